@@ -1,0 +1,203 @@
+#include "core/clock.hpp"
+
+#include "core/errors.hpp"
+
+#include <cstdio>
+
+namespace fiscpos::core {
+
+using namespace std::chrono;
+
+TimePoint ManualClock::now() const {
+    std::lock_guard lock(mutex_);
+    return now_;
+}
+
+void ManualClock::set(TimePoint t) {
+    std::lock_guard lock(mutex_);
+    now_ = t;
+}
+
+void ManualClock::advance(milliseconds by) {
+    std::lock_guard lock(mutex_);
+    now_ += by;
+}
+
+namespace {
+
+// 01:00 UTC on the last Sunday of `month` in `y`.
+sys_seconds lastSundayOneUtc(year y, month m) {
+    const sys_days day{year_month_weekday_last{y, m, weekday_last{Sunday}}};
+    return sys_seconds{day} + hours{1};
+}
+
+std::string twoDigits(int value) {
+    char buffer[8];
+    std::snprintf(buffer, sizeof buffer, "%02d", value);
+    return buffer;
+}
+
+std::string fourDigits(int value) {
+    char buffer[8];
+    std::snprintf(buffer, sizeof buffer, "%04d", value);
+    return buffer;
+}
+
+CivilTime civilAt(TimePoint t, int offsetMinutes) {
+    const auto local = floor<seconds>(t) + minutes{offsetMinutes};
+    const auto day = floor<days>(local);
+    const year_month_day ymd{day};
+    const hh_mm_ss hms{local - day};
+    CivilTime civil;
+    civil.year = static_cast<int>(ymd.year());
+    civil.month = static_cast<int>(static_cast<unsigned>(ymd.month()));
+    civil.day = static_cast<int>(static_cast<unsigned>(ymd.day()));
+    civil.hour = static_cast<int>(hms.hours().count());
+    civil.minute = static_cast<int>(hms.minutes().count());
+    civil.second = static_cast<int>(hms.seconds().count());
+    civil.offsetMinutes = offsetMinutes;
+    return civil;
+}
+
+std::string offsetText(int offsetMinutes) {
+    if (offsetMinutes == 0) {
+        return "Z";
+    }
+    const int magnitude = offsetMinutes < 0 ? -offsetMinutes : offsetMinutes;
+    return std::string(offsetMinutes < 0 ? "-" : "+") + twoDigits(magnitude / 60) + ":" +
+           twoDigits(magnitude % 60);
+}
+
+std::string iso8601(const CivilTime& c) {
+    return fourDigits(c.year) + "-" + twoDigits(c.month) + "-" + twoDigits(c.day) + "T" +
+           twoDigits(c.hour) + ":" + twoDigits(c.minute) + ":" + twoDigits(c.second) +
+           offsetText(c.offsetMinutes);
+}
+
+bool digitsAt(std::string_view text, std::size_t pos, std::size_t count, int& value) {
+    if (pos + count > text.size()) {
+        return false;
+    }
+    value = 0;
+    for (std::size_t i = pos; i < pos + count; ++i) {
+        if (text[i] < '0' || text[i] > '9') {
+            return false;
+        }
+        value = value * 10 + (text[i] - '0');
+    }
+    return true;
+}
+
+bool validCalendar(const CivilTime& c) {
+    const year_month_day ymd{year{c.year}, month{static_cast<unsigned>(c.month)},
+                             day{static_cast<unsigned>(c.day)}};
+    return ymd.ok() && c.hour >= 0 && c.hour < 24 && c.minute >= 0 && c.minute < 60 &&
+           c.second >= 0 && c.second < 60;
+}
+
+} // namespace
+
+int athensOffsetMinutes(TimePoint t) {
+    const auto seconds = floor<std::chrono::seconds>(t);
+    const year y = year_month_day{floor<days>(seconds)}.year();
+    const bool summer =
+        seconds >= lastSundayOneUtc(y, March) && seconds < lastSundayOneUtc(y, October);
+    return summer ? 180 : 120;
+}
+
+CivilTime toAthens(TimePoint t) {
+    return civilAt(t, athensOffsetMinutes(t));
+}
+
+std::string athensTimestamp(TimePoint t) {
+    const CivilTime c = toAthens(t);
+    return fourDigits(c.year) + twoDigits(c.month) + twoDigits(c.day) + twoDigits(c.hour) +
+           twoDigits(c.minute) + twoDigits(c.second);
+}
+
+std::string athensIso8601(TimePoint t) {
+    return iso8601(toAthens(t));
+}
+
+std::string utcIso8601(TimePoint t) {
+    return iso8601(civilAt(t, 0));
+}
+
+CivilTime parseIso8601(std::string_view text, std::string_view field) {
+    const std::string name(field);
+    auto invalid = [&](const std::string& reason) {
+        return InputError(name, "\"" + std::string(text) + "\" is not a date and time: " + reason +
+                                    " (expected e.g. 2024-05-10T16:43:40+03:00)");
+    };
+    CivilTime c;
+    if (!digitsAt(text, 0, 4, c.year) || text.size() < 19 || text[4] != '-' ||
+        !digitsAt(text, 5, 2, c.month) || text[7] != '-' || !digitsAt(text, 8, 2, c.day) ||
+        (text[10] != 'T' && text[10] != ' ') || !digitsAt(text, 11, 2, c.hour) || text[13] != ':' ||
+        !digitsAt(text, 14, 2, c.minute) || text[16] != ':' || !digitsAt(text, 17, 2, c.second)) {
+        throw invalid("the date or time part is malformed");
+    }
+    std::size_t pos = 19;
+    if (pos < text.size() && text[pos] == '.') {
+        ++pos;
+        const std::size_t fractionStart = pos;
+        while (pos < text.size() && text[pos] >= '0' && text[pos] <= '9') {
+            ++pos;
+        }
+        if (pos == fractionStart) {
+            throw invalid("the fraction of a second is empty");
+        }
+    }
+    const std::string_view zone = text.substr(pos);
+    if (zone == "Z") {
+        c.offsetMinutes = 0;
+    } else {
+        int hours = 0;
+        int minutes = 0;
+        if (zone.size() != 6 || (zone[0] != '+' && zone[0] != '-') ||
+            !digitsAt(zone, 1, 2, hours) || zone[3] != ':' || !digitsAt(zone, 4, 2, minutes) ||
+            hours > 14 || minutes > 59) {
+            throw invalid(zone.empty() ? "the UTC offset is missing"
+                                       : "the UTC offset is malformed");
+        }
+        c.offsetMinutes = (zone[0] == '-' ? -1 : 1) * (hours * 60 + minutes);
+    }
+    if (!validCalendar(c)) {
+        throw invalid("no such calendar date or time");
+    }
+    return c;
+}
+
+TimePoint toTimePoint(const CivilTime& c) {
+    const sys_days day{year_month_day{year{c.year}, month{static_cast<unsigned>(c.month)},
+                                      std::chrono::day{static_cast<unsigned>(c.day)}}};
+    const sys_seconds local =
+        sys_seconds{day} + hours{c.hour} + minutes{c.minute} + seconds{c.second};
+    return TimePoint{local - minutes{c.offsetMinutes}};
+}
+
+TimePoint parseAthensTimestamp(std::string_view text, std::string_view field) {
+    CivilTime c;
+    if (text.size() != 14 || !digitsAt(text, 0, 4, c.year) || !digitsAt(text, 4, 2, c.month) ||
+        !digitsAt(text, 6, 2, c.day) || !digitsAt(text, 8, 2, c.hour) ||
+        !digitsAt(text, 10, 2, c.minute) || !digitsAt(text, 12, 2, c.second) || !validCalendar(c)) {
+        throw InputError(std::string(field),
+                         "\"" + std::string(text) + "\" is not a time in the form YYYYMMDDhhmmss");
+    }
+    // Athens local → UTC: try the winter offset, then check which offset applies at that instant.
+    c.offsetMinutes = 120;
+    TimePoint guess = toTimePoint(c);
+    c.offsetMinutes = athensOffsetMinutes(guess);
+    if (c.offsetMinutes != 120) {
+        const TimePoint summer = toTimePoint(c);
+        if (athensOffsetMinutes(summer) == 180) {
+            return summer;
+        }
+    }
+    return guess;
+}
+
+std::string isoDate(const CivilTime& c) {
+    return fourDigits(c.year) + "-" + twoDigits(c.month) + "-" + twoDigits(c.day);
+}
+
+} // namespace fiscpos::core

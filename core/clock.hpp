@@ -1,0 +1,63 @@
+// Time as fiscpos sees it: an injectable clock, and Greek local time (Europe/Athens).
+#pragma once
+
+#include <chrono>
+#include <mutex>
+#include <string>
+#include <string_view>
+
+namespace fiscpos::core {
+
+using TimePoint = std::chrono::system_clock::time_point;
+
+class Clock {
+public:
+    virtual ~Clock() = default;
+    virtual TimePoint now() const = 0;
+};
+
+class SystemClock final : public Clock {
+public:
+    TimePoint now() const override { return std::chrono::system_clock::now(); }
+};
+
+// A clock that only moves when told to; for tests.
+class ManualClock final : public Clock {
+public:
+    explicit ManualClock(TimePoint start)
+        : now_(start) {}
+    TimePoint now() const override;
+    void set(TimePoint t);
+    void advance(std::chrono::milliseconds by);
+
+private:
+    mutable std::mutex mutex_;
+    TimePoint now_;
+};
+
+// A local calendar time with the UTC offset it was written with.
+struct CivilTime {
+    int year = 0, month = 0, day = 0, hour = 0, minute = 0, second = 0;
+    int offsetMinutes = 0;
+};
+
+// Europe/Athens: UTC+2, and UTC+3 from the last Sunday of March 01:00 UTC to the last Sunday of
+// October 01:00 UTC (the EU rule), computed without the system time-zone database.
+int athensOffsetMinutes(TimePoint t);
+CivilTime toAthens(TimePoint t);
+// "YYYYMMDDhhmmss" in Athens local time, as signed in the provider's Input.
+std::string athensTimestamp(TimePoint t);
+// "2024-05-10T16:43:40+03:00" in Athens local time.
+std::string athensIso8601(TimePoint t);
+// "2024-05-10T13:43:40Z".
+std::string utcIso8601(TimePoint t);
+
+// Parses ISO-8601 with seconds and an offset ("Z" or "+03:00"); errors name `field`.
+CivilTime parseIso8601(std::string_view text, std::string_view field);
+TimePoint toTimePoint(const CivilTime& civil);
+// Parses "YYYYMMDDhhmmss" (a real calendar time) as Athens local time.
+TimePoint parseAthensTimestamp(std::string_view text, std::string_view field);
+// "YYYY-MM-DD" of a civil time, as written.
+std::string isoDate(const CivilTime& civil);
+
+} // namespace fiscpos::core

@@ -1,0 +1,132 @@
+// HTTP(S) client for every remote party (provider, networks). It never retries a request that may
+// have reached the server: a failure after the request left is reported as "outcome unknown", so
+// the caller asks the remote party by its own reference before anything is sent again.
+#pragma once
+
+#include "core/errors.hpp"
+#include "core/json.hpp"
+
+#include <Poco/AutoPtr.h>
+
+#include <chrono>
+#include <memory>
+#include <mutex>
+#include <string>
+#include <utility>
+#include <vector>
+
+namespace Poco::Net {
+class Context;
+}
+
+namespace fiscpos::core {
+
+using HttpHeaders = std::vector<std::pair<std::string, std::string>>;
+
+struct HttpOptions {
+    std::chrono::milliseconds connectTimeout{5000};
+    std::chrono::milliseconds readTimeout{10000};
+    // PEM file of the CA certificates to trust instead of the system's. Verification of the
+    // server's certificate and host name is always on.
+    std::string caFile;
+    // How many times to try to connect. A connection that was never made carried nothing, so
+    // trying again is safe for any method.
+    int connectAttempts = 2;
+    std::string userAgent = "fiscpos";
+};
+
+struct HttpRequest {
+    std::string method = "GET";
+    // Path and query, appended to the path of the client's base URL ("/v2/signatures?page=2").
+    std::string target;
+    HttpHeaders headers;
+    std::string body;
+    std::string contentType;
+
+    static HttpRequest get(std::string target);
+    static HttpRequest del(std::string target);
+    // A request with a JSON body (serialised with dumpJson, so decimal amounts stay exact).
+    static HttpRequest json(std::string method, std::string target, const Json& body);
+    HttpRequest& header(std::string name, std::string value);
+};
+
+struct HttpResponse {
+    int status = 0;
+    std::string reason;
+    HttpHeaders headers;
+    std::string body;
+
+    bool ok() const { return status >= 200 && status < 300; }
+    // Case-insensitive header lookup; empty when absent.
+    std::string header(std::string_view name) const;
+    // The body as JSON; a body that is not JSON is a ResponseError naming `what`.
+    Json json(std::string_view what) const;
+};
+
+// The request did not complete. Stage Connect: no connection was made, nothing reached the server.
+// Stage Exchange: the connection was made and the request may have been applied; the outcome is
+// unknown and the caller must find out before it sends anything again.
+class TransportError : public Error {
+public:
+    enum class Stage { Connect, Exchange };
+    TransportError(Stage stage, const std::string& message)
+        : Error(stage == Stage::Connect ? "transport_connect" : "transport_unknown_outcome",
+                message)
+        , stage_(stage) {}
+    Stage stage() const noexcept { return stage_; }
+    bool outcomeUnknown() const noexcept { return stage_ == Stage::Exchange; }
+
+private:
+    Stage stage_;
+};
+
+// The server answered, with a status the caller did not accept.
+class HttpStatusError : public Error {
+public:
+    HttpStatusError(int status, std::string body, const std::string& message)
+        : Error("http_status", message)
+        , status_(status)
+        , body_(std::move(body)) {}
+    int status() const noexcept { return status_; }
+    const std::string& body() const noexcept { return body_; }
+
+private:
+    int status_;
+    std::string body_;
+};
+
+class HttpClient {
+public:
+    // baseUrl: "http://127.0.0.1:8080/provider" or "https://api.example.gr". A bad URL or CA file
+    // is a ConfigError naming `setting` (e.g. "provider.url").
+    HttpClient(const std::string& baseUrl, HttpOptions options = {},
+               const std::string& setting = "url");
+    ~HttpClient();
+    HttpClient(const HttpClient&) = delete;
+    HttpClient& operator=(const HttpClient&) = delete;
+
+    // Sends once (connecting again only if no connection could be made). Returns any answer the
+    // server gave, whatever its status; throws TransportError when there was none.
+    HttpResponse send(const HttpRequest& request);
+
+    const std::string& baseUrl() const { return baseUrl_; }
+
+private:
+public:
+    class Session; // one kept-alive connection
+
+private:
+    std::unique_ptr<Session> newSession() const;
+
+    std::string baseUrl_;
+    HttpOptions options_;
+    std::string host_;
+    unsigned short port_ = 0;
+    std::string basePath_;
+    bool tls_ = false;
+    Poco::AutoPtr<Poco::Net::Context> tlsContext_;
+    std::mutex mutex_;
+    std::unique_ptr<Session> session_;
+};
+
+} // namespace fiscpos::core

@@ -1,0 +1,39 @@
+// Amounts of money as integer cents, parsed from and printed as decimal strings ("1.24").
+// Binary floating point never holds an amount anywhere in fiscpos.
+#pragma once
+
+#include <compare>
+#include <cstdint>
+#include <string>
+#include <string_view>
+
+namespace fiscpos::core {
+
+class Money {
+public:
+    enum class Sign { NonNegative, AllowNegative };
+
+    constexpr Money() = default;
+    static constexpr Money fromCents(std::int64_t cents) { return Money(cents); }
+
+    // Parses "12", "12.4", "12.40", "-1.00" (if allowed). Rejects exponents, more than two
+    // decimals, signs where not allowed, blanks, and values beyond 13 integer digits (myDATA's
+    // 15 total digits). Errors are InputError naming `field`.
+    static Money parse(std::string_view text, std::string_view field,
+                       Sign sign = Sign::NonNegative);
+
+    constexpr std::int64_t cents() const { return cents_; }
+    // Always two decimals: "1.24", "0.05", "-3.00".
+    std::string toString() const;
+
+    constexpr Money operator+(Money other) const { return Money(cents_ + other.cents_); }
+    constexpr Money operator-(Money other) const { return Money(cents_ - other.cents_); }
+    constexpr auto operator<=>(const Money&) const = default;
+
+private:
+    constexpr explicit Money(std::int64_t cents)
+        : cents_(cents) {}
+    std::int64_t cents_ = 0;
+};
+
+} // namespace fiscpos::core

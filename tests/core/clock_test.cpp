@@ -1,0 +1,79 @@
+#include "core/clock.hpp"
+#include "core/errors.hpp"
+
+#include <boost/test/unit_test.hpp>
+
+using namespace fiscpos::core;
+using namespace std::chrono;
+
+namespace {
+TimePoint utc(int y, unsigned m, unsigned d, int h, int min, int s) {
+    return TimePoint{sys_days{year{y} / month{m} / day{d}} + hours{h} + minutes{min} + seconds{s}};
+}
+} // namespace
+
+BOOST_AUTO_TEST_SUITE(athens_time)
+
+BOOST_AUTO_TEST_CASE(summer_and_winter_offsets) {
+    BOOST_TEST(athensTimestamp(utc(2024, 5, 10, 13, 43, 40)) == "20240510164340");
+    BOOST_TEST(athensTimestamp(utc(2024, 1, 15, 10, 0, 0)) == "20240115120000");
+    BOOST_TEST(athensIso8601(utc(2024, 5, 10, 13, 43, 40)) == "2024-05-10T16:43:40+03:00");
+    BOOST_TEST(athensIso8601(utc(2024, 12, 31, 22, 30, 0)) == "2025-01-01T00:30:00+02:00");
+    BOOST_TEST(utcIso8601(utc(2024, 5, 10, 13, 43, 40)) == "2024-05-10T13:43:40Z");
+}
+
+BOOST_AUTO_TEST_CASE(dst_changes_on_the_last_sundays_at_one_utc) {
+    // 2024: summer time from 31 March 01:00 UTC to 27 October 01:00 UTC.
+    BOOST_TEST(athensOffsetMinutes(utc(2024, 3, 31, 0, 59, 59)) == 120);
+    BOOST_TEST(athensOffsetMinutes(utc(2024, 3, 31, 1, 0, 0)) == 180);
+    BOOST_TEST(athensTimestamp(utc(2024, 3, 31, 0, 59, 59)) == "20240331025959");
+    BOOST_TEST(athensTimestamp(utc(2024, 3, 31, 1, 0, 0)) == "20240331040000");
+    BOOST_TEST(athensOffsetMinutes(utc(2024, 10, 27, 0, 59, 59)) == 180);
+    BOOST_TEST(athensOffsetMinutes(utc(2024, 10, 27, 1, 0, 0)) == 120);
+    // 2026: 29 March and 25 October.
+    BOOST_TEST(athensOffsetMinutes(utc(2026, 3, 29, 1, 0, 0)) == 180);
+    BOOST_TEST(athensOffsetMinutes(utc(2026, 3, 28, 12, 0, 0)) == 120);
+    BOOST_TEST(athensOffsetMinutes(utc(2026, 10, 25, 0, 30, 0)) == 180);
+    BOOST_TEST(athensOffsetMinutes(utc(2026, 10, 25, 1, 30, 0)) == 120);
+}
+
+BOOST_AUTO_TEST_CASE(parses_iso8601_with_offset) {
+    const CivilTime c = parseIso8601("2024-05-10T16:43:40+03:00", "issued_at");
+    BOOST_TEST(isoDate(c) == "2024-05-10");
+    BOOST_TEST(c.offsetMinutes == 180);
+    BOOST_TEST((toTimePoint(c) == utc(2024, 5, 10, 13, 43, 40)));
+    BOOST_TEST(
+        (toTimePoint(parseIso8601("2024-05-10T13:43:40Z", "t")) == utc(2024, 5, 10, 13, 43, 40)));
+    BOOST_TEST((toTimePoint(parseIso8601("2024-05-10T13:43:40.250Z", "t")) ==
+                utc(2024, 5, 10, 13, 43, 40)));
+}
+
+BOOST_AUTO_TEST_CASE(rejects_bad_times_naming_the_field) {
+    for (const char* bad : {"2024-05-10T16:43:40", "2024-02-30T10:00:00+02:00", "2024-05-10",
+                            "2024-05-10T25:00:00+03:00", "yesterday", "2024-05-10T16:43:40+3"}) {
+        try {
+            parseIso8601(bad, "invoice.issued_at");
+            BOOST_FAIL(std::string("accepted ") + bad);
+        } catch (const InputError& e) {
+            BOOST_TEST(e.field() == "invoice.issued_at");
+        }
+    }
+}
+
+BOOST_AUTO_TEST_CASE(athens_timestamps_round_trip) {
+    for (TimePoint t : {utc(2024, 5, 10, 13, 43, 40), utc(2024, 1, 15, 10, 0, 0),
+                        utc(2024, 3, 31, 1, 0, 0), utc(2024, 10, 27, 1, 0, 0)}) {
+        BOOST_TEST((parseAthensTimestamp(athensTimestamp(t), "ts") == t));
+    }
+    BOOST_CHECK_THROW(parseAthensTimestamp("20241301120000", "ts"), InputError);
+    BOOST_CHECK_THROW(parseAthensTimestamp("2024051016434", "ts"), InputError);
+}
+
+BOOST_AUTO_TEST_CASE(manual_clock_moves_only_when_told) {
+    ManualClock clock(utc(2024, 5, 10, 13, 43, 40));
+    BOOST_TEST((clock.now() == utc(2024, 5, 10, 13, 43, 40)));
+    clock.advance(milliseconds(1500));
+    BOOST_TEST((clock.now() == utc(2024, 5, 10, 13, 43, 41) + milliseconds(500)));
+}
+
+BOOST_AUTO_TEST_SUITE_END()
