@@ -12,6 +12,8 @@ std::filesystem::path mellonPrivateKey(); // ref/mellon-test-keys/private_key.pe
 std::filesystem::path mydataXsdDir();     // ref/mydata-xsd/v2.0.1
 // $FISCPOS_BINARY_DIR: the build tree, where fiscpos and fiscpos-sim are.
 std::filesystem::path binaryDir();
+// $FISCPOS_SOURCE_DIR: the repository, where samples/ is.
+std::filesystem::path sourceDir();
 // A fresh empty directory under the system temp dir, unique per call.
 std::filesystem::path freshTempDir(const char* label);
 
