@@ -1,0 +1,219 @@
+// fiscpos-sim: the simulator ERP developers and tests run instead of the real provider and card
+// networks. Prints "fiscpos-sim listening on http://HOST:PORT" once it serves, and stops cleanly on
+// SIGINT or SIGTERM.
+#include "core/errors.hpp"
+#include "signing/ecdsa.hpp"
+#include "sim/provider_party.hpp"
+#include "sim/sim_server.hpp"
+
+#include <Poco/Exception.h>
+#include <Poco/Util/Application.h>
+#include <Poco/Util/HelpFormatter.h>
+#include <Poco/Util/Option.h>
+#include <Poco/Util/OptionSet.h>
+
+#include <csignal>
+#include <cstdlib>
+#include <iostream>
+#include <map>
+#include <pthread.h>
+#include <string>
+
+namespace {
+
+using fiscpos::core::ConfigError;
+
+constexpr int exitConfig = 1; // bad option or configuration, as every fiscpos command
+
+struct ListenAddress {
+    std::string host;
+    std::uint16_t port = 0;
+};
+
+// "HOST:PORT" or "[IPv6]:PORT".
+ListenAddress parseListen(const std::string& text) {
+    const auto colon = text.rfind(':');
+    if (colon == std::string::npos || colon == 0 || colon + 1 == text.size()) {
+        throw ConfigError("listen", "\"" + text + "\" is not HOST:PORT");
+    }
+    ListenAddress address;
+    address.host = text.substr(0, colon);
+    if (address.host.size() > 2 && address.host.front() == '[' && address.host.back() == ']') {
+        address.host = address.host.substr(1, address.host.size() - 2);
+    }
+    const std::string port = text.substr(colon + 1);
+    if (port.size() > 5 || port.find_first_not_of("0123456789") != std::string::npos ||
+        std::stoul(port) > 65535) {
+        throw ConfigError("listen", "port \"" + port + "\" is not a number from 0 to 65535");
+    }
+    address.port = static_cast<std::uint16_t>(std::stoul(port));
+    return address;
+}
+
+double parseScale(const std::string& text) {
+    std::size_t used = 0;
+    double scale = 0;
+    try {
+        scale = std::stod(text, &used);
+    } catch (const std::exception&) {
+        used = 0;
+    }
+    if (used == 0 || used != text.size()) {
+        throw ConfigError("time-scale", "\"" + text + "\" is not a number");
+    }
+    return scale;
+}
+
+sigset_t stopSignals() {
+    sigset_t set;
+    sigemptyset(&set);
+    sigaddset(&set, SIGINT);
+    sigaddset(&set, SIGTERM);
+    return set;
+}
+
+class SimApplication final : public Poco::Util::Application {
+public:
+    SimApplication() { setUnixOptions(true); }
+
+protected:
+    void defineOptions(Poco::Util::OptionSet& options) override {
+        Application::defineOptions(options);
+        const auto add = [&options](const char* name, const char* description,
+                                    const char* argument) {
+            Poco::Util::Option option(name, "", description, false);
+            if (argument) {
+                option.argument(argument);
+            }
+            options.addOption(option);
+        };
+        add("help", "print this help and exit", nullptr);
+        add("listen", "address to serve on (default 127.0.0.1:8099; port 0 picks a free one)",
+            "HOST:PORT");
+        add("allow-remote", "allow a host other than loopback in --listen", nullptr);
+        add("provider-key", "PEM private key the simulated provider signs with (required)", "FILE");
+        add("provider-id", "signing author the provider reports (default 999)", "ID");
+        add("provider-token", "bearer token the provider accepts (default sim-token)", "TOKEN");
+        add("company-vat", "the token's company VAT; creates for others get 403", "VAT");
+        add("page-size", "records per page of the provider's pending list (default 100)", "N");
+        add("time-scale", "simulated time runs this many times faster (default 1)", "SCALE");
+    }
+
+    void handleOption(const std::string& name, const std::string& value) override {
+        Application::handleOption(name, value);
+        if (name == "help") {
+            help_ = true;
+            stopOptionsProcessing();
+        } else if (name == "allow-remote") {
+            allowRemote_ = true;
+        } else {
+            values_[name] = value;
+        }
+    }
+
+    int main(const ArgVec& arguments) override {
+        if (help_) {
+            printHelp();
+            return EXIT_OK;
+        }
+        try {
+            if (!arguments.empty()) {
+                throw ConfigError("arguments", "unexpected \"" + arguments.front() +
+                                                   "\" (every setting is an --option)");
+            }
+            return serve();
+        } catch (const fiscpos::core::Error& e) {
+            std::cerr << "fiscpos-sim: " << e.what() << "\n";
+            return exitConfig;
+        }
+    }
+
+private:
+    std::string value(const std::string& name, const std::string& fallback) const {
+        const auto it = values_.find(name);
+        return it == values_.end() ? fallback : it->second;
+    }
+
+    void printHelp() const {
+        Poco::Util::HelpFormatter formatter(options());
+        formatter.setUnixStyle(true);
+        formatter.setCommand("fiscpos-sim");
+        formatter.setUsage("--provider-key FILE [OPTIONS]");
+        formatter.setHeader("Simulates the e-invoicing provider's signing API (under /provider) on "
+                            "one loopback HTTP server, with faults injected through /_sim/faults.");
+        formatter.format(std::cout);
+    }
+
+    fiscpos::signing::PrivateKey loadKey() const {
+        const std::string file = value("provider-key", "");
+        if (file.empty()) {
+            throw ConfigError("provider-key",
+                              "is required: the simulated provider signs with this PEM private "
+                              "key (Mellon's test key works)");
+        }
+        try {
+            return fiscpos::signing::PrivateKey::fromPemFile(file);
+        } catch (const fiscpos::core::Error& e) {
+            throw ConfigError("provider-key", "cannot use " + file + ": " + e.what());
+        }
+    }
+
+    int serve() {
+        const ListenAddress listen = parseListen(value("listen", "127.0.0.1:8099"));
+        fiscpos::sim::SimServerOptions serverOptions;
+        serverOptions.host = listen.host;
+        serverOptions.port = listen.port;
+        serverOptions.allowRemote = allowRemote_;
+        serverOptions.timeScale = parseScale(value("time-scale", "1"));
+
+        fiscpos::sim::ProviderPartyOptions provider;
+        provider.providerId = value("provider-id", provider.providerId);
+        provider.token = value("provider-token", provider.token);
+        if (const std::string vat = value("company-vat", ""); !vat.empty()) {
+            provider.companyVat = vat;
+        }
+        const std::string pageSize = value("page-size", "100");
+        if (pageSize.empty() || pageSize.size() > 6 ||
+            pageSize.find_first_not_of("0123456789") != std::string::npos) {
+            throw ConfigError("page-size", "\"" + pageSize + "\" is not a number");
+        }
+        provider.pageSize = std::stoul(pageSize);
+
+        fiscpos::sim::SimServer server(serverOptions);
+        server.addParty(std::make_shared<fiscpos::sim::ProviderParty>(
+            loadKey(), std::move(provider), server.clock()));
+        server.start();
+        std::cout << "fiscpos-sim listening on " << server.baseUrl() << std::endl;
+        std::cerr << "fiscpos-sim: provider at " << server.baseUrl() << "/provider, time scale "
+                  << server.clock().scale() << "; stop with Ctrl-C or SIGTERM\n";
+
+        const sigset_t signals = stopSignals();
+        int received = 0;
+        sigwait(&signals, &received);
+        std::cerr << "fiscpos-sim: stopping\n";
+        server.stop();
+        return EXIT_OK;
+    }
+
+    bool help_ = false;
+    bool allowRemote_ = false;
+    std::map<std::string, std::string> values_;
+};
+
+} // namespace
+
+int main(int argc, char** argv) {
+    // Blocked before any thread starts, so every thread inherits the mask and the signals wait
+    // for sigwait() in serve() instead of killing the process mid-answer.
+    const sigset_t signals = stopSignals();
+    pthread_sigmask(SIG_BLOCK, &signals, nullptr);
+
+    SimApplication app;
+    try {
+        app.init(argc, argv);
+    } catch (const Poco::Exception& e) {
+        std::cerr << "fiscpos-sim: " << e.displayText() << " (see --help)\n";
+        return exitConfig;
+    }
+    return app.run();
+}
