@@ -1,0 +1,264 @@
+#include "einvoice/invoice.hpp"
+
+#include "core/clock.hpp"
+#include "core/errors.hpp"
+#include "core/json.hpp"
+
+#include <algorithm>
+#include <fstream>
+#include <iterator>
+#include <sstream>
+
+namespace fiscpos::einvoice {
+
+namespace {
+
+using core::InputError;
+using core::Json;
+using core::JsonFields;
+using core::JsonOrigin;
+
+constexpr std::string_view root = "invoice";
+
+// The InvoiceType enumeration of SimpleTypes-v2.0.1.xsd (v1.0.12 lacks 9.1, 9.2, 10.1, 10.2).
+constexpr std::string_view invoiceTypes[] = {
+    "1.1",  "1.2",   "1.3",   "1.4",  "1.5",  "1.6",   "2.1",   "2.2",  "2.3",  "2.4",  "3.1",
+    "3.2",  "4",     "5.1",   "5.2",  "6.1",  "6.2",   "7.1",   "8.1",  "8.2",  "8.4",  "8.5",
+    "8.6",  "9.1",   "9.2",   "9.3",  "10.1", "10.2",  "11.1",  "11.2", "11.3", "11.4", "11.5",
+    "12",   "13.1",  "13.2",  "13.3", "13.4", "13.30", "13.31", "14.1", "14.2", "14.3", "14.4",
+    "14.5", "14.30", "14.31", "15.1", "16.1", "17.1",  "17.2",  "17.3", "17.4", "17.5", "17.6"};
+
+// myDATA VatType (SimpleTypes-v2.0.1.xsd): 1..10.
+constexpr std::int64_t minVatCategory = 1;
+constexpr std::int64_t maxVatCategory = 10;
+// series and aa: xs:string maxLength 50 in InvoiceHeaderType.
+constexpr std::size_t maxHeaderLength = 50;
+// vatNumber: xs:string maxLength 30 in PartyType.
+constexpr std::size_t maxVatLength = 30;
+// invoiceMark is an xs:long.
+constexpr std::size_t maxMarkDigits = 18;
+
+bool allDigits(std::string_view text) {
+    return !text.empty() &&
+           std::all_of(text.begin(), text.end(), [](char c) { return c >= '0' && c <= '9'; });
+}
+
+bool capitals(std::string_view text, std::size_t length) {
+    return text.size() == length &&
+           std::all_of(text.begin(), text.end(), [](char c) { return c >= 'A' && c <= 'Z'; });
+}
+
+// Characters (code points) in UTF-8 text; XSD lengths count characters, not bytes.
+std::size_t characterCount(std::string_view utf8) {
+    return static_cast<std::size_t>(std::count_if(utf8.begin(), utf8.end(), [](char c) {
+        return (static_cast<unsigned char>(c) & 0xC0U) != 0x80U;
+    }));
+}
+
+std::string describe(const Json& value) {
+    if (core::isDecimal(value) || value.is_number()) {
+        return "a JSON number";
+    }
+    return std::string("a JSON ") + value.type_name();
+}
+
+// Amounts travel as decimal strings so that no binary floating point ever touches them.
+Money amount(const JsonFields& fields, std::string_view key) {
+    const Json& value = fields.require(key);
+    if (!value.is_string()) {
+        fields.fail(key, "expected a decimal string, got " + describe(value) +
+                             "; send amounts as decimal strings such as \"1.24\"");
+    }
+    return Money::parse(value.get<std::string>(), fields.fieldName(key));
+}
+
+Money optionalAmount(const JsonFields& fields, std::string_view key) {
+    return fields.isNull(key) ? Money{} : amount(fields, key);
+}
+
+std::string boundedText(const JsonFields& fields, std::string_view key) {
+    std::string text = fields.requireString(key);
+    if (text.empty()) {
+        fields.fail(key, "must not be empty");
+    }
+    if (characterCount(text) > maxHeaderLength) {
+        fields.fail(key, "longer than " + std::to_string(maxHeaderLength) + " characters");
+    }
+    return text;
+}
+
+int intInRange(const JsonFields& fields, std::string_view key, std::int64_t low,
+               std::int64_t high) {
+    const std::int64_t value = fields.requireInteger(key);
+    if (value < low || value > high) {
+        fields.fail(key, std::to_string(value) + " is out of range (" + std::to_string(low) + ".." +
+                             std::to_string(high) + ")");
+    }
+    return static_cast<int>(value);
+}
+
+// `greekVatOnly`: the issuer always has a Greek ΑΦΜ; a counterpart may be foreign.
+Party parseParty(const JsonFields& fields, bool greekVatOnly) {
+    Party party;
+    party.country = fields.requireString("country");
+    if (!capitals(party.country, 2)) {
+        fields.fail("country", "\"" + party.country +
+                                   "\" is not a 2-letter country code in capitals such as \"GR\"");
+    }
+    party.vat = fields.requireString("vat");
+    if (greekVatOnly || party.country == "GR") {
+        if (party.vat.size() != 9 || !allDigits(party.vat)) {
+            fields.fail("vat", "\"" + party.vat + "\" is not a Greek VAT number (9 digits)");
+        }
+    } else if (party.vat.empty() || party.vat.size() > maxVatLength) {
+        fields.fail("vat", "must be 1 to " + std::to_string(maxVatLength) + " characters");
+    }
+    party.branch = fields.isNull("branch") ? 0 : intInRange(fields, "branch", 0, INT32_MAX);
+    party.name = fields.optionalString("name");
+    return party;
+}
+
+InvoiceLine parseLine(const JsonFields& fields) {
+    InvoiceLine line;
+    line.net = amount(fields, "net");
+    line.vatCategory = intInRange(fields, "vat_category", minVatCategory, maxVatCategory);
+    line.vat = amount(fields, "vat");
+    const JsonFields income = fields.requireObject("income");
+    line.income.type = income.optionalString("type");
+    if (line.income.type && line.income.type->empty()) {
+        income.fail("type", "must not be empty (leave it out instead)");
+    }
+    line.income.category = income.requireString("category");
+    if (line.income.category.empty()) {
+        income.fail("category", "must not be empty");
+    }
+    return line;
+}
+
+InvoiceTotals parseTotals(const JsonFields& fields) {
+    InvoiceTotals totals;
+    totals.net = amount(fields, "net");
+    totals.vat = amount(fields, "vat");
+    totals.gross = amount(fields, "gross");
+    totals.withheld = optionalAmount(fields, "withheld");
+    totals.fees = optionalAmount(fields, "fees");
+    totals.stamp = optionalAmount(fields, "stamp");
+    totals.other = optionalAmount(fields, "other");
+    totals.deductions = optionalAmount(fields, "deductions");
+    return totals;
+}
+
+void checkTotals(const JsonFields& totalsFields, const InvoiceTotals& totals,
+                 const std::vector<InvoiceLine>& lines) {
+    Money lineNet;
+    Money lineVat;
+    for (const InvoiceLine& line : lines) {
+        lineNet = lineNet + line.net;
+        lineVat = lineVat + line.vat;
+    }
+    if (totals.net != lineNet) {
+        totalsFields.fail("net", totals.net.toString() + " is not the sum of the lines' net (" +
+                                     lineNet.toString() + ")");
+    }
+    if (totals.vat != lineVat) {
+        totalsFields.fail("vat", totals.vat.toString() + " is not the sum of the lines' vat (" +
+                                     lineVat.toString() + ")");
+    }
+    const Money expected = totals.net + totals.vat - totals.withheld + totals.fees + totals.stamp +
+                           totals.other - totals.deductions;
+    if (totals.gross != expected) {
+        totalsFields.fail("gross",
+                          totals.gross.toString() + " is not net + vat - withheld + fees " +
+                              "+ stamp + other - deductions (" + expected.toString() + ")");
+    }
+}
+
+} // namespace
+
+bool isInvoiceType(std::string_view type) {
+    return std::find(std::begin(invoiceTypes), std::end(invoiceTypes), type) !=
+           std::end(invoiceTypes);
+}
+
+std::string Invoice::issueDate() const {
+    return issuedAt.substr(0, 10);
+}
+
+core::InvoiceIdentity Invoice::identity() const {
+    return core::InvoiceIdentity{issuer.vat, issueDate(), issuer.branch, type, series, aa};
+}
+
+std::string Invoice::uid(core::UidSeriesEncoding encoding) const {
+    // The series is hashed in ISO-8859-7 by default: that is what myDATA computes today for a
+    // Greek-letter series (a Latin or digit-only series gives the same bytes in either
+    // encoding). UTF-8 is available for cross-checking a UID computed by a party that hashes
+    // UTF-8; see mydata.md §8.
+    return core::invoiceUid(identity(), encoding);
+}
+
+Invoice parseInvoice(std::string_view jsonText) {
+    const Json document = core::parseJson(jsonText, root, JsonOrigin::Input);
+    const JsonFields fields(document, std::string(root), JsonOrigin::Input);
+
+    Invoice invoice;
+    invoice.issuer = parseParty(fields.requireObject("issuer"), true);
+    if (!fields.isNull("counterpart")) {
+        invoice.counterpart = parseParty(fields.requireObject("counterpart"), false);
+    }
+    invoice.series = boundedText(fields, "series");
+    invoice.aa = boundedText(fields, "aa");
+    invoice.type = fields.requireString("type");
+    if (!isInvoiceType(invoice.type)) {
+        fields.fail("type", "\"" + invoice.type +
+                                "\" is not a myDATA invoice type (e.g. \"11.1\" retail receipt, "
+                                "\"11.4\" retail credit note, \"1.1\" sales invoice)");
+    }
+    invoice.issuedAt = fields.requireString("issued_at");
+    core::parseIso8601(invoice.issuedAt, fields.fieldName("issued_at"));
+    invoice.currency = fields.optionalString("currency").value_or("EUR");
+    if (!capitals(invoice.currency, 3)) {
+        fields.fail("currency", "\"" + invoice.currency + "\" is not a 3-letter currency code");
+    }
+    invoice.mark = fields.optionalScalarText("mark");
+    if (invoice.mark && (!allDigits(*invoice.mark) || invoice.mark->size() > maxMarkDigits)) {
+        fields.fail("mark", "\"" + *invoice.mark + "\" is not a myDATA MARK (digits only)");
+    }
+
+    const JsonFields totalsFields = fields.requireObject("totals");
+    invoice.totals = parseTotals(totalsFields);
+
+    const Json& lines = fields.require("lines");
+    if (!lines.is_array()) {
+        fields.fail("lines", "expected an array of lines, got " + describe(lines));
+    }
+    if (lines.empty()) {
+        fields.fail("lines", "at least one line is required");
+    }
+    for (std::size_t i = 0; i < lines.size(); ++i) {
+        const JsonFields line(lines[i], fields.fieldName("lines") + "[" + std::to_string(i) + "]",
+                              JsonOrigin::Input);
+        invoice.lines.push_back(parseLine(line));
+    }
+    checkTotals(totalsFields, invoice.totals, invoice.lines);
+    return invoice;
+}
+
+Invoice loadInvoiceFile(const std::filesystem::path& path) {
+    std::error_code ec;
+    if (!std::filesystem::is_regular_file(path, ec)) {
+        throw InputError(
+            std::string(root),
+            "cannot read the invoice file " + path.string() + ": " +
+                (std::filesystem::exists(path, ec) ? "it is not a regular file" : "no such file"));
+    }
+    std::ifstream in(path, std::ios::binary);
+    std::ostringstream text;
+    text << in.rdbuf();
+    if (!in) {
+        throw InputError(std::string(root),
+                         "cannot read the invoice file " + path.string() + ": read error");
+    }
+    return parseInvoice(text.str());
+}
+
+} // namespace fiscpos::einvoice
