@@ -1,0 +1,48 @@
+// What the customer gets after a card payment: a short message with the provider's receipt link
+// (SMS or e-mail) and a QR code of that link (SVG for e-mail and screens, text for a terminal).
+#pragma once
+
+#include "core/money.hpp"
+
+#include <optional>
+#include <string>
+#include <string_view>
+#include <vector>
+
+namespace fiscpos::einvoice {
+
+// A QR code: size x size modules, quiet zone not included.
+struct QrCode {
+    int size = 0;
+    std::vector<bool> dark; // row by row
+    bool isDark(int x, int y) const {
+        return dark[static_cast<std::size_t>(y) * static_cast<std::size_t>(size) +
+                    static_cast<std::size_t>(x)];
+    }
+};
+
+// Encodes `text` as bytes (QR 8-bit mode, error correction level M, smallest version that
+// fits). Empty text or text too long for a QR code is an InputError naming "receipt.url".
+QrCode qrCode(std::string_view text);
+
+// A standalone SVG document of the QR code of `text`, one unit per module, with the 4-module
+// quiet zone of the QR standard, black on white.
+std::string qrSvg(std::string_view text);
+
+// The QR code of `text` drawn with Unicode half blocks, two module rows per line, for a terminal
+// with a dark background: light modules and the quiet zone are drawn, dark modules are blank.
+std::string qrText(std::string_view text);
+
+struct ReceiptLink {
+    std::string url;    // the provider's receipt (qrUrl / downloadingInvoiceUrl)
+    core::Money amount; // what the card paid
+    std::string currency = "EUR";
+    std::optional<std::string> mark; // myDATA MARK, when known
+};
+
+// A short plain-text message for SMS or e-mail, e.g.
+//   "Payment receipt 1.24 EUR\nMARK 400013293980417\nhttps://..."
+// The URL must be an absolute http(s) URL without spaces: an InputError naming "receipt.url".
+std::string receiptMessage(const ReceiptLink& link);
+
+} // namespace fiscpos::einvoice
