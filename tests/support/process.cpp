@@ -16,9 +16,9 @@ ProcessResult runProcess(const std::filesystem::path& program, const std::vector
     Poco::Pipe outPipe;
     Poco::Pipe errPipe;
     Poco::Process::Env env(environment.begin(), environment.end());
-    Poco::ProcessHandle handle = Poco::Process::launch(
-        program.string(), args, std::filesystem::current_path().string(), nullptr, &outPipe,
-        &errPipe, env);
+    Poco::ProcessHandle handle =
+        Poco::Process::launch(program.string(), args, std::filesystem::current_path().string(),
+                              nullptr, &outPipe, &errPipe, env);
     Poco::PipeInputStream outStream(outPipe);
     Poco::PipeInputStream errStream(errPipe);
     // Read both pipes at once so that a chatty child never blocks on a full pipe.
@@ -34,6 +34,8 @@ ProcessResult runProcess(const std::filesystem::path& program, const std::vector
     return result;
 }
 
-std::filesystem::path fiscposBinary() { return binaryDir() / "cli" / "fiscpos"; }
+std::filesystem::path fiscposBinary() {
+    return binaryDir() / "cli" / "fiscpos";
+}
 
 } // namespace fiscpos::test

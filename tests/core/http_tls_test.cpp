@@ -1,0 +1,122 @@
+// The HTTP client over TLS: certificates are always verified; a configured CA file replaces the
+// system's CAs, it never switches checking off.
+#include "core/http_client.hpp"
+#include "tests/support/process.hpp"
+#include "tests/support/shared_dir.hpp"
+
+#include <Poco/Net/Context.h>
+#include <Poco/Net/HTTPRequestHandler.h>
+#include <Poco/Net/HTTPRequestHandlerFactory.h>
+#include <Poco/Net/HTTPServer.h>
+#include <Poco/Net/HTTPServerRequest.h>
+#include <Poco/Net/HTTPServerResponse.h>
+#include <Poco/Net/SecureServerSocket.h>
+
+#include <boost/test/unit_test.hpp>
+
+using namespace fiscpos::core;
+
+namespace {
+
+class HelloHandler final : public Poco::Net::HTTPRequestHandler {
+public:
+    void handleRequest(Poco::Net::HTTPServerRequest&,
+                       Poco::Net::HTTPServerResponse& response) override {
+        response.setContentType("application/json");
+        response.send() << R"({"hello":"tls"})";
+    }
+};
+
+class HelloFactory final : public Poco::Net::HTTPRequestHandlerFactory {
+public:
+    Poco::Net::HTTPRequestHandler*
+    createRequestHandler(const Poco::Net::HTTPServerRequest&) override {
+        return new HelloHandler; // Poco's server takes ownership of the handler
+    }
+};
+
+// A self-signed certificate for `subjectAltName`, made with the openssl command.
+struct Certificate {
+    std::filesystem::path key;
+    std::filesystem::path cert;
+    Certificate(const std::string& commonName, const std::string& subjectAltName) {
+        const auto dir = fiscpos::test::freshTempDir("tls");
+        key = dir / "key.pem";
+        cert = dir / "cert.pem";
+        const auto made = fiscpos::test::runProcess(
+            "/usr/bin/openssl",
+            {"req", "-x509", "-newkey", "ec", "-pkeyopt", "ec_paramgen_curve:P-256", "-nodes",
+             "-keyout", key.string(), "-out", cert.string(), "-days", "1", "-subj",
+             "/CN=" + commonName, "-addext", "subjectAltName=" + subjectAltName});
+        BOOST_TEST_REQUIRE(made.exitCode == 0, made.err);
+    }
+};
+
+// An HTTPS server on 127.0.0.1 that answers every request with {"hello":"tls"}.
+struct TlsServer {
+    Poco::Net::Context::Ptr context;
+    Poco::Net::SecureServerSocket socket;
+    Poco::Net::HTTPServer server;
+    explicit TlsServer(const Certificate& certificate)
+        : context(new Poco::Net::Context(Poco::Net::Context::TLS_SERVER_USE,
+                                         certificate.key.string(), certificate.cert.string(), "",
+                                         Poco::Net::Context::VERIFY_NONE))
+        , socket(Poco::Net::SocketAddress("127.0.0.1", 0), 64, context)
+        , server(new HelloFactory, socket, new Poco::Net::HTTPServerParams) {
+        server.start();
+    }
+    ~TlsServer() { server.stopAll(true); }
+    unsigned short port() const { return socket.address().port(); }
+};
+
+} // namespace
+
+BOOST_AUTO_TEST_SUITE(http_tls)
+
+BOOST_AUTO_TEST_CASE(an_untrusted_certificate_is_refused_before_anything_is_sent) {
+    Certificate certificate("localhost", "DNS:localhost,IP:127.0.0.1");
+    TlsServer server(certificate);
+    HttpClient client("https://localhost:" + std::to_string(server.port()));
+    try {
+        client.send(HttpRequest::get("/"));
+        BOOST_FAIL("a self-signed certificate was accepted without a CA file");
+    } catch (const TransportError& e) {
+        BOOST_TEST(!e.outcomeUnknown());
+        BOOST_TEST(std::string(e.what()).find("ca_file") != std::string::npos, e.what());
+    }
+}
+
+BOOST_AUTO_TEST_CASE(a_configured_ca_file_is_trusted) {
+    Certificate certificate("localhost", "DNS:localhost,IP:127.0.0.1");
+    TlsServer server(certificate);
+    HttpOptions options;
+    options.caFile = certificate.cert.string();
+    HttpClient client("https://localhost:" + std::to_string(server.port()), options);
+    const auto response = client.send(HttpRequest::get("/"));
+    BOOST_TEST(response.status == 200);
+    BOOST_TEST(response.json("answer")["hello"].get<std::string>() == "tls");
+}
+
+BOOST_AUTO_TEST_CASE(a_trusted_certificate_for_another_host_is_refused) {
+    Certificate certificate("elsewhere.example", "DNS:elsewhere.example");
+    TlsServer server(certificate);
+    HttpOptions options;
+    options.caFile = certificate.cert.string();
+    HttpClient client("https://localhost:" + std::to_string(server.port()), options);
+    BOOST_CHECK_THROW(client.send(HttpRequest::get("/")), TransportError);
+}
+
+BOOST_AUTO_TEST_CASE(a_missing_ca_file_is_a_configuration_error) {
+    HttpOptions options;
+    options.caFile = "/nonexistent/ca.pem";
+    try {
+        HttpClient client("https://localhost:1", options, "provider.url");
+        BOOST_FAIL("accepted a missing CA file");
+    } catch (const ConfigError& e) {
+        BOOST_TEST(e.field() == "provider.ca_file");
+    }
+    BOOST_CHECK_THROW(HttpClient("ftp://example.gr"), ConfigError);
+    BOOST_CHECK_THROW(HttpClient("not a url"), ConfigError);
+}
+
+BOOST_AUTO_TEST_SUITE_END()
