@@ -35,7 +35,7 @@ constexpr std::int64_t maxVatCategory = 10;
 constexpr std::size_t maxHeaderLength = 50;
 // vatNumber: xs:string maxLength 30 in PartyType.
 constexpr std::size_t maxVatLength = 30;
-// invoiceMark is an xs:long.
+// invoiceMark is an xs:long: 18 digits always fit.
 constexpr std::size_t maxMarkDigits = 18;
 
 bool allDigits(std::string_view text) {
@@ -180,6 +180,10 @@ bool isInvoiceType(std::string_view type) {
            std::end(invoiceTypes);
 }
 
+bool isMark(std::string_view text) {
+    return allDigits(text) && text.size() <= maxMarkDigits;
+}
+
 std::string Invoice::issueDate() const {
     return issuedAt.substr(0, 10);
 }
@@ -220,7 +224,7 @@ Invoice parseInvoice(std::string_view jsonText) {
         fields.fail("currency", "\"" + invoice.currency + "\" is not a 3-letter currency code");
     }
     invoice.mark = fields.optionalScalarText("mark");
-    if (invoice.mark && (!allDigits(*invoice.mark) || invoice.mark->size() > maxMarkDigits)) {
+    if (invoice.mark && !isMark(*invoice.mark)) {
         fields.fail("mark", "\"" + *invoice.mark + "\" is not a myDATA MARK (digits only)");
     }
 

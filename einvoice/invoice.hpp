@@ -70,6 +70,9 @@ struct Invoice {
 // True for the myDATA invoice types (InvoiceType enumeration of SimpleTypes-v2.0.1.xsd).
 bool isInvoiceType(std::string_view type);
 
+// True for a myDATA MARK as fiscpos accepts it: 1 to 18 digits.
+bool isMark(std::string_view text);
+
 // Parses and checks an invoice JSON document. Amounts must be decimal strings ("1.24"). Checks:
 // issuer.vat (9 digits when the country is GR), country (2 capital letters), type, series and aa
 // (non-empty, at most 50 characters), issued_at (with a UTC offset), currency (3 capital

@@ -247,9 +247,7 @@ std::string invoicesDoc(const Invoice& invoice, const std::vector<PaymentLine>& 
 std::string paymentMethodsDoc(const std::string& invoiceMark,
                               const std::vector<PaymentLine>& payments,
                               const std::optional<std::string>& entityVatNumber) {
-    if (invoiceMark.empty() || invoiceMark.size() > 18 ||
-        !std::all_of(invoiceMark.begin(), invoiceMark.end(),
-                     [](char c) { return c >= '0' && c <= '9'; })) {
+    if (!isMark(invoiceMark)) {
         throw InputError("invoiceMark", "\"" + invoiceMark + "\" is not a myDATA MARK (digits)");
     }
     if (entityVatNumber && entityVatNumber->empty()) {
