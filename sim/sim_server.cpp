@@ -90,6 +90,27 @@ struct PartySlot {
     std::string name;
     std::string prefix;
     std::atomic<std::int64_t> requests{0};
+    mutable std::mutex methodsMutex;
+    std::map<std::string, std::int64_t> byMethod;
+
+    void count(const std::string& method) {
+        ++requests;
+        std::lock_guard lock(methodsMutex);
+        ++byMethod[method];
+    }
+    core::Json methods() const {
+        std::lock_guard lock(methodsMutex);
+        core::Json json = core::Json::object();
+        for (const auto& [method, n] : byMethod) {
+            json[method] = n;
+        }
+        return json;
+    }
+    void clearCounts() {
+        requests = 0;
+        std::lock_guard lock(methodsMutex);
+        byMethod.clear();
+    }
 };
 
 struct SimServer::Impl {
@@ -108,6 +129,7 @@ struct SimServer::Impl {
     std::mutex lifecycleMutex;
     std::unique_ptr<Poco::ThreadPool> pool;
     std::unique_ptr<Poco::Net::HTTPServer> server;
+    Poco::Net::ServerSocket listener;
     std::atomic<std::uint16_t> port{0};
 
     std::shared_ptr<PartySlot> findParty(const std::string& path) const {
@@ -138,6 +160,7 @@ struct SimServer::Impl {
                 partyStats = core::Json::object();
             }
             partyStats["requests"] = slot->requests.load();
+            partyStats["requests_by_method"] = slot->methods();
             json[slot->name] = std::move(partyStats);
         }
         json["_sim"] = {{"faults_applied", faults.applied()},
@@ -151,7 +174,7 @@ struct SimServer::Impl {
         unmatched = 0;
         for (const auto& slot : allParties()) {
             slot->party->reset();
-            slot->requests = 0;
+            slot->clearCounts();
         }
     }
 
@@ -260,7 +283,7 @@ struct SimServer::Impl {
             send(out, SimResponse::message(404, "No simulated party serves " + request.path));
             return;
         }
-        ++slot->requests;
+        slot->count(request.method);
         request.subpath = request.path.substr(slot->prefix.size());
 
         const auto fault = faults.take(request.method, request.path);
@@ -425,6 +448,7 @@ void SimServer::start() {
     impl_->server = std::make_unique<Poco::Net::HTTPServer>(
         Poco::makeShared<HandlerFactory>(*impl_), *impl_->pool, socket, params);
     impl_->server->start();
+    impl_->listener = socket;
     impl_->port = socket.address().port();
 }
 
@@ -434,10 +458,18 @@ void SimServer::stop() {
         return;
     }
     impl_->clock.interrupt();
+    // Shutting the listening socket down wakes the accepting thread at once, instead of at the
+    // end of its poll interval, so a stop takes milliseconds.
+    try {
+        impl_->listener.impl()->shutdown();
+    } catch (const Poco::Exception&) {
+        // Not supported here: the accepting thread notices the stop at its next poll.
+    }
     impl_->server->stopAll(true);
     impl_->pool->joinAll();
     impl_->server.reset();
     impl_->pool.reset();
+    impl_->listener.close();
     impl_->port = 0;
 }
 

@@ -1,7 +1,7 @@
 // fiscpos-sim's HTTP server: one Poco HTTPServer on loopback that hosts every simulated remote
 // party under its own prefix, plus the control endpoints tests and developers drive it with:
 //   /_sim/faults  GET lists, POST adds a fault rule (see fault.hpp), DELETE clears them
-//   /_sim/stats   GET: per party, requests received and things created
+//   /_sim/stats   GET: per party, requests received (in all and per method) and what it created
 //   /_sim/time    GET: simulated time and the time scale
 //   /_sim/reset   POST: clears faults and every party's records and counters
 // A path under no party's prefix gets 404 {"message": ...}.
