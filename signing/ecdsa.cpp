@@ -201,6 +201,15 @@ PrivateKey PrivateKey::fromPemFile(const std::filesystem::path& file) {
     return keyFromFile<PrivateKey>(file, "private key");
 }
 
+PrivateKey PrivateKey::generate() {
+    ERR_clear_error();
+    PkeyPtr pkey(EVP_PKEY_Q_keygen(nullptr, nullptr, "EC", "P-256"));
+    if (!pkey) {
+        fail("cannot generate a P-256 key");
+    }
+    return PrivateKey(std::make_shared<Handle>(Handle{std::move(pkey)}));
+}
+
 Bytes PrivateKey::sign(std::string_view message) const {
     ERR_clear_error();
     MdCtxPtr ctx = newMdCtx();

@@ -38,6 +38,8 @@ public:
     // PEM "PRIVATE KEY" or "EC PRIVATE KEY", unencrypted, on P-256; otherwise a CryptoError.
     static PrivateKey fromPem(std::string_view pem);
     static PrivateKey fromPemFile(const std::filesystem::path& file);
+    // A fresh random P-256 key (for a demo or a test that needs a key of its own).
+    static PrivateKey generate();
 
     // DER signature of SHA-256(message). ECDSA is randomised: two calls give different bytes.
     Bytes sign(std::string_view message) const;

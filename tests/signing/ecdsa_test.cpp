@@ -157,6 +157,16 @@ BOOST_AUTO_TEST_CASE(pkcs8_private_key_is_read) {
     BOOST_TEST(!mellonPublic().verify("hello", key.sign("hello")));
 }
 
+BOOST_AUTO_TEST_CASE(generated_keys_are_distinct_p256_keys) {
+    const PrivateKey first = PrivateKey::generate();
+    const PrivateKey second = PrivateKey::generate();
+    BOOST_TEST(first.publicKey().spkiBase64().starts_with("MFkwEwYHKoZIzj0CAQYIKoZIzj0DAQcDQgAE"));
+    BOOST_TEST(first.publicKey().spkiBase64() != second.publicKey().spkiBase64());
+    const Bytes der = first.sign(vectorInput);
+    BOOST_TEST(first.publicKey().verify(vectorInput, der));
+    BOOST_TEST(!second.publicKey().verify(vectorInput, der));
+}
+
 BOOST_AUTO_TEST_CASE(bad_keys_are_crypto_errors) {
     requireCryptoError([] { PublicKey::fromPem("garbage"); }, "no PEM \"PUBLIC KEY\" block");
     requireCryptoError([] { PrivateKey::fromPem(""); }, "no PEM \"PRIVATE KEY\"");
