@@ -59,7 +59,9 @@ std::string describe(int status, const std::string& providerMessage,
                 text += message;
             }
         }
-        text += ".";
+    }
+    if (!text.ends_with('.')) {
+        text += '.';
     }
     return text;
 }

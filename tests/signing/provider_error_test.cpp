@@ -21,6 +21,8 @@ BOOST_AUTO_TEST_CASE(validation_error_lists_every_field) {
     BOOST_TEST(text.find("payment_amount: must be positive, too many decimals") !=
                std::string::npos);
     BOOST_TEST(error.fieldErrors().at("payment_amount").size() == 2u);
+    BOOST_TEST(text.ends_with("terminal_id: Το πεδίο είναι υποχρεωτικό."));
+    BOOST_TEST(!text.ends_with(".."));
 }
 
 BOOST_AUTO_TEST_CASE(status_decides_the_code_and_the_sentence) {
@@ -32,6 +34,9 @@ BOOST_AUTO_TEST_CASE(status_decides_the_code_and_the_sentence) {
     BOOST_TEST(forbidden.code() == "provider_auth");
     BOOST_TEST(std::string(forbidden.what()).find("issuer VAT") != std::string::npos);
     BOOST_TEST(ProviderError(404, "", {}).code() == "provider_not_found");
+    BOOST_TEST(std::string(ProviderError(404, "", {}).what()) ==
+               "The provider has no such signature (HTTP 404).");
+    BOOST_TEST(std::string(unauthenticated.what()).ends_with("Unauthenticated."));
     const ProviderError busy(503, "Service Unavailable", {});
     BOOST_TEST(busy.code() == "provider_status");
     BOOST_TEST(busy.retryable());
