@@ -27,7 +27,7 @@ std::string_view faultKindName(FaultKind kind); // "status", "delay", "malformed
 struct FaultRule {
     std::int64_t id = 0; // assigned when added
     std::string method;  // empty: any method; otherwise compared case-insensitively
-    std::string path;    // prefix of the request path, e.g. "/provider/v2/signatures"
+    std::string path;    // prefix of the request path (the query is not matched)
     FaultKind kind = FaultKind::Status;
     int status = 503;                   // Status
     std::chrono::milliseconds delay{0}; // Delay (simulated time)

@@ -97,6 +97,7 @@ protected:
         add("company-vat", "the token's company VAT; creates for others get 403", "VAT");
         add("page-size", "records per page of the provider's pending list (default 100)", "N");
         add("time-scale", "simulated time runs this many times faster (default 1)", "SCALE");
+        add("threads", "worker threads serving connections (default 16)", "N");
     }
 
     void handleOption(const std::string& name, const std::string& value) override {
@@ -134,6 +135,18 @@ private:
         return it == values_.end() ? fallback : it->second;
     }
 
+    // A whole number from 1 to `max`; ConfigError naming the option otherwise.
+    std::size_t count(const std::string& name, std::size_t fallback, std::size_t max) const {
+        const std::string text = value(name, std::to_string(fallback));
+        if (text.empty() || text.size() > 7 ||
+            text.find_first_not_of("0123456789") != std::string::npos || std::stoul(text) < 1 ||
+            std::stoul(text) > max) {
+            throw ConfigError(name,
+                              "\"" + text + "\" is not a number from 1 to " + std::to_string(max));
+        }
+        return std::stoul(text);
+    }
+
     void printHelp() const {
         Poco::Util::HelpFormatter formatter(options());
         formatter.setUnixStyle(true);
@@ -141,6 +154,10 @@ private:
         formatter.setUsage("--provider-key FILE [OPTIONS]");
         formatter.setHeader("Simulates the e-invoicing provider's signing API (under /provider) on "
                             "one loopback HTTP server, with faults injected through /_sim/faults.");
+        formatter.setFooter(
+            "Control: GET|POST|DELETE /_sim/faults, GET /_sim/stats, GET /_sim/time, "
+            "POST /_sim/reset. Prints \"fiscpos-sim listening on URL\" when ready; stops on "
+            "SIGINT or SIGTERM.");
         formatter.format(std::cout);
     }
 
@@ -172,12 +189,8 @@ private:
         if (const std::string vat = value("company-vat", ""); !vat.empty()) {
             provider.companyVat = vat;
         }
-        const std::string pageSize = value("page-size", "100");
-        if (pageSize.empty() || pageSize.size() > 6 ||
-            pageSize.find_first_not_of("0123456789") != std::string::npos) {
-            throw ConfigError("page-size", "\"" + pageSize + "\" is not a number");
-        }
-        provider.pageSize = std::stoul(pageSize);
+        serverOptions.maxThreads = static_cast<int>(count("threads", 16, 1024));
+        provider.pageSize = count("page-size", 100, 100000);
 
         fiscpos::sim::SimServer server(serverOptions);
         server.addParty(std::make_shared<fiscpos::sim::ProviderParty>(

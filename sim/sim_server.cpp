@@ -17,6 +17,7 @@
 #include <Poco/Net/StreamSocket.h>
 #include <Poco/SharedPtr.h>
 #include <Poco/ThreadPool.h>
+#include <Poco/Timespan.h>
 #include <Poco/URI.h>
 
 #include <atomic>
@@ -440,6 +441,8 @@ void SimServer::start() {
     params->setMaxThreads(options.maxThreads);
     params->setMaxQueued(options.maxQueued);
     params->setKeepAlive(true);
+    // An idle keep-alive connection holds a worker thread; let it go soon.
+    params->setKeepAliveTimeout(Poco::Timespan(5, 0));
     params->setSoftwareVersion(std::string("fiscpos-sim/") + FISCPOS_VERSION);
 
     impl_->clock.resume();

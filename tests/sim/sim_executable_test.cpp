@@ -168,6 +168,12 @@ BOOST_AUTO_TEST_CASE(refuses_bad_options_with_a_clear_message) {
     BOOST_TEST(scale.status == 1);
     BOOST_TEST(scale.err.find("time-scale") != std::string::npos, scale.err);
 
+    auto noThreads = baseArgs();
+    noThreads.insert(noThreads.end(), {"--threads", "0"});
+    const Finished threads = runToEnd(noThreads);
+    BOOST_TEST(threads.status == 1);
+    BOOST_TEST(threads.err.find("threads") != std::string::npos, threads.err);
+
     const Finished unknown = runToEnd({"--frobnicate"});
     BOOST_TEST(unknown.status == 1);
     BOOST_TEST(unknown.err.find("frobnicate") != std::string::npos, unknown.err);
