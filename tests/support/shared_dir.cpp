@@ -38,6 +38,10 @@ std::filesystem::path binaryDir() {
     return fromEnvironment("FISCPOS_BINARY_DIR");
 }
 
+std::filesystem::path sourceDir() {
+    return fromEnvironment("FISCPOS_SOURCE_DIR");
+}
+
 std::filesystem::path freshTempDir(const char* label) {
     static std::atomic<int> counter{0};
     auto dir = std::filesystem::temp_directory_path() /

@@ -1,0 +1,255 @@
+// The `fiscpos` command: global options with Poco::Util::Application, then one sub-command with
+// options of its own. Every error reaches the user as one clear line (and a JSON object with
+// --json), never as an exception or a stack trace.
+#include "cli/app.hpp"
+
+#include "cli/command.hpp"
+#include "core/errors.hpp"
+#include "core/http_client.hpp"
+#include "signing/provider_error.hpp"
+
+#include <Poco/Util/Application.h>
+#include <Poco/Util/HelpFormatter.h>
+#include <Poco/Util/OptionException.h>
+#include <Poco/Util/OptionProcessor.h>
+
+#include <iostream>
+#include <sstream>
+
+namespace fiscpos::cli {
+
+namespace {
+
+using Poco::Util::Option;
+using Poco::Util::OptionSet;
+
+const char* const usageLine = "[--config FILE] [--json] COMMAND [OPTIONS]";
+
+class FiscposApplication final : public Poco::Util::Application {
+public:
+    FiscposApplication(std::vector<std::string> commandArgs)
+        : commandArgs_(std::move(commandArgs))
+        , commands_(allCommands()) {
+        setUnixOptions(true);
+    }
+
+    int exitCode() const { return exitCode_; }
+
+protected:
+    void defineOptions(OptionSet& options) override {
+        options.addOption(Option("help", "h", "show this help, or a command's help")
+                              .callback(Poco::Util::OptionCallback<FiscposApplication>(
+                                  this, &FiscposApplication::onHelp)));
+        options.addOption(Option("version", "", "print the version and exit"));
+        options.addOption(Option("config", "c", "configuration file (INI; see samples/fiscpos.ini)")
+                              .argument("FILE"));
+        options.addOption(Option("json", "", "print one JSON object on stdout"));
+    }
+
+    void handleOption(const std::string& name, const std::string& value) override {
+        Poco::Util::Application::handleOption(name, value);
+        if (name == "version") {
+            version_ = true;
+        } else if (name == "config") {
+            configFile_ = value;
+        } else if (name == "json") {
+            json_ = true;
+        }
+    }
+
+    int main(const ArgVec&) override {
+        Output out(std::cout, std::cerr, json_);
+        exitCode_ = dispatch(out);
+        return exitCode_;
+    }
+
+private:
+    void onHelp(const std::string&, const std::string&) { help_ = true; }
+
+    int dispatch(Output& out) {
+        if (version_) {
+            if (json_) {
+                out.result({{"version", FISCPOS_VERSION}});
+            } else {
+                std::cout << "fiscpos " << FISCPOS_VERSION << '\n';
+            }
+            return ExitDone;
+        }
+        if (commandArgs_.empty()) {
+            printGlobalHelp(help_ ? std::cout : std::cerr);
+            return help_ ? ExitDone : ExitBadInput;
+        }
+        std::string commandName = commandArgs_.front();
+        std::vector<std::string> rest(commandArgs_.begin() + 1, commandArgs_.end());
+        if (commandName == "help") {
+            if (rest.empty()) {
+                printGlobalHelp(std::cout);
+                return ExitDone;
+            }
+            commandName = rest.front();
+            rest = {"--help"};
+        }
+        Command* command = find(commandName);
+        if (command == nullptr) {
+            out.error("input", "\"" + commandName +
+                                   "\" is not a fiscpos command; run fiscpos --help for the list");
+            return ExitBadInput;
+        }
+        try {
+            CommandArgs args;
+            if (parseCommandOptions(*command, rest, args)) {
+                printCommandHelp(*command, std::cout);
+                return ExitDone;
+            }
+            CommandContext context{out, configFile_};
+            return command->run(args, context);
+        } catch (const Poco::Util::OptionException& e) {
+            out.error("input", commandName + ": " + e.displayText() + " (see fiscpos " +
+                                   commandName + " --help)");
+            return ExitBadInput;
+        } catch (const core::InputError& e) {
+            out.error(e.code(), e.what(), e.field());
+            return ExitBadInput;
+        } catch (const signing::ProviderError& e) {
+            out.error(e.code(), e.what());
+            return ExitBadInput;
+        } catch (const core::TransportError& e) {
+            out.error(e.code(), e.what());
+            return e.outcomeUnknown() ? ExitInDoubt : ExitBadInput;
+        } catch (const core::Error& e) {
+            out.error(e.code(), e.what());
+            return ExitBadInput;
+        } catch (const Poco::Exception& e) {
+            out.error("internal", e.displayText());
+            return ExitBadInput;
+        } catch (const std::exception& e) {
+            out.error("internal", e.what());
+            return ExitBadInput;
+        }
+    }
+
+    // Returns true when the command's help was asked for.
+    bool parseCommandOptions(const Command& command, const std::vector<std::string>& argv,
+                             CommandArgs& args) {
+        OptionSet options;
+        command.defineOptions(options);
+        options.addOption(Option("help", "h", "show this command's help"));
+        Poco::Util::OptionProcessor processor(options);
+        processor.setUnixStyle(true);
+        bool help = false;
+        for (const auto& argument : argv) {
+            std::string name;
+            std::string value;
+            if (processor.process(argument, name, value)) {
+                if (name.empty()) {
+                    continue; // the option's value follows in the next argument
+                }
+                if (name == "help") {
+                    help = true;
+                } else {
+                    args.set(name, value);
+                }
+            } else {
+                throw core::InputError(command.name(), "unexpected argument \"" + argument +
+                                                           "\" (see fiscpos " + command.name() +
+                                                           " --help)");
+            }
+        }
+        if (!help) {
+            processor.checkRequired();
+        }
+        return help;
+    }
+
+    Command* find(const std::string& name) {
+        for (auto& command : commands_) {
+            if (command->name() == name) {
+                return command.get();
+            }
+        }
+        return nullptr;
+    }
+
+    void printGlobalHelp(std::ostream& stream) {
+        Poco::Util::HelpFormatter formatter(options());
+        formatter.setUnixStyle(true);
+        formatter.setCommand("fiscpos");
+        formatter.setUsage(usageLine);
+        formatter.setHeader(
+            "Card payments with the e-invoicing provider's signature (AADE A.1155/2023): the "
+            "provider's Input/Signature pair, the payment networks, the cash journal.");
+        std::ostringstream footer;
+        footer << "Commands:\n";
+        for (const auto& command : commands_) {
+            std::string name = "  " + command->name();
+            name.resize(20, ' ');
+            footer << name << command->summary() << '\n';
+        }
+        footer << "\nRun 'fiscpos COMMAND --help' for a command's options.\n"
+               << "Exit status: 0 approved/verified/done; 1 bad input or configuration (the "
+                  "message names the field); 2 not charged; 3 in doubt (do not charge again; run "
+                  "status or reconcile).";
+        formatter.setFooter(footer.str());
+        formatter.format(stream);
+    }
+
+    void printCommandHelp(const Command& command, std::ostream& stream) {
+        OptionSet options;
+        command.defineOptions(options);
+        options.addOption(Option("help", "h", "show this command's help"));
+        Poco::Util::HelpFormatter formatter(options);
+        formatter.setUnixStyle(true);
+        formatter.setCommand("fiscpos " + command.name());
+        formatter.setUsage("[OPTIONS]");
+        formatter.setHeader(command.summary());
+        formatter.setFooter(command.details());
+        formatter.format(stream);
+    }
+
+    std::vector<std::string> commandArgs_;
+    std::vector<std::unique_ptr<Command>> commands_;
+    std::optional<std::string> configFile_;
+    bool json_ = false;
+    bool help_ = false;
+    bool version_ = false;
+    int exitCode_ = ExitBadInput;
+};
+
+bool takesValue(const std::string& arg) {
+    return arg == "--config" || arg == "-c";
+}
+
+} // namespace
+
+int runFiscpos(int argc, char** argv) {
+    // Global options come before the command name; everything from the command on is the
+    // command's own.
+    std::vector<std::string> global{argv[0]};
+    std::vector<std::string> commandArgs;
+    for (int i = 1; i < argc; ++i) {
+        const std::string arg = argv[i];
+        if (!commandArgs.empty() || (arg.empty() || arg[0] != '-')) {
+            commandArgs.push_back(arg);
+        } else {
+            global.push_back(arg);
+            if (takesValue(arg) && i + 1 < argc) {
+                global.emplace_back(argv[++i]);
+            }
+        }
+    }
+    FiscposApplication app(std::move(commandArgs));
+    try {
+        std::vector<char*> pointers;
+        for (auto& arg : global) {
+            pointers.push_back(arg.data());
+        }
+        app.init(static_cast<int>(pointers.size()), pointers.data());
+    } catch (const Poco::Exception& e) {
+        std::cerr << "fiscpos: error: " << e.displayText() << " (see fiscpos --help)" << std::endl;
+        return ExitBadInput;
+    }
+    app.run();
+    return app.exitCode();
+}
+
+} // namespace fiscpos::cli

@@ -1,0 +1,13 @@
+#include "cli/commands/commands.hpp"
+
+namespace fiscpos::cli {
+
+std::vector<std::unique_ptr<Command>> allCommands() {
+    std::vector<std::unique_ptr<Command>> commands;
+    commands.push_back(makeDemoCommand());
+    commands.push_back(makeSignCommand());
+    commands.push_back(makeVerifySignatureCommand());
+    return commands;
+}
+
+} // namespace fiscpos::cli

@@ -1,0 +1,98 @@
+// fiscpos sign: asks the configured provider for the Input/Signature of a card payment, checks the
+// Input against the invoice and prints the pair. An installer uses it to check the provider
+// settings; nothing is charged.
+#include "cli/commands/commands.hpp"
+
+#include "cli/commands/signature_view.hpp"
+#include "core/clock.hpp"
+#include "core/errors.hpp"
+#include "einvoice/invoice.hpp"
+#include "plugin/config.hpp"
+#include "plugin/payment_signature.hpp"
+#include "plugin/provider_settings.hpp"
+
+namespace fiscpos::cli {
+
+namespace {
+
+using Poco::Util::Option;
+
+// The network a [terminal.NAME] section's nsp signs for.
+signing::Nsp signingNetwork(const std::string& nsp, const std::string& setting) {
+    if (nsp == "mellon") {
+        return signing::Nsp::WebEcr;
+    }
+    if (nsp == "viva" || nsp == "viva-orders") {
+        return signing::Nsp::Viva;
+    }
+    return signing::parseNsp(nsp, setting);
+}
+
+class SignCommand final : public Command {
+public:
+    std::string name() const override { return "sign"; }
+    std::string summary() const override {
+        return "ask the provider for a card payment's Input/Signature (charges nothing)";
+    }
+    std::string details() const override {
+        return "Uses the [provider] section of the configuration. The terminal is either a "
+               "[terminal.NAME] section (--terminal) or given as --tid and --nsp.\n"
+               "Example:\n  fiscpos --config fiscpos.ini sign --invoice sale.json --tid 99000031 "
+               "--nsp webecr";
+    }
+    void defineOptions(Poco::Util::OptionSet& options) const override {
+        options.addOption(Option("invoice", "", "the invoice (JSON, see samples/invoices)")
+                              .required(true)
+                              .argument("FILE"));
+        options.addOption(Option("amount", "", "the card payment (default: the invoice's gross)")
+                              .argument("EUR"));
+        options.addOption(Option("terminal", "", "a [terminal.NAME] section of the configuration")
+                              .argument("NAME"));
+        options.addOption(
+            Option("tid", "", "the terminal's TID (instead of --terminal)").argument("TID"));
+        options.addOption(Option("nsp", "", "the network: webecr (default) or viva (with --tid)")
+                              .argument("NSP"));
+    }
+
+    int run(const CommandArgs& args, CommandContext& context) override {
+        Output& out = context.out;
+        if (!context.configFile) {
+            throw core::ConfigError("--config", "sign needs a configuration file with a "
+                                                "[provider] section (see samples/fiscpos.ini)");
+        }
+        const auto config = plugin::Config::load(*context.configFile);
+        const auto invoice = einvoice::loadInvoiceFile(args.require("invoice"));
+        const auto amount = args.get("amount") ? core::Money::parse(*args.get("amount"), "--amount")
+                                               : invoice.totals.gross;
+        std::string tid;
+        signing::Nsp nsp = signing::Nsp::WebEcr;
+        if (auto terminal = args.get("terminal")) {
+            const std::string section = "terminal." + *terminal;
+            tid = config.require(section + ".tid");
+            nsp = signingNetwork(config.require(section + ".nsp"), section + ".nsp");
+        } else {
+            tid = args.require("tid");
+            nsp = signing::parseNsp(args.get("nsp").value_or("webecr"), "--nsp");
+        }
+        core::SystemClock clock;
+        auto signer = plugin::makeSigner(config, clock);
+        const auto request = plugin::signatureRequestFor(invoice, amount, tid, nsp,
+                                                         plugin::signatureDuration(config));
+        out.progress("signing: asking the provider for " + amount.toString() + " EUR on TID " +
+                     tid + " (" + std::string(signing::nspName(nsp)) + ")");
+        const auto signature = signer->sign(request);
+        plugin::checkSignatureMatches(signature, invoice, request);
+        out.progress("signed: record " + signature.id + ", the Input matches the invoice");
+        showSignature(out, signature);
+        out.result({{"ok", true}, {"signature", signatureJson(signature)}});
+        return ExitDone;
+    }
+};
+
+} // namespace
+
+std::unique_ptr<Command> makeSignCommand() {
+    return std::make_unique<SignCommand>();
+}
+
+} // namespace fiscpos::cli

@@ -1,0 +1,150 @@
+#include "plugin/config.hpp"
+
+#include "core/errors.hpp"
+
+#include <Poco/Exception.h>
+#include <Poco/Util/IniFileConfiguration.h>
+
+#include <cstdlib>
+#include <fstream>
+#include <sstream>
+
+namespace fiscpos::plugin {
+
+namespace {
+
+std::string trim(std::string text) {
+    const auto first = text.find_first_not_of(" \t\r");
+    if (first == std::string::npos) {
+        return {};
+    }
+    const auto last = text.find_last_not_of(" \t\r");
+    return text.substr(first, last - first + 1);
+}
+
+// "value   ; comment" → "value". A ';' glued to the value (no blank before it) is kept.
+std::string withoutComment(const std::string& raw) {
+    for (std::size_t i = 1; i < raw.size(); ++i) {
+        if (raw[i] == ';' && (raw[i - 1] == ' ' || raw[i - 1] == '\t')) {
+            return trim(raw.substr(0, i));
+        }
+    }
+    return trim(raw);
+}
+
+std::string expandEnvironment(const std::string& key, const std::string& value) {
+    std::string out;
+    std::size_t pos = 0;
+    while (pos < value.size()) {
+        const auto start = value.find("${", pos);
+        if (start == std::string::npos) {
+            out += value.substr(pos);
+            break;
+        }
+        const auto end = value.find('}', start + 2);
+        if (end == std::string::npos) {
+            throw core::ConfigError(key, "\"${\" without a closing \"}\"");
+        }
+        out += value.substr(pos, start - pos);
+        const std::string name = value.substr(start + 2, end - start - 2);
+        const char* env = std::getenv(name.c_str());
+        if (env == nullptr) {
+            throw core::ConfigError(key, "the environment variable " + name + " is not set");
+        }
+        out += env;
+        pos = end + 1;
+    }
+    return out;
+}
+
+} // namespace
+
+Config::Config(Poco::AutoPtr<Poco::Util::IniFileConfiguration> ini, std::filesystem::path file,
+               std::filesystem::path baseDir)
+    : ini_(std::move(ini))
+    , file_(std::move(file))
+    , baseDir_(std::move(baseDir)) {}
+
+Config Config::load(const std::filesystem::path& file) {
+    std::ifstream in(file);
+    if (!in) {
+        throw core::ConfigError("--config", "cannot read \"" + file.string() + "\"");
+    }
+    std::ostringstream text;
+    text << in.rdbuf();
+    Config config = fromText(text.str(), file.parent_path().empty() ? "." : file.parent_path());
+    config.file_ = file;
+    return config;
+}
+
+Config Config::fromText(const std::string& text, std::filesystem::path baseDir) {
+    std::istringstream in(text);
+    try {
+        Poco::AutoPtr<Poco::Util::IniFileConfiguration> ini(
+            new Poco::Util::IniFileConfiguration(in));
+        return Config(ini, {}, std::move(baseDir));
+    } catch (const Poco::Exception& e) {
+        throw core::ConfigError("--config", "not an INI file: " + e.displayText());
+    }
+}
+
+std::optional<std::string> Config::get(const std::string& key) const {
+    if (!ini_->hasProperty(key)) {
+        return std::nullopt;
+    }
+    const std::string value = expandEnvironment(key, withoutComment(ini_->getRawString(key)));
+    if (value.empty()) {
+        return std::nullopt;
+    }
+    return value;
+}
+
+std::string Config::require(const std::string& key) const {
+    auto value = get(key);
+    if (!value) {
+        const auto dot = key.rfind('.');
+        const std::string section = dot == std::string::npos ? "" : key.substr(0, dot);
+        throw core::ConfigError(key, "is required (set " + key.substr(dot + 1) + " = ... in [" +
+                                         section + "])");
+    }
+    return *value;
+}
+
+std::string Config::getOr(const std::string& key, const std::string& fallback) const {
+    return get(key).value_or(fallback);
+}
+
+int Config::getInt(const std::string& key, int fallback, int min, int max) const {
+    const auto value = get(key);
+    if (!value) {
+        return fallback;
+    }
+    try {
+        std::size_t used = 0;
+        const long parsed = std::stol(*value, &used);
+        if (used != value->size() || parsed < min || parsed > max) {
+            throw std::out_of_range("range");
+        }
+        return static_cast<int>(parsed);
+    } catch (const std::logic_error&) {
+        throw core::ConfigError(key, "\"" + *value + "\" is not a whole number from " +
+                                         std::to_string(min) + " to " + std::to_string(max));
+    }
+}
+
+std::optional<std::filesystem::path> Config::getPath(const std::string& key) const {
+    const auto value = get(key);
+    if (!value) {
+        return std::nullopt;
+    }
+    std::filesystem::path path(*value);
+    return path.is_absolute() ? path : baseDir_ / path;
+}
+
+std::vector<std::string> Config::sections(const std::string& prefix) const {
+    Poco::Util::AbstractConfiguration::Keys keys;
+    ini_->keys(prefix, keys);
+    return keys;
+}
+
+} // namespace fiscpos::plugin

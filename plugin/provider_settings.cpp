@@ -1,0 +1,54 @@
+#include "plugin/provider_settings.hpp"
+
+#include "core/errors.hpp"
+#include "signing/local_signer.hpp"
+#include "signing/provider_client.hpp"
+
+namespace fiscpos::plugin {
+
+namespace {
+core::HttpOptions httpOptions(const Config& config, const std::string& section) {
+    core::HttpOptions options;
+    if (auto ca = config.getPath(section + ".ca_file")) {
+        options.caFile = ca->string();
+    }
+    options.connectTimeout =
+        std::chrono::milliseconds(config.getInt(section + ".connect_timeout_ms", 5000, 100, 60000));
+    options.readTimeout =
+        std::chrono::milliseconds(config.getInt(section + ".read_timeout_ms", 10000, 100, 120000));
+    options.userAgent = std::string("fiscpos/") + FISCPOS_VERSION;
+    return options;
+}
+} // namespace
+
+signing::SignatureDuration signatureDuration(const Config& config) {
+    return config.getInt("provider.duration", 2, 1, 2) == 1 ? signing::SignatureDuration::Hours60
+                                                            : signing::SignatureDuration::Hours2;
+}
+
+std::unique_ptr<signing::Signer> makeSigner(const Config& config, const core::Clock& clock) {
+    const std::string kind = config.getOr("provider.kind", "mydataprovider");
+    if (kind == "mydataprovider") {
+        signing::ProviderClientOptions options;
+        options.baseUrl = config.require("provider.url");
+        options.token = config.require("provider.token");
+        options.providerId = config.getOr("provider.provider_id", "");
+        options.http = httpOptions(config, "provider");
+        options.clientName = std::string("fiscpos/") + FISCPOS_VERSION;
+        return std::make_unique<signing::MydataProviderClient>(std::move(options));
+    }
+    if (kind == "local") {
+        const auto keyFile = config.getPath("provider.key");
+        if (!keyFile) {
+            throw core::ConfigError(
+                "provider.key", "is required with kind = local (the provider's private key, PEM)");
+        }
+        auto key = signing::PrivateKey::fromPemFile(*keyFile);
+        return std::make_unique<signing::LocalSigner>(
+            std::move(key), config.require("provider.provider_id"), clock);
+    }
+    throw core::ConfigError(
+        "provider.kind", "\"" + kind + "\" is not a provider kind (use mydataprovider or local)");
+}
+
+} // namespace fiscpos::plugin
