@@ -185,15 +185,18 @@ TimePoint parseAthensTimestamp(std::string_view text, std::string_view field) {
     }
     // Athens local → UTC: try the winter offset, then check which offset applies at that instant.
     c.offsetMinutes = 120;
-    TimePoint guess = toTimePoint(c);
-    c.offsetMinutes = athensOffsetMinutes(guess);
-    if (c.offsetMinutes != 120) {
-        const TimePoint summer = toTimePoint(c);
-        if (athensOffsetMinutes(summer) == 180) {
-            return summer;
-        }
+    TimePoint result = toTimePoint(c);
+    if (athensOffsetMinutes(result) != 120) {
+        c.offsetMinutes = 180;
+        result = toTimePoint(c);
     }
-    return guess;
+    // The hour skipped when the clocks go forward does not exist in Athens.
+    if (athensTimestamp(result) != text) {
+        throw InputError(std::string(field),
+                         "\"" + std::string(text) +
+                             "\" does not exist in Athens time (the clocks moved forward then)");
+    }
+    return result;
 }
 
 std::string isoDate(const CivilTime& c) {

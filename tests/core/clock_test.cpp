@@ -66,6 +66,10 @@ BOOST_AUTO_TEST_CASE(athens_timestamps_round_trip) {
         BOOST_TEST((parseAthensTimestamp(athensTimestamp(t), "ts") == t));
     }
     BOOST_CHECK_THROW(parseAthensTimestamp("20241301120000", "ts"), InputError);
+    // 31 March 2024: 03:00-03:59 local never happened (03:00 became 04:00).
+    BOOST_CHECK_THROW(parseAthensTimestamp("20240331033000", "ts"), InputError);
+    BOOST_TEST((parseAthensTimestamp("20240331025959", "ts") == utc(2024, 3, 31, 0, 59, 59)));
+    BOOST_TEST((parseAthensTimestamp("20240331040000", "ts") == utc(2024, 3, 31, 1, 0, 0)));
     BOOST_CHECK_THROW(parseAthensTimestamp("2024051016434", "ts"), InputError);
 }
 
