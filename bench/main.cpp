@@ -1,0 +1,430 @@
+// fiscpos-bench: how long fiscpos's own work takes (signatures, the provider's Input and record,
+// myDATA documents) and one signature over loopback HTTP against the simulated provider, with
+// wall time and CPU time per operation. Run `fiscpos-bench --help`; results go in
+// docs/performance.md together with the command that produced them.
+#include "bench/measure.hpp"
+#include "core/clock.hpp"
+#include "core/errors.hpp"
+#include "core/json.hpp"
+#include "einvoice/invoice.hpp"
+#include "einvoice/mydata_xml.hpp"
+#include "einvoice/xsd_validator.hpp"
+#include "signing/ecdsa.hpp"
+#include "signing/input_text.hpp"
+#include "signing/local_signer.hpp"
+#include "signing/provider_client.hpp"
+#include "signing/signature.hpp"
+#include "signing/signature_text.hpp"
+#include "sim/provider_party.hpp"
+#include "sim/sim_server.hpp"
+
+#include <cstdlib>
+#include <exception>
+#include <filesystem>
+#include <fstream>
+#include <iostream>
+#include <latch>
+#include <optional>
+#include <sstream>
+#include <stdexcept>
+#include <string>
+#include <thread>
+#include <vector>
+
+namespace fiscpos::bench {
+
+namespace {
+
+struct Options {
+    bool quick = false;
+    bool json = false;
+    bool markdown = false;
+    std::optional<std::filesystem::path> keyFile;
+    std::filesystem::path invoiceFile = FISCPOS_BENCH_INVOICE;
+    std::optional<std::filesystem::path> xsdDir;
+    int clientThreads = 8;
+};
+
+// Operation counts of the default run; --quick divides them by 10.
+struct Counts {
+    std::size_t ecdsa = 5000;
+    std::size_t parse = 20000;
+    std::size_t invoice = 5000;
+    std::size_t validate = 2000;
+    std::size_t provider = 1000;
+    std::size_t providerPerThread = 250;
+};
+
+const char* const usage =
+    R"(usage: fiscpos-bench [--quick] [--json | --markdown] [--key PEM] [--invoice FILE]
+                     [--xsd-dir DIR] [--threads N]
+
+Measures fiscpos's own work and a provider signature over loopback HTTP (an in-process simulated
+provider), printing wall and per-thread CPU time per operation (p50/p95/p99/max and totals).
+
+  --quick        about a tenth of the operations (a smoke run, not for publishing)
+  --json         the results as JSON instead of a table
+  --markdown     the results as markdown tables (what docs/performance.md shows)
+  --key PEM      the P-256 private key to sign with (default: a fresh generated key)
+  --invoice FILE the invoice JSON (default: samples/invoices/sale-1.24.json)
+  --xsd-dir DIR  the myDATA XSD folder for validation (default: ../shared/ref/mydata-xsd/v2.0.1
+                 when it exists; without one, validation is not measured)
+  --threads N    client threads of the concurrent provider run (default 8)
+)";
+
+Options parseOptions(int argc, char** argv) {
+    Options options;
+    const auto value = [&](int& i) -> std::string {
+        if (i + 1 >= argc) {
+            throw core::InputError(argv[i], "needs a value");
+        }
+        return argv[++i];
+    };
+    for (int i = 1; i < argc; ++i) {
+        const std::string arg = argv[i];
+        if (arg == "--help" || arg == "-h") {
+            std::cout << usage;
+            std::exit(0);
+        } else if (arg == "--quick") {
+            options.quick = true;
+        } else if (arg == "--json") {
+            options.json = true;
+        } else if (arg == "--markdown") {
+            options.markdown = true;
+        } else if (arg == "--key") {
+            options.keyFile = value(i);
+        } else if (arg == "--invoice") {
+            options.invoiceFile = value(i);
+        } else if (arg == "--xsd-dir") {
+            options.xsdDir = value(i);
+        } else if (arg == "--threads") {
+            const std::string text = value(i);
+            char* end = nullptr;
+            const long n = std::strtol(text.c_str(), &end, 10);
+            if (end == text.c_str() || *end != '\0' || n < 1 || n > 64) {
+                throw core::InputError("--threads", "must be a number from 1 to 64");
+            }
+            options.clientThreads = static_cast<int>(n);
+        } else {
+            throw core::InputError(arg, "unknown option (see --help)");
+        }
+    }
+    if (!options.xsdDir && std::filesystem::is_directory(FISCPOS_BENCH_XSD_DIR)) {
+        options.xsdDir = FISCPOS_BENCH_XSD_DIR;
+    }
+    return options;
+}
+
+// Keeps results alive so the measured calls cannot be dropped.
+volatile std::size_t sink = 0;
+
+void require(bool condition, const std::string& what) {
+    if (!condition) {
+        throw std::runtime_error("benchmark precondition failed: " + what);
+    }
+}
+
+std::string readFile(const std::filesystem::path& file) {
+    std::ifstream in(file, std::ios::binary);
+    if (!in) {
+        throw core::InputError(file.string(), "cannot be read");
+    }
+    std::ostringstream text;
+    text << in.rdbuf();
+    return text.str();
+}
+
+void recordRss(Report& report, const std::string& section) {
+    report.figures.push_back(
+        {section, "peak RSS so far", static_cast<double>(peakRssKiB()) / 1024.0, "MiB"});
+}
+
+// A payment on the sample invoice, in the shape the ERP hands fiscpos.
+signing::SignatureRequest paymentRequest(const einvoice::Invoice& invoice, std::size_t number) {
+    signing::SignatureRequest request;
+    request.nsp = signing::Nsp::WebEcr;
+    request.issuerVat = invoice.issuer.vat;
+    request.branch = invoice.issuer.branch;
+    request.series = invoice.series;
+    request.number = "B" + std::to_string(number);
+    request.issuedAt = invoice.issuedAt;
+    request.invoiceType = invoice.type;
+    request.net = invoice.totals.net;
+    request.vat = invoice.totals.vat;
+    request.total = invoice.totals.gross;
+    request.payment = invoice.totals.gross;
+    request.duration = signing::SignatureDuration::Hours2;
+    request.terminalId = "99000031";
+    return request;
+}
+
+// 0. What reading the clocks costs, so small timings can be read against it.
+void clockOverhead(Report& report, const Counts& counts) {
+    report.results.push_back(measure("timer", "empty operation (cost of the clock reads)",
+                                     counts.parse, 100, CpuClock::PerOperation,
+                                     [](std::size_t) {}));
+}
+
+// 1. ECDSA P-256 over a Mellon-layout Input.
+void ecdsa(Report& report, const Counts& counts, const signing::PrivateKey& key,
+           const std::string& input) {
+    const signing::PublicKey publicKey = key.publicKey();
+    report.results.push_back(measure("ecdsa", "PrivateKey::sign", counts.ecdsa, 50,
+                                     CpuClock::PerOperation,
+                                     [&](std::size_t) { sink = sink + key.sign(input).size(); }));
+    const signing::Bytes der = key.sign(input);
+    require(publicKey.verify(input, der), "a fresh signature verifies");
+    report.results.push_back(
+        measure("ecdsa", "PublicKey::verify", counts.ecdsa, 50, CpuClock::PerOperation,
+                [&](std::size_t) { sink = sink + (publicKey.verify(input, der) ? 1 : 0); }));
+
+    // 2. The same check from the text the provider sends (base64 decoding and the DER check).
+    const std::string base64 = signing::toBase64(der);
+    require(signing::verifySignature(publicKey, input, base64), "the base64 signature verifies");
+    report.results.push_back(
+        measure("ecdsa", "verifySignature(base64 text)", counts.ecdsa, 50, CpuClock::PerOperation,
+                [&](std::size_t) {
+                    sink = sink + (signing::verifySignature(publicKey, input, base64) ? 1 : 0);
+                }));
+    recordRss(report, "ecdsa");
+}
+
+// 3. Reading the provider's answer: the Input and the record, as on every payment.
+void providerRecord(Report& report, const Counts& counts, const std::string& input,
+                    const core::Json& record) {
+    report.results.push_back(measure("record", "InputText::parse (Mellon)", counts.parse, 200,
+                                     CpuClock::TotalOnly, [&](std::size_t) {
+                                         const auto text = signing::InputText::parse(
+                                             input, signing::InputLayout::Mellon);
+                                         sink = sink + text.uid().size();
+                                     }));
+    const auto parsed = signing::InputText::parse(input, signing::InputLayout::Mellon);
+    require(parsed.toString() == input, "the Input reads back to the same text");
+    report.results.push_back(measure("record", "InputText::toString", counts.parse, 200,
+                                     CpuClock::TotalOnly,
+                                     [&](std::size_t) { sink = sink + parsed.toString().size(); }));
+    report.results.push_back(measure("record", "ProviderSignature::fromProviderJson", counts.parse,
+                                     200, CpuClock::TotalOnly, [&](std::size_t) {
+                                         const auto sig =
+                                             signing::ProviderSignature::fromProviderJson(record);
+                                         sink = sink + sig.input.size();
+                                     }));
+    recordRss(report, "record");
+}
+
+// 4. The invoice and the myDATA document that carries the card payment.
+void einvoiceDocs(Report& report, const Counts& counts, const Options& options,
+                  const signing::ProviderSignature& sig) {
+    const std::string invoiceText = readFile(options.invoiceFile);
+    report.results.push_back(
+        measure("einvoice", "parseInvoice", counts.invoice, 50, CpuClock::PerOperation,
+                [&](std::size_t) { sink = sink + einvoice::parseInvoice(invoiceText).aa.size(); }));
+    const einvoice::Invoice invoice = einvoice::parseInvoice(invoiceText);
+    einvoice::CardPayment card;
+    card.amount = sig.paymentAmount;
+    card.transactionId = "116211720240510164340";
+    card.tid = sig.terminalId;
+    card.signingAuthor = sig.providerId;
+    card.signature = sig.signatureBase64;
+    const std::vector<einvoice::PaymentLine> payments{einvoice::cardPaymentLine(card)};
+    report.results.push_back(measure("einvoice", "invoicesDoc (1 line, card payment)",
+                                     counts.invoice, 50, CpuClock::PerOperation, [&](std::size_t) {
+                                         sink =
+                                             sink + einvoice::invoicesDoc(invoice, payments).size();
+                                     }));
+    if (!options.xsdDir) {
+        report.notes.push_back("XSD validation not measured: no --xsd-dir and " +
+                               std::string(FISCPOS_BENCH_XSD_DIR) + " does not exist");
+        return;
+    }
+    const std::string xml = einvoice::invoicesDoc(invoice, payments);
+    einvoice::XsdValidator validator(*options.xsdDir);
+    report.results.push_back(measure(
+        "einvoice", "XsdValidator first validate (loads XSD)", 1, 0, CpuClock::PerOperation,
+        [&](std::size_t) { validator.validate(xml, einvoice::MydataSchema::InvoicesDoc); }));
+    report.results.push_back(measure("einvoice", "XsdValidator::validate InvoicesDoc",
+                                     counts.validate, 20, CpuClock::PerOperation, [&](std::size_t) {
+                                         validator.validate(xml,
+                                                            einvoice::MydataSchema::InvoicesDoc);
+                                     }));
+    report.notes.push_back("XSDs from " + options.xsdDir->string());
+    recordRss(report, "einvoice");
+}
+
+std::int64_t providerRequests(const sim::SimServer& server) {
+    return server.stats().at("provider").at("requests").get<std::int64_t>();
+}
+
+signing::MydataProviderClient providerClient(const sim::SimServer& server) {
+    signing::ProviderClientOptions options;
+    options.baseUrl = server.baseUrl() + "/provider";
+    options.token = "sim-token";
+    return signing::MydataProviderClient(options);
+}
+
+// 5. A signature from the provider over loopback HTTP: sequential, then concurrent clients.
+void providerRoundTrip(Report& report, const Counts& counts, const Options& options,
+                       const signing::PrivateKey& key, const einvoice::Invoice& invoice) {
+    sim::SimServer server;
+    server.addParty(
+        std::make_shared<sim::ProviderParty>(key, sim::ProviderPartyOptions{}, server.clock()));
+    server.start();
+
+    // Every request is built beforehand, so the timing holds sign() alone.
+    const std::size_t warmup = 20;
+    std::vector<signing::SignatureRequest> requests;
+    for (std::size_t i = 0; i < warmup + counts.provider; ++i) {
+        requests.push_back(paymentRequest(invoice, i));
+    }
+    auto client = providerClient(server);
+    for (std::size_t i = 0; i < warmup; ++i) {
+        sink = sink + client.sign(requests[i]).id.size();
+    }
+    const std::int64_t requestsBefore = providerRequests(server);
+    const Nanos processCpuBefore = processCpuNow();
+    Result sequential = measure("provider", "MydataProviderClient::sign, 1 client", counts.provider,
+                                0, CpuClock::PerOperation, [&](std::size_t i) {
+                                    sink = sink + client.sign(requests[warmup + i]).id.size();
+                                });
+    const Nanos processCpu = processCpuNow() - processCpuBefore;
+    const auto n = static_cast<double>(counts.provider);
+    report.figures.push_back({"provider", "requests per signature (1 client)",
+                              static_cast<double>(providerRequests(server) - requestsBefore) / n,
+                              "requests"});
+    report.figures.push_back({"provider", "process CPU per signature, client + server (1 client)",
+                              static_cast<double>(processCpu) / n / 1e3, "µs"});
+    report.figures.push_back({"provider", "client thread CPU / wall per signature (1 client)",
+                              100.0 * static_cast<double>(sequential.cpuTotal) /
+                                  static_cast<double>(sequential.wallTotal),
+                              "%"});
+    report.results.push_back(std::move(sequential));
+
+    // One client per thread, all started together.
+    const auto threads = static_cast<std::size_t>(options.clientThreads);
+    std::vector<std::vector<signing::SignatureRequest>> perThread(threads);
+    for (std::size_t t = 0; t < threads; ++t) {
+        for (std::size_t i = 0; i < counts.providerPerThread + 1; ++i) {
+            perThread[t].push_back(paymentRequest(invoice, 100000 * (t + 1) + i));
+        }
+    }
+    std::vector<Result> threadResults(threads);
+    std::vector<std::string> failures(threads);
+    std::latch ready(static_cast<std::ptrdiff_t>(threads) + 1);
+    std::latch go(1);
+    Nanos wallStart = 0;
+    Nanos processCpuStart = 0;
+    std::int64_t concurrentBefore = 0;
+    {
+        std::vector<std::jthread> workers;
+        for (std::size_t t = 0; t < threads; ++t) {
+            workers.emplace_back([&, t] {
+                bool counted = false;
+                try {
+                    auto own = providerClient(server);
+                    // Connects and warms up before the clock starts.
+                    sink = sink + own.sign(perThread[t][0]).id.size();
+                    counted = true;
+                    ready.count_down();
+                    go.wait();
+                    threadResults[t] =
+                        measure("provider", "", counts.providerPerThread, 0, CpuClock::PerOperation,
+                                [&](std::size_t i) {
+                                    sink = sink + own.sign(perThread[t][i + 1]).id.size();
+                                });
+                } catch (const std::exception& e) {
+                    failures[t] = e.what();
+                    if (!counted) {
+                        ready.count_down();
+                    }
+                }
+            });
+        }
+        ready.arrive_and_wait();
+        concurrentBefore = providerRequests(server);
+        processCpuStart = processCpuNow();
+        wallStart = wallNow();
+        go.count_down();
+    }
+    const Nanos wall = wallNow() - wallStart;
+    const Nanos concurrentCpu = processCpuNow() - processCpuStart;
+    for (const std::string& failure : failures) {
+        require(failure.empty(), "a concurrent client failed: " + failure);
+    }
+    const std::int64_t concurrentRequests = providerRequests(server) - concurrentBefore;
+    server.stop();
+
+    const std::string label = std::to_string(threads) + " clients at once";
+    Result merged{"provider", "MydataProviderClient::sign, " + label, {}, {}, wall, 0};
+    for (const Result& r : threadResults) {
+        merged.wall.insert(merged.wall.end(), r.wall.begin(), r.wall.end());
+        merged.cpu.insert(merged.cpu.end(), r.cpu.begin(), r.cpu.end());
+        merged.cpuTotal += r.cpuTotal;
+    }
+    const auto total = static_cast<double>(merged.count());
+    report.figures.push_back({"provider", "throughput (" + label + ")",
+                              total / (static_cast<double>(wall) / 1e9), "signatures/s"});
+    report.figures.push_back({"provider", "requests per signature (" + label + ")",
+                              static_cast<double>(concurrentRequests) / total, "requests"});
+    report.figures.push_back({"provider",
+                              "process CPU per signature, client + server (" + label + ")",
+                              static_cast<double>(concurrentCpu) / total / 1e3, "µs"});
+    report.results.push_back(std::move(merged));
+    recordRss(report, "provider");
+}
+
+int run(const Options& options) {
+    Counts counts;
+    if (options.quick) {
+        counts = {500, 2000, 500, 200, 100, 25};
+    }
+    Report report;
+    const signing::PrivateKey key = options.keyFile
+                                        ? signing::PrivateKey::fromPemFile(*options.keyFile)
+                                        : signing::PrivateKey::generate();
+    report.notes.push_back(options.keyFile
+                               ? "key from " + options.keyFile->string()
+                               : std::string("key generated with PrivateKey::generate()"));
+    const einvoice::Invoice invoice = einvoice::loadInvoiceFile(options.invoiceFile);
+
+    // The provider's record for a payment on the sample invoice, made by a local signer, and its
+    // Mellon-layout Input.
+    const core::SystemClock clock;
+    signing::LocalSigner localSigner(key, "999", clock);
+    const signing::ProviderSignature sig = localSigner.sign(paymentRequest(invoice, 0));
+    const core::Json record = sig.toProviderJson();
+    require(signing::ProviderSignature::fromProviderJson(record).input == sig.input,
+            "the record reads back");
+
+    clockOverhead(report, counts);
+    ecdsa(report, counts, key, sig.input);
+    providerRecord(report, counts, sig.input, record);
+    einvoiceDocs(report, counts, options, sig);
+    providerRoundTrip(report, counts, options, key, invoice);
+    report.figures.push_back(
+        {"process", "peak RSS at the end", static_cast<double>(peakRssKiB()) / 1024.0, "MiB"});
+    if (options.quick) {
+        report.notes.push_back("--quick: a tenth of the operations; not for publishing");
+    }
+
+    if (options.json) {
+        std::cout << report.json().dump(2) << '\n';
+    } else if (options.markdown) {
+        std::cout << report.markdown();
+    } else {
+        std::cout << report.table();
+    }
+    return 0;
+}
+
+} // namespace
+
+} // namespace fiscpos::bench
+
+int main(int argc, char** argv) {
+    try {
+        return fiscpos::bench::run(fiscpos::bench::parseOptions(argc, argv));
+    } catch (const std::exception& e) {
+        std::cerr << "fiscpos-bench: " << e.what() << '\n';
+        return 1;
+    }
+}
