@@ -83,6 +83,10 @@ public:
         const auto signature = signer->sign(request);
         plugin::checkSignatureMatches(signature, invoice, request);
         out.progress("signed: record " + signature.id + ", the Input matches the invoice");
+        if (signature.expired) {
+            out.progress("warning: this signature expired at " + signature.expiresAt +
+                         "; a terminal will refuse it (issue the invoice now and sign again)");
+        }
         showSignature(out, signature);
         out.result({{"ok", true}, {"signature", signatureJson(signature)}});
         return ExitDone;
