@@ -194,8 +194,44 @@ std::unique_ptr<HttpClient::Session> HttpClient::newSession() const {
     return session;
 }
 
-HttpResponse HttpClient::send(const HttpRequest& request) {
+void HttpClient::observe(HttpObserver observer) {
     std::lock_guard lock(mutex_);
+    observer_ = std::move(observer);
+}
+
+HttpResponse HttpClient::send(const HttpRequest& request) {
+    std::unique_lock lock(mutex_);
+    if (!observer_) {
+        return sendLocked(request);
+    }
+    HttpExchange exchange;
+    exchange.method = request.method;
+    exchange.url = baseUrl_ + request.target;
+    exchange.requestHeaders = request.headers;
+    exchange.requestBody = request.body;
+    exchange.startedAt = std::chrono::system_clock::now();
+    const auto started = std::chrono::steady_clock::now();
+    const HttpObserver observer = observer_;
+    auto finish = [&] {
+        exchange.duration = std::chrono::duration_cast<std::chrono::microseconds>(
+            std::chrono::steady_clock::now() - started);
+        lock.unlock();
+        observer(exchange);
+    };
+    try {
+        HttpResponse response = sendLocked(request);
+        exchange.status = response.status;
+        exchange.responseBody = response.body;
+        finish();
+        return response;
+    } catch (const TransportError& e) {
+        exchange.error = e.what();
+        finish();
+        throw;
+    }
+}
+
+HttpResponse HttpClient::sendLocked(const HttpRequest& request) {
     const std::string where = request.method + " " + baseUrl_ + request.target;
     const auto now = std::chrono::steady_clock::now();
     const bool fresh = !isSafeMethod(request.method) && session_ &&

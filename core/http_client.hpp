@@ -9,6 +9,7 @@
 #include <Poco/AutoPtr.h>
 
 #include <chrono>
+#include <functional>
 #include <memory>
 #include <mutex>
 #include <string>
@@ -95,6 +96,21 @@ private:
     std::string body_;
 };
 
+// One request and what came of it, for whoever keeps the record (the journal redacts secrets).
+struct HttpExchange {
+    std::string method;
+    std::string url; // base URL + target
+    HttpHeaders requestHeaders;
+    std::string requestBody;
+    int status = 0; // 0 when no answer came
+    std::string responseBody;
+    std::string error; // the transport failure, when there was one
+    std::chrono::system_clock::time_point startedAt;
+    std::chrono::microseconds duration{0};
+};
+
+using HttpObserver = std::function<void(const HttpExchange&)>;
+
 class HttpClient {
 public:
     // baseUrl: "http://127.0.0.1:8080/provider" or "https://api.example.gr". A bad URL or CA file
@@ -111,12 +127,16 @@ public:
 
     const std::string& baseUrl() const { return baseUrl_; }
 
+    // Called after every send(), with the answer or the failure, on the sending thread.
+    void observe(HttpObserver observer);
+
 private:
 public:
     class Session; // one kept-alive connection
 
 private:
     std::unique_ptr<Session> newSession() const;
+    HttpResponse sendLocked(const HttpRequest& request);
 
     std::string baseUrl_;
     HttpOptions options_;
@@ -127,6 +147,7 @@ private:
     Poco::AutoPtr<Poco::Net::Context> tlsContext_;
     std::mutex mutex_;
     std::unique_ptr<Session> session_;
+    HttpObserver observer_;
 };
 
 } // namespace fiscpos::core

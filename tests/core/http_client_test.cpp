@@ -1,5 +1,5 @@
 // The HTTP client over TLS: certificates are always verified; a configured CA file replaces the
-// system's CAs, it never switches checking off.
+// system's CAs, it never switches checking off. And every exchange reaches the observer.
 #include "core/http_client.hpp"
 #include "tests/support/process.hpp"
 #include "tests/support/shared_dir.hpp"
@@ -71,7 +71,7 @@ struct TlsServer {
 
 } // namespace
 
-BOOST_AUTO_TEST_SUITE(http_tls)
+BOOST_AUTO_TEST_SUITE(http_client)
 
 BOOST_AUTO_TEST_CASE(an_untrusted_certificate_is_refused_before_anything_is_sent) {
     Certificate certificate("localhost", "DNS:localhost,IP:127.0.0.1");
@@ -117,6 +117,35 @@ BOOST_AUTO_TEST_CASE(a_missing_ca_file_is_a_configuration_error) {
     }
     BOOST_CHECK_THROW(HttpClient("ftp://example.gr"), ConfigError);
     BOOST_CHECK_THROW(HttpClient("not a url"), ConfigError);
+}
+
+BOOST_AUTO_TEST_CASE(the_observer_sees_every_exchange_and_failure) {
+    Certificate certificate("localhost", "DNS:localhost,IP:127.0.0.1");
+    TlsServer server(certificate);
+    HttpOptions options;
+    options.caFile = certificate.cert.string();
+    const std::string base = "https://localhost:" + std::to_string(server.port());
+    HttpClient client(base, options);
+    std::vector<HttpExchange> seen;
+    client.observe([&](const HttpExchange& exchange) { seen.push_back(exchange); });
+    client.send(HttpRequest::json("POST", "/v2/things", Json{{"a", 1}}).header("X-Api-Key", "k"));
+    BOOST_TEST_REQUIRE(seen.size() == 1u);
+    BOOST_TEST(seen[0].method == "POST");
+    BOOST_TEST(seen[0].url == base + "/v2/things");
+    BOOST_TEST(seen[0].requestBody == R"({"a":1})");
+    BOOST_TEST(seen[0].requestHeaders.size() == 1u);
+    BOOST_TEST(seen[0].status == 200);
+    BOOST_TEST(seen[0].responseBody == R"({"hello":"tls"})");
+    BOOST_TEST(seen[0].error.empty());
+
+    HttpOptions noCa;
+    noCa.connectAttempts = 1;
+    HttpClient refused(base, noCa);
+    refused.observe([&](const HttpExchange& exchange) { seen.push_back(exchange); });
+    BOOST_CHECK_THROW(refused.send(HttpRequest::get("/")), TransportError);
+    BOOST_TEST_REQUIRE(seen.size() == 2u);
+    BOOST_TEST(seen[1].status == 0);
+    BOOST_TEST(!seen[1].error.empty());
 }
 
 BOOST_AUTO_TEST_SUITE_END()

@@ -1,0 +1,35 @@
+#include "core/terminal.hpp"
+
+namespace fiscpos::core {
+
+std::string_view stageName(TerminalStage stage) {
+    switch (stage) {
+    case TerminalStage::NotFound:
+        return "not_found";
+    case TerminalStage::Pending:
+        return "pending";
+    case TerminalStage::OnDevice:
+        return "on_device";
+    case TerminalStage::Final:
+        return "final";
+    }
+    return "unknown";
+}
+
+std::string_view outcomeName(PaymentOutcome outcome) {
+    switch (outcome) {
+    case PaymentOutcome::Approved:
+        return "approved";
+    case PaymentOutcome::Declined:
+        return "declined";
+    case PaymentOutcome::Cancelled:
+        return "cancelled";
+    case PaymentOutcome::Failed:
+        return "failed";
+    case PaymentOutcome::InDoubt:
+        return "in_doubt";
+    }
+    return "unknown";
+}
+
+} // namespace fiscpos::core

@@ -1,0 +1,120 @@
+// The Terminal interface every payment network implements (Mellon WebECR, Viva, GP tom), and the
+// payment domain types they speak. The PaymentService drives a payment through this interface only:
+// it never parses a network's JSON, and a network adapter never touches the journal.
+#pragma once
+
+#include "core/http_client.hpp"
+#include "core/money.hpp"
+
+#include <optional>
+#include <string>
+#include <vector>
+
+namespace fiscpos::core {
+
+// The provider's signature as a network carries it. `input` is verbatim; the parsed parts are for
+// networks that send them separately (WebECR's ProviderData); the PaymentService fills both after
+// checking the Input against the charge.
+struct SignedPayment {
+    std::string input;           // the provider's Input, verbatim
+    std::string signatureBase64; // DER, base64
+    std::string providerId;      // the provider's id on this network
+    std::string uid;             // 40 hex
+    std::string mark;            // empty in the simultaneous flow
+    std::string timestamp;       // YYYYMMDDhhmmss, Athens local time
+    Money net, vat, total;       // the document's totals, as signed
+    Money payable;               // this payment, as signed
+    std::string tid;             // the terminal id, as signed
+};
+
+enum class PaymentKind { Sale, Refund };
+
+// What the network identifies a payment by, kept so that a later void or refund can name it.
+struct NetworkPaymentIds {
+    std::string intentId; // WebECR intent Id, Viva sessionId, GP tom task id
+    std::string
+        transactionId; // the myDATA transactionId (WebECR TransactionId, Viva aadeTransactionId)
+    std::string networkTransactionRef; // the network's own transaction id, when it differs
+};
+
+struct PaymentRequest {
+    PaymentKind kind = PaymentKind::Sale;
+    // Our reference (WebECR CustomerReference, Viva sessionId, GP tom reference), written to the
+    // journal before start() is called with it.
+    std::string reference;
+    Money amount; // what the card is charged: the signed payable
+    Money tip;
+    SignedPayment signature;
+    std::optional<NetworkPaymentIds> original; // refunds: the sale being refunded
+    std::optional<std::string> customerEmail;
+    std::optional<std::string> customerPhone;
+};
+
+struct VoidRequest {
+    std::string reference; // ours, for the void itself, journaled before the call
+    NetworkPaymentIds original;
+};
+
+// How far the network got with a payment.
+enum class TerminalStage {
+    NotFound, // the network has nothing under our reference: it never received the request
+    Pending,  // received, not yet on the terminal
+    OnDevice, // on the terminal: the cardholder is paying
+    Final,    // the terminal finished: see the outcome
+};
+
+enum class PaymentOutcome {
+    Approved,
+    Declined,  // the card's issuer said no
+    Cancelled, // stopped on the terminal before completion
+    Failed,    // did not complete (busy, batch full, signature refused, ...): nothing charged
+    InDoubt,   // the network does not know: never charge again before it is settled
+};
+
+std::string_view stageName(TerminalStage stage); // "not_found", "pending", "on_device", "final"
+std::string_view outcomeName(PaymentOutcome outcome); // "approved", "declined", ...
+
+// What the network reported about one payment.
+struct TerminalReport {
+    TerminalStage stage = TerminalStage::NotFound;
+    std::optional<PaymentOutcome> outcome; // set when stage is Final
+    std::string networkStatus;             // the network's own words ("SENT", "COMPLETED/DECLINED")
+    std::string message;                   // for the cashier: what happened, what to do
+    NetworkPaymentIds ids;
+    std::string tid;
+    std::string rrn;
+    std::string authCode;
+    std::string maskedPan;
+    std::string cardType;
+    std::optional<Money> amount;
+    std::optional<Money> tip;
+};
+
+// A device the network reports for an account (for the installer).
+struct TerminalDevice {
+    std::string id;  // the id the network's API uses in paths
+    std::string tid; // the terminal id that goes into signatures
+    std::string name;
+    std::string status;
+};
+
+class Terminal {
+public:
+    virtual ~Terminal() = default;
+
+    virtual std::string network() const = 0; // "mellon", "viva", "gptom"
+
+    // Sends a sale or refund. A TransportError with an unknown outcome means the request may have
+    // arrived: the caller asks query(reference) before anything else.
+    virtual TerminalReport start(const PaymentRequest& request) = 0;
+    // What the network knows under our reference; NotFound when it never received it.
+    virtual TerminalReport query(const std::string& reference) = 0;
+    // Asks the network to void (reverse) a payment; the report is that of the void itself.
+    virtual TerminalReport voidPayment(const VoidRequest& request) = 0;
+    virtual std::vector<TerminalDevice> devices() = 0;
+
+    // Every HTTP exchange the adapter makes, for the journal (which redacts secrets).
+    virtual void observe(HttpObserver observer) = 0;
+};
+
+} // namespace fiscpos::core
