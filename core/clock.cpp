@@ -3,6 +3,7 @@
 #include "core/errors.hpp"
 
 #include <cstdio>
+#include <thread>
 
 namespace fiscpos::core {
 
@@ -11,6 +12,15 @@ using namespace std::chrono;
 TimePoint ManualClock::now() const {
     std::lock_guard lock(mutex_);
     return now_;
+}
+
+void Clock::waitFor(milliseconds duration) const {
+    std::this_thread::sleep_for(duration);
+}
+
+void ManualClock::waitFor(milliseconds duration) const {
+    std::lock_guard lock(mutex_);
+    now_ += duration;
 }
 
 void ManualClock::set(TimePoint t) {

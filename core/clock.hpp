@@ -14,6 +14,9 @@ class Clock {
 public:
     virtual ~Clock() = default;
     virtual TimePoint now() const = 0;
+    // Waits (really, by default). The one place fiscpos waits between polls, so that a test's
+    // clock can move time forward instead.
+    virtual void waitFor(std::chrono::milliseconds duration) const;
 };
 
 class SystemClock final : public Clock {
@@ -21,18 +24,20 @@ public:
     TimePoint now() const override { return std::chrono::system_clock::now(); }
 };
 
-// A clock that only moves when told to; for tests.
+// A clock that only moves when told to, or when something waits on it; for tests.
 class ManualClock final : public Clock {
 public:
     explicit ManualClock(TimePoint start)
         : now_(start) {}
     TimePoint now() const override;
+    // Moves the clock forward by `duration` instead of waiting.
+    void waitFor(std::chrono::milliseconds duration) const override;
     void set(TimePoint t);
     void advance(std::chrono::milliseconds by);
 
 private:
     mutable std::mutex mutex_;
-    TimePoint now_;
+    mutable TimePoint now_;
 };
 
 // A local calendar time with the UTC offset it was written with.

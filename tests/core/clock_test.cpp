@@ -78,6 +78,8 @@ BOOST_AUTO_TEST_CASE(manual_clock_moves_only_when_told) {
     BOOST_TEST((clock.now() == utc(2024, 5, 10, 13, 43, 40)));
     clock.advance(milliseconds(1500));
     BOOST_TEST((clock.now() == utc(2024, 5, 10, 13, 43, 41) + milliseconds(500)));
+    clock.waitFor(milliseconds(500));
+    BOOST_TEST((clock.now() == utc(2024, 5, 10, 13, 43, 42)));
 }
 
 BOOST_AUTO_TEST_SUITE_END()
