@@ -9,6 +9,7 @@
 #include "signing/signature_text.hpp"
 #include "sim/mellon_party.hpp"
 #include "sim/sim_server.hpp"
+#include "tests/support/process.hpp"
 #include "tests/support/shared_dir.hpp"
 
 #include <boost/test/unit_test.hpp>
@@ -754,6 +755,39 @@ BOOST_AUTO_TEST_CASE(intents_can_carry_the_transaction_as_an_object_and_a_lowerc
     const core::HttpResponse bad =
         sim.send("POST", "/mellon/_control/settings", Json{{"intent_id_key", "ID"}});
     BOOST_TEST(bad.status == 400);
+}
+
+BOOST_AUTO_TEST_CASE(terminals_option_and_fiscpos_sim_mellon_options) {
+    const auto terminals =
+        sim::mellon::parseTerminals("1:11111111:Front desk,2:22222222", "mellon-terminals");
+    BOOST_TEST_REQUIRE(terminals.size() == 2U);
+    BOOST_TEST(terminals[0].id == 1);
+    BOOST_TEST(terminals[0].tid == "11111111");
+    BOOST_TEST(terminals[0].friendlyName == "Front desk");
+    BOOST_TEST(terminals[1].tid == "22222222");
+    for (const char* bad : {"", "x:1", "1", "1:", "1:11;1", "1:1,1:2", "1:1,2:1"}) {
+        BOOST_CHECK_THROW(sim::mellon::parseTerminals(bad, "mellon-terminals"), core::ConfigError);
+    }
+
+    const auto binary = test::binaryDir() / "sim" / "fiscpos-sim";
+    const test::ProcessResult help = test::runProcess(binary, {"--help"});
+    BOOST_TEST(help.exitCode == 0);
+    for (const char* option : {"--mellon-username", "--mellon-password", "--mellon-terminals",
+                               "--mellon-provider-public-key", "--mellon-transaction-object",
+                               "/mellon/_control/revoke-key"}) {
+        BOOST_TEST(help.out.find(option) != std::string::npos, option);
+    }
+    const std::string key = test::mellonPrivateKey().string();
+    const auto refused = [&binary, &key](const std::string& option, const std::string& value) {
+        const test::ProcessResult run = test::runProcess(
+            binary, {"--provider-key", key, "--listen", "127.0.0.1:0", "--" + option, value});
+        BOOST_TEST(run.exitCode == 1, option);
+        BOOST_TEST(run.err.find(option) != std::string::npos, run.err);
+    };
+    refused("mellon-terminals", "358046");
+    refused("mellon-revoked-key-status", "500");
+    refused("mellon-sent-after", "soon");
+    refused("mellon-provider-public-key", "/nonexistent.pem");
 }
 
 BOOST_AUTO_TEST_SUITE_END()
