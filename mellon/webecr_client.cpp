@@ -1,0 +1,541 @@
+#include "mellon/webecr_client.hpp"
+
+#include <algorithm>
+#include <array>
+#include <set>
+
+namespace fiscpos::mellon {
+
+namespace {
+
+using core::HttpRequest;
+using core::HttpResponse;
+using core::Json;
+
+// An access token this close to its `exp` is renewed before use.
+constexpr auto expiryMargin = std::chrono::seconds(30);
+// A guard against a server whose `next` never ends.
+constexpr std::size_t maxPages = 10000;
+
+bool allDigits(std::string_view text) {
+    return !text.empty() &&
+           std::all_of(text.begin(), text.end(), [](char c) { return c >= '0' && c <= '9'; });
+}
+
+// The payload of a JWT, base64url without padding; nullopt when it is not one.
+std::optional<std::string> jwtPayload(const std::string& token) {
+    const auto first = token.find('.');
+    const auto second = first == std::string::npos ? first : token.find('.', first + 1);
+    if (second == std::string::npos) {
+        return std::nullopt;
+    }
+    std::string decoded;
+    unsigned buffer = 0;
+    int bits = 0;
+    for (std::size_t i = first + 1; i < second; ++i) {
+        const char c = token[i];
+        int value = -1;
+        if (c >= 'A' && c <= 'Z') {
+            value = c - 'A';
+        } else if (c >= 'a' && c <= 'z') {
+            value = c - 'a' + 26;
+        } else if (c >= '0' && c <= '9') {
+            value = c - '0' + 52;
+        } else if (c == '-' || c == '+') {
+            value = 62;
+        } else if (c == '_' || c == '/') {
+            value = 63;
+        } else if (c == '=') {
+            break;
+        } else {
+            return std::nullopt;
+        }
+        buffer = (buffer << 6U) | static_cast<unsigned>(value);
+        bits += 6;
+        if (bits >= 8) {
+            bits -= 8;
+            decoded.push_back(static_cast<char>((buffer >> static_cast<unsigned>(bits)) & 0xFFU));
+        }
+    }
+    return decoded;
+}
+
+// The `exp` claim of an access token; nullopt when it has none that can be read.
+std::optional<core::TimePoint> tokenExpiry(const std::string& token) {
+    const auto payload = jwtPayload(token);
+    if (!payload) {
+        return std::nullopt;
+    }
+    const Json claims = Json::parse(*payload, nullptr, false);
+    if (!claims.is_object() || !claims.contains("exp") || !claims["exp"].is_number_integer()) {
+        return std::nullopt;
+    }
+    return core::TimePoint(std::chrono::seconds(claims["exp"].get<std::int64_t>()));
+}
+
+// What an error answer says, briefly: DRF's {"detail": ...}, else the body itself.
+std::string answerSummary(const HttpResponse& response) {
+    std::string text;
+    const Json body = Json::parse(response.body, nullptr, false);
+    if (body.is_object() && body.contains("detail") && body["detail"].is_string()) {
+        text = body["detail"].get<std::string>();
+    } else {
+        text = response.body;
+    }
+    constexpr std::size_t limit = 300;
+    if (text.size() > limit) {
+        text = text.substr(0, limit) + "...";
+    }
+    return std::to_string(response.status) + (text.empty() ? "" : ": " + text);
+}
+
+Json answerJson(const HttpResponse& response) {
+    Json body = Json::parse(response.body, nullptr, false);
+    return body.is_discarded() ? Json(response.body) : body;
+}
+
+bool isAuthRefusal(int status) {
+    return status == 401 || status == 403;
+}
+
+} // namespace
+
+std::string queryString(const std::vector<std::pair<std::string, std::string>>& params) {
+    static constexpr std::array<char, 16> hex{'0', '1', '2', '3', '4', '5', '6', '7',
+                                              '8', '9', 'A', 'B', 'C', 'D', 'E', 'F'};
+    const auto encode = [](const std::string& text) {
+        std::string out;
+        for (const char c : text) {
+            const auto byte = static_cast<unsigned char>(c);
+            if ((c >= 'A' && c <= 'Z') || (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') ||
+                c == '-' || c == '_' || c == '.' || c == '~') {
+                out.push_back(c);
+            } else {
+                out.push_back('%');
+                out.push_back(hex[byte >> 4U]);
+                out.push_back(hex[byte & 0x0FU]);
+            }
+        }
+        return out;
+    };
+    std::string query;
+    for (const auto& [key, value] : params) {
+        query += (query.empty() ? "" : "&") + encode(key) + "=" + encode(value);
+    }
+    return query;
+}
+
+std::string nextTarget(const std::string& path, const std::string& next) {
+    const auto question = next.find('?');
+    if (question == std::string::npos) {
+        return path;
+    }
+    const auto hash = next.find('#', question);
+    return path +
+           next.substr(question, hash == std::string::npos ? std::string::npos : hash - question);
+}
+
+Json txnInitBody(const TxnInit& request, int currencyCode) {
+    Json body{{"TxnType", request.txnType},        {"Amount", request.amount.cents()},
+              {"TipAmount", request.tip.cents()},  {"CashbackAmount", request.cashback.cents()},
+              {"CurrencyCode", currencyCode},      {"Instalments", 0},
+              {"OnBehalfCollection", false},       {"CustomerReference", request.customerReference},
+              {"Timeout", request.timeoutSeconds}, {"PaymentType", request.paymentType}};
+    if (request.customerEmail) {
+        body["CustomerEmail"] = *request.customerEmail;
+    }
+    if (request.customerPhone) {
+        body["CustomerPhone"] = *request.customerPhone;
+    }
+    if (request.initialTransaction) {
+        const std::string& initial = *request.initialTransaction;
+        if (allDigits(initial) && initial.size() <= 18) {
+            body["InitialTransaction"] = std::stoll(initial);
+        } else {
+            body["InitialTransaction"] = initial;
+        }
+    }
+    if (!request.providerData.is_null()) {
+        body["ProviderData"] = request.providerData;
+    }
+    return body;
+}
+
+Json txnVoidBody(const TxnVoid& request) {
+    Json body{{"OriginalIdentifier", request.originalIdentifier},
+              {"OriginalIdentifierType", static_cast<int>(request.by)},
+              {"Timeout", request.timeoutSeconds}};
+    if (!request.customerReference.empty()) {
+        body["CustomerReference"] = request.customerReference;
+    }
+    if (request.customerEmail) {
+        body["CustomerEmail"] = *request.customerEmail;
+    }
+    if (request.customerPhone) {
+        body["CustomerPhone"] = *request.customerPhone;
+    }
+    return body;
+}
+
+const core::Clock& WebEcrClient::defaultClock() {
+    static const core::SystemClock clock;
+    return clock;
+}
+
+namespace {
+
+const WebEcrSettings& checked(const WebEcrSettings& settings) {
+    settings.validate(WebEcrSettings::Need::Account);
+    return settings;
+}
+
+} // namespace
+
+WebEcrClient::WebEcrClient(WebEcrSettings settings, const core::Clock& clock)
+    : settings_(checked(settings))
+    , clock_(clock)
+    , http_(settings_.url, settings_.http, settings_.settingName("url")) {}
+
+std::string WebEcrClient::authPath(const std::string& path) const {
+    return settings_.pathPrefix + path;
+}
+
+std::string WebEcrClient::apiPath(const std::string& path) const {
+    return settings_.pathPrefix + (settings_.apiVersion.empty() ? "" : "/" + settings_.apiVersion) +
+           path;
+}
+
+void WebEcrClient::observe(core::HttpObserver observer) {
+    http_.observe(std::move(observer));
+}
+
+std::string WebEcrClient::apiKey() const {
+    std::lock_guard lock(keyMutex_);
+    return settings_.apiKey;
+}
+
+WebEcrSettings WebEcrClient::settings() const {
+    std::lock_guard lock(keyMutex_);
+    return settings_;
+}
+
+void WebEcrClient::require(WebEcrSettings::Need need) const {
+    settings().validate(need);
+}
+
+void WebEcrClient::setApiKey(std::string apiKey) {
+    std::lock_guard lock(keyMutex_);
+    settings_.apiKey = std::move(apiKey);
+}
+
+// ---- token -----------------------------------------------------------------------------------
+
+HttpResponse WebEcrClient::sendTokenCall(const HttpRequest& request) {
+    // A token call changes nothing payment-wise: one more try after a failure is safe.
+    for (int attempt = 1;; ++attempt) {
+        try {
+            HttpResponse response = http_.send(request);
+            if (response.status >= 500 && attempt < 2) {
+                continue;
+            }
+            return response;
+        } catch (const core::TransportError&) {
+            if (attempt >= 2) {
+                throw;
+            }
+        }
+    }
+}
+
+WebEcrClient::Token WebEcrClient::loginLocked() {
+    const HttpResponse response = sendTokenCall(HttpRequest::json(
+        "POST", authPath("/token/"),
+        Json{{"username", settings_.username}, {"password", settings_.password}}));
+    if (response.status == 400 || response.status == 401 || response.status == 403) {
+        throw core::ConfigError(settings_.settingName("password"),
+                                "the WebECR network refused the username and password of the "
+                                "integrator account (" +
+                                    answerSummary(response) + ")");
+    }
+    if (!response.ok()) {
+        throw core::HttpStatusError(response.status, response.body,
+                                    "the WebECR token service answered " + answerSummary(response) +
+                                        "; nothing else was sent, try again later");
+    }
+    const Json body = response.json("token");
+    const core::JsonFields fields(body, "token", core::JsonOrigin::Response);
+    Token token;
+    token.access = fields.requireString("access");
+    token.refresh = fields.requireString("refresh");
+    token.expiresAt = tokenExpiry(token.access);
+    token.generation = token_.generation + 1;
+    token_ = token;
+    return token_;
+}
+
+bool WebEcrClient::refreshLocked() {
+    if (token_.refresh.empty()) {
+        return false;
+    }
+    const HttpResponse response = sendTokenCall(
+        HttpRequest::json("POST", authPath("/token/refresh/"), Json{{"refresh", token_.refresh}}));
+    if (!response.ok()) {
+        return false; // refused or expired: log in again
+    }
+    const Json body = response.json("token refresh");
+    const core::JsonFields fields(body, "token refresh", core::JsonOrigin::Response);
+    token_.access = fields.requireString("access");
+    if (const auto rotated = fields.optionalString("refresh")) {
+        token_.refresh = *rotated;
+    }
+    token_.expiresAt = tokenExpiry(token_.access);
+    ++token_.generation;
+    return true;
+}
+
+void WebEcrClient::login() {
+    std::lock_guard lock(tokenMutex_);
+    loginLocked();
+}
+
+WebEcrClient::Token WebEcrClient::currentToken(bool& issued) {
+    std::lock_guard lock(tokenMutex_);
+    issued = false;
+    if (token_.access.empty()) {
+        issued = true;
+        return loginLocked();
+    }
+    if (token_.expiresAt && clock_.now() + expiryMargin >= *token_.expiresAt) {
+        issued = true;
+        if (!refreshLocked()) {
+            loginLocked();
+        }
+    }
+    return token_;
+}
+
+WebEcrClient::Token WebEcrClient::renewToken(const Token& used) {
+    std::lock_guard lock(tokenMutex_);
+    if (token_.generation != used.generation && !token_.access.empty()) {
+        return token_; // another call renewed it meanwhile
+    }
+    if (!refreshLocked()) {
+        loginLocked();
+    }
+    return token_;
+}
+
+// ---- calls -----------------------------------------------------------------------------------
+
+HttpResponse WebEcrClient::call(HttpRequest request, bool withKey) {
+    const std::size_t plainHeaders = request.headers.size();
+    const auto send = [&](const Token& token) {
+        request.headers.resize(plainHeaders);
+        request.header("Authorization", "Bearer " + token.access);
+        request.header("Accept", "application/json");
+        if (withKey) {
+            request.header("X-Api-Key", apiKey());
+        }
+        return http_.send(request);
+    };
+
+    bool justIssued = false;
+    Token token = currentToken(justIssued);
+    HttpResponse response = send(token);
+    if (!isAuthRefusal(response.status)) {
+        return response;
+    }
+    // Refused: the access token may have expired early or been revoked. A call refused with 401
+    // or 403 was not applied, so sending it again under a new token is safe.
+    if (!justIssued) {
+        token = renewToken(token);
+        response = send(token);
+        if (!isAuthRefusal(response.status)) {
+            return response;
+        }
+    }
+    if (withKey) {
+        throw PairingRequired("the WebECR network refused the API key of " + settings_.section +
+                              " under a fresh login (" + answerSummary(response) +
+                              "): the merchant revoked the pairing; nothing was charged; pair "
+                              "the terminal again with fiscpos pair");
+    }
+    throw core::HttpStatusError(response.status, response.body,
+                                "the WebECR network refused " + request.method + " " +
+                                    request.target + " under a fresh login (" +
+                                    answerSummary(response) + ")");
+}
+
+std::vector<Json> WebEcrClient::list(const std::string& path, const std::string& query,
+                                     std::string_view what) {
+    std::vector<Json> items;
+    std::set<std::string> seen;
+    std::string target = query.empty() ? path : path + "?" + query;
+    for (std::size_t page = 1;; ++page) {
+        const HttpResponse response = call(HttpRequest::get(target), true);
+        if (!response.ok()) {
+            throw core::HttpStatusError(response.status, response.body,
+                                        "the WebECR network answered GET " + target + " with " +
+                                            answerSummary(response));
+        }
+        const Page parsed = Page::fromJson(response.json(what), what);
+        items.insert(items.end(), parsed.results.begin(), parsed.results.end());
+        if (parsed.next.empty()) {
+            return items;
+        }
+        seen.insert(target);
+        target = nextTarget(path, parsed.next);
+        if (seen.count(target) != 0 || page >= maxPages) {
+            throw core::ResponseError(std::string(what) + ".next",
+                                      "the page link \"" + parsed.next +
+                                          "\" leads back to a page already read");
+        }
+    }
+}
+
+std::string WebEcrClient::redeem(const std::string& code) {
+    if (code.empty() ||
+        !std::all_of(code.begin(), code.end(), [](char c) { return c > ' ' && c < 0x7F; })) {
+        throw core::InputError("code", "the pairing code is empty or has blanks; type the code "
+                                       "the terminal shows under \"Link with 3rd party services\"");
+    }
+    const HttpResponse response = call(HttpRequest::json("POST", apiPath("/authorization/redeem/"),
+                                                         Json{{"Type", "webecr"}, {"Code", code}}),
+                                       false);
+    if (response.status == 400 || response.status == 404) {
+        throw core::InputError("code", "the WebECR network refused the pairing code (" +
+                                           answerSummary(response) +
+                                           "); codes expire after 5 minutes, ask the terminal "
+                                           "for a new one");
+    }
+    if (!response.ok()) {
+        throw core::HttpStatusError(response.status, response.body,
+                                    "the WebECR network answered the pairing with " +
+                                        answerSummary(response));
+    }
+    const Json body = response.json("redeem");
+    const core::JsonFields fields(body, "redeem", core::JsonOrigin::Response);
+    const std::string type = fields.optionalScalarText("Type").value_or("");
+    if (type != "webecr") {
+        fields.fail("Type", "expected \"webecr\", got \"" + type + "\"");
+    }
+    std::string key = fields.optionalScalarText("Id").value_or("");
+    if (key.empty()) {
+        fields.fail("Id", "missing: the answer carries no API key");
+    }
+    setApiKey(key);
+    return key;
+}
+
+std::vector<TerminalInfo> WebEcrClient::terminals() {
+    require(WebEcrSettings::Need::Paired);
+    std::vector<TerminalInfo> terminals;
+    const auto items = list(apiPath("/terminal/"), "", "terminals");
+    for (std::size_t i = 0; i < items.size(); ++i) {
+        terminals.push_back(
+            TerminalInfo::fromJson(items[i], "terminals.results[" + std::to_string(i) + "]"));
+    }
+    return terminals;
+}
+
+Intent WebEcrClient::createIntent(const std::string& kind, const Json& body) {
+    require(WebEcrSettings::Need::Payments);
+    const std::string target = apiPath("/terminal/" + settings_.posId + "/" + kind + "/");
+    const HttpResponse response = call(HttpRequest::json("POST", target, body), true);
+    const auto unknown = [&](const std::string& why) {
+        return core::TransportError(core::TransportError::Stage::Exchange,
+                                    "POST " + target + ": " + why +
+                                        "; the intent may or may not have been created: ask the "
+                                        "network by CustomerReference before anything else");
+    };
+    if (response.ok()) {
+        try {
+            Intent intent = Intent::fromJson(response.json(kind), kind);
+            return intent;
+        } catch (const core::ResponseError& e) {
+            throw unknown(std::string("the answer could not be read (") + e.what() + ")");
+        }
+    }
+    if (response.status == 404) {
+        throw core::ConfigError(settings_.settingName("pos_id"),
+                                "the WebECR network has no terminal " + settings_.posId + " at " +
+                                    target + " (" + answerSummary(response) +
+                                    "); check pos_id, path_prefix and api_version");
+    }
+    if (response.status >= 400 && response.status < 500) {
+        throw IntentRefused(response.status, answerJson(response),
+                            "the WebECR network refused the " + kind + " request (" +
+                                answerSummary(response) + "); nothing was charged");
+    }
+    throw unknown("the network answered " + answerSummary(response));
+}
+
+Intent WebEcrClient::txninit(const TxnInit& request) {
+    return createIntent("txninit", txnInitBody(request, settings_.currencyCode));
+}
+
+Intent WebEcrClient::txnvoid(const TxnVoid& request) {
+    return createIntent("txnvoid", txnVoidBody(request));
+}
+
+std::vector<Intent> WebEcrClient::intentsByReference(const std::string& reference) {
+    require(WebEcrSettings::Need::Paired);
+    const auto items = list(apiPath("/transactionintent/"),
+                            queryString({{"CustomerReference", reference}}), "intents");
+    std::vector<Intent> intents;
+    for (std::size_t i = 0; i < items.size(); ++i) {
+        Intent intent = Intent::fromJson(items[i], "intents.results[" + std::to_string(i) + "]");
+        // A server that ignores the filter answers every intent: keep ours only.
+        if (intent.customerReference.empty() || intent.customerReference == reference) {
+            intents.push_back(std::move(intent));
+        }
+    }
+    return intents;
+}
+
+std::optional<Intent> WebEcrClient::intentByReference(const std::string& reference) {
+    auto intents = intentsByReference(reference);
+    if (intents.empty()) {
+        return std::nullopt;
+    }
+    // The newest: the highest numeric id, or the last listed.
+    const auto newer = [](const Intent& a, const Intent& b) {
+        if (allDigits(a.id) && allDigits(b.id) && a.id.size() <= 18 && b.id.size() <= 18) {
+            return std::stoll(a.id) < std::stoll(b.id);
+        }
+        return false;
+    };
+    return *std::max_element(intents.begin(), intents.end(), newer);
+}
+
+std::vector<Intent> WebEcrClient::intentsByPeriod(core::TimePoint from, core::TimePoint to) {
+    require(WebEcrSettings::Need::Paired);
+    const auto items = list(apiPath("/transactionintent/"),
+                            queryString({{"Timestamp_min", core::utcIso8601(from)},
+                                         {"Timestamp_max", core::utcIso8601(to)}}),
+                            "intents");
+    std::vector<Intent> intents;
+    for (std::size_t i = 0; i < items.size(); ++i) {
+        intents.push_back(Intent::fromJson(items[i], "intents.results[" + std::to_string(i) + "]"));
+    }
+    return intents;
+}
+
+std::vector<Transaction> WebEcrClient::transactions(const std::string& tid, core::TimePoint since,
+                                                    std::optional<core::TimePoint> until) {
+    require(WebEcrSettings::Need::Paired);
+    std::vector<std::pair<std::string, std::string>> params{
+        {"TID", tid}, {"Timestamp_min", core::utcIso8601(since)}};
+    if (until) {
+        params.emplace_back("Timestamp_max", core::utcIso8601(*until));
+    }
+    const auto items = list(apiPath("/transaction/"), queryString(params), "transactions");
+    std::vector<Transaction> transactions;
+    for (std::size_t i = 0; i < items.size(); ++i) {
+        transactions.push_back(
+            Transaction::fromJson(items[i], "transactions.results[" + std::to_string(i) + "]"));
+    }
+    return transactions;
+}
+
+} // namespace fiscpos::mellon

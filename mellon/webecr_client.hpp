@@ -1,0 +1,170 @@
+// The WebECR wire protocol: the integrator account's token, pairing (redeem), the terminal list,
+// transaction intents (txninit, txnvoid), and the intent and transaction lists.
+//
+// Every business call carries "Authorization: Bearer <access>" and "X-Api-Key". The access token
+// is cached until its `exp`; a 401 makes the client refresh it (or log in again when the refresh
+// token is refused) and try the call once more. A call refused with 401 or 403 under a token just
+// issued means the merchant revoked the API key: PairingRequired, never a failed payment.
+//
+// txninit and txnvoid are never sent twice after a failure that may have reached the server: a
+// core::TransportError with an unknown outcome reaches the caller unchanged, and so does an
+// answer that leaves the outcome open (5xx, an unreadable 2xx); the caller then asks by its
+// CustomerReference. The token calls change nothing payment-wise and are tried again once.
+#pragma once
+
+#include "core/clock.hpp"
+#include "core/errors.hpp"
+#include "core/http_client.hpp"
+#include "core/json.hpp"
+#include "core/money.hpp"
+#include "mellon/webecr_records.hpp"
+#include "mellon/webecr_settings.hpp"
+
+#include <mutex>
+#include <optional>
+#include <string>
+#include <vector>
+
+namespace fiscpos::mellon {
+
+// The network refuses the API key even under a fresh token: the merchant revoked the pairing.
+// Nothing was charged; the installer must pair the terminal again.
+class PairingRequired : public core::Error {
+public:
+    explicit PairingRequired(const std::string& message)
+        : core::Error("pair_again", message) {}
+};
+
+// The network refused an intent outright (HTTP 4xx other than the authentication answers): the
+// request was not applied, nothing was charged. `body` is the answer, e.g. {"Amount": ["..."]}.
+class IntentRefused : public core::Error {
+public:
+    IntentRefused(int status, core::Json body, const std::string& message)
+        : core::Error("intent_refused", message)
+        , status_(status)
+        , body_(std::move(body)) {}
+    int status() const noexcept { return status_; }
+    const core::Json& body() const noexcept { return body_; }
+
+private:
+    int status_;
+    core::Json body_;
+};
+
+// The body of txninit: a sale (TxnType 0) or a refund (1).
+struct TxnInit {
+    int txnType = 0;
+    core::Money amount; // with a provider signature: its Payable
+    core::Money tip;
+    core::Money cashback;
+    std::string customerReference; // ours, fresh per attempt, journaled before the call
+    std::optional<std::string> customerEmail, customerPhone;
+    // Refund: the original transaction's Id (sent as a number when it is all digits) or its
+    // TransactionId.
+    std::optional<std::string> initialTransaction;
+    int timeoutSeconds = 0;  // 0: answer at once; at most 180
+    int paymentType = 0;     // 0 card, 1 IRIS
+    core::Json providerData; // null: omitted
+};
+
+// The body of txnvoid.
+struct TxnVoid {
+    enum class By { IntentId = 1, TransactionId = 2 };
+    std::string originalIdentifier;
+    By by = By::IntentId;
+    // Not in the published body; sent so that the void can be found by our reference later.
+    std::string customerReference;
+    std::optional<std::string> customerEmail, customerPhone;
+    int timeoutSeconds = 0;
+};
+
+// The JSON bodies, as sent.
+core::Json txnInitBody(const TxnInit& request, int currencyCode);
+core::Json txnVoidBody(const TxnVoid& request);
+
+class WebEcrClient {
+public:
+    // Checks the settings for the account (url, username, password; ConfigError naming the
+    // setting). What a call needs beyond that (api_key, pos_id) is checked by the call. The clock
+    // judges the access token's `exp`; it must outlive the client.
+    explicit WebEcrClient(WebEcrSettings settings, const core::Clock& clock = defaultClock());
+
+    // The settings in use (with the API key of the last redeem or setApiKey).
+    WebEcrSettings settings() const;
+
+    // Logs in now (POST {auth}/token/); otherwise the first call does. A refused username or
+    // password is a ConfigError naming <section>.password.
+    void login();
+
+    // Pairs: redeems the code the terminal shows, returns the API key and uses it from now on.
+    // A code the network refuses is an InputError naming "code".
+    std::string redeem(const std::string& code);
+    // Replaces the API key (after a pairing made elsewhere).
+    void setApiKey(std::string apiKey);
+
+    // The terminals of the account, every page.
+    std::vector<TerminalInfo> terminals();
+
+    // Creates an intent on settings().posId. IntentRefused on a 4xx; a TransportError with an
+    // unknown outcome on anything that leaves open whether the intent was created.
+    Intent txninit(const TxnInit& request);
+    Intent txnvoid(const TxnVoid& request);
+
+    // The intents made with this CustomerReference (normally one), every page.
+    std::vector<Intent> intentsByReference(const std::string& reference);
+    // The newest of them; nullopt when the network has none.
+    std::optional<Intent> intentByReference(const std::string& reference);
+    // The intents created in [from, to], every page.
+    std::vector<Intent> intentsByPeriod(core::TimePoint from, core::TimePoint to);
+    // The transactions of a terminal since `since` (and until `until`), every page.
+    std::vector<Transaction> transactions(const std::string& tid, core::TimePoint since,
+                                          std::optional<core::TimePoint> until = std::nullopt);
+
+    // Every HTTP exchange, token calls included (the journal redacts secrets).
+    void observe(core::HttpObserver observer);
+
+    static const core::Clock& defaultClock();
+
+private:
+    struct Token {
+        std::string access;
+        std::string refresh;
+        std::optional<core::TimePoint> expiresAt;
+        std::uint64_t generation = 0; // counts the tokens obtained
+    };
+
+    std::string authPath(const std::string& path) const; // {prefix}/token/...
+    std::string apiPath(const std::string& path) const;  // {prefix}/{version}/...
+
+    // A valid access token, logging in or refreshing as needed (`issued` then set).
+    Token currentToken(bool& issued);
+    // Replaces `used` after the network refused it: refresh, else log in.
+    Token renewToken(const Token& used);
+    Token loginLocked();
+    bool refreshLocked();
+    core::HttpResponse sendTokenCall(const core::HttpRequest& request);
+
+    // Sends with Bearer (and X-Api-Key when withKey), renewing the token once on 401/403.
+    core::HttpResponse call(core::HttpRequest request, bool withKey);
+    // GET of a list, following `next` across pages.
+    std::vector<core::Json> list(const std::string& path, const std::string& query,
+                                 std::string_view what);
+    Intent createIntent(const std::string& kind, const core::Json& body);
+    std::string apiKey() const;
+    // ConfigError naming the setting when the settings do not cover `need`.
+    void require(WebEcrSettings::Need need) const;
+
+    WebEcrSettings settings_;
+    const core::Clock& clock_;
+    core::HttpClient http_;
+    mutable std::mutex keyMutex_; // guards settings_.apiKey
+    std::mutex tokenMutex_; // held while a token is obtained, so one login serves every caller
+    Token token_;
+};
+
+// Query strings: key=value pairs joined with '&', values percent-encoded.
+std::string queryString(const std::vector<std::pair<std::string, std::string>>& params);
+// The target of the next page: our own path with the query of the `next` URL the server gave.
+std::string nextTarget(const std::string& path, const std::string& next);
+
+} // namespace fiscpos::mellon

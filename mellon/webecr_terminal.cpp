@@ -1,0 +1,380 @@
+#include "mellon/webecr_terminal.hpp"
+
+#include "core/errors.hpp"
+
+#include <algorithm>
+#include <charconv>
+
+namespace fiscpos::mellon {
+
+namespace {
+
+using core::Json;
+using core::PaymentOutcome;
+using core::TerminalReport;
+using core::TerminalStage;
+
+// The transaction list is read from this long before the intent was created.
+constexpr auto lookBack = std::chrono::minutes(10);
+// Without a creation time, this far back from now.
+constexpr auto lookBackUnknown = std::chrono::hours(24);
+constexpr std::size_t maxReferenceLength = 50;
+constexpr int resultApproved = 1;
+constexpr int resultUnknown = 5;
+
+bool allDigits(std::string_view text) {
+    return !text.empty() &&
+           std::all_of(text.begin(), text.end(), [](char c) { return c >= '0' && c <= '9'; });
+}
+
+bool allHex(std::string_view text) {
+    return std::all_of(text.begin(), text.end(), [](char c) {
+        return (c >= '0' && c <= '9') || (c >= 'a' && c <= 'f') || (c >= 'A' && c <= 'F');
+    });
+}
+
+void requireCents(core::Money amount, const char* field) {
+    if (amount.cents() < 0) {
+        throw core::InputError(field, amount.toString() + " is negative");
+    }
+}
+
+std::string outcomeMessage(int result) {
+    switch (result) {
+    case 1:
+        return "approved";
+    case 2:
+        return "declined by the card issuer; nothing was charged";
+    case 3:
+        return "cancelled on the terminal; nothing was charged";
+    case 4:
+        return "the terminal could not complete the payment (or refused the provider's "
+               "signature); nothing was charged";
+    case 5:
+        return "the terminal did not report a result: the payment is in doubt; do not charge "
+               "again until it is settled (run status or reconcile later)";
+    case 6:
+        return "terminal busy: it is processing another transaction or in maintenance; nothing "
+               "was charged";
+    case 7:
+        return "batch full: close the batch on the terminal, then try again; nothing was charged";
+    default:
+        return "the terminal finished with a result fiscpos does not know (" +
+               std::to_string(result) + "): treat the payment as in doubt";
+    }
+}
+
+PaymentOutcome outcomeOf(int result) {
+    switch (result) {
+    case 1:
+        return PaymentOutcome::Approved;
+    case 2:
+        return PaymentOutcome::Declined;
+    case 3:
+        return PaymentOutcome::Cancelled;
+    case 4:
+    case 6:
+    case 7:
+        return PaymentOutcome::Failed;
+    default:
+        return PaymentOutcome::InDoubt;
+    }
+}
+
+void takeCardDetails(TerminalReport& report, const Transaction& transaction) {
+    if (!transaction.tid.empty()) {
+        report.tid = transaction.tid;
+    }
+    report.rrn = transaction.rrn;
+    report.authCode = transaction.authCode;
+    report.maskedPan = transaction.cardPan;
+    report.cardType = transaction.cardType;
+    if (!transaction.id.empty()) {
+        report.ids.networkTransactionRef = transaction.id;
+    }
+    if (report.ids.transactionId.empty() && !transaction.externalId.empty()) {
+        report.ids.transactionId = transaction.externalId;
+    }
+}
+
+TerminalReport refusedReport(const IntentRefused& refused) {
+    TerminalReport report;
+    report.stage = TerminalStage::Final;
+    report.outcome = PaymentOutcome::Failed;
+    report.networkStatus = "REFUSED " + std::to_string(refused.status());
+    report.message = refused.what();
+    return report;
+}
+
+} // namespace
+
+Json providerData(const core::SignedPayment& signature, const std::string& providerId) {
+    if (signature.uid.size() != 40 || !allHex(signature.uid)) {
+        throw core::InputError("signature.uid",
+                               "\"" + signature.uid + "\" is not the 40-hex invoice UID");
+    }
+    Json mark = nullptr;
+    if (!signature.mark.empty()) {
+        std::int64_t value = 0;
+        const char* end = signature.mark.data() + signature.mark.size();
+        const auto [ptr, ec] = std::from_chars(signature.mark.data(), end, value);
+        if (!allDigits(signature.mark) || ec != std::errc() || ptr != end || value <= 0) {
+            throw core::InputError("signature.mark",
+                                   "\"" + signature.mark + "\" is not a MARK (a positive integer)");
+        }
+        mark = value;
+    }
+    if (signature.timestamp.size() != 14 || !allDigits(signature.timestamp)) {
+        throw core::InputError("signature.timestamp",
+                               "\"" + signature.timestamp + "\" is not YYYYMMDDhhmmss");
+    }
+    requireCents(signature.net, "signature.net");
+    requireCents(signature.vat, "signature.vat");
+    requireCents(signature.total, "signature.total");
+    if (signature.signatureBase64.empty()) {
+        throw core::InputError("signature.signatureBase64", "the provider's signature is missing");
+    }
+    if (providerId.empty()) {
+        throw core::InputError("provider_id", "the provider's id on this network is missing");
+    }
+    return Json{{"Uid", signature.uid},
+                {"Mark", mark},
+                {"SignatureTimestamp", signature.timestamp},
+                {"NetAmount", signature.net.cents()},
+                {"VatAmount", signature.vat.cents()},
+                {"TotalAmount", signature.total.cents()},
+                {"ProviderId", providerId},
+                {"Signature", signature.signatureBase64}};
+}
+
+void checkPaymentRequest(const core::PaymentRequest& request, const WebEcrSettings& settings) {
+    if (request.reference.empty() || request.reference.size() > maxReferenceLength) {
+        throw core::InputError("reference", "the CustomerReference must have 1 to " +
+                                                std::to_string(maxReferenceLength) +
+                                                " characters, got " +
+                                                std::to_string(request.reference.size()));
+    }
+    if (request.amount.cents() <= 0) {
+        throw core::InputError("amount", request.amount.toString() + " is not a positive amount");
+    }
+    requireCents(request.tip, "tip");
+    if (request.amount != request.signature.payable) {
+        throw core::InputError("amount", "the amount to charge " + request.amount.toString() +
+                                             " is not the signed payable " +
+                                             request.signature.payable.toString());
+    }
+    if (request.signature.tid != settings.tid) {
+        throw core::InputError("signature.tid", "the signature was made for TID \"" +
+                                                    request.signature.tid + "\", but " +
+                                                    settings.section + " is TID \"" + settings.tid +
+                                                    "\"");
+    }
+    if (request.kind == core::PaymentKind::Refund &&
+        (!request.original || (request.original->networkTransactionRef.empty() &&
+                               request.original->transactionId.empty()))) {
+        throw core::InputError("original", "a refund names the sale's transaction (its Id or "
+                                           "TransactionId)");
+    }
+}
+
+TerminalReport reportOf(const Intent& intent) {
+    TerminalReport report;
+    report.ids.intentId = intent.id;
+    report.ids.transactionId = intent.transactionId;
+    report.ids.networkTransactionRef = intent.transactionRef;
+    report.amount = intent.amount;
+    report.tip = intent.tip;
+    switch (intent.status) {
+    case 1:
+        report.stage = TerminalStage::Pending;
+        report.networkStatus = "PENDING";
+        report.message = "waiting to be sent to the terminal";
+        return report;
+    case 2:
+        report.stage = TerminalStage::OnDevice;
+        report.networkStatus = "SENT";
+        report.message = "on the terminal: waiting for the card";
+        return report;
+    case 3:
+        break;
+    default:
+        throw core::ResponseError("intent.Status", "unknown status " +
+                                                       std::to_string(intent.status) +
+                                                       " (expected 1, 2 or 3)");
+    }
+    report.stage = TerminalStage::Final;
+    if (!intent.result) {
+        report.outcome = PaymentOutcome::InDoubt;
+        report.networkStatus = "COMPLETED";
+        report.message = "the network says the intent completed but gives no result: the payment "
+                         "is in doubt; do not charge again until it is settled";
+        return report;
+    }
+    report.outcome = outcomeOf(*intent.result);
+    report.networkStatus = "COMPLETED/" + std::string(resultName(*intent.result));
+    report.message = outcomeMessage(*intent.result);
+    if (intent.transaction) {
+        takeCardDetails(report, *intent.transaction);
+    }
+    return report;
+}
+
+namespace {
+
+const WebEcrSettings& accountChecked(const WebEcrSettings& settings) {
+    settings.validate(WebEcrSettings::Need::Account);
+    return settings;
+}
+
+} // namespace
+
+WebEcrTerminal::WebEcrTerminal(WebEcrSettings settings, const core::Clock& clock)
+    : clock_(clock)
+    , client_(accountChecked(settings), clock) {}
+
+std::vector<Transaction> WebEcrTerminal::transactionsAround(const Intent& intent) {
+    const core::TimePoint since =
+        intent.createdAt ? *intent.createdAt - lookBack : clock_.now() - lookBackUnknown;
+    return client_.transactions(client_.settings().tid, since);
+}
+
+TerminalReport WebEcrTerminal::describe(const Intent& intent, const std::string& reference) {
+    TerminalReport report = reportOf(intent);
+    if (report.tid.empty()) {
+        report.tid = client_.settings().tid;
+    }
+    if (report.stage != TerminalStage::Final || !intent.result) {
+        return report;
+    }
+    const int result = *intent.result;
+    if (result == resultApproved && !intent.transaction && !intent.transactionRef.empty()) {
+        // The card details are in the transaction record the intent names.
+        try {
+            for (const auto& transaction : transactionsAround(intent)) {
+                if (transaction.id == intent.transactionRef) {
+                    takeCardDetails(report, transaction);
+                    return report;
+                }
+            }
+            report.message += "; the card details are not in the transaction list yet";
+        } catch (const core::TransportError& e) {
+            report.message += std::string("; the card details could not be read: ") + e.what();
+        } catch (const core::HttpStatusError& e) {
+            report.message += std::string("; the card details could not be read: ") + e.what();
+        } catch (const core::ResponseError& e) {
+            report.message += std::string("; the card details could not be read: ") + e.what();
+        }
+        return report;
+    }
+    if (result == resultUnknown && !reference.empty()) {
+        // The terminal never reported; the network's own record of the card may still show
+        // the charge. Anything short of that leaves the payment in doubt.
+        try {
+            for (const auto& transaction : transactionsAround(intent)) {
+                if (transaction.customerReference == reference &&
+                    transaction.approved.value_or(false) && !transaction.voided) {
+                    report.outcome = PaymentOutcome::Approved;
+                    report.message = "approved: the terminal did not report it, but the "
+                                     "network's transaction record shows the card was charged";
+                    takeCardDetails(report, transaction);
+                    if (transaction.amount) {
+                        report.amount = transaction.amount;
+                    }
+                    return report;
+                }
+            }
+        } catch (const core::TransportError& e) {
+            report.message += std::string("; the transaction list could not be read: ") + e.what();
+        } catch (const core::HttpStatusError& e) {
+            report.message += std::string("; the transaction list could not be read: ") + e.what();
+        } catch (const core::ResponseError& e) {
+            report.message += std::string("; the transaction list could not be read: ") + e.what();
+        }
+    }
+    return report;
+}
+
+TerminalReport WebEcrTerminal::start(const core::PaymentRequest& request) {
+    const WebEcrSettings settings = client_.settings();
+    settings.validate(WebEcrSettings::Need::Payments);
+    checkPaymentRequest(request, settings);
+
+    TxnInit body;
+    body.txnType = request.kind == core::PaymentKind::Refund ? 1 : 0;
+    body.amount = request.amount;
+    body.tip = request.tip;
+    body.customerReference = request.reference;
+    body.customerEmail = request.customerEmail;
+    body.customerPhone = request.customerPhone;
+    if (request.kind == core::PaymentKind::Refund) {
+        const auto& original = *request.original;
+        body.initialTransaction = original.networkTransactionRef.empty()
+                                      ? original.transactionId
+                                      : original.networkTransactionRef;
+    }
+    body.timeoutSeconds = 0;
+    body.providerData = providerData(request.signature, settings.providerId);
+    try {
+        return describe(client_.txninit(body), request.reference);
+    } catch (const IntentRefused& refused) {
+        return refusedReport(refused);
+    }
+}
+
+TerminalReport WebEcrTerminal::query(const std::string& reference) {
+    const auto intent = client_.intentByReference(reference);
+    if (!intent) {
+        TerminalReport report;
+        report.stage = TerminalStage::NotFound;
+        report.networkStatus = "NOT_FOUND";
+        report.message = "the network has no intent under this reference: it never received the "
+                         "request, nothing was charged";
+        report.tid = client_.settings().tid;
+        return report;
+    }
+    return describe(*intent, reference);
+}
+
+TerminalReport WebEcrTerminal::voidPayment(const core::VoidRequest& request) {
+    client_.settings().validate(WebEcrSettings::Need::Payments);
+    if (request.reference.empty() || request.reference.size() > maxReferenceLength) {
+        throw core::InputError("reference", "the void's reference must have 1 to " +
+                                                std::to_string(maxReferenceLength) + " characters");
+    }
+    TxnVoid body;
+    body.customerReference = request.reference;
+    if (!request.original.intentId.empty()) {
+        body.originalIdentifier = request.original.intentId;
+        body.by = TxnVoid::By::IntentId;
+    } else if (!request.original.transactionId.empty()) {
+        body.originalIdentifier = request.original.transactionId;
+        body.by = TxnVoid::By::TransactionId;
+    } else {
+        throw core::InputError("original",
+                               "the payment to void has neither an intent Id nor a TransactionId");
+    }
+    try {
+        return describe(client_.txnvoid(body), request.reference);
+    } catch (const IntentRefused& refused) {
+        return refusedReport(refused);
+    }
+}
+
+std::vector<core::TerminalDevice> WebEcrTerminal::devices() {
+    std::vector<core::TerminalDevice> devices;
+    for (const auto& terminal : client_.terminals()) {
+        core::TerminalDevice device;
+        device.id = terminal.id;
+        device.tid = terminal.tid;
+        device.name = terminal.friendlyName;
+        device.status = terminal.locked ? "locked" : "available";
+        devices.push_back(std::move(device));
+    }
+    return devices;
+}
+
+void WebEcrTerminal::observe(core::HttpObserver observer) {
+    client_.observe(std::move(observer));
+}
+
+} // namespace fiscpos::mellon

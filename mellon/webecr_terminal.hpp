@@ -1,0 +1,58 @@
+// core::Terminal over WebECR (network "mellon"): a sale or refund becomes a transaction intent
+// carrying the provider's signature as ProviderData, our reference travels as CustomerReference,
+// and query() reads the intent back by it.
+#pragma once
+
+#include "core/terminal.hpp"
+#include "mellon/webecr_client.hpp"
+
+#include <string>
+#include <vector>
+
+namespace fiscpos::mellon {
+
+// ProviderData from the signature the PaymentService checked: Uid, Mark (null when empty),
+// SignatureTimestamp, NetAmount/VatAmount/TotalAmount in cents, ProviderId, Signature (base64
+// DER). InputError naming "signature.<part>" when a part cannot be sent.
+core::Json providerData(const core::SignedPayment& signature, const std::string& providerId);
+
+// Checks a payment request against the terminal's settings before anything is sent: the amount
+// is the signed payable, the signed TID is this terminal's, the reference fits
+// CustomerReference, a refund names its sale. InputError naming the field.
+void checkPaymentRequest(const core::PaymentRequest& request, const WebEcrSettings& settings);
+
+// The report of an intent as the network wrote it, without any further look-up.
+core::TerminalReport reportOf(const Intent& intent);
+
+class WebEcrTerminal final : public core::Terminal {
+public:
+    // ConfigError naming the setting when the account settings are unusable; what payments need
+    // beyond them (api_key, pos_id, tid, provider_id) is checked when a payment starts.
+    explicit WebEcrTerminal(WebEcrSettings settings,
+                            const core::Clock& clock = WebEcrClient::defaultClock());
+
+    std::string network() const override { return "mellon"; }
+    // txninit with Timeout 0 (the answer comes at once; the caller polls query()). An intent the
+    // network refuses outright (4xx) is reported Final/Failed: nothing was charged.
+    core::TerminalReport start(const core::PaymentRequest& request) override;
+    // The intent under our CustomerReference; on an approval, the card details from its
+    // transaction. A Result 5 (UNKNOWN) intent is reported Approved when the network holds an
+    // approved transaction under our reference, otherwise InDoubt.
+    core::TerminalReport query(const std::string& reference) override;
+    // txnvoid by the original's intent Id (type 1), else its TransactionId (type 2).
+    core::TerminalReport voidPayment(const core::VoidRequest& request) override;
+    std::vector<core::TerminalDevice> devices() override;
+    void observe(core::HttpObserver observer) override;
+
+    WebEcrClient& client() { return client_; }
+
+private:
+    core::TerminalReport describe(const Intent& intent, const std::string& reference);
+    // The transactions of this terminal around the intent's creation.
+    std::vector<Transaction> transactionsAround(const Intent& intent);
+
+    const core::Clock& clock_;
+    WebEcrClient client_;
+};
+
+} // namespace fiscpos::mellon

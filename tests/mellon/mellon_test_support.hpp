@@ -1,0 +1,65 @@
+// Shared by the WebECR tests: signatures made with Mellon's test key the way a provider makes
+// them, turned into the SignedPayment the PaymentService hands a terminal, and checks that an
+// error has the expected type and names the expected field.
+#pragma once
+
+#include "core/errors.hpp"
+#include "core/terminal.hpp"
+#include "mellon/webecr_settings.hpp"
+#include "signing/local_signer.hpp"
+
+#include <boost/test/unit_test.hpp>
+
+#include <functional>
+#include <optional>
+#include <ostream>
+#include <string>
+
+namespace fiscpos::core {
+// For Boost.Test messages.
+inline std::ostream& operator<<(std::ostream& out, TerminalStage stage) {
+    return out << stageName(stage);
+}
+inline std::ostream& operator<<(std::ostream& out, PaymentOutcome outcome) {
+    return out << outcomeName(outcome);
+}
+inline std::ostream& operator<<(std::ostream& out, const std::optional<PaymentOutcome>& outcome) {
+    return outcome ? out << *outcome : out << "(none)";
+}
+} // namespace fiscpos::core
+
+namespace fiscpos::mellon::test {
+
+// A LocalSigner with Mellon's private test key and provider id "8".
+signing::LocalSigner& mellonSigner();
+
+// The provider's signature of a WebECR payment of `payment` on a `total` invoice (24% VAT split
+// of the total) for terminal `tid`; `number` makes the invoice (and its UID) distinct.
+signing::ProviderSignature sign(core::Money payment, const std::string& tid,
+                                const std::string& number,
+                                std::optional<std::string> mark = std::nullopt);
+
+// What the PaymentService passes on after its checks.
+core::SignedPayment signedPayment(const signing::ProviderSignature& signature,
+                                  const std::string& providerId = "8");
+
+// A sale of the signature's payable under `reference`.
+core::PaymentRequest saleRequest(const signing::ProviderSignature& signature,
+                                 const std::string& reference);
+
+// Settings for terminal A3 (pos_id 358046, TID 99000031) at `url`.
+WebEcrSettings settingsAt(const std::string& url);
+
+// Runs `call` and requires an exception of type E whose field() is `field`.
+template <class E>
+void requireFieldError(const std::function<void()>& call, const std::string& field) {
+    try {
+        call();
+    } catch (const E& e) {
+        BOOST_TEST(e.field() == field, "error names " << e.field() << ": " << e.what());
+        return;
+    }
+    BOOST_FAIL("expected an error naming " + field);
+}
+
+} // namespace fiscpos::mellon::test
