@@ -146,6 +146,48 @@ BOOST_AUTO_TEST_CASE(login_refresh_and_login_again) {
     BOOST_TEST(sim.stat("token_logins") == 2);
 }
 
+BOOST_AUTO_TEST_CASE(an_access_token_near_its_exp_is_refreshed_before_use) {
+    sim::MellonPartyOptions options;
+    options.accessLifetime = seconds(120);
+    WebEcrSim sim(options);
+    WebEcrClient& client = sim.terminal->client();
+    client.terminals();
+    // The terminal reads `exp` on the simulator's clock: past it, the client refreshes first
+    // instead of meeting a 401.
+    sim.server.clock().sleepFor(seconds(121));
+    client.terminals();
+    BOOST_TEST(sim.stat("token_refreshes") == 1);
+    BOOST_TEST(sim.stat("unauthenticated") == 0);
+    BOOST_TEST(sim.stat("token_logins") == 1);
+}
+
+BOOST_AUTO_TEST_CASE(a_payment_refused_for_an_expired_token_is_sent_once_more) {
+    WebEcrSim sim;
+    sim.terminal->client().login();
+    sim.control("expire-tokens", Json{{"refresh", true}});
+    const auto request = sim.sale(1240);
+    BOOST_TEST(sim.terminal->start(request).stage == TerminalStage::Pending);
+    // Refused once, the refresh refused too, a new login, and the txninit sent again.
+    BOOST_TEST(sim.stat("unauthenticated") == 2);
+    BOOST_TEST(sim.stat("token_refresh_failures") == 1);
+    BOOST_TEST(sim.stat("token_logins") == 2);
+    BOOST_TEST(sim.stats()["intents_created"] == 1);
+    BOOST_TEST(sim.waitFinal(request.reference).outcome == PaymentOutcome::Approved);
+}
+
+BOOST_AUTO_TEST_CASE(an_unversioned_root_as_epay_serves_it) {
+    sim::MellonPartyOptions options;
+    options.pathPrefix = "";
+    options.apiVersions = {""};
+    WebEcrSim sim(options);
+    WebEcrSettings settings = sim.settings();
+    settings.pathPrefix.clear();
+    settings.apiVersion.clear();
+    sim.terminal = std::make_unique<WebEcrTerminal>(settings, sim.server.clock());
+    BOOST_TEST(sim.terminal->devices().size() == 3U);
+    BOOST_TEST(sim.pay(sim.sale(1240)).outcome == PaymentOutcome::Approved);
+}
+
 BOOST_AUTO_TEST_CASE(a_refused_password_names_the_setting) {
     WebEcrSim sim;
     WebEcrSettings settings = sim.settings();
@@ -424,6 +466,21 @@ BOOST_AUTO_TEST_CASE(a_server_error_on_txninit_leaves_the_outcome_open) {
     }
     BOOST_TEST(sim.stats()["intents_created"] == 0);
     BOOST_TEST(sim.terminal->query(request.reference).stage == TerminalStage::NotFound);
+}
+
+BOOST_AUTO_TEST_CASE(an_unreadable_txninit_answer_leaves_the_outcome_open) {
+    WebEcrSim sim;
+    sim.fault(
+        Json{{"method", "POST"}, {"path", txninitPath}, {"kind", "malformed"}, {"apply", true}});
+    const auto request = sim.sale(1240);
+    try {
+        sim.terminal->start(request);
+        BOOST_FAIL("an unreadable answer must not read as a report");
+    } catch (const core::TransportError& e) {
+        BOOST_TEST(e.outcomeUnknown());
+    }
+    BOOST_TEST(sim.stats()["intents_created"] == 1);
+    BOOST_TEST(sim.waitFinal(request.reference).outcome == PaymentOutcome::Approved);
 }
 
 BOOST_AUTO_TEST_CASE(communication_lost_is_resolved_from_the_transactions) {
