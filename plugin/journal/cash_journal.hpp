@@ -1,0 +1,141 @@
+// The cash journal: the accountant's record of every card payment, refund and void, on SQLite
+// through Poco::Data (PostgreSQL later, same schema). Entries carry the current state; events are
+// appended and never changed, each with the full request and response of its step (secrets
+// redacted, card numbers masked) and a SHA-256 hash chained to the event before it, so verify()
+// finds an edited or deleted event. Every write is one transaction, durable (WAL,
+// synchronous=FULL) before the call returns: the caller makes its next remote call only after.
+//
+// Thread-safe: one connection behind a mutex. Other processes may use the same file; writers
+// queue on SQLite's lock.
+#pragma once
+
+#include "core/clock.hpp"
+#include "core/errors.hpp"
+#include "core/json.hpp"
+#include "plugin/journal/journal_entry.hpp"
+#include "plugin/journal/journal_event.hpp"
+
+#include <cstdint>
+#include <memory>
+#include <optional>
+#include <string>
+#include <vector>
+
+namespace fiscpos::plugin {
+
+// The journal refused a write that would make the record wrong (an entry going back to SIGNING, a
+// second void, a network reference used twice), or the database failed. Code "journal".
+class JournalError : public core::Error {
+public:
+    explicit JournalError(const std::string& message)
+        : core::Error("journal", message) {}
+};
+
+// Which entries list() and the exports return. Times compare with created_at: since ≤ t < until.
+struct JournalFilter {
+    std::vector<EntryState> states; // empty: every state
+    std::optional<core::TimePoint> since;
+    std::optional<core::TimePoint> until;
+    std::optional<std::string> terminal;
+    std::optional<EntryKind> kind;
+    std::optional<std::string> originalEntry; // the refunds and voids of one sale
+    std::optional<std::size_t> limit;
+
+    // The entries reconcile settles: SIGNING, SENDING, SENT, IN_DOUBT.
+    static JournalFilter openEntries(std::optional<core::TimePoint> since = std::nullopt);
+};
+
+struct VerifyProblem {
+    std::int64_t seq = 0; // the event concerned; 0 when the problem is about an entry or the head
+    std::string entryId;  // the entry concerned, when known
+    std::string what;
+};
+
+struct VerifyReport {
+    bool ok = true;
+    std::int64_t eventsChecked = 0;
+    std::int64_t entriesChecked = 0;
+    std::int64_t lastSeq = 0;
+    std::string lastHash; // note it down: a later verify against it proves nothing was rewritten
+    std::vector<VerifyProblem> problems;
+
+    core::Json toJson() const;
+};
+
+// A hash noted down earlier (printed by verify, kept on paper or elsewhere): verify() checks that
+// event `seq` still has it, which also catches a chain rewritten from the start.
+struct JournalAnchor {
+    std::int64_t seq = 0;
+    std::string hash;
+};
+
+class CashJournal {
+public:
+    // url: "sqlite:PATH". Creates the schema when missing. The clock must outlive the journal.
+    // A bad URL or a file that cannot be opened is a ConfigError naming journal.url.
+    static CashJournal open(const std::string& url, const core::Clock& clock);
+
+    CashJournal(CashJournal&&) noexcept;
+    CashJournal& operator=(CashJournal&&) noexcept;
+    ~CashJournal();
+
+    struct Opened {
+        JournalEntry entry;
+        bool created = false; // false: the idempotency key was known, nothing was written
+    };
+    // Opens an entry in state SIGNING with its "opened" event. When the idempotency key is
+    // already in the journal, nothing is written and the existing entry comes back (created =
+    // false), provided it is the same payment (kind, terminal, amount, tip, currency, original
+    // entry, invoice); otherwise InputError "idempotency_key". A refund or void needs
+    // original_entry naming a sale (InputError "original_entry"); a sale must not have one.
+    Opened openEntry(const NewEntry& entry);
+
+    // Appends one event to an entry and applies its changes to the entry, in one transaction.
+    // The event's url, headers, bodies, error and note are redacted first; masked_pan is masked.
+    // InputError "entry" for an unknown entry; JournalError for a change the journal refuses:
+    // a state back to SIGNING, SENDING other than from SIGNING, a void of an entry that is not an
+    // approved sale or is voided already, a network reference that changes or that another
+    // entry of the same network has.
+    JournalEntry append(const std::string& entryId, const EventRecord& event,
+                        const EntryChanges& changes = {});
+
+    std::optional<JournalEntry> find(const std::string& entryId) const;
+    // As find(); InputError "entry" when there is no such entry.
+    JournalEntry get(const std::string& entryId) const;
+    std::optional<JournalEntry> findByIdempotencyKey(const std::string& key) const;
+    std::optional<JournalEntry> findByNetworkReference(const std::string& network,
+                                                       const std::string& reference) const;
+    // In the order they were opened.
+    std::vector<JournalEntry> list(const JournalFilter& filter = {}) const;
+    // In seq order.
+    std::vector<JournalEvent> events(const std::string& entryId) const;
+
+    // Walks every event in seq order: recomputes each hash, checks the links, the numbering and
+    // the head (so a deleted last event shows), and rebuilds every entry from its events to
+    // compare it with its row.
+    VerifyReport verify(const std::optional<JournalAnchor>& anchor = std::nullopt) const;
+
+    // {"format": "fiscpos.cash_journal.v1", "head": {...}, "entries": [{..., "events": [...]}]},
+    // amounts as decimal strings.
+    std::string exportJson(const JournalFilter& filter = {}) const;
+    // One row per entry, a header line, RFC 4180 quoting, CRLF line ends.
+    std::string exportCsv(const JournalFilter& filter = {}) const;
+
+    // A database setting as text, e.g. pragma("journal_mode") == "wal",
+    // pragma("synchronous") == "2" (FULL).
+    std::string pragma(const std::string& name) const;
+    const std::string& url() const;
+
+    struct Impl;
+
+private:
+    explicit CashJournal(std::unique_ptr<Impl> impl);
+    std::unique_ptr<Impl> impl_;
+};
+
+// The JSON of an entry (amount and tip as decimal strings) and of an event (changes as an
+// object), as the exports and `journal show` print them.
+core::Json entryToJson(const JournalEntry& entry);
+core::Json eventToJson(const JournalEvent& event);
+
+} // namespace fiscpos::plugin

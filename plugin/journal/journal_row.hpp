@@ -1,0 +1,67 @@
+// Inside the cash journal: rows as column name → value, the column lists of both tables, and the
+// few Poco::Data calls every query goes through. Not for use outside plugin/journal.
+#pragma once
+
+#include "core/json.hpp"
+#include "plugin/journal/journal_entry.hpp"
+#include "plugin/journal/journal_event.hpp"
+
+#include <cstdint>
+#include <map>
+#include <span>
+#include <string>
+#include <string_view>
+#include <variant>
+#include <vector>
+
+namespace Poco::Data {
+class Session;
+}
+
+namespace fiscpos::plugin::journal_detail {
+
+using DbValue = std::variant<std::monostate, std::string, std::int64_t>;
+using DbRow = std::map<std::string, DbValue, std::less<>>;
+
+enum class ColumnType { Text, Integer };
+struct Column {
+    std::string_view name;
+    ColumnType type;
+};
+
+// Every column of cash_entries / cash_events, in table order. The event hash covers every event
+// column but "hash" itself, in this order.
+std::span<const Column> entryColumns();
+std::span<const Column> eventColumns();
+// "a, b, c" for a SELECT.
+std::string selectList(std::span<const Column> columns);
+
+// Columns of an entry that its events do not carry in their changes: they follow from the events
+// themselves (id = entry_id, opened_seq and created_at from the opening event, updated_at from
+// the last one).
+bool isDerivedEntryColumn(std::string_view name);
+
+DbRow entryToRow(const JournalEntry& entry);
+JournalEntry entryFromRow(const DbRow& row);
+DbRow eventToRow(const JournalEvent& event);
+JournalEvent eventFromRow(const DbRow& row);
+
+// The changes an event records, as a JSON object keyed by entry column; voided sets voided_at to
+// `at`.
+core::Json changesToJson(const EntryChanges& changes, const std::string& at);
+// Writes the columns of a changes object onto an entry row; unknown columns are an error.
+void applyChanges(DbRow& entry, const core::Json& changes);
+
+std::optional<std::string> textOf(const DbRow& row, std::string_view column);
+std::optional<std::int64_t> integerOf(const DbRow& row, std::string_view column);
+// The value as text for messages and CSV: null → "", integers in decimal.
+std::string displayValue(const DbValue& value);
+
+// Runs a statement with `?` placeholders bound in order; returns the rows it changed.
+std::size_t execute(Poco::Data::Session& session, const std::string& sql,
+                    const std::vector<DbValue>& params = {});
+// Runs a SELECT whose columns are `columns`, in order.
+std::vector<DbRow> query(Poco::Data::Session& session, const std::string& sql,
+                         const std::vector<DbValue>& params, std::span<const Column> columns);
+
+} // namespace fiscpos::plugin::journal_detail

@@ -1,0 +1,94 @@
+#include "plugin/journal/journal_state.hpp"
+
+#include "core/errors.hpp"
+
+#include <array>
+#include <string>
+
+namespace fiscpos::plugin {
+
+namespace {
+
+struct StateName {
+    EntryState state;
+    std::string_view name;
+};
+
+constexpr std::array<StateName, 9> kStates{{
+    {EntryState::Signing, "SIGNING"},
+    {EntryState::Sending, "SENDING"},
+    {EntryState::Sent, "SENT"},
+    {EntryState::Approved, "APPROVED"},
+    {EntryState::Declined, "DECLINED"},
+    {EntryState::Cancelled, "CANCELLED"},
+    {EntryState::Failed, "FAILED"},
+    {EntryState::InDoubt, "IN_DOUBT"},
+    {EntryState::NotCharged, "NOT_CHARGED"},
+}};
+
+constexpr auto kAllStates = [] {
+    std::array<EntryState, kStates.size()> states{};
+    for (std::size_t i = 0; i < kStates.size(); ++i) {
+        states[i] = kStates[i].state;
+    }
+    return states;
+}();
+
+} // namespace
+
+std::string_view stateName(EntryState state) {
+    for (const auto& s : kStates) {
+        if (s.state == state) {
+            return s.name;
+        }
+    }
+    return "UNKNOWN";
+}
+
+EntryState parseState(std::string_view text, std::string_view field) {
+    for (const auto& s : kStates) {
+        if (s.name == text) {
+            return s.state;
+        }
+    }
+    std::string names;
+    for (const auto& s : kStates) {
+        names += (names.empty() ? "" : ", ") + std::string(s.name);
+    }
+    throw core::InputError(std::string(field), "\"" + std::string(text) +
+                                                   "\" is not an entry state (one of " + names +
+                                                   ")");
+}
+
+std::span<const EntryState> allStates() {
+    return kAllStates;
+}
+
+bool isOpenState(EntryState state) {
+    return state == EntryState::Signing || state == EntryState::Sending ||
+           state == EntryState::Sent || state == EntryState::InDoubt;
+}
+
+std::string_view kindName(EntryKind kind) {
+    switch (kind) {
+    case EntryKind::Sale:
+        return "sale";
+    case EntryKind::Refund:
+        return "refund";
+    case EntryKind::Void:
+        return "void";
+    }
+    return "unknown";
+}
+
+EntryKind parseKind(std::string_view text, std::string_view field) {
+    for (EntryKind kind : {EntryKind::Sale, EntryKind::Refund, EntryKind::Void}) {
+        if (kindName(kind) == text) {
+            return kind;
+        }
+    }
+    throw core::InputError(std::string(field), "\"" + std::string(text) +
+                                                   "\" is not an entry kind (sale, refund, void)");
+}
+
+} // namespace fiscpos::plugin
