@@ -459,6 +459,27 @@ BOOST_FIXTURE_TEST_CASE(verify_finds_a_deleted_entry_and_a_checked_anchor, Fixtu
     BOOST_TEST(first.openedSeq == 1);
 }
 
+BOOST_FIXTURE_TEST_CASE(an_empty_journal_verifies_and_a_deleted_head_does_not, Fixture) {
+    const auto empty = journal.verify();
+    BOOST_TEST(empty.ok, describe(empty));
+    BOOST_TEST(empty.eventsChecked == 0);
+    BOOST_TEST(empty.lastHash == std::string(64, '0'));
+    journal.openEntry(sale("k"));
+    tamper("DELETE FROM journal_head");
+    BOOST_TEST(hasProblem(journal.verify(), 0, "head row is missing"));
+    BOOST_CHECK_THROW(journal.openEntry(sale("k2")), JournalError);
+}
+
+BOOST_FIXTURE_TEST_CASE(a_journal_of_a_newer_schema_is_refused, Fixture) {
+    tamper("UPDATE journal_schema SET version = 2");
+    try {
+        CashJournal::open(url, clock);
+        BOOST_FAIL("a newer schema was opened");
+    } catch (const fiscpos::core::ConfigError& e) {
+        BOOST_TEST(std::string(e.what()).find("schema version 2") != std::string::npos);
+    }
+}
+
 BOOST_FIXTURE_TEST_CASE(events_cannot_be_changed_through_sql_while_the_triggers_stand, Fixture) {
     approvedSale(*this, "k", "REF");
     Poco::Data::SQLite::Connector::registerConnector();
