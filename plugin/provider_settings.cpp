@@ -6,7 +6,6 @@
 
 namespace fiscpos::plugin {
 
-namespace {
 core::HttpOptions httpOptions(const Config& config, const std::string& section) {
     core::HttpOptions options;
     if (auto ca = config.getPath(section + ".ca_file")) {
@@ -19,7 +18,6 @@ core::HttpOptions httpOptions(const Config& config, const std::string& section) 
     options.userAgent = std::string("fiscpos/") + FISCPOS_VERSION;
     return options;
 }
-} // namespace
 
 signing::SignatureDuration signatureDuration(const Config& config) {
     return config.getInt("provider.duration", 2, 1, 2) == 1 ? signing::SignatureDuration::Hours60

@@ -225,4 +225,21 @@ InputText ProviderSignature::inputText() const {
     return InputText::parse(input, layoutFor(nsp));
 }
 
+core::SignedPayment ProviderSignature::toSignedPayment(const std::string& networkProviderId) const {
+    const InputText parsed = inputText();
+    core::SignedPayment payment;
+    payment.input = input;
+    payment.signatureBase64 = signatureBase64;
+    payment.providerId = networkProviderId.empty() ? providerId : networkProviderId;
+    payment.uid = parsed.uid();
+    payment.mark = parsed.mark();
+    payment.timestamp = parsed.timestamp();
+    payment.net = parsed.net();
+    payment.vat = parsed.vat();
+    payment.total = parsed.total();
+    payment.payable = parsed.payable();
+    payment.tid = parsed.tid();
+    return payment;
+}
+
 } // namespace fiscpos::signing

@@ -3,6 +3,7 @@
 
 #include "core/json.hpp"
 #include "core/money.hpp"
+#include "core/terminal.hpp"
 #include "signing/input_text.hpp"
 #include "signing/nsp.hpp"
 
@@ -67,6 +68,9 @@ struct ProviderSignature {
     core::Json toProviderJson() const;
     // The Input parsed in the layout of nsp.
     InputText inputText() const;
+    // The signature as a network carries it (core::SignedPayment): the Input verbatim and its
+    // parts. `networkProviderId` is the provider's id on that network; empty keeps providerId.
+    core::SignedPayment toSignedPayment(const std::string& networkProviderId) const;
 };
 
 } // namespace fiscpos::signing

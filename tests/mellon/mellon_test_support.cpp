@@ -37,20 +37,7 @@ signing::ProviderSignature sign(core::Money payment, const std::string& tid,
 
 core::SignedPayment signedPayment(const signing::ProviderSignature& signature,
                                   const std::string& providerId) {
-    const signing::InputText input = signature.inputText();
-    core::SignedPayment payment;
-    payment.input = signature.input;
-    payment.signatureBase64 = signature.signatureBase64;
-    payment.providerId = providerId;
-    payment.uid = input.uid();
-    payment.mark = input.mark();
-    payment.timestamp = input.timestamp();
-    payment.net = input.net();
-    payment.vat = input.vat();
-    payment.total = input.total();
-    payment.payable = input.payable();
-    payment.tid = input.tid();
-    return payment;
+    return signature.toSignedPayment(providerId);
 }
 
 core::PaymentRequest saleRequest(const signing::ProviderSignature& signature,

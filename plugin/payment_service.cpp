@@ -1,0 +1,428 @@
+#include "plugin/payment_service.hpp"
+
+#include "core/errors.hpp"
+#include "core/ids.hpp"
+#include "plugin/payment_signature.hpp"
+
+#include <vector>
+
+namespace fiscpos::plugin {
+
+namespace {
+
+using core::PaymentOutcome;
+using core::TerminalReport;
+using core::TerminalStage;
+
+EntryState stateOf(PaymentOutcome outcome) {
+    switch (outcome) {
+    case PaymentOutcome::Approved:
+        return EntryState::Approved;
+    case PaymentOutcome::Declined:
+        return EntryState::Declined;
+    case PaymentOutcome::Cancelled:
+        return EntryState::Cancelled;
+    case PaymentOutcome::Failed:
+        return EntryState::Failed;
+    case PaymentOutcome::InDoubt:
+        return EntryState::InDoubt;
+    }
+    return EntryState::InDoubt;
+}
+
+std::string defaultMessage(EntryState state) {
+    switch (state) {
+    case EntryState::Approved:
+        return "approved";
+    case EntryState::Declined:
+        return "declined by the card's issuer: nothing was charged";
+    case EntryState::Cancelled:
+        return "cancelled at the terminal: nothing was charged";
+    case EntryState::Failed:
+        return "the payment failed: nothing was charged";
+    case EntryState::InDoubt:
+        return "the outcome is not known yet: do not charge again; run status or reconcile";
+    case EntryState::NotCharged:
+        return "the network never received the payment: nothing was charged";
+    default:
+        return std::string(stateName(state));
+    }
+}
+
+// The entry fields a network's report sets.
+EntryChanges changesOf(const TerminalReport& report) {
+    EntryChanges changes;
+    auto set = [](std::optional<std::string>& field, const std::string& value) {
+        if (!value.empty()) {
+            field = value;
+        }
+    };
+    set(changes.networkIntentId, report.ids.intentId);
+    set(changes.transactionId, report.ids.transactionId);
+    set(changes.rrn, report.rrn);
+    set(changes.authCode, report.authCode);
+    set(changes.maskedPan, report.maskedPan);
+    set(changes.cardType, report.cardType);
+    return changes;
+}
+
+std::string describe(const TerminalReport& report) {
+    std::string text = std::string(core::stageName(report.stage));
+    if (report.outcome) {
+        text += "/" + std::string(core::outcomeName(*report.outcome));
+    }
+    if (!report.networkStatus.empty()) {
+        text += " (" + report.networkStatus + ")";
+    }
+    return text;
+}
+
+} // namespace
+
+// One operation on one entry: journals the network's exchanges that matter and moves the state.
+class PaymentService::Run {
+public:
+    Run(PaymentService& service, const TerminalBinding& binding, std::string entryId,
+        const ProgressListener& progress)
+        : service_(service)
+        , binding_(binding)
+        , entryId_(std::move(entryId))
+        , progress_(progress) {
+        binding_.terminal->observe(
+            [this](const core::HttpExchange& exchange) { exchanges_.push_back(exchange); });
+    }
+    ~Run() { binding_.terminal->observe({}); }
+    Run(const Run&) = delete;
+    Run& operator=(const Run&) = delete;
+
+    void tell(const std::string& step, const std::string& text) const {
+        if (progress_) {
+            progress_(entryId_, step, text);
+        }
+    }
+
+    JournalEntry append(const EventRecord& event, const EntryChanges& changes = {}) {
+        return service_.journal_.append(entryId_, event, changes);
+    }
+
+    // Journals the exchanges since the last call; the last one carries `changes`.
+    JournalEntry flushExchanges(const EntryChanges& changes, const std::string& note = {}) {
+        std::vector<core::HttpExchange> exchanges;
+        exchanges.swap(exchanges_);
+        if (exchanges.empty()) {
+            return append(EventRecord::make(event_kind::State, note), changes);
+        }
+        JournalEntry entry;
+        for (std::size_t i = 0; i < exchanges.size(); ++i) {
+            const bool last = i + 1 == exchanges.size();
+            const bool write = exchanges[i].method == "GET" ? last : true;
+            if (!write) {
+                continue;
+            }
+            EventRecord event =
+                EventRecord::fromExchange(event_kind::NetworkResponse, exchanges[i]);
+            if (last && !note.empty()) {
+                event.note = note;
+            }
+            entry = append(event, last ? changes : EntryChanges{});
+        }
+        return entry;
+    }
+    void dropExchanges() { exchanges_.clear(); }
+
+    // Records a report: the state it means and the identifiers it carries. Nothing is written when
+    // nothing changed.
+    JournalEntry record(const TerminalReport& report, EntryState current, EntryState whenNotFound) {
+        EntryState next = current;
+        switch (report.stage) {
+        case TerminalStage::NotFound:
+            next = whenNotFound;
+            break;
+        case TerminalStage::Pending:
+        case TerminalStage::OnDevice:
+            next = EntryState::Sent;
+            break;
+        case TerminalStage::Final:
+            next = stateOf(report.outcome.value_or(PaymentOutcome::InDoubt));
+            break;
+        }
+        EntryChanges changes = changesOf(report);
+        const bool stageChanged = report.stage != lastStage_;
+        lastStage_ = report.stage;
+        if (next == current && !stageChanged) {
+            dropExchanges();
+            return service_.journal_.get(entryId_);
+        }
+        if (next != current) {
+            changes.state = next;
+            changes.outcome =
+                report.message.empty() || next == EntryState::Sent
+                    ? (next == EntryState::Sent ? std::string() : defaultMessage(next))
+                    : report.message;
+            if (changes.outcome && changes.outcome->empty()) {
+                changes.outcome.reset();
+            }
+        }
+        tell(report.stage == TerminalStage::Final ? std::string(stateName(next))
+                                                  : std::string(core::stageName(report.stage)),
+             describe(report) + (report.message.empty() ? "" : ": " + report.message));
+        return flushExchanges(changes, describe(report));
+    }
+
+    // Polls until the payment is final or the deadline passes (then IN_DOUBT).
+    JournalEntry pollUntilFinal(const std::string& reference, JournalEntry entry) {
+        const auto started = service_.clock_.now();
+        int failures = 0;
+        while (entry.open()) {
+            const auto waited = std::chrono::duration_cast<std::chrono::milliseconds>(
+                service_.clock_.now() - started);
+            const auto wait = service_.options_.schedule.nextWait(waited);
+            if (!wait) {
+                tell("in_doubt", "no final answer within the deadline: do not charge again");
+                return append(
+                    EventRecord::make(
+                        event_kind::State,
+                        "no final answer within " +
+                            std::to_string(service_.options_.schedule.deadline().count() / 1000) +
+                            " s"),
+                    withOutcome(EntryState::InDoubt,
+                                "no final answer from the terminal yet: do not charge "
+                                "again; run status or reconcile"));
+            }
+            service_.clock_.waitFor(*wait);
+            try {
+                const TerminalReport report = binding_.terminal->query(reference);
+                failures = 0;
+                entry = record(report, entry.state, EntryState::InDoubt);
+            } catch (const core::Error& e) {
+                // A failed question changes nothing about the payment: ask again.
+                if (++failures == 1) {
+                    flushExchanges({}, std::string("asking the network failed: ") + e.what());
+                } else {
+                    dropExchanges();
+                }
+            }
+        }
+        return entry;
+    }
+
+    static EntryChanges withOutcome(EntryState state, std::string message) {
+        EntryChanges changes = EntryChanges::to(state);
+        changes.outcome = std::move(message);
+        return changes;
+    }
+
+    const std::string& entryId() const { return entryId_; }
+
+private:
+    PaymentService& service_;
+    const TerminalBinding& binding_;
+    std::string entryId_;
+    const ProgressListener& progress_;
+    std::vector<core::HttpExchange> exchanges_;
+    std::optional<TerminalStage> lastStage_;
+};
+
+PaymentService::PaymentService(CashJournal& journal, signing::Signer& signer,
+                               std::map<std::string, TerminalBinding> terminals,
+                               const core::Clock& clock, PaymentServiceOptions options)
+    : journal_(journal)
+    , signer_(signer)
+    , terminals_(std::move(terminals))
+    , clock_(clock)
+    , options_(options) {}
+
+const TerminalBinding& PaymentService::terminal(const std::string& name) const {
+    auto it = terminals_.find(name);
+    if (it == terminals_.end()) {
+        std::string known;
+        for (const auto& [key, binding] : terminals_) {
+            known += (known.empty() ? "" : ", ") + key;
+        }
+        throw core::InputError("terminal",
+                               "\"" + name + "\" is not a configured terminal" +
+                                   (known.empty() ? "" : " (configured: " + known + ")"));
+    }
+    return it->second;
+}
+
+std::mutex& PaymentService::terminalLock(const std::string& name) {
+    std::lock_guard lock(locksMutex_);
+    auto& slot = locks_[name];
+    if (!slot) {
+        slot = std::make_unique<std::mutex>();
+    }
+    return *slot;
+}
+
+JournalEntry PaymentService::pay(const PayRequest& request, const ProgressListener& progress) {
+    const TerminalBinding& binding = terminal(request.terminal);
+    const core::Money amount = request.amount.value_or(request.invoice.totals.gross);
+    const auto signatureRequest =
+        signatureRequestFor(request.invoice, amount, binding.tid, binding.nsp, options_.duration);
+
+    std::lock_guard terminalGuard(terminalLock(binding.name));
+    NewEntry newEntry;
+    newEntry.kind = EntryKind::Sale;
+    newEntry.terminal = binding.name;
+    newEntry.network = binding.network;
+    newEntry.tid = binding.tid;
+    newEntry.amount = amount;
+    newEntry.tip = request.tip;
+    newEntry.currency = request.invoice.currency;
+    newEntry.idempotencyKey = request.idempotencyKey;
+    newEntry.invoiceUid = request.invoice.uid();
+    newEntry.invoiceSeries = request.invoice.series;
+    newEntry.invoiceAa = request.invoice.aa;
+    newEntry.invoiceType = request.invoice.type;
+    newEntry.invoiceIssuedAt = request.invoice.issuedAt;
+    newEntry.request = request.invoiceJson;
+    const auto opened = journal_.openEntry(newEntry);
+    if (!opened.created) {
+        // The same payment asked again: never a second intent. Settle it first if it is open.
+        if (progress) {
+            progress(opened.entry.id, "known", "this payment is already in the journal");
+        }
+        return opened.entry.open() ? status(opened.entry.id, progress) : opened.entry;
+    }
+
+    Run run(*this, binding, opened.entry.id, progress);
+    run.tell("signing",
+             "asking the provider to sign " + amount.toString() + " on TID " + binding.tid);
+    EventRecord asked = EventRecord::make(event_kind::ProviderRequest);
+    asked.requestBody = core::dumpJson(signatureRequest.toProviderJson());
+    run.append(asked);
+
+    signing::ProviderSignature signature;
+    try {
+        signature = signer_.sign(signatureRequest);
+    } catch (const core::Error& e) {
+        run.tell("failed", std::string("the provider did not sign: ") + e.what());
+        return run.append(EventRecord::make(event_kind::ProviderResponse, e.what()),
+                          Run::withOutcome(EntryState::Failed,
+                                           std::string("the provider did not sign, nothing was "
+                                                       "charged: ") +
+                                               e.what()));
+    }
+    EventRecord answered = EventRecord::make(event_kind::ProviderResponse);
+    answered.responseBody = core::dumpJson(signature.raw);
+    run.append(answered, EntryChanges::fromSignature(signature));
+
+    try {
+        checkSignatureMatches(signature, request.invoice, signatureRequest);
+    } catch (const core::ResponseError& e) {
+        run.tell("failed", e.what());
+        return run.append(EventRecord::make(event_kind::Note, e.what()),
+                          Run::withOutcome(EntryState::Failed, e.what()));
+    }
+
+    core::PaymentRequest intent;
+    intent.kind = core::PaymentKind::Sale;
+    intent.reference = core::newUuid();
+    intent.amount = amount;
+    intent.tip = request.tip;
+    intent.signature = signature.toSignedPayment(binding.providerId);
+    intent.customerEmail = request.customerEmail;
+    intent.customerPhone = request.customerPhone;
+
+    // Step 4: the reference is durable before the call that uses it.
+    EntryChanges sending = EntryChanges::to(EntryState::Sending);
+    sending.networkReference = intent.reference;
+    JournalEntry entry =
+        run.append(EventRecord::make(event_kind::ReferenceChosen,
+                                     binding.network + " reference " + intent.reference),
+                   sending);
+
+    run.tell("sending", "sending " + amount.toString() + " to terminal " + binding.name);
+    TerminalReport report;
+    try {
+        report = binding.terminal->start(intent);
+    } catch (const core::TransportError& e) {
+        if (!e.outcomeUnknown()) {
+            run.tell("failed", e.what());
+            return run.flushExchanges(
+                Run::withOutcome(EntryState::Failed, std::string("the network could not be "
+                                                                 "reached, nothing was sent: ") +
+                                                         e.what()));
+        }
+        // The intent may have arrived: ask by our reference, never send it again.
+        run.flushExchanges({}, e.what());
+        try {
+            report = binding.terminal->query(intent.reference);
+        } catch (const core::Error& again) {
+            run.tell("in_doubt", again.what());
+            return run.flushExchanges(Run::withOutcome(
+                EntryState::InDoubt, std::string("the answer to the payment was lost and the "
+                                                 "network could not be asked: do not charge "
+                                                 "again; run status or reconcile (") +
+                                         again.what() + ")"));
+        }
+        entry = run.record(report, entry.state, EntryState::InDoubt);
+        return run.pollUntilFinal(intent.reference, entry);
+    } catch (const core::Error& e) {
+        run.tell("failed", e.what());
+        return run.flushExchanges(Run::withOutcome(
+            EntryState::Failed, std::string("the terminal refused the payment, nothing was "
+                                            "charged: ") +
+                                    e.what()));
+    }
+    entry = run.record(report, entry.state, EntryState::InDoubt);
+    return run.pollUntilFinal(intent.reference, entry);
+}
+
+JournalEntry PaymentService::status(const std::string& entryId, const ProgressListener& progress) {
+    JournalEntry entry = journal_.get(entryId);
+    const TerminalBinding& binding = terminal(entry.terminal);
+    std::lock_guard terminalGuard(terminalLock(binding.name));
+    entry = journal_.get(entryId);
+    Run run(*this, binding, entry.id, progress);
+    if (!entry.networkReference) {
+        // The payment stopped before its reference was written: it never reached the network.
+        if (entry.state == EntryState::Signing) {
+            run.tell("not_charged", "the payment stopped before it reached the terminal");
+            return run.append(
+                EventRecord::make(event_kind::State, "recovered: no network reference was written"),
+                Run::withOutcome(EntryState::NotCharged,
+                                 "the payment stopped before it reached the "
+                                 "terminal: nothing was charged"));
+        }
+        return entry;
+    }
+    TerminalReport report;
+    try {
+        report = binding.terminal->query(*entry.networkReference);
+    } catch (const core::Error& e) {
+        run.tell(std::string(stateName(entry.state)),
+                 std::string("could not ask the network: ") + e.what());
+        run.dropExchanges();
+        return entry;
+    }
+    // Not found under our reference: it never arrived (a SENDING or IN_DOUBT entry); an entry the
+    // network had acknowledged (SENT) stays in doubt.
+    const EntryState whenNotFound =
+        entry.state == EntryState::Sent ? EntryState::InDoubt : EntryState::NotCharged;
+    if (!entry.open() && report.stage == TerminalStage::NotFound) {
+        run.dropExchanges();
+        return entry;
+    }
+    return run.record(report, entry.state, whenNotFound);
+}
+
+std::vector<JournalEntry> PaymentService::reconcile(std::optional<core::TimePoint> since,
+                                                    const ProgressListener& progress) {
+    std::vector<JournalEntry> settled;
+    for (const auto& entry : journal_.list(JournalFilter::openEntries(since))) {
+        try {
+            settled.push_back(status(entry.id, progress));
+        } catch (const core::InputError& e) {
+            // A terminal no longer configured: report it, settle the rest.
+            if (progress) {
+                progress(entry.id, "skipped", e.what());
+            }
+            settled.push_back(entry);
+        }
+    }
+    return settled;
+}
+
+} // namespace fiscpos::plugin

@@ -1,0 +1,22 @@
+// A configured terminal ([terminal.NAME]) as the PaymentService uses it: the network adapter and
+// what the provider's signature must name for it.
+#pragma once
+
+#include "core/terminal.hpp"
+#include "signing/nsp.hpp"
+
+#include <memory>
+#include <string>
+
+namespace fiscpos::plugin {
+
+struct TerminalBinding {
+    std::string name;       // the section name, as the ERP names its payment method
+    std::string network;    // "mellon", "viva", "gptom"
+    std::string tid;        // the TID the provider signs
+    std::string providerId; // the provider's id on this network
+    signing::Nsp nsp = signing::Nsp::WebEcr;
+    std::shared_ptr<core::Terminal> terminal;
+};
+
+} // namespace fiscpos::plugin

@@ -1,0 +1,254 @@
+// The PaymentService end to end against the simulator over loopback HTTP: the simulated provider
+// signs with Mellon's test key, the simulated Mellon WebECR network runs the intents (at 50 times
+// real speed), and the cash journal is a SQLite file.
+#include "core/errors.hpp"
+#include "core/http_client.hpp"
+#include "einvoice/invoice.hpp"
+#include "mellon/webecr_terminal.hpp"
+#include "plugin/journal/cash_journal.hpp"
+#include "plugin/payment_service.hpp"
+#include "signing/provider_client.hpp"
+#include "sim/mellon_party.hpp"
+#include "sim/provider_party.hpp"
+#include "sim/sim_server.hpp"
+#include "tests/support/shared_dir.hpp"
+
+#include <boost/test/unit_test.hpp>
+
+using namespace fiscpos;
+using plugin::EntryState;
+
+namespace {
+
+std::string invoiceJson(const std::string& gross, const std::string& net, const std::string& vat) {
+    return R"({"issuer": {"vat": "999999999", "branch": 0, "country": "GR"},
+               "series": "A", "aa": "7", "type": "11.1", "issued_at": ")" +
+           core::athensIso8601(std::chrono::system_clock::now()) + R"(",
+               "totals": {"net": ")" +
+           net + R"(", "vat": ")" + vat + R"(", "gross": ")" + gross +
+           R"("},
+               "lines": [{"net": ")" +
+           net + R"(", "vat_category": 1, "vat": ")" + vat + R"(",
+                          "income": {"type": "E3_561_003", "category": "category1_1"}}]})";
+}
+
+// A signer that signs another amount than asked: what a confused provider would do.
+class WrongAmountSigner final : public signing::Signer {
+public:
+    explicit WrongAmountSigner(signing::Signer& inner)
+        : inner_(inner) {}
+    signing::ProviderSignature sign(const signing::SignatureRequest& request) override {
+        auto changed = request;
+        changed.payment = changed.payment - core::Money::fromCents(1);
+        return inner_.sign(changed);
+    }
+    signing::ProviderSignature find(const std::string& id) override { return inner_.find(id); }
+    signing::ProviderSignature cancel(const std::string& id) override { return inner_.cancel(id); }
+    std::vector<signing::ProviderSignature> listPending() override { return inner_.listPending(); }
+
+private:
+    signing::Signer& inner_;
+};
+
+struct World {
+    core::SystemClock clock;
+    sim::SimServer server{[] {
+        sim::SimServerOptions options;
+        options.timeScale = 50;
+        return options;
+    }()};
+    std::filesystem::path dir = test::freshTempDir("payments");
+    plugin::CashJournal journal =
+        plugin::CashJournal::open("sqlite:" + (dir / "journal.db").string(), clock);
+    std::unique_ptr<signing::MydataProviderClient> provider;
+    std::shared_ptr<mellon::WebEcrTerminal> terminal;
+    std::unique_ptr<plugin::PaymentService> service;
+
+    explicit World(std::chrono::milliseconds deadline = std::chrono::seconds(20)) {
+        const auto key = signing::PrivateKey::fromPemFile(test::mellonPrivateKey());
+        sim::ProviderPartyOptions providerOptions;
+        providerOptions.token = "test-token";
+        server.addParty(std::make_shared<sim::ProviderParty>(key, providerOptions, server.clock()));
+        server.addParty(std::make_shared<sim::MellonParty>(
+            key.publicKey(), sim::MellonPartyOptions{}, server.clock()));
+        server.start();
+
+        signing::ProviderClientOptions clientOptions;
+        clientOptions.baseUrl = server.baseUrl() + "/provider";
+        clientOptions.token = "test-token";
+        clientOptions.providerId = "999";
+        provider = std::make_unique<signing::MydataProviderClient>(clientOptions);
+
+        mellon::WebEcrSettings settings;
+        settings.section = "terminal.A3";
+        settings.url = server.baseUrl() + "/mellon";
+        settings.username = "sim-user";
+        settings.password = "sim-password";
+        settings.apiKey = "c2ltLXdlYmVjci1rZXktMQ";
+        settings.posId = "358046";
+        settings.tid = "99000031";
+        settings.providerId = "999";
+        terminal = std::make_shared<mellon::WebEcrTerminal>(settings);
+
+        plugin::TerminalBinding binding{"A3",    "mellon", "99000031", "999", signing::Nsp::WebEcr,
+                                        terminal};
+        plugin::PaymentServiceOptions options;
+        options.schedule = plugin::PollSchedule(deadline);
+        service = std::make_unique<plugin::PaymentService>(
+            journal, *provider, std::map<std::string, plugin::TerminalBinding>{{"A3", binding}},
+            clock, options);
+    }
+
+    plugin::PayRequest sale(const std::string& gross, const std::string& net,
+                            const std::string& vat) const {
+        plugin::PayRequest request;
+        request.terminal = "A3";
+        request.invoiceJson = invoiceJson(gross, net, vat);
+        request.invoice = einvoice::parseInvoice(request.invoiceJson);
+        return request;
+    }
+
+    core::Json mellonStats() { return server.stats()["mellon"]; }
+    int intentsFor(const plugin::JournalEntry& entry) {
+        const auto stats = mellonStats();
+        if (!entry.networkReference ||
+            !stats["intents_by_reference"].contains(*entry.networkReference)) {
+            return 0;
+        }
+        return stats["intents_by_reference"][*entry.networkReference].get<int>();
+    }
+    void fault(const core::Json& rule) {
+        core::HttpClient http(server.baseUrl());
+        const auto response = http.send(core::HttpRequest::json("POST", "/_sim/faults", rule));
+        BOOST_TEST_REQUIRE(response.ok(), response.body);
+    }
+};
+
+} // namespace
+
+BOOST_AUTO_TEST_SUITE(payment_service)
+
+BOOST_AUTO_TEST_CASE(an_approved_sale_is_journaled_step_by_step) {
+    World world;
+    std::vector<std::string> steps;
+    const auto entry = world.service->pay(world.sale("1.24", "1.00", "0.24"),
+                                          [&](const std::string&, const std::string& step,
+                                              const std::string&) { steps.push_back(step); });
+    BOOST_TEST(plugin::stateName(entry.state) == "APPROVED");
+    BOOST_TEST(entry.transactionId.has_value());
+    BOOST_TEST(entry.transactionId->size() == 21u);
+    BOOST_TEST(entry.signatureInput->find(";100;24;124;124;99000031") != std::string::npos);
+    BOOST_TEST(world.intentsFor(entry) == 1);
+    BOOST_TEST(steps.front() == "signing");
+    BOOST_TEST(steps.back() == "APPROVED");
+
+    // The reference was journaled before any exchange with the network.
+    const auto events = world.journal.events(entry.id);
+    std::size_t referenceAt = events.size();
+    std::size_t firstNetworkAt = events.size();
+    for (std::size_t i = 0; i < events.size(); ++i) {
+        if (events[i].record.kind == plugin::event_kind::ReferenceChosen &&
+            referenceAt == events.size()) {
+            referenceAt = i;
+        }
+        if (events[i].record.kind == plugin::event_kind::NetworkResponse &&
+            firstNetworkAt == events.size()) {
+            firstNetworkAt = i;
+        }
+    }
+    BOOST_TEST(referenceAt < firstNetworkAt);
+    BOOST_TEST(firstNetworkAt < events.size());
+    BOOST_TEST(world.journal.verify().ok);
+}
+
+BOOST_AUTO_TEST_CASE(a_declined_card_is_not_charged) {
+    World world;
+    const auto entry = world.service->pay(world.sale("9.99", "8.06", "1.93"));
+    BOOST_TEST(plugin::stateName(entry.state) == "DECLINED");
+    BOOST_TEST(entry.outcome.has_value());
+}
+
+BOOST_AUTO_TEST_CASE(the_same_idempotency_key_never_makes_a_second_intent) {
+    World world;
+    auto request = world.sale("1.24", "1.00", "0.24");
+    request.idempotencyKey = "erp-invoice-A-7";
+    const auto first = world.service->pay(request);
+    const auto second = world.service->pay(request);
+    BOOST_TEST(first.id == second.id);
+    BOOST_TEST(plugin::stateName(second.state) == "APPROVED");
+    BOOST_TEST(world.mellonStats()["intents_created"].get<int>() == 1);
+}
+
+BOOST_AUTO_TEST_CASE(a_lost_answer_to_the_intent_is_asked_for_not_resent) {
+    World world;
+    world.fault({{"method", "POST"},
+                 {"path", "/mellon/api/v2.2/terminal/358046/txninit/"},
+                 {"kind", "drop_after"}});
+    const auto entry = world.service->pay(world.sale("1.24", "1.00", "0.24"));
+    BOOST_TEST(plugin::stateName(entry.state) == "APPROVED");
+    BOOST_TEST(world.intentsFor(entry) == 1);
+    BOOST_TEST(world.mellonStats()["intents_created"].get<int>() == 1);
+}
+
+BOOST_AUTO_TEST_CASE(an_input_that_does_not_match_the_charge_stops_before_the_terminal) {
+    World world;
+    WrongAmountSigner wrong(*world.provider);
+    plugin::TerminalBinding binding{
+        "A3", "mellon", "99000031", "999", signing::Nsp::WebEcr, world.terminal};
+    plugin::PaymentService service(world.journal, wrong, {{"A3", binding}}, world.clock);
+    const auto entry = service.pay(world.sale("1.24", "1.00", "0.24"));
+    BOOST_TEST(plugin::stateName(entry.state) == "FAILED");
+    BOOST_TEST(entry.outcome->find("input.payable") != std::string::npos, *entry.outcome);
+    BOOST_TEST(!entry.networkReference.has_value());
+    BOOST_TEST(world.mellonStats()["intents_created"].get<int>() == 0);
+}
+
+BOOST_AUTO_TEST_CASE(past_the_deadline_it_is_in_doubt_until_status_settles_it) {
+    World world(std::chrono::milliseconds(300)); // the sim approves after 4 s simulated = 80 ms
+    auto request = world.sale("22.22", "17.92", "4.30"); // approved after 150 s simulated = 3 s
+    const auto entry = world.service->pay(request);
+    BOOST_TEST(plugin::stateName(entry.state) == "IN_DOUBT");
+    // Later, a status refresh finds the approval (poll with a bound instead of one long sleep).
+    plugin::JournalEntry settled = entry;
+    for (int i = 0; i < 100 && settled.state != EntryState::Approved; ++i) {
+        world.clock.waitFor(std::chrono::milliseconds(100));
+        settled = world.service->status(entry.id);
+    }
+    BOOST_TEST(plugin::stateName(settled.state) == "APPROVED");
+    BOOST_TEST(world.intentsFor(settled) == 1);
+}
+
+BOOST_AUTO_TEST_CASE(reconcile_closes_what_never_reached_the_network) {
+    World world;
+    // A payment whose process stopped right after journaling its reference.
+    plugin::NewEntry crashed;
+    crashed.terminal = "A3";
+    crashed.network = "mellon";
+    crashed.tid = "99000031";
+    crashed.amount = core::Money::fromCents(124);
+    const auto opened = world.journal.openEntry(crashed);
+    auto changes = plugin::EntryChanges::to(EntryState::Sending);
+    changes.networkReference = "5f0c3a52-0000-4000-8000-000000000001";
+    world.journal.append(opened.entry.id,
+                         plugin::EventRecord::make(plugin::event_kind::ReferenceChosen), changes);
+    // And one that stopped while signing.
+    crashed.amount = core::Money::fromCents(200);
+    const auto signing = world.journal.openEntry(crashed);
+
+    const auto settled = world.service->reconcile();
+    BOOST_TEST(settled.size() == 2u);
+    BOOST_TEST(plugin::stateName(world.journal.get(opened.entry.id).state) == "NOT_CHARGED");
+    BOOST_TEST(plugin::stateName(world.journal.get(signing.entry.id).state) == "NOT_CHARGED");
+    BOOST_TEST(world.mellonStats()["intents_created"].get<int>() == 0);
+    BOOST_TEST(world.journal.verify().ok);
+}
+
+BOOST_AUTO_TEST_CASE(an_unknown_terminal_is_bad_input_before_anything_is_written) {
+    World world;
+    auto request = world.sale("1.24", "1.00", "0.24");
+    request.terminal = "Z9";
+    BOOST_CHECK_THROW(world.service->pay(request), core::InputError);
+    BOOST_TEST(world.journal.list().empty());
+}
+
+BOOST_AUTO_TEST_SUITE_END()
