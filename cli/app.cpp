@@ -149,6 +149,8 @@ private:
                 } else {
                     args.set(name, value);
                 }
+            } else if (args.words().size() < command.maxWords() && !argument.starts_with("-")) {
+                args.addWord(argument);
             } else {
                 throw core::InputError(command.name(), "unexpected argument \"" + argument +
                                                            "\" (see fiscpos " + command.name() +
@@ -200,7 +202,7 @@ private:
         Poco::Util::HelpFormatter formatter(options);
         formatter.setUnixStyle(true);
         formatter.setCommand("fiscpos " + command.name());
-        formatter.setUsage("[OPTIONS]");
+        formatter.setUsage(command.usage());
         formatter.setHeader(command.summary());
         formatter.setFooter(command.details());
         formatter.format(stream);

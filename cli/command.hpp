@@ -20,9 +20,13 @@ public:
     std::optional<std::string> get(const std::string& name) const;
     // InputError naming "--name" when it was not given.
     std::string require(const std::string& name) const;
+    // Words after the command that are not options ("journal show ENTRY").
+    void addWord(const std::string& word) { words_.push_back(word); }
+    const std::vector<std::string>& words() const { return words_; }
 
 private:
     std::map<std::string, std::string> values_;
+    std::vector<std::string> words_;
 };
 
 // What every command may use: the output (human or --json) and the configuration file, if any.
@@ -39,6 +43,10 @@ public:
     // Text shown under the options in `fiscpos COMMAND --help`.
     virtual std::string details() const { return {}; }
     virtual void defineOptions(Poco::Util::OptionSet& options) const = 0;
+    // How many words (non-option arguments) the command takes; more are refused.
+    virtual std::size_t maxWords() const { return 0; }
+    // Shown after the command name in its usage line.
+    virtual std::string usage() const { return "[OPTIONS]"; }
     // Returns the exit status (see ExitCode).
     virtual int run(const CommandArgs& args, CommandContext& context) = 0;
 };

@@ -4,6 +4,10 @@ namespace fiscpos::cli {
 
 std::vector<std::unique_ptr<Command>> allCommands() {
     std::vector<std::unique_ptr<Command>> commands;
+    commands.push_back(makePayCommand());
+    commands.push_back(makeStatusCommand());
+    commands.push_back(makeReconcileCommand());
+    commands.push_back(makeJournalCommand());
     commands.push_back(makeDemoCommand());
     commands.push_back(makeSignCommand());
     commands.push_back(makeVerifySignatureCommand());

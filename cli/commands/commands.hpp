@@ -9,5 +9,9 @@ namespace fiscpos::cli {
 std::unique_ptr<Command> makeVerifySignatureCommand();
 std::unique_ptr<Command> makeSignCommand();
 std::unique_ptr<Command> makeDemoCommand();
+std::unique_ptr<Command> makePayCommand();
+std::unique_ptr<Command> makeStatusCommand();
+std::unique_ptr<Command> makeReconcileCommand();
+std::unique_ptr<Command> makeJournalCommand();
 
 } // namespace fiscpos::cli

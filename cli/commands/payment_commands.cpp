@@ -1,0 +1,151 @@
+// fiscpos pay | status | reconcile: a card payment through the PaymentService, and the recovery
+// of payments whose outcome is not known yet.
+#include "cli/commands/commands.hpp"
+
+#include "cli/commands/payment_context.hpp"
+#include "core/clock.hpp"
+#include "core/errors.hpp"
+#include "einvoice/invoice.hpp"
+
+#include <fstream>
+#include <sstream>
+
+namespace fiscpos::cli {
+
+namespace {
+
+using Poco::Util::Option;
+
+std::string readFile(const std::string& path, const std::string& option) {
+    std::ifstream in(path);
+    if (!in) {
+        throw core::InputError(option, "cannot read \"" + path + "\"");
+    }
+    std::ostringstream text;
+    text << in.rdbuf();
+    return text.str();
+}
+
+class PayCommand final : public Command {
+public:
+    std::string name() const override { return "pay"; }
+    std::string summary() const override {
+        return "take a card payment of an invoice on a terminal";
+    }
+    std::string details() const override {
+        return "Signs with the provider, checks the Input, sends the intent with its signature to "
+               "the terminal and waits for the outcome; every step is in the cash journal.\n"
+               "Exit status 0 approved, 2 not charged, 3 in doubt (do not charge again; run "
+               "fiscpos status --entry ID or fiscpos reconcile). Repeat a payment with the same "
+               "--key to get its entry back: never a second charge.\n"
+               "Example:\n  fiscpos --config fiscpos.ini pay --terminal A3 --invoice sale.json "
+               "--key A-7";
+    }
+    void defineOptions(Poco::Util::OptionSet& options) const override {
+        options.addOption(Option("terminal", "", "a [terminal.NAME] section of the configuration")
+                              .required(true)
+                              .argument("NAME"));
+        options.addOption(
+            Option("invoice", "", "the invoice (JSON)").required(true).argument("FILE"));
+        options.addOption(Option("amount", "", "the card's share (default: the invoice's gross)")
+                              .argument("EUR"));
+        options.addOption(Option("tip", "", "a tip on top of the amount").argument("EUR"));
+        options.addOption(
+            Option("key", "", "idempotency key: the same key never charges twice").argument("KEY"));
+        options.addOption(
+            Option("email", "", "the customer's e-mail for the receipt").argument("ADDR"));
+        options.addOption(
+            Option("phone", "", "the customer's phone for the receipt").argument("NUMBER"));
+    }
+    int run(const CommandArgs& args, CommandContext& context) override {
+        PaymentContext payments(context);
+        plugin::PayRequest request;
+        request.terminal = args.require("terminal");
+        request.invoiceJson = readFile(args.require("invoice"), "--invoice");
+        request.invoice = einvoice::parseInvoice(request.invoiceJson);
+        if (auto amount = args.get("amount")) {
+            request.amount = core::Money::parse(*amount, "--amount");
+        }
+        if (auto tip = args.get("tip")) {
+            request.tip = core::Money::parse(*tip, "--tip");
+        }
+        request.idempotencyKey = args.get("key");
+        request.customerEmail = args.get("email");
+        request.customerPhone = args.get("phone");
+        const auto entry = payments.service().pay(request, payments.progress(context.out));
+        return reportEntry(context.out, entry);
+    }
+};
+
+class StatusCommand final : public Command {
+public:
+    std::string name() const override { return "status"; }
+    std::string summary() const override {
+        return "ask the network again about a payment and record the answer";
+    }
+    void defineOptions(Poco::Util::OptionSet& options) const override {
+        options.addOption(Option("entry", "", "the journal entry (from pay or journal list)")
+                              .required(true)
+                              .argument("ENTRY"));
+    }
+    int run(const CommandArgs& args, CommandContext& context) override {
+        PaymentContext payments(context);
+        const auto entry =
+            payments.service().status(args.require("entry"), payments.progress(context.out));
+        return reportEntry(context.out, entry);
+    }
+};
+
+class ReconcileCommand final : public Command {
+public:
+    std::string name() const override { return "reconcile"; }
+    std::string summary() const override {
+        return "settle every open or in-doubt payment (after a crash, a lost answer, a deadline)";
+    }
+    std::string details() const override {
+        return "A payment the network never received is closed NOT_CHARGED; one it received gets "
+               "its real outcome. Nothing is ever sent twice. Exit status 0 when every entry is "
+               "settled, 3 when some are still open.";
+    }
+    void defineOptions(Poco::Util::OptionSet& options) const override {
+        options.addOption(
+            Option("since", "", "only entries created since (e.g. 2024-05-10T00:00:00+03:00)")
+                .argument("TIME"));
+    }
+    int run(const CommandArgs& args, CommandContext& context) override {
+        PaymentContext payments(context);
+        std::optional<core::TimePoint> since;
+        if (auto text = args.get("since")) {
+            since = core::toTimePoint(core::parseIso8601(*text, "--since"));
+        }
+        const auto settled = payments.service().reconcile(since, payments.progress(context.out));
+        core::Json list = core::Json::array();
+        bool allSettled = true;
+        for (const auto& entry : settled) {
+            context.out.line(std::string(plugin::stateName(entry.state)) + "  " + entry.id + "  " +
+                             entry.amount.toString() + " " + entry.currency + "  " +
+                             entry.terminal);
+            allSettled = allSettled && !entry.open();
+            list.push_back(plugin::entryToJson(entry));
+        }
+        if (settled.empty()) {
+            context.out.line("nothing to settle: no open entries");
+        }
+        context.out.result({{"ok", allSettled}, {"entries", list}});
+        return allSettled ? ExitDone : ExitInDoubt;
+    }
+};
+
+} // namespace
+
+std::unique_ptr<Command> makePayCommand() {
+    return std::make_unique<PayCommand>();
+}
+std::unique_ptr<Command> makeStatusCommand() {
+    return std::make_unique<StatusCommand>();
+}
+std::unique_ptr<Command> makeReconcileCommand() {
+    return std::make_unique<ReconcileCommand>();
+}
+
+} // namespace fiscpos::cli

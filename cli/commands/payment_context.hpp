@@ -1,0 +1,39 @@
+// What the payment commands (pay, status, reconcile, journal) open from the configuration: the
+// cash journal ([journal] url), the provider ([provider]), the terminals ([terminal.NAME]) and
+// the PaymentService over them.
+#pragma once
+
+#include "cli/command.hpp"
+#include "core/clock.hpp"
+#include "plugin/config.hpp"
+#include "plugin/journal/cash_journal.hpp"
+#include "plugin/payment_service.hpp"
+
+#include <memory>
+
+namespace fiscpos::cli {
+
+class PaymentContext {
+public:
+    // ConfigError when there is no --config or a section is unusable.
+    explicit PaymentContext(const CommandContext& context, bool withService = true);
+
+    plugin::CashJournal& journal() { return *journal_; }
+    plugin::PaymentService& service() { return *service_; }
+    // Progress lines on stderr for the cashier.
+    plugin::ProgressListener progress(Output& out) const;
+
+private:
+    core::SystemClock clock_;
+    std::optional<plugin::Config> config_;
+    std::unique_ptr<plugin::CashJournal> journal_;
+    std::unique_ptr<signing::Signer> signer_;
+    std::unique_ptr<plugin::PaymentService> service_;
+};
+
+// Prints an entry for people (and as JSON with --json) and returns the exit status its state
+// means: 0 approved/done, 2 not charged, 3 in doubt or still open.
+int reportEntry(Output& out, const plugin::JournalEntry& entry);
+int exitCodeFor(plugin::EntryState state);
+
+} // namespace fiscpos::cli
