@@ -307,6 +307,7 @@ JournalEntry PaymentService::pay(const PayRequest& request, const ProgressListen
     EventRecord answered = EventRecord::make(event_kind::ProviderResponse);
     answered.responseBody = core::dumpJson(signature.raw);
     run.append(answered, EntryChanges::fromSignature(signature));
+    run.tell("signed", "provider signature " + signature.id);
 
     try {
         checkSignatureMatches(signature, request.invoice, signatureRequest);

@@ -4,6 +4,10 @@
 #include "plugin/provider_settings.hpp"
 #include "plugin/terminal_settings.hpp"
 
+#include <csignal>
+#include <cstdlib>
+#include <unistd.h>
+
 namespace fiscpos::cli {
 
 PaymentContext::PaymentContext(const CommandContext& context, bool withService) {
@@ -33,8 +37,16 @@ PaymentContext::PaymentContext(const CommandContext& context, bool withService) 
 }
 
 plugin::ProgressListener PaymentContext::progress(Output& out) const {
-    return [&out](const std::string&, const std::string& step, const std::string& text) {
+    // FISCPOS_TEST_KILL_AT=STEP makes the process kill itself (SIGKILL) right after that progress
+    // step, the way a power cut would: the crash tests use it to prove `reconcile` recovers from
+    // every step. Nothing else reads it.
+    const char* killAt = std::getenv("FISCPOS_TEST_KILL_AT");
+    std::string kill = killAt == nullptr ? "" : killAt;
+    return [&out, kill](const std::string&, const std::string& step, const std::string& text) {
         out.progress(step + ": " + text);
+        if (!kill.empty() && step == kill) {
+            ::kill(::getpid(), SIGKILL);
+        }
     };
 }
 

@@ -1,0 +1,148 @@
+// The crash test: `fiscpos pay` is killed (SIGKILL) after signing, after journaling the network
+// reference, after the network accepted the intent, and while polling. `fiscpos reconcile` then
+// ends each entry in the right state, and the simulated network holds exactly as many intents for
+// the payment as it should: one at most, never two.
+#include "core/json.hpp"
+#include "signing/ecdsa.hpp"
+#include "sim/mellon_party.hpp"
+#include "sim/provider_party.hpp"
+#include "sim/sim_server.hpp"
+#include "tests/support/process.hpp"
+#include "tests/support/shared_dir.hpp"
+
+#include <boost/test/unit_test.hpp>
+#include <fstream>
+
+using namespace fiscpos;
+
+namespace {
+
+struct CrashWorld {
+    sim::SimServer server{[] {
+        sim::SimServerOptions options;
+        options.timeScale = 100; // a 4-second approval takes 40 ms
+        return options;
+    }()};
+    std::filesystem::path dir = test::freshTempDir("crash");
+    std::filesystem::path config = dir / "fiscpos.ini";
+    std::filesystem::path invoice = dir / "sale.json";
+
+    // gross, net and VAT of the sale: 22.22 stays on the terminal for 150 s simulated (1.5 s).
+    explicit CrashWorld(const std::string& gross = "1.24", const std::string& net = "1.00",
+                        const std::string& vat = "0.24") {
+        const auto key = signing::PrivateKey::fromPemFile(test::mellonPrivateKey());
+        sim::ProviderPartyOptions provider;
+        provider.token = "crash-token";
+        server.addParty(std::make_shared<sim::ProviderParty>(key, provider, server.clock()));
+        server.addParty(std::make_shared<sim::MellonParty>(
+            key.publicKey(), sim::MellonPartyOptions{}, server.clock()));
+        server.start();
+        std::ofstream(config) << "[journal]\nurl = sqlite:journal.db\n"
+                              << "[provider]\nurl = " << server.baseUrl()
+                              << "/provider\ntoken = crash-token\nprovider_id = 999\n"
+                              << "[terminal.A3]\nnsp = mellon\nurl = " << server.baseUrl()
+                              << "/mellon\nusername = sim-user\npassword = sim-password\n"
+                              << "api_key = c2ltLXdlYmVjci1rZXktMQ\npos_id = 358046\n"
+                              << "tid = 99000031\nprovider_id = 999\n";
+        std::ofstream(invoice) << R"({"issuer": {"vat": "999999999", "branch": 0, "country": "GR"},
+            "series": "A", "aa": "41", "type": "11.1", "issued_at": ")"
+                               << core::athensIso8601(std::chrono::system_clock::now()) << R"(",
+            "totals": {"net": ")"
+                               << net << R"(", "vat": ")" << vat << R"(", "gross": ")" << gross
+                               << R"("},
+            "lines": [{"net": ")"
+                               << net << R"(", "vat_category": 1, "vat": ")" << vat << R"(",
+                       "income": {"type": "E3_561_003", "category": "category1_1"}}]})";
+    }
+
+    test::ProcessResult fiscpos(const std::vector<std::string>& args,
+                                const std::map<std::string, std::string>& env = {}) const {
+        std::vector<std::string> all{"--config", config.string(), "--json"};
+        all.insert(all.end(), args.begin(), args.end());
+        return test::runProcess(test::fiscposBinary(), all, env);
+    }
+
+    core::Json onlyEntry() const {
+        const auto listed = fiscpos({"journal", "list"});
+        BOOST_TEST_REQUIRE(listed.exitCode == 0, listed.err);
+        const auto entries =
+            core::parseJson(listed.out, "journal list", core::JsonOrigin::Response)["entries"];
+        BOOST_TEST_REQUIRE(entries.size() == 1u);
+        return entries[0];
+    }
+
+    int intentsFor(const core::Json& entry) {
+        const auto stats = server.stats()["mellon"];
+        if (!entry.contains("network_reference") || entry["network_reference"].is_null()) {
+            return stats["intents_created"].get<int>();
+        }
+        const auto reference = entry["network_reference"].get<std::string>();
+        return stats["intents_by_reference"].contains(reference)
+                   ? stats["intents_by_reference"][reference].get<int>()
+                   : 0;
+    }
+
+    // Kills `fiscpos pay` at `step`, then reconciles until nothing is open (a bounded number of
+    // tries: the simulated terminal finishes within milliseconds). Returns the settled entry.
+    core::Json crashAndRecover(const std::string& step) {
+        const auto paid = fiscpos(
+            {"pay", "--terminal", "A3", "--invoice", invoice.string(), "--key", "crash-" + step},
+            {{"FISCPOS_TEST_KILL_AT", step}});
+        BOOST_TEST_REQUIRE(paid.exitCode != 0, "the payment was not killed at " + step);
+        BOOST_TEST(paid.out.empty()); // killed before it could answer
+        const std::string openState = onlyEntry()["state"].get<std::string>();
+        BOOST_TEST((openState == "SIGNING" || openState == "SENDING" || openState == "SENT"),
+                   openState);
+        for (int attempt = 0; attempt < 100; ++attempt) {
+            const auto reconciled = fiscpos({"reconcile"});
+            if (reconciled.exitCode == 0) {
+                break;
+            }
+            BOOST_TEST_REQUIRE(reconciled.exitCode == 3, reconciled.err);
+        }
+        // The same payment asked again returns the settled entry, never a second intent.
+        const auto again = fiscpos(
+            {"pay", "--terminal", "A3", "--invoice", invoice.string(), "--key", "crash-" + step});
+        BOOST_TEST(again.exitCode != 1, again.err);
+        const auto entry = onlyEntry();
+        BOOST_TEST(fiscpos({"journal", "verify"}).exitCode == 0);
+        return entry;
+    }
+};
+
+} // namespace
+
+BOOST_AUTO_TEST_SUITE(crash_recovery)
+
+BOOST_AUTO_TEST_CASE(killed_after_signing_nothing_is_charged) {
+    CrashWorld world;
+    const auto entry = world.crashAndRecover("signed");
+    BOOST_TEST(entry["state"].get<std::string>() == "NOT_CHARGED");
+    BOOST_TEST(world.server.stats()["mellon"]["intents_created"].get<int>() == 0);
+}
+
+BOOST_AUTO_TEST_CASE(killed_after_journaling_the_reference_nothing_is_charged) {
+    CrashWorld world;
+    const auto entry = world.crashAndRecover("sending");
+    BOOST_TEST(entry["state"].get<std::string>() == "NOT_CHARGED");
+    BOOST_TEST(world.intentsFor(entry) == 0);
+    BOOST_TEST(world.server.stats()["mellon"]["intents_created"].get<int>() == 0);
+}
+
+BOOST_AUTO_TEST_CASE(killed_after_the_intent_was_accepted_the_approval_is_found) {
+    CrashWorld world;
+    const auto entry = world.crashAndRecover("pending");
+    BOOST_TEST(entry["state"].get<std::string>() == "APPROVED");
+    BOOST_TEST(world.intentsFor(entry) == 1);
+    BOOST_TEST(world.server.stats()["mellon"]["intents_created"].get<int>() == 1);
+}
+
+BOOST_AUTO_TEST_CASE(killed_while_polling_the_approval_is_found) {
+    CrashWorld world("22.22", "17.92", "4.30");
+    const auto entry = world.crashAndRecover("on_device");
+    BOOST_TEST(entry["state"].get<std::string>() == "APPROVED");
+    BOOST_TEST(world.intentsFor(entry) == 1);
+    BOOST_TEST(world.server.stats()["mellon"]["intents_created"].get<int>() == 1);
+}
+
+BOOST_AUTO_TEST_SUITE_END()
