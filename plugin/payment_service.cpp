@@ -255,6 +255,43 @@ std::mutex& PaymentService::terminalLock(const std::string& name) {
     return *slot;
 }
 
+NewEntry PaymentService::entryFor(EntryKind kind, const TerminalBinding& binding,
+                                  const einvoice::Invoice* invoice, core::Money amount,
+                                  core::Money tip, std::optional<std::string> idempotencyKey,
+                                  std::optional<std::string> original, std::string request) const {
+    NewEntry entry;
+    entry.kind = kind;
+    entry.terminal = binding.name;
+    entry.network = binding.network;
+    entry.tid = binding.tid;
+    entry.amount = amount;
+    entry.tip = tip;
+    entry.idempotencyKey = std::move(idempotencyKey);
+    entry.originalEntry = std::move(original);
+    if (invoice != nullptr) {
+        entry.currency = invoice->currency;
+        entry.invoiceUid = invoice->uid();
+        entry.invoiceSeries = invoice->series;
+        entry.invoiceAa = invoice->aa;
+        entry.invoiceType = invoice->type;
+        entry.invoiceIssuedAt = invoice->issuedAt;
+    }
+    entry.request = std::move(request);
+    return entry;
+}
+
+std::optional<JournalEntry> PaymentService::known(const CashJournal::Opened& opened,
+                                                  const ProgressListener& progress) {
+    if (opened.created) {
+        return std::nullopt;
+    }
+    // The same request again: never a second intent. Settle it first if it is still open.
+    if (progress) {
+        progress(opened.entry.id, "known", "this request is already in the journal");
+    }
+    return opened.entry.open() ? status(opened.entry.id, progress) : opened.entry;
+}
+
 JournalEntry PaymentService::pay(const PayRequest& request, const ProgressListener& progress) {
     const TerminalBinding& binding = terminal(request.terminal);
     const core::Money amount = request.amount.value_or(request.invoice.totals.gross);
@@ -262,33 +299,126 @@ JournalEntry PaymentService::pay(const PayRequest& request, const ProgressListen
         signatureRequestFor(request.invoice, amount, binding.tid, binding.nsp, options_.duration);
 
     std::lock_guard terminalGuard(terminalLock(binding.name));
-    NewEntry newEntry;
-    newEntry.kind = EntryKind::Sale;
-    newEntry.terminal = binding.name;
-    newEntry.network = binding.network;
-    newEntry.tid = binding.tid;
-    newEntry.amount = amount;
-    newEntry.tip = request.tip;
-    newEntry.currency = request.invoice.currency;
-    newEntry.idempotencyKey = request.idempotencyKey;
-    newEntry.invoiceUid = request.invoice.uid();
-    newEntry.invoiceSeries = request.invoice.series;
-    newEntry.invoiceAa = request.invoice.aa;
-    newEntry.invoiceType = request.invoice.type;
-    newEntry.invoiceIssuedAt = request.invoice.issuedAt;
-    newEntry.request = request.invoiceJson;
-    const auto opened = journal_.openEntry(newEntry);
-    if (!opened.created) {
-        // The same payment asked again: never a second intent. Settle it first if it is open.
-        if (progress) {
-            progress(opened.entry.id, "known", "this payment is already in the journal");
-        }
-        return opened.entry.open() ? status(opened.entry.id, progress) : opened.entry;
+    const auto opened =
+        journal_.openEntry(entryFor(EntryKind::Sale, binding, &request.invoice, amount, request.tip,
+                                    request.idempotencyKey, std::nullopt, request.invoiceJson));
+    if (auto existing = known(opened, progress)) {
+        return *existing;
     }
-
+    core::PaymentRequest intent;
+    intent.kind = core::PaymentKind::Sale;
+    intent.amount = amount;
+    intent.tip = request.tip;
+    intent.customerEmail = request.customerEmail;
+    intent.customerPhone = request.customerPhone;
     Run run(*this, binding, opened.entry.id, progress);
-    run.tell("signing",
-             "asking the provider to sign " + amount.toString() + " on TID " + binding.tid);
+    return signAndCharge(run, binding, request.invoice, signatureRequest, intent);
+}
+
+JournalEntry PaymentService::refund(const RefundRequest& request,
+                                    const ProgressListener& progress) {
+    const JournalEntry original = approvedSale(request.originalEntry);
+    const TerminalBinding& binding =
+        terminal(request.terminal.empty() ? original.terminal : request.terminal);
+    const core::Money amount = request.amount.value_or(request.creditNote.totals.gross);
+    core::Money refunded;
+    JournalFilter refunds;
+    refunds.originalEntry = original.id;
+    refunds.kind = EntryKind::Refund;
+    for (const auto& earlier : journal_.list(refunds)) {
+        if (earlier.state == EntryState::Approved || earlier.open()) {
+            refunded = refunded + earlier.amount;
+        }
+    }
+    if (refunded + amount > original.amount) {
+        throw core::InputError("amount", "refunding " + amount.toString() +
+                                             " would give back more "
+                                             "than the sale's " +
+                                             original.amount.toString() +
+                                             (refunded.cents() > 0 ? " (already refunded or "
+                                                                     "under way: " +
+                                                                         refunded.toString() + ")"
+                                                                   : std::string()));
+    }
+    // The credit document's own signature, in the layout of the network.
+    const auto signatureRequest = signatureRequestFor(request.creditNote, amount, binding.tid,
+                                                      binding.nsp, options_.duration);
+
+    std::lock_guard terminalGuard(terminalLock(binding.name));
+    const auto opened = journal_.openEntry(entryFor(EntryKind::Refund, binding, &request.creditNote,
+                                                    amount, core::Money{}, request.idempotencyKey,
+                                                    original.id, request.creditNoteJson));
+    if (auto existing = known(opened, progress)) {
+        return *existing;
+    }
+    core::PaymentRequest intent;
+    intent.kind = core::PaymentKind::Refund;
+    intent.amount = amount;
+    intent.original = networkIdsOf(original);
+    Run run(*this, binding, opened.entry.id, progress);
+    return signAndCharge(run, binding, request.creditNote, signatureRequest, intent);
+}
+
+JournalEntry PaymentService::voidSale(const std::string& originalEntry,
+                                      std::optional<std::string> idempotencyKey,
+                                      const ProgressListener& progress) {
+    const JournalEntry original = approvedSale(originalEntry);
+    const TerminalBinding& binding = terminal(original.terminal);
+    std::lock_guard terminalGuard(terminalLock(binding.name));
+    const auto opened =
+        journal_.openEntry(entryFor(EntryKind::Void, binding, nullptr, original.amount,
+                                    core::Money{}, std::move(idempotencyKey), original.id, {}));
+    if (auto existing = known(opened, progress)) {
+        return *existing;
+    }
+    Run run(*this, binding, opened.entry.id, progress);
+    core::VoidRequest request;
+    request.reference = core::newUuid();
+    request.original = networkIdsOf(original);
+    JournalEntry entry = chooseReference(run, binding, request.reference);
+    run.tell("sending", "asking the network to void the sale " + original.id);
+    entry = send(run, binding, entry, request.reference,
+                 [&] { return binding.terminal->voidPayment(request); });
+    if (entry.state == EntryState::Approved) {
+        journal_.append(original.id,
+                        EventRecord::make(event_kind::Voided, "voided by entry " + entry.id), [] {
+                            EntryChanges changes;
+                            changes.voided = true;
+                            return changes;
+                        }());
+        run.tell("voided", "the sale " + original.id + " is voided; nothing is booked");
+    }
+    return entry;
+}
+
+JournalEntry PaymentService::approvedSale(const std::string& entryId) const {
+    const JournalEntry original = journal_.get(entryId);
+    if (original.kind != EntryKind::Sale || original.state != EntryState::Approved) {
+        throw core::InputError(
+            "original_entry", "entry " + entryId + " is a " + std::string(kindName(original.kind)) +
+                                  " in state " + std::string(stateName(original.state)) +
+                                  "; only an approved sale can be refunded or voided");
+    }
+    if (original.voided()) {
+        throw core::InputError("original_entry",
+                               "the sale " + entryId + " was voided at " + *original.voidedAt);
+    }
+    return original;
+}
+
+core::NetworkPaymentIds PaymentService::networkIdsOf(const JournalEntry& entry) {
+    core::NetworkPaymentIds ids;
+    ids.intentId = entry.networkIntentId.value_or("");
+    ids.transactionId = entry.transactionId.value_or("");
+    return ids;
+}
+
+JournalEntry PaymentService::signAndCharge(Run& run, const TerminalBinding& binding,
+                                           const einvoice::Invoice& invoice,
+                                           const signing::SignatureRequest& signatureRequest,
+                                           core::PaymentRequest intent) {
+    run.tell("signing", "asking the provider to sign " + signatureRequest.payment.toString() +
+                            " on TID " + binding.tid);
     EventRecord asked = EventRecord::make(event_kind::ProviderRequest);
     asked.requestBody = core::dumpJson(signatureRequest.toProviderJson());
     run.append(asked);
@@ -310,34 +440,37 @@ JournalEntry PaymentService::pay(const PayRequest& request, const ProgressListen
     run.tell("signed", "provider signature " + signature.id);
 
     try {
-        checkSignatureMatches(signature, request.invoice, signatureRequest);
+        checkSignatureMatches(signature, invoice, signatureRequest);
     } catch (const core::ResponseError& e) {
         run.tell("failed", e.what());
         return run.append(EventRecord::make(event_kind::Note, e.what()),
                           Run::withOutcome(EntryState::Failed, e.what()));
     }
 
-    core::PaymentRequest intent;
-    intent.kind = core::PaymentKind::Sale;
     intent.reference = core::newUuid();
-    intent.amount = amount;
-    intent.tip = request.tip;
     intent.signature = signature.toSignedPayment(binding.providerId);
-    intent.customerEmail = request.customerEmail;
-    intent.customerPhone = request.customerPhone;
+    JournalEntry entry = chooseReference(run, binding, intent.reference);
+    run.tell("sending", "sending " + intent.amount.toString() + " to terminal " + binding.name);
+    return send(run, binding, entry, intent.reference,
+                [&] { return binding.terminal->start(intent); });
+}
 
+JournalEntry PaymentService::chooseReference(Run& run, const TerminalBinding& binding,
+                                             const std::string& reference) {
     // Step 4: the reference is durable before the call that uses it.
     EntryChanges sending = EntryChanges::to(EntryState::Sending);
-    sending.networkReference = intent.reference;
-    JournalEntry entry =
-        run.append(EventRecord::make(event_kind::ReferenceChosen,
-                                     binding.network + " reference " + intent.reference),
-                   sending);
+    sending.networkReference = reference;
+    return run.append(
+        EventRecord::make(event_kind::ReferenceChosen, binding.network + " reference " + reference),
+        sending);
+}
 
-    run.tell("sending", "sending " + amount.toString() + " to terminal " + binding.name);
+JournalEntry PaymentService::send(Run& run, const TerminalBinding& binding, JournalEntry entry,
+                                  const std::string& reference,
+                                  const std::function<TerminalReport()>& start) {
     TerminalReport report;
     try {
-        report = binding.terminal->start(intent);
+        report = start();
     } catch (const core::TransportError& e) {
         if (!e.outcomeUnknown()) {
             run.tell("failed", e.what());
@@ -346,29 +479,26 @@ JournalEntry PaymentService::pay(const PayRequest& request, const ProgressListen
                                                                  "reached, nothing was sent: ") +
                                                          e.what()));
         }
-        // The intent may have arrived: ask by our reference, never send it again.
+        // The request may have arrived: ask by our reference, never send it again.
         run.flushExchanges({}, e.what());
         try {
-            report = binding.terminal->query(intent.reference);
+            report = binding.terminal->query(reference);
         } catch (const core::Error& again) {
             run.tell("in_doubt", again.what());
             return run.flushExchanges(Run::withOutcome(
-                EntryState::InDoubt, std::string("the answer to the payment was lost and the "
-                                                 "network could not be asked: do not charge "
-                                                 "again; run status or reconcile (") +
+                EntryState::InDoubt, std::string("the answer was lost and the network could not "
+                                                 "be asked: do not charge again; run status or "
+                                                 "reconcile (") +
                                          again.what() + ")"));
         }
-        entry = run.record(report, entry.state, EntryState::InDoubt);
-        return run.pollUntilFinal(intent.reference, entry);
     } catch (const core::Error& e) {
         run.tell("failed", e.what());
         return run.flushExchanges(Run::withOutcome(
-            EntryState::Failed, std::string("the terminal refused the payment, nothing was "
-                                            "charged: ") +
-                                    e.what()));
+            EntryState::Failed,
+            std::string("the network refused it, nothing was charged: ") + e.what()));
     }
     entry = run.record(report, entry.state, EntryState::InDoubt);
-    return run.pollUntilFinal(intent.reference, entry);
+    return run.pollUntilFinal(reference, entry);
 }
 
 JournalEntry PaymentService::status(const std::string& entryId, const ProgressListener& progress) {

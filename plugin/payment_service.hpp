@@ -37,6 +37,15 @@ struct PayRequest {
     std::optional<std::string> customerPhone;
 };
 
+struct RefundRequest {
+    std::string originalEntry; // the approved sale being refunded
+    std::string terminal;      // empty: the sale's terminal
+    einvoice::Invoice creditNote;
+    std::string creditNoteJson;
+    std::optional<core::Money> amount; // the credit note's gross by default
+    std::optional<std::string> idempotencyKey;
+};
+
 // A step the cashier may want to see: ("signing", "asking the provider..."), ("sent", ...),
 // ("on_device", ...), ("approved", ...).
 using ProgressListener = std::function<void(const std::string& entryId, const std::string& step,
@@ -58,6 +67,17 @@ public:
     // that leaves the entry open without a reason.
     JournalEntry pay(const PayRequest& request, const ProgressListener& progress = {});
 
+    // Gives money back for an approved sale: a new entry linked to it, with the credit document's
+    // own signature. InputError when the sale is not an approved, unvoided sale or the refunds
+    // would exceed it.
+    JournalEntry refund(const RefundRequest& request, const ProgressListener& progress = {});
+
+    // Voids (reverses) an approved sale through its network: a void entry linked to it; the sale
+    // is marked voided and nothing is booked.
+    JournalEntry voidSale(const std::string& originalEntry,
+                          std::optional<std::string> idempotencyKey = std::nullopt,
+                          const ProgressListener& progress = {});
+
     // Asks the network again about one entry and records what changed (a status refresh).
     JournalEntry status(const std::string& entryId, const ProgressListener& progress = {});
 
@@ -72,6 +92,23 @@ public:
 private:
     class Run;
     std::mutex& terminalLock(const std::string& name);
+    NewEntry entryFor(EntryKind kind, const TerminalBinding& binding,
+                      const einvoice::Invoice* invoice, core::Money amount, core::Money tip,
+                      std::optional<std::string> idempotencyKey,
+                      std::optional<std::string> original, std::string request) const;
+    std::optional<JournalEntry> known(const CashJournal::Opened& opened,
+                                      const ProgressListener& progress);
+    JournalEntry approvedSale(const std::string& entryId) const;
+    static core::NetworkPaymentIds networkIdsOf(const JournalEntry& entry);
+    JournalEntry signAndCharge(Run& run, const TerminalBinding& binding,
+                               const einvoice::Invoice& invoice,
+                               const signing::SignatureRequest& signatureRequest,
+                               core::PaymentRequest intent);
+    JournalEntry chooseReference(Run& run, const TerminalBinding& binding,
+                                 const std::string& reference);
+    JournalEntry send(Run& run, const TerminalBinding& binding, JournalEntry entry,
+                      const std::string& reference,
+                      const std::function<core::TerminalReport()>& start);
 
     CashJournal& journal_;
     signing::Signer& signer_;

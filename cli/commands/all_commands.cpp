@@ -5,6 +5,8 @@ namespace fiscpos::cli {
 std::vector<std::unique_ptr<Command>> allCommands() {
     std::vector<std::unique_ptr<Command>> commands;
     commands.push_back(makePayCommand());
+    commands.push_back(makeRefundCommand());
+    commands.push_back(makeVoidCommand());
     commands.push_back(makeStatusCommand());
     commands.push_back(makeReconcileCommand());
     commands.push_back(makeJournalCommand());

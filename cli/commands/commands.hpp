@@ -11,6 +11,8 @@ std::unique_ptr<Command> makeSignCommand();
 std::unique_ptr<Command> makeDemoCommand();
 std::unique_ptr<Command> makePayCommand();
 std::unique_ptr<Command> makeStatusCommand();
+std::unique_ptr<Command> makeRefundCommand();
+std::unique_ptr<Command> makeVoidCommand();
 std::unique_ptr<Command> makeReconcileCommand();
 std::unique_ptr<Command> makeJournalCommand();
 

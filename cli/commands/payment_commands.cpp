@@ -77,6 +77,65 @@ public:
     }
 };
 
+class RefundCommand final : public Command {
+public:
+    std::string name() const override { return "refund"; }
+    std::string summary() const override {
+        return "give money back for an approved sale, with the credit note's own signature";
+    }
+    std::string details() const override {
+        return "A new journal entry linked to the sale. Exit status as for pay.\n"
+               "Example:\n  fiscpos --config fiscpos.ini refund --original ENTRY --invoice "
+               "credit.json";
+    }
+    void defineOptions(Poco::Util::OptionSet& options) const override {
+        options.addOption(
+            Option("original", "", "the approved sale's entry").required(true).argument("ENTRY"));
+        options.addOption(
+            Option("invoice", "", "the credit note (JSON)").required(true).argument("FILE"));
+        options.addOption(
+            Option("terminal", "", "a terminal (default: the sale's)").argument("NAME"));
+        options.addOption(
+            Option("amount", "", "how much (default: the credit note's gross)").argument("EUR"));
+        options.addOption(
+            Option("key", "", "idempotency key: the same key never refunds twice").argument("KEY"));
+    }
+    int run(const CommandArgs& args, CommandContext& context) override {
+        PaymentContext payments(context);
+        plugin::RefundRequest request;
+        request.originalEntry = args.require("original");
+        request.terminal = args.get("terminal").value_or("");
+        request.creditNoteJson = readFile(args.require("invoice"), "--invoice");
+        request.creditNote = einvoice::parseInvoice(request.creditNoteJson);
+        if (auto amount = args.get("amount")) {
+            request.amount = core::Money::parse(*amount, "--amount");
+        }
+        request.idempotencyKey = args.get("key");
+        const auto entry = payments.service().refund(request, payments.progress(context.out));
+        return reportEntry(context.out, entry);
+    }
+};
+
+class VoidCommand final : public Command {
+public:
+    std::string name() const override { return "void"; }
+    std::string summary() const override {
+        return "void an approved sale through its network (marks it, books nothing)";
+    }
+    void defineOptions(Poco::Util::OptionSet& options) const override {
+        options.addOption(
+            Option("entry", "", "the approved sale's entry").required(true).argument("ENTRY"));
+        options.addOption(
+            Option("key", "", "idempotency key: the same key never voids twice").argument("KEY"));
+    }
+    int run(const CommandArgs& args, CommandContext& context) override {
+        PaymentContext payments(context);
+        const auto entry = payments.service().voidSale(args.require("entry"), args.get("key"),
+                                                       payments.progress(context.out));
+        return reportEntry(context.out, entry);
+    }
+};
+
 class StatusCommand final : public Command {
 public:
     std::string name() const override { return "status"; }
@@ -140,6 +199,12 @@ public:
 
 std::unique_ptr<Command> makePayCommand() {
     return std::make_unique<PayCommand>();
+}
+std::unique_ptr<Command> makeRefundCommand() {
+    return std::make_unique<RefundCommand>();
+}
+std::unique_ptr<Command> makeVoidCommand() {
+    return std::make_unique<VoidCommand>();
 }
 std::unique_ptr<Command> makeStatusCommand() {
     return std::make_unique<StatusCommand>();

@@ -243,6 +243,46 @@ BOOST_AUTO_TEST_CASE(reconcile_closes_what_never_reached_the_network) {
     BOOST_TEST(world.journal.verify().ok);
 }
 
+BOOST_AUTO_TEST_CASE(a_refund_is_a_new_entry_with_the_credit_notes_own_signature) {
+    World world;
+    const auto sale = world.service->pay(world.sale("1.24", "1.00", "0.24"));
+    BOOST_TEST_REQUIRE(plugin::stateName(sale.state) == "APPROVED");
+    plugin::RefundRequest request;
+    request.originalEntry = sale.id;
+    request.creditNoteJson = invoiceJson("1.24", "1.00", "0.24");
+    request.creditNote = einvoice::parseInvoice(request.creditNoteJson);
+    request.creditNote.type = "11.4";
+    request.creditNote.aa = "8";
+    request.amount = core::Money::fromCents(100);
+    const auto refund = world.service->refund(request);
+    BOOST_TEST(plugin::stateName(refund.state) == "APPROVED");
+    BOOST_TEST(plugin::kindName(refund.kind) == "refund");
+    BOOST_TEST(*refund.originalEntry == sale.id);
+    BOOST_TEST(*refund.signatureInput != *sale.signatureInput);
+    BOOST_TEST(refund.signatureInput->find(";124;100;99000031") != std::string::npos);
+    BOOST_TEST(world.mellonStats()["refunds"].get<int>() == 1);
+    // More than what is left of the sale is refused before anything is sent.
+    request.amount = core::Money::fromCents(25);
+    BOOST_CHECK_THROW(world.service->refund(request), core::InputError);
+    BOOST_TEST(world.mellonStats()["refunds"].get<int>() == 1);
+}
+
+BOOST_AUTO_TEST_CASE(a_void_marks_the_sale_and_books_nothing) {
+    World world;
+    const auto sale = world.service->pay(world.sale("1.24", "1.00", "0.24"));
+    BOOST_TEST_REQUIRE(plugin::stateName(sale.state) == "APPROVED");
+    const auto voided = world.service->voidSale(sale.id);
+    BOOST_TEST(plugin::stateName(voided.state) == "APPROVED");
+    BOOST_TEST(plugin::kindName(voided.kind) == "void");
+    BOOST_TEST(!voided.signatureInput.has_value());
+    BOOST_TEST(world.journal.get(sale.id).voided());
+    BOOST_TEST(world.mellonStats()["voids"].get<int>() == 1);
+    // A voided sale can be neither voided nor refunded again.
+    BOOST_CHECK_THROW(world.service->voidSale(sale.id), core::InputError);
+    BOOST_TEST(world.mellonStats()["voids"].get<int>() == 1);
+    BOOST_TEST(world.journal.verify().ok);
+}
+
 BOOST_AUTO_TEST_CASE(an_unknown_terminal_is_bad_input_before_anything_is_written) {
     World world;
     auto request = world.sale("1.24", "1.00", "0.24");
