@@ -134,4 +134,27 @@ BOOST_AUTO_TEST_CASE(not_json_falls_back_to_text_rules) {
     BOOST_TEST(redactBody("<html>502 Bad Gateway</html>") == "<html>502 Bad Gateway</html>");
 }
 
+BOOST_AUTO_TEST_CASE(malformed_json_is_read_as_text) {
+    const std::vector<std::string> bodies = {
+        "{",
+        "[1,",
+        "{\"a\":}",
+        "{\"a\" 1}",
+        "\"\\u12",
+        "{\"a\":\"b\\",
+        "[01x]",
+        "{\"a\":tru}",
+        "{\"a\":\"\x01\"}",
+        "{} {}",
+        std::string(2000, '['),
+        std::string(300, '[') + std::string(300, ']'),
+    };
+    for (const auto& body : bodies) {
+        BOOST_TEST(redactBody(body) == redactText(body), body.substr(0, 20));
+    }
+    // Deep but within bounds is still JSON.
+    const std::string deep = std::string(200, '[') + "{\"token\": \"t\"}" + std::string(200, ']');
+    BOOST_TEST(redactBody(deep).find("\"token\": \"[redacted]\"") != std::string::npos);
+}
+
 BOOST_AUTO_TEST_SUITE_END()
