@@ -11,13 +11,19 @@
 #include "einvoice/invoice.hpp"
 #include "einvoice/mydata_xml.hpp"
 #include "einvoice/xsd_validator.hpp"
+#include "mellon/webecr_terminal.hpp"
+#include "plugin/journal/cash_journal.hpp"
+#include "plugin/payment_service.hpp"
 #include "plugin/payment_signature.hpp"
 #include "signing/provider_client.hpp"
 #include "signing/signature_text.hpp"
+#include "sim/mellon_party.hpp"
 #include "sim/provider_party.hpp"
 #include "sim/sim_server.hpp"
 
 #include <chrono>
+#include <filesystem>
+#include <unistd.h>
 
 namespace fiscpos::cli {
 
@@ -40,6 +46,94 @@ std::string withPayableChanged(const signing::ProviderSignature& signature) {
     auto fields = input.fields();
     fields.payable = fields.payable + core::Money::fromCents(1);
     return signing::InputText(fields, input.layout()).toString();
+}
+
+// A sale, its refund, a second sale and its void, through the PaymentService, the simulated
+// Mellon WebECR network and a cash journal in a temporary folder.
+core::Json runPayments(Output& out, sim::SimServer& server, signing::Signer& provider,
+                       const core::Clock& clock, const einvoice::Invoice& invoice) {
+    const auto dir =
+        std::filesystem::temp_directory_path() / ("fiscpos-demo-" + std::to_string(::getpid()));
+    std::filesystem::create_directories(dir);
+    struct RemoveAfter {
+        std::filesystem::path dir;
+        ~RemoveAfter() {
+            std::error_code ignored;
+            std::filesystem::remove_all(dir, ignored);
+        }
+    } removeAfter{dir};
+    auto journal = plugin::CashJournal::open("sqlite:" + (dir / "journal.db").string(), clock);
+
+    mellon::WebEcrSettings settings;
+    settings.section = "terminal.A3";
+    settings.url = server.baseUrl() + "/mellon";
+    settings.username = "sim-user";
+    settings.password = "sim-password";
+    settings.apiKey = "c2ltLXdlYmVjci1rZXktMQ";
+    settings.posId = "358046";
+    settings.tid = "99000031";
+    settings.providerId = "999";
+    plugin::TerminalBinding binding{"A3",
+                                    "mellon",
+                                    "99000031",
+                                    "999",
+                                    signing::Nsp::WebEcr,
+                                    std::make_shared<mellon::WebEcrTerminal>(settings, clock)};
+    plugin::PaymentService service(journal, provider, {{"A3", binding}}, clock);
+    const auto progress = [&out](const std::string&, const std::string& step,
+                                 const std::string& text) {
+        out.progress(step + ": " + text);
+    };
+    auto show = [&](const std::string& what, const plugin::JournalEntry& entry) {
+        out.field(what, std::string(plugin::stateName(entry.state)) + " " +
+                            entry.amount.toString() + " EUR" +
+                            (entry.transactionId ? ", transactionId " + *entry.transactionId : "") +
+                            (entry.maskedPan ? ", card " + *entry.maskedPan : ""));
+    };
+
+    plugin::PayRequest sale;
+    sale.terminal = "A3";
+    sale.invoice = invoice;
+    sale.invoiceJson = "(the demo's invoice)";
+    sale.idempotencyKey = "demo-sale-1";
+    const auto first = service.pay(sale, progress);
+    show("sale", first);
+    const auto again = service.pay(sale, progress);
+    out.field("same key again",
+              again.id == first.id ? "the same entry, no second charge" : "A SECOND ENTRY (wrong)");
+
+    plugin::RefundRequest refund;
+    refund.originalEntry = first.id;
+    refund.creditNote = invoice;
+    refund.creditNote.type = "11.4";
+    refund.creditNote.aa = invoice.aa + "-R";
+    refund.creditNoteJson = "(the demo's credit note)";
+    refund.amount = core::Money::fromCents(100);
+    const auto refunded = service.refund(refund, progress);
+    show("refund", refunded);
+
+    sale.idempotencyKey = "demo-sale-2";
+    const auto second = service.pay(sale, progress);
+    show("second sale", second);
+    const auto voided = service.voidSale(second.id, std::nullopt, progress);
+    show("its void", voided);
+    out.field("voided sale", journal.get(second.id).voided() ? "marked voided, nothing booked"
+                                                             : "NOT marked (wrong)");
+
+    const auto report = journal.verify();
+    out.field("journal", std::to_string(journal.list().size()) + " entries, " +
+                             std::to_string(report.eventsChecked) + " events, hash chain " +
+                             (report.ok ? "verified" : "BROKEN"));
+    const bool ok = first.state == plugin::EntryState::Approved && again.id == first.id &&
+                    refunded.state == plugin::EntryState::Approved &&
+                    second.state == plugin::EntryState::Approved &&
+                    voided.state == plugin::EntryState::Approved &&
+                    journal.get(second.id).voided() && report.ok;
+    core::Json entries = core::Json::array();
+    for (const auto& entry : journal.list()) {
+        entries.push_back(plugin::entryToJson(entry));
+    }
+    return {{"ok", ok}, {"entries", entries}, {"verify", report.toJson()}};
 }
 
 struct Terminal {
@@ -76,11 +170,15 @@ public:
         const auto publicKey = key.publicKey();
 
         core::SystemClock clock;
-        sim::SimServer server;
+        sim::SimServerOptions serverOptions;
+        serverOptions.timeScale = 20; // the simulated terminal's 4-second approval takes 0.2 s
+        sim::SimServer server(serverOptions);
         sim::ProviderPartyOptions providerOptions;
         providerOptions.token = "demo-" + std::to_string(clock.now().time_since_epoch().count());
         providerOptions.providerId = "999";
         server.addParty(std::make_shared<sim::ProviderParty>(key, providerOptions, clock));
+        server.addParty(std::make_shared<sim::MellonParty>(publicKey, sim::MellonPartyOptions{},
+                                                           server.clock()));
         server.start();
 
         out.line("fiscpos demo: a card payment's provider signature, end to end");
@@ -169,7 +267,14 @@ public:
         out.field("InvoicesDoc", xsdStatus);
 
         out.line("");
-        out.line(allGood ? "demo finished: every signature verified, every tampered one failed"
+        out.line(std::to_string(++step) +
+                 ". payments through the simulated Mellon WebECR network, with the cash journal");
+        const core::Json payments = runPayments(out, server, provider, clock, invoice);
+        allGood = allGood && payments["ok"].get<bool>();
+
+        out.line("");
+        out.line(allGood ? "demo finished: every signature verified, every tampered one failed, "
+                           "the sale, refund and void went through and the journal verifies"
                          : "demo FAILED: see the lines above");
         out.result({{"ok", allGood},
                     {"simulator", server.baseUrl()},
@@ -177,6 +282,7 @@ public:
                     {"invoice_uid", invoice.uid()},
                     {"payments", results},
                     {"invoices_doc", xml},
+                    {"journal", payments},
                     {"xsd", xsdStatus}});
         return allGood ? ExitDone : ExitBadInput;
     }

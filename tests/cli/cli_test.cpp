@@ -204,6 +204,10 @@ BOOST_AUTO_TEST_CASE(demo_runs_end_to_end) {
         BOOST_TEST(!payment["tampered_input_verifies"].get<bool>());
     }
     BOOST_TEST(contains(result["xsd"].get<std::string>(), "InvoicesDoc-v2.0.1.xsd"));
+    // A sale, its refund, a second sale and its void went through the simulated network.
+    BOOST_TEST(result["journal"]["ok"].get<bool>());
+    BOOST_TEST(result["journal"]["entries"].size() == 4u);
+    BOOST_TEST(result["journal"]["verify"]["ok"].get<bool>());
     // With a key of its own, in human form.
     const auto plain = runCli({"demo"});
     BOOST_TEST(plain.exitCode == 0, plain.err);
