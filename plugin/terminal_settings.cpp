@@ -16,6 +16,9 @@ mellon::WebEcrSettings webEcrSettings(const Config& config, const std::string& n
         settings.pathPrefix.clear();
     }
     settings.apiVersion = config.getOr(section + ".api_version", "v2.2");
+    if (settings.apiVersion == "none") { // hosts that serve the API unversioned (epay, fintechiq)
+        settings.apiVersion.clear();
+    }
     settings.username = config.getOr(section + ".username", "");
     settings.password = config.getOr(section + ".password", "");
     settings.apiKey = config.getOr(section + ".api_key", "");
