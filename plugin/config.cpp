@@ -24,6 +24,9 @@ std::string trim(std::string text) {
 
 // "value   ; comment" → "value". A ';' glued to the value (no blank before it) is kept.
 std::string withoutComment(const std::string& raw) {
+    if (trim(raw).starts_with(";")) {
+        return {}; // "key =   ; a comment" holds no value
+    }
     for (std::size_t i = 1; i < raw.size(); ++i) {
         if (raw[i] == ';' && (raw[i - 1] == ' ' || raw[i - 1] == '\t')) {
             return trim(raw.substr(0, i));
