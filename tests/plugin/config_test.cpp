@@ -32,10 +32,12 @@ BOOST_AUTO_TEST_CASE(values_lose_their_comments_and_take_the_environment) {
                          "url = https://example.gr/api   ; the sandbox\n"
                          "token = ${FISCPOS_CONFIG_TEST_TOKEN}\n"
                          "glued = a;b\n"
+                         "empty =    ; paste the key here\n"
                          "[terminal.A3]\nnsp = mellon\n[terminal.V1]\nnsp = viva\n");
     BOOST_TEST(*config.get("provider.url") == "https://example.gr/api");
     BOOST_TEST(config.require("provider.token") == "s3cret");
     BOOST_TEST(*config.get("provider.glued") == "a;b");
+    BOOST_TEST(!config.get("provider.empty").has_value());
     BOOST_TEST(!config.get("provider.absent").has_value());
     const auto terminals = config.sections("terminal");
     BOOST_TEST(terminals.size() == 2u);
