@@ -1,8 +1,6 @@
 #include "cli/commands/payment_context.hpp"
 
 #include "core/errors.hpp"
-#include "plugin/provider_settings.hpp"
-#include "plugin/terminal_settings.hpp"
 
 #include <csignal>
 #include <cstdlib>
@@ -15,25 +13,7 @@ PaymentContext::PaymentContext(const CommandContext& context, bool withService) 
         throw core::ConfigError("--config", "this command needs a configuration file (see "
                                             "samples/fiscpos.ini)");
     }
-    config_ = plugin::Config::load(*context.configFile);
-    std::string url = config_->getOr("journal.url", "sqlite:fiscpos.db");
-    if (url.starts_with("sqlite:")) {
-        std::filesystem::path file(url.substr(7));
-        if (file.is_relative()) {
-            const auto base = std::filesystem::path(*context.configFile).parent_path();
-            url = "sqlite:" + (base.empty() ? file : base / file).string();
-        }
-    }
-    journal_ = std::make_unique<plugin::CashJournal>(plugin::CashJournal::open(url, clock_));
-    if (withService) {
-        signer_ = plugin::makeSigner(*config_, clock_);
-        plugin::PaymentServiceOptions options;
-        options.duration = plugin::signatureDuration(*config_);
-        options.schedule = plugin::PollSchedule(
-            std::chrono::seconds(config_->getInt("payment.deadline_seconds", 240, 10, 3600)));
-        service_ = std::make_unique<plugin::PaymentService>(
-            *journal_, *signer_, plugin::terminalsFromConfig(*config_, clock_), clock_, options);
-    }
+    runtime_ = std::make_unique<plugin::PaymentRuntime>(*context.configFile, withService);
 }
 
 plugin::ProgressListener PaymentContext::progress(Output& out) const {
@@ -51,17 +31,7 @@ plugin::ProgressListener PaymentContext::progress(Output& out) const {
 }
 
 int exitCodeFor(plugin::EntryState state) {
-    switch (state) {
-    case plugin::EntryState::Approved:
-        return ExitDone;
-    case plugin::EntryState::Declined:
-    case plugin::EntryState::Cancelled:
-    case plugin::EntryState::Failed:
-    case plugin::EntryState::NotCharged:
-        return ExitNotCharged;
-    default:
-        return ExitInDoubt;
-    }
+    return plugin::entryStatus(state);
 }
 
 int reportEntry(Output& out, const plugin::JournalEntry& entry) {

@@ -4,10 +4,7 @@
 #pragma once
 
 #include "cli/command.hpp"
-#include "core/clock.hpp"
-#include "plugin/config.hpp"
-#include "plugin/journal/cash_journal.hpp"
-#include "plugin/payment_service.hpp"
+#include "plugin/payment_runtime.hpp"
 
 #include <memory>
 
@@ -18,17 +15,13 @@ public:
     // ConfigError when there is no --config or a section is unusable.
     explicit PaymentContext(const CommandContext& context, bool withService = true);
 
-    plugin::CashJournal& journal() { return *journal_; }
-    plugin::PaymentService& service() { return *service_; }
+    plugin::CashJournal& journal() { return runtime_->journal(); }
+    plugin::PaymentService& service() { return runtime_->service(); }
     // Progress lines on stderr for the cashier.
     plugin::ProgressListener progress(Output& out) const;
 
 private:
-    core::SystemClock clock_;
-    std::optional<plugin::Config> config_;
-    std::unique_ptr<plugin::CashJournal> journal_;
-    std::unique_ptr<signing::Signer> signer_;
-    std::unique_ptr<plugin::PaymentService> service_;
+    std::unique_ptr<plugin::PaymentRuntime> runtime_;
 };
 
 // Prints an entry for people (and as JSON with --json) and returns the exit status its state

@@ -1,0 +1,196 @@
+#include "plugin/c_abi/c_api_methods.hpp"
+
+#include "core/errors.hpp"
+#include "einvoice/invoice.hpp"
+#include "einvoice/mydata_xml.hpp"
+
+namespace fiscpos::plugin::c_abi {
+
+namespace {
+
+using core::Json;
+using core::JsonFields;
+using core::JsonOrigin;
+
+MethodResult entryResult(const JournalEntry& entry) {
+    MethodResult result{entryToJson(entry), entryStatus(entry.state)};
+    result.response["ok"] = result.status == 0;
+    return result;
+}
+
+// The invoice as an object or as a JSON string holding one; returns its text as the ERP sent it.
+std::string invoiceText(const JsonFields& fields) {
+    const Json& invoice = fields.require("invoice");
+    if (invoice.is_string()) {
+        return invoice.get<std::string>();
+    }
+    if (!invoice.is_object()) {
+        fields.fail("invoice", "must be an invoice object or a JSON string holding one");
+    }
+    return core::dumpJson(invoice);
+}
+
+MethodResult pay(PaymentRuntime& runtime, const JsonFields& fields,
+                 const ProgressListener& progress) {
+    PayRequest request;
+    request.terminal = fields.requireString("terminal");
+    request.invoiceJson = invoiceText(fields);
+    request.invoice = einvoice::parseInvoice(request.invoiceJson);
+    if (!fields.isNull("amount")) {
+        request.amount = fields.requireMoney("amount");
+    }
+    if (!fields.isNull("tip")) {
+        request.tip = fields.requireMoney("tip");
+    }
+    request.idempotencyKey = fields.optionalString("idempotency_key");
+    request.customerEmail = fields.optionalString("email");
+    request.customerPhone = fields.optionalString("phone");
+    return entryResult(runtime.service().pay(request, progress));
+}
+
+// {"entry": the sale, "invoice": the credit note, "terminal"?, "amount"?, "idempotency_key"?}
+MethodResult refund(PaymentRuntime& runtime, const JsonFields& fields,
+                    const ProgressListener& progress) {
+    RefundRequest request;
+    request.originalEntry = fields.requireString("entry");
+    request.terminal = fields.optionalString("terminal").value_or("");
+    request.creditNoteJson = invoiceText(fields);
+    request.creditNote = einvoice::parseInvoice(request.creditNoteJson);
+    if (!fields.isNull("amount")) {
+        request.amount = fields.requireMoney("amount");
+    }
+    request.idempotencyKey = fields.optionalString("idempotency_key");
+    return entryResult(runtime.service().refund(request, progress));
+}
+
+// {"entry": the sale, "idempotency_key"?}
+MethodResult voidSale(PaymentRuntime& runtime, const JsonFields& fields,
+                      const ProgressListener& progress) {
+    return entryResult(runtime.service().voidSale(
+        fields.requireString("entry"), fields.optionalString("idempotency_key"), progress));
+}
+
+MethodResult status(PaymentRuntime& runtime, const JsonFields& fields,
+                    const ProgressListener& progress) {
+    return entryResult(runtime.service().status(fields.requireString("entry"), progress));
+}
+
+MethodResult reconcile(PaymentRuntime& runtime, const JsonFields& fields,
+                       const ProgressListener& progress) {
+    std::optional<core::TimePoint> since;
+    if (auto text = fields.optionalString("since")) {
+        since = core::toTimePoint(core::parseIso8601(*text, fields.fieldName("since")));
+    }
+    Json entries = Json::array();
+    bool settled = true;
+    for (const auto& entry : runtime.service().reconcile(since, progress)) {
+        settled = settled && !entry.open();
+        entries.push_back(entryToJson(entry));
+    }
+    return {{{"ok", settled}, {"entries", entries}}, settled ? 0 : 3};
+}
+
+MethodResult journal(PaymentRuntime& runtime, const JsonFields& fields) {
+    const std::string action = fields.optionalString("action").value_or("list");
+    auto& cashJournal = runtime.journal();
+    if (action == "list") {
+        Json entries = Json::array();
+        for (const auto& entry : cashJournal.list()) {
+            entries.push_back(entryToJson(entry));
+        }
+        return {{{"ok", true}, {"entries", entries}}, 0};
+    }
+    if (action == "show") {
+        const auto entry = cashJournal.get(fields.requireString("entry"));
+        Json events = Json::array();
+        for (const auto& event : cashJournal.events(entry.id)) {
+            events.push_back(eventToJson(event));
+        }
+        Json shown = entryToJson(entry);
+        shown["events"] = events;
+        shown["ok"] = true;
+        return {shown, 0};
+    }
+    if (action == "verify") {
+        const auto report = cashJournal.verify();
+        Json answer = report.toJson();
+        answer["ok"] = report.ok;
+        return {answer, report.ok ? 0 : 1};
+    }
+    fields.fail("action", "\"" + action + "\" is not list, show or verify");
+}
+
+// The myDATA paymentMethodDetails of an approved entry; the whole InvoicesDoc as well when the
+// request carries the invoice.
+MethodResult invoice(PaymentRuntime& runtime, const JsonFields& fields) {
+    const auto entry = runtime.journal().get(fields.requireString("entry"));
+    if (entry.state != EntryState::Approved || !entry.transactionId) {
+        fields.fail("entry", "entry " + entry.id + " is " + std::string(stateName(entry.state)) +
+                                 ", not an approved payment");
+    }
+    einvoice::CardPayment card;
+    card.amount = entry.amount;
+    if (entry.tip.cents() != 0) {
+        card.tip = entry.tip;
+    }
+    card.transactionId = *entry.transactionId;
+    card.tid = entry.tid;
+    if (entry.signature && entry.providerId) {
+        card.signingAuthor = *entry.providerId;
+        card.signature = *entry.signature;
+    }
+    const auto line = einvoice::cardPaymentLine(card);
+    Json answer{{"ok", true},
+                {"entry", entry.id},
+                {"payment_method_details", einvoice::paymentMethodDetailsFragment(line)}};
+    if (!fields.isNull("invoice")) {
+        answer["invoices_doc"] =
+            einvoice::invoicesDoc(einvoice::parseInvoice(invoiceText(fields)), {line});
+    }
+    return {answer, 0};
+}
+
+MethodResult notAvailable(const std::string& method) {
+    return {{{"ok", false},
+             {"error",
+              {{"code", "not_available"},
+               {"message", "\"" + method + "\" is not available in this build of libfiscpos"},
+               {"field", "method"}}}},
+            1};
+}
+
+} // namespace
+
+MethodResult callMethod(PaymentRuntime& runtime, const std::string& method,
+                        const core::Json& request, const ProgressListener& progress) {
+    const JsonFields fields(request, "", JsonOrigin::Input);
+    if (method == "pay") {
+        return pay(runtime, fields, progress);
+    }
+    if (method == "refund") {
+        return refund(runtime, fields, progress);
+    }
+    if (method == "void") {
+        return voidSale(runtime, fields, progress);
+    }
+    if (method == "status") {
+        return status(runtime, fields, progress);
+    }
+    if (method == "reconcile") {
+        return reconcile(runtime, fields, progress);
+    }
+    if (method == "journal") {
+        return journal(runtime, fields);
+    }
+    if (method == "invoice") {
+        return invoice(runtime, fields);
+    }
+    if (method == "pair" || method == "terminals" || method == "receipt") {
+        return notAvailable(method);
+    }
+    throw core::InputError("method", "\"" + method +
+                                         "\" is not pay, refund, void, status, reconcile, pair, "
+                                         "terminals, journal or invoice");
+}
+
+} // namespace fiscpos::plugin::c_abi

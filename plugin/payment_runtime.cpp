@@ -1,0 +1,50 @@
+#include "plugin/payment_runtime.hpp"
+
+#include "plugin/provider_settings.hpp"
+#include "plugin/terminal_settings.hpp"
+
+namespace fiscpos::plugin {
+
+PaymentRuntime::PaymentRuntime(const std::filesystem::path& configFile, bool withService) {
+    config_ = Config::load(configFile);
+    std::string url = config_->getOr("journal.url", "sqlite:fiscpos.db");
+    if (url.starts_with("sqlite:")) {
+        std::filesystem::path file(url.substr(7));
+        if (file.is_relative()) {
+            const auto base = configFile.parent_path();
+            url = "sqlite:" + (base.empty() ? file : base / file).string();
+        }
+    }
+    journal_ = std::make_unique<CashJournal>(CashJournal::open(url, clock_));
+    if (withService) {
+        signer_ = makeSigner(*config_, clock_);
+        PaymentServiceOptions options;
+        options.duration = signatureDuration(*config_);
+        options.schedule = PollSchedule(
+            std::chrono::seconds(config_->getInt("payment.deadline_seconds", 240, 10, 3600)));
+        service_ = std::make_unique<PaymentService>(
+            *journal_, *signer_, terminalsFromConfig(*config_, clock_), clock_, options);
+    }
+}
+
+PaymentRuntime::~PaymentRuntime() = default;
+
+} // namespace fiscpos::plugin
+
+namespace fiscpos::plugin {
+
+int entryStatus(EntryState state) {
+    switch (state) {
+    case EntryState::Approved:
+        return 0;
+    case EntryState::Declined:
+    case EntryState::Cancelled:
+    case EntryState::Failed:
+    case EntryState::NotCharged:
+        return 2;
+    default:
+        return 3;
+    }
+}
+
+} // namespace fiscpos::plugin

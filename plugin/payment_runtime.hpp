@@ -1,0 +1,52 @@
+// What a payment needs, opened from one configuration file: the cash journal ([journal] url,
+// a relative sqlite path taken from the configuration's folder), the provider ([provider]), the
+// terminals ([terminal.NAME]) and the PaymentService over them. The fiscpos command and the C ABI
+// (libfiscpos) open their payments through it.
+#pragma once
+
+#include "core/clock.hpp"
+#include "plugin/config.hpp"
+#include "plugin/journal/cash_journal.hpp"
+#include "plugin/payment_service.hpp"
+#include "signing/signer.hpp"
+
+#include <filesystem>
+#include <memory>
+#include <optional>
+
+namespace fiscpos::plugin {
+
+class PaymentRuntime {
+public:
+    // ConfigError when the file or a section is unusable. withService = false opens the journal
+    // only (no provider, no terminals): enough to list, show, export or verify it.
+    explicit PaymentRuntime(const std::filesystem::path& configFile, bool withService = true);
+    ~PaymentRuntime();
+    PaymentRuntime(const PaymentRuntime&) = delete;
+    PaymentRuntime& operator=(const PaymentRuntime&) = delete;
+
+    const Config& config() const { return *config_; }
+    const core::Clock& clock() const { return clock_; }
+    CashJournal& journal() { return *journal_; }
+    bool hasService() const { return service_ != nullptr; }
+    // Only when opened withService.
+    PaymentService& service() { return *service_; }
+
+private:
+    core::SystemClock clock_;
+    std::optional<Config> config_;
+    std::unique_ptr<CashJournal> journal_;
+    std::unique_ptr<signing::Signer> signer_;
+    std::unique_ptr<PaymentService> service_;
+};
+
+} // namespace fiscpos::plugin
+
+namespace fiscpos::plugin {
+
+// The status a settled or open entry means to the ERP, as the fiscpos command's exit status and
+// the C ABI's return code: 0 approved, 2 not charged (declined, cancelled, failed), 3 in doubt or
+// still open (do not charge again).
+int entryStatus(EntryState state);
+
+} // namespace fiscpos::plugin

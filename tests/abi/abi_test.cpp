@@ -1,0 +1,183 @@
+// The C ABI as an ERP sees it: only the functions of include/fiscpos/fiscpos.h, JSON in and out,
+// against the simulated provider and Mellon network.
+#include "fiscpos/fiscpos.h"
+
+#include "core/json.hpp"
+#include "tests/abi/abi_world.hpp"
+
+#include <boost/test/unit_test.hpp>
+#include <mutex>
+#include <thread>
+#include <vector>
+
+using namespace fiscpos;
+
+namespace {
+
+struct Answer {
+    int status = -1;
+    core::Json json;
+};
+
+Answer call(fiscpos_handle* handle, const char* method, const std::string& request) {
+    char* response = nullptr;
+    Answer answer;
+    answer.status = fiscpos_call(handle, method, request.c_str(), &response);
+    BOOST_TEST_REQUIRE(response != nullptr);
+    answer.json = core::parseJson(response, "response", core::JsonOrigin::Response);
+    fiscpos_free(response);
+    return answer;
+}
+
+struct Opened {
+    test::AbiWorld world;
+    fiscpos_handle* handle = nullptr;
+
+    explicit Opened(const char* name)
+        : world(name) {
+        char* error = nullptr;
+        BOOST_TEST_REQUIRE(fiscpos_open(world.config.c_str(), &handle, &error) == FISCPOS_DONE);
+        BOOST_TEST(error == nullptr);
+    }
+    ~Opened() { fiscpos_close(handle); }
+    Opened(const Opened&) = delete;
+    Opened& operator=(const Opened&) = delete;
+
+    std::string payRequest(const std::string& terminal, const std::string& aa) const {
+        return core::dumpJson({{"terminal", terminal},
+                               {"invoice", core::parseJson(test::AbiWorld::invoiceJson(aa),
+                                                           "invoice", core::JsonOrigin::Input)},
+                               {"idempotency_key", "abi-" + aa}});
+    }
+};
+
+void checkError(const Answer& answer, int status, const std::string& code) {
+    BOOST_TEST(answer.status == status);
+    BOOST_TEST(answer.json["ok"].get<bool>() == false);
+    BOOST_TEST(answer.json["error"]["code"].get<std::string>() == code);
+    BOOST_TEST(!answer.json["error"]["message"].get<std::string>().empty());
+}
+
+struct Steps {
+    std::mutex mutex;
+    std::vector<std::string> steps;
+};
+
+void recordStep(const char*, const char* step, const char*, void* user) {
+    auto* steps = static_cast<Steps*>(user);
+    std::lock_guard lock(steps->mutex);
+    steps->steps.emplace_back(step);
+}
+
+} // namespace
+
+BOOST_AUTO_TEST_SUITE(c_abi)
+
+BOOST_AUTO_TEST_CASE(pays_through_the_simulator_with_progress) {
+    Opened fp("abi-pay");
+    Steps steps;
+    fiscpos_set_progress(fp.handle, recordStep, &steps);
+    const auto paid = call(fp.handle, "pay", fp.payRequest("A3", "51"));
+    BOOST_TEST_REQUIRE(paid.status == FISCPOS_DONE, core::dumpJson(paid.json));
+    BOOST_TEST(paid.json["ok"].get<bool>());
+    BOOST_TEST(paid.json["state"].get<std::string>() == "APPROVED");
+    BOOST_TEST(paid.json["tid"].get<std::string>() == "99000031");
+    BOOST_TEST(!steps.steps.empty());
+    BOOST_TEST((std::find(steps.steps.begin(), steps.steps.end(), "signed") != steps.steps.end()));
+
+    const std::string entry = paid.json["id"].get<std::string>();
+    const auto status = call(fp.handle, "status", core::dumpJson({{"entry", entry}}));
+    BOOST_TEST(status.status == FISCPOS_DONE);
+    BOOST_TEST(status.json["id"].get<std::string>() == entry);
+
+    const auto again = call(fp.handle, "pay", fp.payRequest("A3", "51"));
+    BOOST_TEST(again.json["id"].get<std::string>() == entry); // never a second charge
+
+    const auto details = call(fp.handle, "invoice", core::dumpJson({{"entry", entry}}));
+    BOOST_TEST_REQUIRE(details.status == FISCPOS_DONE, core::dumpJson(details.json));
+    const auto fragment = details.json["payment_method_details"].get<std::string>();
+    BOOST_TEST(fragment.find("<type>7</type>") != std::string::npos, fragment);
+    BOOST_TEST(fragment.find("99000031") != std::string::npos, fragment);
+    BOOST_TEST(!details.json.contains("invoices_doc"));
+    const auto withDoc =
+        call(fp.handle, "invoice",
+             core::dumpJson({{"entry", entry}, {"invoice", test::AbiWorld::invoiceJson("51")}}));
+    BOOST_TEST_REQUIRE(withDoc.status == FISCPOS_DONE, core::dumpJson(withDoc.json));
+    BOOST_TEST(withDoc.json["invoices_doc"].get<std::string>().find("InvoicesDoc") !=
+               std::string::npos);
+
+    const auto listed = call(fp.handle, "journal", R"({"action": "list"})");
+    BOOST_TEST(listed.json["entries"].size() == 1u);
+    const auto shown =
+        call(fp.handle, "journal", core::dumpJson({{"action", "show"}, {"entry", entry}}));
+    BOOST_TEST(!shown.json["events"].empty());
+    const auto verified = call(fp.handle, "journal", R"({"action": "verify"})");
+    BOOST_TEST(verified.status == FISCPOS_DONE);
+    BOOST_TEST(verified.json["ok"].get<bool>());
+    const auto voided = call(fp.handle, "void", core::dumpJson({{"entry", entry}}));
+    BOOST_TEST(voided.status == FISCPOS_DONE, core::dumpJson(voided.json));
+    BOOST_TEST(voided.json["kind"].get<std::string>() == "void");
+    BOOST_TEST(voided.json["original_entry"].get<std::string>() == entry);
+    const auto reconciled = call(fp.handle, "reconcile", "");
+    BOOST_TEST(reconciled.status == FISCPOS_DONE);
+    BOOST_TEST(reconciled.json["entries"].empty());
+}
+
+BOOST_AUTO_TEST_CASE(bad_requests_answer_error_json) {
+    Opened fp("abi-errors");
+    checkError(call(fp.handle, "pay", "{not json"), FISCPOS_BAD_INPUT, "input");
+    checkError(call(fp.handle, "pay", "[1, 2]"), FISCPOS_BAD_INPUT, "input");
+    checkError(call(fp.handle, "charge", "{}"), FISCPOS_BAD_INPUT, "input");
+    const auto unknownTerminal = call(fp.handle, "pay", fp.payRequest("Z9", "52"));
+    checkError(unknownTerminal, FISCPOS_BAD_INPUT, "input");
+    BOOST_TEST(unknownTerminal.json["error"]["field"].get<std::string>() == "terminal");
+    const auto noInvoice = call(fp.handle, "pay", R"({"terminal": "A3"})");
+    checkError(noInvoice, FISCPOS_BAD_INPUT, "input");
+    BOOST_TEST(noInvoice.json["error"]["field"].get<std::string>() == "invoice");
+    checkError(call(fp.handle, "status", R"({"entry": "no-such-entry"})"), FISCPOS_BAD_INPUT,
+               "input");
+    checkError(call(fp.handle, "invoice", R"({"entry": "no-such-entry"})"), FISCPOS_BAD_INPUT,
+               "input");
+    checkError(call(fp.handle, "journal", R"({"action": "drop"})"), FISCPOS_BAD_INPUT, "input");
+    checkError(call(fp.handle, "pair", "{}"), FISCPOS_BAD_INPUT, "not_available");
+    checkError(call(fp.handle, "refund", "{}"), FISCPOS_BAD_INPUT, "input");
+    checkError(call(nullptr, "pay", "{}"), FISCPOS_BAD_INPUT, "input");
+    checkError(call(fp.handle, nullptr, "{}"), FISCPOS_BAD_INPUT, "input");
+    BOOST_TEST(call(fp.handle, "journal", "{}").json["entries"].empty()); // nothing was written
+}
+
+BOOST_AUTO_TEST_CASE(open_refuses_a_missing_configuration) {
+    fiscpos_handle* handle = nullptr;
+    char* error = nullptr;
+    BOOST_TEST(fiscpos_open("/nonexistent/fiscpos.ini", &handle, &error) == FISCPOS_BAD_INPUT);
+    BOOST_TEST(handle == nullptr);
+    BOOST_TEST_REQUIRE(error != nullptr);
+    const auto json = core::parseJson(error, "error", core::JsonOrigin::Response);
+    fiscpos_free(error);
+    BOOST_TEST(json["ok"].get<bool>() == false);
+    BOOST_TEST(json["error"]["code"].get<std::string>() == "config");
+    BOOST_TEST(fiscpos_open(nullptr, &handle, nullptr) == FISCPOS_BAD_INPUT);
+    fiscpos_close(nullptr);
+    fiscpos_free(nullptr);
+    BOOST_TEST(std::string(fiscpos_version()) == FISCPOS_VERSION);
+}
+
+BOOST_AUTO_TEST_CASE(two_threads_pay_on_two_terminals_at_once) {
+    Opened fp("abi-threads");
+    Answer onA3;
+    Answer onA4;
+    std::thread first([&] { onA3 = call(fp.handle, "pay", fp.payRequest("A3", "61")); });
+    std::thread second([&] { onA4 = call(fp.handle, "pay", fp.payRequest("A4", "62")); });
+    first.join();
+    second.join();
+    BOOST_TEST(onA3.status == FISCPOS_DONE, core::dumpJson(onA3.json));
+    BOOST_TEST(onA4.status == FISCPOS_DONE, core::dumpJson(onA4.json));
+    BOOST_TEST(onA3.json["tid"].get<std::string>() == "99000031");
+    BOOST_TEST(onA4.json["tid"].get<std::string>() == "99000032");
+    BOOST_TEST(onA3.json["id"] != onA4.json["id"]);
+    const auto verified = call(fp.handle, "journal", R"({"action": "verify"})");
+    BOOST_TEST(verified.json["ok"].get<bool>());
+    BOOST_TEST(call(fp.handle, "journal", "{}").json["entries"].size() == 2u);
+}
+
+BOOST_AUTO_TEST_SUITE_END()
