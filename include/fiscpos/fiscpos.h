@@ -17,9 +17,9 @@
  *     fiscpos_free(response);
  *     fiscpos_close(fp);
  *
- * Methods (see docs/c-abi.md for every request and response): pay, status, reconcile, journal,
- * invoice; refund, void, pair and terminals answer error code "not_available" until this build
- * carries them.
+ * Methods (see docs/c-abi.md for every request and response): pay, refund, void, status,
+ * reconcile, journal, invoice, terminals; pair and receipt answer error code "not_available"
+ * until this build carries them (pair with the fiscpos command).
  *
  * Errors: every failure comes back as a JSON response
  *     {"ok": false, "error": {"code": "input", "message": "...", "field": "terminal"}}

@@ -3,6 +3,8 @@
 #include "core/errors.hpp"
 #include "einvoice/invoice.hpp"
 #include "einvoice/mydata_xml.hpp"
+#include "mellon/webecr_client.hpp"
+#include "plugin/terminal_settings.hpp"
 
 namespace fiscpos::plugin::c_abi {
 
@@ -150,6 +152,29 @@ MethodResult invoice(PaymentRuntime& runtime, const JsonFields& fields) {
     return {answer, 0};
 }
 
+// {"terminal": NAME} of a Mellon WebECR terminal: the devices of its paired account, to fill in
+// pos_id and tid.
+MethodResult terminals(PaymentRuntime& runtime, const JsonFields& fields) {
+    const std::string name = fields.requireString("terminal");
+    const std::string nsp = runtime.config().getOr("terminal." + name + ".nsp", "");
+    if (nsp != "mellon") {
+        fields.fail("terminal", "\"" + name + "\" is not a configured terminal with nsp = mellon");
+    }
+    const auto settings = webEcrSettings(runtime.config(), name);
+    mellon::WebEcrClient client(settings, runtime.clock());
+    Json devices = Json::array();
+    for (const auto& device : client.terminals()) {
+        devices.push_back(
+            {{"pos_id", device.id},
+             {"tid", device.tid},
+             {"name", device.friendlyName},
+             {"merchant", device.merchant},
+             {"locked", device.locked},
+             {"configured", device.id == settings.posId && device.tid == settings.tid}});
+    }
+    return {{{"ok", true}, {"terminal", name}, {"devices", devices}}, 0};
+}
+
 MethodResult notAvailable(const std::string& method) {
     return {{{"ok", false},
              {"error",
@@ -185,7 +210,10 @@ MethodResult callMethod(PaymentRuntime& runtime, const std::string& method,
     if (method == "invoice") {
         return invoice(runtime, fields);
     }
-    if (method == "pair" || method == "terminals" || method == "receipt") {
+    if (method == "terminals") {
+        return terminals(runtime, fields);
+    }
+    if (method == "pair" || method == "receipt") {
         return notAvailable(method);
     }
     throw core::InputError("method", "\"" + method +

@@ -162,6 +162,21 @@ BOOST_AUTO_TEST_CASE(open_refuses_a_missing_configuration) {
     BOOST_TEST(std::string(fiscpos_version()) == FISCPOS_VERSION);
 }
 
+BOOST_AUTO_TEST_CASE(terminals_lists_the_mellon_account) {
+    Opened fp("abi-terminals");
+    const auto listed = call(fp.handle, "terminals", R"({"terminal": "A4"})");
+    BOOST_TEST_REQUIRE(listed.status == FISCPOS_DONE, core::dumpJson(listed.json));
+    int configured = 0;
+    for (const auto& device : listed.json["devices"]) {
+        if (device["configured"].get<bool>()) {
+            ++configured;
+            BOOST_TEST(device["tid"].get<std::string>() == "99000032");
+        }
+    }
+    BOOST_TEST(configured == 1);
+    checkError(call(fp.handle, "terminals", R"({"terminal": "Z9"})"), FISCPOS_BAD_INPUT, "input");
+}
+
 BOOST_AUTO_TEST_CASE(two_threads_pay_on_two_terminals_at_once) {
     Opened fp("abi-threads");
     Answer onA3;
