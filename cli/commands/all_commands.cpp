@@ -10,6 +10,7 @@ std::vector<std::unique_ptr<Command>> allCommands() {
     commands.push_back(makeStatusCommand());
     commands.push_back(makeReconcileCommand());
     commands.push_back(makeJournalCommand());
+    commands.push_back(makeInvoiceCommand());
     commands.push_back(makePairCommand());
     commands.push_back(makeTerminalsCommand());
     commands.push_back(makeDemoCommand());

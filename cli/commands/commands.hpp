@@ -15,6 +15,7 @@ std::unique_ptr<Command> makeRefundCommand();
 std::unique_ptr<Command> makeVoidCommand();
 std::unique_ptr<Command> makeReconcileCommand();
 std::unique_ptr<Command> makeJournalCommand();
+std::unique_ptr<Command> makeInvoiceCommand();
 std::unique_ptr<Command> makePairCommand();
 std::unique_ptr<Command> makeTerminalsCommand();
 

@@ -4,6 +4,7 @@
 #include "einvoice/invoice.hpp"
 #include "einvoice/mydata_xml.hpp"
 #include "mellon/webecr_client.hpp"
+#include "plugin/mydata_payment.hpp"
 #include "plugin/terminal_settings.hpp"
 
 namespace fiscpos::plugin::c_abi {
@@ -126,22 +127,7 @@ MethodResult journal(PaymentRuntime& runtime, const JsonFields& fields) {
 // request carries the invoice.
 MethodResult invoice(PaymentRuntime& runtime, const JsonFields& fields) {
     const auto entry = runtime.journal().get(fields.requireString("entry"));
-    if (entry.state != EntryState::Approved || !entry.transactionId) {
-        fields.fail("entry", "entry " + entry.id + " is " + std::string(stateName(entry.state)) +
-                                 ", not an approved payment");
-    }
-    einvoice::CardPayment card;
-    card.amount = entry.amount;
-    if (entry.tip.cents() != 0) {
-        card.tip = entry.tip;
-    }
-    card.transactionId = *entry.transactionId;
-    card.tid = entry.tid;
-    if (entry.signature && entry.providerId) {
-        card.signingAuthor = *entry.providerId;
-        card.signature = *entry.signature;
-    }
-    const auto line = einvoice::cardPaymentLine(card);
+    const auto line = mydataPaymentLine(entry, fields.fieldName("entry"));
     Json answer{{"ok", true},
                 {"entry", entry.id},
                 {"payment_method_details", einvoice::paymentMethodDetailsFragment(line)}};

@@ -133,6 +133,16 @@ BOOST_AUTO_TEST_CASE(killed_after_the_intent_was_accepted_the_approval_is_found)
     CrashWorld world;
     const auto entry = world.crashAndRecover("pending");
     BOOST_TEST(entry["state"].get<std::string>() == "APPROVED");
+    // The recovered approval goes into the myDATA invoice, valid against AADE's XSD.
+    const auto xml =
+        world.fiscpos({"invoice", "--entry", entry["id"].get<std::string>(), "--invoice",
+                       world.invoice.string(), "--xsd-dir", test::mydataXsdDir().string()});
+    BOOST_TEST_REQUIRE(xml.exitCode == 0, xml.err);
+    const auto answer = core::parseJson(xml.out, "invoice", core::JsonOrigin::Response);
+    BOOST_TEST(answer["xml"].get<std::string>().find("<transactionId>" +
+                                                     entry["transaction_id"].get<std::string>()) !=
+               std::string::npos);
+    BOOST_TEST(answer["xsd"].get<std::string>() == "valid against InvoicesDoc-v2.0.1.xsd");
     BOOST_TEST(world.intentsFor(entry) == 1);
     BOOST_TEST(world.server.stats()["mellon"]["intents_created"].get<int>() == 1);
 }
