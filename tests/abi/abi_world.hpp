@@ -8,6 +8,7 @@
 #include "sim/mellon_party.hpp"
 #include "sim/provider_party.hpp"
 #include "sim/sim_server.hpp"
+#include "tests/support/payment_sim.hpp"
 #include "tests/support/shared_dir.hpp"
 
 #include <filesystem>
@@ -30,12 +31,7 @@ struct AbiWorld {
         : dir(freshTempDir(name.c_str()))
         , config(dir / "fiscpos.ini")
         , invoice(dir / "sale.json") {
-        const auto key = signing::PrivateKey::fromPemFile(mellonPrivateKey());
-        sim::ProviderPartyOptions provider;
-        provider.token = "abi-token";
-        server.addParty(std::make_shared<sim::ProviderParty>(key, provider, server.clock()));
-        server.addParty(std::make_shared<sim::MellonParty>(
-            key.publicKey(), sim::MellonPartyOptions{}, server.clock()));
+        addPaymentParties(server, "abi-token");
         server.start();
         std::ofstream(config) << "[journal]\nurl = sqlite:journal.db\n"
                               << "[provider]\nurl = " << server.baseUrl()

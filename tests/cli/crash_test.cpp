@@ -7,6 +7,7 @@
 #include "sim/mellon_party.hpp"
 #include "sim/provider_party.hpp"
 #include "sim/sim_server.hpp"
+#include "tests/support/payment_sim.hpp"
 #include "tests/support/process.hpp"
 #include "tests/support/shared_dir.hpp"
 
@@ -30,12 +31,7 @@ struct CrashWorld {
     // gross, net and VAT of the sale: 22.22 stays on the terminal for 150 s simulated (1.5 s).
     explicit CrashWorld(const std::string& gross = "1.24", const std::string& net = "1.00",
                         const std::string& vat = "0.24") {
-        const auto key = signing::PrivateKey::fromPemFile(test::mellonPrivateKey());
-        sim::ProviderPartyOptions provider;
-        provider.token = "crash-token";
-        server.addParty(std::make_shared<sim::ProviderParty>(key, provider, server.clock()));
-        server.addParty(std::make_shared<sim::MellonParty>(
-            key.publicKey(), sim::MellonPartyOptions{}, server.clock()));
+        test::addPaymentParties(server, "crash-token");
         server.start();
         std::ofstream(config) << "[journal]\nurl = sqlite:journal.db\n"
                               << "[provider]\nurl = " << server.baseUrl()

@@ -4,6 +4,7 @@
 #include "sim/mellon_party.hpp"
 #include "sim/provider_party.hpp"
 #include "sim/sim_server.hpp"
+#include "tests/support/payment_sim.hpp"
 #include "tests/support/process.hpp"
 #include "tests/support/shared_dir.hpp"
 
@@ -23,12 +24,7 @@ struct PairingWorld {
     explicit PairingWorld(
         const std::string& password = "sim-password",
         const std::string& apiKeyLine = "api_key =   ; fiscpos pair writes it\n") {
-        const auto key = signing::PrivateKey::fromPemFile(test::mellonPrivateKey());
-        sim::ProviderPartyOptions provider;
-        provider.token = "pairing-token";
-        server.addParty(std::make_shared<sim::ProviderParty>(key, provider, server.clock()));
-        server.addParty(std::make_shared<sim::MellonParty>(
-            key.publicKey(), sim::MellonPartyOptions{}, server.clock()));
+        test::addPaymentParties(server, "pairing-token");
         server.start();
         std::ofstream(config) << "; the shop's fiscpos settings\n"
                               << "[provider]\nurl = " << server.baseUrl()

@@ -11,6 +11,7 @@
 #include "sim/mellon_party.hpp"
 #include "sim/provider_party.hpp"
 #include "sim/sim_server.hpp"
+#include "tests/support/payment_sim.hpp"
 #include "tests/support/shared_dir.hpp"
 
 #include <boost/test/unit_test.hpp>
@@ -65,12 +66,7 @@ struct World {
     std::unique_ptr<plugin::PaymentService> service;
 
     explicit World(std::chrono::milliseconds deadline = std::chrono::seconds(20)) {
-        const auto key = signing::PrivateKey::fromPemFile(test::mellonPrivateKey());
-        sim::ProviderPartyOptions providerOptions;
-        providerOptions.token = "test-token";
-        server.addParty(std::make_shared<sim::ProviderParty>(key, providerOptions, server.clock()));
-        server.addParty(std::make_shared<sim::MellonParty>(
-            key.publicKey(), sim::MellonPartyOptions{}, server.clock()));
+        test::addPaymentParties(server, "test-token");
         server.start();
 
         signing::ProviderClientOptions clientOptions;
