@@ -3,6 +3,7 @@
 // it never parses a network's JSON, and a network adapter never touches the journal.
 #pragma once
 
+#include "core/errors.hpp"
 #include "core/http_client.hpp"
 #include "core/money.hpp"
 
@@ -27,7 +28,11 @@ struct SignedPayment {
     std::string tid;             // the terminal id, as signed
 };
 
-enum class PaymentKind { Sale, Refund };
+enum class PaymentKind {
+    Sale,
+    Refund,            // with `original` (a referenced refund) or without it (unreferenced)
+    PreauthCompletion, // captures a pre-authorised sale named by `original`
+};
 
 // What the network identifies a payment by, kept so that a later void or refund can name it.
 struct NetworkPaymentIds {
@@ -45,7 +50,9 @@ struct PaymentRequest {
     Money amount; // what the card is charged: the signed payable
     Money tip;
     SignedPayment signature;
-    std::optional<NetworkPaymentIds> original; // refunds: the sale being refunded
+    std::optional<NetworkPaymentIds> original; // refunds, completions: the sale they follow
+    int instalments = 0;  // the most instalments the cardholder may choose; 0 = none
+    bool preauth = false; // a sale that only reserves the amount, captured later
     std::optional<std::string> customerEmail;
     std::optional<std::string> customerPhone;
 };
@@ -53,6 +60,7 @@ struct PaymentRequest {
 struct VoidRequest {
     std::string reference; // ours, for the void itself, journaled before the call
     NetworkPaymentIds original;
+    Money amount; // the sale's amount, for networks that void by a full refund (Viva)
 };
 
 // How far the network got with a payment.
@@ -74,6 +82,22 @@ enum class PaymentOutcome {
 std::string_view stageName(TerminalStage stage); // "not_found", "pending", "on_device", "final"
 std::string_view outcomeName(PaymentOutcome outcome); // "approved", "declined", ...
 
+// What a network reports when it closes a terminal's batch (the day's settlement).
+struct BatchTotals {
+    std::string batchId;
+    long long saleCount = 0;
+    Money saleTotal;
+    long long refundCount = 0;
+    Money refundTotal;
+};
+
+// A network cannot do this operation (an abort on WebECR, a batch close on Viva). Names it.
+class NotSupportedError : public Error {
+public:
+    explicit NotSupportedError(const std::string& message)
+        : Error("not_supported", message) {}
+};
+
 // What the network reported about one payment.
 struct TerminalReport {
     TerminalStage stage = TerminalStage::NotFound;
@@ -88,6 +112,7 @@ struct TerminalReport {
     std::string cardType;
     std::optional<Money> amount;
     std::optional<Money> tip;
+    std::optional<BatchTotals> batch; // set by a finished batch close
 };
 
 // A device the network reports for an account (for the installer).
@@ -112,6 +137,26 @@ public:
     // Asks the network to void (reverse) a payment; the report is that of the void itself.
     virtual TerminalReport voidPayment(const VoidRequest& request) = 0;
     virtual std::vector<TerminalDevice> devices() = 0;
+
+    // Asks the terminal to stop a payment that is not final yet (the cashier cancels). The report
+    // is only what the network said to the request: the payment's outcome still comes from
+    // query(reference), which the caller keeps asking until it is final. NotSupportedError when
+    // the network has no such call.
+    virtual TerminalReport abort(const std::string& reference) {
+        (void)reference;
+        throw NotSupportedError(network() + " cannot stop a payment from the ERP: the cashier "
+                                            "cancels it on the terminal");
+    }
+    // Closes the terminal's batch under our reference; query(reference) follows it like a payment
+    // and its final report carries `batch`. NotSupportedError when the network closes batches by
+    // itself.
+    virtual TerminalReport closeBatch(const std::string& reference) {
+        (void)reference;
+        throw NotSupportedError(network() + " closes its batches by itself");
+    }
+    // True when the network queues several requests on one terminal and they may finish in any
+    // order (GP tom tasks); false when a terminal takes one payment at a time.
+    virtual bool queuesRequests() const { return false; }
 
     // Every HTTP exchange the adapter makes, for the journal (which redacts secrets).
     virtual void observe(HttpObserver observer) = 0;

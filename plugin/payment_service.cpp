@@ -375,6 +375,7 @@ JournalEntry PaymentService::voidSale(const std::string& originalEntry,
     core::VoidRequest request;
     request.reference = core::newUuid();
     request.original = networkIdsOf(original);
+    request.amount = original.amount;
     JournalEntry entry = chooseReference(run, binding, request.reference);
     run.tell("sending", "asking the network to void the sale " + original.id);
     entry = send(run, binding, entry, request.reference,

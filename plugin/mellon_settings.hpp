@@ -1,0 +1,15 @@
+// The WebECR settings of a [terminal.NAME] section with nsp = mellon.
+#pragma once
+
+#include "mellon/webecr_settings.hpp"
+#include "plugin/config.hpp"
+
+#include <string>
+
+namespace fiscpos::plugin {
+
+// url, path_prefix, api_version, username, password, api_key, pos_id, tid, provider_id, ca_file,
+// connect_timeout_ms, read_timeout_ms.
+mellon::WebEcrSettings webEcrSettings(const Config& config, const std::string& name);
+
+} // namespace fiscpos::plugin
