@@ -1,0 +1,1 @@
+target_sources(fiscpos_sim PRIVATE gptom_options.cpp)
