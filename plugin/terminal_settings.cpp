@@ -1,8 +1,13 @@
 #include "plugin/terminal_settings.hpp"
 
 #include "core/errors.hpp"
+#include "gptom/gptom_terminal.hpp"
 #include "mellon/webecr_terminal.hpp"
+#include "plugin/gptom_settings.hpp"
 #include "plugin/mellon_settings.hpp"
+#include "plugin/viva_settings.hpp"
+#include "viva/orders_terminal.hpp"
+#include "viva/viva_terminal.hpp"
 
 namespace fiscpos::plugin {
 
@@ -21,10 +26,18 @@ std::map<std::string, TerminalBinding> terminalsFromConfig(const Config& config,
             binding.nsp = signing::Nsp::WebEcr;
             binding.terminal =
                 std::make_shared<mellon::WebEcrTerminal>(webEcrSettings(config, name), clock);
-        } else if (nsp == "viva" || nsp == "viva-orders" || nsp == "gptom") {
-            throw core::ConfigError(section + ".nsp", "\"" + nsp +
-                                                          "\" is not supported by this version "
-                                                          "of fiscpos yet (mellon is)");
+        } else if (nsp == "gptom") {
+            binding.nsp = gptomSignatureNsp(config, name);
+            binding.terminal =
+                std::make_shared<gptom::GptomTerminal>(gptomSettings(config, name), clock);
+        } else if (nsp == "viva") {
+            binding.nsp = signing::Nsp::Viva;
+            binding.terminal =
+                std::make_shared<viva::VivaTerminal>(vivaSettings(config, name), clock);
+        } else if (nsp == "viva-orders") {
+            binding.nsp = signing::Nsp::Viva;
+            binding.terminal =
+                std::make_shared<viva::OrdersTerminal>(vivaSettings(config, name), clock);
         } else {
             throw core::ConfigError(section + ".nsp",
                                     "\"" + nsp +

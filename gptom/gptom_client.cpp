@@ -1,0 +1,386 @@
+#include "gptom/gptom_client.hpp"
+
+#include "gptom/provisional_api.hpp"
+
+#include <Poco/URI.h>
+
+#include <algorithm>
+
+namespace fiscpos::gptom {
+
+namespace {
+
+using core::HttpRequest;
+using core::HttpResponse;
+using core::Json;
+
+// An access token is renewed this long before `expires_in` runs out (or a tenth of its life,
+// when that is shorter).
+constexpr auto expiryMargin = std::chrono::seconds(30);
+
+std::string formValue(const std::string& text) {
+    std::string out;
+    Poco::URI::encode(text, "!#$&'()*+,/:;=?@[]", out);
+    return out;
+}
+
+std::string form(const std::vector<std::pair<std::string, std::string>>& fields) {
+    std::string body;
+    for (const auto& [name, value] : fields) {
+        body += (body.empty() ? "" : "&") + name + "=" + formValue(value);
+    }
+    return body;
+}
+
+std::string summary(const HttpResponse& response) {
+    const std::string text = provisional::errorText(response.body);
+    return std::to_string(response.status) + (text.empty() ? "" : ": " + text);
+}
+
+Json answerJson(const HttpResponse& response) {
+    Json body = Json::parse(response.body, nullptr, false);
+    return body.is_discarded() ? Json(response.body) : body;
+}
+
+// OAuth2's error code of a token answer ("invalid_client", "invalid_grant"); empty otherwise.
+std::string oauthError(const HttpResponse& response) {
+    const Json body = Json::parse(response.body, nullptr, false);
+    if (body.is_object() && body.contains("error") && body["error"].is_string()) {
+        return body["error"].get<std::string>();
+    }
+    return {};
+}
+
+const GptomSettings& accountChecked(const GptomSettings& settings) {
+    settings.validate(GptomSettings::Need::Account);
+    return settings;
+}
+
+} // namespace
+
+const core::Clock& GptomClient::defaultClock() {
+    static const core::SystemClock clock;
+    return clock;
+}
+
+GptomClient::GptomClient(GptomSettings settings, const core::Clock& clock)
+    : settings_(accountChecked(settings))
+    , clock_(clock)
+    , http_(settings_.url, settings_.http, settings_.settingName("url")) {
+    login_ = endpoint(settings_.tokenUrl, "token_url");
+    for (const auto& url : settings_.refreshUrls) {
+        refresh_.push_back(endpoint(url, "refresh_urls"));
+    }
+}
+
+GptomClient::~GptomClient() = default;
+
+GptomClient::Endpoint GptomClient::endpoint(const std::string& pathOrUrl,
+                                            const std::string& setting) {
+    if (pathOrUrl.front() == '/') {
+        return {&http_, pathOrUrl, settings_.url + pathOrUrl};
+    }
+    tokenHosts_.push_back(std::make_unique<core::HttpClient>(pathOrUrl, settings_.http,
+                                                             settings_.settingName(setting)));
+    return {tokenHosts_.back().get(), "", pathOrUrl};
+}
+
+void GptomClient::observe(const core::HttpObserver& observer) {
+    http_.observe(observer);
+    for (const auto& host : tokenHosts_) {
+        host->observe(observer);
+    }
+}
+
+std::string GptomClient::masterTid() const {
+    return settings_.masterAccount ? settings_.tid : std::string();
+}
+
+std::string GptomClient::target(const std::string& path) const {
+    return provisional::withTid(path, masterTid());
+}
+
+// ---- token -------------------------------------------------------------------------------------
+
+HttpResponse GptomClient::sendTokenCall(const Endpoint& endpoint, const std::string& body) {
+    HttpRequest request;
+    request.method = "POST";
+    request.target = endpoint.target;
+    request.body = body;
+    request.contentType = "application/x-www-form-urlencoded";
+    request.header("Authorization", "Basic " + settings_.clientCredential);
+    request.header("Accept", "application/json");
+    // A token call changes nothing payment-wise: one more try after a failure is safe.
+    for (int attempt = 1;; ++attempt) {
+        try {
+            HttpResponse response = endpoint.http->send(request);
+            if (response.status >= 500 && attempt < 2) {
+                continue;
+            }
+            return response;
+        } catch (const core::TransportError&) {
+            if (attempt >= 2) {
+                throw;
+            }
+        }
+    }
+}
+
+GptomClient::Token GptomClient::readToken(const HttpResponse& response, std::string_view what) {
+    const Json body = response.json(what);
+    const core::JsonFields fields(body, std::string(what), core::JsonOrigin::Response);
+    Token token;
+    token.access = fields.requireString("access_token");
+    if (token.access.empty()) {
+        fields.fail("access_token", "is empty");
+    }
+    token.refresh = fields.optionalString("refresh_token").value_or("");
+    if (const auto type = fields.optionalString("token_type")) {
+        std::string lower = *type;
+        std::transform(lower.begin(), lower.end(), lower.begin(),
+                       [](unsigned char c) { return static_cast<char>(std::tolower(c)); });
+        if (lower != "bearer") {
+            fields.fail("token_type", "expected bearer, got \"" + *type + "\"");
+        }
+    }
+    if (const auto expiresIn = fields.optionalInteger("expires_in")) {
+        if (*expiresIn <= 0) {
+            fields.fail("expires_in", "must be a positive number of seconds");
+        }
+        const std::chrono::seconds lifetime(*expiresIn);
+        token.renewAt =
+            clock_.now() + lifetime - std::min<std::chrono::seconds>(expiryMargin, lifetime / 10);
+    }
+    // A per-terminal token names its terminal; one for another terminal is a wrong setting.
+    const std::string tid = fields.optionalScalarText("tid").value_or("");
+    if (!settings_.masterAccount && !tid.empty() && tid != settings_.tid) {
+        throw core::ConfigError(settings_.settingName("tid"), "GP issued the token for terminal " +
+                                                                  tid + ", not " + settings_.tid);
+    }
+    token.generation = token_.generation + 1;
+    return token;
+}
+
+GptomClient::Token GptomClient::loginLocked() {
+    std::vector<std::pair<std::string, std::string>> fields{{"grant_type", "password"},
+                                                            {"username", settings_.username},
+                                                            {"password", settings_.password}};
+    if (!settings_.masterAccount) {
+        fields.emplace_back("tid", settings_.tid);
+    }
+    const HttpResponse response = sendTokenCall(login_, form(fields));
+    if (response.status == 401 || oauthError(response) == "invalid_client") {
+        throw core::ConfigError(settings_.settingName("client_credential"),
+                                "GP's token service refused the client credential at " +
+                                    login_.where + " (" + summary(response) +
+                                    "); copy it again from GP's Cloud API documentation");
+    }
+    if (response.status == 400 || response.status == 403) {
+        throw core::ConfigError(
+            settings_.settingName("password"),
+            "GP refused the login of " + settings_.username +
+                (settings_.masterAccount ? " (master account)" : " for terminal " + settings_.tid) +
+                " (" + summary(response) + "); check username, password" +
+                (settings_.masterAccount ? " and that the account is a master API account"
+                                         : " and tid"));
+    }
+    if (!response.ok()) {
+        throw core::HttpStatusError(response.status, response.body,
+                                    "GP's token service answered " + summary(response) +
+                                        "; nothing else was sent, try again later");
+    }
+    token_ = readToken(response, "token");
+    return token_;
+}
+
+bool GptomClient::refreshLocked() {
+    if (token_.refresh.empty()) {
+        return false;
+    }
+    const std::string body =
+        form({{"grant_type", "refresh_token"}, {"refresh_token", token_.refresh}});
+    for (const auto& place : refresh_) {
+        try {
+            const HttpResponse response = sendTokenCall(place, body);
+            if (!response.ok()) {
+                continue; // refused here: the next place, then a new login
+            }
+            Token token = readToken(response, "token refresh");
+            if (token.refresh.empty()) {
+                token.refresh = token_.refresh;
+            }
+            token_ = token;
+            return true;
+        } catch (const core::TransportError&) {
+            continue;
+        } catch (const core::ResponseError&) {
+            continue;
+        }
+    }
+    return false;
+}
+
+void GptomClient::login() {
+    std::lock_guard lock(tokenMutex_);
+    loginLocked();
+}
+
+GptomClient::Token GptomClient::currentToken(bool& issued) {
+    std::lock_guard lock(tokenMutex_);
+    issued = false;
+    if (token_.access.empty()) {
+        issued = true;
+        return loginLocked();
+    }
+    if (token_.renewAt && clock_.now() >= *token_.renewAt) {
+        issued = true;
+        if (!refreshLocked()) {
+            loginLocked();
+        }
+    }
+    return token_;
+}
+
+GptomClient::Token GptomClient::renewToken(const Token& used) {
+    std::lock_guard lock(tokenMutex_);
+    if (token_.generation != used.generation && !token_.access.empty()) {
+        return token_; // another call renewed it meanwhile
+    }
+    if (!refreshLocked()) {
+        loginLocked();
+    }
+    return token_;
+}
+
+// ---- calls -------------------------------------------------------------------------------------
+
+HttpResponse GptomClient::call(HttpRequest request) {
+    const std::size_t plainHeaders = request.headers.size();
+    const auto send = [&](const Token& token) {
+        request.headers.resize(plainHeaders);
+        request.header("Authorization", "Bearer " + token.access);
+        request.header("Accept", "application/json");
+        return http_.send(request);
+    };
+    bool justIssued = false;
+    Token token = currentToken(justIssued);
+    HttpResponse response = send(token);
+    if (response.status != 401) {
+        return response;
+    }
+    // Refused: the token expired early or was revoked. A call refused with 401 was not applied,
+    // so sending it again under a new token is safe.
+    if (!justIssued) {
+        token = renewToken(token);
+        response = send(token);
+        if (response.status != 401) {
+            return response;
+        }
+    }
+    throw core::HttpStatusError(response.status, response.body,
+                                "GP refused " + request.method + " " + request.target +
+                                    " under a fresh login (" + summary(response) + ")");
+}
+
+TaskView GptomClient::createTask(const std::string& path, const Json& body,
+                                 const std::string& what) {
+    const std::string where = "POST " + path;
+    const HttpResponse response = call(HttpRequest::json("POST", path, body));
+    const auto unknown = [&](const std::string& why) {
+        return core::TransportError(core::TransportError::Stage::Exchange,
+                                    where + ": " + why + "; the " + what +
+                                        " task may or may not have been created: look it up by "
+                                        "its reference before anything else");
+    };
+    if (response.ok()) {
+        try {
+            return provisional::readTask(response.json(what), what);
+        } catch (const core::ResponseError& e) {
+            throw unknown(std::string("the answer could not be read (") + e.what() + ")");
+        }
+    }
+    if (response.status >= 400 && response.status < 500) {
+        throw TaskRefused(response.status, answerJson(response),
+                          "GP refused the " + what + " task (" + summary(response) +
+                              "); it was not created, nothing was charged");
+    }
+    throw unknown("GP answered " + summary(response));
+}
+
+TaskView GptomClient::createSale(SaleTask task) {
+    task.tid = masterTid();
+    return createTask(provisional::createTransactionPath(), provisional::saleBody(task), "sale");
+}
+
+TaskView GptomClient::createCancel(CancelTask task) {
+    task.tid = masterTid();
+    return createTask(provisional::createTransactionPath(), provisional::cancelBody(task),
+                      "cancellation");
+}
+
+TaskView GptomClient::createCloseBatch(CloseBatchTask task) {
+    task.tid = masterTid();
+    return createTask(provisional::createCloseBatchPath(), provisional::closeBatchBody(task),
+                      "batch close");
+}
+
+std::optional<Json> GptomClient::getJson(const std::string& path, std::string_view what) {
+    const std::string where = target(path);
+    const HttpResponse response = call(HttpRequest::get(where));
+    if (response.status == 404) {
+        return std::nullopt;
+    }
+    if (!response.ok()) {
+        throw core::HttpStatusError(response.status, response.body,
+                                    "GP answered GET " + where + " with " + summary(response));
+    }
+    return response.json(what);
+}
+
+std::optional<TaskView> GptomClient::task(const std::string& taskId) {
+    const auto json = getJson(provisional::taskPath(taskId), "task");
+    if (!json) {
+        return std::nullopt;
+    }
+    return provisional::readTask(*json, "task");
+}
+
+std::optional<std::vector<TaskView>> GptomClient::tasksByReference(const std::string& reference) {
+    const std::string where = target(provisional::taskSearchPath(reference));
+    const HttpResponse response = call(HttpRequest::get(where));
+    if (response.status == 404 || response.status == 405 || response.status == 501) {
+        return std::nullopt;
+    }
+    if (!response.ok()) {
+        throw core::HttpStatusError(response.status, response.body,
+                                    "GP answered GET " + where + " with " + summary(response));
+    }
+    const auto items = provisional::readTaskList(response.json("tasks"), "tasks");
+    std::vector<TaskView> tasks;
+    for (std::size_t i = 0; i < items.size(); ++i) {
+        TaskView task = provisional::readTask(items[i], "tasks[" + std::to_string(i) + "]");
+        // A server that ignores the filter lists every task: keep ours only.
+        if (task.reference == reference) {
+            tasks.push_back(std::move(task));
+        }
+    }
+    return tasks;
+}
+
+std::optional<TxnDetail> GptomClient::transactionOf(const std::string& taskId) {
+    const auto json = getJson(provisional::transactionPath(taskId), "transaction");
+    if (!json) {
+        return std::nullopt;
+    }
+    return provisional::readTransaction(*json, "transaction");
+}
+
+std::optional<BatchResult> GptomClient::batchOf(const std::string& taskId) {
+    const auto json = getJson(provisional::batchPath(taskId), "batch");
+    if (!json) {
+        return std::nullopt;
+    }
+    return provisional::readBatch(*json, "batch");
+}
+
+} // namespace fiscpos::gptom

@@ -1,0 +1,126 @@
+// GP tom's Cloud API: the OAuth2 token (password grant, per terminal with `tid` or for the
+// company's master account without it), and the tasks a device running GP tom carries out (a
+// sale, a cancellation, a batch close), polled until done. What GP has not published is in
+// gptom/provisional_api.hpp.
+//
+// Tokens: "Authorization: Basic <client credential>" on the token calls, "Bearer <access_token>"
+// on every other call. The access token is used until `expires_in` (on the injected clock), then
+// refreshed; GP documents the refresh at two places, tried in turn; when neither takes the
+// refresh token the client logs in again. A call answered 401 was not applied: the client renews
+// the token the same way and sends it once more.
+//
+// A task is never created twice after a failure that may have reached GP: a
+// core::TransportError with an unknown outcome reaches the caller unchanged, and so does an
+// answer that leaves it open (5xx, an unreadable 2xx); the caller then looks the task up by its
+// reference. Token calls change nothing payment-wise and are tried again once.
+#pragma once
+
+#include "core/clock.hpp"
+#include "core/errors.hpp"
+#include "core/http_client.hpp"
+#include "core/json.hpp"
+#include "gptom/gptom_records.hpp"
+#include "gptom/gptom_settings.hpp"
+
+#include <memory>
+#include <mutex>
+#include <optional>
+#include <string>
+#include <vector>
+
+namespace fiscpos::gptom {
+
+// GP refused to create a task (HTTP 4xx other than 401): the task does not exist, nothing was
+// charged. `body` is the answer.
+class TaskRefused : public core::Error {
+public:
+    TaskRefused(int status, core::Json body, const std::string& message)
+        : core::Error("task_refused", message)
+        , status_(status)
+        , body_(std::move(body)) {}
+    int status() const noexcept { return status_; }
+    const core::Json& body() const noexcept { return body_; }
+
+private:
+    int status_;
+    core::Json body_;
+};
+
+class GptomClient {
+public:
+    // Checks the account settings (ConfigError naming the setting). The clock judges the access
+    // token's lifetime; it must outlive the client.
+    explicit GptomClient(GptomSettings settings, const core::Clock& clock = defaultClock());
+    GptomClient(const GptomClient&) = delete;
+    GptomClient& operator=(const GptomClient&) = delete;
+    ~GptomClient();
+
+    const GptomSettings& settings() const { return settings_; }
+
+    // Logs in now; otherwise the first call does. A refused login is a ConfigError naming
+    // <section>.password (or .client_credential when GP refuses the client credential).
+    void login();
+
+    // Creates a task on the configured terminal (a master account names it in the body).
+    // TaskRefused on a 4xx; a TransportError with an unknown outcome on anything that leaves open
+    // whether the task was created.
+    TaskView createSale(SaleTask task);
+    TaskView createCancel(CancelTask task);
+    TaskView createCloseBatch(CloseBatchTask task);
+
+    // One task; nullopt when GP has no such task (404).
+    std::optional<TaskView> task(const std::string& taskId);
+    // The tasks created under this reference (its wire form); nullopt when GP offers no search
+    // (404, 405 or 501 on the task list).
+    std::optional<std::vector<TaskView>> tasksByReference(const std::string& reference);
+    // A finished task's transaction, or a batch close's totals; nullopt when GP has none (404).
+    std::optional<TxnDetail> transactionOf(const std::string& taskId);
+    std::optional<BatchResult> batchOf(const std::string& taskId);
+
+    // Every HTTP exchange, token calls included (the journal redacts secrets).
+    void observe(const core::HttpObserver& observer);
+
+    static const core::Clock& defaultClock();
+
+private:
+    struct Token {
+        std::string access;
+        std::string refresh;
+        std::optional<core::TimePoint> renewAt; // expires_in, less a margin
+        std::uint64_t generation = 0;           // counts the tokens obtained
+    };
+    // Where a token call goes: a client (ours, or one of its own for another host) and a target.
+    struct Endpoint {
+        core::HttpClient* http = nullptr;
+        std::string target;
+        std::string where; // for messages
+    };
+
+    Endpoint endpoint(const std::string& pathOrUrl, const std::string& setting);
+    core::HttpResponse sendTokenCall(const Endpoint& endpoint, const std::string& form);
+    Token readToken(const core::HttpResponse& response, std::string_view what);
+    Token loginLocked();
+    bool refreshLocked();
+    Token currentToken(bool& issued);
+    Token renewToken(const Token& used);
+
+    // Sends with Bearer, renewing the token once on 401.
+    core::HttpResponse call(core::HttpRequest request);
+    TaskView createTask(const std::string& path, const core::Json& body, const std::string& what);
+    // GET of a JSON answer; nullopt on 404.
+    std::optional<core::Json> getJson(const std::string& target, std::string_view what);
+    // The target, with the TID for a master account.
+    std::string target(const std::string& path) const;
+    std::string masterTid() const;
+
+    GptomSettings settings_;
+    const core::Clock& clock_;
+    core::HttpClient http_;
+    std::vector<std::unique_ptr<core::HttpClient>> tokenHosts_; // token URLs on other hosts
+    Endpoint login_;
+    std::vector<Endpoint> refresh_;
+    std::mutex tokenMutex_; // held while a token is obtained, so one login serves every caller
+    Token token_;
+};
+
+} // namespace fiscpos::gptom

@@ -1,0 +1,84 @@
+// core::Terminal over GP tom's Cloud API (network "gptom"): a sale, a cancellation or a batch close
+// becomes a task that the device running GP tom carries out; our reference travels on the task as
+// originReferenceNum, so query(reference) finds the task again (by the task id this terminal
+// remembers, else by searching GP's task list), polls it, and reads its transaction once the
+// device is done. Several tasks may wait on one device and finish in any order.
+//
+// The task's state is not the payment's result. A finished task is read through its transaction
+// (approved, declined, ...); a failed or cancelled task is "not charged" only when GP holds no
+// transaction for it; a finished task without a transaction, or a result fiscpos does not know,
+// is InDoubt. NotFound is reported only when GP's task list has nothing under the reference.
+#pragma once
+
+#include "core/terminal.hpp"
+#include "gptom/gptom_client.hpp"
+
+#include <map>
+#include <mutex>
+#include <string>
+#include <vector>
+
+namespace fiscpos::gptom {
+
+// Cancellations are possible up to this long after the sale (GP's rule).
+inline constexpr auto cancellationWindow = std::chrono::hours(24 * 93);
+
+// Checks a payment request before anything is sent: a sale (refunds, pre-authorisations,
+// completions, instalments and tips are NotSupportedError: GP's Cloud API has none of them), the
+// amount is the signed payable, the signed TID is this terminal's, the reference can travel.
+// InputError naming the field.
+void checkSaleRequest(const core::PaymentRequest& request, const GptomSettings& settings);
+
+// The provider's signature as the sale task carries it. InputError naming "signature.<part>"
+// when a part is missing.
+TaskSignature taskSignature(const core::SignedPayment& signature, const std::string& providerId);
+
+class GptomTerminal final : public core::Terminal {
+public:
+    // ConfigError naming the setting when the account settings are unusable; what a sale needs
+    // beyond them (provider_id, a1155_confirmed) is checked when it starts.
+    explicit GptomTerminal(GptomSettings settings,
+                           const core::Clock& clock = GptomClient::defaultClock());
+
+    std::string network() const override { return "gptom"; }
+    // Creates a sale task carrying the provider's signature and reports it (normally Pending). A
+    // task GP refuses outright (4xx) is reported Final/Failed: nothing was charged.
+    core::TerminalReport start(const core::PaymentRequest& request) override;
+    // The task under our reference, its transaction when the device is done.
+    core::TerminalReport query(const std::string& reference) override;
+    // Creates a cancellation (storno) task for the original's amsID. The original must have been
+    // made on this terminal and at most 93 days ago: GP's record of it is read first, and a sale
+    // of another TID or an older one is an InputError naming original.tid or original.date
+    // before anything is created.
+    core::TerminalReport voidPayment(const core::VoidRequest& request) override;
+    // GP's Cloud API lists no devices: the configured terminal.
+    std::vector<core::TerminalDevice> devices() override;
+    // Creates a batch-close task; query(reference) follows it and its final report carries the
+    // closed batch's totals (cancellations as refunds).
+    core::TerminalReport closeBatch(const std::string& reference) override;
+    bool queuesRequests() const override { return true; }
+    void observe(core::HttpObserver observer) override;
+
+    GptomClient& client() { return client_; }
+
+private:
+    // The report of a task, reading its transaction (or batch) when the device is done.
+    core::TerminalReport describe(const TaskView& task);
+    // describe() for a task just created: a failure to read its result leaves it for query().
+    core::TerminalReport describeCreated(const TaskView& task, const std::string& reference);
+    core::TerminalReport transactionReport(const TaskView& task, core::TerminalReport report);
+    core::TerminalReport batchReport(const TaskView& task, core::TerminalReport report);
+    // The form of `reference` that travels; InputError naming `field` when none can.
+    std::string wireReference(const std::string& reference, const std::string& field) const;
+    void remember(const std::string& wire, const std::string& taskId);
+    std::string rememberedTask(const std::string& wire);
+    // Refuses a cancellation GP would refuse: another terminal's sale, or one too old.
+    std::string checkOriginal(const core::NetworkPaymentIds& original);
+
+    const core::Clock& clock_;
+    GptomClient client_;
+    std::mutex tasksMutex_;
+    std::map<std::string, std::string> taskIds_; // our reference's wire form -> GP's task id
+};
+
+} // namespace fiscpos::gptom
