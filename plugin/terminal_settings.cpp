@@ -5,9 +5,6 @@
 #include "mellon/webecr_terminal.hpp"
 #include "plugin/gptom_settings.hpp"
 #include "plugin/mellon_settings.hpp"
-#include "plugin/viva_settings.hpp"
-#include "viva/orders_terminal.hpp"
-#include "viva/viva_terminal.hpp"
 
 namespace fiscpos::plugin {
 
@@ -30,14 +27,10 @@ std::map<std::string, TerminalBinding> terminalsFromConfig(const Config& config,
             binding.nsp = gptomSignatureNsp(config, name);
             binding.terminal =
                 std::make_shared<gptom::GptomTerminal>(gptomSettings(config, name), clock);
-        } else if (nsp == "viva") {
-            binding.nsp = signing::Nsp::Viva;
-            binding.terminal =
-                std::make_shared<viva::VivaTerminal>(vivaSettings(config, name), clock);
-        } else if (nsp == "viva-orders") {
-            binding.nsp = signing::Nsp::Viva;
-            binding.terminal =
-                std::make_shared<viva::OrdersTerminal>(vivaSettings(config, name), clock);
+        } else if (nsp == "viva" || nsp == "viva-orders") {
+            throw core::ConfigError(section + ".nsp", "\"" + nsp +
+                                                          "\" is not supported by this version "
+                                                          "of fiscpos yet (mellon is)");
         } else {
             throw core::ConfigError(section + ".nsp",
                                     "\"" + nsp +
