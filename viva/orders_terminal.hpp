@@ -1,0 +1,75 @@
+// core::Terminal over Viva's legacy Orders per Source flow (network "viva-orders", contract §19),
+// for ERPs that already use it: each POS is a payment source; start() creates a payment order for
+// the terminal's source (POST /api/orders, Amount in cents, MerchantTrns "fiscpos:<reference>",
+// PaymentTimeOut = order_timeout_seconds); the cashier fetches it on the POS (F1) and the
+// cardholder pays; query() reads the order's transactions (GET /api/transactions?ordercode=).
+//
+// Viva now points card-present payments to the Cloud Terminal API (nsp = viva), and this flow
+// documents no provider-signature fields: the signature is checked against the charge but not
+// sent, and no aadeTransactionId comes back.
+//
+// query(reference): a transaction with StatusId F or A is an approval. Only failed attempts (E,
+// X) or none: the order may still be paid until its PaymentTimeOut has passed (from the order's
+// creation, or from the last attempt when this process did not create it), so the payment stays
+// OnDevice until then; after it, a failed attempt is Declined (E) or Cancelled (X), and an order
+// with no attempt at all expired unpaid (Cancelled). An order whose creation answer was lost is
+// looked for by MerchantTrns in the day's transactions; with none found once its time is over, or
+// for a reference this process never sent, the report is NotFound.
+#pragma once
+
+#include "core/clock.hpp"
+#include "core/terminal.hpp"
+#include "viva/legacy_client.hpp"
+#include "viva/viva_client.hpp"
+
+#include <map>
+#include <mutex>
+#include <optional>
+#include <string>
+#include <vector>
+
+namespace fiscpos::viva {
+
+// The report of the transactions found for an order, as their statuses say at `now`;
+// `payableUntil` is when the order stops being payable (nullopt: unknown).
+core::TerminalReport reportOfOrder(const std::vector<LegacyTransaction>& transactions,
+                                   const std::string& orderCode, core::TimePoint now,
+                                   std::optional<core::TimePoint> payableUntil);
+
+class OrdersTerminal final : public core::Terminal {
+public:
+    // ConfigError naming the setting unless legacy_url, merchant_id, api_key, tid and source_code
+    // are usable.
+    explicit OrdersTerminal(VivaSettings settings,
+                            const core::Clock& clock = VivaClient::defaultClock());
+
+    std::string network() const override { return "viva-orders"; }
+    // A sale becomes an order (Final/Failed when Viva refuses it); refunds, completions and
+    // pre-authorisations are NotSupportedError.
+    core::TerminalReport start(const core::PaymentRequest& request) override;
+    core::TerminalReport query(const std::string& reference) override;
+    // NotSupportedError: this flow has no void; refund on the terminal or void on the portal.
+    core::TerminalReport voidPayment(const core::VoidRequest& request) override;
+    // NotSupportedError: the legacy API lists no devices (the POS is the payment source).
+    std::vector<core::TerminalDevice> devices() override;
+    void observe(core::HttpObserver observer) override;
+
+    LegacyClient& client() { return client_; }
+
+private:
+    struct Sent {
+        core::TimePoint at;
+        std::string orderCode; // empty until Viva answered
+    };
+
+    std::optional<Sent> sent(const std::string& reference) const;
+    std::vector<LegacyTransaction> findByMerchantTrns(const std::string& reference,
+                                                      const std::optional<Sent>& record);
+
+    const core::Clock& clock_;
+    LegacyClient client_;
+    mutable std::mutex sentMutex_;
+    std::map<std::string, Sent> sent_;
+};
+
+} // namespace fiscpos::viva

@@ -1,0 +1,340 @@
+#include "viva/viva_client.hpp"
+
+#include "viva/viva_http.hpp"
+
+namespace fiscpos::viva {
+
+namespace {
+
+using core::HttpRequest;
+using core::HttpResponse;
+using core::Json;
+
+constexpr auto renewMargin = std::chrono::seconds(60);
+constexpr const char* ecr = "/ecr/v1";
+
+const VivaSettings& checked(const VivaSettings& settings) {
+    settings.validate(VivaSettings::Need::Account);
+    return settings;
+}
+
+bool isRetryableTokenAnswer(const HttpResponse& response) {
+    return response.status >= 500;
+}
+
+} // namespace
+
+bool credentialsRefused(const HttpResponse& response) {
+    if (response.status == 401) {
+        return true;
+    }
+    const auto detail = detailOf(response.body);
+    return detail && *detail == "Could not validate credentials";
+}
+
+const core::Clock& VivaClient::defaultClock() {
+    static const core::SystemClock clock;
+    return clock;
+}
+
+VivaClient::VivaClient(VivaSettings settings, const core::Clock& clock)
+    : settings_(checked(settings))
+    , clock_(clock)
+    , accounts_(settings_.accountsUrl, settings_.http, settings_.settingName("accounts_url"))
+    , api_(settings_.apiUrl, settings_.http, settings_.settingName("api_url")) {}
+
+void VivaClient::observe(core::HttpObserver observer) {
+    accounts_.observe(observer);
+    api_.observe(std::move(observer));
+}
+
+// ---- token -----------------------------------------------------------------------------------
+
+VivaClient::Token VivaClient::obtainLocked() {
+    HttpRequest request;
+    request.method = "POST";
+    request.target = "/connect/token";
+    request.contentType = "application/x-www-form-urlencoded";
+    Parameters form{{"grant_type", "client_credentials"}};
+    if (!settings_.scope.empty()) {
+        form.emplace_back("scope", settings_.scope);
+    }
+    request.body = formEncoded(form);
+    request.header("Authorization", basicAuthorization(settings_.clientId, settings_.clientSecret));
+    request.header("Accept", "application/json");
+
+    // A token call changes nothing payment-wise: one more try after a failure is safe.
+    HttpResponse response;
+    for (int attempt = 1;; ++attempt) {
+        try {
+            response = accounts_.send(request);
+            if (isRetryableTokenAnswer(response) && attempt < 2) {
+                continue;
+            }
+            break;
+        } catch (const core::TransportError&) {
+            if (attempt >= 2) {
+                throw;
+            }
+        }
+    }
+    if (response.status == 400 || response.status == 401 || response.status == 403) {
+        throw core::ConfigError(settings_.settingName("client_secret"),
+                                "Viva's accounts service refused client_id and client_secret (" +
+                                    answerSummary(response) +
+                                    "); use the POS APIs credentials of the merchant account");
+    }
+    if (!response.ok()) {
+        throw core::HttpStatusError(response.status, response.body,
+                                    "Viva's accounts service answered " + answerSummary(response) +
+                                        " to the token request; nothing else was sent, try again "
+                                        "later");
+    }
+    const AccessToken answer = AccessToken::fromJson(response.json("token"), "token");
+    Token token;
+    token.access = answer.accessToken;
+    if (answer.expiresIn) {
+        const auto margin = std::min<std::chrono::seconds>(renewMargin, *answer.expiresIn / 2);
+        token.renewAt = clock_.now() + *answer.expiresIn - margin;
+    }
+    token.generation = token_.generation + 1;
+    token_ = token;
+    return token_;
+}
+
+void VivaClient::login() {
+    std::lock_guard lock(tokenMutex_);
+    obtainLocked();
+}
+
+std::uint64_t VivaClient::tokensIssued() const {
+    std::lock_guard lock(tokenMutex_);
+    return token_.generation;
+}
+
+VivaClient::Token VivaClient::currentToken(bool& issued) {
+    std::lock_guard lock(tokenMutex_);
+    issued = false;
+    if (token_.access.empty() || (token_.renewAt && clock_.now() >= *token_.renewAt)) {
+        issued = true;
+        return obtainLocked();
+    }
+    return token_;
+}
+
+VivaClient::Token VivaClient::renewToken(const Token& used) {
+    std::lock_guard lock(tokenMutex_);
+    if (token_.generation != used.generation && !token_.access.empty()) {
+        return token_; // another call renewed it meanwhile
+    }
+    return obtainLocked();
+}
+
+// ---- calls -----------------------------------------------------------------------------------
+
+HttpResponse VivaClient::sendWith(const Token& token, HttpRequest request) {
+    request.header("Authorization", "Bearer " + token.access);
+    request.header("Accept", "application/json");
+    return api_.send(request);
+}
+
+void VivaClient::refusedCredentials(const HttpResponse& response, const std::string& what) const {
+    throw core::ConfigError(settings_.settingName("client_id"),
+                            "Viva refused " + what + " under a token it had just issued (" +
+                                answerSummary(response) +
+                                "): the credentials are not the POS APIs credentials of the "
+                                "account, or lack access to the Cloud Terminal API");
+}
+
+HttpResponse VivaClient::ask(const HttpRequest& request) {
+    bool issued = false;
+    Token token = currentToken(issued);
+    HttpResponse response = sendWith(token, request);
+    if (!credentialsRefused(response)) {
+        return response;
+    }
+    // The token expired early or was revoked. A refused question was not answered: ask again.
+    if (!issued) {
+        token = renewToken(token);
+        response = sendWith(token, request);
+        if (!credentialsRefused(response)) {
+            return response;
+        }
+    }
+    refusedCredentials(response, request.method + " " + request.target);
+}
+
+Accepted VivaClient::postTransaction(const std::string& endpoint, const Json& body,
+                                     const std::string& sessionId) {
+    const HttpRequest request =
+        HttpRequest::json("POST", std::string(ecr) + "/transactions:" + endpoint, body);
+    const std::string what = "the " + endpoint + " request of session " + sessionId;
+
+    bool issued = false;
+    Token token = currentToken(issued);
+    HttpResponse response = sendWith(token, request);
+    if (credentialsRefused(response)) {
+        if (issued) {
+            refusedCredentials(response, what);
+        }
+        // Refused before anything was done. Never sent again blindly: ask under a new token
+        // whether the session exists, and send once more only when it does not.
+        token = renewToken(token);
+        const SessionAnswer existing = session(sessionId);
+        if (existing.state != SessionAnswer::State::NotFound) {
+            return Accepted{sessionId, ""};
+        }
+        response = sendWith(token, request);
+        if (credentialsRefused(response)) {
+            refusedCredentials(response, what);
+        }
+    }
+
+    if (response.ok()) {
+        return Accepted{sessionId, response.header("x-viva-correlationid")};
+    }
+    if (response.status >= 500 || response.status == 408 || response.status == 409) {
+        throw core::TransportError(core::TransportError::Stage::Exchange,
+                                   "Viva answered " + what + " with " + answerSummary(response) +
+                                       "; the session may or may not exist: ask for session " +
+                                       sessionId + " before anything else");
+    }
+    const std::string detail = detailOf(response.body).value_or("");
+    if (response.status == 404) {
+        throw TransactionRefused(response.status, detail,
+                                 "Viva refused " + what + " (" + answerSummary(response) +
+                                     "): check " + settings_.settingName("api_url") + " and " +
+                                     settings_.settingName("terminal_id") +
+                                     "; nothing was charged");
+    }
+    throw TransactionRefused(response.status, detail,
+                             "Viva refused " + what + " (" + answerSummary(response) +
+                                 "); nothing was charged");
+}
+
+Accepted VivaClient::sale(const TransactionRequest& request) {
+    return postTransaction("sale", saleBody(request, settings_), request.sessionId);
+}
+
+Accepted VivaClient::refund(const TransactionRequest& request) {
+    return postTransaction("refund", refundBody(request, settings_), request.sessionId);
+}
+
+Accepted VivaClient::unreferencedRefund(const TransactionRequest& request) {
+    return postTransaction("unreferenced-refund", unreferencedRefundBody(request, settings_),
+                           request.sessionId);
+}
+
+Accepted VivaClient::preauthCompletion(const TransactionRequest& request) {
+    return postTransaction("preauth-completion", preauthCompletionBody(request, settings_),
+                           request.sessionId);
+}
+
+SessionAnswer VivaClient::session(const std::string& sessionId) {
+    if (!isSessionId(sessionId)) {
+        throw core::InputError("reference", "\"" + sessionId + "\" is not a Viva sessionId");
+    }
+    const std::string target = std::string(ecr) + "/sessions/" + pathSegment(sessionId);
+    const HttpResponse response = ask(HttpRequest::get(target));
+    SessionAnswer answer;
+    switch (response.status) {
+    case 200: {
+        answer.state = SessionAnswer::State::Final;
+        Session session = Session::fromJson(response.json("session"), "session");
+        if (!session.success) {
+            throw core::ResponseError("session.success",
+                                      "is missing: a final session says whether it succeeded");
+        }
+        answer.session = std::move(session);
+        return answer;
+    }
+    case 202:
+        answer.state = SessionAnswer::State::Pending;
+        answer.detail = detailOf(response.body).value_or("");
+        return answer;
+    case 404:
+        answer.state = SessionAnswer::State::NotFound;
+        answer.detail = detailOf(response.body).value_or("");
+        return answer;
+    default:
+        throw core::HttpStatusError(response.status, response.body,
+                                    "Viva answered GET " + target + " with " +
+                                        answerSummary(response));
+    }
+}
+
+std::vector<Session> VivaClient::sessionsOfDay(const std::string& date,
+                                               std::optional<bool> aadeAutonomouslyOnly) {
+    Parameters query{{"date", date}};
+    if (aadeAutonomouslyOnly) {
+        query.emplace_back("AadeAutonomouslyOnly", *aadeAutonomouslyOnly ? "true" : "false");
+    }
+    const std::string target = std::string(ecr) + "/sessions?" + formEncoded(query);
+    const HttpResponse response = ask(HttpRequest::get(target));
+    if (response.status == 404 || response.status == 204) {
+        return {};
+    }
+    if (!response.ok()) {
+        throw core::HttpStatusError(response.status, response.body,
+                                    "Viva answered GET " + target + " with " +
+                                        answerSummary(response));
+    }
+    if (response.body.empty()) {
+        return {};
+    }
+    return Session::listFromJson(response.json("sessions"), "sessions");
+}
+
+AbortAnswer VivaClient::abort(const std::string& sessionId) {
+    if (!isSessionId(sessionId)) {
+        throw core::InputError("reference", "\"" + sessionId + "\" is not a Viva sessionId");
+    }
+    settings_.validate(VivaSettings::Need::Payments);
+    const std::string target = std::string(ecr) + "/sessions/" + pathSegment(sessionId) + "?" +
+                               formEncoded({{"cashRegisterId", settings_.cashRegister}});
+    const HttpResponse response = ask(HttpRequest::del(target));
+    if (response.ok()) {
+        return AbortAnswer::Requested;
+    }
+    switch (response.status) {
+    case 409:
+        return AbortAnswer::AlreadyRequested;
+    case 403:
+        throw AbortRefused(403, "Viva lets only the cash register that started a payment stop it, "
+                                "and " +
+                                    settings_.settingName("cash_register") + " (" +
+                                    settings_.cashRegister + ") did not start session " +
+                                    sessionId + " (" + answerSummary(response) +
+                                    "); stop it on the terminal");
+    case 404:
+        throw AbortRefused(404, "Viva has no session " + sessionId +
+                                    " to stop (it finished or never arrived; " +
+                                    answerSummary(response) + "); ask for its status");
+    default:
+        throw core::HttpStatusError(response.status, response.body,
+                                    "Viva answered the abort of session " + sessionId + " with " +
+                                        answerSummary(response) +
+                                        "; the payment goes on: stop it on the terminal");
+    }
+}
+
+std::vector<Device> VivaClient::devices(const DeviceFilter& filter) {
+    Json body = Json::object();
+    if (filter.statusId) {
+        body["statusId"] = *filter.statusId;
+    }
+    if (!filter.sourceCode.empty()) {
+        body["sourceCode"] = filter.sourceCode;
+    }
+    const std::string target = std::string(ecr) + "/devices:search";
+    // A search changes nothing: asking again under a new token is safe.
+    const HttpResponse response = ask(HttpRequest::json("POST", target, body));
+    if (!response.ok()) {
+        throw core::HttpStatusError(response.status, response.body,
+                                    "Viva answered POST " + target + " with " +
+                                        answerSummary(response));
+    }
+    return Device::listFromJson(response.json("devices"), "devices");
+}
+
+} // namespace fiscpos::viva

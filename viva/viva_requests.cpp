@@ -1,0 +1,147 @@
+#include "viva/viva_requests.hpp"
+
+#include "core/errors.hpp"
+
+#include <algorithm>
+
+namespace fiscpos::viva {
+
+namespace {
+
+using core::Json;
+
+constexpr std::string_view referencePrefix = "fiscpos:";
+constexpr std::size_t maxSessionId = 64;
+
+bool allDigits(std::string_view text) {
+    return !text.empty() &&
+           std::all_of(text.begin(), text.end(), [](char c) { return c >= '0' && c <= '9'; });
+}
+
+std::string currencyText(int code) {
+    std::string text = std::to_string(code);
+    while (text.size() < 3) {
+        text.insert(text.begin(), '0');
+    }
+    return text;
+}
+
+void requireSessionId(const std::string& value, const char* field) {
+    if (!isSessionId(value)) {
+        throw core::InputError(field, "\"" + value +
+                                          "\" is not a Viva sessionId (1 to 64 letters, digits, "
+                                          "'-', '_' or '.')");
+    }
+}
+
+// What every transaction body carries.
+Json commonBody(const TransactionRequest& request, const VivaSettings& settings) {
+    requireSessionId(request.sessionId, "sessionId");
+    if (request.amount.cents() <= 0) {
+        throw core::InputError("amount", request.amount.toString() + " is not a positive amount");
+    }
+    Json body{{"sessionId", request.sessionId},
+              {"terminalId", settings.deviceTerminalId()},
+              {"cashRegisterId", settings.cashRegister},
+              {"amount", request.amount.cents()},
+              {"currencyCode", currencyText(settings.currencyCode)},
+              {"merchantReference", request.merchantReference.empty()
+                                        ? merchantReferenceFor(request.sessionId)
+                                        : request.merchantReference}};
+    const std::string& customerTrns =
+        request.customerTrns.empty() ? settings.customerText : request.customerTrns;
+    if (!customerTrns.empty()) {
+        body["customerTrns"] = customerTrns;
+    }
+    return body;
+}
+
+void addParent(Json& body, const TransactionRequest& request) {
+    requireSessionId(request.parentSessionId, "parentSessionId");
+    body["parentSessionId"] = request.parentSessionId;
+}
+
+void addAade(Json& body, const TransactionRequest& request) {
+    if (!request.aade) {
+        return;
+    }
+    const AadeSignature& aade = *request.aade;
+    if (!allDigits(aade.providerId)) {
+        throw core::InputError("aadeProviderId",
+                               "\"" + aade.providerId +
+                                   "\" is not the provider's numeric id on Viva (provider_id)");
+    }
+    if (aade.signatureData.empty()) {
+        throw core::InputError("aadeProviderSignatureData", "the provider's Input is missing");
+    }
+    if (aade.signature.empty()) {
+        throw core::InputError("aadeProviderSignature", "the provider's signature is missing");
+    }
+    body["aadeProviderId"] = aade.providerId;
+    body["aadeProviderSignatureData"] = aade.signatureData;
+    body["aadeProviderSignature"] = aade.signature;
+}
+
+} // namespace
+
+std::string merchantReferenceFor(const std::string& reference) {
+    return std::string(referencePrefix) + reference;
+}
+
+std::optional<std::string> referenceFromMerchantReference(std::string_view merchantReference) {
+    if (!merchantReference.starts_with(referencePrefix)) {
+        return std::nullopt;
+    }
+    const std::string_view reference = merchantReference.substr(referencePrefix.size());
+    if (!isSessionId(reference)) {
+        return std::nullopt;
+    }
+    return std::string(reference);
+}
+
+bool isSessionId(std::string_view reference) {
+    return !reference.empty() && reference.size() <= maxSessionId &&
+           std::all_of(reference.begin(), reference.end(), [](char c) {
+               return (c >= 'A' && c <= 'Z') || (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') ||
+                      c == '-' || c == '_' || c == '.';
+           });
+}
+
+Json saleBody(const TransactionRequest& request, const VivaSettings& settings) {
+    Json body = commonBody(request, settings);
+    if (request.tip.cents() < 0) {
+        throw core::InputError("tip", request.tip.toString() + " is negative");
+    }
+    if (request.preauth && request.tip.cents() != 0) {
+        throw core::InputError("tip", "a pre-authorisation cannot carry a tip (Viva refuses it)");
+    }
+    if (request.maxInstalments < 0 || request.maxInstalments > 99) {
+        throw core::InputError("instalments", std::to_string(request.maxInstalments) +
+                                                  " is not a number of instalments (0 to 99)");
+    }
+    body["tipAmount"] = request.tip.cents();
+    body["preauth"] = request.preauth;
+    body["maxInstalments"] = request.maxInstalments;
+    addAade(body, request);
+    return body;
+}
+
+Json refundBody(const TransactionRequest& request, const VivaSettings& settings) {
+    Json body = commonBody(request, settings);
+    addParent(body, request);
+    addAade(body, request);
+    return body;
+}
+
+Json unreferencedRefundBody(const TransactionRequest& request, const VivaSettings& settings) {
+    return commonBody(request, settings);
+}
+
+Json preauthCompletionBody(const TransactionRequest& request, const VivaSettings& settings) {
+    Json body = commonBody(request, settings);
+    addParent(body, request);
+    addAade(body, request);
+    return body;
+}
+
+} // namespace fiscpos::viva

@@ -1,0 +1,396 @@
+#include "viva/viva_terminal.hpp"
+
+#include "core/errors.hpp"
+#include "viva/session_outcome.hpp"
+
+#include <set>
+
+namespace fiscpos::viva {
+
+namespace {
+
+using core::PaymentKind;
+using core::PaymentOutcome;
+using core::TerminalReport;
+using core::TerminalStage;
+
+// Records of sent requests older than this are dropped.
+constexpr auto rememberFor = std::chrono::hours(1);
+
+std::vector<std::string> splitInput(const std::string& input) {
+    std::vector<std::string> fields;
+    std::size_t start = 0;
+    for (;;) {
+        const auto end = input.find(';', start);
+        fields.push_back(input.substr(start, end == std::string::npos ? end : end - start));
+        if (end == std::string::npos) {
+            return fields;
+        }
+        start = end + 1;
+    }
+}
+
+// "2024-06-29" of a time, in UTC.
+std::string utcDate(core::TimePoint at) {
+    return core::utcIso8601(at).substr(0, 10);
+}
+
+const VivaSettings& accountChecked(const VivaSettings& settings) {
+    settings.validate(VivaSettings::Need::Account);
+    return settings;
+}
+
+TerminalReport refusedReport(const TransactionRefused& refused, const std::string& reference) {
+    TerminalReport report;
+    report.stage = TerminalStage::Final;
+    report.outcome = PaymentOutcome::Failed;
+    report.networkStatus = "REFUSED " + std::to_string(refused.status());
+    report.message = refused.what();
+    report.ids.intentId = reference;
+    return report;
+}
+
+} // namespace
+
+AadeSignature aadeSignature(const core::SignedPayment& signature, core::Money amount,
+                            const std::string& tid, const std::string& providerId) {
+    const auto fields = splitInput(signature.input);
+    if (fields.size() != 8) {
+        throw core::InputError("signature.input",
+                               "the provider's Input has " + std::to_string(fields.size()) +
+                                   " fields, not the 8 of UID;MARK;timestamp;Payable;Net;VAT;"
+                                   "Total;TID");
+    }
+    if (fields[3] != std::to_string(amount.cents())) {
+        throw core::InputError("signature.input",
+                               "field 4 of the provider's Input is \"" + fields[3] +
+                                   "\", not the payable " + std::to_string(amount.cents()) +
+                                   " in cents: the Input is not in Viva's layout "
+                                   "(UID;MARK;timestamp;Payable;Net;VAT;Total;TID) or signs "
+                                   "another amount");
+    }
+    if (fields[7] != tid) {
+        throw core::InputError("signature.input", "the provider's Input names TID \"" + fields[7] +
+                                                      "\", not this terminal's \"" + tid + "\"");
+    }
+    if (signature.signatureBase64.empty()) {
+        throw core::InputError("signature.signatureBase64", "the provider's signature is missing");
+    }
+    AadeSignature aade;
+    aade.providerId = providerId.empty() ? signature.providerId : providerId;
+    if (aade.providerId.empty()) {
+        throw core::InputError("provider_id", "the provider's id on Viva (aadeProviderId) is "
+                                              "missing: set provider_id (999 on demo)");
+    }
+    aade.signatureData = signature.input;
+    aade.signature = signature.signatureBase64;
+    return aade;
+}
+
+TransactionRequest transactionRequestFor(const core::PaymentRequest& request,
+                                         const VivaSettings& settings) {
+    if (!isSessionId(request.reference)) {
+        throw core::InputError("reference", "\"" + request.reference +
+                                                "\" cannot be a Viva sessionId (1 to 64 letters, "
+                                                "digits, '-', '_' or '.')");
+    }
+    if (request.amount.cents() <= 0) {
+        throw core::InputError("amount", request.amount.toString() + " is not a positive amount");
+    }
+    if (request.tip.cents() < 0) {
+        throw core::InputError("tip", request.tip.toString() + " is negative");
+    }
+    if (request.kind != PaymentKind::Sale) {
+        if (request.tip.cents() != 0) {
+            throw core::InputError("tip", "only a sale carries a tip");
+        }
+        if (request.preauth) {
+            throw core::InputError("preauth", "only a sale can be a pre-authorisation");
+        }
+        if (request.instalments != 0) {
+            throw core::InputError("instalments", "only a sale offers instalments");
+        }
+    }
+    const bool referenced = request.original.has_value();
+    if (referenced && request.kind != PaymentKind::Sale && request.original->intentId.empty()) {
+        throw core::InputError("original.intentId",
+                               "Viva names the original payment by its sessionId, which the "
+                               "original entry does not have");
+    }
+    if (request.kind == PaymentKind::PreauthCompletion && !referenced) {
+        throw core::InputError("original", "a completion names its pre-authorised sale");
+    }
+
+    TransactionRequest body;
+    body.sessionId = request.reference;
+    body.amount = request.amount;
+    body.tip = request.tip;
+    body.maxInstalments = request.instalments;
+    body.preauth = request.preauth;
+    if (request.kind != PaymentKind::Sale && referenced) {
+        body.parentSessionId = request.original->intentId;
+    }
+
+    const bool signedPayment = !request.signature.input.empty();
+    const bool unreferencedRefund = request.kind == PaymentKind::Refund && !referenced;
+    if (request.kind == PaymentKind::Sale && !signedPayment) {
+        throw core::InputError("signature.input", "a sale carries the provider's signature");
+    }
+    if (signedPayment && !unreferencedRefund) {
+        if (request.amount != request.signature.payable) {
+            throw core::InputError("amount", "the amount to charge " + request.amount.toString() +
+                                                 " is not the signed payable " +
+                                                 request.signature.payable.toString());
+        }
+        if (request.signature.tid != settings.tid) {
+            throw core::InputError("signature.tid", "the signature was made for TID \"" +
+                                                        request.signature.tid + "\", but " +
+                                                        settings.section + " is TID \"" +
+                                                        settings.tid + "\"");
+        }
+        body.aade =
+            aadeSignature(request.signature, request.amount, settings.tid, settings.providerId);
+    }
+    return body;
+}
+
+TerminalReport reportOf(const Session& session, const std::string& tid) {
+    TerminalReport report;
+    report.stage = TerminalStage::Final;
+    report.ids.intentId = session.sessionId;
+    report.ids.transactionId = session.aadeTransactionId;
+    report.ids.networkTransactionRef = session.transactionId;
+    report.tid = session.tid.empty() ? tid : session.tid;
+    report.rrn = session.retrievalReferenceNumber;
+    report.authCode = session.authorizationId;
+    report.maskedPan = session.primaryAccountNumberMasked;
+    report.cardType = session.cardType.empty() ? session.applicationLabel : session.cardType;
+    report.amount = session.amount;
+    report.tip = session.tip;
+    if (session.success.value_or(false)) {
+        report.outcome = PaymentOutcome::Approved;
+        report.networkStatus = "success";
+        report.message = session.preauth.value_or(false)
+                             ? "approved: the amount is reserved; capture it to charge it"
+                             : "approved";
+        if (session.aadeTransactionId.empty()) {
+            report.message += "; Viva gave no aadeTransactionId for myDATA";
+        }
+        return report;
+    }
+    const SessionMeaning meaning = failedSessionMeaning(session.eventId, session.message);
+    report.outcome = meaning.outcome;
+    report.networkStatus = "failed, eventId " + std::to_string(session.eventId.value_or(0));
+    report.message = meaning.message;
+    return report;
+}
+
+VivaTerminal::VivaTerminal(VivaSettings settings, const core::Clock& clock)
+    : clock_(clock)
+    , client_(accountChecked(settings), clock) {}
+
+void VivaTerminal::remember(const std::string& reference) {
+    std::lock_guard lock(sentMutex_);
+    const core::TimePoint now = clock_.now();
+    std::erase_if(sent_, [&](const auto& item) { return now - item.second.at > rememberFor; });
+    sent_[reference] = Sent{now, false};
+}
+
+void VivaTerminal::accepted(const std::string& reference) {
+    std::lock_guard lock(sentMutex_);
+    sent_[reference].accepted = true;
+}
+
+void VivaTerminal::forget(const std::string& reference) {
+    std::lock_guard lock(sentMutex_);
+    sent_.erase(reference);
+}
+
+std::optional<VivaTerminal::Sent> VivaTerminal::sent(const std::string& reference) const {
+    std::lock_guard lock(sentMutex_);
+    const auto it = sent_.find(reference);
+    if (it == sent_.end()) {
+        return std::nullopt;
+    }
+    return it->second;
+}
+
+TerminalReport VivaTerminal::pending(const std::string& reference, const std::string& status,
+                                     const std::string& message) const {
+    TerminalReport report;
+    report.stage = TerminalStage::OnDevice;
+    report.networkStatus = status;
+    report.message = message;
+    report.ids.intentId = reference;
+    report.tid = client_.settings().tid;
+    return report;
+}
+
+TerminalReport VivaTerminal::send(Endpoint endpoint, const TransactionRequest& body) {
+    remember(body.sessionId);
+    Accepted answer;
+    try {
+        switch (endpoint) {
+        case Endpoint::Sale:
+            answer = client_.sale(body);
+            break;
+        case Endpoint::Refund:
+            answer = client_.refund(body);
+            break;
+        case Endpoint::UnreferencedRefund:
+            answer = client_.unreferencedRefund(body);
+            break;
+        case Endpoint::PreauthCompletion:
+            answer = client_.preauthCompletion(body);
+            break;
+        }
+    } catch (const TransactionRefused& refused) {
+        forget(body.sessionId);
+        TerminalReport report = refusedReport(refused, body.sessionId);
+        report.tid = client_.settings().tid;
+        return report;
+    } catch (const core::TransportError& e) {
+        if (!e.outcomeUnknown()) {
+            forget(body.sessionId); // nothing left this machine
+        }
+        throw;
+    }
+    accepted(body.sessionId);
+    TerminalReport report;
+    report.stage = TerminalStage::Pending;
+    report.networkStatus = "ACCEPTED";
+    report.message =
+        "Viva accepted the request and sends it to the terminal" +
+        (answer.correlationId.empty() ? std::string()
+                                      : " (x-viva-correlationid " + answer.correlationId + ")");
+    report.ids.intentId = body.sessionId;
+    report.tid = client_.settings().tid;
+    report.amount = body.amount;
+    report.tip = body.tip;
+    return report;
+}
+
+TerminalReport VivaTerminal::start(const core::PaymentRequest& request) {
+    const VivaSettings& settings = client_.settings();
+    settings.validate(VivaSettings::Need::Payments);
+    const TransactionRequest body = transactionRequestFor(request, settings);
+    switch (request.kind) {
+    case PaymentKind::Sale:
+        return send(Endpoint::Sale, body);
+    case PaymentKind::Refund:
+        return send(request.original ? Endpoint::Refund : Endpoint::UnreferencedRefund, body);
+    case PaymentKind::PreauthCompletion:
+        return send(Endpoint::PreauthCompletion, body);
+    }
+    throw core::InputError("kind", "unknown payment kind");
+}
+
+TerminalReport VivaTerminal::query(const std::string& reference) {
+    const SessionAnswer answer = client_.session(reference);
+    switch (answer.state) {
+    case SessionAnswer::State::Final: {
+        TerminalReport report = reportOf(*answer.session, client_.settings().tid);
+        if (report.ids.intentId.empty()) {
+            report.ids.intentId = reference;
+        }
+        return report;
+    }
+    case SessionAnswer::State::Pending:
+        return pending(reference, "202 processing",
+                       "on the terminal: waiting for the card" +
+                           (answer.detail.empty() ? std::string() : " (" + answer.detail + ")"));
+    case SessionAnswer::State::NotFound:
+        break;
+    }
+    return notFound(reference, answer.detail);
+}
+
+TerminalReport VivaTerminal::notFound(const std::string& reference, const std::string& detail) {
+    const core::TimePoint now = clock_.now();
+    const auto record = sent(reference);
+    if (record && (record->accepted || now - record->at < notRegisteredGrace)) {
+        return pending(reference, "404 not registered yet",
+                       record->accepted
+                           ? "Viva accepted the request but has not registered the session yet"
+                           : "the request was just sent; Viva has not registered the session yet");
+    }
+    // Before concluding that Viva never received it, look through the day's sessions (and the
+    // previous day's, around midnight UTC).
+    std::set<std::string> days{utcDate(now), utcDate(now - std::chrono::hours(24))};
+    if (record) {
+        days.insert(utcDate(record->at));
+    }
+    for (const auto& day : days) {
+        for (const auto& session : client_.sessionsOfDay(day)) {
+            if (session.sessionId != reference) {
+                continue;
+            }
+            if (session.success) {
+                return reportOf(session, client_.settings().tid);
+            }
+            return pending(reference, "listed", "Viva lists the session as not finished yet");
+        }
+    }
+    TerminalReport report;
+    report.stage = TerminalStage::NotFound;
+    report.networkStatus = "404 not found";
+    report.message = "Viva has no session under this reference" +
+                     (detail.empty() ? std::string() : " (" + detail + ")") +
+                     ": the request never arrived, nothing was charged";
+    report.tid = client_.settings().tid;
+    return report;
+}
+
+TerminalReport VivaTerminal::voidPayment(const core::VoidRequest& request) {
+    const VivaSettings& settings = client_.settings();
+    settings.validate(VivaSettings::Need::Payments);
+    if (!isSessionId(request.reference)) {
+        throw core::InputError("reference", "\"" + request.reference +
+                                                "\" cannot be a Viva sessionId (1 to 64 letters, "
+                                                "digits, '-', '_' or '.')");
+    }
+    if (request.original.intentId.empty()) {
+        throw core::InputError("original.intentId",
+                               "Viva voids a payment by a refund naming its sessionId, which the "
+                               "payment to void does not have");
+    }
+    if (request.amount.cents() <= 0) {
+        throw core::InputError("amount", "Viva voids a payment by refunding its whole amount; " +
+                                             request.amount.toString() + " is not one");
+    }
+    TransactionRequest body;
+    body.sessionId = request.reference;
+    body.amount = request.amount;
+    body.parentSessionId = request.original.intentId;
+    return send(Endpoint::Refund, body);
+}
+
+std::vector<core::TerminalDevice> VivaTerminal::devices() {
+    std::vector<core::TerminalDevice> devices;
+    for (const auto& device : client_.devices()) {
+        core::TerminalDevice entry;
+        entry.id = device.terminalId;
+        entry.tid = device.terminalId;
+        entry.name = device.sourceCode.empty() ? std::string() : "source " + device.sourceCode;
+        entry.status = device.statusId ? deviceStatusName(*device.statusId) : std::string();
+        devices.push_back(std::move(entry));
+    }
+    return devices;
+}
+
+TerminalReport VivaTerminal::abort(const std::string& reference) {
+    const AbortAnswer answer = client_.abort(reference);
+    return pending(reference,
+                   answer == AbortAnswer::Requested ? "ABORT_REQUESTED" : "ABORT_ALREADY_REQUESTED",
+                   std::string(answer == AbortAnswer::Requested
+                                   ? "Viva asked the terminal to stop the payment"
+                                   : "an abort of this payment is already under way") +
+                       "; its outcome still comes from the terminal (a cardholder who already "
+                       "paid is charged)");
+}
+
+void VivaTerminal::observe(core::HttpObserver observer) {
+    client_.observe(std::move(observer));
+}
+
+} // namespace fiscpos::viva

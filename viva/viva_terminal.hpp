@@ -1,0 +1,94 @@
+// core::Terminal over the Cloud Terminal API (network "viva"). Our reference is the sessionId;
+// a sale carries the provider's signature in the aade* fields and merchantReference
+// "fiscpos:<reference>"; query() reads the session back.
+//
+// When does "404 Session id was not found" mean the request never arrived? Viva may answer 404 for
+// a few seconds before it registers a new session, so query() reports a 404 as Pending while this
+// terminal object sent (or tried to send) the request less than notRegisteredGrace ago, or Viva
+// accepted it. Otherwise (another process recovering, or the grace is over) it looks for the
+// session in the lists of the UTC day and the day before (GET sessions?date=): found there, it
+// reports what the list says; absent there too, it reports NotFound. A sale whose POST never
+// reached Viva thus ends NotFound, and the PaymentService's recovery closes it as not charged.
+#pragma once
+
+#include "core/terminal.hpp"
+#include "viva/viva_client.hpp"
+
+#include <chrono>
+#include <map>
+#include <mutex>
+#include <string>
+#include <vector>
+
+namespace fiscpos::viva {
+
+// How long a 404 is taken for "not registered yet" after the request was sent.
+constexpr std::chrono::seconds notRegisteredGrace{20};
+
+// The provider's signature in Viva's fields, after checking that the Input is in Viva's layout
+// (UID;MARK;YYYYMMDDhhmmss;Payable;Net;VAT;Total;TID) with the payable `amount` and TID `tid`.
+// aadeProviderId is `providerId` when set, else the signature's. InputError naming the field.
+AadeSignature aadeSignature(const core::SignedPayment& signature, core::Money amount,
+                            const std::string& tid, const std::string& providerId);
+
+// Checks a payment request against the settings before anything is sent and turns it into the
+// transaction request: the reference is a sessionId, the amount the signed payable, the signed
+// TID this terminal's, a completion names its sale. InputError naming the field.
+TransactionRequest transactionRequestFor(const core::PaymentRequest& request,
+                                         const VivaSettings& settings);
+
+// The report of a final session: Approved when `success`, otherwise what its eventId means.
+// ids: intentId = sessionId, transactionId = aadeTransactionId (myDATA), networkTransactionRef =
+// Viva's transactionId. `tid` is used when the session names none.
+core::TerminalReport reportOf(const Session& session, const std::string& tid);
+
+class VivaTerminal final : public core::Terminal {
+public:
+    // ConfigError naming the setting when the Cloud API settings are unusable; what payments need
+    // beyond them (tid, cash_register) is checked when a payment starts.
+    explicit VivaTerminal(VivaSettings settings,
+                          const core::Clock& clock = VivaClient::defaultClock());
+
+    std::string network() const override { return "viva"; }
+    // Sale: transactions:sale. Refund: transactions:refund naming original.intentId (the sale's
+    // sessionId), or transactions:unreferenced-refund without an original. PreauthCompletion:
+    // transactions:preauth-completion. Accepted: Pending (the caller polls query()); refused
+    // outright (4xx): Final/Failed, nothing was charged.
+    core::TerminalReport start(const core::PaymentRequest& request) override;
+    // The session under our reference (see the 404 rule above).
+    core::TerminalReport query(const std::string& reference) override;
+    // A full referenced refund of the sale (parentSessionId = original.intentId, the sale's
+    // amount), as its own session under request.reference.
+    core::TerminalReport voidPayment(const core::VoidRequest& request) override;
+    std::vector<core::TerminalDevice> devices() override;
+    // DELETE of the session: the report says only that Viva took the request (networkStatus
+    // ABORT_REQUESTED or ABORT_ALREADY_REQUESTED); the outcome still comes from query().
+    // AbortRefused for 403 (another cash register) and 404 (no such session).
+    core::TerminalReport abort(const std::string& reference) override;
+    void observe(core::HttpObserver observer) override;
+
+    VivaClient& client() { return client_; }
+
+private:
+    struct Sent {
+        core::TimePoint at;
+        bool accepted = false;
+    };
+
+    enum class Endpoint { Sale, Refund, UnreferencedRefund, PreauthCompletion };
+    core::TerminalReport send(Endpoint endpoint, const TransactionRequest& body);
+    core::TerminalReport notFound(const std::string& reference, const std::string& detail);
+    core::TerminalReport pending(const std::string& reference, const std::string& status,
+                                 const std::string& message) const;
+    void remember(const std::string& reference);
+    void accepted(const std::string& reference);
+    void forget(const std::string& reference);
+    std::optional<Sent> sent(const std::string& reference) const;
+
+    const core::Clock& clock_;
+    VivaClient client_;
+    mutable std::mutex sentMutex_;
+    std::map<std::string, Sent> sent_;
+};
+
+} // namespace fiscpos::viva
