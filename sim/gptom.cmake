@@ -1,1 +1,1 @@
-target_sources(fiscpos_sim PRIVATE gptom_options.cpp)
+target_sources(fiscpos_sim PRIVATE gptom_tasks.cpp gptom_party.cpp gptom_options.cpp)
