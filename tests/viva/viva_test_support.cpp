@@ -1,0 +1,69 @@
+#include "tests/viva/viva_test_support.hpp"
+
+#include "signing/local_signer.hpp"
+#include "tests/support/shared_dir.hpp"
+
+namespace fiscpos::viva::test {
+
+namespace {
+
+signing::LocalSigner& signer() {
+    static const core::SystemClock clock;
+    static signing::LocalSigner local(
+        signing::PrivateKey::fromPemFile(fiscpos::test::mellonPrivateKey()), testProviderId, clock);
+    return local;
+}
+
+} // namespace
+
+signing::ProviderSignature sign(core::Money payment, const std::string& tid,
+                                const std::string& number) {
+    signing::SignatureRequest request;
+    request.nsp = signing::Nsp::Viva;
+    request.issuerVat = "123456789";
+    request.branch = 0;
+    request.series = "V";
+    request.number = number;
+    request.issuedAt = core::athensIso8601(std::chrono::system_clock::now());
+    request.invoiceType = "11.1";
+    const std::int64_t gross = payment.cents();
+    const std::int64_t net = gross * 100 / 124;
+    request.net = core::Money::fromCents(net);
+    request.vat = core::Money::fromCents(gross - net);
+    request.total = payment;
+    request.payment = payment;
+    request.duration = signing::SignatureDuration::Hours2;
+    request.terminalId = tid;
+    return signer().sign(request);
+}
+
+core::PaymentRequest saleRequest(const signing::ProviderSignature& signature,
+                                 const std::string& reference) {
+    core::PaymentRequest request;
+    request.kind = core::PaymentKind::Sale;
+    request.reference = reference;
+    request.signature = signature.toSignedPayment(testProviderId);
+    request.amount = request.signature.payable;
+    return request;
+}
+
+VivaSettings settingsAt(const std::string& baseUrl) {
+    VivaSettings settings;
+    settings.section = "terminal.V1";
+    settings.accountsUrl = baseUrl + "/viva-accounts";
+    settings.apiUrl = baseUrl + "/viva-api";
+    settings.legacyUrl = baseUrl + "/viva-legacy";
+    settings.clientId = "sim-client";
+    settings.clientSecret = "sim-secret";
+    settings.merchantId = "sim-merchant";
+    settings.apiKey = "sim-api-key";
+    settings.tid = testTid;
+    settings.cashRegister = "ERP-1";
+    settings.providerId = testProviderId;
+    settings.sourceCode = "1234";
+    settings.http.connectTimeout = std::chrono::milliseconds(2000);
+    settings.http.readTimeout = std::chrono::milliseconds(5000);
+    return settings;
+}
+
+} // namespace fiscpos::viva::test
