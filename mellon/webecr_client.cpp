@@ -194,7 +194,26 @@ const WebEcrSettings& checked(const WebEcrSettings& settings) {
 WebEcrClient::WebEcrClient(WebEcrSettings settings, const core::Clock& clock)
     : settings_(checked(settings))
     , clock_(clock)
-    , http_(settings_.url, settings_.http, settings_.settingName("url")) {}
+    , http_(settings_.url, settings_.http, settings_.settingName("url")) {
+    if (settings_.waitSeconds > 0) {
+        waitingHttp(settings_.waitSeconds); // a bad CA file shows now, not at the first payment
+    }
+}
+
+core::HttpClient& WebEcrClient::waitingHttp(int waitSeconds) {
+    std::lock_guard lock(waitMutex_);
+    auto& slot = waitHttp_[waitSeconds];
+    if (!slot) {
+        core::HttpOptions options = settings_.http;
+        options.readTimeout += std::chrono::seconds(waitSeconds);
+        slot = std::make_unique<core::HttpClient>(settings_.url, options,
+                                                  settings_.settingName("url"));
+        if (observer_) {
+            slot->observe(observer_);
+        }
+    }
+    return *slot;
+}
 
 std::string WebEcrClient::authPath(const std::string& path) const {
     return settings_.pathPrefix + path;
@@ -206,7 +225,12 @@ std::string WebEcrClient::apiPath(const std::string& path) const {
 }
 
 void WebEcrClient::observe(core::HttpObserver observer) {
-    http_.observe(std::move(observer));
+    std::lock_guard lock(waitMutex_);
+    for (auto& [seconds, http] : waitHttp_) {
+        http->observe(observer);
+    }
+    http_.observe(observer);
+    observer_ = std::move(observer);
 }
 
 std::string WebEcrClient::apiKey() const {
@@ -327,7 +351,8 @@ WebEcrClient::Token WebEcrClient::renewToken(const Token& used) {
 
 // ---- calls -----------------------------------------------------------------------------------
 
-HttpResponse WebEcrClient::call(HttpRequest request, bool withKey) {
+HttpResponse WebEcrClient::call(HttpRequest request, bool withKey, core::HttpClient* http) {
+    core::HttpClient& connection = http == nullptr ? http_ : *http;
     const std::size_t plainHeaders = request.headers.size();
     const auto send = [&](const Token& token) {
         request.headers.resize(plainHeaders);
@@ -336,7 +361,7 @@ HttpResponse WebEcrClient::call(HttpRequest request, bool withKey) {
         if (withKey) {
             request.header("X-Api-Key", apiKey());
         }
-        return http_.send(request);
+        return connection.send(request);
     };
 
     bool justIssued = false;
@@ -438,10 +463,16 @@ std::vector<TerminalInfo> WebEcrClient::terminals() {
     return terminals;
 }
 
-Intent WebEcrClient::createIntent(const std::string& kind, const Json& body) {
+Intent WebEcrClient::createIntent(const std::string& kind, const Json& body, int timeoutSeconds) {
     require(WebEcrSettings::Need::Payments);
+    if (timeoutSeconds < 0 || timeoutSeconds > WebEcrSettings::maxWaitSeconds) {
+        throw core::InputError("Timeout",
+                               std::to_string(timeoutSeconds) + " is not a wait from 0 to " +
+                                   std::to_string(WebEcrSettings::maxWaitSeconds) + " seconds");
+    }
     const std::string target = apiPath("/terminal/" + settings_.posId + "/" + kind + "/");
-    const HttpResponse response = call(HttpRequest::json("POST", target, body), true);
+    const HttpResponse response = call(HttpRequest::json("POST", target, body), true,
+                                       timeoutSeconds > 0 ? &waitingHttp(timeoutSeconds) : nullptr);
     const auto unknown = [&](const std::string& why) {
         return core::TransportError(core::TransportError::Stage::Exchange,
                                     "POST " + target + ": " + why +
@@ -471,11 +502,12 @@ Intent WebEcrClient::createIntent(const std::string& kind, const Json& body) {
 }
 
 Intent WebEcrClient::txninit(const TxnInit& request) {
-    return createIntent("txninit", txnInitBody(request, settings_.currencyCode));
+    return createIntent("txninit", txnInitBody(request, settings_.currencyCode),
+                        request.timeoutSeconds);
 }
 
 Intent WebEcrClient::txnvoid(const TxnVoid& request) {
-    return createIntent("txnvoid", txnVoidBody(request));
+    return createIntent("txnvoid", txnVoidBody(request), request.timeoutSeconds);
 }
 
 std::vector<Intent> WebEcrClient::intentsByReference(const std::string& reference) {

@@ -6,6 +6,10 @@
 // token is refused) and try the call once more. A call refused with 401 or 403 under a token just
 // issued means the merchant revoked the API key: PairingRequired, never a failed payment.
 //
+// txninit and txnvoid with a Timeout above 0 go out on a connection of their own whose read
+// timeout is the settings' read timeout plus that Timeout, so the network may hold the answer
+// until the terminal finishes; every other call keeps the normal read timeout.
+//
 // txninit and txnvoid are never sent twice after a failure that may have reached the server: a
 // core::TransportError with an unknown outcome reaches the caller unchanged, and so does an
 // answer that leaves the outcome open (5xx, an unreadable 2xx); the caller then asks by its
@@ -20,6 +24,8 @@
 #include "mellon/webecr_records.hpp"
 #include "mellon/webecr_settings.hpp"
 
+#include <map>
+#include <memory>
 #include <mutex>
 #include <optional>
 #include <string>
@@ -106,7 +112,9 @@ public:
     std::vector<TerminalInfo> terminals();
 
     // Creates an intent on settings().posId. IntentRefused on a 4xx; a TransportError with an
-    // unknown outcome on anything that leaves open whether the intent was created.
+    // unknown outcome on anything that leaves open whether the intent was created (a connection
+    // dropped while the network held the answer included). A Timeout outside 0..180 is an
+    // InputError naming "Timeout".
     Intent txninit(const TxnInit& request);
     Intent txnvoid(const TxnVoid& request);
 
@@ -144,12 +152,17 @@ private:
     bool refreshLocked();
     core::HttpResponse sendTokenCall(const core::HttpRequest& request);
 
-    // Sends with Bearer (and X-Api-Key when withKey), renewing the token once on 401/403.
-    core::HttpResponse call(core::HttpRequest request, bool withKey);
+    // Sends with Bearer (and X-Api-Key when withKey), renewing the token once on 401/403, on
+    // `http` (the normal connection when null).
+    core::HttpResponse call(core::HttpRequest request, bool withKey,
+                            core::HttpClient* http = nullptr);
+    // The connection for a call the network may hold for `waitSeconds` (> 0): its read timeout
+    // is the normal one plus the wait. Made once per distinct wait.
+    core::HttpClient& waitingHttp(int waitSeconds);
     // GET of a list, following `next` across pages.
     std::vector<core::Json> list(const std::string& path, const std::string& query,
                                  std::string_view what);
-    Intent createIntent(const std::string& kind, const core::Json& body);
+    Intent createIntent(const std::string& kind, const core::Json& body, int timeoutSeconds);
     std::string apiKey() const;
     // ConfigError naming the setting when the settings do not cover `need`.
     void require(WebEcrSettings::Need need) const;
@@ -157,6 +170,9 @@ private:
     WebEcrSettings settings_;
     const core::Clock& clock_;
     core::HttpClient http_;
+    std::mutex waitMutex_;                                      // guards waitHttp_ and observer_
+    std::map<int, std::unique_ptr<core::HttpClient>> waitHttp_; // by the wait, in seconds
+    core::HttpObserver observer_;
     mutable std::mutex keyMutex_; // guards settings_.apiKey
     std::mutex tokenMutex_; // held while a token is obtained, so one login serves every caller
     Token token_;

@@ -61,6 +61,13 @@ void WebEcrSettings::validate(Need need) const {
                              " is not an ISO 4217 numeric currency code (978 is EUR)");
     }
 
+    if (waitSeconds < 0 || waitSeconds > maxWaitSeconds) {
+        fail("wait_seconds", std::to_string(waitSeconds) +
+                                 " is not a whole number of seconds from 0 "
+                                 "(answer at once) to " +
+                                 std::to_string(maxWaitSeconds));
+    }
+
     if (!apiKey.empty() && !isToken(apiKey)) {
         fail("api_key", "must not contain blanks or control characters");
     }

@@ -23,7 +23,14 @@ struct WebEcrSettings {
     std::string tid;        // its TerminalID, the TID the provider signs
     std::string providerId; // ProviderData.ProviderId: the provider's id on this network
     int currencyCode = 978; // ISO 4217 numeric
+    // How long txninit and txnvoid may hold the answer until the terminal finishes (their
+    // `Timeout`, in seconds): 0 answers at once and the caller polls; at most maxWaitSeconds.
+    // The HTTP read timeout of those calls grows by as much.
+    int waitSeconds = defaultWaitSeconds;
     core::HttpOptions http;
+
+    static constexpr int defaultWaitSeconds = 50;
+    static constexpr int maxWaitSeconds = 180; // the network's limit
 
     // What an operation needs, from least to most.
     enum class Need {

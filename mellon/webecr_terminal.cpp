@@ -312,7 +312,7 @@ TerminalReport WebEcrTerminal::start(const core::PaymentRequest& request) {
                                       ? original.transactionId
                                       : original.networkTransactionRef;
     }
-    body.timeoutSeconds = 0;
+    body.timeoutSeconds = settings.waitSeconds;
     body.providerData = providerData(request.signature, settings.providerId);
     try {
         return describe(client_.txninit(body), request.reference);
@@ -343,6 +343,7 @@ TerminalReport WebEcrTerminal::voidPayment(const core::VoidRequest& request) {
     }
     TxnVoid body;
     body.customerReference = request.reference;
+    body.timeoutSeconds = client_.settings().waitSeconds;
     if (!request.original.intentId.empty()) {
         body.originalIdentifier = request.original.intentId;
         body.by = TxnVoid::By::IntentId;

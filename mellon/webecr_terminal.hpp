@@ -32,14 +32,19 @@ public:
                             const core::Clock& clock = WebEcrClient::defaultClock());
 
     std::string network() const override { return "mellon"; }
-    // txninit with Timeout 0 (the answer comes at once; the caller polls query()). An intent the
-    // network refuses outright (4xx) is reported Final/Failed: nothing was charged.
+    // txninit with Timeout = wait_seconds: the network holds the answer until the terminal
+    // finishes or the wait runs out. A final answer is reported Final (nothing left to poll);
+    // otherwise the intent's stage, and the caller polls query(). With wait_seconds 0 the answer
+    // comes at once. A connection dropped during the wait is a TransportError with an unknown
+    // outcome: ask query(reference). An intent the network refuses outright (4xx) is reported
+    // Final/Failed: nothing was charged.
     core::TerminalReport start(const core::PaymentRequest& request) override;
     // The intent under our CustomerReference; on an approval, the card details from its
     // transaction. A Result 5 (UNKNOWN) intent is reported Approved when the network holds an
     // approved transaction under our reference, otherwise InDoubt.
     core::TerminalReport query(const std::string& reference) override;
-    // txnvoid by the original's intent Id (type 1), else its TransactionId (type 2).
+    // txnvoid by the original's intent Id (type 1), else its TransactionId (type 2), with the
+    // same wait as start().
     core::TerminalReport voidPayment(const core::VoidRequest& request) override;
     std::vector<core::TerminalDevice> devices() override;
     void observe(core::HttpObserver observer) override;

@@ -23,6 +23,9 @@ mellon::WebEcrSettings webEcrSettings(const Config& config, const std::string& n
     settings.posId = config.getOr(section + ".pos_id", "");
     settings.tid = config.getOr(section + ".tid", "");
     settings.providerId = config.getOr(section + ".provider_id", "");
+    settings.waitSeconds =
+        config.getInt(section + ".wait_seconds", mellon::WebEcrSettings::defaultWaitSeconds, 0,
+                      mellon::WebEcrSettings::maxWaitSeconds);
     settings.http = httpOptions(config, section);
     return settings;
 }

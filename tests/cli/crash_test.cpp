@@ -39,7 +39,9 @@ struct CrashWorld {
                               << "[terminal.A3]\nnsp = mellon\nurl = " << server.baseUrl()
                               << "/mellon\nusername = sim-user\npassword = sim-password\n"
                               << "api_key = c2ltLXdlYmVjci1rZXktMQ\npos_id = 358046\n"
-                              << "tid = 99000031\nprovider_id = 999\n";
+                              << "tid = 99000031\nprovider_id = 999\n"
+                              // Asynchronous txninit, so that "pending" is a step to kill at.
+                              << "wait_seconds = 0\n";
         std::ofstream(invoice) << R"({"issuer": {"vat": "999999999", "branch": 0, "country": "GR"},
             "series": "A", "aa": "41", "type": "11.1", "issued_at": ")"
                                << core::athensIso8601(std::chrono::system_clock::now()) << R"(",

@@ -62,6 +62,7 @@ WebEcrSettings settingsAt(const std::string& url) {
     settings.providerId = "8";
     settings.http.connectTimeout = std::chrono::milliseconds(2000);
     settings.http.readTimeout = std::chrono::milliseconds(5000);
+    settings.waitSeconds = 0; // the asynchronous mode; the long-wait tests set their own
     return settings;
 }
 

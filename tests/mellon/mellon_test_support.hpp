@@ -47,7 +47,8 @@ core::SignedPayment signedPayment(const signing::ProviderSignature& signature,
 core::PaymentRequest saleRequest(const signing::ProviderSignature& signature,
                                  const std::string& reference);
 
-// Settings for terminal A3 (pos_id 358046, TID 99000031) at `url`.
+// Settings for terminal A3 (pos_id 358046, TID 99000031) at `url`, answering at once
+// (wait_seconds 0).
 WebEcrSettings settingsAt(const std::string& url);
 
 // Runs `call` and requires an exception of type E whose field() is `field`.

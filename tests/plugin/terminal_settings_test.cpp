@@ -1,3 +1,4 @@
+#include "core/errors.hpp"
 #include "plugin/config.hpp"
 #include "plugin/terminal_settings.hpp"
 
@@ -24,6 +25,30 @@ BOOST_AUTO_TEST_CASE(none_serves_the_api_at_the_root_unversioned) {
     BOOST_TEST(settings.pathPrefix.empty());
     BOOST_TEST(settings.apiVersion.empty());
     settings.validate(mellon::WebEcrSettings::Need::Account);
+}
+
+BOOST_AUTO_TEST_CASE(wait_seconds_is_the_long_wait_of_txninit) {
+    const auto fallback =
+        plugin::webEcrSettings(plugin::Config::fromText("[terminal.A3]\nnsp = mellon\n"), "A3");
+    BOOST_TEST(fallback.waitSeconds == mellon::WebEcrSettings::defaultWaitSeconds);
+
+    const auto async = plugin::webEcrSettings(
+        plugin::Config::fromText("[terminal.A3]\nnsp = mellon\nwait_seconds = 0\n"), "A3");
+    BOOST_TEST(async.waitSeconds == 0);
+    const auto longest = plugin::webEcrSettings(
+        plugin::Config::fromText("[terminal.A3]\nnsp = mellon\nwait_seconds = 180\n"), "A3");
+    BOOST_TEST(longest.waitSeconds == 180);
+
+    for (const char* bad : {"181", "-1", "ten", "30s"}) {
+        const auto config = plugin::Config::fromText(
+            std::string("[terminal.A3]\nnsp = mellon\nwait_seconds = ") + bad + "\n");
+        try {
+            plugin::webEcrSettings(config, "A3");
+            BOOST_FAIL(std::string("wait_seconds = ") + bad + " was accepted");
+        } catch (const core::ConfigError& e) {
+            BOOST_TEST(e.field() == "terminal.A3.wait_seconds", e.what());
+        }
+    }
 }
 
 BOOST_AUTO_TEST_SUITE_END()
