@@ -4,6 +4,7 @@
 
 #include <cstdio>
 #include <thread>
+#include <utility>
 
 namespace fiscpos::core {
 
@@ -14,13 +15,43 @@ TimePoint ManualClock::now() const {
     return now_;
 }
 
+void Wakeup::notify() {
+    {
+        std::lock_guard lock(mutex_);
+        notified_ = true;
+    }
+    woken_.notify_all();
+}
+
+bool Wakeup::waitFor(milliseconds duration) {
+    std::unique_lock lock(mutex_);
+    const bool woken = woken_.wait_for(lock, duration, [this] { return notified_; });
+    notified_ = false;
+    return woken;
+}
+
+bool Wakeup::take() {
+    std::lock_guard lock(mutex_);
+    return std::exchange(notified_, false);
+}
+
 void Clock::waitFor(milliseconds duration) const {
     std::this_thread::sleep_for(duration);
+}
+
+void Clock::waitFor(milliseconds duration, Wakeup& wakeup) const {
+    wakeup.waitFor(duration);
 }
 
 void ManualClock::waitFor(milliseconds duration) const {
     std::lock_guard lock(mutex_);
     now_ += duration;
+}
+
+void ManualClock::waitFor(milliseconds duration, Wakeup& wakeup) const {
+    if (!wakeup.take()) {
+        waitFor(duration);
+    }
 }
 
 void ManualClock::set(TimePoint t) {

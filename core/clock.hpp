@@ -2,6 +2,7 @@
 #pragma once
 
 #include <chrono>
+#include <condition_variable>
 #include <mutex>
 #include <string>
 #include <string_view>
@@ -10,6 +11,22 @@ namespace fiscpos::core {
 
 using TimePoint = std::chrono::system_clock::time_point;
 
+// Ends a wait early from another thread: a webhook saying that a payment moved wakes the loop that
+// polls it. A notification that comes before the wait is kept for it.
+class Wakeup {
+public:
+    void notify();
+    // Waits up to `duration` of real time; true when woken (the notification is used up).
+    bool waitFor(std::chrono::milliseconds duration);
+    // True, once, when notify() came since the last wait.
+    bool take();
+
+private:
+    std::mutex mutex_;
+    std::condition_variable woken_;
+    bool notified_ = false;
+};
+
 class Clock {
 public:
     virtual ~Clock() = default;
@@ -17,6 +34,8 @@ public:
     // Waits (really, by default). The one place fiscpos waits between polls, so that a test's
     // clock can move time forward instead.
     virtual void waitFor(std::chrono::milliseconds duration) const;
+    // Waits like waitFor(duration) but returns as soon as `wakeup` is notified.
+    virtual void waitFor(std::chrono::milliseconds duration, Wakeup& wakeup) const;
 };
 
 class SystemClock final : public Clock {
@@ -32,6 +51,8 @@ public:
     TimePoint now() const override;
     // Moves the clock forward by `duration` instead of waiting.
     void waitFor(std::chrono::milliseconds duration) const override;
+    // Returns at once; the clock moves forward by `duration` unless `wakeup` was notified.
+    void waitFor(std::chrono::milliseconds duration, Wakeup& wakeup) const override;
     void set(TimePoint t);
     void advance(std::chrono::milliseconds by);
 

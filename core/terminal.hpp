@@ -154,6 +154,8 @@ public:
         (void)reference;
         throw NotSupportedError(network() + " closes its batches by itself");
     }
+    // Whether closeBatch() does anything: asked before a batch close is journaled.
+    virtual bool closesBatchOnRequest() const { return false; }
     // True when the network queues several requests on one terminal and they may finish in any
     // order (GP tom tasks); false when a terminal takes one payment at a time.
     virtual bool queuesRequests() const { return false; }

@@ -26,6 +26,7 @@ public:
     PaymentRuntime& operator=(const PaymentRuntime&) = delete;
 
     const Config& config() const { return *config_; }
+    const std::filesystem::path& configFile() const { return configFile_; }
     const core::Clock& clock() const { return clock_; }
     CashJournal& journal() { return *journal_; }
     bool hasService() const { return service_ != nullptr; }
@@ -34,6 +35,7 @@ public:
 
 private:
     core::SystemClock clock_;
+    std::filesystem::path configFile_;
     std::optional<Config> config_;
     std::unique_ptr<CashJournal> journal_;
     std::unique_ptr<signing::Signer> signer_;

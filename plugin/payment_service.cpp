@@ -4,6 +4,7 @@
 #include "core/ids.hpp"
 #include "plugin/payment_signature.hpp"
 
+#include <algorithm>
 #include <vector>
 
 namespace fiscpos::plugin {
@@ -13,6 +14,8 @@ namespace {
 using core::PaymentOutcome;
 using core::TerminalReport;
 using core::TerminalStage;
+
+constexpr int maxInstalments = 36;
 
 EntryState stateOf(PaymentOutcome outcome) {
     switch (outcome) {
@@ -66,6 +69,12 @@ EntryChanges changesOf(const TerminalReport& report) {
     return changes;
 }
 
+std::string describeBatch(const core::BatchTotals& batch) {
+    return "batch " + (batch.batchId.empty() ? std::string("closed") : batch.batchId + " closed") +
+           ": " + std::to_string(batch.saleCount) + " sales " + batch.saleTotal.toString() + ", " +
+           std::to_string(batch.refundCount) + " refunds " + batch.refundTotal.toString();
+}
+
 std::string describe(const TerminalReport& report) {
     std::string text = std::string(core::stageName(report.stage));
     if (report.outcome) {
@@ -87,11 +96,20 @@ public:
         : service_(service)
         , binding_(binding)
         , entryId_(std::move(entryId))
-        , progress_(progress) {
-        binding_.terminal->observe(
-            [this](const core::HttpExchange& exchange) { exchanges_.push_back(exchange); });
+        , progress_(progress)
+        , outer_(current_) {
+        current_ = this;
     }
-    ~Run() { binding_.terminal->observe({}); }
+    ~Run() { current_ = outer_; }
+
+    // The exchanges a terminal makes go to the run of the thread that called it: each call is
+    // synchronous, so two runs on one terminal (a payment and its cancel, queued GP tom tasks)
+    // never see each other's exchanges.
+    static void collect(const core::HttpExchange& exchange) {
+        if (current_ != nullptr) {
+            current_->exchanges_.push_back(exchange);
+        }
+    }
     Run(const Run&) = delete;
     Run& operator=(const Run&) = delete;
 
@@ -153,24 +171,26 @@ public:
             dropExchanges();
             return service_.journal_.get(entryId_);
         }
+        const std::string message = report.batch
+                                        ? describeBatch(*report.batch) +
+                                              (report.message.empty() ? "" : "; ") + report.message
+                                        : report.message;
+        // A final state says why in the entry; SENT needs no words.
         if (next != current) {
             changes.state = next;
-            changes.outcome =
-                report.message.empty() || next == EntryState::Sent
-                    ? (next == EntryState::Sent ? std::string() : defaultMessage(next))
-                    : report.message;
-            if (changes.outcome && changes.outcome->empty()) {
-                changes.outcome.reset();
+            if (next != EntryState::Sent) {
+                changes.outcome = message.empty() ? defaultMessage(next) : message;
             }
         }
         tell(report.stage == TerminalStage::Final ? std::string(stateName(next))
                                                   : std::string(core::stageName(report.stage)),
-             describe(report) + (report.message.empty() ? "" : ": " + report.message));
+             describe(report) + (message.empty() ? "" : ": " + message));
         return flushExchanges(changes, describe(report));
     }
 
     // Polls until the payment is final or the deadline passes (then IN_DOUBT).
     JournalEntry pollUntilFinal(const std::string& reference, JournalEntry entry) {
+        const WaitingRegistration waiting(service_, reference, wakeup_);
         const auto started = service_.clock_.now();
         int failures = 0;
         while (entry.open()) {
@@ -189,7 +209,7 @@ public:
                                 "no final answer from the terminal yet: do not charge "
                                 "again; run status or reconcile"));
             }
-            service_.clock_.waitFor(*wait);
+            service_.clock_.waitFor(*wait, wakeup_);
             try {
                 const TerminalReport report = binding_.terminal->query(reference);
                 failures = 0;
@@ -221,7 +241,33 @@ private:
     const ProgressListener& progress_;
     std::vector<core::HttpExchange> exchanges_;
     std::optional<TerminalStage> lastStage_;
+    Run* outer_;
+    core::Wakeup wakeup_;
+    static thread_local Run* current_;
+
+    // Lets nudge() find the wait of a payment in flight, for as long as it waits.
+    class WaitingRegistration {
+    public:
+        WaitingRegistration(PaymentService& service, std::string reference, core::Wakeup& wakeup)
+            : service_(service)
+            , reference_(std::move(reference)) {
+            std::lock_guard lock(service_.waitingMutex_);
+            service_.waiting_[reference_] = &wakeup;
+        }
+        ~WaitingRegistration() {
+            std::lock_guard lock(service_.waitingMutex_);
+            service_.waiting_.erase(reference_);
+        }
+        WaitingRegistration(const WaitingRegistration&) = delete;
+        WaitingRegistration& operator=(const WaitingRegistration&) = delete;
+
+    private:
+        PaymentService& service_;
+        std::string reference_;
+    };
 };
+
+thread_local PaymentService::Run* PaymentService::Run::current_ = nullptr;
 
 PaymentService::PaymentService(CashJournal& journal, signing::Signer& signer,
                                std::map<std::string, TerminalBinding> terminals,
@@ -230,7 +276,11 @@ PaymentService::PaymentService(CashJournal& journal, signing::Signer& signer,
     , signer_(signer)
     , terminals_(std::move(terminals))
     , clock_(clock)
-    , options_(options) {}
+    , options_(options) {
+    for (auto& [name, binding] : terminals_) {
+        binding.terminal->observe(&Run::collect);
+    }
+}
 
 const TerminalBinding& PaymentService::terminal(const std::string& name) const {
     auto it = terminals_.find(name);
@@ -246,13 +296,20 @@ const TerminalBinding& PaymentService::terminal(const std::string& name) const {
     return it->second;
 }
 
-std::mutex& PaymentService::terminalLock(const std::string& name) {
-    std::lock_guard lock(locksMutex_);
-    auto& slot = locks_[name];
-    if (!slot) {
-        slot = std::make_unique<std::mutex>();
+std::unique_lock<std::mutex> PaymentService::lockTerminal(const TerminalBinding& binding) {
+    if (binding.terminal->queuesRequests()) {
+        return {};
     }
-    return *slot;
+    std::mutex* terminalMutex = nullptr;
+    {
+        std::lock_guard lock(locksMutex_);
+        auto& slot = locks_[binding.name];
+        if (!slot) {
+            slot = std::make_unique<std::mutex>();
+        }
+        terminalMutex = slot.get();
+    }
+    return std::unique_lock(*terminalMutex);
 }
 
 NewEntry PaymentService::entryFor(EntryKind kind, const TerminalBinding& binding,
@@ -295,13 +352,18 @@ std::optional<JournalEntry> PaymentService::known(const CashJournal::Opened& ope
 JournalEntry PaymentService::pay(const PayRequest& request, const ProgressListener& progress) {
     const TerminalBinding& binding = terminal(request.terminal);
     const core::Money amount = request.amount.value_or(request.invoice.totals.gross);
+    if (request.instalments < 0 || request.instalments > maxInstalments) {
+        throw core::InputError("instalments", std::to_string(request.instalments) +
+                                                  " is not from 0 to " +
+                                                  std::to_string(maxInstalments));
+    }
     const auto signatureRequest =
         signatureRequestFor(request.invoice, amount, binding.tid, binding.nsp, options_.duration);
 
-    std::lock_guard terminalGuard(terminalLock(binding.name));
-    const auto opened =
-        journal_.openEntry(entryFor(EntryKind::Sale, binding, &request.invoice, amount, request.tip,
-                                    request.idempotencyKey, std::nullopt, request.invoiceJson));
+    const auto terminalGuard = lockTerminal(binding);
+    const auto opened = journal_.openEntry(
+        entryFor(request.preauth ? EntryKind::Preauth : EntryKind::Sale, binding, &request.invoice,
+                 amount, request.tip, request.idempotencyKey, std::nullopt, request.invoiceJson));
     if (auto existing = known(opened, progress)) {
         return *existing;
     }
@@ -309,6 +371,8 @@ JournalEntry PaymentService::pay(const PayRequest& request, const ProgressListen
     intent.kind = core::PaymentKind::Sale;
     intent.amount = amount;
     intent.tip = request.tip;
+    intent.instalments = request.instalments;
+    intent.preauth = request.preauth;
     intent.customerEmail = request.customerEmail;
     intent.customerPhone = request.customerPhone;
     Run run(*this, binding, opened.entry.id, progress);
@@ -317,44 +381,37 @@ JournalEntry PaymentService::pay(const PayRequest& request, const ProgressListen
 
 JournalEntry PaymentService::refund(const RefundRequest& request,
                                     const ProgressListener& progress) {
-    const JournalEntry original = approvedSale(request.originalEntry);
-    const TerminalBinding& binding =
-        terminal(request.terminal.empty() ? original.terminal : request.terminal);
-    const core::Money amount = request.amount.value_or(request.creditNote.totals.gross);
-    core::Money refunded;
-    JournalFilter refunds;
-    refunds.originalEntry = original.id;
-    refunds.kind = EntryKind::Refund;
-    for (const auto& earlier : journal_.list(refunds)) {
-        if (earlier.state == EntryState::Approved || earlier.open()) {
-            refunded = refunded + earlier.amount;
-        }
+    const std::optional<JournalEntry> original =
+        request.originalEntry ? std::optional(approved(*request.originalEntry, EntryKind::Sale))
+                              : std::nullopt;
+    if (!original && request.terminal.empty()) {
+        throw core::InputError("terminal", "an unreferenced refund (no original sale) needs the "
+                                           "terminal that gives the money back");
     }
-    if (refunded + amount > original.amount) {
-        throw core::InputError("amount", "refunding " + amount.toString() +
-                                             " would give back more "
-                                             "than the sale's " +
-                                             original.amount.toString() +
-                                             (refunded.cents() > 0 ? " (already refunded or "
-                                                                     "under way: " +
-                                                                         refunded.toString() + ")"
-                                                                   : std::string()));
+    const TerminalBinding& binding =
+        terminal(request.terminal.empty() ? original->terminal : request.terminal);
+    const core::Money amount = request.amount.value_or(request.creditNote.totals.gross);
+    if (original) {
+        checkWithinOriginal(*original, EntryKind::Refund, amount, "refunding", "refunded");
     }
     // The credit document's own signature, in the layout of the network.
     const auto signatureRequest = signatureRequestFor(request.creditNote, amount, binding.tid,
                                                       binding.nsp, options_.duration);
 
-    std::lock_guard terminalGuard(terminalLock(binding.name));
-    const auto opened = journal_.openEntry(entryFor(EntryKind::Refund, binding, &request.creditNote,
-                                                    amount, core::Money{}, request.idempotencyKey,
-                                                    original.id, request.creditNoteJson));
+    const auto terminalGuard = lockTerminal(binding);
+    const auto opened = journal_.openEntry(
+        entryFor(EntryKind::Refund, binding, &request.creditNote, amount, core::Money{},
+                 request.idempotencyKey, original ? std::optional(original->id) : std::nullopt,
+                 request.creditNoteJson));
     if (auto existing = known(opened, progress)) {
         return *existing;
     }
     core::PaymentRequest intent;
     intent.kind = core::PaymentKind::Refund;
     intent.amount = amount;
-    intent.original = networkIdsOf(original);
+    if (original) {
+        intent.original = networkIdsOf(*original);
+    }
     Run run(*this, binding, opened.entry.id, progress);
     return signAndCharge(run, binding, request.creditNote, signatureRequest, intent);
 }
@@ -362,9 +419,9 @@ JournalEntry PaymentService::refund(const RefundRequest& request,
 JournalEntry PaymentService::voidSale(const std::string& originalEntry,
                                       std::optional<std::string> idempotencyKey,
                                       const ProgressListener& progress) {
-    const JournalEntry original = approvedSale(originalEntry);
+    const JournalEntry original = approved(originalEntry, EntryKind::Sale);
     const TerminalBinding& binding = terminal(original.terminal);
-    std::lock_guard terminalGuard(terminalLock(binding.name));
+    const auto terminalGuard = lockTerminal(binding);
     const auto opened =
         journal_.openEntry(entryFor(EntryKind::Void, binding, nullptr, original.amount,
                                     core::Money{}, std::move(idempotencyKey), original.id, {}));
@@ -392,19 +449,129 @@ JournalEntry PaymentService::voidSale(const std::string& originalEntry,
     return entry;
 }
 
-JournalEntry PaymentService::approvedSale(const std::string& entryId) const {
+JournalEntry PaymentService::capture(const CaptureRequest& request,
+                                     const ProgressListener& progress) {
+    const JournalEntry preauth = approved(request.preauthEntry, EntryKind::Preauth);
+    const TerminalBinding& binding = terminal(preauth.terminal);
+    const core::Money amount = request.amount.value_or(request.invoice.totals.gross);
+    checkWithinOriginal(preauth, EntryKind::Completion, amount, "capturing", "captured");
+    const auto signatureRequest =
+        signatureRequestFor(request.invoice, amount, binding.tid, binding.nsp, options_.duration);
+
+    const auto terminalGuard = lockTerminal(binding);
+    const auto opened = journal_.openEntry(
+        entryFor(EntryKind::Completion, binding, &request.invoice, amount, core::Money{},
+                 request.idempotencyKey, preauth.id, request.invoiceJson));
+    if (auto existing = known(opened, progress)) {
+        return *existing;
+    }
+    core::PaymentRequest intent;
+    intent.kind = core::PaymentKind::PreauthCompletion;
+    intent.amount = amount;
+    intent.original = networkIdsOf(preauth);
+    Run run(*this, binding, opened.entry.id, progress);
+    return signAndCharge(run, binding, request.invoice, signatureRequest, intent);
+}
+
+JournalEntry PaymentService::cancel(const std::string& entryId, const ProgressListener& progress) {
+    JournalEntry entry = journal_.get(entryId);
+    const TerminalBinding& binding = terminal(entry.terminal);
+    if (!entry.open()) {
+        if (progress) {
+            progress(entry.id, std::string(stateName(entry.state)),
+                     "the payment has already ended: nothing to stop");
+        }
+        return entry;
+    }
+    Run run(*this, binding, entry.id, progress);
+    if (!entry.networkReference) {
+        // Still with the provider: the process running it reads this before it sends anything.
+        run.tell("cancelling", "the payment will stop before it reaches the terminal");
+        return run.append(EventRecord::make(event_kind::CancelRequested,
+                                            "the ERP cancelled the payment before it was sent"));
+    }
+    const core::TerminalReport report = binding.terminal->abort(*entry.networkReference);
+    run.tell("cancelling", "the terminal was asked to stop the payment" +
+                               (report.message.empty() ? std::string() : ": " + report.message) +
+                               "; waiting for how it ends (it may still be approved)");
+    entry = run.flushExchanges({}, "the ERP asked the terminal to stop the payment");
+    nudge(*entry.networkReference);
+    return entry;
+}
+
+JournalEntry PaymentService::closeBatch(const std::string& terminalName,
+                                        std::optional<std::string> idempotencyKey,
+                                        const ProgressListener& progress) {
+    const TerminalBinding& binding = terminal(terminalName);
+    if (!binding.terminal->closesBatchOnRequest()) {
+        throw core::NotSupportedError(binding.network +
+                                      " closes its terminals' batches by itself: there is "
+                                      "nothing for the ERP to close on " +
+                                      binding.name);
+    }
+    const auto terminalGuard = lockTerminal(binding);
+    const auto opened =
+        journal_.openEntry(entryFor(EntryKind::BatchClose, binding, nullptr, core::Money{},
+                                    core::Money{}, std::move(idempotencyKey), std::nullopt, {}));
+    if (auto existing = known(opened, progress)) {
+        return *existing;
+    }
+    Run run(*this, binding, opened.entry.id, progress);
+    const std::string reference = core::newUuid();
+    JournalEntry entry = chooseReference(run, binding, reference);
+    run.tell("sending", "asking terminal " + binding.name + " to close its batch");
+    return send(run, binding, entry, reference,
+                [&] { return binding.terminal->closeBatch(reference); });
+}
+
+bool PaymentService::nudge(const std::string& networkReference) {
+    std::lock_guard lock(waitingMutex_);
+    const auto it = waiting_.find(networkReference);
+    if (it == waiting_.end()) {
+        return false;
+    }
+    it->second->notify();
+    return true;
+}
+
+JournalEntry PaymentService::approved(const std::string& entryId, EntryKind kind) const {
     const JournalEntry original = journal_.get(entryId);
-    if (original.kind != EntryKind::Sale || original.state != EntryState::Approved) {
+    if (original.kind != kind || original.state != EntryState::Approved) {
         throw core::InputError(
-            "original_entry", "entry " + entryId + " is a " + std::string(kindName(original.kind)) +
-                                  " in state " + std::string(stateName(original.state)) +
-                                  "; only an approved sale can be refunded or voided");
+            "original_entry",
+            "entry " + entryId + " is a " + std::string(kindName(original.kind)) + " in state " +
+                std::string(stateName(original.state)) + "; only an approved " +
+                std::string(kindName(kind)) +
+                (kind == EntryKind::Sale ? " can be refunded or voided" : " can be captured"));
     }
     if (original.voided()) {
         throw core::InputError("original_entry",
                                "the sale " + entryId + " was voided at " + *original.voidedAt);
     }
     return original;
+}
+
+void PaymentService::checkWithinOriginal(const JournalEntry& original, EntryKind kind,
+                                         core::Money amount, const std::string& doing,
+                                         const std::string& done) const {
+    core::Money earlier;
+    JournalFilter linked;
+    linked.originalEntry = original.id;
+    linked.kind = kind;
+    for (const auto& entry : journal_.list(linked)) {
+        if (entry.state == EntryState::Approved || entry.open()) {
+            earlier = earlier + entry.amount;
+        }
+    }
+    if (earlier + amount > original.amount) {
+        throw core::InputError(
+            "amount", doing + " " + amount.toString() + " would take more than the " +
+                          std::string(kindName(original.kind)) + "'s " +
+                          original.amount.toString() +
+                          (earlier.cents() > 0
+                               ? " (already " + done + " or under way: " + earlier.toString() + ")"
+                               : std::string()));
+    }
 }
 
 core::NetworkPaymentIds PaymentService::networkIdsOf(const JournalEntry& entry) {
@@ -448,6 +615,16 @@ JournalEntry PaymentService::signAndCharge(Run& run, const TerminalBinding& bind
                           Run::withOutcome(EntryState::Failed, e.what()));
     }
 
+    const auto events = journal_.events(run.entryId());
+    if (std::any_of(events.begin(), events.end(), [](const JournalEvent& event) {
+            return event.record.kind == event_kind::CancelRequested;
+        })) {
+        run.tell("cancelled", "cancelled by the ERP before it reached the terminal");
+        return run.append(EventRecord::make(event_kind::State, "cancelled before sending"),
+                          Run::withOutcome(EntryState::Cancelled,
+                                           "cancelled by the ERP before it reached the terminal: "
+                                           "nothing was charged"));
+    }
     intent.reference = core::newUuid();
     intent.signature = signature.toSignedPayment(binding.providerId);
     JournalEntry entry = chooseReference(run, binding, intent.reference);
@@ -505,7 +682,7 @@ JournalEntry PaymentService::send(Run& run, const TerminalBinding& binding, Jour
 JournalEntry PaymentService::status(const std::string& entryId, const ProgressListener& progress) {
     JournalEntry entry = journal_.get(entryId);
     const TerminalBinding& binding = terminal(entry.terminal);
-    std::lock_guard terminalGuard(terminalLock(binding.name));
+    const auto terminalGuard = lockTerminal(binding);
     entry = journal_.get(entryId);
     Run run(*this, binding, entry.id, progress);
     if (!entry.networkReference) {

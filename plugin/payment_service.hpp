@@ -35,14 +35,27 @@ struct PayRequest {
     std::optional<std::string> idempotencyKey;
     std::optional<std::string> customerEmail;
     std::optional<std::string> customerPhone;
+    int instalments = 0;  // the most instalments the cardholder may choose (0: none, up to 36)
+    bool preauth = false; // reserve the amount only (a "preauth" entry); capture() books it
 };
 
 struct RefundRequest {
-    std::string originalEntry; // the approved sale being refunded
-    std::string terminal;      // empty: the sale's terminal
+    // The approved sale being refunded; empty for an unreferenced refund (money back without a
+    // sale in this journal), which needs `terminal`.
+    std::optional<std::string> originalEntry;
+    std::string terminal; // empty: the sale's terminal
     einvoice::Invoice creditNote;
     std::string creditNoteJson;
     std::optional<core::Money> amount; // the credit note's gross by default
+    std::optional<std::string> idempotencyKey;
+};
+
+struct CaptureRequest {
+    std::string preauthEntry; // the approved pre-authorisation being captured
+    einvoice::Invoice invoice;
+    std::string invoiceJson;
+    std::optional<core::Money>
+        amount; // the invoice's gross by default; at most the reserved amount
     std::optional<std::string> idempotencyKey;
 };
 
@@ -78,6 +91,29 @@ public:
                           std::optional<std::string> idempotencyKey = std::nullopt,
                           const ProgressListener& progress = {});
 
+    // Captures an approved pre-authorisation: a "completion" entry linked to it, with the
+    // invoice's signature, that books the amount.
+    JournalEntry capture(const CaptureRequest& request, const ProgressListener& progress = {});
+
+    // The cashier or the ERP stops a payment that is still open: the terminal is asked to abort
+    // it, and the payment's own loop (or a later status) records how it really ended, which can
+    // still be approved. A payment that has not reached the network yet is stopped before it is
+    // sent. NotSupportedError when the network cannot abort from the ERP; the entry as it stands
+    // when the request was made otherwise.
+    JournalEntry cancel(const std::string& entryId, const ProgressListener& progress = {});
+
+    // Closes the batch (the day) of a terminal whose network lets the ERP do it: a "batch_close"
+    // entry with the network's totals. NotSupportedError, before anything is written, for a
+    // network that closes batches by itself.
+    JournalEntry closeBatch(const std::string& terminal,
+                            std::optional<std::string> idempotencyKey = std::nullopt,
+                            const ProgressListener& progress = {});
+
+    // A network's event (a webhook) says that the payment under `networkReference` moved: the
+    // loop waiting on it in this process asks at once instead of at its next poll. False when no
+    // payment under that reference is waiting here (then status() records the news).
+    bool nudge(const std::string& networkReference);
+
     // Asks the network again about one entry and records what changed (a status refresh).
     JournalEntry status(const std::string& entryId, const ProgressListener& progress = {});
 
@@ -91,14 +127,21 @@ public:
 
 private:
     class Run;
-    std::mutex& terminalLock(const std::string& name);
+    // Held while a request runs on a terminal that takes one at a time; empty for a network that
+    // queues requests (several may run on one terminal at once).
+    std::unique_lock<std::mutex> lockTerminal(const TerminalBinding& binding);
     NewEntry entryFor(EntryKind kind, const TerminalBinding& binding,
                       const einvoice::Invoice* invoice, core::Money amount, core::Money tip,
                       std::optional<std::string> idempotencyKey,
                       std::optional<std::string> original, std::string request) const;
     std::optional<JournalEntry> known(const CashJournal::Opened& opened,
                                       const ProgressListener& progress);
-    JournalEntry approvedSale(const std::string& entryId) const;
+    // The entry, when it is an approved, unvoided entry of `kind`; InputError otherwise.
+    JournalEntry approved(const std::string& entryId, EntryKind kind) const;
+    // InputError naming "amount" when `amount` and the approved or open entries of `kind` linked
+    // to `original` would exceed it.
+    void checkWithinOriginal(const JournalEntry& original, EntryKind kind, core::Money amount,
+                             const std::string& doing, const std::string& done) const;
     static core::NetworkPaymentIds networkIdsOf(const JournalEntry& entry);
     JournalEntry signAndCharge(Run& run, const TerminalBinding& binding,
                                const einvoice::Invoice& invoice,
@@ -117,6 +160,9 @@ private:
     PaymentServiceOptions options_;
     std::mutex locksMutex_;
     std::map<std::string, std::unique_ptr<std::mutex>> locks_;
+    // The loops waiting on a network, by our reference, for nudge().
+    std::mutex waitingMutex_;
+    std::map<std::string, core::Wakeup*> waiting_;
 };
 
 } // namespace fiscpos::plugin

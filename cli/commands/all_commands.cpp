@@ -7,6 +7,9 @@ std::vector<std::unique_ptr<Command>> allCommands() {
     commands.push_back(makePayCommand());
     commands.push_back(makeRefundCommand());
     commands.push_back(makeVoidCommand());
+    commands.push_back(makeCaptureCommand());
+    commands.push_back(makeCancelCommand());
+    commands.push_back(makeBatchCloseCommand());
     commands.push_back(makeStatusCommand());
     commands.push_back(makeReconcileCommand());
     commands.push_back(makeJournalCommand());

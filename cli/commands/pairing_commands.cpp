@@ -7,8 +7,8 @@
 #include "core/errors.hpp"
 #include "mellon/webecr_client.hpp"
 #include "plugin/config.hpp"
-#include "plugin/config_writer.hpp"
-#include "plugin/terminal_settings.hpp"
+#include "plugin/mellon_settings.hpp"
+#include "plugin/pairing.hpp"
 
 #include <algorithm>
 
@@ -28,25 +28,7 @@ plugin::Config loadConfig(const CommandContext& context, const std::string& comm
 
 // The section of --terminal, which must exist and be a Mellon WebECR terminal.
 std::string mellonTerminal(const plugin::Config& config, const CommandArgs& args) {
-    const std::string name = args.require("terminal");
-    const auto names = config.sections("terminal");
-    if (std::find(names.begin(), names.end(), name) == names.end()) {
-        std::string known;
-        for (const auto& each : names) {
-            known += (known.empty() ? "" : ", ") + each;
-        }
-        throw core::InputError("--terminal",
-                               "the configuration has no [terminal." + name + "] section (" +
-                                   (known.empty() ? "it has none" : "it has " + known) + ")");
-    }
-    const std::string setting = "terminal." + name + ".nsp";
-    const std::string nsp = config.require(setting);
-    if (nsp != "mellon") {
-        throw core::ConfigError(setting, "is \"" + nsp +
-                                             "\"; pairing and the terminal list are for "
-                                             "nsp = mellon (WebECR)");
-    }
-    return name;
+    return plugin::mellonTerminalName(config, args.require("terminal"), "--terminal");
 }
 
 std::string padded(std::string text, std::size_t width) {
@@ -82,22 +64,13 @@ public:
         Output& out = context.out;
         const auto config = loadConfig(context, "pair");
         const std::string terminal = mellonTerminal(config, args);
-        std::string code = args.require("code");
-        code.erase(
-            std::remove_if(code.begin(), code.end(), [](char c) { return c == ' ' || c == '-'; }),
-            code.end());
-        if (code.empty()) {
+        const std::string code = args.require("code");
+        if (code.find_first_not_of(" -") == std::string::npos) {
             throw core::InputError("--code", "is empty (type the code the terminal shows)");
         }
-        auto settings = plugin::webEcrSettings(config, terminal);
-        settings.apiKey.clear(); // pairing replaces it, whatever it holds
-        mellon::WebEcrClient client(settings);
-        out.progress("pairing: redeeming the code with " + settings.url + " as " +
-                     settings.username);
-        const std::string apiKey = client.redeem(code);
+        plugin::pairMellonTerminal(*context.configFile, terminal, code,
+                                   [&out](const std::string& text) { out.progress(text); });
         const std::string file = *context.configFile;
-        plugin::setConfigValue(file, "terminal." + terminal, "api_key", apiKey);
-        out.progress("paired: api_key saved to " + file);
         out.line("paired: [terminal." + terminal + "] api_key saved to " + file);
         out.line("next: fiscpos --config " + file + " terminals --terminal " + terminal +
                  " (to find pos_id and tid)");

@@ -7,8 +7,11 @@
 #include "core/errors.hpp"
 #include "einvoice/invoice.hpp"
 
-#include <fstream>
-#include <sstream>
+#include <atomic>
+#include <csignal>
+#include <mutex>
+#include <pthread.h>
+#include <thread>
 
 namespace fiscpos::cli {
 
@@ -16,15 +19,66 @@ namespace {
 
 using Poco::Util::Option;
 
-std::string readFile(const std::string& path, const std::string& option) {
-    std::ifstream in(path);
-    if (!in) {
-        throw core::InputError(option, "cannot read \"" + path + "\"");
+// While it lives, Ctrl-C (SIGINT) asks the terminal to stop the payment instead of ending
+// fiscpos: the payment then goes on to its real outcome, which is recorded and printed.
+class CtrlCCancels {
+public:
+    CtrlCCancels(plugin::PaymentService& service, Output& out)
+        : service_(service)
+        , out_(out) {
+        sigemptyset(&signals_);
+        sigaddset(&signals_, SIGINT);
+        pthread_sigmask(SIG_BLOCK, &signals_, &previous_);
+        watcher_ = std::thread([this] { watch(); });
     }
-    std::ostringstream text;
-    text << in.rdbuf();
-    return text.str();
-}
+    ~CtrlCCancels() {
+        stop_ = true;
+        watcher_.join();
+        pthread_sigmask(SIG_SETMASK, &previous_, nullptr);
+    }
+    CtrlCCancels(const CtrlCCancels&) = delete;
+    CtrlCCancels& operator=(const CtrlCCancels&) = delete;
+
+    // The entry being paid, once the journal has opened it.
+    void entry(const std::string& id) {
+        std::lock_guard lock(mutex_);
+        entryId_ = id;
+    }
+
+private:
+    void watch() {
+        const timespec slice{0, 100'000'000};
+        while (!stop_) {
+            if (sigtimedwait(&signals_, nullptr, &slice) != SIGINT) {
+                continue;
+            }
+            std::string id;
+            {
+                std::lock_guard lock(mutex_);
+                id = entryId_;
+            }
+            if (id.empty()) {
+                out_.progress("cancel: nothing to stop yet");
+                continue;
+            }
+            try {
+                out_.progress("cancel: asking the terminal to stop the payment (Ctrl-C)");
+                service_.cancel(id);
+            } catch (const core::Error& e) {
+                out_.progress(std::string("cancel: ") + e.what());
+            }
+        }
+    }
+
+    plugin::PaymentService& service_;
+    Output& out_;
+    sigset_t signals_{};
+    sigset_t previous_{};
+    std::atomic<bool> stop_{false};
+    std::mutex mutex_;
+    std::string entryId_;
+    std::thread watcher_;
+};
 
 class PayCommand final : public Command {
 public:
@@ -37,7 +91,9 @@ public:
                "the terminal and waits for the outcome; every step is in the cash journal.\n"
                "Exit status 0 approved, 2 not charged, 3 in doubt (do not charge again; run "
                "fiscpos status --entry ID or fiscpos reconcile). Repeat a payment with the same "
-               "--key to get its entry back: never a second charge.\n"
+               "--key to get its entry back: never a second charge. Ctrl-C while the card is "
+               "awaited asks the terminal to stop the payment (where the network allows it) and "
+               "waits for how it really ended.\n"
                "Example:\n  fiscpos --config fiscpos.ini pay --terminal A3 --invoice sale.json "
                "--key A-7";
     }
@@ -56,6 +112,12 @@ public:
             Option("email", "", "the customer's e-mail for the receipt").argument("ADDR"));
         options.addOption(
             Option("phone", "", "the customer's phone for the receipt").argument("NUMBER"));
+        options.addOption(
+            Option("instalments", "", "the most instalments the cardholder may choose (0-36)")
+                .argument("N"));
+        options.addOption(Option("preauth", "",
+                                 "only reserve the amount (a pre-authorisation); fiscpos capture "
+                                 "books it later"));
     }
     int run(const CommandArgs& args, CommandContext& context) override {
         PaymentContext payments(context);
@@ -72,7 +134,17 @@ public:
         request.idempotencyKey = args.get("key");
         request.customerEmail = args.get("email");
         request.customerPhone = args.get("phone");
-        const auto entry = payments.service().pay(request, payments.progress(context.out));
+        if (auto instalments = args.get("instalments")) {
+            request.instalments = parseCount(*instalments, "--instalments");
+        }
+        request.preauth = args.has("preauth");
+        CtrlCCancels ctrlC(payments.service(), context.out);
+        const auto progress = payments.progress(context.out);
+        const auto entry = payments.service().pay(
+            request, [&](const std::string& id, const std::string& step, const std::string& text) {
+                ctrlC.entry(id);
+                progress(id, step, text);
+            });
         return reportEntry(context.out, entry);
     }
 };
@@ -84,13 +156,16 @@ public:
         return "give money back for an approved sale, with the credit note's own signature";
     }
     std::string details() const override {
-        return "A new journal entry linked to the sale. Exit status as for pay.\n"
+        return "A new journal entry linked to the sale (or, without --original, an unreferenced "
+               "refund on --terminal where the network allows it). Exit status as for pay.\n"
                "Example:\n  fiscpos --config fiscpos.ini refund --original ENTRY --invoice "
                "credit.json";
     }
     void defineOptions(Poco::Util::OptionSet& options) const override {
-        options.addOption(
-            Option("original", "", "the approved sale's entry").required(true).argument("ENTRY"));
+        options.addOption(Option("original", "",
+                                 "the approved sale's entry (without it: an unreferenced refund "
+                                 "on --terminal)")
+                              .argument("ENTRY"));
         options.addOption(
             Option("invoice", "", "the credit note (JSON)").required(true).argument("FILE"));
         options.addOption(
@@ -103,7 +178,7 @@ public:
     int run(const CommandArgs& args, CommandContext& context) override {
         PaymentContext payments(context);
         plugin::RefundRequest request;
-        request.originalEntry = args.require("original");
+        request.originalEntry = args.get("original");
         request.terminal = args.get("terminal").value_or("");
         request.creditNoteJson = readFile(args.require("invoice"), "--invoice");
         request.creditNote = einvoice::parseInvoice(request.creditNoteJson);

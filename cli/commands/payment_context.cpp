@@ -4,6 +4,8 @@
 
 #include <csignal>
 #include <cstdlib>
+#include <fstream>
+#include <sstream>
 #include <unistd.h>
 
 namespace fiscpos::cli {
@@ -28,6 +30,24 @@ plugin::ProgressListener PaymentContext::progress(Output& out) const {
             ::kill(::getpid(), SIGKILL);
         }
     };
+}
+
+std::string readFile(const std::string& path, const std::string& option) {
+    std::ifstream in(path);
+    if (!in) {
+        throw core::InputError(option, "cannot read \"" + path + "\"");
+    }
+    std::ostringstream text;
+    text << in.rdbuf();
+    return text.str();
+}
+
+int parseCount(const std::string& text, const std::string& option) {
+    if (text.empty() || text.size() > 3 ||
+        text.find_first_not_of("0123456789") != std::string::npos) {
+        throw core::InputError(option, "\"" + text + "\" is not a whole number from 0 to 999");
+    }
+    return std::stoi(text);
 }
 
 int exitCodeFor(plugin::EntryState state) {

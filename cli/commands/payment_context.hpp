@@ -7,6 +7,7 @@
 #include "plugin/payment_runtime.hpp"
 
 #include <memory>
+#include <string>
 
 namespace fiscpos::cli {
 
@@ -29,5 +30,10 @@ private:
 // means: 0 approved/done, 2 not charged, 3 in doubt or still open.
 int reportEntry(Output& out, const plugin::JournalEntry& entry);
 int exitCodeFor(plugin::EntryState state);
+
+// The text of a file named on the command line (an invoice); InputError naming `option`.
+std::string readFile(const std::string& path, const std::string& option);
+// A whole number from 0 to 999; InputError naming `option` otherwise.
+int parseCount(const std::string& text, const std::string& option);
 
 } // namespace fiscpos::cli

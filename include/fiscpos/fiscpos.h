@@ -17,9 +17,9 @@
  *     fiscpos_free(response);
  *     fiscpos_close(fp);
  *
- * Methods (see docs/c-abi.md for every request and response): pay, refund, void, status,
- * reconcile, journal, invoice, terminals; pair and receipt answer error code "not_available"
- * until this build carries them (pair with the fiscpos command).
+ * Methods (see docs/c-abi.md for every request and response): pay, refund, void, capture,
+ * cancel, close_batch, status, reconcile, journal, invoice, terminals, pair; receipt answers
+ * error code "not_available" until this build carries it.
  *
  * Errors: every failure comes back as a JSON response
  *     {"ok": false, "error": {"code": "input", "message": "...", "field": "terminal"}}
@@ -27,7 +27,8 @@
  *
  * Threads: a handle may be used from several threads at once. Payments on different terminals
  * run in parallel; payments on the same terminal wait for each other (a terminal takes one card
- * at a time). The journal is shared and serialises its own writes. fiscpos_set_progress may be
+ * at a time; GP tom queues its tasks, so there they run at once). "cancel" never waits: call it
+ * from another thread while "pay" runs. The journal is shared and serialises its own writes. fiscpos_set_progress may be
  * called at any time; fiscpos_close must not run while another thread is inside fiscpos_call on
  * the same handle.
  *

@@ -4,8 +4,9 @@
 #include "einvoice/invoice.hpp"
 #include "einvoice/mydata_xml.hpp"
 #include "mellon/webecr_client.hpp"
+#include "plugin/mellon_settings.hpp"
 #include "plugin/mydata_payment.hpp"
-#include "plugin/terminal_settings.hpp"
+#include "plugin/pairing.hpp"
 
 namespace fiscpos::plugin::c_abi {
 
@@ -48,14 +49,25 @@ MethodResult pay(PaymentRuntime& runtime, const JsonFields& fields,
     request.idempotencyKey = fields.optionalString("idempotency_key");
     request.customerEmail = fields.optionalString("email");
     request.customerPhone = fields.optionalString("phone");
+    if (!fields.isNull("instalments")) {
+        const std::int64_t instalments = fields.requireInteger("instalments");
+        if (instalments < 0 || instalments > 36) {
+            fields.fail("instalments", std::to_string(instalments) + " is not from 0 to 36");
+        }
+        request.instalments = static_cast<int>(instalments);
+    }
+    if (!fields.isNull("preauth")) {
+        request.preauth = fields.requireBool("preauth");
+    }
     return entryResult(runtime.service().pay(request, progress));
 }
 
-// {"entry": the sale, "invoice": the credit note, "terminal"?, "amount"?, "idempotency_key"?}
+// {"entry"?: the sale (none: an unreferenced refund on "terminal"), "invoice": the credit note,
+//  "terminal"?, "amount"?, "idempotency_key"?}
 MethodResult refund(PaymentRuntime& runtime, const JsonFields& fields,
                     const ProgressListener& progress) {
     RefundRequest request;
-    request.originalEntry = fields.requireString("entry");
+    request.originalEntry = fields.optionalString("entry");
     request.terminal = fields.optionalString("terminal").value_or("");
     request.creditNoteJson = invoiceText(fields);
     request.creditNote = einvoice::parseInvoice(request.creditNoteJson);
@@ -71,6 +83,48 @@ MethodResult voidSale(PaymentRuntime& runtime, const JsonFields& fields,
                       const ProgressListener& progress) {
     return entryResult(runtime.service().voidSale(
         fields.requireString("entry"), fields.optionalString("idempotency_key"), progress));
+}
+
+// {"entry": the approved pre-authorisation, "invoice", "amount"?, "idempotency_key"?}
+MethodResult capture(PaymentRuntime& runtime, const JsonFields& fields,
+                     const ProgressListener& progress) {
+    CaptureRequest request;
+    request.preauthEntry = fields.requireString("entry");
+    request.invoiceJson = invoiceText(fields);
+    request.invoice = einvoice::parseInvoice(request.invoiceJson);
+    if (!fields.isNull("amount")) {
+        request.amount = fields.requireMoney("amount");
+    }
+    request.idempotencyKey = fields.optionalString("idempotency_key");
+    return entryResult(runtime.service().capture(request, progress));
+}
+
+// {"entry": an open payment}: the entry as it stands once the terminal was asked to stop it.
+MethodResult cancel(PaymentRuntime& runtime, const JsonFields& fields,
+                    const ProgressListener& progress) {
+    const auto entry = runtime.service().cancel(fields.requireString("entry"), progress);
+    return {entryToJson(entry), 0};
+}
+
+// {"terminal": NAME, "idempotency_key"?}
+MethodResult closeBatch(PaymentRuntime& runtime, const JsonFields& fields,
+                        const ProgressListener& progress) {
+    return entryResult(runtime.service().closeBatch(
+        fields.requireString("terminal"), fields.optionalString("idempotency_key"), progress));
+}
+
+// {"terminal": NAME, "code": the code the terminal shows}: the API key goes into the
+// configuration file the handle was opened with, never into the answer.
+MethodResult pair(PaymentRuntime& runtime, const JsonFields& fields,
+                  const ProgressListener& progress) {
+    const std::string terminal = fields.requireString("terminal");
+    pairMellonTerminal(runtime.configFile(), terminal, fields.requireString("code"),
+                       [&](const std::string& text) {
+                           if (progress) {
+                               progress("", "pairing", text);
+                           }
+                       });
+    return {{{"ok", true}, {"terminal", terminal}, {"saved_to", runtime.configFile().string()}}, 0};
 }
 
 MethodResult status(PaymentRuntime& runtime, const JsonFields& fields,
@@ -199,12 +253,25 @@ MethodResult callMethod(PaymentRuntime& runtime, const std::string& method,
     if (method == "terminals") {
         return terminals(runtime, fields);
     }
-    if (method == "pair" || method == "receipt") {
+    if (method == "capture") {
+        return capture(runtime, fields, progress);
+    }
+    if (method == "cancel") {
+        return cancel(runtime, fields, progress);
+    }
+    if (method == "close_batch") {
+        return closeBatch(runtime, fields, progress);
+    }
+    if (method == "pair") {
+        return pair(runtime, fields, progress);
+    }
+    if (method == "receipt") {
         return notAvailable(method);
     }
     throw core::InputError("method", "\"" + method +
-                                         "\" is not pay, refund, void, status, reconcile, pair, "
-                                         "terminals, journal or invoice");
+                                         "\" is not pay, refund, void, capture, cancel, "
+                                         "close_batch, status, reconcile, pair, terminals, journal "
+                                         "or invoice");
 }
 
 } // namespace fiscpos::plugin::c_abi

@@ -31,7 +31,8 @@ void validate(const NewEntry& entry) {
                                                "\" is not a currency code (three capital "
                                                "letters, e.g. EUR)");
     }
-    if (entry.kind != EntryKind::Void && entry.amount.cents() <= 0) {
+    if (entry.kind != EntryKind::Void && entry.kind != EntryKind::BatchClose &&
+        entry.amount.cents() <= 0) {
         throw core::InputError("amount", "must be more than 0.00");
     }
     if (entry.amount.cents() < 0) {
@@ -44,13 +45,15 @@ void validate(const NewEntry& entry) {
         (entry.idempotencyKey->empty() || entry.idempotencyKey->size() > 200)) {
         throw core::InputError("idempotency_key", "must be 1 to 200 characters");
     }
-    if (entry.kind == EntryKind::Sale && entry.originalEntry) {
-        throw core::InputError("original_entry", "a sale does not refer to an original entry");
+    const auto originalKind = originalKindOf(entry.kind);
+    if (!originalKind && entry.originalEntry) {
+        throw core::InputError("original_entry", "a " + std::string(kindName(entry.kind)) +
+                                                     " does not refer to an original entry");
     }
-    if (entry.kind != EntryKind::Sale && !entry.originalEntry) {
-        throw core::InputError("original_entry", std::string("a ") +
-                                                     std::string(kindName(entry.kind)) +
-                                                     " needs the sale it refers to");
+    if (originalKind && !entry.originalEntry && entry.kind != EntryKind::Refund) {
+        throw core::InputError("original_entry",
+                               "a " + std::string(kindName(entry.kind)) + " needs the " +
+                                   std::string(kindName(*originalKind)) + " it refers to");
     }
 }
 
@@ -248,6 +251,10 @@ std::vector<JournalEntry> CashJournal::Impl::list(const JournalFilter& filter) c
         sql += " AND kind = ?";
         params.emplace_back(std::string(kindName(*filter.kind)));
     }
+    if (filter.networkReference) {
+        sql += " AND network_reference = ?";
+        params.emplace_back(*filter.networkReference);
+    }
     if (filter.originalEntry) {
         sql += " AND original_entry = ?";
         params.emplace_back(*filter.originalEntry);
@@ -327,10 +334,12 @@ CashJournal::Opened CashJournal::openEntry(const NewEntry& request) {
                 throw core::InputError("original_entry",
                                        "no journal entry " + *request.originalEntry);
             }
-            if (original->kind != EntryKind::Sale) {
+            const EntryKind expected = originalKindOf(request.kind).value_or(EntryKind::Sale);
+            if (original->kind != expected) {
                 throw core::InputError("original_entry", "entry " + original->id + " is a " +
                                                              std::string(kindName(original->kind)) +
-                                                             ", not a sale");
+                                                             ", not a " +
+                                                             std::string(kindName(expected)));
             }
         }
         const auto [headSeq, headHash] = impl_->head();

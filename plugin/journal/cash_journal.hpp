@@ -38,7 +38,8 @@ struct JournalFilter {
     std::optional<core::TimePoint> until;
     std::optional<std::string> terminal;
     std::optional<EntryKind> kind;
-    std::optional<std::string> originalEntry; // the refunds and voids of one sale
+    std::optional<std::string> originalEntry;    // the refunds and voids of one sale
+    std::optional<std::string> networkReference; // the entry a network's event names
     std::optional<std::size_t> limit;
 
     // The entries reconcile settles: SIGNING, SENDING, SENT, IN_DOUBT.

@@ -26,6 +26,8 @@ inline constexpr const char* NetworkResponse = "network.response";
 inline constexpr const char* State = "state";
 inline constexpr const char* Voided = "voided";
 inline constexpr const char* Note = "note";
+// The ERP cancelled a payment before it reached the network: whichever process runs it stops.
+inline constexpr const char* CancelRequested = "cancel.requested";
 } // namespace event_kind
 
 // What the caller appends. The journal redacts every text field before it is stored.

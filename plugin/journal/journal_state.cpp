@@ -77,18 +77,39 @@ std::string_view kindName(EntryKind kind) {
         return "refund";
     case EntryKind::Void:
         return "void";
+    case EntryKind::Preauth:
+        return "preauth";
+    case EntryKind::Completion:
+        return "completion";
+    case EntryKind::BatchClose:
+        return "batch_close";
     }
     return "unknown";
 }
 
 EntryKind parseKind(std::string_view text, std::string_view field) {
-    for (EntryKind kind : {EntryKind::Sale, EntryKind::Refund, EntryKind::Void}) {
+    for (EntryKind kind : {EntryKind::Sale, EntryKind::Refund, EntryKind::Void, EntryKind::Preauth,
+                           EntryKind::Completion, EntryKind::BatchClose}) {
         if (kindName(kind) == text) {
             return kind;
         }
     }
-    throw core::InputError(std::string(field), "\"" + std::string(text) +
-                                                   "\" is not an entry kind (sale, refund, void)");
+    throw core::InputError(std::string(field),
+                           "\"" + std::string(text) +
+                               "\" is not an entry kind (sale, refund, void, preauth, completion, "
+                               "batch_close)");
+}
+
+std::optional<EntryKind> originalKindOf(EntryKind kind) {
+    switch (kind) {
+    case EntryKind::Refund:
+    case EntryKind::Void:
+        return EntryKind::Sale;
+    case EntryKind::Completion:
+        return EntryKind::Preauth;
+    default:
+        return std::nullopt;
+    }
 }
 
 } // namespace fiscpos::plugin

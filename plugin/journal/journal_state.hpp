@@ -2,6 +2,7 @@
 // ("SIGNING", "sale"); everything else uses the enums.
 #pragma once
 
+#include <optional>
 #include <span>
 #include <string_view>
 
@@ -23,8 +24,11 @@ enum class EntryState {
 
 enum class EntryKind {
     Sale,
-    Refund, // a new entry linked to the sale it refunds
-    Void,   // a new entry linked to the sale it voids; it books nothing
+    Refund,     // linked to the sale it refunds, or unreferenced (money back without a sale)
+    Void,       // a new entry linked to the sale it voids; it books nothing
+    Preauth,    // a pre-authorisation: the amount is reserved on the card, nothing is booked
+    Completion, // linked to the pre-authorisation it captures; books the amount
+    BatchClose, // the terminal's batch (day) closed; books nothing, keeps the network's totals
 };
 
 // "SIGNING", "SENDING", "SENT", "APPROVED", "DECLINED", "CANCELLED", "FAILED", "IN_DOUBT",
@@ -35,8 +39,12 @@ EntryState parseState(std::string_view text, std::string_view field);
 std::span<const EntryState> allStates();
 bool isOpenState(EntryState state);
 
-// "sale", "refund", "void".
+// "sale", "refund", "void", "preauth", "completion", "batch_close".
 std::string_view kindName(EntryKind kind);
 EntryKind parseKind(std::string_view text, std::string_view field);
+// The kind of entry another entry of `kind` must refer to (a void's sale, a completion's
+// pre-authorisation), or nullopt for the kinds that refer to none. A refund refers to a sale when
+// it refers to anything.
+std::optional<EntryKind> originalKindOf(EntryKind kind);
 
 } // namespace fiscpos::plugin

@@ -6,6 +6,9 @@
 #include "tests/abi/abi_world.hpp"
 
 #include <boost/test/unit_test.hpp>
+
+#include <fstream>
+#include <iterator>
 #include <mutex>
 #include <thread>
 #include <vector>
@@ -139,11 +142,31 @@ BOOST_AUTO_TEST_CASE(bad_requests_answer_error_json) {
     checkError(call(fp.handle, "invoice", R"({"entry": "no-such-entry"})"), FISCPOS_BAD_INPUT,
                "input");
     checkError(call(fp.handle, "journal", R"({"action": "drop"})"), FISCPOS_BAD_INPUT, "input");
-    checkError(call(fp.handle, "pair", "{}"), FISCPOS_BAD_INPUT, "not_available");
+    const auto pairWithoutTerminal = call(fp.handle, "pair", "{}");
+    checkError(pairWithoutTerminal, FISCPOS_BAD_INPUT, "input");
+    BOOST_TEST(pairWithoutTerminal.json["error"]["field"].get<std::string>() == "terminal");
+    checkError(call(fp.handle, "close_batch", R"({"terminal": "A3"})"), FISCPOS_BAD_INPUT,
+               "not_supported"); // WebECR closes its batches by itself
     checkError(call(fp.handle, "refund", "{}"), FISCPOS_BAD_INPUT, "input");
     checkError(call(nullptr, "pay", "{}"), FISCPOS_BAD_INPUT, "input");
     checkError(call(fp.handle, nullptr, "{}"), FISCPOS_BAD_INPUT, "input");
     BOOST_TEST(call(fp.handle, "journal", "{}").json["entries"].empty()); // nothing was written
+}
+
+BOOST_AUTO_TEST_CASE(pair_saves_the_api_key_in_the_configuration_and_never_answers_it) {
+    Opened fp("abi-pair");
+    const auto paired = call(fp.handle, "pair", R"({"terminal": "A3", "code": "1234-5678"})");
+    BOOST_TEST(paired.status == FISCPOS_DONE);
+    BOOST_TEST(paired.json["ok"].get<bool>());
+    BOOST_TEST(paired.json["saved_to"].get<std::string>() == fp.world.config.string());
+    const std::string key = "c2ltLXdlYmVjci1rZXktMQ"; // what the simulated redeem gives
+    BOOST_TEST(core::dumpJson(paired.json).find(key) == std::string::npos);
+    std::ifstream in(fp.world.config);
+    const std::string text((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
+    BOOST_TEST(text.find("api_key = " + key) != std::string::npos);
+    const auto badCode = call(fp.handle, "pair", R"({"terminal": "A3", "code": " - "})");
+    checkError(badCode, FISCPOS_BAD_INPUT, "input");
+    BOOST_TEST(badCode.json["error"]["field"].get<std::string>() == "code");
 }
 
 BOOST_AUTO_TEST_CASE(open_refuses_a_missing_configuration) {

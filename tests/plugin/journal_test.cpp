@@ -274,7 +274,7 @@ BOOST_FIXTURE_TEST_CASE(bad_new_entries_name_the_field, Fixture) {
     BOOST_TEST(with([](NewEntry& e) { e.amount = Money(); }) == "amount");
     BOOST_TEST(with([](NewEntry& e) { e.idempotencyKey = ""; }) == "idempotency_key");
     BOOST_TEST(with([](NewEntry& e) { e.originalEntry = "x"; }) == "original_entry");
-    BOOST_TEST(with([](NewEntry& e) { e.kind = EntryKind::Refund; }) == "original_entry");
+    BOOST_TEST(with([](NewEntry& e) { e.kind = EntryKind::Void; }) == "original_entry");
     BOOST_TEST(with([](NewEntry& e) {
                    e.kind = EntryKind::Refund;
                    e.originalEntry = "no-such-entry";
@@ -317,6 +317,38 @@ BOOST_FIXTURE_TEST_CASE(refunds_and_voids_link_to_their_sale, Fixture) {
                       JournalError);
     BOOST_CHECK_THROW(journal.append(opened.id, EventRecord::make(event_kind::Voided), mark),
                       JournalError);
+    BOOST_TEST(journal.verify().ok);
+}
+
+BOOST_FIXTURE_TEST_CASE(completions_name_their_preauth_and_batch_closes_name_nothing, Fixture) {
+    const auto sold = approvedSale(*this, "s1", "REF-S1");
+    NewEntry hold = sale("p1");
+    hold.kind = EntryKind::Preauth;
+    const auto preauth = journal.openEntry(hold).entry;
+    BOOST_TEST(kindName(preauth.kind) == "preauth");
+
+    NewEntry capture = sale("c1");
+    capture.kind = EntryKind::Completion;
+    BOOST_TEST(fieldOf<fiscpos::core::InputError>([&] { journal.openEntry(capture); }) ==
+               "original_entry"); // a completion without its pre-authorisation
+    capture.originalEntry = sold.id;
+    BOOST_TEST(fieldOf<fiscpos::core::InputError>([&] { journal.openEntry(capture); }) ==
+               "original_entry"); // a sale is not a pre-authorisation
+    capture.originalEntry = preauth.id;
+    BOOST_TEST(journal.openEntry(capture).entry.originalEntry.value() == preauth.id);
+
+    // Money back without a sale (an unreferenced refund) names no original.
+    NewEntry unreferenced = sale("r1");
+    unreferenced.kind = EntryKind::Refund;
+    BOOST_TEST(!journal.openEntry(unreferenced).entry.originalEntry.has_value());
+
+    NewEntry close = sale("b1", "0.00");
+    close.kind = EntryKind::BatchClose;
+    BOOST_TEST(kindName(journal.openEntry(close).entry.kind) == "batch_close");
+    close.idempotencyKey = "b2";
+    close.originalEntry = sold.id;
+    BOOST_TEST(fieldOf<fiscpos::core::InputError>([&] { journal.openEntry(close); }) ==
+               "original_entry");
     BOOST_TEST(journal.verify().ok);
 }
 

@@ -1,0 +1,57 @@
+#include "plugin/pairing.hpp"
+
+#include "core/errors.hpp"
+#include "mellon/webecr_client.hpp"
+#include "plugin/config_writer.hpp"
+#include "plugin/mellon_settings.hpp"
+
+#include <algorithm>
+
+namespace fiscpos::plugin {
+
+std::string mellonTerminalName(const Config& config, const std::string& name,
+                               const std::string& field) {
+    const auto names = config.sections("terminal");
+    if (std::find(names.begin(), names.end(), name) == names.end()) {
+        std::string known;
+        for (const auto& each : names) {
+            known += (known.empty() ? "" : ", ") + each;
+        }
+        throw core::InputError(field, "the configuration has no [terminal." + name + "] section (" +
+                                          (known.empty() ? "it has none" : "it has " + known) +
+                                          ")");
+    }
+    const std::string setting = "terminal." + name + ".nsp";
+    const std::string nsp = config.require(setting);
+    if (nsp != "mellon") {
+        throw core::ConfigError(setting, "is \"" + nsp +
+                                             "\"; pairing and the WebECR terminal list are for "
+                                             "nsp = mellon");
+    }
+    return name;
+}
+
+void pairMellonTerminal(const std::filesystem::path& configFile, const std::string& terminal,
+                        std::string code, const std::function<void(const std::string&)>& progress) {
+    const Config config = Config::load(configFile);
+    mellonTerminalName(config, terminal, "terminal");
+    code.erase(
+        std::remove_if(code.begin(), code.end(), [](char c) { return c == ' ' || c == '-'; }),
+        code.end());
+    if (code.empty()) {
+        throw core::InputError("code", "is empty (type the code the terminal shows)");
+    }
+    auto settings = webEcrSettings(config, terminal);
+    settings.apiKey.clear(); // pairing replaces it, whatever it holds
+    mellon::WebEcrClient client(settings);
+    if (progress) {
+        progress("pairing: redeeming the code with " + settings.url + " as " + settings.username);
+    }
+    const std::string apiKey = client.redeem(code);
+    setConfigValue(configFile.string(), "terminal." + terminal, "api_key", apiKey);
+    if (progress) {
+        progress("paired: api_key saved to " + configFile.string());
+    }
+}
+
+} // namespace fiscpos::plugin

@@ -1,0 +1,25 @@
+// Pairing a Mellon WebECR terminal, for the `fiscpos pair` command and the C ABI's "pair": the
+// code the terminal shows ("Link with 3rd party services") is redeemed with the integrator
+// account of [terminal.NAME], and the API key it gives is written as api_key into that section of
+// the configuration file, every other line kept as it was. The key is never printed or returned.
+#pragma once
+
+#include "plugin/config.hpp"
+
+#include <filesystem>
+#include <functional>
+#include <string>
+
+namespace fiscpos::plugin {
+
+// The name when the configuration has a [terminal.NAME] section with nsp = mellon; an InputError
+// naming `field` (no such section) or a ConfigError naming the nsp setting otherwise.
+std::string mellonTerminalName(const Config& config, const std::string& name,
+                               const std::string& field);
+
+// Redeems `code` (spaces and dashes ignored) and saves the API key. Errors name the field
+// ("code", the terminal's settings) or are the network's (a code already used or expired).
+void pairMellonTerminal(const std::filesystem::path& configFile, const std::string& terminal,
+                        std::string code, const std::function<void(const std::string&)>& progress);
+
+} // namespace fiscpos::plugin
