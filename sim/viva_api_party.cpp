@@ -494,6 +494,13 @@ SimResponse VivaApiParty::control(const SimRequest& request, const std::string& 
             next.codesAsNumbers =
                 viva::booleanSetting(body, "codes_as_numbers", next.codesAsNumbers);
             next.sessionEvents = viva::booleanSetting(body, "session_events", next.sessionEvents);
+            if (const auto it = body.find("unregistered_for_seconds"); it != body.end()) {
+                if (!it->is_number_integer() || it->get<std::int64_t>() < 0) {
+                    throw HttpError::problem(400, "unregistered_for_seconds: must be a whole "
+                                                  "number of seconds, 0 or more");
+                }
+                next.unregisteredFor = std::chrono::seconds(it->get<std::int64_t>());
+            }
             std::lock_guard lock(mutex_);
             const bool require = viva::booleanSetting(body, "require_aade", requireAade_);
             bool empty = emptyUnauthorized_;
@@ -515,6 +522,7 @@ SimResponse VivaApiParty::control(const SimRequest& request, const std::string& 
         return SimResponse::json(
             200, Json{{"codes_as_numbers", current.codesAsNumbers},
                       {"session_events", current.sessionEvents},
+                      {"unregistered_for_seconds", current.unregisteredFor.count() / 1000},
                       {"require_aade", requireAade_},
                       {"expired_token_answer", emptyUnauthorized_ ? "empty" : "detail"}});
     }

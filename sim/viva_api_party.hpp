@@ -34,7 +34,8 @@
 //
 // Control (no authentication):
 //   GET|POST /viva-api/_control/settings  {"codes_as_numbers", "session_events", "require_aade",
-//                                          "expired_token_answer": "detail"|"empty"}
+//                                          "expired_token_answer": "detail"|"empty",
+//                                          "unregistered_for_seconds"}
 //   POST     /viva-api/_control/finish    {"sessionId", "outcome": "approved"|"declined"|
 //                                          "cancelled"|"expired"|"aborted"} ends a session now
 //   POST     /viva-api/_control/expire-tokens   as /viva-accounts/_control/expire-tokens

@@ -41,6 +41,8 @@ VivaSimOptions vivaSimOptions(const SimOptionValues& values) {
     m.autoPickup = !values.flag("viva-manual-pickup");
     m.sessions.codesAsNumbers = values.flag("viva-codes-as-numbers");
     m.sessions.sessionEvents = !values.flag("viva-no-session-events");
+    m.sessions.unregisteredFor =
+        values.seconds("viva-unregistered-for", m.sessions.unregisteredFor);
 
     for (const std::string& id : values.list("viva-provider-ids", {})) {
         if (!viva::allDigits(id)) {
@@ -112,6 +114,8 @@ SimNetworkModule vivaModule() {
          "S"},
         {"viva-webhook-retries", "retries of an unanswered webhook (default 23)", "N"},
         {"viva-no-session-events", "send no 1802/1803 ECR session webhooks", ""},
+        {"viva-unregistered-for",
+         "simulated seconds a new session answers 404 before it is registered (default 0)", "S"},
         {"viva-codes-as-numbers",
          "sessions carry retrievalReferenceNumber and orderCode as JSON numbers", ""},
         {"viva-expired-token-answer",

@@ -67,6 +67,14 @@ const SessionBook::Session* SessionBook::findLocked(const std::string& sessionId
     return it == sessions_.end() ? nullptr : &it->second;
 }
 
+SessionBook::Session* SessionBook::registered(const std::string& sessionId, core::TimePoint now) {
+    const auto it = sessions_.find(sessionId);
+    if (it == sessions_.end() || now < it->second.createdAt + settings_.unregisteredFor) {
+        return nullptr;
+    }
+    return &it->second;
+}
+
 bool SessionBook::terminalBusy(const std::string& terminalId) const {
     return std::any_of(sessions_.begin(), sessions_.end(), [&terminalId](const auto& entry) {
         const Session& s = entry.second;
@@ -302,8 +310,9 @@ Json SessionBook::render(const Session& s) const {
 
 std::optional<SessionBook::Answer> SessionBook::find(const std::string& sessionId) {
     std::lock_guard lock(mutex_);
-    advanceLocked(clock_.now());
-    const Session* session = findLocked(sessionId);
+    const core::TimePoint now = clock_.now();
+    advanceLocked(now);
+    const Session* session = registered(sessionId, now);
     if (!session) {
         return std::nullopt;
     }
@@ -333,15 +342,15 @@ SessionBook::AbortAnswer SessionBook::abort(const std::string& sessionId,
     std::lock_guard lock(mutex_);
     const core::TimePoint now = clock_.now();
     advanceLocked(now);
-    const auto it = sessions_.find(sessionId);
+    Session* found = registered(sessionId, now);
     const auto refused = [this](AbortAnswer answer, const char* status) {
         ++abortsRefused_[status];
         return answer;
     };
-    if (it == sessions_.end()) {
+    if (!found) {
         return refused(AbortAnswer::NotFound, "404");
     }
-    Session& session = it->second;
+    Session& session = *found;
     if (session.request.cashRegisterId != cashRegisterId) {
         return refused(AbortAnswer::OtherRegister, "403");
     }

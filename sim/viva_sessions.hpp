@@ -61,6 +61,9 @@ struct SessionSettings {
     bool codesAsNumbers = false;
     // Send the ECR session webhooks 1802 (success) / 1803 (failed) besides the transaction ones.
     bool sessionEvents = true;
+    // For this long after its sale a session is not registered yet: GET and DELETE answer 404
+    // ("in the first seconds after the sale it may only mean not registered yet", contract §7.1).
+    Millis unregisteredFor{0};
 };
 
 // The sessions. Thread-safe.
@@ -120,6 +123,8 @@ private:
 
     void advanceLocked(core::TimePoint now);
     const Session* findLocked(const std::string& sessionId) const;
+    // The session as GET and DELETE see it: nullptr while it is not registered yet.
+    Session* registered(const std::string& sessionId, core::TimePoint now);
     bool terminalBusy(const std::string& terminalId) const;
     // The parent checks; 0 when they pass, else the eventId the session ends with.
     int checkParent(Session& session) const;

@@ -430,6 +430,23 @@ BOOST_AUTO_TEST_CASE(a_signed_sale_is_200_empty_then_202_then_the_session) {
     BOOST_TEST(listed["Transactions"][0]["SessionId"] == id);
 }
 
+BOOST_AUTO_TEST_CASE(a_new_session_can_answer_404_until_it_is_registered) {
+    VivaSim sim;
+    BOOST_TEST(sim.control("/viva-api/_control/settings",
+                           Json{{"unregistered_for_seconds", 300}})["unregistered_for_seconds"] ==
+               300);
+    const std::string id = sim.start(sim.sale(1240));
+    BOOST_TEST(sim.poll(id).status == 404);
+    BOOST_TEST(sim.api("DELETE", "/sessions/" + id + "?cashRegisterId=ERP-1").status == 404);
+    const milliseconds until = sim.server.clock().elapsed() + seconds(400);
+    while (sim.poll(id).status == 404 && sim.server.clock().elapsed() < until) {
+        sim.server.clock().sleepFor(seconds(5));
+    }
+    BOOST_TEST(sim.server.clock().elapsed() >= seconds(300));
+    BOOST_TEST(sim.waitFinal(id)["success"] == true);
+    BOOST_TEST(sim.stats()["sessions_created"] == 1);
+}
+
 BOOST_AUTO_TEST_CASE(bad_sale_bodies_get_400_naming_the_field_and_create_nothing) {
     VivaSim sim;
     const auto refusedFor = [&sim](const std::function<void(Json&)>& edit,
