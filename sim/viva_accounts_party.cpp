@@ -41,7 +41,7 @@ SimResponse VivaAccountsParty::handle(const SimRequest& request) {
                                           " (POST /connect/token, POST "
                                           "/_control/expire-tokens)");
     } catch (const HttpError& e) {
-        return viva::answer(e);
+        return e.response();
     }
 }
 

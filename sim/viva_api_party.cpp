@@ -167,11 +167,8 @@ SimResponse VivaApiParty::handle(const SimRequest& request) {
         }
         if (e.status() == 401) {
             ++unauthenticated_;
-            response = e.body().is_null() ? viva::emptyAnswer(401) : viva::answer(e);
-            response.headers.emplace_back("WWW-Authenticate", "Bearer error=\"invalid_token\"");
-        } else {
-            response = viva::answer(e);
         }
+        response = e.response();
     }
     response.headers.emplace_back("x-viva-correlationid", core::newUuid());
     return response;
@@ -236,10 +233,12 @@ void VivaApiParty::authenticate(const SimRequest& request) {
         return;
     }
     std::lock_guard lock(mutex_);
-    if (emptyUnauthorized_) {
-        throw HttpError(401, Json());
-    }
-    throw HttpError(401, Json{{"detail", "Could not validate credentials"}});
+    SimResponse refusal =
+        emptyUnauthorized_
+            ? viva::emptyAnswer(401)
+            : SimResponse::json(401, Json{{"detail", "Could not validate credentials"}});
+    refusal.headers.emplace_back("WWW-Authenticate", "Bearer error=\"invalid_token\"");
+    throw HttpError(std::move(refusal));
 }
 
 SimResponse VivaApiParty::devices(const SimRequest& request) {

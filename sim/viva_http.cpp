@@ -136,12 +136,28 @@ bool booleanSetting(const Json& body, const std::string& key, bool current) {
     return it->get<bool>();
 }
 
-SimResponse answer(const HttpError& error) {
-    SimResponse response = SimResponse::json(error.status(), error.body());
-    if (error.body().is_object() && error.body().contains("title")) {
-        response.contentType = "application/problem+json";
-    }
-    return response;
+HttpError::HttpError(SimResponse response)
+    : std::runtime_error("HTTP " + std::to_string(response.status) + " " + response.body)
+    , response_(std::move(response)) {}
+
+HttpError::HttpError(int status, const Json& body)
+    : HttpError(SimResponse::json(status, body)) {}
+
+HttpError HttpError::problem(int status, const std::string& detail) {
+    const char* title = status == 400   ? "Bad Request"
+                        : status == 401 ? "Unauthorized"
+                        : status == 403 ? "Forbidden"
+                        : status == 404 ? "Not Found"
+                        : status == 405 ? "Method Not Allowed"
+                        : status == 409 ? "Conflict"
+                                        : "Error";
+    SimResponse response =
+        SimResponse::json(status, Json{{"type", "https://tools.ietf.org/html/rfc9110"},
+                                       {"title", title},
+                                       {"status", status},
+                                       {"detail", detail}});
+    response.contentType = "application/problem+json";
+    return HttpError(std::move(response));
 }
 
 SimResponse emptyAnswer(int status) {

@@ -4,6 +4,7 @@
 #pragma once
 
 #include "sim/sim_party.hpp"
+#include "sim/viva_error.hpp"
 #include "sim/viva_merchant.hpp"
 #include "sim/viva_records.hpp"
 
@@ -34,7 +35,6 @@ core::Json readObject(const SimRequest& request, bool emptyIsObject);
 // it is not a boolean.
 bool booleanSetting(const core::Json& body, const std::string& key, bool current);
 
-SimResponse answer(const HttpError& error);
 // A status with an empty body and no Content-Type (content-length: 0).
 SimResponse emptyAnswer(int status);
 

@@ -26,7 +26,11 @@ Json envelope(const viva::Merchant& merchant, int errorCode, const std::string& 
 }
 
 HttpError legacyError(const viva::Merchant& merchant, int status, const std::string& text) {
-    return HttpError(status, envelope(merchant, status, text));
+    SimResponse response = SimResponse::json(status, envelope(merchant, status, text));
+    if (status == 401) {
+        response.headers.emplace_back("WWW-Authenticate", "Basic realm=\"Viva\"");
+    }
+    return HttpError(std::move(response));
 }
 
 std::string lower(std::string text) {
@@ -65,12 +69,10 @@ SimResponse VivaLegacyParty::handle(const SimRequest& request) {
         if (e.status() == 400) {
             ++invalid_;
         }
-        SimResponse response = viva::answer(e);
         if (e.status() == 401) {
             ++unauthenticated_;
-            response.headers.emplace_back("WWW-Authenticate", "Basic realm=\"Viva\"");
         }
-        return response;
+        return e.response();
     }
 }
 

@@ -2,10 +2,13 @@
 
 #include "core/errors.hpp"
 #include "core/ids.hpp"
-#include "signing/signature_text.hpp"
+
+#include <Poco/Base64Encoder.h>
 
 #include <algorithm>
 #include <set>
+#include <sstream>
+#include <string_view>
 
 namespace fiscpos::sim::viva {
 
@@ -16,16 +19,14 @@ using core::Json;
 // The longest the timer sleeps without looking again, in real time.
 constexpr auto longestSleep = std::chrono::milliseconds(500);
 
-std::string base64Url(const signing::Bytes& bytes) {
-    std::string text = signing::toBase64(bytes);
-    std::replace(text.begin(), text.end(), '+', '-');
-    std::replace(text.begin(), text.end(), '/', '_');
-    text.erase(std::remove(text.begin(), text.end(), '='), text.end());
-    return text;
-}
-
-std::string base64Url(const std::string& text) {
-    return base64Url(signing::Bytes(text.begin(), text.end()));
+// The unpadded URL-safe base64 of a JWT segment.
+std::string base64Url(std::string_view bytes) {
+    std::ostringstream out;
+    Poco::Base64Encoder encoder(out, Poco::BASE64_URL_ENCODING | Poco::BASE64_NO_PADDING);
+    encoder.rdbuf()->setLineLength(0);
+    encoder.write(bytes.data(), static_cast<std::streamsize>(bytes.size()));
+    encoder.close();
+    return out.str();
 }
 
 std::int64_t epochSeconds(core::TimePoint t) {
@@ -73,9 +74,9 @@ TokenBook::TokenBook()
 std::string TokenBook::issue(core::TimePoint now, Millis lifetime, const std::string& clientId,
                              const std::string& scope) {
     std::lock_guard lock(mutex_);
-    signing::Bytes secret(32);
-    for (auto& byte : secret) {
-        byte = static_cast<std::uint8_t>(random_() & 0xFFU);
+    std::string secret(32, '\0');
+    for (char& byte : secret) {
+        byte = static_cast<char>(random_() & 0xFFU);
     }
     const core::TimePoint expires = now + lifetime;
     const Json header{{"alg", "RS256"}, {"typ", "at+jwt"}};

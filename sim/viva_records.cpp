@@ -34,25 +34,6 @@ Json nonEmptyOrNull(const std::string& text) {
 
 } // namespace
 
-HttpError::HttpError(int status, core::Json body)
-    : std::runtime_error(core::dumpJson(body))
-    , status_(status)
-    , body_(std::move(body)) {}
-
-HttpError HttpError::problem(int status, const std::string& detail) {
-    const char* title = status == 400   ? "Bad Request"
-                        : status == 401 ? "Unauthorized"
-                        : status == 403 ? "Forbidden"
-                        : status == 404 ? "Not Found"
-                        : status == 405 ? "Method Not Allowed"
-                        : status == 409 ? "Conflict"
-                                        : "Error";
-    return HttpError(status, Json{{"type", "https://tools.ietf.org/html/rfc9110"},
-                                  {"title", title},
-                                  {"status", status},
-                                  {"detail", detail}});
-}
-
 bool allDigits(std::string_view text) {
     return !text.empty() &&
            std::all_of(text.begin(), text.end(), [](char c) { return c >= '0' && c <= '9'; });

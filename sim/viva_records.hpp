@@ -1,7 +1,7 @@
 // What the simulated Viva merchant account is made of, shared by its three parties (accounts,
 // Cloud Terminal API, legacy API): the card terminals, the timing and scenario amounts of a
-// payment, the card transactions every payment leaves (what the legacy transactions API lists
-// and the webhooks carry), and the error answer the parties throw.
+// payment, and the card transactions every payment leaves (what the legacy transactions API
+// lists and the webhooks carry).
 //
 // Scenario amounts (cents; they apply to a sale, a pre-authorisation, a refund, an unreferenced
 // refund and a legacy order alike; a pre-authorisation's completion always approves):
@@ -35,7 +35,6 @@
 #include <mutex>
 #include <optional>
 #include <random>
-#include <stdexcept>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -43,22 +42,6 @@
 namespace fiscpos::sim::viva {
 
 using Millis = std::chrono::milliseconds;
-
-// An answer other than success, thrown by the checks and written out by the party.
-class HttpError : public std::runtime_error {
-public:
-    HttpError(int status, core::Json body);
-    int status() const { return status_; }
-    const core::Json& body() const { return body_; }
-
-    // A problem-details body {"type", "title", "status", "detail"}: the shape whose "detail" ERPs
-    // show the cashier.
-    static HttpError problem(int status, const std::string& detail);
-
-private:
-    int status_;
-    core::Json body_;
-};
 
 // True for a non-empty run of ASCII digits.
 bool allDigits(std::string_view text);

@@ -1,6 +1,7 @@
 #include "sim/viva_sessions.hpp"
 
 #include "core/ids.hpp"
+#include "sim/viva_error.hpp"
 
 #include <algorithm>
 
