@@ -480,9 +480,9 @@ Json TaskBook::tap(const std::string& taskId, const std::string& tid, bool cance
                                            " is not waiting for the cashier (automatic mode, or "
                                            "already started or finished).");
     }
-    ++taps_;
-    task->updatedAt = now;
     if (cancel) {
+        ++taps_;
+        task->updatedAt = now;
         task->state = State::Cancelled;
         ++results_["cancelled_in_queue"];
         return render(*task, false);
@@ -494,6 +494,8 @@ Json TaskBook::tap(const std::string& taskId, const std::string& tid, bool cance
     if (busy) {
         throw CloudError::message(409, "Terminal " + device + " is running another task.");
     }
+    ++taps_;
+    task->updatedAt = now;
     task->state = State::InProgress;
     task->startAt = now;
     task->finishAt = now + durationOf(task->request);
