@@ -112,6 +112,15 @@ std::string randomToken(std::mt19937_64& random) {
     return token;
 }
 
+// The HTTP answer of a refusal; a 401 names the scheme, as OAuth2 resource servers do.
+SimResponse answer(const CloudError& error) {
+    SimResponse response = SimResponse::json(error.status(), error.body());
+    if (error.status() == 401) {
+        response.headers.emplace_back("WWW-Authenticate", "Bearer realm=\"gptom\"");
+    }
+    return response;
+}
+
 } // namespace
 
 GptomParty::GptomParty(signing::PublicKey providerKey, GptomPartyOptions options,
@@ -151,18 +160,21 @@ SimResponse GptomParty::handle(const SimRequest& request) {
     try {
         return route(request);
     } catch (const CloudError& e) {
-        if (e.status() == 400 || e.status() == 422) {
+        switch (e.status()) {
+        case 400:
+        case 422:
             ++invalid_;
-        } else if (e.status() == 401) {
+            break;
+        case 401:
             ++unauthenticated_;
-        } else if (e.status() == 403) {
+            break;
+        case 403:
             ++forbidden_;
+            break;
+        default:
+            break;
         }
-        SimResponse response = SimResponse::json(e.status(), e.body());
-        if (e.status() == 401) {
-            response.headers.emplace_back("WWW-Authenticate", "Bearer realm=\"gptom\"");
-        }
-        return response;
+        return answer(e);
     }
 }
 

@@ -7,11 +7,9 @@
 #include "core/http_client.hpp"
 #include "core/ids.hpp"
 #include "gptom/gptom_terminal.hpp"
-#include "signing/ecdsa.hpp"
-#include "sim/gptom_party.hpp"
 #include "sim/sim_server.hpp"
 #include "tests/gptom/gptom_test_support.hpp"
-#include "tests/support/shared_dir.hpp"
+#include "tests/support/gptom_sim.hpp"
 
 #include <boost/test/unit_test.hpp>
 
@@ -32,20 +30,12 @@ namespace {
 constexpr const char* automaticTid = "12345678";
 constexpr const char* assistedTid = "12345679";
 
-sim::SimServerOptions serverOptions(double timeScale) {
-    sim::SimServerOptions options;
-    options.timeScale = timeScale;
-    return options;
-}
-
 // A simulator in the test process with the GP tom party (verifying with Mellon's public test
 // key), and a terminal for its automatic device 12345678 on the per-terminal account.
 struct GptomSim {
     explicit GptomSim(sim::GptomPartyOptions options = {}, double timeScale = 100.0)
-        : server(serverOptions(timeScale)) {
-        server.addParty(std::make_shared<sim::GptomParty>(
-            signing::PublicKey::fromPemFile(fiscpos::test::mellonPublicKey()), std::move(options),
-            server.clock()));
+        : server(fiscpos::test::fastSimOptions(timeScale)) {
+        fiscpos::test::addGptomParty(server, std::move(options));
         server.start();
         http = std::make_unique<core::HttpClient>(server.baseUrl());
         terminal = makeTerminal();

@@ -8,6 +8,7 @@
 #include "signing/local_signer.hpp"
 #include "sim/gptom_party.hpp"
 #include "sim/sim_server.hpp"
+#include "tests/support/gptom_sim.hpp"
 #include "tests/support/process.hpp"
 #include "tests/support/shared_dir.hpp"
 
@@ -26,21 +27,13 @@ constexpr const char* basic = "Basic Z3B0b20tc2ltOnNpbS1zZWNyZXQ=";
 constexpr const char* automaticTid = "12345678";
 constexpr const char* assistedTid = "12345679";
 
-sim::SimServerOptions serverOptions(double timeScale) {
-    sim::SimServerOptions options;
-    options.timeScale = timeScale;
-    return options;
-}
-
 // A simulator in the test process with the GP tom party, verifying with Mellon's test public
 // key; `signer` makes provider signatures with the matching private key.
 struct CloudSim {
     explicit CloudSim(sim::GptomPartyOptions options = {}, double timeScale = 100.0)
-        : server(serverOptions(timeScale))
+        : server(test::fastSimOptions(timeScale))
         , signer(signing::PrivateKey::fromPemFile(test::mellonPrivateKey()), "999", system) {
-        server.addParty(std::make_shared<sim::GptomParty>(
-            signing::PublicKey::fromPemFile(test::mellonPublicKey()), std::move(options),
-            server.clock()));
+        test::addGptomParty(server, std::move(options));
         server.start();
         http = std::make_unique<core::HttpClient>(server.baseUrl());
         access = login("sim-user", "sim-password", automaticTid)["access_token"].get<std::string>();
