@@ -174,7 +174,13 @@ std::string GptomTerminal::wireReference(const std::string& reference,
 
 void GptomTerminal::remember(const std::string& wire, const std::string& taskId) {
     std::lock_guard lock(tasksMutex_);
-    taskIds_[wire] = taskId;
+    if (taskIds_.insert_or_assign(wire, taskId).second) {
+        taskOrder_.push_back(wire);
+        if (taskOrder_.size() > rememberedTasks) {
+            taskIds_.erase(taskOrder_.front());
+            taskOrder_.pop_front();
+        }
+    }
 }
 
 std::string GptomTerminal::rememberedTask(const std::string& wire) {

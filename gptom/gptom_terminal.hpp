@@ -13,12 +13,16 @@
 #include "core/terminal.hpp"
 #include "gptom/gptom_client.hpp"
 
+#include <deque>
 #include <map>
 #include <mutex>
 #include <string>
 #include <vector>
 
 namespace fiscpos::gptom {
+
+// How many references a terminal remembers the task id of.
+inline constexpr std::size_t rememberedTasks = 10000;
 
 // Cancellations are possible up to this long after the sale (GP's rule).
 inline constexpr auto cancellationWindow = std::chrono::hours(24 * 93);
@@ -78,7 +82,10 @@ private:
     const core::Clock& clock_;
     GptomClient client_;
     std::mutex tasksMutex_;
-    std::map<std::string, std::string> taskIds_; // our reference's wire form -> GP's task id
+    // Our reference's wire form -> GP's task id, for the newest `rememberedTasks` references
+    // (older ones are found again through GP's task list).
+    std::map<std::string, std::string> taskIds_;
+    std::deque<std::string> taskOrder_;
 };
 
 } // namespace fiscpos::gptom
