@@ -242,7 +242,7 @@ OrdersTerminal::findByMerchantTrns(const std::string& reference,
 
 TerminalReport OrdersTerminal::query(const std::string& reference) {
     const core::TimePoint now = clock_.now();
-    const auto record = sent(reference);
+    auto record = sent(reference);
     const std::chrono::seconds timeout = client_.settings().orderTimeout;
     TerminalReport report;
     if (record && !record->orderCode.empty()) {
@@ -254,16 +254,24 @@ TerminalReport OrdersTerminal::query(const std::string& reference) {
             const auto until = record ? std::optional(record->at + timeout + payableMargin)
                                       : payableUntilFromAttempts(found, timeout);
             report = reportOfOrder(found, found.front().orderCode, now, until);
-        } else if (record && now < record->at + timeout + payableMargin) {
-            report.stage = TerminalStage::Pending;
-            report.networkStatus = "ORDER UNCONFIRMED";
-            report.message = "the answer to the order was lost; waiting for a payment under "
-                             "this reference until the order's time is over";
         } else {
-            report.stage = TerminalStage::NotFound;
-            report.networkStatus = "NOT FOUND";
-            report.message = "Viva has no payment under this reference: the order was not "
-                             "paid, nothing was charged";
+            if (!record) {
+                // Not sent from here: a process that stopped may have created the order a moment
+                // ago, and it stays payable for its timeout. Count that time from now.
+                std::lock_guard lock(sentMutex_);
+                record = sent_.emplace(reference, Sent{now, {}}).first->second;
+            }
+            if (now < record->at + timeout + payableMargin) {
+                report.stage = TerminalStage::Pending;
+                report.networkStatus = "ORDER UNCONFIRMED";
+                report.message = "no payment under this reference yet; an order made for it may "
+                                 "still be paid until its time is over";
+            } else {
+                report.stage = TerminalStage::NotFound;
+                report.networkStatus = "NOT FOUND";
+                report.message = "Viva has no payment under this reference and no order for it "
+                                 "can be paid any more: nothing was charged";
+            }
         }
     }
     if (report.tid.empty()) {

@@ -12,9 +12,11 @@
 // X) or none: the order may still be paid until its PaymentTimeOut has passed (from the order's
 // creation, or from the last attempt when this process did not create it), so the payment stays
 // OnDevice until then; after it, a failed attempt is Declined (E) or Cancelled (X), and an order
-// with no attempt at all expired unpaid (Cancelled). An order whose creation answer was lost is
-// looked for by MerchantTrns in the day's transactions; with none found once its time is over, or
-// for a reference this process never sent, the report is NotFound.
+// with no attempt at all expired unpaid (Cancelled). An order whose creation answer was lost, or a
+// reference this object never sent (another process may have created its order just before it
+// stopped), is looked for by MerchantTrns in the day's transactions; with none found it is
+// Pending until order_timeout_seconds (and a margin) have passed since it was sent or first asked
+// about here, and NotFound after that.
 #pragma once
 
 #include "core/clock.hpp"

@@ -134,7 +134,12 @@ Json refundBody(const TransactionRequest& request, const VivaSettings& settings)
 }
 
 Json unreferencedRefundBody(const TransactionRequest& request, const VivaSettings& settings) {
-    return commonBody(request, settings);
+    if (!request.parentSessionId.empty()) {
+        throw core::InputError("parentSessionId", "an unreferenced refund names no sale");
+    }
+    Json body = commonBody(request, settings);
+    addAade(body, request);
+    return body;
 }
 
 Json preauthCompletionBody(const TransactionRequest& request, const VivaSettings& settings) {

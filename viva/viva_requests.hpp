@@ -51,7 +51,8 @@ struct TransactionRequest {
 core::Json saleBody(const TransactionRequest& request, const VivaSettings& settings);
 // POST /ecr/v1/transactions:refund (parentSessionId required; aade* when given)
 core::Json refundBody(const TransactionRequest& request, const VivaSettings& settings);
-// POST /ecr/v1/transactions:unreferenced-refund (no parentSessionId, no aade* fields)
+// POST /ecr/v1/transactions:unreferenced-refund: the refund's body without parentSessionId (the
+// credit document's aade* fields when given; never ISV details)
 core::Json unreferencedRefundBody(const TransactionRequest& request, const VivaSettings& settings);
 // POST /ecr/v1/transactions:preauth-completion (parentSessionId required; aade* when given)
 core::Json preauthCompletionBody(const TransactionRequest& request, const VivaSettings& settings);

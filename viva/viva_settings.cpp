@@ -130,8 +130,8 @@ void VivaSettings::validate(Need need) const {
             fail("tid", "is missing: the terminal id (TID) the provider signs");
         }
         if (sourceCode.empty()) {
-            fail("source_code", "is missing: the code of the payment source the POS takes "
-                                "orders from (Sales > Sources)");
+            fail("source_code", "is missing: the payment source the POS takes orders from (in "
+                                "Viva's ERP guide, the terminal's serial number)");
         }
         return;
     }

@@ -132,11 +132,10 @@ TransactionRequest transactionRequestFor(const core::PaymentRequest& request,
     }
 
     const bool signedPayment = !request.signature.input.empty();
-    const bool unreferencedRefund = request.kind == PaymentKind::Refund && !referenced;
     if (request.kind == PaymentKind::Sale && !signedPayment) {
         throw core::InputError("signature.input", "a sale carries the provider's signature");
     }
-    if (signedPayment && !unreferencedRefund) {
+    if (signedPayment) {
         if (request.amount != request.signature.payable) {
             throw core::InputError("amount", "the amount to charge " + request.amount.toString() +
                                                  " is not the signed payable " +
@@ -286,7 +285,14 @@ TerminalReport VivaTerminal::start(const core::PaymentRequest& request) {
 }
 
 TerminalReport VivaTerminal::query(const std::string& reference) {
-    const SessionAnswer answer = client_.session(reference);
+    SessionAnswer answer = client_.session(reference);
+    if (answer.state == SessionAnswer::State::NotFound && !sent(reference)) {
+        // Not sent from here: a process that stopped may have sent it a moment ago, and Viva
+        // answers 404 until it registers a new session. Wait out the grace once, then ask again.
+        remember(reference);
+        clock_.waitFor(std::chrono::duration_cast<std::chrono::milliseconds>(notRegisteredGrace));
+        answer = client_.session(reference);
+    }
     switch (answer.state) {
     case SessionAnswer::State::Final: {
         TerminalReport report = reportOf(*answer.session, client_.settings().tid);

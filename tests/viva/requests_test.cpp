@@ -153,14 +153,18 @@ BOOST_AUTO_TEST_CASE(referenced_refund_names_the_sale_and_carries_its_own_signat
                                   "original.intentId");
 }
 
-BOOST_AUTO_TEST_CASE(unreferenced_refund_has_no_parent_and_no_aade_fields) {
+BOOST_AUTO_TEST_CASE(unreferenced_refund_has_no_parent_and_the_credit_notes_signature) {
     core::PaymentRequest request = sale(700);
     request.kind = core::PaymentKind::Refund;
-    const Json body =
-        unreferencedRefundBody(transactionRequestFor(request, settings()), settings());
+    Json body = unreferencedRefundBody(transactionRequestFor(request, settings()), settings());
     BOOST_TEST(body["amount"] == 700);
     BOOST_TEST(body["sessionId"] == request.reference);
     BOOST_TEST(!body.contains("parentSessionId"));
+    BOOST_TEST(!body.contains("isvDetails"));
+    BOOST_TEST(body["aadeProviderSignatureData"] == request.signature.input);
+    // Without a signature, none is sent.
+    request.signature = core::SignedPayment{};
+    body = unreferencedRefundBody(transactionRequestFor(request, settings()), settings());
     BOOST_TEST(!body.contains("aadeProviderId"));
     BOOST_TEST(!body.contains("aadeProviderSignatureData"));
     BOOST_TEST(!body.contains("aadeProviderSignature"));

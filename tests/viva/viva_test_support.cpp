@@ -53,14 +53,14 @@ VivaSettings settingsAt(const std::string& baseUrl) {
     settings.accountsUrl = baseUrl + "/viva-accounts";
     settings.apiUrl = baseUrl + "/viva-api";
     settings.legacyUrl = baseUrl + "/viva-legacy";
-    settings.clientId = "sim-client";
-    settings.clientSecret = "sim-secret";
-    settings.merchantId = "sim-merchant";
-    settings.apiKey = "sim-api-key";
+    settings.clientId = "sim-viva-client"; // the simulated account's defaults
+    settings.clientSecret = "sim-viva-secret";
+    settings.merchantId = "6f3b1c2e-5a47-4d8e-9b21-0c5d7e8f9a10";
+    settings.apiKey = "sim-viva-api-key";
     settings.tid = testTid;
     settings.cashRegister = "ERP-1";
     settings.providerId = testProviderId;
-    settings.sourceCode = "1234";
+    settings.sourceCode = "0820160010"; // the legacy source of 16000010
     settings.http.connectTimeout = std::chrono::milliseconds(2000);
     settings.http.readTimeout = std::chrono::milliseconds(5000);
     return settings;
