@@ -511,7 +511,7 @@ BOOST_AUTO_TEST_CASE(terminals_option_and_fiscpos_sim_gptom_options) {
          {"--gptom-client-credential", "--gptom-username", "--gptom-master-username",
           "--gptom-terminals", "--gptom-provider-public-key", "--gptom-timeout-after",
           "--gptom-refresh-paths", "--gptom-separate-transaction", "/gptom/_control/tap",
-          "11.23 timeout"}) {
+          "/gptom/_control/backdate"}) {
         BOOST_TEST(help.out.find(option) != std::string::npos, option);
     }
     const std::string key = test::mellonPrivateKey().string();
