@@ -2,6 +2,7 @@
 
 #include "core/errors.hpp"
 #include "viva/viva_requests.hpp"
+#include "viva/viva_terminal.hpp"
 
 #include <algorithm>
 #include <set>
@@ -139,30 +140,14 @@ TerminalReport OrdersTerminal::start(const core::PaymentRequest& request) {
         throw core::NotSupportedError(
             "the Viva Orders per Source flow cannot pre-authorise; use nsp = viva");
     }
-    if (!isSessionId(request.reference)) {
-        throw core::InputError("reference", "\"" + request.reference +
-                                                "\" cannot be a MerchantTrns reference (1 to 64 "
-                                                "letters, digits, '-', '_' or '.')");
-    }
+    requireSessionId(request.reference, "reference");
     if (request.amount.cents() <= 0) {
         throw core::InputError("amount", request.amount.toString() + " is not a positive amount");
     }
     if (request.tip.cents() != 0) {
         throw core::InputError("tip", "the Orders per Source flow carries no tip");
     }
-    if (!request.signature.input.empty()) {
-        if (request.amount != request.signature.payable) {
-            throw core::InputError("amount", "the amount to charge " + request.amount.toString() +
-                                                 " is not the signed payable " +
-                                                 request.signature.payable.toString());
-        }
-        if (request.signature.tid != settings.tid) {
-            throw core::InputError("signature.tid", "the signature was made for TID \"" +
-                                                        request.signature.tid + "\", but " +
-                                                        settings.section + " is TID \"" +
-                                                        settings.tid + "\"");
-        }
-    }
+    checkSignedCharge(request, settings);
 
     OrderRequest order;
     order.amount = request.amount;

@@ -85,6 +85,19 @@ std::vector<const Json*> listItems(const Json& json, std::string_view context,
                               "expected a list (a JSON array), got " + typeName(json));
 }
 
+// The records of a list answer, each read with T::fromJson and named by its index.
+template <class T>
+std::vector<T> readList(const Json& json, std::string_view context,
+                        std::initializer_list<std::string_view> keys, std::string_view itemKey) {
+    std::vector<T> records;
+    const auto items = listItems(json, context, keys, itemKey);
+    for (std::size_t i = 0; i < items.size(); ++i) {
+        records.push_back(
+            T::fromJson(*items[i], std::string(context) + "[" + std::to_string(i) + "]"));
+    }
+    return records;
+}
+
 } // namespace
 
 std::optional<std::int64_t> integerField(const Json& object, std::string_view key,
@@ -279,13 +292,7 @@ Device Device::fromJson(const Json& json, std::string_view context) {
 }
 
 std::vector<Device> Device::listFromJson(const Json& json, std::string_view context) {
-    std::vector<Device> devices;
-    const auto items = listItems(json, context, {"devices", "items", "results"}, "terminalId");
-    for (std::size_t i = 0; i < items.size(); ++i) {
-        devices.push_back(
-            Device::fromJson(*items[i], std::string(context) + "[" + std::to_string(i) + "]"));
-    }
-    return devices;
+    return readList<Device>(json, context, {"devices", "items", "results"}, "terminalId");
 }
 
 Session Session::fromJson(const Json& json, std::string_view context) {
@@ -330,13 +337,7 @@ Session Session::fromJson(const Json& json, std::string_view context) {
 }
 
 std::vector<Session> Session::listFromJson(const Json& json, std::string_view context) {
-    std::vector<Session> sessions;
-    const auto items = listItems(json, context, {"sessions", "items", "results"}, "sessionId");
-    for (std::size_t i = 0; i < items.size(); ++i) {
-        sessions.push_back(
-            Session::fromJson(*items[i], std::string(context) + "[" + std::to_string(i) + "]"));
-    }
-    return sessions;
+    return readList<Session>(json, context, {"sessions", "items", "results"}, "sessionId");
 }
 
 } // namespace fiscpos::viva

@@ -26,14 +26,6 @@ std::string currencyText(int code) {
     return text;
 }
 
-void requireSessionId(const std::string& value, const char* field) {
-    if (!isSessionId(value)) {
-        throw core::InputError(field, "\"" + value +
-                                          "\" is not a Viva sessionId (1 to 64 letters, digits, "
-                                          "'-', '_' or '.')");
-    }
-}
-
 // What every transaction body carries.
 Json commonBody(const TransactionRequest& request, const VivaSettings& settings) {
     requireSessionId(request.sessionId, "sessionId");
@@ -99,6 +91,14 @@ std::optional<std::string> referenceFromMerchantReference(std::string_view merch
     return std::string(reference);
 }
 
+void requireSessionId(const std::string& reference, const std::string& field) {
+    if (!isSessionId(reference)) {
+        throw core::InputError(field, "\"" + reference +
+                                          "\" cannot be a Viva sessionId or reference (1 to 64 "
+                                          "letters, digits, '-', '_' or '.')");
+    }
+}
+
 bool isSessionId(std::string_view reference) {
     return !reference.empty() && reference.size() <= maxSessionId &&
            std::all_of(reference.begin(), reference.end(), [](char c) {
@@ -143,10 +143,8 @@ Json unreferencedRefundBody(const TransactionRequest& request, const VivaSetting
 }
 
 Json preauthCompletionBody(const TransactionRequest& request, const VivaSettings& settings) {
-    Json body = commonBody(request, settings);
-    addParent(body, request);
-    addAade(body, request);
-    return body;
+    // The refund's fields: the parent, and the signature when given.
+    return refundBody(request, settings);
 }
 
 } // namespace fiscpos::viva

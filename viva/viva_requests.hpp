@@ -26,6 +26,8 @@ std::optional<std::string> referenceFromMerchantReference(std::string_view merch
 // True when `reference` may serve as a sessionId: 1 to 64 of A-Z a-z 0-9 '-' '_' '.' (it travels
 // in a URL path and a query).
 bool isSessionId(std::string_view reference);
+// InputError naming `field` unless isSessionId(reference).
+void requireSessionId(const std::string& reference, const std::string& field);
 
 // The provider's signature in Viva's fields (contract §6).
 struct AadeSignature {

@@ -87,13 +87,26 @@ AadeSignature aadeSignature(const core::SignedPayment& signature, core::Money am
     return aade;
 }
 
+void checkSignedCharge(const core::PaymentRequest& request, const VivaSettings& settings) {
+    if (request.signature.input.empty()) {
+        return;
+    }
+    if (request.amount != request.signature.payable) {
+        throw core::InputError("amount", "the amount to charge " + request.amount.toString() +
+                                             " is not the signed payable " +
+                                             request.signature.payable.toString());
+    }
+    if (request.signature.tid != settings.tid) {
+        throw core::InputError("signature.tid", "the signature was made for TID \"" +
+                                                    request.signature.tid + "\", but " +
+                                                    settings.section + " is TID \"" + settings.tid +
+                                                    "\"");
+    }
+}
+
 TransactionRequest transactionRequestFor(const core::PaymentRequest& request,
                                          const VivaSettings& settings) {
-    if (!isSessionId(request.reference)) {
-        throw core::InputError("reference", "\"" + request.reference +
-                                                "\" cannot be a Viva sessionId (1 to 64 letters, "
-                                                "digits, '-', '_' or '.')");
-    }
+    requireSessionId(request.reference, "reference");
     if (request.amount.cents() <= 0) {
         throw core::InputError("amount", request.amount.toString() + " is not a positive amount");
     }
@@ -136,17 +149,7 @@ TransactionRequest transactionRequestFor(const core::PaymentRequest& request,
         throw core::InputError("signature.input", "a sale carries the provider's signature");
     }
     if (signedPayment) {
-        if (request.amount != request.signature.payable) {
-            throw core::InputError("amount", "the amount to charge " + request.amount.toString() +
-                                                 " is not the signed payable " +
-                                                 request.signature.payable.toString());
-        }
-        if (request.signature.tid != settings.tid) {
-            throw core::InputError("signature.tid", "the signature was made for TID \"" +
-                                                        request.signature.tid + "\", but " +
-                                                        settings.section + " is TID \"" +
-                                                        settings.tid + "\"");
-        }
+        checkSignedCharge(request, settings);
         body.aade =
             aadeSignature(request.signature, request.amount, settings.tid, settings.providerId);
     }
@@ -350,11 +353,7 @@ TerminalReport VivaTerminal::notFound(const std::string& reference, const std::s
 TerminalReport VivaTerminal::voidPayment(const core::VoidRequest& request) {
     const VivaSettings& settings = client_.settings();
     settings.validate(VivaSettings::Need::Payments);
-    if (!isSessionId(request.reference)) {
-        throw core::InputError("reference", "\"" + request.reference +
-                                                "\" cannot be a Viva sessionId (1 to 64 letters, "
-                                                "digits, '-', '_' or '.')");
-    }
+    requireSessionId(request.reference, "reference");
     if (request.original.intentId.empty()) {
         throw core::InputError("original.intentId",
                                "Viva voids a payment by a refund naming its sessionId, which the "

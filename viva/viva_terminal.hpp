@@ -33,6 +33,10 @@ constexpr std::chrono::seconds notRegisteredGrace{15};
 AadeSignature aadeSignature(const core::SignedPayment& signature, core::Money amount,
                             const std::string& tid, const std::string& providerId);
 
+// When the request carries a provider signature: the amount is its payable and its TID this
+// terminal's. InputError naming "amount" or "signature.tid".
+void checkSignedCharge(const core::PaymentRequest& request, const VivaSettings& settings);
+
 // Checks a payment request against the settings before anything is sent and turns it into the
 // transaction request: the reference is a sessionId, the amount the signed payable, the signed
 // TID this terminal's, a completion names its sale. InputError naming the field.

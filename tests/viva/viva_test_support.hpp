@@ -6,28 +6,15 @@
 #include "core/errors.hpp"
 #include "core/terminal.hpp"
 #include "signing/signature.hpp"
+// The stage and outcome printers and requireFieldError, shared with the WebECR tests.
+#include "tests/mellon/mellon_test_support.hpp"
 #include "viva/viva_settings.hpp"
 #include "viva/webhook.hpp"
 
 #include <boost/test/unit_test.hpp>
 
-#include <functional>
-#include <optional>
 #include <ostream>
 #include <string>
-
-namespace fiscpos::core {
-// For Boost.Test messages.
-inline std::ostream& operator<<(std::ostream& out, TerminalStage stage) {
-    return out << stageName(stage);
-}
-inline std::ostream& operator<<(std::ostream& out, PaymentOutcome outcome) {
-    return out << outcomeName(outcome);
-}
-inline std::ostream& operator<<(std::ostream& out, const std::optional<PaymentOutcome>& outcome) {
-    return outcome ? out << *outcome : out << "(none)";
-}
-} // namespace fiscpos::core
 
 namespace fiscpos::viva {
 inline std::ostream& operator<<(std::ostream& out, WebhookKind kind) {
@@ -54,15 +41,6 @@ core::PaymentRequest saleRequest(const signing::ProviderSignature& signature,
 VivaSettings settingsAt(const std::string& baseUrl);
 
 // Runs `call` and requires an exception of type E whose field() is `field`.
-template <class E>
-void requireFieldError(const std::function<void()>& call, const std::string& field) {
-    try {
-        call();
-    } catch (const E& e) {
-        BOOST_TEST(e.field() == field, "error names " << e.field() << ": " << e.what());
-        return;
-    }
-    BOOST_FAIL("expected an error naming " + field);
-}
+using mellon::test::requireFieldError;
 
 } // namespace fiscpos::viva::test
