@@ -553,6 +553,19 @@ std::vector<Intent> WebEcrClient::intentsByPeriod(core::TimePoint from, core::Ti
     return intents;
 }
 
+namespace {
+
+std::vector<Transaction> transactionRecords(const std::vector<Json>& items) {
+    std::vector<Transaction> transactions;
+    for (std::size_t i = 0; i < items.size(); ++i) {
+        transactions.push_back(
+            Transaction::fromJson(items[i], "transactions.results[" + std::to_string(i) + "]"));
+    }
+    return transactions;
+}
+
+} // namespace
+
 std::vector<Transaction> WebEcrClient::transactions(const std::string& tid, core::TimePoint since,
                                                     std::optional<core::TimePoint> until) {
     require(WebEcrSettings::Need::Paired);
@@ -561,13 +574,25 @@ std::vector<Transaction> WebEcrClient::transactions(const std::string& tid, core
     if (until) {
         params.emplace_back("Timestamp_max", core::utcIso8601(*until));
     }
-    const auto items = list(apiPath("/transaction/"), queryString(params), "transactions");
-    std::vector<Transaction> transactions;
-    for (std::size_t i = 0; i < items.size(); ++i) {
-        transactions.push_back(
-            Transaction::fromJson(items[i], "transactions.results[" + std::to_string(i) + "]"));
+    return transactionRecords(list(apiPath("/transaction/"), queryString(params), "transactions"));
+}
+
+std::vector<Transaction> WebEcrClient::transactionsByReference(const std::string& tid,
+                                                               const std::string& reference,
+                                                               core::TimePoint since) {
+    require(WebEcrSettings::Need::Paired);
+    try {
+        return transactionRecords(list(apiPath("/transaction/"),
+                                       queryString({{"TID", tid},
+                                                    {"CustomerReference", reference},
+                                                    {"Timestamp_min", core::utcIso8601(since)}}),
+                                       "transactions"));
+    } catch (const core::HttpStatusError& e) {
+        if (e.status() != 400) {
+            throw;
+        }
+        return transactions(tid, since);
     }
-    return transactions;
 }
 
 } // namespace fiscpos::mellon

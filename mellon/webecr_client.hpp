@@ -127,6 +127,13 @@ public:
     // The transactions of a terminal since `since` (and until `until`), every page.
     std::vector<Transaction> transactions(const std::string& tid, core::TimePoint since,
                                           std::optional<core::TimePoint> until = std::nullopt);
+    // The transactions of a terminal since `since`, asked with our CustomerReference as a filter
+    // too, so a network that honours it answers one short page. A network that ignores it
+    // answers the whole period (the caller picks its record out); one that refuses the filter
+    // (400) is asked again without it.
+    std::vector<Transaction> transactionsByReference(const std::string& tid,
+                                                     const std::string& reference,
+                                                     core::TimePoint since);
 
     // Every HTTP exchange, token calls included (the journal redacts secrets).
     void observe(core::HttpObserver observer);

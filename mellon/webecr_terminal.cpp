@@ -232,10 +232,26 @@ WebEcrTerminal::WebEcrTerminal(WebEcrSettings settings, const core::Clock& clock
     : clock_(clock)
     , client_(accountChecked(settings), clock) {}
 
-std::vector<Transaction> WebEcrTerminal::transactionsAround(const Intent& intent) {
+std::optional<Transaction>
+WebEcrTerminal::findTransaction(const Intent& intent, const std::string& reference,
+                                const std::function<bool(const Transaction&)>& wanted,
+                                bool wholePeriodToo) {
     const core::TimePoint since =
         intent.createdAt ? *intent.createdAt - lookBack : clock_.now() - lookBackUnknown;
-    return client_.transactions(client_.settings().tid, since);
+    const std::string tid = client_.settings().tid;
+    const auto first = [&wanted](const std::vector<Transaction>& transactions) {
+        const auto found = std::find_if(transactions.begin(), transactions.end(), wanted);
+        return found == transactions.end() ? std::nullopt : std::optional(*found);
+    };
+    if (!reference.empty()) {
+        if (auto found = first(client_.transactionsByReference(tid, reference, since))) {
+            return found;
+        }
+        if (!wholePeriodToo) {
+            return std::nullopt;
+        }
+    }
+    return first(client_.transactions(tid, since));
 }
 
 TerminalReport WebEcrTerminal::describe(const Intent& intent, const std::string& reference) {
@@ -250,11 +266,15 @@ TerminalReport WebEcrTerminal::describe(const Intent& intent, const std::string&
     if (result == resultApproved && !intent.transaction && !intent.transactionRef.empty()) {
         // The card details are in the transaction record the intent names.
         try {
-            for (const auto& transaction : transactionsAround(intent)) {
-                if (transaction.id == intent.transactionRef) {
-                    takeCardDetails(report, transaction);
-                    return report;
-                }
+            const auto transaction = findTransaction(
+                intent, reference,
+                [&intent](const Transaction& candidate) {
+                    return candidate.id == intent.transactionRef;
+                },
+                true);
+            if (transaction) {
+                takeCardDetails(report, *transaction);
+                return report;
             }
             report.message += "; the card details are not in the transaction list yet";
         } catch (const core::TransportError& e) {
@@ -270,18 +290,22 @@ TerminalReport WebEcrTerminal::describe(const Intent& intent, const std::string&
         // The terminal never reported; the network's own record of the card may still show
         // the charge. Anything short of that leaves the payment in doubt.
         try {
-            for (const auto& transaction : transactionsAround(intent)) {
-                if (transaction.customerReference == reference &&
-                    transaction.approved.value_or(false) && !transaction.voided) {
-                    report.outcome = PaymentOutcome::Approved;
-                    report.message = "approved: the terminal did not report it, but the "
-                                     "network's transaction record shows the card was charged";
-                    takeCardDetails(report, transaction);
-                    if (transaction.amount) {
-                        report.amount = transaction.amount;
-                    }
-                    return report;
+            const auto transaction = findTransaction(
+                intent, reference,
+                [&reference](const Transaction& candidate) {
+                    return candidate.customerReference == reference &&
+                           candidate.approved.value_or(false) && !candidate.voided;
+                },
+                false);
+            if (transaction) {
+                report.outcome = PaymentOutcome::Approved;
+                report.message = "approved: the terminal did not report it, but the network's "
+                                 "transaction record shows the card was charged";
+                takeCardDetails(report, *transaction);
+                if (transaction->amount) {
+                    report.amount = transaction->amount;
                 }
+                return report;
             }
         } catch (const core::TransportError& e) {
             report.message += std::string("; the transaction list could not be read: ") + e.what();

@@ -6,6 +6,8 @@
 #include "core/terminal.hpp"
 #include "mellon/webecr_client.hpp"
 
+#include <functional>
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -53,8 +55,13 @@ public:
 
 private:
     core::TerminalReport describe(const Intent& intent, const std::string& reference);
-    // The transactions of this terminal around the intent's creation.
-    std::vector<Transaction> transactionsAround(const Intent& intent);
+    // The first transaction of this terminal around the intent's creation that `wanted`
+    // accepts, looked for among those under our reference (one short page where the network
+    // filters by it) and, with `wholePeriodToo`, then among all of the period (for networks whose
+    // records do not carry our reference).
+    std::optional<Transaction>
+    findTransaction(const Intent& intent, const std::string& reference,
+                    const std::function<bool(const Transaction&)>& wanted, bool wholePeriodToo);
 
     const core::Clock& clock_;
     WebEcrClient client_;

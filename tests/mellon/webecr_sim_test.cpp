@@ -309,6 +309,50 @@ BOOST_AUTO_TEST_CASE(a_sale_approved_end_to_end) {
     BOOST_TEST(sim.stats()["signature_failures"] == 0);
 }
 
+BOOST_AUTO_TEST_CASE(card_details_are_looked_up_under_our_reference) {
+    WebEcrSim sim;
+    WebEcrSettings settings = sim.settings();
+    settings.waitSeconds = 60; // the answer to txninit is final
+    WebEcrTerminal terminal(settings, sim.server.clock());
+    std::vector<core::HttpExchange> exchanges;
+    terminal.observe([&exchanges](const core::HttpExchange& e) { exchanges.push_back(e); });
+    const auto gets = [&exchanges] {
+        std::vector<std::string> urls;
+        for (const auto& exchange : exchanges) {
+            if (exchange.method == "GET") {
+                urls.push_back(exchange.url);
+            }
+        }
+        return urls;
+    };
+
+    // Earlier payments on the terminal fill more than a page of its transaction list.
+    for (int i = 0; i < 22; ++i) {
+        terminal.start(sim.sale(100 + i));
+    }
+    exchanges.clear();
+    const auto request = sim.sale(1240);
+    TerminalReport report = terminal.start(request);
+    BOOST_TEST(report.outcome == PaymentOutcome::Approved);
+    BOOST_TEST(!report.rrn.empty());
+    auto urls = gets();
+    BOOST_TEST_REQUIRE(urls.size() == 1U);
+    BOOST_TEST(urls[0].find("CustomerReference=" + request.reference) != std::string::npos);
+
+    // A network that refuses the filter is asked for the period, and the record is found there.
+    sim.fault(Json{{"method", "GET"},
+                   {"path", "/mellon/api/v2.2/transaction/"},
+                   {"kind", "status"},
+                   {"status", 400}});
+    exchanges.clear();
+    report = terminal.start(sim.sale(1240));
+    BOOST_TEST(report.outcome == PaymentOutcome::Approved);
+    BOOST_TEST(!report.rrn.empty());
+    urls = gets();
+    BOOST_TEST_REQUIRE(urls.size() >= 2U);
+    BOOST_TEST(urls[1].find("CustomerReference") == std::string::npos);
+}
+
 BOOST_AUTO_TEST_CASE(card_details_embedded_in_the_intent_and_lowercase_ids) {
     WebEcrSim sim;
     sim.control("settings", Json{{"transaction_as_object", true}, {"intent_id_key", "id"}});
