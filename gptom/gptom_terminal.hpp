@@ -61,6 +61,7 @@ public:
     // closed batch's totals (cancellations as refunds).
     core::TerminalReport closeBatch(const std::string& reference) override;
     bool queuesRequests() const override { return true; }
+    bool closesBatchOnRequest() const override { return true; }
     void observe(core::HttpObserver observer) override;
 
     GptomClient& client() { return client_; }
