@@ -27,6 +27,8 @@ viva::VivaSettings vivaSettings(const Config& config, const std::string& name) {
     settings.sourceCode = config.getOr(section + ".source_code", "");
     settings.customerText = config.getOr(section + ".customer_text", "");
     settings.currencyCode = config.getInt(section + ".currency", 978, 1, 999);
+    settings.registerGrace =
+        std::chrono::seconds(config.getInt(section + ".register_grace_seconds", 15, 0, 120));
     settings.orderTimeout =
         std::chrono::seconds(config.getInt(section + ".order_timeout_seconds", 180, 30, 86400));
     settings.http = httpOptions(config, section);

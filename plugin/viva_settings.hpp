@@ -11,7 +11,8 @@ namespace fiscpos::plugin {
 
 // environment (demo | live: the three hosts), accounts_url, api_url, legacy_url (each overrides
 // its host), client_id, client_secret, scope, merchant_id, api_key, terminal_id, tid,
-// cash_register, provider_id, source_code, customer_text, currency, order_timeout_seconds,
+// cash_register, provider_id, source_code, customer_text, currency, register_grace_seconds,
+// order_timeout_seconds,
 // ca_file, connect_timeout_ms, read_timeout_ms. Nothing is checked here beyond the numbers' range:
 // the terminal validates what it needs (ConfigError naming "terminal.NAME.<setting>").
 viva::VivaSettings vivaSettings(const Config& config, const std::string& name);

@@ -110,6 +110,10 @@ void VivaSettings::validate(Need need) const {
         fail("currency", std::to_string(currencyCode) +
                              " is not an ISO 4217 numeric currency code (978 is EUR)");
     }
+    if (registerGrace < std::chrono::seconds(0) || registerGrace > std::chrono::seconds(120)) {
+        fail("register_grace_seconds",
+             std::to_string(registerGrace.count()) + " is not between 0 and 120 seconds");
+    }
     if (orderTimeout < std::chrono::seconds(30) || orderTimeout > std::chrono::hours(24)) {
         fail("order_timeout_seconds",
              std::to_string(orderTimeout.count()) + " is not between 30 and 86400 seconds");

@@ -50,6 +50,8 @@ struct VivaSettings {
     std::string sourceCode;   // viva-orders: the payment source (the POS) orders are made for
     std::string customerText; // customerTrns: shown to the cardholder; empty: not sent
     int currencyCode = 978;   // ISO 4217 numeric
+    // How long after a sale a 404 may only mean "not registered yet" (contract §7.1).
+    std::chrono::seconds registerGrace{15};
     // viva-orders: how long an order may be paid (PaymentTimeOut), in seconds.
     std::chrono::seconds orderTimeout{180};
     core::HttpOptions http;

@@ -293,7 +293,8 @@ TerminalReport VivaTerminal::query(const std::string& reference) {
         // Not sent from here: a process that stopped may have sent it a moment ago, and Viva
         // answers 404 until it registers a new session. Wait out the grace once, then ask again.
         remember(reference);
-        clock_.waitFor(std::chrono::duration_cast<std::chrono::milliseconds>(notRegisteredGrace));
+        clock_.waitFor(std::chrono::duration_cast<std::chrono::milliseconds>(
+            client_.settings().registerGrace));
         answer = client_.session(reference);
     }
     switch (answer.state) {
@@ -317,7 +318,7 @@ TerminalReport VivaTerminal::query(const std::string& reference) {
 TerminalReport VivaTerminal::notFound(const std::string& reference, const std::string& detail) {
     const core::TimePoint now = clock_.now();
     const auto record = sent(reference);
-    if (record && (record->accepted || now - record->at < notRegisteredGrace)) {
+    if (record && (record->accepted || now - record->at < client_.settings().registerGrace)) {
         return pending(reference, "404 not registered yet",
                        record->accepted
                            ? "Viva accepted the request but has not registered the session yet"

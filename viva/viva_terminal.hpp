@@ -5,12 +5,12 @@
 // When does "404 Session id was not found" mean the request never arrived? Viva may answer 404 for
 // a few seconds before it registers a new session, so a 404 is taken for "not registered yet"
 // (Pending) while this terminal object sent (or tried to send) the request less than
-// notRegisteredGrace ago, or Viva accepted it. For a reference this object never sent (another
-// process sent it, perhaps a moment before it stopped), query() waits out the grace on its clock
-// once and asks again. A 404 after the grace is checked against the lists of the UTC day and the
-// day before (GET sessions?date=): found there, the report is what the list says; absent there
-// too, it is NotFound. A sale whose POST never reached Viva thus ends NotFound, and the
-// PaymentService's recovery closes it as not charged, in one question.
+// register_grace_seconds (VivaSettings::registerGrace, 15 s) ago, or Viva accepted it. For a
+// reference this object never sent (another process sent it, perhaps a moment before it stopped),
+// query() waits out the grace on its clock once and asks again. A 404 after the grace is checked
+// against the lists of the UTC day and the day before (GET sessions?date=): found there, the report
+// is what the list says; absent there too, it is NotFound. A sale whose POST never reached Viva
+// thus ends NotFound, and the PaymentService's recovery closes it as not charged, in one question.
 #pragma once
 
 #include "core/terminal.hpp"
@@ -23,9 +23,6 @@
 #include <vector>
 
 namespace fiscpos::viva {
-
-// How long a 404 is taken for "not registered yet" after the request was sent.
-constexpr std::chrono::seconds notRegisteredGrace{15};
 
 // The provider's signature in Viva's fields, after checking that the Input is in Viva's layout
 // (UID;MARK;YYYYMMDDhhmmss;Payable;Net;VAT;Total;TID) with the payable `amount` and TID `tid`.
@@ -62,7 +59,7 @@ public:
     // outright (4xx): Final/Failed, nothing was charged.
     core::TerminalReport start(const core::PaymentRequest& request) override;
     // The session under our reference (see the 404 rule above; a reference this object never sent
-    // that Viva does not know costs one wait of notRegisteredGrace on the clock).
+    // that Viva does not know costs one wait of the grace on the clock).
     core::TerminalReport query(const std::string& reference) override;
     // A full referenced refund of the sale (parentSessionId = original.intentId, the sale's
     // amount), as its own session under request.reference.

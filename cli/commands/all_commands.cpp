@@ -16,6 +16,7 @@ std::vector<std::unique_ptr<Command>> allCommands() {
     commands.push_back(makeInvoiceCommand());
     commands.push_back(makePairCommand());
     commands.push_back(makeTerminalsCommand());
+    commands.push_back(makeServeCommand());
     commands.push_back(makeDemoCommand());
     commands.push_back(makeSignCommand());
     commands.push_back(makeVerifySignatureCommand());

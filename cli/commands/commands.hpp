@@ -21,5 +21,6 @@ std::unique_ptr<Command> makeJournalCommand();
 std::unique_ptr<Command> makeInvoiceCommand();
 std::unique_ptr<Command> makePairCommand();
 std::unique_ptr<Command> makeTerminalsCommand();
+std::unique_ptr<Command> makeServeCommand();
 
 } // namespace fiscpos::cli

@@ -90,6 +90,9 @@ BOOST_AUTO_TEST_CASE(the_form_of_each_setting) {
     s = complete();
     s.orderTimeout = std::chrono::seconds(5);
     requireSetting(s, Need::Account, "terminal.V1.order_timeout_seconds");
+    s = complete();
+    s.registerGrace = std::chrono::seconds(600);
+    requireSetting(s, Need::Account, "terminal.V1.register_grace_seconds");
     // A TID that is not numeric needs the device's terminal_id.
     s = complete();
     s.tid = "V-16000010";
@@ -134,6 +137,7 @@ environment = demo
 api_url = http://127.0.0.1:9/viva-api
 customer_text = Shop 1
 order_timeout_seconds = 300
+register_grace_seconds = 5
 [terminal.V3]
 nsp = viva
 environment = staging
@@ -153,6 +157,8 @@ environment = staging
     BOOST_TEST(demo.legacyUrl == "https://demo.vivapayments.com");
     BOOST_TEST(demo.customerText == "Shop 1");
     BOOST_TEST(demo.orderTimeout.count() == 300);
+    BOOST_TEST(demo.registerGrace.count() == 5);
+    BOOST_TEST(live.registerGrace.count() == 15);
     BOOST_TEST(demo.currencyCode == 978);
 
     requireFieldError<ConfigError>([&] { plugin::vivaSettings(config, "V3"); },

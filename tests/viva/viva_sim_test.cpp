@@ -402,7 +402,7 @@ BOOST_AUTO_TEST_CASE(a_sale_that_never_arrived_ends_not_found) {
     BOOST_TEST(early.stage == TerminalStage::OnDevice);
     BOOST_TEST(early.networkStatus == "404 not registered yet");
     // Past the grace, and absent from the day's sessions: it never arrived.
-    world.server.clock().sleepFor(notRegisteredGrace + seconds(1));
+    world.server.clock().sleepFor(world.settings().registerGrace + seconds(1));
     const TerminalReport later = world.terminal->query(request.reference);
     BOOST_TEST(later.stage == TerminalStage::NotFound);
     BOOST_TEST(later.message.find("nothing was charged") != std::string::npos);

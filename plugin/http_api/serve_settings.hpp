@@ -1,0 +1,50 @@
+// The [serve] section of the configuration: where `fiscpos serve` listens and the secrets its
+// endpoints take.
+//
+//   listen        = 127.0.0.1:8080   HOST:PORT or [IPv6]:PORT; port 0 picks a free one
+//   api_token     = ...              bearer token of the ERP API (/api/...); required when the
+//                                    host is not a loopback address
+//   audit_token   = ...              bearer (or Basic password) of the audit pages; the api_token
+//                                    when not set
+//   webhook_token = ...              the secret path segment of the Viva webhook URL
+//                                    (/webhooks/viva/{token}); no webhook endpoint without it
+//   threads       = 8                requests served at once (a payment holds one while it waits)
+//
+// Every error is a ConfigError naming the setting ("serve.api_token").
+#pragma once
+
+#include "plugin/config.hpp"
+
+#include <cstdint>
+#include <optional>
+#include <string>
+
+namespace fiscpos::plugin::http_api {
+
+struct ListenAddress {
+    std::string host; // without the brackets of an IPv6 address
+    std::uint16_t port = 0;
+
+    // "http://HOST:PORT", brackets around an IPv6 host.
+    std::string url() const;
+    bool loopback() const;
+};
+
+// "HOST:PORT" or "[IPv6]:PORT"; ConfigError naming `setting` otherwise.
+ListenAddress parseListenAddress(const std::string& text, const std::string& setting);
+
+struct ServeSettings {
+    ListenAddress listen{"127.0.0.1", 8080};
+    std::optional<std::string> apiToken;
+    std::optional<std::string> auditToken; // the api_token when not set
+    std::optional<std::string> webhookToken;
+    int threads = 8;
+};
+
+// Reads [serve]; `listenOverride` (the --listen option) replaces serve.listen. Refuses a
+// non-loopback address without api_token, and tokens too short to be secret (16 characters at
+// least; the webhook token only of letters, digits, '-' and '_' since it travels in a URL path).
+ServeSettings serveSettings(const Config& config,
+                            const std::optional<std::string>& listenOverride = std::nullopt);
+
+} // namespace fiscpos::plugin::http_api

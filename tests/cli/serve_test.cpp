@@ -1,0 +1,602 @@
+// fiscpos serve as an ERP, Viva and an accountant meet it: the real executable, started on a
+// configuration that points at an in-process simulator (provider, Mellon, Viva), spoken to over
+// loopback HTTP. Conditions are awaited through serve's log lines (a condition variable) or the
+// journal, never by sleeping.
+#include "core/clock.hpp"
+#include "core/http_client.hpp"
+#include "core/ids.hpp"
+#include "core/json.hpp"
+#include "plugin/journal/cash_journal.hpp"
+#include "sim/sim_server.hpp"
+#include "tests/support/payment_sim.hpp"
+#include "tests/support/process.hpp"
+#include "tests/support/shared_dir.hpp"
+#include "tests/support/viva_sim.hpp"
+
+#include <Poco/Base64Encoder.h>
+#include <Poco/Pipe.h>
+#include <Poco/PipeStream.h>
+#include <Poco/Process.h>
+
+#include <boost/test/unit_test.hpp>
+#include <chrono>
+#include <condition_variable>
+#include <csignal>
+#include <fstream>
+#include <functional>
+#include <future>
+#include <istream>
+#include <mutex>
+#include <sstream>
+#include <thread>
+
+using namespace fiscpos;
+using core::Json;
+
+namespace {
+
+const std::string apiToken = "erp-api-token-0123456789";
+const std::string auditToken = "audit-token-0123456789ab";
+const std::string webhookToken = "hook-token-0123456789abcdef";
+// How long a condition may take before the test gives up: a guard against hanging, not a timing
+// that is asserted.
+constexpr auto patience = std::chrono::seconds(60);
+
+bool contains(const std::string& text, const std::string& part) {
+    return text.find(part) != std::string::npos;
+}
+
+// `fiscpos serve` as a child process: its URL from the "listening on" line, its log lines as they
+// come.
+class ServeProcess {
+public:
+    ServeProcess(const std::filesystem::path& config, const std::string& listen = "127.0.0.1:0") {
+        const std::vector<std::string> args{"--config", config.string(), "serve", "--listen",
+                                            listen};
+        handle_ = std::make_unique<Poco::ProcessHandle>(Poco::Process::launch(
+            test::fiscposBinary().string(), args, std::filesystem::current_path().string(), nullptr,
+            &outPipe_, &errPipe_, Poco::Process::Env{}));
+        outReader_ = std::thread([this] { read(outPipe_, true); });
+        errReader_ = std::thread([this] { read(errPipe_, false); });
+        std::unique_lock lock(mutex_);
+        changed_.wait_for(lock, patience, [this] { return !url_.empty() || ended_ == 2; });
+        BOOST_TEST_REQUIRE(!url_.empty(), "fiscpos serve did not start:\n" + logText(lock));
+    }
+    ~ServeProcess() {
+        if (handle_) {
+            ::kill(handle_->id(), SIGKILL);
+            handle_->wait();
+        }
+        outReader_.join();
+        errReader_.join();
+    }
+    ServeProcess(const ServeProcess&) = delete;
+    ServeProcess& operator=(const ServeProcess&) = delete;
+
+    const std::string& url() const { return url_; }
+
+    // Waits for a log line holding every one of `parts`; returns it (empty when none came).
+    std::string awaitLine(const std::vector<std::string>& parts) {
+        std::unique_lock lock(mutex_);
+        std::string found;
+        changed_.wait_for(lock, patience, [&] {
+            found = findLine(parts);
+            return !found.empty() || ended_ == 2;
+        });
+        BOOST_TEST(!found.empty(), "no log line with " + parts.front() + ":\n" + logText(lock));
+        return found;
+    }
+    std::size_t countLines(const std::vector<std::string>& parts) {
+        std::lock_guard lock(mutex_);
+        return static_cast<std::size_t>(
+            std::count_if(lines_.begin(), lines_.end(),
+                          [&](const std::string& line) { return all(line, parts); }));
+    }
+    std::string log() {
+        std::unique_lock lock(mutex_);
+        return logText(lock);
+    }
+
+    // SIGTERM; returns the exit status.
+    int terminate() {
+        ::kill(handle_->id(), SIGTERM);
+        const int status = handle_->wait();
+        handle_.reset();
+        return status;
+    }
+
+private:
+    static bool all(const std::string& line, const std::vector<std::string>& parts) {
+        return std::all_of(parts.begin(), parts.end(),
+                           [&](const std::string& part) { return contains(line, part); });
+    }
+    std::string findLine(const std::vector<std::string>& parts) const {
+        for (const auto& line : lines_) {
+            if (all(line, parts)) {
+                return line;
+            }
+        }
+        return {};
+    }
+    std::string logText(std::unique_lock<std::mutex>&) const {
+        std::string text;
+        for (const auto& line : lines_) {
+            text += line + "\n";
+        }
+        return text;
+    }
+    void read(Poco::Pipe& pipe, bool out) {
+        Poco::PipeInputStream stream(pipe);
+        std::string line;
+        while (std::getline(stream, line)) {
+            std::lock_guard lock(mutex_);
+            constexpr std::string_view ready = "fiscpos serve listening on ";
+            if (out && line.starts_with(ready)) {
+                url_ = line.substr(ready.size());
+            }
+            lines_.push_back(line);
+            changed_.notify_all();
+        }
+        std::lock_guard lock(mutex_);
+        ++ended_;
+        changed_.notify_all();
+    }
+
+    Poco::Pipe outPipe_;
+    Poco::Pipe errPipe_;
+    std::unique_ptr<Poco::ProcessHandle> handle_;
+    std::mutex mutex_;
+    std::condition_variable changed_;
+    std::vector<std::string> lines_;
+    std::string url_;
+    int ended_ = 0;
+    std::thread outReader_;
+    std::thread errReader_;
+};
+
+// An HTTP answer with its JSON body (null when the body is not JSON).
+struct Answer {
+    core::HttpResponse response;
+    Json json;
+};
+
+Answer exchange(const std::string& base, core::HttpRequest request) {
+    core::HttpOptions options;
+    options.readTimeout = std::chrono::milliseconds(120000);
+    core::HttpClient client(base, options);
+    Answer answer{client.send(request), nullptr};
+    try {
+        answer.json = answer.response.json("answer");
+    } catch (const core::Error&) {
+        answer.json = nullptr;
+    }
+    return answer;
+}
+
+struct ServeWorld {
+    sim::SimServer server{[] {
+        sim::SimServerOptions options;
+        options.timeScale = 100; // a 4-second payment takes 40 ms
+        return options;
+    }()};
+    std::filesystem::path dir = test::freshTempDir("serve");
+    std::filesystem::path config = dir / "fiscpos.ini";
+    std::unique_ptr<ServeProcess> serve;
+
+    explicit ServeWorld(const std::string& extraServe = "") {
+        test::addPaymentParties(server, "serve-token");
+        test::addVivaParties(server);
+        server.start();
+        const std::string base = server.baseUrl();
+        std::ofstream(config) << "[journal]\nurl = sqlite:journal.db\n"
+                              << "[provider]\nurl = " << base
+                              << "/provider\ntoken = serve-token\nprovider_id = 999\n"
+                              << "[terminal.A3]\nnsp = mellon\nurl = " << base
+                              << "/mellon\nusername = sim-user\npassword = sim-password\n"
+                              << "api_key = c2ltLXdlYmVjci1rZXktMQ\npos_id = 358046\n"
+                              << "tid = 99000031\nprovider_id = 999\n"
+                              << "[terminal.V1]\nnsp = viva\naccounts_url = " << base
+                              << "/viva-accounts\napi_url = " << base
+                              << "/viva-api\nlegacy_url = " << base << "/viva-legacy\n"
+                              << "client_id = " << test::viva_defaults::clientId
+                              << "\nclient_secret = " << test::viva_defaults::clientSecret
+                              << "\nmerchant_id = " << test::viva_defaults::merchantId
+                              << "\napi_key = " << test::viva_defaults::apiKey
+                              << "\ntid = " << test::viva_defaults::terminalId
+                              << "\ncash_register = ERP-1\nprovider_id = 999\n"
+                              << "[serve]\napi_token = " << apiToken
+                              << "\naudit_token = " << auditToken
+                              << "\nwebhook_token = " << webhookToken << "\nthreads = 4\n"
+                              << extraServe;
+    }
+
+    void startServe() { serve = std::make_unique<ServeProcess>(config); }
+
+    std::string webhookUrl() const { return serve->url() + "/webhooks/viva/" + webhookToken; }
+
+    Answer api(const std::string& method, const Json& request,
+               const std::string& token = apiToken) const {
+        auto http = core::HttpRequest::json("POST", "/api/" + method, request);
+        if (!token.empty()) {
+            http.header("Authorization", "Bearer " + token);
+        }
+        return exchange(serve->url(), http);
+    }
+    Answer get(const std::string& target, const std::string& authorization = "") const {
+        auto http = core::HttpRequest::get(target);
+        if (!authorization.empty()) {
+            http.header("Authorization", authorization);
+        }
+        return exchange(serve->url(), http);
+    }
+    Answer postWebhook(const std::string& url, const Json& event) const {
+        return exchange(url, core::HttpRequest::json("POST", "", event));
+    }
+    // A control call of the simulated Viva network.
+    Json vivaControl(const std::string& action, const Json& body) const {
+        const auto answer =
+            exchange(server.baseUrl(),
+                     core::HttpRequest::json("POST", "/viva-api/_control/" + action, body));
+        BOOST_TEST_REQUIRE(answer.response.ok(), answer.response.body);
+        return answer.json;
+    }
+    // Viva delivers its webhooks to serve from now on.
+    void pointVivaWebhooksAtServe(bool duplicate = false) const {
+        vivaControl("webhooks", Json{{"url", webhookUrl()}, {"duplicate", duplicate}});
+    }
+    std::int64_t requests(const std::string& party, const std::string& method) {
+        const Json byMethod = server.stats()[party]["requests_by_method"];
+        return byMethod.contains(method) ? byMethod[method].get<std::int64_t>() : 0;
+    }
+    Json journalEntry(const std::string& id) const {
+        const auto shown = api("journal", Json{{"action", "show"}, {"entry", id}});
+        BOOST_TEST_REQUIRE(shown.response.status == 200, shown.response.body);
+        return shown.json;
+    }
+    std::filesystem::path invoiceFile(const std::string& gross, const std::string& net,
+                                      const std::string& vat, const std::string& aa) const {
+        const auto file = dir / ("sale-" + aa + ".json");
+        std::ofstream(file) << core::dumpJson(invoice(gross, net, vat, aa));
+        return file;
+    }
+    static Json invoice(const std::string& gross, const std::string& net, const std::string& vat,
+                        const std::string& aa) {
+        return Json{
+            {"issuer", {{"vat", "999999999"}, {"branch", 0}, {"country", "GR"}}},
+            {"series", "A"},
+            {"aa", aa},
+            {"type", "11.1"},
+            {"issued_at", core::athensIso8601(std::chrono::system_clock::now())},
+            {"totals", {{"net", net}, {"vat", vat}, {"gross", gross}}},
+            {"lines",
+             Json::array({{{"net", net},
+                           {"vat_category", 1},
+                           {"vat", vat},
+                           {"income", {{"type", "E3_561_003"}, {"category", "category1_1"}}}}})}};
+    }
+};
+
+// A Viva payment webhook (1796 unless told otherwise) naming our reference in MerchantTrns.
+Json vivaEvent(const std::string& messageId, const std::string& reference, int type = 1796) {
+    return Json{{"EventData",
+                 {{"MerchantTrns", "fiscpos:" + reference},
+                  {"TransactionId", core::newUuid()},
+                  {"StatusId", "F"},
+                  {"TerminalId", 16000010},
+                  {"Amount", core::decimalNumber(core::Money::parse("88.88", "amount"))},
+                  {"CurrencyCode", "978"}}},
+                {"Created", "2024-05-10T13:43:40.1234567Z"},
+                {"CorrelationId", core::newUuid()},
+                {"EventTypeId", type},
+                {"RetryCount", 0},
+                {"MessageId", messageId},
+                {"MessageTypeId", 0}};
+}
+
+std::string entryIdOf(const std::string& progressLine) {
+    const auto at = progressLine.find(" entry ");
+    BOOST_TEST_REQUIRE(at != std::string::npos, progressLine);
+    return progressLine.substr(at + 7, 36);
+}
+
+} // namespace
+
+BOOST_AUTO_TEST_SUITE(serve)
+
+BOOST_AUTO_TEST_CASE(health_and_a_mellon_payment_through_the_api) {
+    ServeWorld world;
+    world.startServe();
+    const auto health = world.get("/health");
+    BOOST_TEST(health.response.status == 200);
+    BOOST_TEST(health.json["ok"].get<bool>());
+    BOOST_TEST(health.json["version"].get<std::string>() == FISCPOS_VERSION);
+
+    const auto paid =
+        world.api("pay", Json{{"terminal", "A3"},
+                              {"invoice", ServeWorld::invoice("1.24", "1.00", "0.24", "1")},
+                              {"idempotency_key", "serve-1"}});
+    BOOST_TEST_REQUIRE(paid.response.status == 200, paid.response.body);
+    BOOST_TEST(paid.response.header("X-Fiscpos-Status") == "0");
+    BOOST_TEST(paid.json["status"].get<int>() == 0);
+    BOOST_TEST(paid.json["ok"].get<bool>());
+    BOOST_TEST(paid.json["state"].get<std::string>() == "APPROVED");
+    BOOST_TEST(paid.json["amount"].get<std::string>() == "1.24");
+
+    // The journal through the API: the entry, and a filter on its reference.
+    const auto listed =
+        world.get("/api/journal?reference=" + paid.json["network_reference"].get<std::string>(),
+                  "Bearer " + apiToken);
+    BOOST_TEST_REQUIRE(listed.response.status == 200, listed.response.body);
+    BOOST_TEST(listed.json["entries"].size() == 1u);
+    BOOST_TEST(world.serve->terminate() == 0);
+    BOOST_TEST(!world.serve->awaitLine({"stopped"}).empty());
+}
+
+BOOST_AUTO_TEST_CASE(bad_input_unknown_paths_and_tokens) {
+    ServeWorld world;
+    world.startServe();
+    const Json invoice = ServeWorld::invoice("1.24", "1.00", "0.24", "2");
+
+    const auto badAmount =
+        world.api("pay", Json{{"terminal", "A3"}, {"invoice", invoice}, {"amount", "1.2.4"}});
+    BOOST_TEST(badAmount.response.status == 400);
+    BOOST_TEST(badAmount.response.header("X-Fiscpos-Status") == "1");
+    BOOST_TEST(badAmount.json["error"]["field"].get<std::string>() == "amount");
+
+    const auto noTerminal = world.api("pay", Json{{"invoice", invoice}});
+    BOOST_TEST(noTerminal.response.status == 400);
+    BOOST_TEST(noTerminal.json["error"]["field"].get<std::string>() == "terminal");
+
+    auto notJson = core::HttpRequest::get("/api/status");
+    notJson.method = "POST";
+    notJson.body = "{\"entry\": ";
+    notJson.contentType = "application/json";
+    notJson.header("Authorization", "Bearer " + apiToken);
+    const auto broken = exchange(world.serve->url(), notJson);
+    BOOST_TEST(broken.response.status == 400);
+    BOOST_TEST(broken.json["error"]["field"].get<std::string>() == "request");
+
+    const auto unknownEntry = world.api("status", Json{{"entry", "no-such-entry"}});
+    BOOST_TEST(unknownEntry.response.status == 400);
+    BOOST_TEST(unknownEntry.json["error"]["field"].get<std::string>() == "entry");
+
+    // Tokens: a wrong or missing bearer is 401 and runs nothing.
+    const auto wrong = world.api("pay", Json{{"terminal", "A3"}, {"invoice", invoice}},
+                                 "erp-api-token-0123456788");
+    BOOST_TEST(wrong.response.status == 401);
+    BOOST_TEST(contains(wrong.response.header("WWW-Authenticate"), "Bearer"));
+    BOOST_TEST(world.api("journal", Json::object(), "").response.status == 401);
+    BOOST_TEST(world.get("/api/journal", "Bearer " + auditToken).response.status == 401);
+    BOOST_TEST(world.get("/audit", "Bearer " + apiToken).response.status == 401);
+    BOOST_TEST(world.requests("provider", "POST") == 0); // nothing was signed
+
+    // Unknown paths and methods.
+    const auto unknownMethod = world.api("teleport", Json::object());
+    BOOST_TEST(unknownMethod.response.status == 404);
+    BOOST_TEST(unknownMethod.json["error"]["field"].get<std::string>() == "method");
+    BOOST_TEST(world.get("/nothing/here").response.status == 404);
+    BOOST_TEST(world.get("/api/pay", "Bearer " + apiToken).response.status == 405);
+
+    const auto listed = world.get("/api/journal?from=2024-13-45", "Bearer " + apiToken);
+    BOOST_TEST(listed.response.status == 400);
+    BOOST_TEST(listed.json["error"]["field"].get<std::string>() == "from");
+}
+
+BOOST_AUTO_TEST_CASE(a_public_address_without_an_api_token_is_refused) {
+    ServeWorld world;
+    std::string text;
+    {
+        std::ifstream in(world.config);
+        text.assign(std::istreambuf_iterator<char>(in), std::istreambuf_iterator<char>());
+    }
+    text.replace(text.find("api_token = "), std::string("api_token = ").size() + apiToken.size(),
+                 "; no api_token");
+    std::ofstream(world.config) << text;
+    const auto refused =
+        test::runProcess(test::fiscposBinary(),
+                         {"--config", world.config.string(), "serve", "--listen", "0.0.0.0:0"});
+    BOOST_TEST(refused.exitCode == 1);
+    BOOST_TEST(contains(refused.err, "serve.api_token"), refused.err);
+    BOOST_TEST(!contains(refused.out, "listening"));
+}
+
+BOOST_AUTO_TEST_CASE(the_webhook_url_answers_the_verification_key_once_fetched) {
+    ServeWorld world;
+    world.startServe();
+    world.pointVivaWebhooksAtServe();
+    const auto first = world.get("/webhooks/viva/" + webhookToken);
+    BOOST_TEST_REQUIRE(first.response.status == 200, first.response.body);
+    BOOST_TEST(first.json["Key"].get<std::string>() == test::viva_defaults::webhookKey);
+    // Viva's own Verify step against the same URL.
+    const Json verified = world.vivaControl("webhooks/verify", Json::object());
+    BOOST_TEST(verified["verified"].get<bool>(), core::dumpJson(verified));
+    // The per-terminal form answers the same key; the key was fetched from Viva once.
+    const auto perTerminal = world.get("/webhooks/viva/V1/" + webhookToken);
+    BOOST_TEST(perTerminal.json["Key"].get<std::string>() == test::viva_defaults::webhookKey);
+    BOOST_TEST(world.requests("viva_legacy", "GET") == 1);
+
+    // A wrong token, or none, is the plain 404 of any unknown path and fetches nothing.
+    const auto wrong = world.get("/webhooks/viva/hook-token-0123456789abcdeX");
+    const auto unknown = world.get("/nothing/here");
+    BOOST_TEST(wrong.response.status == 404);
+    BOOST_TEST(wrong.response.body == unknown.response.body);
+    BOOST_TEST(world.get("/webhooks/viva/").response.status == 404);
+    BOOST_TEST(world.get("/webhooks/viva/A3/" + webhookToken).response.status == 404);
+    BOOST_TEST(world.requests("viva_legacy", "GET") == 1);
+}
+
+BOOST_AUTO_TEST_CASE(webhooks_with_a_wrong_token_or_seen_before_change_nothing) {
+    ServeWorld world;
+    world.startServe();
+    const std::string reference = core::newUuid(); // no entry has it
+
+    const auto wrong =
+        world.postWebhook(world.serve->url() + "/webhooks/viva/" + "hook-token-0123456789abcdeX",
+                          vivaEvent("message-wrong-token", reference));
+    BOOST_TEST(wrong.response.status == 404);
+    BOOST_TEST(wrong.response.body == world.get("/nothing/here").response.body);
+
+    const auto first = world.postWebhook(world.webhookUrl(), vivaEvent("message-1", reference));
+    BOOST_TEST(first.response.status == 200);
+    const auto again = world.postWebhook(world.webhookUrl(), vivaEvent("message-1", reference));
+    BOOST_TEST(again.response.status == 200);
+    BOOST_TEST(
+        !world.serve->awaitLine({"message-1", "no journal entry has this reference"}).empty());
+    BOOST_TEST(!world.serve->awaitLine({"message-1", "duplicate"}).empty());
+
+    // Not a payment event, and an unreadable one.
+    const auto other =
+        world.postWebhook(world.webhookUrl(), vivaEvent("message-2", reference, 1799));
+    BOOST_TEST(other.response.status == 200);
+    BOOST_TEST(!world.serve->awaitLine({"message-2", "event 1799", "ignored"}).empty());
+    Json broken = vivaEvent("message-3", reference);
+    broken["EventData"]["Amount"] = "lots";
+    const auto unreadable = world.postWebhook(world.webhookUrl(), broken);
+    BOOST_TEST(unreadable.response.status == 400);
+    BOOST_TEST(contains(unreadable.json["error"]["field"].get<std::string>(), "Amount"));
+
+    // The events were acted on in order: had the wrong-token one been taken, its line would
+    // have come before message-1's.
+    BOOST_TEST(world.serve->countLines({"message-wrong-token"}) == 0u);
+    BOOST_TEST(world.serve->countLines({"message-1"}) == 2u); // handled once, then the duplicate
+    BOOST_TEST(!contains(world.serve->log(), webhookToken));  // the token never reaches the log
+    const auto health = world.get("/health");
+    BOOST_TEST(health.json["webhooks"]["received"].get<int>() == 4); // not the wrong-token one
+    BOOST_TEST(health.json["webhooks"]["duplicates"].get<int>() == 1);
+    BOOST_TEST(health.json["webhooks"]["unknown_reference"].get<int>() == 1);
+    BOOST_TEST(health.json["webhooks"]["ignored"].get<int>() == 1);
+    BOOST_TEST(health.json["webhooks"]["unreadable"].get<int>() == 1);
+}
+
+BOOST_AUTO_TEST_CASE(a_webhook_settles_a_payment_a_killed_process_left_open) {
+    ServeWorld world;
+    world.startServe();
+    world.pointVivaWebhooksAtServe(true); // Viva sends every message twice
+
+    // 88.88 stays on the terminal until the simulator is told how it ends.
+    const auto invoice = world.invoiceFile("88.88", "71.68", "17.20", "3");
+    const auto killed =
+        test::runProcess(test::fiscposBinary(),
+                         {"--config", world.config.string(), "--json", "pay", "--terminal", "V1",
+                          "--invoice", invoice.string(), "--key", "killed-1"},
+                         {{"FISCPOS_TEST_KILL_AT", "pending"}});
+    BOOST_TEST_REQUIRE(killed.exitCode != 0, "the payment was not killed");
+    const auto open =
+        world.get("/api/journal?terminal=V1&state=SENDING,SENT", "Bearer " + apiToken);
+    BOOST_TEST_REQUIRE(open.json["entries"].size() == 1u,
+                       killed.err + world.get("/api/journal", "Bearer " + apiToken).response.body);
+    const Json entry = open.json["entries"][0];
+    const std::string id = entry["id"].get<std::string>();
+    const std::string reference = entry["network_reference"].get<std::string>();
+    // Neither the killed process nor serve asked Viva about the session.
+    BOOST_TEST(world.requests("viva_api", "GET") == 0);
+
+    world.vivaControl("finish", Json{{"sessionId", reference}, {"outcome", "approved"}});
+    // Killed right after Viva accepted the sale: the entry is SENDING or SENT.
+    const std::string settled = world.serve->awaitLine({"entry " + id, "-> APPROVED recorded"});
+    BOOST_TEST(contains(settled, "webhook viva message")); // a webhook did it: 1796 or 1802
+    const Json after = world.journalEntry(id);
+    BOOST_TEST(after["state"].get<std::string>() == "APPROVED");
+    BOOST_TEST(!after["transaction_id"].is_null());
+    BOOST_TEST(world.requests("viva_api", "GET") >= 1);
+    // Every message came twice and was acted on once.
+    BOOST_TEST(!world.serve->awaitLine({"duplicate"}).empty());
+    BOOST_TEST(world.serve->countLines({"-> APPROVED recorded"}) == 1u);
+    BOOST_TEST(
+        world.get("/api/journal?state=SENDING,SENT", "Bearer " + apiToken).json["entries"].empty());
+}
+
+BOOST_AUTO_TEST_CASE(a_webhook_wakes_a_payment_waiting_in_serve_and_a_cancel_runs_meanwhile) {
+    ServeWorld world;
+    world.startServe();
+    auto paying = std::async(std::launch::async, [&] {
+        return world.api("pay",
+                         Json{{"terminal", "V1"},
+                              {"invoice", ServeWorld::invoice("88.88", "71.68", "17.20", "4")},
+                              {"idempotency_key", "waiting-1"}});
+    });
+    // "on_device" comes from the payment's wait for the card, so the wait is registered.
+    const std::string id = entryIdOf(world.serve->awaitLine({"api pay entry", "on_device"}));
+    const std::string reference = world.journalEntry(id)["network_reference"].get<std::string>();
+
+    // The event is a hint: the payment waiting on it asks Viva at once, and is still pending.
+    BOOST_TEST(world.postWebhook(world.webhookUrl(), vivaEvent("message-wake", reference))
+                   .response.status == 200);
+    BOOST_TEST(!world.serve->awaitLine({"message-wake", "woke the payment"}).empty());
+
+    // Another request is served while the payment holds its thread.
+    const auto cancelled = world.api("cancel", Json{{"entry", id}});
+    BOOST_TEST(cancelled.response.status == 200, cancelled.response.body);
+
+    world.vivaControl("finish", Json{{"sessionId", reference}, {"outcome", "approved"}});
+    const auto paid = paying.get();
+    BOOST_TEST_REQUIRE(paid.response.status == 200, paid.response.body);
+    BOOST_TEST(paid.json["state"].get<std::string>() == "APPROVED");
+    BOOST_TEST(paid.response.header("X-Fiscpos-Status") == "0");
+}
+
+BOOST_AUTO_TEST_CASE(the_audit_pages_list_entries_verify_and_escape_html) {
+    ServeWorld world;
+    world.startServe();
+    const auto paid =
+        world.api("pay", Json{{"terminal", "A3"},
+                              {"invoice", ServeWorld::invoice("1.24", "1.00", "0.24", "5")}});
+    BOOST_TEST_REQUIRE(paid.response.status == 200, paid.response.body);
+    const std::string paidId = paid.json["id"].get<std::string>();
+
+    // An entry whose outcome holds markup, written to the journal directly.
+    core::SystemClock clock;
+    auto journal =
+        plugin::CashJournal::open("sqlite:" + (world.dir / "journal.db").string(), clock);
+    plugin::NewEntry created;
+    created.terminal = "A3";
+    created.network = "mellon";
+    created.tid = "99000031";
+    created.amount = core::Money::parse("2.00", "amount");
+    const auto opened = journal.openEntry(created);
+    plugin::EntryChanges failed = plugin::EntryChanges::to(plugin::EntryState::Failed);
+    failed.outcome = "<script>alert('x')</script> & \"co\"";
+    journal.append(opened.entry.id, plugin::EventRecord::make("note", "<b>bold</b>"), failed);
+
+    // user "accountant", the audit token as the password
+    std::ostringstream encoded;
+    {
+        Poco::Base64Encoder encoder(encoded);
+        encoder << "accountant:" << auditToken;
+    }
+    const std::string basic = "Basic " + encoded.str();
+    BOOST_TEST(world.get("/audit").response.status == 401);
+    BOOST_TEST(contains(world.get("/audit").response.header("WWW-Authenticate"), "Basic"));
+    const auto page = world.get("/audit", basic);
+    BOOST_TEST_REQUIRE(page.response.status == 200, page.response.body);
+    const std::string& html = page.response.body;
+    BOOST_TEST(contains(page.response.header("Content-Type"), "text/html"));
+    BOOST_TEST(contains(html, "Journal verified: ok."));
+    BOOST_TEST(contains(html, "/audit/entry/" + paidId));
+    BOOST_TEST(contains(html, "/audit/entry/" + opened.entry.id));
+    BOOST_TEST(
+        contains(html, "&lt;script&gt;alert(&#39;x&#39;)&lt;/script&gt; &amp; &quot;co&quot;"));
+    BOOST_TEST(!contains(html, "<script>"));
+    BOOST_TEST(contains(html, "2 entries"));
+
+    // The date filter: today has both entries, a day long ago none.
+    const std::string today = core::athensIso8601(std::chrono::system_clock::now()).substr(0, 10);
+    BOOST_TEST(contains(
+        world.get("/audit?from=" + today + "&to=" + today, "Bearer " + auditToken).response.body,
+        "2 entries"));
+    BOOST_TEST(contains(
+        world.get("/audit?from=2001-01-01&to=2001-01-02", "Bearer " + auditToken).response.body,
+        "0 entries"));
+    BOOST_TEST(world.get("/audit?from=yesterday", "Bearer " + auditToken).response.status == 400);
+
+    const auto shown = world.get("/audit/entry/" + opened.entry.id, basic);
+    BOOST_TEST_REQUIRE(shown.response.status == 200, shown.response.body);
+    BOOST_TEST(contains(shown.response.body, "&lt;b&gt;bold&lt;/b&gt;"));
+    BOOST_TEST(!contains(shown.response.body, "<b>bold"));
+    BOOST_TEST(contains(shown.response.body, "SIGNING → FAILED"));
+    const auto paidPage = world.get("/audit/entry/" + paidId, basic);
+    BOOST_TEST(contains(paidPage.response.body, "network.response"));
+    BOOST_TEST(world.get("/audit/entry/no-such-entry", basic).response.status == 404);
+}
+
+BOOST_AUTO_TEST_SUITE_END()
