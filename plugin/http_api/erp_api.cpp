@@ -25,37 +25,34 @@ ServeResponse failure(int http, int status, const std::string& code, const std::
     return withStatus(ServeResponse::error(http, code, message, field), status);
 }
 
-// Runs `body` and turns every exception into the answer that says what went wrong; logs those
-// that are not the caller's fault.
+// Logs an error that is not the caller's fault and answers it.
+ServeResponse logged(ServeLog& log, const std::string& what, int http, int status,
+                     const core::Error& e, const std::optional<std::string>& field = std::nullopt) {
+    log.line(what + ": " + e.what());
+    return failure(http, status, e.code(), e.what(), field);
+}
+
+// Runs `body` and turns every exception into the answer that says what went wrong.
 template <typename Body>
 ServeResponse guarded(ServeLog& log, const std::string& what, Body&& body) {
     try {
         return body();
     } catch (const core::ConfigError& e) {
-        log.line(what + ": configuration: " + e.what());
-        return failure(500, refused, e.code(), e.what(), e.field());
+        return logged(log, what, 500, refused, e, e.field());
     } catch (const core::ResponseError& e) {
-        log.line(what + ": " + e.what());
-        return failure(502, refused, e.code(), e.what(), e.field());
+        return logged(log, what, 502, refused, e, e.field());
     } catch (const core::InputError& e) {
-        if (e.field() == "method") {
-            return failure(404, refused, e.code(), e.what(), e.field());
-        }
-        return failure(400, refused, e.code(), e.what(), e.field());
+        return failure(e.field() == "method" ? 404 : 400, refused, e.code(), e.what(), e.field());
     } catch (const core::NotSupportedError& e) {
         return failure(400, refused, e.code(), e.what());
-    } catch (const signing::ProviderError& e) {
-        log.line(what + ": " + e.what());
-        return failure(502, refused, e.code(), e.what());
     } catch (const core::TransportError& e) {
-        log.line(what + ": " + e.what());
-        return failure(502, e.outcomeUnknown() ? inDoubt : refused, e.code(), e.what());
+        return logged(log, what, 502, e.outcomeUnknown() ? inDoubt : refused, e);
     } catch (const core::HttpStatusError& e) {
-        log.line(what + ": " + e.what());
-        return failure(502, refused, e.code(), e.what());
+        return logged(log, what, 502, refused, e);
+    } catch (const signing::ProviderError& e) {
+        return logged(log, what, 502, refused, e);
     } catch (const core::Error& e) {
-        log.line(what + ": " + e.what());
-        return failure(500, refused, e.code(), e.what());
+        return logged(log, what, 500, refused, e);
     } catch (const Poco::Exception& e) {
         log.line(what + ": " + e.displayText());
         return failure(500, refused, "internal", e.displayText());

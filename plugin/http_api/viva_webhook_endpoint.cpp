@@ -226,18 +226,20 @@ ServeResponse VivaWebhookEndpoint::receive(const std::string& body) {
     return ServeResponse::json(200, acknowledged);
 }
 
+template <typename Item> bool VivaWebhookEndpoint::take(std::deque<Item>& queue, Item& item) {
+    std::unique_lock lock(queueMutex_);
+    queueChanged_.wait(lock, [&] { return stopping_ || !queue.empty(); });
+    if (stopping_) {
+        return false;
+    }
+    item = std::move(queue.front());
+    queue.pop_front();
+    return true;
+}
+
 void VivaWebhookEndpoint::dispatchLoop() {
-    for (;;) {
-        viva::WebhookEvent event;
-        {
-            std::unique_lock lock(queueMutex_);
-            queueChanged_.wait(lock, [this] { return stopping_ || !events_.empty(); });
-            if (stopping_) {
-                return;
-            }
-            event = std::move(events_.front());
-            events_.pop_front();
-        }
+    viva::WebhookEvent event;
+    while (take(events_, event)) {
         try {
             dispatch(event);
         } catch (const std::exception& e) {
@@ -295,16 +297,12 @@ void VivaWebhookEndpoint::dispatch(const viva::WebhookEvent& event) {
 }
 
 void VivaWebhookEndpoint::refreshLoop() {
-    for (;;) {
-        Refresh job;
+    Refresh job;
+    while (take(refreshes_, job)) {
         {
-            std::unique_lock lock(queueMutex_);
-            queueChanged_.wait(lock, [this] { return stopping_ || !refreshes_.empty(); });
-            if (stopping_) {
-                return;
-            }
-            job = std::move(refreshes_.front());
-            refreshes_.pop_front();
+            // From here on, news of the entry needs another question: the one below may be
+            // under way already.
+            std::lock_guard lock(queueMutex_);
             refreshQueued_.erase(job.entryId);
         }
         refresh(job);

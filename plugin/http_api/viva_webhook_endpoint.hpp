@@ -76,6 +76,8 @@ private:
     const Account* accountFor(const std::string& terminal, std::string& why) const;
     ServeResponse verificationKey(const std::string& terminal);
     ServeResponse receive(const std::string& body);
+    // Waits for the next item of `queue`; false when stopping.
+    template <typename Item> bool take(std::deque<Item>& queue, Item& item);
     void dispatchLoop();
     void refreshLoop();
     void dispatch(const viva::WebhookEvent& event);
