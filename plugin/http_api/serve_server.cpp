@@ -319,9 +319,19 @@ void ServeServer::start() {
 void ServeServer::beginStop() {
     impl_->stopping = true;
     std::lock_guard lock(impl_->lifecycleMutex);
-    if (impl_->server) {
-        impl_->server->stop();
+    if (!impl_->server || !impl_->listener.impl()->initialized()) {
+        return;
     }
+    // Shutting the listening socket down wakes the accepting thread at once; closing it makes a
+    // new connection fail at once instead of waiting in the backlog for an answer that never
+    // comes.
+    try {
+        impl_->listener.impl()->shutdown();
+    } catch (const Poco::Exception&) {
+        // The accepting thread notices the stop at its next poll instead.
+    }
+    impl_->server->stop();
+    impl_->listener.close();
 }
 
 int ServeServer::activeRequests() const {
@@ -329,20 +339,14 @@ int ServeServer::activeRequests() const {
 }
 
 void ServeServer::stop() {
-    impl_->stopping = true;
+    beginStop();
     {
         std::lock_guard lock(impl_->lifecycleMutex);
         if (impl_->server) {
-            try {
-                impl_->listener.impl()->shutdown();
-            } catch (const Poco::Exception&) {
-                // The accepting thread notices the stop at its next poll instead.
-            }
             impl_->server->stopAll(true);
             impl_->pool->joinAll();
             impl_->server.reset();
             impl_->pool.reset();
-            impl_->listener.close();
             impl_->port = 0;
         }
     }

@@ -97,12 +97,17 @@ public:
         return logText(lock);
     }
 
-    // SIGTERM; returns the exit status.
-    int terminate() {
-        ::kill(handle_->id(), SIGTERM);
+    void signal(int number) const { ::kill(handle_->id(), number); }
+    // Waits for the process to end; returns its exit status.
+    int wait() {
         const int status = handle_->wait();
         handle_.reset();
         return status;
+    }
+    // SIGTERM; returns the exit status.
+    int terminate() {
+        signal(SIGTERM);
+        return wait();
     }
 
 private:
@@ -533,6 +538,32 @@ BOOST_AUTO_TEST_CASE(a_webhook_wakes_a_payment_waiting_in_serve_and_a_cancel_run
     BOOST_TEST_REQUIRE(paid.response.status == 200, paid.response.body);
     BOOST_TEST(paid.json["state"].get<std::string>() == "APPROVED");
     BOOST_TEST(paid.response.header("X-Fiscpos-Status") == "0");
+}
+
+BOOST_AUTO_TEST_CASE(sigterm_lets_a_payment_in_progress_end) {
+    ServeWorld world;
+    world.startServe();
+    auto paying = std::async(std::launch::async, [&] {
+        return world.api("pay",
+                         Json{{"terminal", "V1"},
+                              {"invoice", ServeWorld::invoice("88.88", "71.68", "17.20", "6")},
+                              {"idempotency_key", "stopping-1"}});
+    });
+    const std::string id = entryIdOf(world.serve->awaitLine({"api pay entry", "on_device"}));
+    const std::string reference = world.journalEntry(id)["network_reference"].get<std::string>();
+    const std::string url = world.serve->url();
+
+    world.serve->signal(SIGTERM);
+    BOOST_TEST(!world.serve->awaitLine({"stopping: waiting for 1 request"}).empty());
+    // No new request is taken: the connection is refused.
+    BOOST_CHECK_THROW(exchange(url, core::HttpRequest::get("/health")), core::TransportError);
+
+    world.vivaControl("finish", Json{{"sessionId", reference}, {"outcome", "approved"}});
+    const auto paid = paying.get();
+    BOOST_TEST_REQUIRE(paid.response.status == 200, paid.response.body);
+    BOOST_TEST(paid.json["state"].get<std::string>() == "APPROVED");
+    BOOST_TEST(world.serve->wait() == 0);
+    BOOST_TEST(!world.serve->awaitLine({"stopped"}).empty());
 }
 
 BOOST_AUTO_TEST_CASE(the_audit_pages_list_entries_verify_and_escape_html) {
