@@ -258,6 +258,32 @@ struct ServeWorld {
         BOOST_TEST_REQUIRE(shown.response.status == 200, shown.response.body);
         return shown.json;
     }
+    // A Viva payment of 88.88 through POST /api/pay, which stays on the terminal until the
+    // simulator is told how it ends; returned once the payment waits for the card.
+    struct WaitingPayment {
+        std::future<Answer> answer;
+        std::string id;
+        std::string reference; // Viva's sessionId
+    };
+    WaitingPayment payAndWait(const std::string& key, const std::string& aa) const {
+        WaitingPayment payment;
+        payment.answer = std::async(std::launch::async, [this, key, aa] {
+            return api("pay", Json{{"terminal", "V1"},
+                                   {"invoice", invoice("88.88", "71.68", "17.20", aa)},
+                                   {"idempotency_key", key}});
+        });
+        // "on_device" comes from the payment's wait for the card, so the wait is registered.
+        const std::string line = serve->awaitLine({"api pay entry", "on_device"});
+        const auto at = line.find(" entry ");
+        BOOST_TEST_REQUIRE(at != std::string::npos, line);
+        payment.id = line.substr(at + 7, 36);
+        payment.reference = journalEntry(payment.id)["network_reference"].get<std::string>();
+        return payment;
+    }
+    // Tells the simulated terminal that the card paid the session.
+    void approveOnTerminal(const std::string& reference) const {
+        vivaControl("finish", Json{{"sessionId", reference}, {"outcome", "approved"}});
+    }
     std::filesystem::path invoiceFile(const std::string& gross, const std::string& net,
                                       const std::string& vat, const std::string& aa) const {
         const auto file = dir / ("sale-" + aa + ".json");
@@ -296,12 +322,6 @@ Json vivaEvent(const std::string& messageId, const std::string& reference, int t
                 {"RetryCount", 0},
                 {"MessageId", messageId},
                 {"MessageTypeId", 0}};
-}
-
-std::string entryIdOf(const std::string& progressLine) {
-    const auto at = progressLine.find(" entry ");
-    BOOST_TEST_REQUIRE(at != std::string::npos, progressLine);
-    return progressLine.substr(at + 7, 36);
 }
 
 } // namespace
@@ -496,7 +516,7 @@ BOOST_AUTO_TEST_CASE(a_webhook_settles_a_payment_a_killed_process_left_open) {
     // Neither the killed process nor serve asked Viva about the session.
     BOOST_TEST(world.requests("viva_api", "GET") == 0);
 
-    world.vivaControl("finish", Json{{"sessionId", reference}, {"outcome", "approved"}});
+    world.approveOnTerminal(reference);
     // Killed right after Viva accepted the sale: the entry is SENDING or SENT.
     const std::string settled = world.serve->awaitLine({"entry " + id, "-> APPROVED recorded"});
     BOOST_TEST(contains(settled, "webhook viva message")); // a webhook did it: 1796 or 1802
@@ -514,15 +534,9 @@ BOOST_AUTO_TEST_CASE(a_webhook_settles_a_payment_a_killed_process_left_open) {
 BOOST_AUTO_TEST_CASE(a_webhook_wakes_a_payment_waiting_in_serve_and_a_cancel_runs_meanwhile) {
     ServeWorld world;
     world.startServe();
-    auto paying = std::async(std::launch::async, [&] {
-        return world.api("pay",
-                         Json{{"terminal", "V1"},
-                              {"invoice", ServeWorld::invoice("88.88", "71.68", "17.20", "4")},
-                              {"idempotency_key", "waiting-1"}});
-    });
-    // "on_device" comes from the payment's wait for the card, so the wait is registered.
-    const std::string id = entryIdOf(world.serve->awaitLine({"api pay entry", "on_device"}));
-    const std::string reference = world.journalEntry(id)["network_reference"].get<std::string>();
+    auto payment = world.payAndWait("waiting-1", "4");
+    const std::string& id = payment.id;
+    const std::string& reference = payment.reference;
 
     // The event is a hint: the payment waiting on it asks Viva at once, and is still pending.
     BOOST_TEST(world.postWebhook(world.webhookUrl(), vivaEvent("message-wake", reference))
@@ -533,8 +547,8 @@ BOOST_AUTO_TEST_CASE(a_webhook_wakes_a_payment_waiting_in_serve_and_a_cancel_run
     const auto cancelled = world.api("cancel", Json{{"entry", id}});
     BOOST_TEST(cancelled.response.status == 200, cancelled.response.body);
 
-    world.vivaControl("finish", Json{{"sessionId", reference}, {"outcome", "approved"}});
-    const auto paid = paying.get();
+    world.approveOnTerminal(reference);
+    const auto paid = payment.answer.get();
     BOOST_TEST_REQUIRE(paid.response.status == 200, paid.response.body);
     BOOST_TEST(paid.json["state"].get<std::string>() == "APPROVED");
     BOOST_TEST(paid.response.header("X-Fiscpos-Status") == "0");
@@ -543,14 +557,7 @@ BOOST_AUTO_TEST_CASE(a_webhook_wakes_a_payment_waiting_in_serve_and_a_cancel_run
 BOOST_AUTO_TEST_CASE(sigterm_lets_a_payment_in_progress_end) {
     ServeWorld world;
     world.startServe();
-    auto paying = std::async(std::launch::async, [&] {
-        return world.api("pay",
-                         Json{{"terminal", "V1"},
-                              {"invoice", ServeWorld::invoice("88.88", "71.68", "17.20", "6")},
-                              {"idempotency_key", "stopping-1"}});
-    });
-    const std::string id = entryIdOf(world.serve->awaitLine({"api pay entry", "on_device"}));
-    const std::string reference = world.journalEntry(id)["network_reference"].get<std::string>();
+    auto payment = world.payAndWait("stopping-1", "6");
     const std::string url = world.serve->url();
 
     world.serve->signal(SIGTERM);
@@ -558,8 +565,8 @@ BOOST_AUTO_TEST_CASE(sigterm_lets_a_payment_in_progress_end) {
     // No new request is taken: the connection is refused.
     BOOST_CHECK_THROW(exchange(url, core::HttpRequest::get("/health")), core::TransportError);
 
-    world.vivaControl("finish", Json{{"sessionId", reference}, {"outcome", "approved"}});
-    const auto paid = paying.get();
+    world.approveOnTerminal(payment.reference);
+    const auto paid = payment.answer.get();
     BOOST_TEST_REQUIRE(paid.response.status == 200, paid.response.body);
     BOOST_TEST(paid.json["state"].get<std::string>() == "APPROVED");
     BOOST_TEST(world.serve->wait() == 0);
