@@ -19,12 +19,14 @@
 #include <Poco/Net/ServerSocket.h>
 #include <Poco/Net/SocketAddress.h>
 #include <Poco/SharedPtr.h>
+#include <Poco/String.h>
 #include <Poco/ThreadPool.h>
 #include <Poco/Timespan.h>
 #include <Poco/URI.h>
 
 #include <atomic>
 #include <istream>
+#include <iterator>
 #include <mutex>
 #include <sstream>
 
@@ -34,19 +36,26 @@ namespace {
 
 constexpr std::size_t maxBodyBytes = 1024 * 1024;
 
+// True when `header` starts with the authentication scheme `scheme` and a blank; the scheme's
+// case does not matter (RFC 9110).
+bool hasScheme(const std::string& header, std::string_view scheme) {
+    return header.size() > scheme.size() && header[scheme.size()] == ' ' &&
+           Poco::icompare(header.substr(0, scheme.size()), std::string(scheme)) == 0;
+}
+
 // The token in "Bearer <token>", or the password in "Basic base64(user:password)" when `basic`
 // is allowed; empty when the header has neither.
 std::string presentedToken(const std::string& authorization, bool basic) {
-    constexpr std::string_view bearer = "Bearer ";
-    if (authorization.starts_with(bearer)) {
-        return authorization.substr(bearer.size());
+    constexpr std::string_view bearer = "Bearer";
+    if (hasScheme(authorization, bearer)) {
+        return authorization.substr(bearer.size() + 1);
     }
-    constexpr std::string_view basicPrefix = "Basic ";
-    if (!basic || !authorization.starts_with(basicPrefix)) {
+    constexpr std::string_view basicScheme = "Basic";
+    if (!basic || !hasScheme(authorization, basicScheme)) {
         return {};
     }
     try {
-        std::istringstream encoded(authorization.substr(basicPrefix.size()));
+        std::istringstream encoded(authorization.substr(basicScheme.size() + 1));
         Poco::Base64Decoder decoder(encoded);
         std::string decoded((std::istreambuf_iterator<char>(decoder)),
                             std::istreambuf_iterator<char>());

@@ -392,6 +392,8 @@ BOOST_AUTO_TEST_CASE(bad_input_unknown_paths_and_tokens) {
     BOOST_TEST(contains(wrong.response.header("WWW-Authenticate"), "Bearer"));
     BOOST_TEST(world.api("journal", Json::object(), "").response.status == 401);
     BOOST_TEST(world.get("/api/journal", "Bearer " + auditToken).response.status == 401);
+    BOOST_TEST(world.get("/api/journal", "bearer " + apiToken).response.status == 200);
+    BOOST_TEST(world.get("/api/journal", "Bearer").response.status == 401);
     BOOST_TEST(world.get("/audit", "Bearer " + apiToken).response.status == 401);
     BOOST_TEST(world.requests("provider", "POST") == 0); // nothing was signed
 
