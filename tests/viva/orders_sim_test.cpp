@@ -29,11 +29,12 @@ namespace {
 // source 0820160010), whose orders may be paid for a minute.
 struct OrdersWorld {
     OrdersWorld()
-        : server(sim::SimServerOptions{.timeScale = 100.0}) {
+        : server(sim::SimServerOptions{.timeScale = 100.0})
+        , clock(server.clock()) {
         fiscpos::test::addVivaParties(server);
         server.start();
         http = std::make_unique<core::HttpClient>(server.baseUrl());
-        terminal = std::make_unique<OrdersTerminal>(settings(), server.clock());
+        terminal = std::make_unique<OrdersTerminal>(settings(), clock);
     }
 
     VivaSettings settings() const {
@@ -79,6 +80,7 @@ struct OrdersWorld {
     }
 
     sim::SimServer server;
+    SimulatedClock clock; // the terminals' clock
     std::unique_ptr<core::HttpClient> http;
     std::unique_ptr<OrdersTerminal> terminal;
     int invoice = 0;
@@ -152,7 +154,7 @@ BOOST_AUTO_TEST_CASE(another_process_recovers_by_merchant_trns) {
     const auto request = world.sale(1240);
     world.terminal->start(request);
     BOOST_TEST_REQUIRE(world.waitFinal(request.reference).outcome == PaymentOutcome::Approved);
-    OrdersTerminal restarted(world.settings(), world.server.clock());
+    OrdersTerminal restarted(world.settings(), world.clock);
     BOOST_TEST(restarted.query(request.reference).outcome == PaymentOutcome::Approved);
     // A reference with no payment: its order could still be paid for a while, then it is not.
     const std::string unknown = core::newUuid();
@@ -165,7 +167,7 @@ BOOST_AUTO_TEST_CASE(refused_orders_and_what_the_flow_cannot_do) {
     OrdersWorld world;
     VivaSettings unknownSource = world.settings();
     unknownSource.sourceCode = "9999999999";
-    OrdersTerminal terminal(unknownSource, world.server.clock());
+    OrdersTerminal terminal(unknownSource, world.clock);
     const TerminalReport refused = terminal.start(world.sale(1240));
     BOOST_TEST(refused.stage == TerminalStage::Final);
     BOOST_TEST(refused.outcome == PaymentOutcome::Failed);

@@ -38,12 +38,13 @@ constexpr const char* salePath = "/viva-api/ecr/v1/transactions:sale";
 struct VivaWorld {
     explicit VivaWorld(sim::VivaSimOptions options = {}, double timeScale = 100.0)
         : server(sim::SimServerOptions{.timeScale = timeScale})
+        , clock(server.clock())
         , hooks(std::make_shared<fiscpos::test::WebhookRecorder>()) {
         server.addParty(hooks);
         fiscpos::test::addVivaParties(server, std::move(options));
         server.start();
         http = std::make_unique<core::HttpClient>(server.baseUrl());
-        terminal = std::make_unique<VivaTerminal>(settings(), server.clock());
+        terminal = std::make_unique<VivaTerminal>(settings(), clock);
     }
 
     VivaSettings settings() const { return settingsAt(server.baseUrl()); }
@@ -104,6 +105,7 @@ struct VivaWorld {
     }
 
     sim::SimServer server;
+    SimulatedClock clock; // the terminals' clock
     std::shared_ptr<fiscpos::test::WebhookRecorder> hooks;
     std::unique_ptr<core::HttpClient> http; // for the control endpoints
     std::unique_ptr<VivaTerminal> terminal;
@@ -217,7 +219,7 @@ BOOST_AUTO_TEST_CASE(abort_refused_by_another_register_or_for_an_unknown_session
     world.terminal->start(request);
     VivaSettings other = world.settings();
     other.cashRegister = "ERP-2";
-    VivaTerminal otherRegister(other, world.server.clock());
+    VivaTerminal otherRegister(other, world.clock);
     const auto refused =
         requireThrows<AbortRefused>([&] { otherRegister.abort(request.reference); });
     BOOST_TEST(refused.status() == 403);
@@ -365,7 +367,7 @@ BOOST_AUTO_TEST_CASE(refused_credentials_name_the_setting) {
     VivaWorld world;
     VivaSettings wrong = world.settings();
     wrong.clientSecret = "not-the-secret";
-    VivaTerminal terminal(wrong, world.server.clock());
+    VivaTerminal terminal(wrong, world.clock);
     try {
         terminal.devices();
         BOOST_FAIL("expected a ConfigError");
@@ -414,7 +416,7 @@ BOOST_AUTO_TEST_CASE(another_process_recovers_by_the_reference_alone) {
     const auto paid = world.sale(1240);
     BOOST_TEST_REQUIRE(world.pay(paid).outcome == PaymentOutcome::Approved);
     // A terminal object that never sent anything (a restarted process).
-    VivaTerminal restarted(world.settings(), world.server.clock());
+    VivaTerminal restarted(world.settings(), world.clock);
     const TerminalReport found = restarted.query(paid.reference);
     BOOST_TEST(found.outcome == PaymentOutcome::Approved);
     BOOST_TEST(allDigits(found.ids.transactionId));
@@ -434,7 +436,7 @@ BOOST_AUTO_TEST_CASE(a_session_not_registered_yet_is_never_taken_for_one_that_ne
     BOOST_TEST(early.stage == TerminalStage::OnDevice);
     BOOST_TEST(early.networkStatus == "404 not registered yet");
     // A restarted process knows only the reference: it waits out the grace and asks again.
-    VivaTerminal restarted(world.settings(), world.server.clock());
+    VivaTerminal restarted(world.settings(), world.clock);
     const TerminalReport recovered = restarted.query(request.reference);
     BOOST_TEST(recovered.stage != TerminalStage::NotFound, recovered.message);
     BOOST_TEST(world.waitFinal(request.reference, seconds(90), &restarted).outcome ==

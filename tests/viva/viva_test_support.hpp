@@ -6,6 +6,7 @@
 #include "core/errors.hpp"
 #include "core/terminal.hpp"
 #include "signing/signature.hpp"
+#include "sim/sim_clock.hpp"
 // The stage and outcome printers and requireFieldError, shared with the WebECR tests.
 #include "tests/mellon/mellon_test_support.hpp"
 #include "viva/viva_settings.hpp"
@@ -35,6 +36,24 @@ signing::ProviderSignature sign(core::Money payment, const std::string& tid,
 // A sale of the signature's payable under `reference`.
 core::PaymentRequest saleRequest(const signing::ProviderSignature& signature,
                                  const std::string& reference);
+
+// The simulator's clock as a terminal's clock: its waits pass on simulated time too (a SimClock
+// waits in real time), so a terminal that waits out a grace does it in the time scale.
+class SimulatedClock final : public core::Clock {
+public:
+    explicit SimulatedClock(const sim::SimClock& clock)
+        : clock_(clock) {}
+    core::TimePoint now() const override { return clock_.now(); }
+    void waitFor(std::chrono::milliseconds duration) const override { clock_.sleepFor(duration); }
+    void waitFor(std::chrono::milliseconds duration, core::Wakeup& wakeup) const override {
+        if (!wakeup.take()) {
+            clock_.sleepFor(duration);
+        }
+    }
+
+private:
+    const sim::SimClock& clock_;
+};
 
 // Settings of terminal V1 (TID 16000010, cash register ERP-1, provider 999) with every host under
 // `baseUrl` the way the simulator serves them (/viva-accounts, /viva-api, /viva-legacy).
