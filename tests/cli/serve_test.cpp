@@ -58,18 +58,20 @@ public:
             &outPipe_, &errPipe_, Poco::Process::Env{}));
         outReader_ = std::thread([this] { read(outPipe_, true); });
         errReader_ = std::thread([this] { read(errPipe_, false); });
-        std::unique_lock lock(mutex_);
-        changed_.wait_for(lock, patience, [this] { return !url_.empty() || ended_ == 2; });
-        BOOST_TEST_REQUIRE(!url_.empty(), "fiscpos serve did not start:\n" + logText(lock));
-    }
-    ~ServeProcess() {
-        if (handle_) {
-            ::kill(handle_->id(), SIGKILL);
-            handle_->wait();
+        std::string failure;
+        {
+            std::unique_lock lock(mutex_);
+            changed_.wait_for(lock, patience, [this] { return !url_.empty() || ended_ == 2; });
+            if (url_.empty()) {
+                failure = "fiscpos serve did not start:\n" + logText(lock);
+            }
         }
-        outReader_.join();
-        errReader_.join();
+        if (!failure.empty()) {
+            end(); // a constructor that throws runs no destructor
+            BOOST_TEST_REQUIRE(failure.empty(), failure);
+        }
     }
+    ~ServeProcess() { end(); }
     ServeProcess(const ServeProcess&) = delete;
     ServeProcess& operator=(const ServeProcess&) = delete;
 
@@ -111,6 +113,20 @@ public:
     }
 
 private:
+    // Kills the process if it still runs and waits for the readers.
+    void end() {
+        if (handle_) {
+            ::kill(handle_->id(), SIGKILL);
+            handle_->wait();
+            handle_.reset();
+        }
+        if (outReader_.joinable()) {
+            outReader_.join();
+        }
+        if (errReader_.joinable()) {
+            errReader_.join();
+        }
+    }
     static bool all(const std::string& line, const std::vector<std::string>& parts) {
         return std::all_of(parts.begin(), parts.end(),
                            [&](const std::string& part) { return contains(line, part); });
