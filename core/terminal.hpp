@@ -61,6 +61,9 @@ struct VoidRequest {
     std::string reference; // ours, for the void itself, journaled before the call
     NetworkPaymentIds original;
     Money amount; // the sale's amount, for networks that void by a full refund (Viva)
+    // The sale's own signature (input, signatureBase64, providerId), for networks whose reversal
+    // carries one (Viva's refund-as-void); absent when the journal has none.
+    std::optional<SignedPayment> originalSignature;
 };
 
 // How far the network got with a payment.

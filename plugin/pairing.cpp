@@ -4,6 +4,7 @@
 #include "mellon/webecr_client.hpp"
 #include "plugin/config_writer.hpp"
 #include "plugin/mellon_settings.hpp"
+#include "plugin/terminal_settings.hpp"
 
 #include <algorithm>
 
@@ -52,6 +53,17 @@ void pairMellonTerminal(const std::filesystem::path& configFile, const std::stri
     if (progress) {
         progress("paired: api_key saved to " + configFile.string());
     }
+}
+
+std::vector<core::TerminalDevice> networkDevices(const Config& config, const std::string& name,
+                                                 const core::Clock& clock) {
+    auto terminals = terminalsFromConfig(config, clock);
+    const auto it = terminals.find(name);
+    if (it == terminals.end()) {
+        throw core::InputError("terminal",
+                               "the configuration has no [terminal." + name + "] section");
+    }
+    return it->second.terminal->devices();
 }
 
 } // namespace fiscpos::plugin

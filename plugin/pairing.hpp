@@ -4,11 +4,14 @@
 // the configuration file, every other line kept as it was. The key is never printed or returned.
 #pragma once
 
+#include "core/clock.hpp"
+#include "core/terminal.hpp"
 #include "plugin/config.hpp"
 
 #include <filesystem>
 #include <functional>
 #include <string>
+#include <vector>
 
 namespace fiscpos::plugin {
 
@@ -21,5 +24,11 @@ std::string mellonTerminalName(const Config& config, const std::string& name,
 // ("code", the terminal's settings) or are the network's (a code already used or expired).
 void pairMellonTerminal(const std::filesystem::path& configFile, const std::string& terminal,
                         std::string code, const std::function<void(const std::string&)>& progress);
+
+// The devices the network of [terminal.NAME] reports for its account (Viva's devices:search, GP
+// tom's terminals), for an installer filling in the section. Mellon's richer list is
+// mellon::WebEcrClient::terminals().
+std::vector<core::TerminalDevice> networkDevices(const Config& config, const std::string& name,
+                                                 const core::Clock& clock);
 
 } // namespace fiscpos::plugin

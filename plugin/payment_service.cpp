@@ -433,6 +433,14 @@ JournalEntry PaymentService::voidSale(const std::string& originalEntry,
     request.reference = core::newUuid();
     request.original = networkIdsOf(original);
     request.amount = original.amount;
+    if (original.signatureInput && original.signature) {
+        core::SignedPayment saleSignature;
+        saleSignature.input = *original.signatureInput;
+        saleSignature.signatureBase64 = *original.signature;
+        saleSignature.providerId =
+            binding.providerId.empty() ? original.providerId.value_or("") : binding.providerId;
+        request.originalSignature = saleSignature;
+    }
     JournalEntry entry = chooseReference(run, binding, request.reference);
     run.tell("sending", "asking the network to void the sale " + original.id);
     entry = send(run, binding, entry, request.reference,

@@ -368,6 +368,11 @@ TerminalReport VivaTerminal::voidPayment(const core::VoidRequest& request) {
     body.sessionId = request.reference;
     body.amount = request.amount;
     body.parentSessionId = request.original.intentId;
+    if (request.originalSignature) {
+        // The reversal names the sale it takes back with the sale's own signature.
+        body.aade = aadeSignature(*request.originalSignature, request.amount, settings.tid,
+                                  settings.providerId);
+    }
     return send(Endpoint::Refund, body);
 }
 

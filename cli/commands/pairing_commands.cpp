@@ -4,6 +4,7 @@
 // network reports, so that the installer can fill in pos_id and tid.
 #include "cli/commands/commands.hpp"
 
+#include "core/clock.hpp"
 #include "core/errors.hpp"
 #include "mellon/webecr_client.hpp"
 #include "plugin/config.hpp"
@@ -79,26 +80,58 @@ public:
     }
 };
 
+// Viva and GP tom: the devices their API reports, through the terminal adapter.
+int listNetworkDevices(const plugin::Config& config, const std::string& name, Output& out) {
+    core::SystemClock clock;
+    out.progress("terminals: asking the network of [terminal." + name + "] for its devices");
+    const auto devices = plugin::networkDevices(config, name, clock);
+    const std::string tid = config.getOr("terminal." + name + ".tid", "");
+    core::Json list = core::Json::array();
+    out.line(padded("ID", 24) + padded("TID", 10) + padded("STATUS", 10) + "NAME");
+    for (const auto& device : devices) {
+        const bool configured = !tid.empty() && device.tid == tid;
+        out.line(padded(device.id, 24) + padded(device.tid, 10) + padded(device.status, 10) +
+                 device.name + (configured ? "  (configured)" : ""));
+        list.push_back({{"id", device.id},
+                        {"tid", device.tid},
+                        {"name", device.name},
+                        {"status", device.status},
+                        {"configured", configured}});
+    }
+    out.line(devices.empty() ? "the account reports no devices"
+                             : "set the device's TID as tid (and, for Viva, its ID as "
+                               "terminal_id) in [terminal." +
+                                   name + "]");
+    out.result({{"ok", true}, {"terminal", name}, {"devices", list}});
+    return ExitDone;
+}
+
 class TerminalsCommand final : public Command {
 public:
     std::string name() const override { return "terminals"; }
     std::string summary() const override {
-        return "list the terminals a paired Mellon account reports (to fill in pos_id and tid)";
+        return "list the terminals a network account reports (to fill in pos_id / terminal_id and "
+               "tid)";
     }
     std::string details() const override {
-        return "Uses [terminal.NAME] (url, username, password, api_key) and lists every terminal "
-               "of the account: put its id as pos_id and its TID as tid in the section.\n"
+        return "Mellon: uses [terminal.NAME] (url, username, password, api_key) and lists every "
+               "terminal of the account: put its id as pos_id and its TID as tid in the section. "
+               "Viva and GP tom: lists the devices their API reports for the section's account "
+               "(Viva: put the device's ID as terminal_id).\n"
                "Example:\n  fiscpos --config fiscpos.ini terminals --terminal A3";
     }
     void defineOptions(Poco::Util::OptionSet& options) const override {
-        options.addOption(Option("terminal", "", "the [terminal.NAME] section (nsp = mellon)")
-                              .required(true)
-                              .argument("NAME"));
+        options.addOption(
+            Option("terminal", "", "a [terminal.NAME] section").required(true).argument("NAME"));
     }
 
     int run(const CommandArgs& args, CommandContext& context) override {
         Output& out = context.out;
         const auto config = loadConfig(context, "terminals");
+        const std::string name = args.require("terminal");
+        if (config.getOr("terminal." + name + ".nsp", "mellon") != "mellon") {
+            return listNetworkDevices(config, name, out);
+        }
         const std::string terminal = mellonTerminal(config, args);
         const std::string section = "terminal." + terminal;
         const auto settings = plugin::webEcrSettings(config, terminal);

@@ -197,8 +197,20 @@ MethodResult invoice(PaymentRuntime& runtime, const JsonFields& fields) {
 MethodResult terminals(PaymentRuntime& runtime, const JsonFields& fields) {
     const std::string name = fields.requireString("terminal");
     const std::string nsp = runtime.config().getOr("terminal." + name + ".nsp", "");
+    if (nsp.empty()) {
+        fields.fail("terminal", "\"" + name + "\" is not a configured terminal");
+    }
     if (nsp != "mellon") {
-        fields.fail("terminal", "\"" + name + "\" is not a configured terminal with nsp = mellon");
+        const std::string tid = runtime.config().getOr("terminal." + name + ".tid", "");
+        Json devices = Json::array();
+        for (const auto& device : networkDevices(runtime.config(), name, runtime.clock())) {
+            devices.push_back({{"id", device.id},
+                               {"tid", device.tid},
+                               {"name", device.name},
+                               {"status", device.status},
+                               {"configured", !tid.empty() && device.tid == tid}});
+        }
+        return {{{"ok", true}, {"terminal", name}, {"devices", devices}}, 0};
     }
     const auto settings = webEcrSettings(runtime.config(), name);
     mellon::WebEcrClient client(settings, runtime.clock());
