@@ -3,12 +3,14 @@
 // wall time and CPU time per operation. Run `fiscpos-bench --help`; results go in
 // docs/performance.md together with the command that produced them.
 #include "bench/measure.hpp"
+#include "bench/payment_bench.hpp"
 #include "core/clock.hpp"
 #include "core/errors.hpp"
 #include "core/json.hpp"
 #include "einvoice/invoice.hpp"
 #include "einvoice/mydata_xml.hpp"
 #include "einvoice/xsd_validator.hpp"
+#include "mellon/webecr_settings.hpp"
 #include "signing/ecdsa.hpp"
 #include "signing/input_text.hpp"
 #include "signing/local_signer.hpp"
@@ -18,6 +20,7 @@
 #include "sim/provider_party.hpp"
 #include "sim/sim_server.hpp"
 
+#include <algorithm>
 #include <cstdlib>
 #include <exception>
 #include <filesystem>
@@ -31,6 +34,8 @@
 #include <thread>
 #include <vector>
 
+#include <unistd.h>
+
 namespace fiscpos::bench {
 
 namespace {
@@ -43,6 +48,17 @@ struct Options {
     std::filesystem::path invoiceFile = FISCPOS_BENCH_INVOICE;
     std::optional<std::filesystem::path> xsdDir;
     int clientThreads = 8;
+    // Which parts run: "micro" (everything before the payments), "sequential", "concurrent",
+    // "lag".
+    std::vector<std::string> only;
+    std::optional<std::size_t> payments, terminals, perTerminal, lagTerminals;
+    int waitSeconds = mellon::WebEcrSettings::defaultWaitSeconds;
+    std::optional<double> lagTimeScale;
+    std::optional<std::filesystem::path> journalDir;
+
+    bool runs(const std::string& part) const {
+        return only.empty() || std::find(only.begin(), only.end(), part) != only.end();
+    }
 };
 
 // Operation counts of the default run; --quick divides them by 10.
@@ -57,20 +73,47 @@ struct Counts {
 
 const char* const usage =
     R"(usage: fiscpos-bench [--quick] [--json | --markdown] [--key PEM] [--invoice FILE]
-                     [--xsd-dir DIR] [--threads N]
+                     [--xsd-dir DIR] [--threads N] [--only PARTS] [--payments N]
+                     [--terminals N] [--per-terminal N] [--lag-terminals N]
+                     [--wait-seconds N] [--lag-time-scale X] [--journal-dir DIR]
 
-Measures fiscpos's own work and a provider signature over loopback HTTP (an in-process simulated
-provider), printing wall and per-thread CPU time per operation (p50/p95/p99/max and totals).
+Measures fiscpos's own work, a provider signature over loopback HTTP, and whole payments through
+the PaymentService with a durable SQLite journal against an in-process simulator (provider and
+Mellon WebECR network), printing wall and per-thread CPU time (p50/p95/p99/max and totals).
 
-  --quick        about a tenth of the operations (a smoke run, not for publishing)
-  --json         the results as JSON instead of a table
-  --markdown     the results as markdown tables (what docs/performance.md shows)
-  --key PEM      the P-256 private key to sign with (default: a fresh generated key)
-  --invoice FILE the invoice JSON (default: samples/invoices/sale-1.24.json)
-  --xsd-dir DIR  the myDATA XSD folder for validation (default: ../shared/ref/mydata-xsd/v2.0.1
-                 when it exists; without one, validation is not measured)
-  --threads N    client threads of the concurrent provider run (default 8)
+  --quick            about a tenth of the operations (a smoke run, not for publishing); the lag
+                     run at time scale 10 with 10 terminals per mode
+  --json             the results as JSON instead of a table
+  --markdown         the results as markdown tables (what docs/performance.md shows)
+  --key PEM          the P-256 private key to sign with (default: a fresh generated key; the
+                     payment parts use ../shared/ref/mellon-test-keys/private_key.pem when it
+                     exists)
+  --invoice FILE     the invoice JSON (default: samples/invoices/sale-1.24.json)
+  --xsd-dir DIR      the myDATA XSD folder for validation (default: ../shared/ref/mydata-xsd/v2.0.1
+                     when it exists; without one, validation is not measured)
+  --threads N        client threads of the concurrent provider run (default 8)
+  --only PARTS       comma-separated: micro (signatures, documents, the provider client),
+                     sequential, concurrent, lag (default: all)
+  --payments N       sequential: payments one after another on one terminal (default 1000)
+  --terminals N      concurrent: terminals paying at once, one thread each (default 200)
+  --per-terminal N   concurrent: payments per terminal (default 5)
+  --lag-terminals N  lag: terminals per poll mode, all paying at once (default 50)
+  --wait-seconds N   the long wait (txninit Timeout) of the payments, 0..180 (default: the
+                     wait_seconds default)
+  --lag-time-scale X lag: simulated seconds per real second (default 1; lags are then reported
+                     in simulated ms)
+  --journal-dir DIR  where the SQLite journals go (default: a new folder in the temp directory)
 )";
+
+std::size_t count(const std::string& option, const std::string& text, long min, long max) {
+    char* end = nullptr;
+    const long n = std::strtol(text.c_str(), &end, 10);
+    if (end == text.c_str() || *end != '\0' || n < min || n > max) {
+        throw core::InputError(option, "must be a whole number from " + std::to_string(min) +
+                                           " to " + std::to_string(max));
+    }
+    return static_cast<std::size_t>(n);
+}
 
 Options parseOptions(int argc, char** argv) {
     Options options;
@@ -105,6 +148,46 @@ Options parseOptions(int argc, char** argv) {
                 throw core::InputError("--threads", "must be a number from 1 to 64");
             }
             options.clientThreads = static_cast<int>(n);
+        } else if (arg == "--only") {
+            std::string list = value(i);
+            std::size_t start = 0;
+            while (start <= list.size()) {
+                const auto comma = list.find(',', start);
+                const std::string part = list.substr(
+                    start, comma == std::string::npos ? std::string::npos : comma - start);
+                if (part != "micro" && part != "sequential" && part != "concurrent" &&
+                    part != "lag") {
+                    throw core::InputError("--only", "\"" + part +
+                                                         "\" is not one of micro, sequential, "
+                                                         "concurrent, lag");
+                }
+                options.only.push_back(part);
+                if (comma == std::string::npos) {
+                    break;
+                }
+                start = comma + 1;
+            }
+        } else if (arg == "--payments") {
+            options.payments = count(arg, value(i), 1, 1000000);
+        } else if (arg == "--terminals") {
+            options.terminals = count(arg, value(i), 1, 1000);
+        } else if (arg == "--per-terminal") {
+            options.perTerminal = count(arg, value(i), 1, 100000);
+        } else if (arg == "--lag-terminals") {
+            options.lagTerminals = count(arg, value(i), 1, 250);
+        } else if (arg == "--wait-seconds") {
+            options.waitSeconds =
+                static_cast<int>(count(arg, value(i), 0, mellon::WebEcrSettings::maxWaitSeconds));
+        } else if (arg == "--lag-time-scale") {
+            const std::string text = value(i);
+            char* end = nullptr;
+            const double scale = std::strtod(text.c_str(), &end);
+            if (end == text.c_str() || *end != '\0' || !(scale >= 1.0) || scale > 100.0) {
+                throw core::InputError("--lag-time-scale", "must be a number from 1 to 100");
+            }
+            options.lagTimeScale = scale;
+        } else if (arg == "--journal-dir") {
+            options.journalDir = value(i);
         } else {
             throw core::InputError(arg, "unknown option (see --help)");
         }
@@ -395,11 +478,47 @@ int run(const Options& options) {
     require(signing::ProviderSignature::fromProviderJson(record).input == sig.input,
             "the record reads back");
 
-    clockOverhead(report, counts);
-    ecdsa(report, counts, key, sig.input);
-    providerRecord(report, counts, sig.input, record);
-    einvoiceDocs(report, counts, options, sig);
-    providerRoundTrip(report, counts, options, key, invoice);
+    if (options.runs("micro")) {
+        clockOverhead(report, counts);
+        ecdsa(report, counts, key, sig.input);
+        providerRecord(report, counts, sig.input, record);
+        einvoiceDocs(report, counts, options, sig);
+        providerRoundTrip(report, counts, options, key, invoice);
+    }
+    if (options.runs("sequential") || options.runs("concurrent") || options.runs("lag")) {
+        PaymentBenchOptions payments;
+        payments.sequential = options.runs("sequential");
+        payments.concurrent = options.runs("concurrent");
+        payments.lag = options.runs("lag");
+        if (options.quick) {
+            payments.sequentialPayments = 100;
+            payments.warmupPayments = 5;
+            payments.terminals = 20;
+            payments.perTerminal = 2;
+            payments.lagTerminals = 10;
+            payments.lagTimeScale = 10.0;
+        }
+        payments.sequentialPayments = options.payments.value_or(payments.sequentialPayments);
+        payments.terminals = options.terminals.value_or(payments.terminals);
+        payments.perTerminal = options.perTerminal.value_or(payments.perTerminal);
+        payments.lagTerminals = options.lagTerminals.value_or(payments.lagTerminals);
+        payments.lagTimeScale = options.lagTimeScale.value_or(payments.lagTimeScale);
+        payments.waitSeconds = options.waitSeconds;
+        payments.journalDir =
+            options.journalDir.value_or(std::filesystem::temp_directory_path() /
+                                        ("fiscpos-bench-" + std::to_string(::getpid())));
+        // The payments are signed by the simulated provider and verified by the simulated
+        // Mellon network: with Mellon's test key unless --key names another.
+        const bool mellonKey =
+            !options.keyFile && std::filesystem::is_regular_file(FISCPOS_BENCH_MELLON_KEY);
+        const signing::PrivateKey paymentKey =
+            mellonKey ? signing::PrivateKey::fromPemFile(FISCPOS_BENCH_MELLON_KEY) : key;
+        if (mellonKey) {
+            report.notes.push_back(std::string("payments signed with ") + FISCPOS_BENCH_MELLON_KEY);
+        }
+        paymentBenchmarks(report, payments, paymentKey);
+        report.notes.push_back("journals in " + payments.journalDir.string());
+    }
     report.figures.push_back(
         {"process", "peak RSS at the end", static_cast<double>(peakRssKiB()) / 1024.0, "MiB"});
     if (options.quick) {

@@ -44,8 +44,11 @@ public:
     explicit SimTime(const sim::SimClock& clock)
         : clock_(clock) {}
     core::TimePoint now() const override { return clock_.now(); }
-    using core::Clock::waitFor;
     void waitFor(milliseconds duration) const override { clock_.sleepFor(duration); }
+    // The wait between polls: simulated time, ended early by a notification.
+    void waitFor(milliseconds duration, core::Wakeup& wakeup) const override {
+        wakeup.waitFor(std::chrono::ceil<milliseconds>(clock_.realDuration(duration)));
+    }
 
 private:
     const sim::SimClock& clock_;

@@ -1,0 +1,738 @@
+#include "bench/payment_bench.hpp"
+
+#include "core/clock.hpp"
+#include "core/errors.hpp"
+#include "core/http_client.hpp"
+#include "core/ids.hpp"
+#include "core/terminal.hpp"
+#include "einvoice/invoice.hpp"
+#include "mellon/webecr_terminal.hpp"
+#include "plugin/journal/cash_journal.hpp"
+#include "plugin/payment_service.hpp"
+#include "plugin/payment_signature.hpp"
+#include "signing/provider_client.hpp"
+#include "sim/mellon_party.hpp"
+#include "sim/provider_party.hpp"
+#include "sim/sim_server.hpp"
+
+#include <algorithm>
+#include <atomic>
+#include <latch>
+#include <map>
+#include <memory>
+#include <mutex>
+#include <numeric>
+#include <optional>
+#include <stdexcept>
+#include <string>
+#include <thread>
+#include <vector>
+
+namespace fiscpos::bench {
+
+namespace {
+
+using std::chrono::milliseconds;
+
+constexpr const char* providerToken = "bench-token";
+constexpr const char* providerId = "999";
+
+// What one payment cost, gathered on the thread that pays: the adapters report every HTTP
+// exchange on the sending thread, and the signer is called on it.
+struct Tally {
+    int networkRequests = 0;  // to the WebECR network
+    int providerRequests = 0; // signatures asked for
+    int failedRequests = 0;   // exchanges that ended without an answer
+    Nanos roundTrips = 0;     // wall time inside HTTP exchanges (network and provider)
+    core::TimePoint sentAt{}; // simulated time just before txninit left
+    // What the payment journaled, kept to replay its journal writes alone.
+    std::vector<core::HttpExchange> exchanges;
+    std::optional<signing::SignatureRequest> signatureRequest;
+    std::optional<signing::ProviderSignature> signature;
+};
+thread_local Tally tally;
+// Set while the payment whose journal writes are replayed runs, so other payments pay nothing
+// for the copies.
+thread_local bool capturing = false;
+
+// The WebECR terminal as the PaymentService sees it, counting what goes over the wire.
+class CountingTerminal final : public core::Terminal {
+public:
+    CountingTerminal(std::shared_ptr<mellon::WebEcrTerminal> inner, const sim::SimClock& clock)
+        : inner_(std::move(inner))
+        , clock_(clock) {
+        observe({});
+    }
+
+    std::string network() const override { return inner_->network(); }
+    core::TerminalReport start(const core::PaymentRequest& request) override {
+        tally.sentAt = clock_.now();
+        return inner_->start(request);
+    }
+    core::TerminalReport query(const std::string& reference) override {
+        return inner_->query(reference);
+    }
+    core::TerminalReport voidPayment(const core::VoidRequest& request) override {
+        return inner_->voidPayment(request);
+    }
+    std::vector<core::TerminalDevice> devices() override { return inner_->devices(); }
+    void observe(core::HttpObserver observer) override {
+        inner_->observe([observer = std::move(observer)](const core::HttpExchange& exchange) {
+            ++tally.networkRequests;
+            if (exchange.status == 0) {
+                ++tally.failedRequests;
+            }
+            tally.roundTrips +=
+                std::chrono::duration_cast<std::chrono::nanoseconds>(exchange.duration).count();
+            if (capturing) {
+                tally.exchanges.push_back(exchange);
+            }
+            if (observer) {
+                observer(exchange);
+            }
+        });
+    }
+
+private:
+    std::shared_ptr<mellon::WebEcrTerminal> inner_;
+    const sim::SimClock& clock_;
+};
+
+// The provider client, timed: a signature is one round trip to the provider.
+class TimedSigner final : public signing::Signer {
+public:
+    explicit TimedSigner(signing::Signer& inner)
+        : inner_(inner) {}
+    signing::ProviderSignature sign(const signing::SignatureRequest& request) override {
+        const Nanos started = wallNow();
+        ++tally.providerRequests;
+        auto signature = inner_.sign(request);
+        tally.roundTrips += wallNow() - started;
+        if (capturing) {
+            tally.signatureRequest = request;
+            tally.signature = signature;
+        }
+        return signature;
+    }
+    signing::ProviderSignature find(const std::string& id) override { return inner_.find(id); }
+    signing::ProviderSignature cancel(const std::string& id) override { return inner_.cancel(id); }
+    std::vector<signing::ProviderSignature> listPending() override { return inner_.listPending(); }
+
+private:
+    signing::Signer& inner_;
+};
+
+// The PaymentService's clock in the lag run: simulated time, and its waits between polls pass on
+// the simulator's clock (the same as real time at scale 1).
+class SimTime final : public core::Clock {
+public:
+    explicit SimTime(const sim::SimClock& clock)
+        : clock_(clock) {}
+    core::TimePoint now() const override { return clock_.now(); }
+    void waitFor(milliseconds duration) const override { clock_.sleepFor(duration); }
+    // The wait between polls: simulated time, ended early by a notification.
+    void waitFor(milliseconds duration, core::Wakeup& wakeup) const override {
+        wakeup.waitFor(std::chrono::ceil<milliseconds>(clock_.realDuration(duration)));
+    }
+
+private:
+    const sim::SimClock& clock_;
+};
+
+void require(bool condition, const std::string& what) {
+    if (!condition) {
+        throw std::runtime_error("payment benchmark precondition failed: " + what);
+    }
+}
+
+sim::SimServerOptions serverOptions(std::size_t terminals, double timeScale) {
+    sim::SimServerOptions options;
+    options.timeScale = timeScale;
+    // A kept-alive connection holds a worker: one per terminal and per long wait.
+    options.maxThreads = static_cast<int>(2 * terminals + 32);
+    options.maxQueued = static_cast<int>(2 * terminals + 64);
+    return options;
+}
+
+std::string invoiceJson(std::size_t number) {
+    return R"({"issuer": {"vat": "999999999", "branch": 0, "country": "GR"},
+               "series": "B", "aa": ")" +
+           std::to_string(number) + R"(", "type": "11.1", "issued_at": ")" +
+           core::athensIso8601(std::chrono::system_clock::now()) + R"(",
+               "totals": {"net": "1.00", "vat": "0.24", "gross": "1.24"},
+               "lines": [{"net": "1.00", "vat_category": 1, "vat": "0.24",
+                          "income": {"type": "E3_561_003", "category": "category1_1"}}]})";
+}
+
+plugin::PayRequest payRequest(const std::string& terminal, std::size_t number) {
+    plugin::PayRequest request;
+    request.terminal = terminal;
+    request.invoiceJson = invoiceJson(number);
+    request.invoice = einvoice::parseInvoice(request.invoiceJson);
+    return request;
+}
+
+sim::mellon::Terminal simTerminal(std::size_t index) {
+    sim::mellon::Terminal terminal;
+    terminal.id = 500000 + static_cast<std::int64_t>(index);
+    terminal.tid = std::to_string(91000000 + index);
+    terminal.friendlyName = "Bench " + std::to_string(index);
+    return terminal;
+}
+
+// The simulator (a provider and one Mellon network per terminal duration, each network in a
+// simulator of its own), the journal, the provider client and the terminals; PaymentServices are
+// made over them.
+class PaymentWorld {
+public:
+    // One Mellon network per entry of `durations` (how long its terminals take), each serving
+    // `terminals` terminals.
+    PaymentWorld(const signing::PrivateKey& key, std::size_t terminals,
+                 const std::vector<milliseconds>& durations, double timeScale,
+                 const std::filesystem::path& journalFile)
+        : server_(serverOptions(terminals, timeScale))
+        , simTime_(server_.clock()) {
+        sim::ProviderPartyOptions provider;
+        provider.token = providerToken;
+        provider.providerId = providerId;
+        server_.addParty(std::make_shared<sim::ProviderParty>(key, provider, server_.clock()));
+        std::vector<sim::mellon::Terminal> simTerminals;
+        for (std::size_t i = 0; i < terminals; ++i) {
+            simTerminals.push_back(simTerminal(i));
+        }
+        for (std::size_t k = 0; k < durations.size(); ++k) {
+            sim::SimServer* server = &server_;
+            if (k > 0) {
+                networks_.push_back(
+                    std::make_unique<sim::SimServer>(serverOptions(terminals, timeScale)));
+                server = networks_.back().get();
+            }
+            sim::MellonPartyOptions mellon;
+            mellon.terminals = simTerminals;
+            mellon.timing.sentAfter = std::min(durations[k], milliseconds(1000));
+            mellon.timing.completeAfter = durations[k];
+            server->addParty(
+                std::make_shared<sim::MellonParty>(key.publicKey(), mellon, server->clock()));
+            server->start();
+        }
+        if (durations.empty()) {
+            server_.start();
+        }
+
+        signing::ProviderClientOptions client;
+        client.baseUrl = server_.baseUrl() + "/provider";
+        client.token = providerToken;
+        client.providerId = providerId;
+        provider_ = std::make_unique<signing::MydataProviderClient>(client);
+        signer_ = std::make_unique<TimedSigner>(*provider_);
+        std::filesystem::remove(journalFile);
+        journal_ = std::make_unique<plugin::CashJournal>(
+            plugin::CashJournal::open("sqlite:" + journalFile.string(), systemClock_));
+    }
+
+    ~PaymentWorld() {
+        for (auto& network : networks_) {
+            network->stop();
+        }
+        server_.stop();
+    }
+    PaymentWorld(const PaymentWorld&) = delete;
+    PaymentWorld& operator=(const PaymentWorld&) = delete;
+
+    // Terminal `index` on the network of duration `network`, logged in, as a binding named
+    // "T<index>".
+    plugin::TerminalBinding binding(std::size_t index, std::size_t network, int waitSeconds) {
+        const sim::mellon::Terminal simulated = simTerminal(index);
+        mellon::WebEcrSettings settings;
+        settings.section = "terminal.T" + std::to_string(index);
+        sim::SimServer& server = this->network(network);
+        settings.url = server.baseUrl() + "/mellon";
+        settings.username = sim::MellonPartyOptions{}.username;
+        settings.password = sim::MellonPartyOptions{}.password;
+        settings.apiKey = sim::MellonPartyOptions{}.apiKey;
+        settings.posId = std::to_string(simulated.id);
+        settings.tid = simulated.tid;
+        settings.providerId = providerId;
+        settings.waitSeconds = waitSeconds;
+        auto terminal = std::make_shared<mellon::WebEcrTerminal>(settings, server.clock());
+        terminal->client().login(); // the token is cached for the whole run
+        return plugin::TerminalBinding{
+            "T" + std::to_string(index),
+            "mellon",
+            simulated.tid,
+            providerId,
+            signing::Nsp::WebEcr,
+            std::make_shared<CountingTerminal>(terminal, server.clock())};
+    }
+
+    std::unique_ptr<plugin::PaymentService>
+    service(std::map<std::string, plugin::TerminalBinding> bindings, plugin::PollSchedule schedule,
+            const core::Clock& clock) {
+        plugin::PaymentServiceOptions options;
+        options.schedule = schedule;
+        return std::make_unique<plugin::PaymentService>(*journal_, *signer_, std::move(bindings),
+                                                        clock, options);
+    }
+
+    sim::SimServer& server() { return server_; }
+    // The simulator of the network of duration `k` (the first is server()).
+    sim::SimServer& network(std::size_t k) { return k == 0 ? server_ : *networks_.at(k - 1); }
+    plugin::CashJournal& journal() { return *journal_; }
+    const core::Clock& systemClock() const { return systemClock_; }
+    const core::Clock& simTime() const { return simTime_; }
+
+    // Requests the simulator received: the provider's and every Mellon network's.
+    std::int64_t requests(const std::string& party) const {
+        std::int64_t total = 0;
+        const core::Json stats = server_.stats();
+        for (const auto& [name, value] : stats.items()) {
+            if (name.rfind(party, 0) == 0 && value.contains("requests")) {
+                total += value["requests"].get<std::int64_t>();
+            }
+        }
+        return total;
+    }
+
+private:
+    core::SystemClock systemClock_;
+    sim::SimServer server_;
+    SimTime simTime_;
+    std::vector<std::unique_ptr<sim::SimServer>> networks_;
+    std::unique_ptr<signing::MydataProviderClient> provider_;
+    std::unique_ptr<TimedSigner> signer_;
+    std::unique_ptr<plugin::CashJournal> journal_;
+};
+
+struct PaymentSample {
+    Nanos wall = 0;
+    Nanos cpu = 0;
+    Tally tally;
+    std::size_t events = 0;
+    core::TimePoint recordedAt{}; // simulated, when pay() returned (with `simClock`)
+};
+
+// One payment, measured on this thread; it must end APPROVED. The journal's events are counted
+// afterwards, outside the timing.
+PaymentSample payOnce(plugin::PaymentService& service, const plugin::PayRequest& request,
+                      plugin::CashJournal* journal, const sim::SimClock* simClock = nullptr) {
+    tally = Tally{};
+    PaymentSample sample;
+    const Nanos c0 = threadCpuNow();
+    const Nanos w0 = wallNow();
+    plugin::JournalEntry entry = service.pay(request);
+    sample.wall = wallNow() - w0;
+    sample.cpu = threadCpuNow() - c0;
+    if (simClock != nullptr) {
+        sample.recordedAt = simClock->now();
+    }
+    sample.tally = tally;
+    require(entry.state == plugin::EntryState::Approved,
+            "payment " + entry.id + " ended " + std::string(plugin::stateName(entry.state)) + ": " +
+                entry.outcome.value_or(""));
+    if (journal != nullptr) {
+        sample.events = journal->events(entry.id).size();
+    }
+    return sample;
+}
+
+double mean(const std::vector<double>& values) {
+    return values.empty() ? 0.0
+                          : std::accumulate(values.begin(), values.end(), 0.0) /
+                                static_cast<double>(values.size());
+}
+
+void addPercentiles(Report& report, const std::string& section, const std::string& name,
+                    const std::vector<Nanos>& samples, double divisor, const std::string& unit) {
+    const Percentiles p = percentiles(samples);
+    const auto value = [divisor](Nanos n) {
+        return static_cast<double>(n) / divisor;
+    };
+    report.figures.push_back({section, name + " p50", value(p.p50), unit});
+    report.figures.push_back({section, name + " p95", value(p.p95), unit});
+    report.figures.push_back({section, name + " p99", value(p.p99), unit});
+    report.figures.push_back({section, name + " max", value(p.max), unit});
+}
+
+void addCountRange(Report& report, const std::string& section, const std::string& name,
+                   const std::vector<double>& values, const std::string& unit) {
+    if (values.empty()) {
+        return;
+    }
+    report.figures.push_back({section, name + " (mean)", mean(values), unit});
+    report.figures.push_back(
+        {section, name + " (min)", *std::min_element(values.begin(), values.end()), unit});
+    report.figures.push_back(
+        {section, name + " (max)", *std::max_element(values.begin(), values.end()), unit});
+}
+
+// The journal writes of one approved payment as the PaymentService makes them (the entry, the
+// provider's request and answer, the reference, the network's exchanges with the last one
+// carrying the outcome), replayed `n` times on a journal of its own: the journal's share of a
+// payment, measured alone.
+Result journalReplay(const std::string& section, const Tally& payment,
+                     const plugin::PayRequest& request, std::size_t n,
+                     const std::filesystem::path& file) {
+    require(payment.signature && payment.signatureRequest && !payment.exchanges.empty(),
+            "a payment was captured for the journal replay");
+    std::filesystem::remove(file);
+    const core::SystemClock clock;
+    plugin::CashJournal journal = plugin::CashJournal::open("sqlite:" + file.string(), clock);
+    const einvoice::Invoice& invoice = request.invoice;
+    plugin::NewEntry entry;
+    entry.kind = plugin::EntryKind::Sale;
+    entry.terminal = request.terminal;
+    entry.network = "mellon";
+    entry.tid = payment.signatureRequest->terminalId;
+    entry.amount = invoice.totals.gross;
+    entry.currency = invoice.currency;
+    entry.invoiceUid = invoice.uid();
+    entry.invoiceSeries = invoice.series;
+    entry.invoiceAa = invoice.aa;
+    entry.invoiceType = invoice.type;
+    entry.invoiceIssuedAt = invoice.issuedAt;
+    entry.request = request.invoiceJson;
+    const std::string providerRequest = core::dumpJson(payment.signatureRequest->toProviderJson());
+    const std::string providerAnswer = core::dumpJson(payment.signature->raw);
+    const auto writeOne = [&](std::size_t) {
+        const std::string id = journal.openEntry(entry).entry.id;
+        plugin::EventRecord asked = plugin::EventRecord::make(plugin::event_kind::ProviderRequest);
+        asked.requestBody = providerRequest;
+        journal.append(id, asked);
+        plugin::EventRecord answered =
+            plugin::EventRecord::make(plugin::event_kind::ProviderResponse);
+        answered.responseBody = providerAnswer;
+        journal.append(id, answered, plugin::EntryChanges::fromSignature(*payment.signature));
+        plugin::EntryChanges sending = plugin::EntryChanges::to(plugin::EntryState::Sending);
+        sending.networkReference = core::newUuid();
+        journal.append(id,
+                       plugin::EventRecord::make(plugin::event_kind::ReferenceChosen,
+                                                 "mellon reference " + *sending.networkReference),
+                       sending);
+        for (std::size_t i = 0; i < payment.exchanges.size(); ++i) {
+            const bool last = i + 1 == payment.exchanges.size();
+            if (payment.exchanges[i].method == "GET" && !last) {
+                continue;
+            }
+            plugin::EntryChanges changes;
+            if (last) {
+                changes.state = plugin::EntryState::Approved;
+                changes.outcome = "approved";
+                changes.networkIntentId = "1200001";
+                changes.transactionId = "075121702285176315144";
+                changes.rrn = "123456789012";
+                changes.authCode = "123456";
+                changes.maskedPan = "4***********1111";
+                changes.cardType = "VISA";
+            }
+            journal.append(id,
+                           plugin::EventRecord::fromExchange(plugin::event_kind::NetworkResponse,
+                                                             payment.exchanges[i]),
+                           changes);
+        }
+    };
+    return measure(section, "journal writes of one payment alone (replayed, durable)", n, 5,
+                   CpuClock::PerOperation, writeOne);
+}
+
+// a. Payments one after another on one terminal, the simulated terminal answering at once.
+void sequentialPayments(Report& report, const PaymentBenchOptions& options,
+                        const signing::PrivateKey& key) {
+    const std::string section = "pay-seq";
+    PaymentWorld world(key, 1, {milliseconds(0)}, 1.0, options.journalDir / "sequential.db");
+    auto service = world.service({{"T0", world.binding(0, 0, options.waitSeconds)}},
+                                 plugin::PollSchedule(), world.systemClock());
+    const std::size_t total = options.warmupPayments + options.sequentialPayments;
+    std::vector<plugin::PayRequest> requests;
+    for (std::size_t i = 0; i < total; ++i) {
+        requests.push_back(payRequest("T0", i + 1));
+    }
+    for (std::size_t i = 0; i < options.warmupPayments; ++i) {
+        payOnce(*service, requests[i], nullptr);
+    }
+
+    const std::int64_t providerBefore = world.requests("provider");
+    const std::int64_t networkBefore = world.requests("mellon");
+    Result whole{section, "whole payment (PaymentService::pay), 1 terminal", {}, {}, 0, 0};
+    Result outside{section, "wall outside HTTP round trips (journal, own work)", {}, {}, 0, 0};
+    std::vector<double> requestCounts, networkCounts, eventCounts;
+    Nanos roundTrips = 0;
+    const Nanos started = wallNow();
+    for (std::size_t i = options.warmupPayments; i < total; ++i) {
+        const PaymentSample sample = payOnce(*service, requests[i], &world.journal());
+        whole.wall.push_back(sample.wall);
+        whole.cpu.push_back(sample.cpu);
+        whole.cpuTotal += sample.cpu;
+        outside.wall.push_back(sample.wall - sample.tally.roundTrips);
+        roundTrips += sample.tally.roundTrips;
+        requestCounts.push_back(sample.tally.networkRequests + sample.tally.providerRequests);
+        networkCounts.push_back(sample.tally.networkRequests);
+        eventCounts.push_back(static_cast<double>(sample.events));
+    }
+    // The journal's events are read back between payments; that is not counted in the totals.
+    whole.wallTotal = std::accumulate(whole.wall.begin(), whole.wall.end(), Nanos{0});
+    outside.wallTotal = std::accumulate(outside.wall.begin(), outside.wall.end(), Nanos{0});
+    const auto n = static_cast<double>(options.sequentialPayments);
+    const double wallSum = static_cast<double>(whole.wallTotal);
+    report.figures.push_back({section, "payments per second (including reading the events back)",
+                              n / (static_cast<double>(wallNow() - started) / 1e9), "payments/s"});
+    report.figures.push_back({section, "share of wall in HTTP round trips (provider + network)",
+                              100.0 * static_cast<double>(roundTrips) / wallSum, "%"});
+    report.figures.push_back({section, "share of wall outside them (journal writes, own work)",
+                              100.0 - 100.0 * static_cast<double>(roundTrips) / wallSum, "%"});
+    report.figures.push_back({section, "share of wall that is the paying thread's CPU",
+                              100.0 * static_cast<double>(whole.cpuTotal) / wallSum, "%"});
+    report.figures.push_back({section,
+                              "requests per payment, simulator's count (provider + network)",
+                              static_cast<double>(world.requests("provider") - providerBefore +
+                                                  world.requests("mellon") - networkBefore) /
+                                  n,
+                              "requests"});
+    addCountRange(report, section, "requests per payment, counted per payment", requestCounts,
+                  "requests");
+    addCountRange(report, section, "of which to the WebECR network", networkCounts, "requests");
+    addCountRange(report, section, "journal events per payment", eventCounts, "events");
+    capturing = true;
+    payOnce(*service, payRequest("T0", total + 1), nullptr);
+    capturing = false;
+    const Tally last = tally;
+    report.results.push_back(std::move(whole));
+    report.results.push_back(std::move(outside));
+    report.results.push_back(journalReplay(section, last, requests.back(),
+                                           options.sequentialPayments,
+                                           options.journalDir / "replay.db"));
+    report.notes.push_back(
+        "pay-seq: " + std::to_string(options.sequentialPayments) + " payments after " +
+        std::to_string(options.warmupPayments) +
+        " untimed ones; the simulated terminal finishes at once (sent-after and complete-after "
+        "0), wait_seconds " +
+        std::to_string(options.waitSeconds) + "; journal " +
+        (options.journalDir / "sequential.db").string() + " (SQLite, WAL, synchronous=FULL)");
+}
+
+// b. One thread per terminal, all paying at once on one PaymentService and one journal.
+void concurrentPayments(Report& report, const PaymentBenchOptions& options,
+                        const signing::PrivateKey& key) {
+    const std::string section = "pay-conc";
+    const std::size_t terminals = options.terminals;
+    PaymentWorld world(key, terminals, {milliseconds(0)}, 1.0,
+                       options.journalDir / "concurrent.db");
+    std::map<std::string, plugin::TerminalBinding> bindings;
+    for (std::size_t t = 0; t < terminals; ++t) {
+        bindings.emplace("T" + std::to_string(t), world.binding(t, 0, options.waitSeconds));
+    }
+    auto service = world.service(std::move(bindings), plugin::PollSchedule(), world.systemClock());
+
+    std::vector<std::vector<PaymentSample>> samples(terminals);
+    std::vector<std::string> failures(terminals);
+    std::latch ready(static_cast<std::ptrdiff_t>(terminals) + 1);
+    std::latch go(1);
+    Nanos wallStart = 0;
+    Nanos processCpuStart = 0;
+    std::int64_t requestsBefore = 0;
+    {
+        std::vector<std::jthread> workers;
+        for (std::size_t t = 0; t < terminals; ++t) {
+            workers.emplace_back([&, t] {
+                bool counted = false;
+                try {
+                    const std::string name = "T" + std::to_string(t);
+                    std::vector<plugin::PayRequest> requests;
+                    for (std::size_t i = 0; i <= options.perTerminal; ++i) {
+                        requests.push_back(payRequest(name, 1000000 * (t + 1) + i));
+                    }
+                    payOnce(*service, requests[0], nullptr); // connects; untimed
+                    counted = true;
+                    ready.count_down();
+                    go.wait();
+                    for (std::size_t i = 1; i <= options.perTerminal; ++i) {
+                        samples[t].push_back(payOnce(*service, requests[i], nullptr));
+                    }
+                } catch (const std::exception& e) {
+                    failures[t] = e.what();
+                    if (!counted) {
+                        ready.count_down();
+                    }
+                }
+            });
+        }
+        ready.arrive_and_wait();
+        requestsBefore = world.requests("provider") + world.requests("mellon");
+        processCpuStart = processCpuNow();
+        wallStart = wallNow();
+        go.count_down();
+    }
+    const Nanos wall = wallNow() - wallStart;
+    const Nanos processCpu = processCpuNow() - processCpuStart;
+    for (const std::string& failure : failures) {
+        require(failure.empty(), "a paying thread failed: " + failure);
+    }
+    const std::int64_t requests =
+        world.requests("provider") + world.requests("mellon") - requestsBefore;
+
+    const std::string label = std::to_string(terminals) + " terminals at once";
+    Result merged{section, "whole payment, " + label, {}, {}, wall, 0};
+    Result outside{section, "wall outside HTTP round trips, " + label, {}, {}, wall, 0};
+    for (const auto& perThread : samples) {
+        for (const PaymentSample& sample : perThread) {
+            merged.wall.push_back(sample.wall);
+            merged.cpu.push_back(sample.cpu);
+            merged.cpuTotal += sample.cpu;
+            outside.wall.push_back(sample.wall - sample.tally.roundTrips);
+        }
+    }
+    const auto total = static_cast<double>(merged.count());
+    report.figures.push_back({section, "throughput (" + label + ")",
+                              total / (static_cast<double>(wall) / 1e9), "payments/s"});
+    report.figures.push_back({section, "requests per payment, simulator's count",
+                              static_cast<double>(requests) / total, "requests"});
+    report.figures.push_back({section, "process CPU per payment, fiscpos + simulator",
+                              static_cast<double>(processCpu) / total / 1e3, "µs"});
+    report.figures.push_back({section,
+                              "peak RSS (process: fiscpos, the simulator, " +
+                                  std::to_string(terminals) + " paying threads)",
+                              static_cast<double>(peakRssKiB()) / 1024.0, "MiB"});
+    report.results.push_back(std::move(merged));
+    report.results.push_back(std::move(outside));
+    report.notes.push_back("pay-conc: " + std::to_string(terminals) + " threads, each paying " +
+                           std::to_string(options.perTerminal) +
+                           " times on its own terminal after one untimed payment; one "
+                           "PaymentService, one provider client and one journal for all");
+}
+
+// c. Payments that take about 30 simulated seconds on the terminal, by poll mode.
+struct LagMode {
+    std::string name;
+    plugin::PollSchedule schedule;
+    int waitSeconds = 0;
+};
+
+void detectionLag(Report& report, const PaymentBenchOptions& options,
+                  const signing::PrivateKey& key) {
+    const std::string section = "lag";
+    // Ten networks whose terminals take 27.75 s to 32.25 s (every 0.5 s): payments do not all end
+    // on a multiple of a poll interval.
+    std::vector<milliseconds> durations;
+    for (int k = 0; k < 10; ++k) {
+        durations.push_back(milliseconds(27750 + 500 * k));
+    }
+    const std::vector<LagMode> modes{
+        {"fixed 5 s poll", plugin::PollSchedule::every(std::chrono::seconds(5)), 0},
+        {"adaptive poll", plugin::PollSchedule(), 0},
+        {"long wait " + std::to_string(options.waitSeconds) + " s", plugin::PollSchedule(),
+         options.waitSeconds},
+        {"long wait " + std::to_string(options.shortWaitSeconds) + " s (runs out)",
+         plugin::PollSchedule(), options.shortWaitSeconds},
+    };
+    const std::size_t perMode = options.lagTerminals;
+    const std::size_t terminals = perMode * modes.size();
+    PaymentWorld world(key, terminals, durations, options.lagTimeScale,
+                       options.journalDir / "lag.db");
+
+    std::vector<std::unique_ptr<plugin::PaymentService>> services;
+    std::vector<std::size_t> networkOf(terminals);
+    for (std::size_t m = 0; m < modes.size(); ++m) {
+        std::map<std::string, plugin::TerminalBinding> bindings;
+        for (std::size_t i = 0; i < perMode; ++i) {
+            const std::size_t t = m * perMode + i;
+            networkOf[t] = i % durations.size();
+            bindings.emplace("T" + std::to_string(t),
+                             world.binding(t, networkOf[t], modes[m].waitSeconds));
+        }
+        services.push_back(world.service(std::move(bindings), modes[m].schedule, world.simTime()));
+    }
+
+    struct LagSample {
+        Nanos lag = 0; // simulated
+        PaymentSample payment;
+    };
+    std::vector<LagSample> samples(terminals);
+    std::vector<std::string> failures(terminals);
+    const Nanos wallStart = wallNow();
+    {
+        std::vector<std::jthread> workers;
+        for (std::size_t t = 0; t < terminals; ++t) {
+            workers.emplace_back([&, t] {
+                try {
+                    const std::size_t mode = t / perMode;
+                    const std::size_t i = t % perMode;
+                    const auto request = payRequest("T" + std::to_string(t), 2000000 + t);
+                    // The terminal's network keeps the time its payment is measured on.
+                    const sim::SimClock& simClock = world.network(networkOf[t]).clock();
+                    // Starts spread over 5 s, so the payments do not all end together.
+                    simClock.sleepFor(milliseconds(static_cast<std::int64_t>(5000 * i / perMode)));
+                    samples[t].payment =
+                        payOnce(*services[mode], request, &world.journal(), &simClock);
+                    const core::TimePoint completed =
+                        samples[t].payment.tally.sentAt + durations[networkOf[t]];
+                    samples[t].lag = std::chrono::duration_cast<std::chrono::nanoseconds>(
+                                         samples[t].payment.recordedAt - completed)
+                                         .count();
+                } catch (const std::exception& e) {
+                    failures[t] = e.what();
+                }
+            });
+        }
+    }
+    const Nanos wall = wallNow() - wallStart;
+    for (const std::string& failure : failures) {
+        require(failure.empty(), "a paying thread failed: " + failure);
+    }
+
+    for (std::size_t m = 0; m < modes.size(); ++m) {
+        std::vector<Nanos> lags, cpu;
+        std::vector<double> requests, network, failed, events;
+        for (std::size_t i = 0; i < perMode; ++i) {
+            const LagSample& sample = samples[m * perMode + i];
+            require(sample.lag >= 0, "a payment was recorded before its terminal finished");
+            lags.push_back(sample.lag);
+            cpu.push_back(sample.payment.cpu);
+            const Tally& counted = sample.payment.tally;
+            requests.push_back(counted.networkRequests + counted.providerRequests);
+            network.push_back(counted.networkRequests);
+            failed.push_back(counted.failedRequests);
+            events.push_back(static_cast<double>(sample.payment.events));
+        }
+        const std::string name = modes[m].name;
+        addPercentiles(report, section, name + ": detection lag", lags, 1e6, "ms");
+        addCountRange(report, section, name + ": requests to the network per payment", network,
+                      "requests");
+        addCountRange(report, section, name + ": requests in all per payment", requests,
+                      "requests");
+        if (*std::max_element(failed.begin(), failed.end()) > 0) {
+            addCountRange(report, section, name + ": requests without an answer per payment",
+                          failed, "requests");
+        }
+        addCountRange(report, section, name + ": journal events per payment", events, "events");
+        const Percentiles c = percentiles(cpu);
+        report.figures.push_back(
+            {section, name + ": own CPU per payment p99", static_cast<double>(c.p99) / 1e3, "µs"});
+    }
+    report.figures.push_back(
+        {section, "wall time of the whole lag run", static_cast<double>(wall) / 1e9, "s"});
+    report.notes.push_back(
+        "lag: " + std::to_string(perMode) + " terminals per mode, all modes at once, one payment " +
+        "each, started over 5 s; terminals take 27.75-32.25 s (10 networks, every 0.5 s); lag = " +
+        "when pay() returned with the final state journaled - (the instant before txninit left " +
+        "+ the terminal's time), an upper bound; time scale " +
+        std::to_string(options.lagTimeScale) +
+        (options.lagTimeScale == 1.0 ? " (real time)"
+                                     : ": lags are simulated ms, real ms times the scale"));
+}
+
+} // namespace
+
+void paymentBenchmarks(Report& report, const PaymentBenchOptions& options,
+                       const signing::PrivateKey& key) {
+    std::filesystem::create_directories(options.journalDir);
+    if (options.sequential) {
+        sequentialPayments(report, options, key);
+    }
+    if (options.concurrent) {
+        concurrentPayments(report, options, key);
+    }
+    if (options.lag) {
+        detectionLag(report, options, key);
+    }
+}
+
+} // namespace fiscpos::bench
