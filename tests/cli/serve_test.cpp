@@ -425,22 +425,35 @@ BOOST_AUTO_TEST_CASE(bad_input_unknown_paths_and_tokens) {
     BOOST_TEST(listed.json["error"]["field"].get<std::string>() == "from");
 }
 
-BOOST_AUTO_TEST_CASE(a_public_address_without_an_api_token_is_refused) {
+BOOST_AUTO_TEST_CASE(unusable_serve_settings_are_refused_naming_the_setting) {
     ServeWorld world;
-    std::string text;
+    std::string original;
     {
         std::ifstream in(world.config);
-        text.assign(std::istreambuf_iterator<char>(in), std::istreambuf_iterator<char>());
+        original.assign(std::istreambuf_iterator<char>(in), std::istreambuf_iterator<char>());
     }
-    text.replace(text.find("api_token = "), std::string("api_token = ").size() + apiToken.size(),
-                 "; no api_token");
-    std::ofstream(world.config) << text;
-    const auto refused =
-        test::runProcess(test::fiscposBinary(),
-                         {"--config", world.config.string(), "serve", "--listen", "0.0.0.0:0"});
-    BOOST_TEST(refused.exitCode == 1);
-    BOOST_TEST(contains(refused.err, "serve.api_token"), refused.err);
-    BOOST_TEST(!contains(refused.out, "listening"));
+    // Runs serve on the configuration with the line `from` replaced by `to`.
+    const auto serveWith = [&](const std::string& from, const std::string& to,
+                               const std::string& listen) {
+        std::string text = original;
+        text.replace(text.find(from), from.size(), to);
+        const auto changed = world.dir / "changed.ini";
+        std::ofstream(changed) << text;
+        const auto result = test::runProcess(
+            test::fiscposBinary(), {"--config", changed.string(), "serve", "--listen", listen});
+        BOOST_TEST(result.exitCode == 1);
+        BOOST_TEST(!contains(result.out, "listening"));
+        return result.err;
+    };
+    // Anyone who reaches a public address could take payments.
+    const std::string noToken = serveWith("api_token = " + apiToken, "; none", "0.0.0.0:0");
+    BOOST_TEST(contains(noToken, "serve.api_token"), noToken);
+    const std::string shortToken =
+        serveWith("webhook_token = " + webhookToken, "webhook_token = guessable", "127.0.0.1:0");
+    BOOST_TEST(contains(shortToken, "serve.webhook_token"), shortToken);
+    BOOST_TEST(!contains(shortToken, "guessable")); // a secret is never repeated
+    const std::string badListen = serveWith("threads = 4", "threads = 4", "127.0.0.1");
+    BOOST_TEST(contains(badListen, "--listen"), badListen);
 }
 
 BOOST_AUTO_TEST_CASE(the_webhook_url_answers_the_verification_key_once_fetched) {
