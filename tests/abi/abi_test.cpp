@@ -153,6 +153,25 @@ BOOST_AUTO_TEST_CASE(bad_requests_answer_error_json) {
     BOOST_TEST(call(fp.handle, "journal", "{}").json["entries"].empty()); // nothing was written
 }
 
+BOOST_AUTO_TEST_CASE(viva_and_gptom_payments_go_through_the_same_calls) {
+    Opened fp("abi-networks");
+    const auto viva = call(fp.handle, "pay", fp.payRequest("V1", "61"));
+    BOOST_TEST(viva.status == FISCPOS_DONE, core::dumpJson(viva.json));
+    BOOST_TEST(viva.json["network"].get<std::string>() == "viva");
+    BOOST_TEST(viva.json["state"].get<std::string>() == "APPROVED");
+    BOOST_TEST(!viva.json["transaction_id"].is_null()); // Viva's aadeTransactionId, for myDATA
+    const auto voided = call(fp.handle, "void", core::dumpJson({{"entry", viva.json["id"]}}));
+    BOOST_TEST(voided.status == FISCPOS_DONE, core::dumpJson(voided.json));
+
+    const auto gptom = call(fp.handle, "pay", fp.payRequest("G1", "62"));
+    BOOST_TEST(gptom.status == FISCPOS_DONE, core::dumpJson(gptom.json));
+    BOOST_TEST(gptom.json["network"].get<std::string>() == "gptom");
+    const auto closed = call(fp.handle, "close_batch", R"({"terminal": "G1"})");
+    BOOST_TEST(closed.status == FISCPOS_DONE, core::dumpJson(closed.json));
+    BOOST_TEST(closed.json["kind"].get<std::string>() == "batch_close");
+    BOOST_TEST(closed.json["outcome"].get<std::string>().find("1 sales 1.24") != std::string::npos);
+}
+
 BOOST_AUTO_TEST_CASE(pair_saves_the_api_key_in_the_configuration_and_never_answers_it) {
     Opened fp("abi-pair");
     const auto paired = call(fp.handle, "pair", R"({"terminal": "A3", "code": "1234-5678"})");

@@ -1,6 +1,7 @@
-// A simulated provider and Mellon network in the test process, a configuration with the
-// terminals A3 (358046/99000031) and A4 (358047/99000032) and an invoice file: what the C ABI
-// tests and the sample tests pay through.
+// A simulated provider, Mellon, Viva and GP tom in the test process, a configuration with the
+// Mellon terminals A3 (358046/99000031) and A4 (358047/99000032), the Viva terminal V1 (16000010)
+// and the GP tom terminal G1 (12345678), and an invoice file: what the C ABI tests and the sample
+// tests pay through.
 #pragma once
 
 #include "core/clock.hpp"
@@ -8,8 +9,10 @@
 #include "sim/mellon_party.hpp"
 #include "sim/provider_party.hpp"
 #include "sim/sim_server.hpp"
+#include "tests/support/gptom_sim.hpp"
 #include "tests/support/payment_sim.hpp"
 #include "tests/support/shared_dir.hpp"
+#include "tests/support/viva_sim.hpp"
 
 #include <filesystem>
 #include <fstream>
@@ -32,12 +35,15 @@ struct AbiWorld {
         , config(dir / "fiscpos.ini")
         , invoice(dir / "sale.json") {
         addPaymentParties(server, "abi-token");
+        addVivaParties(server);
+        addGptomParty(server);
         server.start();
         std::ofstream(config) << "[journal]\nurl = sqlite:journal.db\n"
                               << "[provider]\nurl = " << server.baseUrl()
                               << "/provider\ntoken = abi-token\nprovider_id = 999\n"
                               << terminal("A3", "358046", "99000031")
-                              << terminal("A4", "358047", "99000032");
+                              << terminal("A4", "358047", "99000032") << vivaTerminal()
+                              << gptomTerminal();
         std::ofstream(invoice) << invoiceJson("41");
     }
 
@@ -47,6 +53,25 @@ struct AbiWorld {
                "/mellon\nusername = sim-user\npassword = sim-password\n"
                "api_key = c2ltLXdlYmVjci1rZXktMQ\npos_id = " +
                pos + "\ntid = " + tid + "\nprovider_id = 999\n";
+    }
+
+    std::string vivaTerminal() const {
+        const std::string base = server.baseUrl();
+        return "[terminal.V1]\nnsp = viva\naccounts_url = " + base +
+               "/viva-accounts\napi_url = " + base + "/viva-api\nlegacy_url = " + base +
+               "/viva-legacy\nclient_id = " + viva_defaults::clientId +
+               "\nclient_secret = " + viva_defaults::clientSecret +
+               "\nmerchant_id = " + viva_defaults::merchantId +
+               "\napi_key = " + viva_defaults::apiKey +
+               "\nterminal_id = 16000010\ntid = 16000010\ncash_register = ERP-1\n"
+               "provider_id = 999\n";
+    }
+
+    std::string gptomTerminal() const {
+        return "[terminal.G1]\nnsp = gptom\nurl = " + server.baseUrl() +
+               "/gptom\nusername = sim-user\npassword = sim-password\n"
+               "client_credential = Z3B0b20tc2ltOnNpbS1zZWNyZXQ=\ntid = 12345678\n"
+               "provider_id = 999\na1155_confirmed = true\n";
     }
 
     // A 1.24 sale issued now, numbered `aa`.
