@@ -580,7 +580,15 @@ void concurrentPayments(Report& report, const PaymentBenchOptions& options,
             outside.wall.push_back(sample.wall - sample.tally.roundTrips);
         }
     }
+    std::vector<double> requestCounts;
+    for (const auto& perThread : samples) {
+        for (const PaymentSample& sample : perThread) {
+            requestCounts.push_back(sample.tally.networkRequests + sample.tally.providerRequests);
+        }
+    }
     const auto total = static_cast<double>(merged.count());
+    addCountRange(report, section, "requests per payment, counted per payment", requestCounts,
+                  "requests");
     report.figures.push_back({section, "throughput (" + label + ")",
                               total / (static_cast<double>(wall) / 1e9), "payments/s"});
     report.figures.push_back({section, "requests per payment, simulator's count",
