@@ -391,46 +391,26 @@ void providerRoundTrip(Report& report, const Counts& counts, const Options& opti
         }
     }
     std::vector<Result> threadResults(threads);
-    std::vector<std::string> failures(threads);
-    std::latch ready(static_cast<std::ptrdiff_t>(threads) + 1);
-    std::latch go(1);
-    Nanos wallStart = 0;
-    Nanos processCpuStart = 0;
+    std::vector<std::optional<signing::MydataProviderClient>> clients(threads);
     std::int64_t concurrentBefore = 0;
-    {
-        std::vector<std::jthread> workers;
-        for (std::size_t t = 0; t < threads; ++t) {
-            workers.emplace_back([&, t] {
-                bool counted = false;
-                try {
-                    auto own = providerClient(server);
-                    // Connects and warms up before the clock starts.
-                    sink = sink + own.sign(perThread[t][0]).id.size();
-                    counted = true;
-                    ready.count_down();
-                    go.wait();
-                    threadResults[t] =
-                        measure("provider", "", counts.providerPerThread, 0, CpuClock::PerOperation,
-                                [&](std::size_t i) {
-                                    sink = sink + own.sign(perThread[t][i + 1]).id.size();
-                                });
-                } catch (const std::exception& e) {
-                    failures[t] = e.what();
-                    if (!counted) {
-                        ready.count_down();
-                    }
-                }
-            });
-        }
-        ready.arrive_and_wait();
-        concurrentBefore = providerRequests(server);
-        processCpuStart = processCpuNow();
-        wallStart = wallNow();
-        go.count_down();
-    }
-    const Nanos wall = wallNow() - wallStart;
-    const Nanos concurrentCpu = processCpuNow() - processCpuStart;
-    for (const std::string& failure : failures) {
+    const TogetherRun together = runTogether(
+        threads,
+        [&](std::size_t t) {
+            // Connects and warms up before the clock starts.
+            clients[t].emplace(providerClient(server));
+            sink = sink + clients[t]->sign(perThread[t][0]).id.size();
+        },
+        [&](std::size_t t) {
+            threadResults[t] =
+                measure("provider", "", counts.providerPerThread, 0, CpuClock::PerOperation,
+                        [&](std::size_t i) {
+                            sink = sink + clients[t]->sign(perThread[t][i + 1]).id.size();
+                        });
+        },
+        [&] { concurrentBefore = providerRequests(server); });
+    const Nanos wall = together.wall;
+    const Nanos concurrentCpu = together.processCpu;
+    for (const std::string& failure : together.failures) {
         require(failure.empty(), "a concurrent client failed: " + failure);
     }
     const std::int64_t concurrentRequests = providerRequests(server) - concurrentBefore;

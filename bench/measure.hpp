@@ -6,7 +6,10 @@
 
 #include <cstddef>
 #include <cstdint>
+#include <exception>
+#include <latch>
 #include <string>
+#include <thread>
 #include <vector>
 
 namespace fiscpos::bench {
@@ -83,6 +86,60 @@ Result measure(std::string section, std::string name, std::size_t n, std::size_t
         }
     }
     return result;
+}
+
+// What a run of threads started together took, from their release to the last one's end.
+struct TogetherRun {
+    Nanos wall = 0;
+    Nanos processCpu = 0;
+    std::vector<std::string> failures; // one per thread that threw (what() of the exception)
+};
+
+// Runs `prepare(t)` (untimed: connecting, a warm-up) on `threads` threads, then, once every
+// thread is prepared, releases them together to run `timed(t)`. `atRelease` runs on the calling
+// thread just before the release (to read counters).
+template <typename Prepare, typename Timed, typename AtRelease>
+TogetherRun runTogether(std::size_t threads, Prepare&& prepare, Timed&& timed,
+                        AtRelease&& atRelease) {
+    std::vector<std::string> failures(threads);
+    std::latch ready(static_cast<std::ptrdiff_t>(threads) + 1);
+    std::latch go(1);
+    Nanos wallStart = 0;
+    Nanos cpuStart = 0;
+    {
+        std::vector<std::jthread> workers;
+        for (std::size_t t = 0; t < threads; ++t) {
+            workers.emplace_back([&, t] {
+                bool prepared = false;
+                try {
+                    prepare(t);
+                    prepared = true;
+                    ready.count_down();
+                    go.wait();
+                    timed(t);
+                } catch (const std::exception& e) {
+                    failures[t] = e.what();
+                    if (!prepared) {
+                        ready.count_down();
+                    }
+                }
+            });
+        }
+        ready.arrive_and_wait();
+        atRelease();
+        cpuStart = processCpuNow();
+        wallStart = wallNow();
+        go.count_down();
+    }
+    TogetherRun run;
+    run.wall = wallNow() - wallStart;
+    run.processCpu = processCpuNow() - cpuStart;
+    for (std::string& failure : failures) {
+        if (!failure.empty()) {
+            run.failures.push_back(std::move(failure));
+        }
+    }
+    return run;
 }
 
 // A figure that is not a per-operation timing: requests per signature, throughput, RSS.

@@ -523,50 +523,29 @@ void concurrentPayments(Report& report, const PaymentBenchOptions& options,
     auto service = world.service(std::move(bindings), plugin::PollSchedule(), world.systemClock());
 
     std::vector<std::vector<PaymentSample>> samples(terminals);
-    std::vector<std::string> failures(terminals);
-    std::latch ready(static_cast<std::ptrdiff_t>(terminals) + 1);
-    std::latch go(1);
-    Nanos wallStart = 0;
-    Nanos processCpuStart = 0;
+    std::vector<std::vector<plugin::PayRequest>> requests(terminals);
     std::int64_t requestsBefore = 0;
-    {
-        std::vector<std::jthread> workers;
-        for (std::size_t t = 0; t < terminals; ++t) {
-            workers.emplace_back([&, t] {
-                bool counted = false;
-                try {
-                    const std::string name = "T" + std::to_string(t);
-                    std::vector<plugin::PayRequest> requests;
-                    for (std::size_t i = 0; i <= options.perTerminal; ++i) {
-                        requests.push_back(payRequest(name, 1000000 * (t + 1) + i));
-                    }
-                    payOnce(*service, requests[0], nullptr); // connects; untimed
-                    counted = true;
-                    ready.count_down();
-                    go.wait();
-                    for (std::size_t i = 1; i <= options.perTerminal; ++i) {
-                        samples[t].push_back(payOnce(*service, requests[i], nullptr));
-                    }
-                } catch (const std::exception& e) {
-                    failures[t] = e.what();
-                    if (!counted) {
-                        ready.count_down();
-                    }
-                }
-            });
-        }
-        ready.arrive_and_wait();
-        requestsBefore = world.requests("provider") + world.requests("mellon");
-        processCpuStart = processCpuNow();
-        wallStart = wallNow();
-        go.count_down();
-    }
-    const Nanos wall = wallNow() - wallStart;
-    const Nanos processCpu = processCpuNow() - processCpuStart;
-    for (const std::string& failure : failures) {
+    const TogetherRun together = runTogether(
+        terminals,
+        [&](std::size_t t) {
+            const std::string name = "T" + std::to_string(t);
+            for (std::size_t i = 0; i <= options.perTerminal; ++i) {
+                requests[t].push_back(payRequest(name, 1000000 * (t + 1) + i));
+            }
+            payOnce(*service, requests[t][0], nullptr); // connects; untimed
+        },
+        [&](std::size_t t) {
+            for (std::size_t i = 1; i <= options.perTerminal; ++i) {
+                samples[t].push_back(payOnce(*service, requests[t][i], nullptr));
+            }
+        },
+        [&] { requestsBefore = world.requests("provider") + world.requests("mellon"); });
+    const Nanos wall = together.wall;
+    const Nanos processCpu = together.processCpu;
+    for (const std::string& failure : together.failures) {
         require(failure.empty(), "a paying thread failed: " + failure);
     }
-    const std::int64_t requests =
+    const std::int64_t requestCount =
         world.requests("provider") + world.requests("mellon") - requestsBefore;
 
     const std::string label = std::to_string(terminals) + " terminals at once";
@@ -592,7 +571,7 @@ void concurrentPayments(Report& report, const PaymentBenchOptions& options,
     report.figures.push_back({section, "throughput (" + label + ")",
                               total / (static_cast<double>(wall) / 1e9), "payments/s"});
     report.figures.push_back({section, "requests per payment, simulator's count",
-                              static_cast<double>(requests) / total, "requests"});
+                              static_cast<double>(requestCount) / total, "requests"});
     report.figures.push_back({section, "process CPU per payment, fiscpos + simulator",
                               static_cast<double>(processCpu) / total / 1e3, "µs"});
     report.figures.push_back({section,
