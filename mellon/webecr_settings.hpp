@@ -29,6 +29,8 @@ struct WebEcrSettings {
     int waitSeconds = defaultWaitSeconds;
     core::HttpOptions http;
 
+    // Outlasts a usual card payment and stays under the 60-s idle limit of common proxies; see
+    // docs/operations.md, "Waiting for the result", for the measurements behind it.
     static constexpr int defaultWaitSeconds = 50;
     static constexpr int maxWaitSeconds = 180; // the network's limit
 
