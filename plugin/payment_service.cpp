@@ -188,10 +188,12 @@ public:
         return flushExchanges(changes, describe(report));
     }
 
-    // Polls until the payment is final or the deadline passes (then IN_DOUBT).
-    JournalEntry pollUntilFinal(const std::string& reference, JournalEntry entry) {
+    // Polls until the payment is final or the deadline passes (then IN_DOUBT). The schedule and
+    // the deadline count from `started`, when the request left: a network that held the request
+    // while the card was awaited (WebECR's long wait) has used part of both already.
+    JournalEntry pollUntilFinal(const std::string& reference, JournalEntry entry,
+                                core::TimePoint started) {
         const WaitingRegistration waiting(service_, reference, wakeup_);
-        const auto started = service_.clock_.now();
         int failures = 0;
         while (entry.open()) {
             const auto waited = std::chrono::duration_cast<std::chrono::milliseconds>(
@@ -655,6 +657,7 @@ JournalEntry PaymentService::send(Run& run, const TerminalBinding& binding, Jour
                                   const std::string& reference,
                                   const std::function<TerminalReport()>& start) {
     TerminalReport report;
+    const core::TimePoint sentAt = clock_.now();
     try {
         report = start();
     } catch (const core::TransportError& e) {
@@ -684,7 +687,7 @@ JournalEntry PaymentService::send(Run& run, const TerminalBinding& binding, Jour
             std::string("the network refused it, nothing was charged: ") + e.what()));
     }
     entry = run.record(report, entry.state, EntryState::InDoubt);
-    return run.pollUntilFinal(reference, entry);
+    return run.pollUntilFinal(reference, entry, sentAt);
 }
 
 JournalEntry PaymentService::status(const std::string& entryId, const ProgressListener& progress) {
