@@ -55,6 +55,7 @@ struct Options {
     int waitSeconds = mellon::WebEcrSettings::defaultWaitSeconds;
     std::optional<double> lagTimeScale;
     std::optional<std::filesystem::path> journalDir;
+    std::string network = "all"; // the payments' network: mellon, viva or all
 
     bool runs(const std::string& part) const {
         return only.empty() || std::find(only.begin(), only.end(), part) != only.end();
@@ -76,6 +77,7 @@ const char* const usage =
                      [--xsd-dir DIR] [--threads N] [--only PARTS] [--payments N]
                      [--terminals N] [--per-terminal N] [--lag-terminals N]
                      [--wait-seconds N] [--lag-time-scale X] [--journal-dir DIR]
+                     [--network mellon|viva|all]
 
 Measures fiscpos's own work, a provider signature over loopback HTTP, and whole payments through
 the PaymentService with a durable SQLite journal against an in-process simulator (provider and
@@ -103,6 +105,8 @@ Mellon WebECR network), printing wall and per-thread CPU time (p50/p95/p99/max a
   --lag-time-scale X lag: simulated seconds per real second (default 1; lags are then reported
                      in simulated ms)
   --journal-dir DIR  where the SQLite journals go (default: a new folder in the temp directory)
+  --network NET      the payments' network: mellon, viva or all (default all); the lag run is
+                     Mellon's only
 )";
 
 std::size_t count(const std::string& option, const std::string& text, long min, long max) {
@@ -188,6 +192,12 @@ Options parseOptions(int argc, char** argv) {
             options.lagTimeScale = scale;
         } else if (arg == "--journal-dir") {
             options.journalDir = value(i);
+        } else if (arg == "--network") {
+            options.network = value(i);
+            if (options.network != "mellon" && options.network != "viva" &&
+                options.network != "all") {
+                throw core::InputError("--network", "must be mellon, viva or all");
+            }
         } else {
             throw core::InputError(arg, "unknown option (see --help)");
         }
@@ -470,6 +480,8 @@ int run(const Options& options) {
         payments.sequential = options.runs("sequential");
         payments.concurrent = options.runs("concurrent");
         payments.lag = options.runs("lag");
+        payments.mellon = options.network != "viva";
+        payments.viva = options.network != "mellon";
         if (options.quick) {
             payments.sequentialPayments = 100;
             payments.warmupPayments = 5;

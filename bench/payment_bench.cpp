@@ -14,6 +14,8 @@
 #include "sim/mellon_party.hpp"
 #include "sim/provider_party.hpp"
 #include "sim/sim_server.hpp"
+#include "sim/viva_parties.hpp"
+#include "viva/viva_terminal.hpp"
 
 #include <algorithm>
 #include <atomic>
@@ -40,7 +42,7 @@ constexpr const char* providerId = "999";
 // What one payment cost, gathered on the thread that pays: the adapters report every HTTP
 // exchange on the sending thread, and the signer is called on it.
 struct Tally {
-    int networkRequests = 0;  // to the WebECR network
+    int networkRequests = 0;  // to the card network (WebECR or Viva)
     int providerRequests = 0; // signatures asked for
     int failedRequests = 0;   // exchanges that ended without an answer
     Nanos roundTrips = 0;     // wall time inside HTTP exchanges (network and provider)
@@ -55,10 +57,10 @@ thread_local Tally tally;
 // for the copies.
 thread_local bool capturing = false;
 
-// The WebECR terminal as the PaymentService sees it, counting what goes over the wire.
+// The network's terminal as the PaymentService sees it, counting what goes over the wire.
 class CountingTerminal final : public core::Terminal {
 public:
-    CountingTerminal(std::shared_ptr<mellon::WebEcrTerminal> inner, const sim::SimClock& clock)
+    CountingTerminal(std::shared_ptr<core::Terminal> inner, const sim::SimClock& clock)
         : inner_(std::move(inner))
         , clock_(clock) {
         observe({});
@@ -76,6 +78,9 @@ public:
         return inner_->voidPayment(request);
     }
     std::vector<core::TerminalDevice> devices() override { return inner_->devices(); }
+    core::TerminalReport abort(const std::string& reference) override {
+        return inner_->abort(reference);
+    }
     void observe(core::HttpObserver observer) override {
         inner_->observe([observer = std::move(observer)](const core::HttpExchange& exchange) {
             ++tally.networkRequests;
@@ -94,7 +99,7 @@ public:
     }
 
 private:
-    std::shared_ptr<mellon::WebEcrTerminal> inner_;
+    std::shared_ptr<core::Terminal> inner_;
     const sim::SimClock& clock_;
 };
 
@@ -172,6 +177,18 @@ plugin::PayRequest payRequest(const std::string& terminal, std::size_t number) {
     return request;
 }
 
+// The card network the payments go to.
+enum class Network { Mellon, Viva };
+
+const char* networkName(Network network) {
+    return network == Network::Viva ? "viva" : "mellon";
+}
+
+// The Viva TID of terminal `index`: 16000010, 16000011, ... (the simulator's defaults first).
+std::string vivaTid(std::size_t index) {
+    return std::to_string(16000010 + index);
+}
+
 sim::mellon::Terminal simTerminal(std::size_t index) {
     sim::mellon::Terminal terminal;
     terminal.id = 500000 + static_cast<std::int64_t>(index);
@@ -180,25 +197,28 @@ sim::mellon::Terminal simTerminal(std::size_t index) {
     return terminal;
 }
 
-// The simulator (a provider and one Mellon network per terminal duration, each network in a
-// simulator of its own), the journal, the provider client and the terminals; PaymentServices are
-// made over them.
+// The simulator (a provider and one network per terminal duration, each network in a simulator
+// of its own), the journal, the provider client and the terminals; PaymentServices are made over
+// them.
 class PaymentWorld {
 public:
-    // One Mellon network per entry of `durations` (how long its terminals take), each serving
-    // `terminals` terminals.
+    // One Mellon (or Viva) network per entry of `durations` (how long its terminals take), each
+    // serving `terminals` terminals.
     PaymentWorld(const signing::PrivateKey& key, std::size_t terminals,
                  const std::vector<milliseconds>& durations, double timeScale,
-                 const std::filesystem::path& journalFile)
-        : server_(serverOptions(terminals, timeScale))
+                 const std::filesystem::path& journalFile, Network network = Network::Mellon)
+        : network_(network)
+        , server_(serverOptions(terminals, timeScale))
         , simTime_(server_.clock()) {
         sim::ProviderPartyOptions provider;
         provider.token = providerToken;
         provider.providerId = providerId;
         server_.addParty(std::make_shared<sim::ProviderParty>(key, provider, server_.clock()));
         std::vector<sim::mellon::Terminal> simTerminals;
+        std::string vivaTerminals;
         for (std::size_t i = 0; i < terminals; ++i) {
             simTerminals.push_back(simTerminal(i));
+            vivaTerminals += (i == 0 ? "" : ",") + vivaTid(i);
         }
         for (std::size_t k = 0; k < durations.size(); ++k) {
             sim::SimServer* server = &server_;
@@ -207,12 +227,20 @@ public:
                     std::make_unique<sim::SimServer>(serverOptions(terminals, timeScale)));
                 server = networks_.back().get();
             }
-            sim::MellonPartyOptions mellon;
-            mellon.terminals = simTerminals;
-            mellon.timing.sentAfter = std::min(durations[k], milliseconds(1000));
-            mellon.timing.completeAfter = durations[k];
-            server->addParty(
-                std::make_shared<sim::MellonParty>(key.publicKey(), mellon, server->clock()));
+            if (network == Network::Viva) {
+                sim::VivaSimOptions viva;
+                viva.merchant.terminals = sim::viva::parseTerminals(vivaTerminals, "terminals");
+                viva.merchant.timing.reachAfter = std::min(durations[k], milliseconds(1000));
+                viva.merchant.timing.completeAfter = durations[k];
+                sim::addVivaParties(*server, key.publicKey(), viva);
+            } else {
+                sim::MellonPartyOptions mellon;
+                mellon.terminals = simTerminals;
+                mellon.timing.sentAfter = std::min(durations[k], milliseconds(1000));
+                mellon.timing.completeAfter = durations[k];
+                server->addParty(
+                    std::make_shared<sim::MellonParty>(key.publicKey(), mellon, server->clock()));
+            }
             server->start();
         }
         if (durations.empty()) {
@@ -242,6 +270,9 @@ public:
     // Terminal `index` on the network of duration `network`, logged in, as a binding named
     // "T<index>".
     plugin::TerminalBinding binding(std::size_t index, std::size_t network, int waitSeconds) {
+        if (network_ == Network::Viva) {
+            return vivaBinding(index, network);
+        }
         const sim::mellon::Terminal simulated = simTerminal(index);
         mellon::WebEcrSettings settings;
         settings.section = "terminal.T" + std::to_string(index);
@@ -256,13 +287,42 @@ public:
         settings.waitSeconds = waitSeconds;
         auto terminal = std::make_shared<mellon::WebEcrTerminal>(settings, server.clock());
         terminal->client().login(); // the token is cached for the whole run
-        return plugin::TerminalBinding{
-            "T" + std::to_string(index),
-            "mellon",
-            simulated.tid,
-            providerId,
-            signing::Nsp::WebEcr,
-            std::make_shared<CountingTerminal>(terminal, server.clock())};
+        return counted(index, simulated.tid, signing::Nsp::WebEcr, terminal, server.clock());
+    }
+
+    // Viva terminal `index` on the network of duration `network`, its token obtained, as a
+    // binding named "T<index>".
+    plugin::TerminalBinding vivaBinding(std::size_t index, std::size_t network) {
+        const sim::viva::MerchantOptions account;
+        sim::SimServer& server = this->network(network);
+        viva::VivaSettings settings;
+        settings.section = "terminal.T" + std::to_string(index);
+        settings.accountsUrl = server.baseUrl() + "/viva-accounts";
+        settings.apiUrl = server.baseUrl() + "/viva-api";
+        settings.legacyUrl = server.baseUrl() + "/viva-legacy";
+        settings.clientId = account.clientId;
+        settings.clientSecret = account.clientSecret;
+        settings.merchantId = account.merchantId;
+        settings.apiKey = account.apiKey;
+        settings.tid = vivaTid(index);
+        settings.cashRegister = "BENCH-" + std::to_string(index);
+        settings.providerId = providerId;
+        auto terminal = std::make_shared<viva::VivaTerminal>(settings, server.clock());
+        terminal->client().login(); // the token is cached for the whole run
+        return counted(index, settings.tid, signing::Nsp::Viva, terminal, server.clock());
+    }
+
+    // The binding "T<index>" of `terminal`, its exchanges counted.
+    static plugin::TerminalBinding counted(std::size_t index, const std::string& tid,
+                                           signing::Nsp nsp,
+                                           const std::shared_ptr<core::Terminal>& terminal,
+                                           const sim::SimClock& clock) {
+        return plugin::TerminalBinding{"T" + std::to_string(index),
+                                       terminal->network(),
+                                       tid,
+                                       providerId,
+                                       nsp,
+                                       std::make_shared<CountingTerminal>(terminal, clock)};
     }
 
     std::unique_ptr<plugin::PaymentService>
@@ -281,7 +341,9 @@ public:
     const core::Clock& systemClock() const { return systemClock_; }
     const core::Clock& simTime() const { return simTime_; }
 
-    // Requests the simulator received: the provider's and every Mellon network's.
+    Network networkKind() const { return network_; }
+
+    // Requests the simulator received: the provider's and every Mellon (or Viva) party's.
     std::int64_t requests(const std::string& party) const {
         std::int64_t total = 0;
         const core::Json stats = server_.stats();
@@ -294,6 +356,7 @@ public:
     }
 
 private:
+    Network network_;
     core::SystemClock systemClock_;
     sim::SimServer server_;
     SimTime simTime_;
@@ -371,7 +434,7 @@ void addCountRange(Report& report, const std::string& section, const std::string
 // payment, measured alone.
 Result journalReplay(const std::string& section, const Tally& payment,
                      const plugin::PayRequest& request, std::size_t n,
-                     const std::filesystem::path& file) {
+                     const std::filesystem::path& file, const std::string& network) {
     require(payment.signature && payment.signatureRequest && !payment.exchanges.empty(),
             "a payment was captured for the journal replay");
     std::filesystem::remove(file);
@@ -381,7 +444,7 @@ Result journalReplay(const std::string& section, const Tally& payment,
     plugin::NewEntry entry;
     entry.kind = plugin::EntryKind::Sale;
     entry.terminal = request.terminal;
-    entry.network = "mellon";
+    entry.network = network;
     entry.tid = payment.signatureRequest->terminalId;
     entry.amount = invoice.totals.gross;
     entry.currency = invoice.currency;
@@ -404,10 +467,11 @@ Result journalReplay(const std::string& section, const Tally& payment,
         journal.append(id, answered, plugin::EntryChanges::fromSignature(*payment.signature));
         plugin::EntryChanges sending = plugin::EntryChanges::to(plugin::EntryState::Sending);
         sending.networkReference = core::newUuid();
-        journal.append(id,
-                       plugin::EventRecord::make(plugin::event_kind::ReferenceChosen,
-                                                 "mellon reference " + *sending.networkReference),
-                       sending);
+        journal.append(
+            id,
+            plugin::EventRecord::make(plugin::event_kind::ReferenceChosen,
+                                      network + " reference " + *sending.networkReference),
+            sending);
         for (std::size_t i = 0; i < payment.exchanges.size(); ++i) {
             const bool last = i + 1 == payment.exchanges.size();
             if (payment.exchanges[i].method == "GET" && !last) {
@@ -436,9 +500,12 @@ Result journalReplay(const std::string& section, const Tally& payment,
 
 // a. Payments one after another on one terminal, the simulated terminal answering at once.
 void sequentialPayments(Report& report, const PaymentBenchOptions& options,
-                        const signing::PrivateKey& key) {
-    const std::string section = "pay-seq";
-    PaymentWorld world(key, 1, {milliseconds(0)}, 1.0, options.journalDir / "sequential.db");
+                        const signing::PrivateKey& key, Network network) {
+    const bool viva = network == Network::Viva;
+    const std::string net = networkName(network);
+    const std::string section = viva ? "pay-seq-viva" : "pay-seq";
+    const std::string journalName = viva ? "sequential-viva.db" : "sequential.db";
+    PaymentWorld world(key, 1, {milliseconds(0)}, 1.0, options.journalDir / journalName, network);
     auto service = world.service({{"T0", world.binding(0, 0, options.waitSeconds)}},
                                  plugin::PollSchedule(), world.systemClock());
     const std::size_t total = options.warmupPayments + options.sequentialPayments;
@@ -451,7 +518,7 @@ void sequentialPayments(Report& report, const PaymentBenchOptions& options,
     }
 
     const std::int64_t providerBefore = world.requests("provider");
-    const std::int64_t networkBefore = world.requests("mellon");
+    const std::int64_t networkBefore = world.requests(net);
     Result whole{section, "whole payment (PaymentService::pay), 1 terminal", {}, {}, 0, 0};
     Result outside{section, "wall outside HTTP round trips (journal, own work)", {}, {}, 0, 0};
     std::vector<double> requestCounts, networkCounts, eventCounts;
@@ -484,12 +551,15 @@ void sequentialPayments(Report& report, const PaymentBenchOptions& options,
     report.figures.push_back({section,
                               "requests per payment, simulator's count (provider + network)",
                               static_cast<double>(world.requests("provider") - providerBefore +
-                                                  world.requests("mellon") - networkBefore) /
+                                                  world.requests(net) - networkBefore) /
                                   n,
                               "requests"});
     addCountRange(report, section, "requests per payment, counted per payment", requestCounts,
                   "requests");
-    addCountRange(report, section, "of which to the WebECR network", networkCounts, "requests");
+    addCountRange(report, section,
+                  viva ? "of which to the Viva network (Cloud Terminal API)"
+                       : "of which to the WebECR network",
+                  networkCounts, "requests");
     addCountRange(report, section, "journal events per payment", eventCounts, "events");
     capturing = true;
     payOnce(*service, payRequest("T0", total + 1), nullptr);
@@ -497,25 +567,32 @@ void sequentialPayments(Report& report, const PaymentBenchOptions& options,
     const Tally last = tally;
     report.results.push_back(std::move(whole));
     report.results.push_back(std::move(outside));
-    report.results.push_back(journalReplay(section, last, requests.back(),
-                                           options.sequentialPayments,
-                                           options.journalDir / "replay.db"));
+    report.results.push_back(
+        journalReplay(section, last, requests.back(), options.sequentialPayments,
+                      options.journalDir / (viva ? "replay-viva.db" : "replay.db"), net));
     report.notes.push_back(
-        "pay-seq: " + std::to_string(options.sequentialPayments) + " payments after " +
+        section + ": " + std::to_string(options.sequentialPayments) + " payments after " +
         std::to_string(options.warmupPayments) +
-        " untimed ones; the simulated terminal finishes at once (sent-after and complete-after "
-        "0), wait_seconds " +
-        std::to_string(options.waitSeconds) + "; journal " +
-        (options.journalDir / "sequential.db").string() + " (SQLite, WAL, synchronous=FULL)");
+        (viva ? " untimed ones on Viva terminal 16000010 (Cloud Terminal API, token obtained "
+                "before); the simulated terminal finishes at once (reach-after and "
+                "complete-after 0)"
+              : " untimed ones; the simulated terminal finishes at once (sent-after and "
+                "complete-after 0), wait_seconds " +
+                    std::to_string(options.waitSeconds)) +
+        "; journal " + (options.journalDir / journalName).string() +
+        " (SQLite, WAL, synchronous=FULL)");
 }
 
 // b. One thread per terminal, all paying at once on one PaymentService and one journal.
 void concurrentPayments(Report& report, const PaymentBenchOptions& options,
-                        const signing::PrivateKey& key) {
-    const std::string section = "pay-conc";
+                        const signing::PrivateKey& key, Network network) {
+    const bool viva = network == Network::Viva;
+    const std::string net = networkName(network);
+    const std::string section = viva ? "pay-conc-viva" : "pay-conc";
     const std::size_t terminals = options.terminals;
     PaymentWorld world(key, terminals, {milliseconds(0)}, 1.0,
-                       options.journalDir / "concurrent.db");
+                       options.journalDir / (viva ? "concurrent-viva.db" : "concurrent.db"),
+                       network);
     std::map<std::string, plugin::TerminalBinding> bindings;
     for (std::size_t t = 0; t < terminals; ++t) {
         bindings.emplace("T" + std::to_string(t), world.binding(t, 0, options.waitSeconds));
@@ -539,14 +616,14 @@ void concurrentPayments(Report& report, const PaymentBenchOptions& options,
                 samples[t].push_back(payOnce(*service, requests[t][i], nullptr));
             }
         },
-        [&] { requestsBefore = world.requests("provider") + world.requests("mellon"); });
+        [&] { requestsBefore = world.requests("provider") + world.requests(net); });
     const Nanos wall = together.wall;
     const Nanos processCpu = together.processCpu;
     for (const std::string& failure : together.failures) {
         require(failure.empty(), "a paying thread failed: " + failure);
     }
     const std::int64_t requestCount =
-        world.requests("provider") + world.requests("mellon") - requestsBefore;
+        world.requests("provider") + world.requests(net) - requestsBefore;
 
     const std::string label = std::to_string(terminals) + " terminals at once";
     Result merged{section, "whole payment, " + label, {}, {}, wall, 0};
@@ -580,9 +657,10 @@ void concurrentPayments(Report& report, const PaymentBenchOptions& options,
                               static_cast<double>(peakRssKiB()) / 1024.0, "MiB"});
     report.results.push_back(std::move(merged));
     report.results.push_back(std::move(outside));
-    report.notes.push_back("pay-conc: " + std::to_string(terminals) + " threads, each paying " +
-                           std::to_string(options.perTerminal) +
-                           " times on its own terminal after one untimed payment; one "
+    report.notes.push_back(section + ": " + std::to_string(terminals) + " threads, each paying " +
+                           std::to_string(options.perTerminal) + " times on its own terminal" +
+                           (viva ? std::string(" (Viva TIDs from 16000010)") : std::string()) +
+                           " after one untimed payment; one "
                            "PaymentService, one provider client and one journal for all");
 }
 
@@ -711,13 +789,19 @@ void detectionLag(Report& report, const PaymentBenchOptions& options,
 void paymentBenchmarks(Report& report, const PaymentBenchOptions& options,
                        const signing::PrivateKey& key) {
     std::filesystem::create_directories(options.journalDir);
-    if (options.sequential) {
-        sequentialPayments(report, options, key);
+    if (options.mellon && options.sequential) {
+        sequentialPayments(report, options, key, Network::Mellon);
     }
-    if (options.concurrent) {
-        concurrentPayments(report, options, key);
+    if (options.mellon && options.concurrent) {
+        concurrentPayments(report, options, key, Network::Mellon);
     }
-    if (options.lag) {
+    if (options.viva && options.sequential) {
+        sequentialPayments(report, options, key, Network::Viva);
+    }
+    if (options.viva && options.concurrent) {
+        concurrentPayments(report, options, key, Network::Viva);
+    }
+    if (options.mellon && options.lag) {
         detectionLag(report, options, key);
     }
 }

@@ -1,7 +1,7 @@
 // fiscpos-bench's whole-payment cases: payments through plugin::PaymentService with a durable
-// SQLite journal, the real provider client and the real WebECR terminal over loopback HTTP,
-// against an in-process simulator (the provider signing with the given key, the Mellon network
-// verifying with its public half).
+// SQLite journal, the real provider client and the real WebECR (or Viva) terminal over loopback
+// HTTP, against an in-process simulator (the provider signing with the given key, the Mellon or
+// Viva network verifying with its public half).
 //   sequential  payments one after another on one terminal: own CPU, wall, round-trip share,
 //               requests and journal events per payment
 //   concurrent  one thread per terminal, all paying at once: throughput, CPU and wall per payment
@@ -28,6 +28,9 @@ struct PaymentBenchOptions {
     double lagTimeScale = 1.0;        // simulated time per real time in the lag run
     std::filesystem::path journalDir; // the SQLite journals go here
     bool sequential = true, concurrent = true, lag = true;
+    // The networks paid: Mellon WebECR (all three runs) and Viva's Cloud Terminal API (sequential
+    // and concurrent; the lag run is Mellon's only).
+    bool mellon = true, viva = true;
 };
 
 void paymentBenchmarks(Report& report, const PaymentBenchOptions& options,
