@@ -19,6 +19,7 @@
 
 #include <algorithm>
 #include <atomic>
+#include <functional>
 #include <latch>
 #include <map>
 #include <memory>
@@ -69,8 +70,14 @@ public:
     std::string network() const override { return inner_->network(); }
     core::TerminalReport start(const core::PaymentRequest& request) override {
         tally.sentAt = clock_.now();
-        return inner_->start(request);
+        core::TerminalReport report = inner_->start(request);
+        if (onStarted_) {
+            onStarted_(request.reference);
+        }
+        return report;
     }
+    // Called on the paying thread with our reference once the network took the request.
+    void onStarted(std::function<void(const std::string&)> hook) { onStarted_ = std::move(hook); }
     core::TerminalReport query(const std::string& reference) override {
         return inner_->query(reference);
     }
@@ -101,6 +108,36 @@ public:
 private:
     std::shared_ptr<core::Terminal> inner_;
     const sim::SimClock& clock_;
+    std::function<void(const std::string&)> onStarted_;
+};
+
+// What the ERP's webhook endpoint does on Viva's notification of a finished session: calls
+// PaymentService::nudge(reference), here at the instant the simulated session finishes (the
+// terminal's time from when the sale's answer came back: the session was created before that). One
+// thread per payment, sleeping on the simulator's clock; they are joined when this is destroyed.
+class SessionNudger {
+public:
+    void nudgeAt(plugin::PaymentService& service, std::string reference, const sim::SimClock& clock,
+                 core::TimePoint finishesAt) {
+        std::lock_guard lock(mutex_);
+        threads_.emplace_back(
+            [this, &service, &clock, reference = std::move(reference), finishesAt] {
+                const auto left = std::chrono::ceil<milliseconds>(finishesAt - clock.now());
+                if (left > milliseconds(0)) {
+                    clock.sleepFor(left);
+                }
+                if (service.nudge(reference)) {
+                    ++found_;
+                }
+            });
+    }
+    // Nudges that found the payment waiting in the PaymentService.
+    std::int64_t found() const { return found_; }
+
+private:
+    std::atomic<std::int64_t> found_{0};
+    std::mutex mutex_;
+    std::vector<std::jthread> threads_;
 };
 
 // The provider client, timed: a signature is one round trip to the provider.
@@ -669,39 +706,53 @@ struct LagMode {
     std::string name;
     plugin::PollSchedule schedule;
     int waitSeconds = 0;
+    bool nudge = false; // the session's finish nudges the PaymentService (Viva's webhook)
 };
 
 void detectionLag(Report& report, const PaymentBenchOptions& options,
-                  const signing::PrivateKey& key) {
-    const std::string section = "lag";
+                  const signing::PrivateKey& key, Network paid) {
+    const bool viva = paid == Network::Viva;
+    const std::string section = viva ? "lag-viva" : "lag";
     // Ten networks whose terminals take 27.75 s to 32.25 s (every 0.5 s): payments do not all end
     // on a multiple of a poll interval.
     std::vector<milliseconds> durations;
     for (int k = 0; k < 10; ++k) {
         durations.push_back(milliseconds(27750 + 500 * k));
     }
-    const std::vector<LagMode> modes{
-        {"fixed 5 s poll", plugin::PollSchedule::every(std::chrono::seconds(5)), 0},
-        {"adaptive poll", plugin::PollSchedule(), 0},
-        {"long wait " + std::to_string(options.waitSeconds) + " s", plugin::PollSchedule(),
-         options.waitSeconds},
-        {"long wait " + std::to_string(options.shortWaitSeconds) + " s (runs out)",
-         plugin::PollSchedule(), options.shortWaitSeconds},
-    };
+    std::vector<LagMode> modes;
+    modes.push_back({"fixed 5 s poll", plugin::PollSchedule::every(std::chrono::seconds(5)), 0});
+    modes.push_back({"adaptive poll", plugin::PollSchedule(), 0});
+    if (viva) {
+        modes.push_back({"adaptive poll + webhook nudge", plugin::PollSchedule(), 0, true});
+    } else {
+        modes.push_back({"long wait " + std::to_string(options.waitSeconds) + " s",
+                         plugin::PollSchedule(), options.waitSeconds});
+        modes.push_back({"long wait " + std::to_string(options.shortWaitSeconds) + " s (runs out)",
+                         plugin::PollSchedule(), options.shortWaitSeconds});
+    }
     const std::size_t perMode = options.lagTerminals;
     const std::size_t terminals = perMode * modes.size();
     PaymentWorld world(key, terminals, durations, options.lagTimeScale,
-                       options.journalDir / "lag.db");
+                       options.journalDir / (viva ? "lag-viva.db" : "lag.db"), paid);
 
     std::vector<std::unique_ptr<plugin::PaymentService>> services;
+    SessionNudger nudger; // destroyed (its threads joined) before the services
     std::vector<std::size_t> networkOf(terminals);
     for (std::size_t m = 0; m < modes.size(); ++m) {
         std::map<std::string, plugin::TerminalBinding> bindings;
         for (std::size_t i = 0; i < perMode; ++i) {
             const std::size_t t = m * perMode + i;
             networkOf[t] = i % durations.size();
-            bindings.emplace("T" + std::to_string(t),
-                             world.binding(t, networkOf[t], modes[m].waitSeconds));
+            plugin::TerminalBinding binding = world.binding(t, networkOf[t], modes[m].waitSeconds);
+            if (modes[m].nudge) {
+                const sim::SimClock& clock = world.network(networkOf[t]).clock();
+                const milliseconds duration = durations[networkOf[t]];
+                std::static_pointer_cast<CountingTerminal>(binding.terminal)
+                    ->onStarted([&nudger, &services, &clock, m, duration](const std::string& ref) {
+                        nudger.nudgeAt(*services[m], ref, clock, clock.now() + duration);
+                    });
+            }
+            bindings.emplace("T" + std::to_string(t), std::move(binding));
         }
         services.push_back(world.service(std::move(bindings), modes[m].schedule, world.simTime()));
     }
@@ -772,12 +823,18 @@ void detectionLag(Report& report, const PaymentBenchOptions& options,
         report.figures.push_back(
             {section, name + ": own CPU per payment p99", static_cast<double>(c.p99) / 1e3, "µs"});
     }
+    if (viva) {
+        report.figures.push_back({section, "webhook nudges that found their payment waiting",
+                                  static_cast<double>(nudger.found()), "nudges"});
+    }
     report.figures.push_back(
         {section, "wall time of the whole lag run", static_cast<double>(wall) / 1e9, "s"});
     report.notes.push_back(
-        "lag: " + std::to_string(perMode) + " terminals per mode, all modes at once, one payment " +
+        section + ": " + std::to_string(perMode) +
+        " terminals per mode, all modes at once, one payment " +
         "each, started over 5 s; terminals take 27.75-32.25 s (10 networks, every 0.5 s); lag = " +
-        "when pay() returned with the final state journaled - (the instant before txninit left " +
+        "when pay() returned with the final state journaled - (the instant before " +
+        (viva ? "the sale" : "txninit") + " left " +
         "+ the terminal's time), an upper bound; time scale " +
         std::to_string(options.lagTimeScale) +
         (options.lagTimeScale == 1.0 ? " (real time)"
@@ -802,7 +859,10 @@ void paymentBenchmarks(Report& report, const PaymentBenchOptions& options,
         concurrentPayments(report, options, key, Network::Viva);
     }
     if (options.mellon && options.lag) {
-        detectionLag(report, options, key);
+        detectionLag(report, options, key, Network::Mellon);
+    }
+    if (options.viva && options.lag) {
+        detectionLag(report, options, key, Network::Viva);
     }
 }
 
