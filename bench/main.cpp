@@ -105,8 +105,7 @@ Mellon WebECR network), printing wall and per-thread CPU time (p50/p95/p99/max a
   --lag-time-scale X lag: simulated seconds per real second (default 1; lags are then reported
                      in simulated ms)
   --journal-dir DIR  where the SQLite journals go (default: a new folder in the temp directory)
-  --network NET      the payments' network: mellon, viva or all (default all); the lag run is
-                     Mellon's only
+  --network NET      the payments' network: mellon, viva or all (default all)
 )";
 
 std::size_t count(const std::string& option, const std::string& text, long min, long max) {

@@ -6,7 +6,8 @@
 //               requests and journal events per payment
 //   concurrent  one thread per terminal, all paying at once: throughput, CPU and wall per payment
 //   lag         payments that take about 30 simulated seconds on the terminal, polled every 5 s,
-//               by the adaptive schedule, and with the long wait: detection lag and requests
+//               by the adaptive schedule, and with the long wait (Viva: with a webhook nudge
+//               instead): detection lag and requests
 #pragma once
 
 #include "bench/measure.hpp"
@@ -28,8 +29,7 @@ struct PaymentBenchOptions {
     double lagTimeScale = 1.0;        // simulated time per real time in the lag run
     std::filesystem::path journalDir; // the SQLite journals go here
     bool sequential = true, concurrent = true, lag = true;
-    // The networks paid: Mellon WebECR (all three runs) and Viva's Cloud Terminal API (sequential
-    // and concurrent; the lag run is Mellon's only).
+    // The networks paid: Mellon WebECR and Viva's Cloud Terminal API.
     bool mellon = true, viva = true;
 };
 
