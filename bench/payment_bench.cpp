@@ -164,23 +164,6 @@ private:
     signing::Signer& inner_;
 };
 
-// The PaymentService's clock in the lag run: simulated time, and its waits between polls pass on
-// the simulator's clock (the same as real time at scale 1).
-class SimTime final : public core::Clock {
-public:
-    explicit SimTime(const sim::SimClock& clock)
-        : clock_(clock) {}
-    core::TimePoint now() const override { return clock_.now(); }
-    void waitFor(milliseconds duration) const override { clock_.sleepFor(duration); }
-    // The wait between polls: simulated time, ended early by a notification.
-    void waitFor(milliseconds duration, core::Wakeup& wakeup) const override {
-        wakeup.waitFor(std::chrono::ceil<milliseconds>(clock_.realDuration(duration)));
-    }
-
-private:
-    const sim::SimClock& clock_;
-};
-
 void require(bool condition, const std::string& what) {
     if (!condition) {
         throw std::runtime_error("payment benchmark precondition failed: " + what);
@@ -245,8 +228,7 @@ public:
                  const std::vector<milliseconds>& durations, double timeScale,
                  const std::filesystem::path& journalFile, Network network = Network::Mellon)
         : network_(network)
-        , server_(serverOptions(terminals, timeScale))
-        , simTime_(server_.clock()) {
+        , server_(serverOptions(terminals, timeScale)) {
         sim::ProviderPartyOptions provider;
         provider.token = providerToken;
         provider.providerId = providerId;
@@ -376,7 +358,7 @@ public:
     sim::SimServer& network(std::size_t k) { return k == 0 ? server_ : *networks_.at(k - 1); }
     plugin::CashJournal& journal() { return *journal_; }
     const core::Clock& systemClock() const { return systemClock_; }
-    const core::Clock& simTime() const { return simTime_; }
+    const core::Clock& simTime() { return server_.clock(); }
 
     Network networkKind() const { return network_; }
 
@@ -396,7 +378,6 @@ private:
     Network network_;
     core::SystemClock systemClock_;
     sim::SimServer server_;
-    SimTime simTime_;
     std::vector<std::unique_ptr<sim::SimServer>> networks_;
     std::unique_ptr<signing::MydataProviderClient> provider_;
     std::unique_ptr<TimedSigner> signer_;

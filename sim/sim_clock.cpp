@@ -57,4 +57,12 @@ void SimClock::resume() {
     interrupted_ = false;
 }
 
+void SimClock::waitFor(std::chrono::milliseconds simulated) const {
+    sleepFor(simulated);
+}
+
+void SimClock::waitFor(std::chrono::milliseconds simulated, core::Wakeup& wakeup) const {
+    wakeup.waitFor(std::chrono::ceil<std::chrono::milliseconds>(realDuration(simulated)));
+}
+
 } // namespace fiscpos::sim

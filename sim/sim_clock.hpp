@@ -25,6 +25,11 @@ public:
     // How long a simulated duration lasts in real time.
     std::chrono::nanoseconds realDuration(std::chrono::milliseconds simulated) const;
 
+    // As a core::Clock (a terminal's or the PaymentService's), waits pass on simulated time too.
+    void waitFor(std::chrono::milliseconds simulated) const override;
+    // Simulated time, ended early when `wakeup` is notified.
+    void waitFor(std::chrono::milliseconds simulated, core::Wakeup& wakeup) const override;
+
     // Sleeps for `simulated` of simulated time. Returns false at once, or as soon as it is woken,
     // when interrupt() was called (the server is stopping); true when the time has passed.
     bool sleepFor(std::chrono::milliseconds simulated) const;

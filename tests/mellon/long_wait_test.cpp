@@ -37,23 +37,6 @@ namespace {
 constexpr const char* txninitPath = "/mellon/api/v2.2/terminal/358046/txninit/";
 constexpr double timeScale = 100.0; // the simulated terminal's 4 s take 40 ms
 
-// The PaymentService's clock in these tests: the simulator's time, and its waits between polls
-// pass on the simulator's clock too.
-class SimTime final : public core::Clock {
-public:
-    explicit SimTime(const sim::SimClock& clock)
-        : clock_(clock) {}
-    core::TimePoint now() const override { return clock_.now(); }
-    void waitFor(milliseconds duration) const override { clock_.sleepFor(duration); }
-    // The wait between polls: simulated time, ended early by a notification.
-    void waitFor(milliseconds duration, core::Wakeup& wakeup) const override {
-        wakeup.waitFor(std::chrono::ceil<milliseconds>(clock_.realDuration(duration)));
-    }
-
-private:
-    const sim::SimClock& clock_;
-};
-
 std::string invoiceJson(const std::string& gross, const std::string& net, const std::string& vat) {
     return R"({"issuer": {"vat": "999999999", "branch": 0, "country": "GR"},
                "series": "W", "aa": "1", "type": "11.1", "issued_at": ")" +
@@ -132,7 +115,7 @@ struct LongWait {
     }
 
     sim::SimServer server;
-    SimTime clock;
+    const sim::SimClock& clock; // waits pass on simulated time
     std::filesystem::path dir = fiscpos::test::freshTempDir("long-wait");
     std::unique_ptr<core::HttpClient> http; // the control endpoints
     std::shared_ptr<WebEcrTerminal> terminal;

@@ -80,7 +80,7 @@ struct OrdersWorld {
     }
 
     sim::SimServer server;
-    SimulatedClock clock; // the terminals' clock
+    const sim::SimClock& clock; // the terminals' clock: waits pass on simulated time
     std::unique_ptr<core::HttpClient> http;
     std::unique_ptr<OrdersTerminal> terminal;
     int invoice = 0;

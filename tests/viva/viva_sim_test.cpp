@@ -105,7 +105,7 @@ struct VivaWorld {
     }
 
     sim::SimServer server;
-    SimulatedClock clock; // the terminals' clock
+    const sim::SimClock& clock; // the terminals' clock: waits pass on simulated time
     std::shared_ptr<fiscpos::test::WebhookRecorder> hooks;
     std::unique_ptr<core::HttpClient> http; // for the control endpoints
     std::unique_ptr<VivaTerminal> terminal;

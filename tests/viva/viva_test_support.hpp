@@ -37,24 +37,6 @@ signing::ProviderSignature sign(core::Money payment, const std::string& tid,
 core::PaymentRequest saleRequest(const signing::ProviderSignature& signature,
                                  const std::string& reference);
 
-// The simulator's clock as a terminal's clock: its waits pass on simulated time too (a SimClock
-// waits in real time), so a terminal that waits out a grace does it in the time scale.
-class SimulatedClock final : public core::Clock {
-public:
-    explicit SimulatedClock(const sim::SimClock& clock)
-        : clock_(clock) {}
-    core::TimePoint now() const override { return clock_.now(); }
-    void waitFor(std::chrono::milliseconds duration) const override { clock_.sleepFor(duration); }
-    void waitFor(std::chrono::milliseconds duration, core::Wakeup& wakeup) const override {
-        if (!wakeup.take()) {
-            clock_.sleepFor(duration);
-        }
-    }
-
-private:
-    const sim::SimClock& clock_;
-};
-
 // Settings of terminal V1 (TID 16000010, cash register ERP-1, provider 999) with every host under
 // `baseUrl` the way the simulator serves them (/viva-accounts, /viva-api, /viva-legacy).
 VivaSettings settingsAt(const std::string& baseUrl);
