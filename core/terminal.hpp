@@ -7,6 +7,7 @@
 #include "core/http_client.hpp"
 #include "core/money.hpp"
 
+#include <chrono>
 #include <optional>
 #include <string>
 #include <vector>
@@ -157,6 +158,17 @@ public:
         (void)reference;
         throw NotSupportedError(network() + " closes its batches by itself");
     }
+    // Checks, before anything is signed or written, that the network can carry this request as
+    // asked (its kind, a pre-authorisation, instalments, a tip): NotSupportedError or InputError
+    // naming what it cannot. The signature is not known yet; start() still checks the rest.
+    virtual void admit(const PaymentRequest& request) const { (void)request; }
+    // Whether start() passes the customer's e-mail and phone to the network (for its receipt);
+    // when false the PaymentService tells the cashier they were not sent.
+    virtual bool carriesCustomerContact() const { return false; }
+    // How long after a reported decline the network may still turn it into an approval (Viva: a
+    // session reported failed can later succeed); zero when a decline is final. reconcile asks
+    // again about declines younger than this.
+    virtual std::chrono::seconds declineMayTurnWithin() const { return std::chrono::seconds(0); }
     // Whether closeBatch() does anything: asked before a batch close is journaled.
     virtual bool closesBatchOnRequest() const { return false; }
     // True when the network queues several requests on one terminal and they may finish in any
