@@ -2,6 +2,8 @@
 // Binary floating point never holds an amount anywhere in fiscpos.
 #pragma once
 
+#include "core/errors.hpp"
+
 #include <compare>
 #include <cstdint>
 #include <string>
@@ -26,8 +28,25 @@ public:
     // Always two decimals: "1.24", "0.05", "-3.00".
     std::string toString() const;
 
-    constexpr Money operator+(Money other) const { return Money(cents_ + other.cents_); }
-    constexpr Money operator-(Money other) const { return Money(cents_ - other.cents_); }
+    // Checked: a result beyond 64 bits of cents is an InputError naming "amount" (a sum of
+    // thousands of lines must never wrap round to a small total). add() and subtract() name the
+    // field.
+    constexpr Money operator+(Money other) const { return add(*this, other, "amount"); }
+    constexpr Money operator-(Money other) const { return subtract(*this, other, "amount"); }
+    static constexpr Money add(Money a, Money b, std::string_view field) {
+        std::int64_t out = 0;
+        if (__builtin_add_overflow(a.cents_, b.cents_, &out)) {
+            throw InputError(std::string(field), "the sum is too large to be an amount");
+        }
+        return Money(out);
+    }
+    static constexpr Money subtract(Money a, Money b, std::string_view field) {
+        std::int64_t out = 0;
+        if (__builtin_sub_overflow(a.cents_, b.cents_, &out)) {
+            throw InputError(std::string(field), "the difference is too large to be an amount");
+        }
+        return Money(out);
+    }
     constexpr auto operator<=>(const Money&) const = default;
 
 private:

@@ -2,6 +2,7 @@
 
 #include "core/clock.hpp"
 #include "core/errors.hpp"
+#include "core/files.hpp"
 #include "core/json.hpp"
 
 #include <algorithm>
@@ -76,8 +77,33 @@ Money optionalAmount(const JsonFields& fields, std::string_view key) {
     return fields.isNull(key) ? Money{} : amount(fields, key);
 }
 
+// Text that goes into the journal, the signature and myDATA: no control characters (a NUL would
+// be cut short in one place and kept in another).
+std::string plainText(const JsonFields& fields, std::string_view key, std::string text) {
+    for (const char c : text) {
+        const auto byte = static_cast<unsigned char>(c);
+        if (byte < 0x20U || byte == 0x7FU) {
+            fields.fail(key, "contains a control character (code " + std::to_string(byte) +
+                                 "); only printable text is accepted");
+        }
+    }
+    return text;
+}
+
+std::string requireText(const JsonFields& fields, std::string_view key) {
+    return plainText(fields, key, fields.requireString(key));
+}
+
+std::optional<std::string> optionalText(const JsonFields& fields, std::string_view key) {
+    auto text = fields.optionalString(key);
+    if (text) {
+        plainText(fields, key, *text);
+    }
+    return text;
+}
+
 std::string boundedText(const JsonFields& fields, std::string_view key) {
-    std::string text = fields.requireString(key);
+    std::string text = requireText(fields, key);
     if (text.empty()) {
         fields.fail(key, "must not be empty");
     }
@@ -100,12 +126,12 @@ int intInRange(const JsonFields& fields, std::string_view key, std::int64_t low,
 // `greekVatOnly`: the issuer always has a Greek ΑΦΜ; a counterpart may be foreign.
 Party parseParty(const JsonFields& fields, bool greekVatOnly) {
     Party party;
-    party.country = fields.requireString("country");
+    party.country = requireText(fields, "country");
     if (!capitals(party.country, 2)) {
         fields.fail("country", "\"" + party.country +
                                    "\" is not a 2-letter country code in capitals such as \"GR\"");
     }
-    party.vat = fields.requireString("vat");
+    party.vat = requireText(fields, "vat");
     if (greekVatOnly || party.country == "GR") {
         if (party.vat.size() != 9 || !allDigits(party.vat)) {
             fields.fail("vat", "\"" + party.vat + "\" is not a Greek VAT number (9 digits)");
@@ -114,7 +140,7 @@ Party parseParty(const JsonFields& fields, bool greekVatOnly) {
         fields.fail("vat", "must be 1 to " + std::to_string(maxVatLength) + " characters");
     }
     party.branch = fields.isNull("branch") ? 0 : intInRange(fields, "branch", 0, INT32_MAX);
-    party.name = fields.optionalString("name");
+    party.name = optionalText(fields, "name");
     return party;
 }
 
@@ -124,11 +150,11 @@ InvoiceLine parseLine(const JsonFields& fields) {
     line.vatCategory = intInRange(fields, "vat_category", minVatCategory, maxVatCategory);
     line.vat = amount(fields, "vat");
     const JsonFields income = fields.requireObject("income");
-    line.income.type = income.optionalString("type");
+    line.income.type = optionalText(income, "type");
     if (line.income.type && line.income.type->empty()) {
         income.fail("type", "must not be empty (leave it out instead)");
     }
-    line.income.category = income.requireString("category");
+    line.income.category = requireText(income, "category");
     if (line.income.category.empty()) {
         income.fail("category", "must not be empty");
     }
@@ -153,8 +179,8 @@ void checkTotals(const JsonFields& totalsFields, const InvoiceTotals& totals,
     Money lineNet;
     Money lineVat;
     for (const InvoiceLine& line : lines) {
-        lineNet = lineNet + line.net;
-        lineVat = lineVat + line.vat;
+        lineNet = Money::add(lineNet, line.net, totalsFields.fieldName("net"));
+        lineVat = Money::add(lineVat, line.vat, totalsFields.fieldName("vat"));
     }
     if (totals.net != lineNet) {
         totalsFields.fail("net", totals.net.toString() + " is not the sum of the lines' net (" +
@@ -164,8 +190,14 @@ void checkTotals(const JsonFields& totalsFields, const InvoiceTotals& totals,
         totalsFields.fail("vat", totals.vat.toString() + " is not the sum of the lines' vat (" +
                                      lineVat.toString() + ")");
     }
-    const Money expected = totals.net + totals.vat - totals.withheld + totals.fees + totals.stamp +
-                           totals.other - totals.deductions;
+    Money expected;
+    const std::string gross = totalsFields.fieldName("gross");
+    for (const Money part : {totals.net, totals.vat, totals.fees, totals.stamp, totals.other}) {
+        expected = Money::add(expected, part, gross);
+    }
+    for (const Money part : {totals.withheld, totals.deductions}) {
+        expected = Money::subtract(expected, part, gross);
+    }
     if (totals.gross != expected) {
         totalsFields.fail("gross",
                           totals.gross.toString() + " is not net + vat - withheld + fees " +
@@ -211,15 +243,15 @@ Invoice parseInvoice(std::string_view jsonText) {
     }
     invoice.series = boundedText(fields, "series");
     invoice.aa = boundedText(fields, "aa");
-    invoice.type = fields.requireString("type");
+    invoice.type = requireText(fields, "type");
     if (!isInvoiceType(invoice.type)) {
         fields.fail("type", "\"" + invoice.type +
                                 "\" is not a myDATA invoice type (e.g. \"11.1\" retail receipt, "
                                 "\"11.4\" retail credit note, \"1.1\" sales invoice)");
     }
-    invoice.issuedAt = fields.requireString("issued_at");
+    invoice.issuedAt = requireText(fields, "issued_at");
     core::parseIso8601(invoice.issuedAt, fields.fieldName("issued_at"));
-    invoice.currency = fields.optionalString("currency").value_or("EUR");
+    invoice.currency = optionalText(fields, "currency").value_or("EUR");
     if (!capitals(invoice.currency, 3)) {
         fields.fail("currency", "\"" + invoice.currency + "\" is not a 3-letter currency code");
     }
@@ -248,21 +280,7 @@ Invoice parseInvoice(std::string_view jsonText) {
 }
 
 Invoice loadInvoiceFile(const std::filesystem::path& path) {
-    std::error_code ec;
-    if (!std::filesystem::is_regular_file(path, ec)) {
-        throw InputError(
-            std::string(root),
-            "cannot read the invoice file " + path.string() + ": " +
-                (std::filesystem::exists(path, ec) ? "it is not a regular file" : "no such file"));
-    }
-    std::ifstream in(path, std::ios::binary);
-    std::ostringstream text;
-    text << in.rdbuf();
-    if (!in) {
-        throw InputError(std::string(root),
-                         "cannot read the invoice file " + path.string() + ": read error");
-    }
-    return parseInvoice(text.str());
+    return parseInvoice(core::readBoundedFile(path, std::string(root)));
 }
 
 } // namespace fiscpos::einvoice

@@ -1,12 +1,15 @@
 #include "plugin/config.hpp"
 
 #include "core/errors.hpp"
+#include "core/files.hpp"
 
 #include <Poco/Exception.h>
 #include <Poco/Util/IniFileConfiguration.h>
 
+#include <cctype>
 #include <cstdlib>
 #include <fstream>
+#include <map>
 #include <sstream>
 
 namespace fiscpos::plugin {
@@ -60,6 +63,60 @@ std::string expandEnvironment(const std::string& key, const std::string& value) 
     return out;
 }
 
+std::string lowered(std::string text) {
+    for (char& c : text) {
+        c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+    }
+    return text;
+}
+
+// The INI reader underneath takes almost anything; a typo must not silently drop a setting. Every
+// line is blank, a comment (; or #), a [section] or a key = value, and a key appears once in its
+// section. ConfigError naming the line otherwise.
+void checkIniLines(const std::string& text) {
+    std::istringstream in(text);
+    std::string raw;
+    std::string section;
+    std::map<std::string, int> seen; // "section.key" -> the line it was set on
+    for (int number = 1; std::getline(in, raw); ++number) {
+        const std::string line = trim(raw);
+        const std::string where = "line " + std::to_string(number);
+        if (line.empty() || line.front() == ';' || line.front() == '#') {
+            continue;
+        }
+        if (line.find('\0') != std::string::npos) {
+            throw core::ConfigError("--config", where + " holds a NUL byte");
+        }
+        if (line.front() == '[') {
+            if (line.back() != ']') {
+                throw core::ConfigError("--config", where + ": \"" + line +
+                                                        "\" opens a section without closing "
+                                                        "it with ]");
+            }
+            section = lowered(trim(line.substr(1, line.size() - 2)));
+            if (section.empty()) {
+                throw core::ConfigError("--config", where + ": a section needs a name");
+            }
+            continue;
+        }
+        const auto equals = line.find('=');
+        if (equals == std::string::npos) {
+            throw core::ConfigError("--config", where + ": \"" + line +
+                                                    "\" is neither a [section] nor key = value");
+        }
+        const std::string key = trim(line.substr(0, equals));
+        if (key.empty()) {
+            throw core::ConfigError("--config", where + ": a value without a key");
+        }
+        const std::string name = (section.empty() ? "" : section + ".") + lowered(key);
+        const auto [it, added] = seen.emplace(name, number);
+        if (!added) {
+            throw core::ConfigError(name, "is set twice (" + where + " and line " +
+                                              std::to_string(it->second) + "); keep one of them");
+        }
+    }
+}
+
 } // namespace
 
 Config::Config(Poco::AutoPtr<Poco::Util::IniFileConfiguration> ini, std::filesystem::path file,
@@ -69,18 +126,20 @@ Config::Config(Poco::AutoPtr<Poco::Util::IniFileConfiguration> ini, std::filesys
     , baseDir_(std::move(baseDir)) {}
 
 Config Config::load(const std::filesystem::path& file) {
-    std::ifstream in(file);
-    if (!in) {
-        throw core::ConfigError("--config", "cannot read \"" + file.string() + "\"");
+    std::string text;
+    try {
+        text = core::readBoundedFile(file, "--config", 1U << 20U);
+    } catch (const core::InputError& e) {
+        throw core::ConfigError("--config", e.what() + std::string(" (--config names the "
+                                                                   "configuration file)"));
     }
-    std::ostringstream text;
-    text << in.rdbuf();
-    Config config = fromText(text.str(), file.parent_path().empty() ? "." : file.parent_path());
+    Config config = fromText(text, file.parent_path().empty() ? "." : file.parent_path());
     config.file_ = file;
     return config;
 }
 
 Config Config::fromText(const std::string& text, std::filesystem::path baseDir) {
+    checkIniLines(text);
     std::istringstream in(text);
     try {
         Poco::AutoPtr<Poco::Util::IniFileConfiguration> ini(

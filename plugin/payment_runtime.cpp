@@ -11,7 +11,11 @@ PaymentRuntime::PaymentRuntime(const std::filesystem::path& configFile, bool wit
     std::string url = config_->getOr("journal.url", "sqlite:fiscpos.db");
     if (url.starts_with("sqlite:")) {
         std::filesystem::path file(url.substr(7));
-        if (file.is_relative()) {
+        // ":memory:" and "file:..." are SQLite's own names, refused by the journal (it must be
+        // durable); only a plain path is taken relative to the configuration file.
+        const std::string name = file.string();
+        if (file.is_relative() && !name.starts_with(":") && !name.starts_with("file:") &&
+            !name.starts_with("//")) {
             const auto base = configFile.parent_path();
             url = "sqlite:" + (base.empty() ? file : base / file).string();
         }
@@ -23,6 +27,8 @@ PaymentRuntime::PaymentRuntime(const std::filesystem::path& configFile, bool wit
         options.duration = signatureDuration(*config_);
         options.schedule = PollSchedule(
             std::chrono::seconds(config_->getInt("payment.deadline_seconds", 240, 10, 3600)));
+        options.afterAbort =
+            std::chrono::seconds(config_->getInt("payment.after_abort_seconds", 60, 0, 600));
         service_ = std::make_unique<PaymentService>(
             *journal_, *signer_, terminalsFromConfig(*config_, clock_), clock_, options);
     }

@@ -1,11 +1,13 @@
 #include "cli/commands/payment_context.hpp"
 
 #include "core/errors.hpp"
+#include "core/files.hpp"
 
 #include <csignal>
 #include <cstdlib>
 #include <fstream>
 #include <sstream>
+#include <thread>
 #include <unistd.h>
 
 namespace fiscpos::cli {
@@ -16,6 +18,16 @@ PaymentContext::PaymentContext(const CommandContext& context, bool withService) 
                                             "samples/fiscpos.ini)");
     }
     runtime_ = std::make_unique<plugin::PaymentRuntime>(*context.configFile, withService);
+    // FISCPOS_TEST_KILL_AFTER_US=N kills the process (SIGKILL) N microseconds after the journal
+    // and the terminals are open, wherever it is then: the crash matrix uses seeded random values
+    // to hit moments between the fixed steps (inside an HTTP exchange, between two writes).
+    if (const char* after = std::getenv("FISCPOS_TEST_KILL_AFTER_US"); after != nullptr) {
+        const long long micros = std::strtoll(after, nullptr, 10);
+        std::thread([micros] {
+            std::this_thread::sleep_for(std::chrono::microseconds(micros));
+            ::kill(::getpid(), SIGKILL);
+        }).detach();
+    }
 }
 
 plugin::ProgressListener PaymentContext::progress(Output& out) const {
@@ -33,13 +45,7 @@ plugin::ProgressListener PaymentContext::progress(Output& out) const {
 }
 
 std::string readFile(const std::string& path, const std::string& option) {
-    std::ifstream in(path);
-    if (!in) {
-        throw core::InputError(option, "cannot read \"" + path + "\"");
-    }
-    std::ostringstream text;
-    text << in.rdbuf();
-    return text.str();
+    return core::readBoundedFile(path, option);
 }
 
 int parseCount(const std::string& text, const std::string& option) {
