@@ -4,6 +4,7 @@
 #include "plugin/journal/event_hash.hpp"
 #include "plugin/journal/journal_db.hpp"
 #include "plugin/journal/journal_impl.hpp"
+#include "plugin/journal/money_limits.hpp"
 #include "plugin/journal/redaction.hpp"
 
 #include <cctype>
@@ -21,7 +22,22 @@ void requireText(const std::string& value, const char* field) {
     }
 }
 
+void refuseNul(const std::optional<std::string>& text, const char* field) {
+    if (text && text->find('\0') != std::string::npos) {
+        throw core::InputError(field, "contains a NUL character");
+    }
+}
+
 void validate(const NewEntry& entry) {
+    for (const auto& [text, field] : {std::pair{std::optional(entry.terminal), "terminal"},
+                                      {entry.idempotencyKey, "key"},
+                                      {entry.invoiceUid, "invoice.uid"},
+                                      {entry.invoiceSeries, "invoice.series"},
+                                      {entry.invoiceAa, "invoice.aa"},
+                                      {entry.invoiceType, "invoice.type"},
+                                      {entry.invoiceIssuedAt, "invoice.issued_at"}}) {
+        refuseNul(text, field);
+    }
     requireText(entry.terminal, "terminal");
     requireText(entry.network, "network");
     requireText(entry.tid, "tid");
@@ -259,6 +275,10 @@ std::vector<JournalEntry> CashJournal::Impl::list(const JournalFilter& filter) c
         sql += " AND original_entry = ?";
         params.emplace_back(*filter.originalEntry);
     }
+    if (filter.invoiceUid) {
+        sql += " AND invoice_uid = ?";
+        params.emplace_back(*filter.invoiceUid);
+    }
     sql += " ORDER BY opened_seq";
     if (filter.limit) {
         sql += " LIMIT " + std::to_string(*filter.limit);
@@ -310,7 +330,8 @@ CashJournal CashJournal::open(const std::string& url, const core::Clock& clock) 
     return CashJournal(std::move(impl));
 }
 
-CashJournal::Opened CashJournal::openEntry(const NewEntry& request) {
+CashJournal::Opened CashJournal::openEntry(const NewEntry& request,
+                                           const std::function<void()>& admit) {
     validate(request);
     std::lock_guard lock(impl_->mutex);
     return guarded("opening an entry", [&] {
@@ -341,6 +362,14 @@ CashJournal::Opened CashJournal::openEntry(const NewEntry& request) {
                                                              ", not a " +
                                                              std::string(kindName(expected)));
             }
+            checkMoneyLimits(request, &*original,
+                             [this](const JournalFilter& filter) { return impl_->list(filter); });
+        } else {
+            checkMoneyLimits(request, nullptr,
+                             [this](const JournalFilter& filter) { return impl_->list(filter); });
+        }
+        if (admit) {
+            admit();
         }
         const auto [headSeq, headHash] = impl_->head();
         const std::string at = core::utcIso8601(impl_->clock->now());

@@ -16,6 +16,7 @@
 #include "plugin/journal/journal_event.hpp"
 
 #include <cstdint>
+#include <functional>
 #include <memory>
 #include <optional>
 #include <string>
@@ -40,6 +41,7 @@ struct JournalFilter {
     std::optional<EntryKind> kind;
     std::optional<std::string> originalEntry;    // the refunds and voids of one sale
     std::optional<std::string> networkReference; // the entry a network's event names
+    std::optional<std::string> invoiceUid;       // the payments of one invoice
     std::optional<std::size_t> limit;
 
     // The entries reconcile settles: SIGNING, SENDING, SENT, IN_DOUBT.
@@ -88,8 +90,11 @@ public:
     // already in the journal, nothing is written and the existing entry comes back (created =
     // false), provided it is the same payment (kind, terminal, amount, tip, currency, original
     // entry, invoice); otherwise InputError "idempotency_key". A refund or void needs
-    // original_entry naming a sale (InputError "original_entry"); a sale must not have one.
-    Opened openEntry(const NewEntry& entry);
+    // original_entry naming a sale (InputError "original_entry"); a sale must not have one. The
+    // money rules of money_limits.hpp are checked in the same transaction, and so is `admit`, the
+    // caller's last word before anything is written (it throws to refuse); neither is asked for a
+    // known idempotency key.
+    Opened openEntry(const NewEntry& entry, const std::function<void()>& admit = {});
 
     // Appends one event to an entry and applies its changes to the entry, in one transaction.
     // The event's url, headers, bodies, error and note are redacted first; masked_pan is masked.

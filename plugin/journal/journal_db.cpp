@@ -65,6 +65,8 @@ constexpr const char* kSchema[] = {
     "CREATE INDEX IF NOT EXISTS cash_entries_reference ON cash_entries (network, "
     "network_reference)",
     "CREATE INDEX IF NOT EXISTS cash_entries_original ON cash_entries (original_entry)",
+    // The payments of one invoice, which the money rules add up when a sale is opened.
+    "CREATE INDEX IF NOT EXISTS cash_entries_invoice ON cash_entries (invoice_uid)",
     "CREATE TABLE IF NOT EXISTS cash_events ("
     " seq BIGINT PRIMARY KEY,"
     " entry_id TEXT NOT NULL REFERENCES cash_entries (id),"

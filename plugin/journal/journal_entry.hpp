@@ -68,6 +68,9 @@ struct NewEntry {
     std::optional<std::string> invoiceUid, invoiceSeries, invoiceAa, invoiceType, invoiceIssuedAt;
     // The ERP's request as received (e.g. the invoice JSON), kept redacted in the opening event.
     std::string request;
+    // The invoice's gross total: its sales and completions together never exceed it. Checked when
+    // the entry is opened, not stored (the invoice JSON in the opening event has it).
+    std::optional<core::Money> invoiceTotal;
 };
 
 // The fields an event sets on its entry; unset fields stay as they are. Values are never cleared.

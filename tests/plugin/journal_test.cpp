@@ -298,22 +298,36 @@ BOOST_FIXTURE_TEST_CASE(refunds_and_voids_link_to_their_sale, Fixture) {
     BOOST_TEST(fieldOf<fiscpos::core::InputError>([&] { journal.openEntry(twice); }) ==
                "original_entry");
 
+    // A refund under way: a void of the same sale would give the money back twice.
     NewEntry voiding = sale("v1");
     voiding.kind = EntryKind::Void;
     voiding.originalEntry = original.id;
+    BOOST_TEST(fieldOf<fiscpos::core::InputError>([&] { journal.openEntry(voiding); }) ==
+               "original_entry");
+
+    const auto other = approvedSale(*this, "s2", "REF-S2");
+    voiding.originalEntry = other.id;
     const auto voidEntry = journal.openEntry(voiding).entry;
     EntryChanges mark;
     mark.voided = true;
     const auto voided = journal.append(
-        original.id, EventRecord::make(event_kind::Voided, "void " + voidEntry.id), mark);
+        other.id, EventRecord::make(event_kind::Voided, "void " + voidEntry.id), mark);
     BOOST_TEST(voided.voided());
     BOOST_TEST(voided.voidedAt.value() == voided.updatedAt);
     BOOST_TEST(stateName(voided.state) == "APPROVED"); // a void books nothing, the sale stays
 
     JournalFilter linked;
     linked.originalEntry = original.id;
-    BOOST_TEST(journal.list(linked).size() == 2U);
-    BOOST_CHECK_THROW(journal.append(original.id, EventRecord::make(event_kind::Voided), mark),
+    BOOST_TEST(journal.list(linked).size() == 1U);
+    linked.originalEntry = other.id;
+    BOOST_TEST(journal.list(linked).size() == 1U);
+    // Once voided, the sale takes no refund.
+    NewEntry late = sale("r3", "0.10");
+    late.kind = EntryKind::Refund;
+    late.originalEntry = other.id;
+    BOOST_TEST(fieldOf<fiscpos::core::InputError>([&] { journal.openEntry(late); }) ==
+               "original_entry");
+    BOOST_CHECK_THROW(journal.append(other.id, EventRecord::make(event_kind::Voided), mark),
                       JournalError);
     BOOST_CHECK_THROW(journal.append(opened.id, EventRecord::make(event_kind::Voided), mark),
                       JournalError);
@@ -326,6 +340,14 @@ BOOST_FIXTURE_TEST_CASE(completions_name_their_preauth_and_batch_closes_name_not
     hold.kind = EntryKind::Preauth;
     const auto preauth = journal.openEntry(hold).entry;
     BOOST_TEST(kindName(preauth.kind) == "preauth");
+    // Only an approved pre-authorisation takes a completion.
+    NewEntry early = sale("c0");
+    early.kind = EntryKind::Completion;
+    early.originalEntry = preauth.id;
+    BOOST_TEST(fieldOf<fiscpos::core::InputError>([&] { journal.openEntry(early); }) ==
+               "original_entry");
+    EntryChanges approved = EntryChanges::to(EntryState::Approved);
+    journal.append(preauth.id, EventRecord::make(event_kind::State, "approved"), approved);
 
     NewEntry capture = sale("c1");
     capture.kind = EntryKind::Completion;
