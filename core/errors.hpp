@@ -50,6 +50,12 @@ class ResponseError : public InputError {
 public:
     ResponseError(std::string field, const std::string& reason)
         : InputError("response", field, "unreadable response, " + field + ": " + reason) {}
+
+protected:
+    // For a derived error that carries another ResponseError's field and whole message on.
+    struct Verbatim {};
+    ResponseError(Verbatim, std::string field, const std::string& message)
+        : InputError("response", std::move(field), message) {}
 };
 
 // Keys, signatures and encodings that do not parse or verify.

@@ -117,6 +117,10 @@ struct TerminalReport {
     std::optional<Money> amount;
     std::optional<Money> tip;
     std::optional<BatchTotals> batch; // set by a finished batch close
+    // The stage is the adapter's reading of a short delay, not the network's record: e.g. Viva
+    // answers 404 for a moment after a request it has not acknowledged. A tentative Pending does
+    // not count as the network having received the request.
+    bool tentative = false;
 };
 
 // A device the network reports for an account (for the installer).

@@ -3,6 +3,7 @@
 #include "core/errors.hpp"
 #include "core/ids.hpp"
 #include "plugin/payment_signature.hpp"
+#include "signing/provider_error.hpp"
 
 #include <algorithm>
 #include <vector>
@@ -16,6 +17,15 @@ using core::TerminalReport;
 using core::TerminalStage;
 
 constexpr int maxInstalments = 36;
+
+// The myDATA credit documents: money back, never a card charge.
+bool isCreditDocument(const std::string& type) {
+    return type == "5.1" || type == "5.2" || type == "11.4";
+}
+
+std::string seconds(std::chrono::milliseconds duration) {
+    return std::to_string(duration.count() / 1000) + " s";
+}
 
 EntryState stateOf(PaymentOutcome outcome) {
     switch (outcome) {
@@ -152,13 +162,21 @@ public:
     // nothing changed.
     JournalEntry record(const TerminalReport& report, EntryState current, EntryState whenNotFound) {
         EntryState next = current;
+        if (report.stage == TerminalStage::NotFound && !acknowledged()) {
+            if (notFoundAnswers_++ == 0) {
+                notFoundSince_ = service_.clock_.now();
+            }
+        } else {
+            notFoundAnswers_ = 0;
+        }
         switch (report.stage) {
         case TerminalStage::NotFound:
             next = whenNotFound;
             break;
         case TerminalStage::Pending:
         case TerminalStage::OnDevice:
-            next = EntryState::Sent;
+            // A tentative Pending is the adapter's guess, not the network's record.
+            next = report.tentative ? current : EntryState::Sent;
             break;
         case TerminalStage::Final:
             next = stateOf(report.outcome.value_or(PaymentOutcome::InDoubt));
@@ -185,7 +203,40 @@ public:
         tell(report.stage == TerminalStage::Final ? std::string(stateName(next))
                                                   : std::string(core::stageName(report.stage)),
              describe(report) + (message.empty() ? "" : ": " + message));
-        return flushExchanges(changes, describe(report));
+        if (next == EntryState::Sent) {
+            acknowledged_ = true;
+        }
+        return settled(flushExchanges(changes, describe(report)));
+    }
+
+    // Whether the network ever acknowledged the request (answered it, or reported the payment
+    // from its record): such a payment is never "never arrived", whatever the network says later.
+    bool acknowledged() {
+        if (!acknowledged_) {
+            const auto events = service_.journal_.events(entryId_);
+            acknowledged_ = std::any_of(events.begin(), events.end(), [](const JournalEvent& e) {
+                return e.toState == EntryState::Sent;
+            });
+        }
+        return *acknowledged_;
+    }
+    void acknowledge() { acknowledged_ = true; }
+
+    // What follows from an entry's new state elsewhere in the journal: an approved void marks its
+    // sale voided (also when the void was settled later by status or reconcile).
+    JournalEntry settled(JournalEntry entry) {
+        if (entry.kind == EntryKind::Void && entry.state == EntryState::Approved &&
+            entry.originalEntry) {
+            service_.markVoided(*entry.originalEntry, entry.id);
+        }
+        return entry;
+    }
+
+    // True when the network has answered "nothing under this reference" often enough, for long
+    // enough, about a request it never acknowledged.
+    bool neverArrived() const {
+        return notFoundAnswers_ >= service_.options_.notFoundAnswers &&
+               service_.clock_.now() - notFoundSince_ >= service_.options_.notFoundFor;
     }
 
     // Polls until the payment is final or the deadline passes (then IN_DOUBT). The schedule and
@@ -195,27 +246,53 @@ public:
                                 core::TimePoint started) {
         const WaitingRegistration waiting(service_, reference, wakeup_);
         int failures = 0;
+        std::optional<core::TimePoint> abortDeadline;
         while (entry.open()) {
-            const auto waited = std::chrono::duration_cast<std::chrono::milliseconds>(
-                service_.clock_.now() - started);
-            const auto wait = service_.options_.schedule.nextWait(waited);
+            if (neverArrived()) {
+                const std::string why =
+                    "the network has had nothing under our reference for " +
+                    seconds(std::chrono::duration_cast<std::chrono::milliseconds>(
+                        service_.clock_.now() - notFoundSince_)) +
+                    " (" + std::to_string(notFoundAnswers_) + " answers)";
+                tell("not_charged", why + ": the request never arrived, nothing was charged");
+                return append(EventRecord::make(event_kind::State, why),
+                              withOutcome(EntryState::NotCharged,
+                                          why + ": the request never arrived, nothing was "
+                                                "charged"));
+            }
+            const core::TimePoint now = service_.clock_.now();
+            const auto waited =
+                std::chrono::duration_cast<std::chrono::milliseconds>(now - started);
+            auto wait = service_.options_.schedule.nextWait(waited);
+            if (!wait && !abortDeadline && entry.state == EntryState::Sent && askAbort(reference)) {
+                abortDeadline = now + service_.options_.afterAbort;
+            }
+            if (!wait && abortDeadline && now < *abortDeadline) {
+                wait = std::min(
+                    std::chrono::milliseconds(1000),
+                    std::chrono::duration_cast<std::chrono::milliseconds>(*abortDeadline - now));
+            }
             if (!wait) {
+                const auto deadline =
+                    service_.options_.schedule.deadline() +
+                    (abortDeadline ? service_.options_.afterAbort : std::chrono::milliseconds(0));
                 tell("in_doubt", "no final answer within the deadline: do not charge again");
-                return append(
-                    EventRecord::make(
-                        event_kind::State,
-                        "no final answer within " +
-                            std::to_string(service_.options_.schedule.deadline().count() / 1000) +
-                            " s"),
-                    withOutcome(EntryState::InDoubt,
-                                "no final answer from the terminal yet: do not charge "
-                                "again; run status or reconcile"));
+                return append(EventRecord::make(event_kind::State,
+                                                "no final answer within " + seconds(deadline) +
+                                                    (abortDeadline ? " (the terminal was asked "
+                                                                     "to stop the payment)"
+                                                                   : "")),
+                              withOutcome(EntryState::InDoubt,
+                                          "no final answer from the terminal yet: do not charge "
+                                          "again; run status or reconcile"));
             }
             service_.clock_.waitFor(*wait, wakeup_);
             try {
                 const TerminalReport report = binding_.terminal->query(reference);
                 failures = 0;
-                entry = record(report, entry.state, EntryState::InDoubt);
+                // Nothing under our reference changes nothing here: a request the network never
+                // acknowledged settles as never arrived (above), one it did stays in doubt.
+                entry = record(report, entry.state, entry.state);
             } catch (const core::Error& e) {
                 // A failed question changes nothing about the payment: ask again.
                 if (++failures == 1) {
@@ -228,6 +305,30 @@ public:
         return entry;
     }
 
+    // At the deadline: asks the terminal to stop the payment, where the network can. True when the
+    // request was made (the payment's own answer then says how it ended).
+    bool askAbort(const std::string& reference) {
+        try {
+            const TerminalReport report = binding_.terminal->abort(reference);
+            const std::string text =
+                "no final answer within " + seconds(service_.options_.schedule.deadline()) +
+                ": the terminal was asked to stop the payment" +
+                (report.message.empty() ? std::string() : " (" + report.message + ")");
+            tell("aborting", text + "; waiting for how it ends (it may still be approved)");
+            flushExchanges({}, text);
+            return true;
+        } catch (const core::NotSupportedError&) {
+            dropExchanges();
+            return false;
+        } catch (const core::Error& e) {
+            tell("aborting",
+                 std::string("asking the terminal to stop the payment failed: ") + e.what());
+            flushExchanges({}, std::string("asking the terminal to stop the payment failed: ") +
+                                   e.what());
+            return false;
+        }
+    }
+
     static EntryChanges withOutcome(EntryState state, std::string message) {
         EntryChanges changes = EntryChanges::to(state);
         changes.outcome = std::move(message);
@@ -235,6 +336,7 @@ public:
     }
 
     const std::string& entryId() const { return entryId_; }
+    const ProgressListener& progress() const { return progress_; }
 
 private:
     PaymentService& service_;
@@ -243,6 +345,9 @@ private:
     const ProgressListener& progress_;
     std::vector<core::HttpExchange> exchanges_;
     std::optional<TerminalStage> lastStage_;
+    std::optional<bool> acknowledged_;
+    int notFoundAnswers_ = 0;
+    core::TimePoint notFoundSince_{};
     Run* outer_;
     core::Wakeup wakeup_;
     static thread_local Run* current_;
@@ -334,21 +439,60 @@ NewEntry PaymentService::entryFor(EntryKind kind, const TerminalBinding& binding
         entry.invoiceAa = invoice->aa;
         entry.invoiceType = invoice->type;
         entry.invoiceIssuedAt = invoice->issuedAt;
+        entry.invoiceTotal = invoice->totals.gross;
     }
     entry.request = std::move(request);
     return entry;
 }
 
-std::optional<JournalEntry> PaymentService::known(const CashJournal::Opened& opened,
+std::optional<JournalEntry> PaymentService::known(const TerminalBinding& binding,
+                                                  const CashJournal::Opened& opened,
                                                   const ProgressListener& progress) {
     if (opened.created) {
         return std::nullopt;
     }
-    // The same request again: never a second intent. Settle it first if it is still open.
+    // The same request again: never a second intent. Settle it first if it is still open, and
+    // when the network says the card is still awaited, wait for it as the first request would.
     if (progress) {
         progress(opened.entry.id, "known", "this request is already in the journal");
     }
-    return opened.entry.open() ? status(opened.entry.id, progress) : opened.entry;
+    return opened.entry.open() ? statusLocked(binding, opened.entry.id, progress, true)
+                               : opened.entry;
+}
+
+void PaymentService::checkCharge(const einvoice::Invoice& invoice, core::Money amount,
+                                 bool credit) const {
+    if (invoice.currency != "EUR") {
+        throw core::InputError("invoice.currency",
+                               "\"" + invoice.currency +
+                                   "\": card terminals in Greece charge EUR only; issue the "
+                                   "invoice in EUR");
+    }
+    if (!credit && isCreditDocument(invoice.type)) {
+        throw core::InputError("invoice.type", "\"" + invoice.type +
+                                                   "\" is a credit document: money goes back "
+                                                   "with fiscpos refund, never with a charge");
+    }
+    if (amount > options_.maxAmount) {
+        throw core::InputError("amount", amount.toString() + " is more than " +
+                                             options_.maxAmount.toString() +
+                                             ", the most one card payment may be");
+    }
+}
+
+void PaymentService::noteContactDropped(const TerminalBinding& binding, const PayRequest& request,
+                                        Run& run) {
+    if ((!request.customerEmail && !request.customerPhone) ||
+        binding.terminal->carriesCustomerContact()) {
+        return;
+    }
+    const std::string text = binding.network + " cannot carry the customer's " +
+                             (request.customerEmail && request.customerPhone ? "e-mail and phone"
+                              : request.customerEmail                        ? "e-mail"
+                                                                             : "phone") +
+                             ": not sent to the terminal; send the receipt from the ERP";
+    run.tell("notice", text);
+    run.append(EventRecord::make(event_kind::Note, text));
 }
 
 JournalEntry PaymentService::pay(const PayRequest& request, const ProgressListener& progress) {
@@ -359,16 +503,9 @@ JournalEntry PaymentService::pay(const PayRequest& request, const ProgressListen
                                                   " is not from 0 to " +
                                                   std::to_string(maxInstalments));
     }
+    checkCharge(request.invoice, core::Money::add(amount, request.tip, "tip"), false);
     const auto signatureRequest =
         signatureRequestFor(request.invoice, amount, binding.tid, binding.nsp, options_.duration);
-
-    const auto terminalGuard = lockTerminal(binding);
-    const auto opened = journal_.openEntry(
-        entryFor(request.preauth ? EntryKind::Preauth : EntryKind::Sale, binding, &request.invoice,
-                 amount, request.tip, request.idempotencyKey, std::nullopt, request.invoiceJson));
-    if (auto existing = known(opened, progress)) {
-        return *existing;
-    }
     core::PaymentRequest intent;
     intent.kind = core::PaymentKind::Sale;
     intent.amount = amount;
@@ -377,42 +514,51 @@ JournalEntry PaymentService::pay(const PayRequest& request, const ProgressListen
     intent.preauth = request.preauth;
     intent.customerEmail = request.customerEmail;
     intent.customerPhone = request.customerPhone;
+
+    const auto terminalGuard = lockTerminal(binding);
+    const auto opened = journal_.openEntry(
+        entryFor(request.preauth ? EntryKind::Preauth : EntryKind::Sale, binding, &request.invoice,
+                 amount, request.tip, request.idempotencyKey, std::nullopt, request.invoiceJson),
+        [&] { binding.terminal->admit(intent); });
+    if (auto existing = known(binding, opened, progress)) {
+        return *existing;
+    }
     Run run(*this, binding, opened.entry.id, progress);
+    noteContactDropped(binding, request, run);
     return signAndCharge(run, binding, request.invoice, signatureRequest, intent);
 }
 
 JournalEntry PaymentService::refund(const RefundRequest& request,
                                     const ProgressListener& progress) {
-    const std::optional<JournalEntry> original =
-        request.originalEntry ? std::optional(approved(*request.originalEntry, EntryKind::Sale))
+    const std::optional<JournalEntry> sale =
+        request.originalEntry ? std::optional(original(*request.originalEntry, EntryKind::Sale))
                               : std::nullopt;
-    if (!original && request.terminal.empty()) {
+    if (!sale && request.terminal.empty()) {
         throw core::InputError("terminal", "an unreferenced refund (no original sale) needs the "
                                            "terminal that gives the money back");
     }
     const TerminalBinding& binding =
-        terminal(request.terminal.empty() ? original->terminal : request.terminal);
+        terminal(request.terminal.empty() ? sale->terminal : request.terminal);
     const core::Money amount = request.amount.value_or(request.creditNote.totals.gross);
-    if (original) {
-        checkWithinOriginal(*original, EntryKind::Refund, amount, "refunding", "refunded");
-    }
+    checkCharge(request.creditNote, amount, true);
     // The credit document's own signature, in the layout of the network.
     const auto signatureRequest = signatureRequestFor(request.creditNote, amount, binding.tid,
                                                       binding.nsp, options_.duration);
-
-    const auto terminalGuard = lockTerminal(binding);
-    const auto opened = journal_.openEntry(
-        entryFor(EntryKind::Refund, binding, &request.creditNote, amount, core::Money{},
-                 request.idempotencyKey, original ? std::optional(original->id) : std::nullopt,
-                 request.creditNoteJson));
-    if (auto existing = known(opened, progress)) {
-        return *existing;
-    }
     core::PaymentRequest intent;
     intent.kind = core::PaymentKind::Refund;
     intent.amount = amount;
-    if (original) {
-        intent.original = networkIdsOf(*original);
+    if (sale) {
+        intent.original = networkIdsOf(*sale);
+    }
+
+    const auto terminalGuard = lockTerminal(binding);
+    const auto opened = journal_.openEntry(entryFor(EntryKind::Refund, binding, &request.creditNote,
+                                                    amount, core::Money{}, request.idempotencyKey,
+                                                    sale ? std::optional(sale->id) : std::nullopt,
+                                                    request.creditNoteJson),
+                                           [&] { binding.terminal->admit(intent); });
+    if (auto existing = known(binding, opened, progress)) {
+        return *existing;
     }
     Run run(*this, binding, opened.entry.id, progress);
     return signAndCharge(run, binding, request.creditNote, signatureRequest, intent);
@@ -421,64 +567,59 @@ JournalEntry PaymentService::refund(const RefundRequest& request,
 JournalEntry PaymentService::voidSale(const std::string& originalEntry,
                                       std::optional<std::string> idempotencyKey,
                                       const ProgressListener& progress) {
-    const JournalEntry original = approved(originalEntry, EntryKind::Sale);
-    const TerminalBinding& binding = terminal(original.terminal);
+    const JournalEntry sale = original(originalEntry, EntryKind::Sale);
+    const TerminalBinding& binding = terminal(sale.terminal);
     const auto terminalGuard = lockTerminal(binding);
     const auto opened =
-        journal_.openEntry(entryFor(EntryKind::Void, binding, nullptr, original.amount,
-                                    core::Money{}, std::move(idempotencyKey), original.id, {}));
-    if (auto existing = known(opened, progress)) {
+        journal_.openEntry(entryFor(EntryKind::Void, binding, nullptr, sale.amount, core::Money{},
+                                    std::move(idempotencyKey), sale.id, {}));
+    if (auto existing = known(binding, opened, progress)) {
         return *existing;
     }
     Run run(*this, binding, opened.entry.id, progress);
     core::VoidRequest request;
     request.reference = core::newUuid();
-    request.original = networkIdsOf(original);
-    request.amount = original.amount;
-    if (original.signatureInput && original.signature) {
+    request.original = networkIdsOf(sale);
+    request.amount = sale.amount;
+    if (sale.signatureInput && sale.signature) {
         core::SignedPayment saleSignature;
-        saleSignature.input = *original.signatureInput;
-        saleSignature.signatureBase64 = *original.signature;
+        saleSignature.input = *sale.signatureInput;
+        saleSignature.signatureBase64 = *sale.signature;
         saleSignature.providerId =
-            binding.providerId.empty() ? original.providerId.value_or("") : binding.providerId;
+            binding.providerId.empty() ? sale.providerId.value_or("") : binding.providerId;
         request.originalSignature = saleSignature;
     }
     JournalEntry entry = chooseReference(run, binding, request.reference);
-    run.tell("sending", "asking the network to void the sale " + original.id);
+    run.tell("sending", "asking the network to void the sale " + sale.id);
     entry = send(run, binding, entry, request.reference,
                  [&] { return binding.terminal->voidPayment(request); });
     if (entry.state == EntryState::Approved) {
-        journal_.append(original.id,
-                        EventRecord::make(event_kind::Voided, "voided by entry " + entry.id), [] {
-                            EntryChanges changes;
-                            changes.voided = true;
-                            return changes;
-                        }());
-        run.tell("voided", "the sale " + original.id + " is voided; nothing is booked");
+        run.tell("voided", "the sale " + sale.id + " is voided; nothing is booked");
     }
     return entry;
 }
 
 JournalEntry PaymentService::capture(const CaptureRequest& request,
                                      const ProgressListener& progress) {
-    const JournalEntry preauth = approved(request.preauthEntry, EntryKind::Preauth);
+    const JournalEntry preauth = original(request.preauthEntry, EntryKind::Preauth);
     const TerminalBinding& binding = terminal(preauth.terminal);
     const core::Money amount = request.amount.value_or(request.invoice.totals.gross);
-    checkWithinOriginal(preauth, EntryKind::Completion, amount, "capturing", "captured");
+    checkCharge(request.invoice, amount, false);
     const auto signatureRequest =
         signatureRequestFor(request.invoice, amount, binding.tid, binding.nsp, options_.duration);
-
-    const auto terminalGuard = lockTerminal(binding);
-    const auto opened = journal_.openEntry(
-        entryFor(EntryKind::Completion, binding, &request.invoice, amount, core::Money{},
-                 request.idempotencyKey, preauth.id, request.invoiceJson));
-    if (auto existing = known(opened, progress)) {
-        return *existing;
-    }
     core::PaymentRequest intent;
     intent.kind = core::PaymentKind::PreauthCompletion;
     intent.amount = amount;
     intent.original = networkIdsOf(preauth);
+
+    const auto terminalGuard = lockTerminal(binding);
+    const auto opened = journal_.openEntry(
+        entryFor(EntryKind::Completion, binding, &request.invoice, amount, core::Money{},
+                 request.idempotencyKey, preauth.id, request.invoiceJson),
+        [&] { binding.terminal->admit(intent); });
+    if (auto existing = known(binding, opened, progress)) {
+        return *existing;
+    }
     Run run(*this, binding, opened.entry.id, progress);
     return signAndCharge(run, binding, request.invoice, signatureRequest, intent);
 }
@@ -523,7 +664,7 @@ JournalEntry PaymentService::closeBatch(const std::string& terminalName,
     const auto opened =
         journal_.openEntry(entryFor(EntryKind::BatchClose, binding, nullptr, core::Money{},
                                     core::Money{}, std::move(idempotencyKey), std::nullopt, {}));
-    if (auto existing = known(opened, progress)) {
+    if (auto existing = known(binding, opened, progress)) {
         return *existing;
     }
     Run run(*this, binding, opened.entry.id, progress);
@@ -544,44 +685,58 @@ bool PaymentService::nudge(const std::string& networkReference) {
     return true;
 }
 
-JournalEntry PaymentService::approved(const std::string& entryId, EntryKind kind) const {
-    const JournalEntry original = journal_.get(entryId);
-    if (original.kind != kind || original.state != EntryState::Approved) {
-        throw core::InputError(
-            "original_entry",
-            "entry " + entryId + " is a " + std::string(kindName(original.kind)) + " in state " +
-                std::string(stateName(original.state)) + "; only an approved " +
-                std::string(kindName(kind)) +
-                (kind == EntryKind::Sale ? " can be refunded or voided" : " can be captured"));
+JournalEntry PaymentService::original(const std::string& entryId, EntryKind kind) const {
+    const JournalEntry entry = journal_.get(entryId);
+    if (entry.kind != kind) {
+        throw core::InputError("original_entry", "entry " + entryId + " is a " +
+                                                     std::string(kindName(entry.kind)) +
+                                                     ", not a " + std::string(kindName(kind)));
     }
-    if (original.voided()) {
-        throw core::InputError("original_entry",
-                               "the sale " + entryId + " was voided at " + *original.voidedAt);
-    }
-    return original;
+    return entry;
 }
 
-void PaymentService::checkWithinOriginal(const JournalEntry& original, EntryKind kind,
-                                         core::Money amount, const std::string& doing,
-                                         const std::string& done) const {
-    core::Money earlier;
-    JournalFilter linked;
-    linked.originalEntry = original.id;
-    linked.kind = kind;
-    for (const auto& entry : journal_.list(linked)) {
-        if (entry.state == EntryState::Approved || entry.open()) {
-            earlier = earlier + entry.amount;
+void PaymentService::markVoided(const std::string& saleId, const std::string& voidId) {
+    if (journal_.get(saleId).voided()) {
+        return;
+    }
+    EntryChanges changes;
+    changes.voided = true;
+    journal_.append(saleId, EventRecord::make(event_kind::Voided, "voided by entry " + voidId),
+                    changes);
+}
+
+void PaymentService::releaseSignature(const JournalEntry& entry, const ProgressListener& progress) {
+    if (!entry.signatureId) {
+        return;
+    }
+    const auto events = journal_.events(entry.id);
+    if (std::any_of(events.begin(), events.end(), [](const JournalEvent& event) {
+            return event.record.kind == event_kind::ProviderCancelled;
+        })) {
+        return;
+    }
+    std::string note;
+    try {
+        signer_.cancel(*entry.signatureId);
+        note = "the unused provider signature " + *entry.signatureId + " was cancelled";
+    } catch (const signing::ProviderError& e) {
+        if (e.retryable()) {
+            return; // the provider is unwell: the next reconcile tries again
         }
+        note = "the provider refused to cancel the unused signature " + *entry.signatureId + ": " +
+               e.what();
+    } catch (const core::Error& e) {
+        if (progress) {
+            progress(entry.id, "signature",
+                     "could not cancel the unused provider signature " + *entry.signatureId + ": " +
+                         e.what());
+        }
+        return;
     }
-    if (earlier + amount > original.amount) {
-        throw core::InputError(
-            "amount", doing + " " + amount.toString() + " would take more than the " +
-                          std::string(kindName(original.kind)) + "'s " +
-                          original.amount.toString() +
-                          (earlier.cents() > 0
-                               ? " (already " + done + " or under way: " + earlier.toString() + ")"
-                               : std::string()));
+    if (progress) {
+        progress(entry.id, "signature", note);
     }
+    journal_.append(entry.id, EventRecord::make(event_kind::ProviderCancelled, note));
 }
 
 core::NetworkPaymentIds PaymentService::networkIdsOf(const JournalEntry& entry) {
@@ -604,6 +759,27 @@ JournalEntry PaymentService::signAndCharge(Run& run, const TerminalBinding& bind
     signing::ProviderSignature signature;
     try {
         signature = signer_.sign(signatureRequest);
+    } catch (const signing::RefusedProviderRecord& e) {
+        // The evidence that the provider signed something else: its record, as received.
+        run.tell("failed", std::string("the provider's signature was refused: ") + e.what());
+        EventRecord refused = EventRecord::make(event_kind::ProviderResponse, e.what());
+        refused.responseBody = e.record();
+        return run.append(refused,
+                          Run::withOutcome(EntryState::Failed,
+                                           std::string("the provider's signature was refused, "
+                                                       "nothing was charged: ") +
+                                               e.what()));
+    } catch (const signing::ProviderError& e) {
+        run.tell("failed", std::string("the provider did not sign: ") + e.what());
+        run.append(EventRecord::make(event_kind::ProviderResponse, e.what()),
+                   Run::withOutcome(EntryState::Failed,
+                                    std::string("the provider did not sign, nothing was "
+                                                "charged: ") +
+                                        e.what()));
+        if (!e.retryable()) {
+            throw; // the provider refused the request's content: bad input or configuration
+        }
+        return journal_.get(run.entryId());
     } catch (const core::Error& e) {
         run.tell("failed", std::string("the provider did not sign: ") + e.what());
         return run.append(EventRecord::make(event_kind::ProviderResponse, e.what()),
@@ -621,8 +797,10 @@ JournalEntry PaymentService::signAndCharge(Run& run, const TerminalBinding& bind
         checkSignatureMatches(signature, invoice, signatureRequest);
     } catch (const core::ResponseError& e) {
         run.tell("failed", e.what());
-        return run.append(EventRecord::make(event_kind::Note, e.what()),
-                          Run::withOutcome(EntryState::Failed, e.what()));
+        const JournalEntry failed = run.append(EventRecord::make(event_kind::Note, e.what()),
+                                               Run::withOutcome(EntryState::Failed, e.what()));
+        releaseSignature(failed, run.progress());
+        return journal_.get(failed.id);
     }
 
     const auto events = journal_.events(run.entryId());
@@ -630,10 +808,13 @@ JournalEntry PaymentService::signAndCharge(Run& run, const TerminalBinding& bind
             return event.record.kind == event_kind::CancelRequested;
         })) {
         run.tell("cancelled", "cancelled by the ERP before it reached the terminal");
-        return run.append(EventRecord::make(event_kind::State, "cancelled before sending"),
-                          Run::withOutcome(EntryState::Cancelled,
-                                           "cancelled by the ERP before it reached the terminal: "
-                                           "nothing was charged"));
+        const JournalEntry cancelled =
+            run.append(EventRecord::make(event_kind::State, "cancelled before sending"),
+                       Run::withOutcome(EntryState::Cancelled,
+                                        "cancelled by the ERP before it reached the terminal: "
+                                        "nothing was charged"));
+        releaseSignature(cancelled, run.progress());
+        return journal_.get(cancelled.id);
     }
     intent.reference = core::newUuid();
     intent.signature = signature.toSignedPayment(binding.providerId);
@@ -660,6 +841,11 @@ JournalEntry PaymentService::send(Run& run, const TerminalBinding& binding, Jour
     const core::TimePoint sentAt = clock_.now();
     try {
         report = start();
+        // The network answered the request: it has it, whatever it says about it later.
+        run.acknowledge();
+        if (report.stage == TerminalStage::NotFound) {
+            report.stage = TerminalStage::Pending;
+        }
     } catch (const core::TransportError& e) {
         if (!e.outcomeUnknown()) {
             run.tell("failed", e.what());
@@ -686,25 +872,32 @@ JournalEntry PaymentService::send(Run& run, const TerminalBinding& binding, Jour
             EntryState::Failed,
             std::string("the network refused it, nothing was charged: ") + e.what()));
     }
-    entry = run.record(report, entry.state, EntryState::InDoubt);
+    entry = run.record(report, entry.state, entry.state);
     return run.pollUntilFinal(reference, entry, sentAt);
 }
 
 JournalEntry PaymentService::status(const std::string& entryId, const ProgressListener& progress) {
-    JournalEntry entry = journal_.get(entryId);
-    const TerminalBinding& binding = terminal(entry.terminal);
+    const TerminalBinding& binding = terminal(journal_.get(entryId).terminal);
     const auto terminalGuard = lockTerminal(binding);
-    entry = journal_.get(entryId);
+    return statusLocked(binding, entryId, progress, false);
+}
+
+JournalEntry PaymentService::statusLocked(const TerminalBinding& binding,
+                                          const std::string& entryId,
+                                          const ProgressListener& progress, bool resume) {
+    JournalEntry entry = journal_.get(entryId);
     Run run(*this, binding, entry.id, progress);
     if (!entry.networkReference) {
         // The payment stopped before its reference was written: it never reached the network.
         if (entry.state == EntryState::Signing) {
             run.tell("not_charged", "the payment stopped before it reached the terminal");
-            return run.append(
+            entry = run.append(
                 EventRecord::make(event_kind::State, "recovered: no network reference was written"),
                 Run::withOutcome(EntryState::NotCharged,
                                  "the payment stopped before it reached the "
                                  "terminal: nothing was charged"));
+            releaseSignature(entry, progress);
+            return journal_.get(entry.id);
         }
         return entry;
     }
@@ -712,34 +905,102 @@ JournalEntry PaymentService::status(const std::string& entryId, const ProgressLi
     try {
         report = binding.terminal->query(*entry.networkReference);
     } catch (const core::Error& e) {
-        run.tell(std::string(stateName(entry.state)),
-                 std::string("could not ask the network: ") + e.what());
+        run.tell("unreachable", std::string("could not ask the network: ") + e.what() +
+                                    "; the entry stays " + std::string(stateName(entry.state)));
         run.dropExchanges();
-        return entry;
+        if (!entry.open()) {
+            return entry; // a final entry keeps its outcome
+        }
+        // The payment's outcome stays unknown: the caller says "in doubt", never "not charged".
+        throw core::TransportError(core::TransportError::Stage::Exchange,
+                                   "entry " + entry.id + " stays " +
+                                       std::string(stateName(entry.state)) +
+                                       ": the network could not be asked (" + e.what() + ")");
     }
-    // Not found under our reference: it never arrived (a SENDING or IN_DOUBT entry); an entry the
-    // network had acknowledged (SENT) stays in doubt.
-    const EntryState whenNotFound =
-        entry.state == EntryState::Sent ? EntryState::InDoubt : EntryState::NotCharged;
-    if (!entry.open() && report.stage == TerminalStage::NotFound) {
+    if (report.stage == TerminalStage::NotFound && (!entry.open() || run.acknowledged())) {
+        // A final entry keeps its outcome; a request the network acknowledged is never "never
+        // arrived": it stays in doubt until the network says how it ended.
         run.dropExchanges();
-        return entry;
+        if (entry.state != EntryState::Sent) {
+            return entry;
+        }
+        return run.append(EventRecord::make(event_kind::State,
+                                            "the network acknowledged the request but has "
+                                            "nothing under our reference now"),
+                          Run::withOutcome(EntryState::InDoubt,
+                                           "the network acknowledged the payment but cannot "
+                                           "find it now: do not charge again; run status later"));
     }
-    return run.record(report, entry.state, whenNotFound);
+    entry = run.record(report, entry.state, EntryState::NotCharged);
+    if (entry.state == EntryState::NotCharged) {
+        releaseSignature(entry, progress);
+        return journal_.get(entry.id);
+    }
+    if (resume && entry.state == EntryState::Sent) {
+        // A repeated request finds the card still awaited: wait for it like the first one.
+        return run.pollUntilFinal(*entry.networkReference, entry, clock_.now());
+    }
+    return entry;
 }
 
 std::vector<JournalEntry> PaymentService::reconcile(std::optional<core::TimePoint> since,
                                                     const ProgressListener& progress) {
     std::vector<JournalEntry> settled;
-    for (const auto& entry : journal_.list(JournalFilter::openEntries(since))) {
+    const auto each = [&](const JournalEntry& entry, const auto& settle) {
         try {
-            settled.push_back(status(entry.id, progress));
-        } catch (const core::InputError& e) {
-            // A terminal no longer configured: report it, settle the rest.
+            settled.push_back(settle(entry));
+        } catch (const core::Error& e) {
+            // A terminal no longer configured, a network out of reach: report it, settle the rest.
             if (progress) {
                 progress(entry.id, "skipped", e.what());
             }
-            settled.push_back(entry);
+            settled.push_back(journal_.get(entry.id));
+        }
+    };
+    const auto refresh = [&](const JournalEntry& entry) {
+        return status(entry.id, progress);
+    };
+    for (const auto& entry : journal_.list(JournalFilter::openEntries(since))) {
+        each(entry, refresh);
+    }
+
+    const core::TimePoint now = clock_.now();
+    // Declines a network may still turn into approvals (a PIN retry after a reported failure).
+    for (const auto& [name, binding] : terminals_) {
+        const auto window = binding.terminal->declineMayTurnWithin();
+        if (window.count() <= 0) {
+            continue;
+        }
+        JournalFilter declined;
+        declined.states = {EntryState::Declined};
+        declined.terminal = name;
+        declined.since = now - window;
+        for (const auto& entry : journal_.list(declined)) {
+            each(entry, refresh);
+        }
+    }
+
+    // What a process killed at the wrong moment left behind: an approved void whose sale is not
+    // marked voided, a provider signature of a payment that never reached the network.
+    JournalFilter approvedVoids;
+    approvedVoids.states = {EntryState::Approved};
+    approvedVoids.kind = EntryKind::Void;
+    approvedVoids.since = since;
+    for (const auto& entry : journal_.list(approvedVoids)) {
+        if (entry.originalEntry) {
+            markVoided(*entry.originalEntry, entry.id);
+        }
+    }
+    JournalFilter unused;
+    unused.states = {EntryState::Failed, EntryState::NotCharged, EntryState::Cancelled};
+    // Signatures last 60 hours at most: older ones can no longer be used by anyone.
+    unused.since = now - std::chrono::hours(61);
+    for (const auto& entry : journal_.list(unused)) {
+        if (entry.signatureId) {
+            each(entry, [&](const JournalEntry& e) {
+                releaseSignature(e, progress);
+                return journal_.get(e.id);
+            });
         }
     }
     return settled;

@@ -67,6 +67,18 @@ using ProgressListener = std::function<void(const std::string& entryId, const st
 struct PaymentServiceOptions {
     PollSchedule schedule{std::chrono::minutes(4)};
     signing::SignatureDuration duration = signing::SignatureDuration::Hours2;
+    // A payment still open at the schedule's deadline is aborted where the network can abort, and
+    // followed this much longer to its final answer (aborted, or approved if the card got through
+    // first) before it is left IN_DOUBT.
+    std::chrono::milliseconds afterAbort{std::chrono::seconds(60)};
+    // A request whose answer was lost and which the network never acknowledged: when the network
+    // still has nothing under our reference after this many questions over at least this long,
+    // it never arrived (NOT_CHARGED) instead of being polled until the deadline.
+    int notFoundAnswers = 3;
+    std::chrono::milliseconds notFoundFor{std::chrono::seconds(3)};
+    // The most one card payment may be: beyond it an amount is a typing error, refused before the
+    // provider is asked.
+    core::Money maxAmount = core::Money::fromCents(99'999'999);
 };
 
 class PaymentService {
@@ -134,14 +146,27 @@ private:
                       const einvoice::Invoice* invoice, core::Money amount, core::Money tip,
                       std::optional<std::string> idempotencyKey,
                       std::optional<std::string> original, std::string request) const;
-    std::optional<JournalEntry> known(const CashJournal::Opened& opened,
+    std::optional<JournalEntry> known(const TerminalBinding& binding,
+                                      const CashJournal::Opened& opened,
                                       const ProgressListener& progress);
-    // The entry, when it is an approved, unvoided entry of `kind`; InputError otherwise.
-    JournalEntry approved(const std::string& entryId, EntryKind kind) const;
-    // InputError naming "amount" when `amount` and the approved or open entries of `kind` linked
-    // to `original` would exceed it.
-    void checkWithinOriginal(const JournalEntry& original, EntryKind kind, core::Money amount,
-                             const std::string& doing, const std::string& done) const;
+    // status() with the terminal's lock held by the caller.
+    JournalEntry statusLocked(const TerminalBinding& binding, const std::string& entryId,
+                              const ProgressListener& progress, bool resume);
+    // The entry `entryId` names, when it is of `kind`; InputError otherwise. Whether it may still
+    // be refunded, voided or captured is the journal's to say, when the new entry is opened.
+    JournalEntry original(const std::string& entryId, EntryKind kind) const;
+    // InputError naming the field when a payment of `amount` in the invoice's terms cannot be a
+    // card charge: not EUR, a credit document, more than maxAmount.
+    void checkCharge(const einvoice::Invoice& invoice, core::Money amount, bool credit) const;
+    // Tells the cashier (and the journal) that the customer's e-mail or phone cannot go to this
+    // network.
+    static void noteContactDropped(const TerminalBinding& binding, const PayRequest& request,
+                                   Run& run);
+    // The provider signature of a payment that ended before it reached the network is cancelled
+    // at the provider, so that it can never be used; the cancellation is journaled once.
+    void releaseSignature(const JournalEntry& entry, const ProgressListener& progress);
+    // Marks the sale voided by an approved void, once.
+    void markVoided(const std::string& saleId, const std::string& voidId);
     static core::NetworkPaymentIds networkIdsOf(const JournalEntry& entry);
     JournalEntry signAndCharge(Run& run, const TerminalBinding& binding,
                                const einvoice::Invoice& invoice,

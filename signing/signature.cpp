@@ -81,6 +81,15 @@ core::Json SignatureRequest::toProviderJson() const {
 
 ProviderSignature ProviderSignature::fromProviderJson(const core::Json& record,
                                                       std::string_view context) {
+    try {
+        return parseRecord(record, context);
+    } catch (const core::InputError& e) {
+        throw RefusedProviderRecord(e.field(), e.what(), core::dumpJson(record));
+    }
+}
+
+ProviderSignature ProviderSignature::parseRecord(const core::Json& record,
+                                                 std::string_view context) {
     const core::JsonFields fields(record, std::string(context), core::JsonOrigin::Response);
     const auto requireNonEmpty = [&fields](std::string_view key) {
         std::string value = fields.requireString(key);

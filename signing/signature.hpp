@@ -34,6 +34,21 @@ struct SignatureRequest {
     core::Json toProviderJson() const;
 };
 
+// The provider answered with a signature record that fiscpos refuses (a required field missing,
+// an Input that disagrees with the record): the record itself is the evidence that the provider
+// signed something else, and the journal keeps it.
+class RefusedProviderRecord : public core::ResponseError {
+public:
+    RefusedProviderRecord(std::string field, const std::string& message, std::string record)
+        : core::ResponseError(Verbatim{}, std::move(field), message)
+        , record_(std::move(record)) {}
+    // The record as received (JSON text).
+    const std::string& record() const noexcept { return record_; }
+
+private:
+    std::string record_;
+};
+
 struct ProviderSignature {
     std::string id;                  // the provider's record id
     std::string uid;                 // the invoice UID the signature was made for
@@ -57,11 +72,13 @@ struct ProviderSignature {
     // Reads a mydataprovider v2 record. Every field the contract requires must be there with its
     // type, the Input must parse in the layout of its nsp and agree with the record (uid, mark,
     // timestamp, payment amount, terminal), and signed_text (base64) and signature_hex must be the
-    // same DER signature; otherwise a ResponseError naming the field ("<context>.<key>"). Never a
-    // half-built signature. The provider id is read from "signing_author" or "provider_id" when
-    // the record has one.
+    // same DER signature; otherwise a RefusedProviderRecord (a ResponseError's field and message,
+    // with the record) naming the field ("<context>.<key>"). Never a half-built signature. The
+    // provider id is read from "signing_author" or "provider_id" when the record has one.
     static ProviderSignature fromProviderJson(const core::Json& record,
                                               std::string_view context = "signature");
+    // fromProviderJson without the record in the error.
+    static ProviderSignature parseRecord(const core::Json& record, std::string_view context);
     // The record in the mydataprovider v2 shape (what the simulator serves): the fields above,
     // over any other fields of `raw` (branch_code, invoice_series, ... echoes), plus
     // "signing_author" when providerId is set.

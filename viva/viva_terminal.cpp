@@ -319,10 +319,14 @@ TerminalReport VivaTerminal::notFound(const std::string& reference, const std::s
     const core::TimePoint now = clock_.now();
     const auto record = sent(reference);
     if (record && (record->accepted || now - record->at < client_.settings().registerGrace)) {
-        return pending(reference, "404 not registered yet",
-                       record->accepted
-                           ? "Viva accepted the request but has not registered the session yet"
-                           : "the request was just sent; Viva has not registered the session yet");
+        TerminalReport report =
+            pending(reference, "404 not registered yet",
+                    record->accepted
+                        ? "Viva accepted the request but has not registered the session yet"
+                        : "the request was just sent; Viva has not registered the session yet");
+        // Without Viva's acceptance this is only a reading of its registration delay.
+        report.tentative = !record->accepted;
+        return report;
     }
     // Before concluding that Viva never received it, look through the day's sessions (and the
     // previous day's, around midnight UTC).

@@ -112,7 +112,9 @@ core::Json runPayments(Output& out, sim::SimServer& server, signing::Signer& pro
     const auto refunded = service.refund(refund, progress);
     show("refund", refunded);
 
+    // The next receipt: an invoice is never charged beyond its total.
     sale.idempotencyKey = "demo-sale-2";
+    sale.invoice.aa = invoice.aa + "-2";
     const auto second = service.pay(sale, progress);
     show("second sale", second);
     const auto voided = service.voidSale(second.id, std::nullopt, progress);

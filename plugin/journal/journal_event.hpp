@@ -28,6 +28,9 @@ inline constexpr const char* Voided = "voided";
 inline constexpr const char* Note = "note";
 // The ERP cancelled a payment before it reached the network: whichever process runs it stops.
 inline constexpr const char* CancelRequested = "cancel.requested";
+// The provider signature of a payment that never reached the network was cancelled (or the
+// provider refused to): it can never be used.
+inline constexpr const char* ProviderCancelled = "provider.cancelled";
 } // namespace event_kind
 
 // What the caller appends. The journal redacts every text field before it is stored.
