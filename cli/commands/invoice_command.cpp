@@ -1,9 +1,11 @@
-// fiscpos invoice: the myDATA XML of an approved payment — its paymentMethodDetails, or the whole
-// InvoicesDoc when the invoice is given — validated against AADE's XSD when a folder of them is
-// configured ([mydata] xsd_dir) or given.
+// fiscpos invoice: the myDATA InvoicesDoc of an approved payment's invoice — the invoice the ERP
+// sent with the payment (kept in the journal) or --invoice FILE, with every approved card payment
+// of it (type 7, tid, transactionId, signature) — validated against AADE's XSD when a folder of
+// them is configured ([mydata] xsd_dir) or given.
 #include "cli/commands/commands.hpp"
 
 #include "cli/commands/payment_context.hpp"
+#include "core/errors.hpp"
 #include "einvoice/invoice.hpp"
 #include "einvoice/mydata_xml.hpp"
 #include "einvoice/xsd_validator.hpp"
@@ -17,6 +19,44 @@ namespace {
 
 using Poco::Util::Option;
 
+// The invoice the ERP sent with the payment, from the entry's opening event.
+einvoice::Invoice invoiceOf(const plugin::CashJournal& journal, const plugin::JournalEntry& entry) {
+    for (const auto& event : journal.events(entry.id)) {
+        if (event.record.kind == plugin::event_kind::Opened && event.record.requestBody &&
+            !event.record.requestBody->empty()) {
+            return einvoice::parseInvoice(*event.record.requestBody);
+        }
+    }
+    throw core::InputError("--entry", "entry " + entry.id +
+                                          " keeps no invoice (a void or a batch close); give "
+                                          "--invoice FILE");
+}
+
+// The approved, unvoided sales and completions of the invoice, in the order they were taken
+// (a split payment has several), the entry itself among them.
+std::vector<plugin::JournalEntry> paymentsOf(const plugin::CashJournal& journal,
+                                             const plugin::JournalEntry& entry,
+                                             const einvoice::Invoice& invoice) {
+    plugin::JournalFilter filter;
+    filter.invoiceUid = invoice.uid();
+    filter.states = {plugin::EntryState::Approved};
+    std::vector<plugin::JournalEntry> paid;
+    bool found = false;
+    for (auto& other : journal.list(filter)) {
+        if ((other.kind == plugin::EntryKind::Sale ||
+             other.kind == plugin::EntryKind::Completion) &&
+            !other.voided()) {
+            found = found || other.id == entry.id;
+            paid.push_back(std::move(other));
+        }
+    }
+    if (!found) {
+        // An --invoice of another document, or an entry journaled without its UID.
+        return {entry};
+    }
+    return paid;
+}
+
 class InvoiceCommand final : public Command {
 public:
     std::string name() const override { return "invoice"; }
@@ -27,7 +67,8 @@ public:
         options.addOption(
             Option("entry", "", "the approved payment's entry").required(true).argument("ENTRY"));
         options.addOption(
-            Option("invoice", "", "the invoice, for the whole InvoicesDoc").argument("FILE"));
+            Option("invoice", "", "the invoice (default: the one journaled with the payment)")
+                .argument("FILE"));
         options.addOption(Option("xsd-dir", "",
                                  "AADE's myDATA XSD folder (default: [mydata] "
                                  "xsd_dir)")
@@ -36,24 +77,30 @@ public:
     int run(const CommandArgs& args, CommandContext& context) override {
         PaymentContext payments(context, false);
         const auto entry = payments.journal().get(args.require("entry"));
-        const auto line = plugin::mydataPaymentLine(entry, "--entry");
-        std::string xml = einvoice::paymentMethodDetailsFragment(line);
+        plugin::mydataPaymentLine(entry, "--entry"); // an approved payment, or the reason not
+        // The invoice as the ERP sent it with the payment (the journal keeps it), or the file
+        // given; every approved card payment of the same invoice goes into it.
+        const einvoice::Invoice invoice = args.get("invoice")
+                                              ? einvoice::loadInvoiceFile(*args.get("invoice"))
+                                              : invoiceOf(payments.journal(), entry);
+        std::vector<einvoice::PaymentLine> lines;
+        for (const auto& paid : paymentsOf(payments.journal(), entry, invoice)) {
+            lines.push_back(plugin::mydataPaymentLine(paid, "--entry"));
+        }
+        const std::string xml = einvoice::invoicesDoc(invoice, lines);
         std::string validated = "not validated (no XSD folder: set [mydata] xsd_dir or --xsd-dir)";
-        if (auto file = args.get("invoice")) {
-            xml = einvoice::invoicesDoc(einvoice::loadInvoiceFile(*file), {line});
-            std::optional<std::filesystem::path> dir;
-            if (auto given = args.get("xsd-dir")) {
-                dir = *given;
-            } else {
-                dir = payments.config().getPath("mydata.xsd_dir");
-            }
-            if (dir) {
-                einvoice::XsdValidator validator(*dir);
-                validator.validate(xml, einvoice::MydataSchema::InvoicesDoc);
-                validated =
-                    "valid against " +
-                    validator.schemaFile(einvoice::MydataSchema::InvoicesDoc).filename().string();
-            }
+        std::optional<std::filesystem::path> dir;
+        if (auto given = args.get("xsd-dir")) {
+            dir = *given;
+        } else {
+            dir = payments.config().getPath("mydata.xsd_dir");
+        }
+        if (dir) {
+            einvoice::XsdValidator validator(*dir);
+            validator.validate(xml, einvoice::MydataSchema::InvoicesDoc);
+            validated =
+                "valid against " +
+                validator.schemaFile(einvoice::MydataSchema::InvoicesDoc).filename().string();
         }
         if (context.out.json()) {
             context.out.result(
@@ -64,9 +111,7 @@ public:
                 std::cout << '\n';
             }
         }
-        if (args.has("invoice")) {
-            context.out.progress("InvoicesDoc " + validated);
-        }
+        context.out.progress("InvoicesDoc " + validated);
         return ExitDone;
     }
 };

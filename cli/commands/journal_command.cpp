@@ -77,7 +77,12 @@ public:
                                      " events, last hash " + report.lastHash
                                : "journal NOT verified:");
             for (const auto& problem : report.problems) {
-                out.line("  event " + std::to_string(problem.seq) + ": " + problem.what);
+                std::string where = problem.seq > 0 ? "event " + std::to_string(problem.seq) : "";
+                if (!problem.entryId.empty()) {
+                    where += (where.empty() ? "" : ", ") + std::string("entry ") + problem.entryId;
+                }
+                out.line("  " + (where.empty() ? std::string("journal") : where) + ": " +
+                         problem.what);
             }
             out.result(report.toJson());
             return report.ok ? ExitDone : ExitBadInput;

@@ -10,23 +10,13 @@
 #include "plugin/config.hpp"
 #include "plugin/payment_signature.hpp"
 #include "plugin/provider_settings.hpp"
+#include "plugin/terminal_settings.hpp"
 
 namespace fiscpos::cli {
 
 namespace {
 
 using Poco::Util::Option;
-
-// The network a [terminal.NAME] section's nsp signs for.
-signing::Nsp signingNetwork(const std::string& nsp, const std::string& setting) {
-    if (nsp == "mellon") {
-        return signing::Nsp::WebEcr;
-    }
-    if (nsp == "viva" || nsp == "viva-orders") {
-        return signing::Nsp::Viva;
-    }
-    return signing::parseNsp(nsp, setting);
-}
 
 class SignCommand final : public Command {
 public:
@@ -64,17 +54,24 @@ public:
         const auto invoice = einvoice::loadInvoiceFile(args.require("invoice"));
         const auto amount = args.get("amount") ? core::Money::parse(*args.get("amount"), "--amount")
                                                : invoice.totals.gross;
+        core::SystemClock clock;
         std::string tid;
         signing::Nsp nsp = signing::Nsp::WebEcr;
         if (auto terminal = args.get("terminal")) {
-            const std::string section = "terminal." + *terminal;
-            tid = config.require(section + ".tid");
-            nsp = signingNetwork(config.require(section + ".nsp"), section + ".nsp");
+            // The signature layout is the terminal's own, as a payment on it would ask for.
+            const auto terminals = plugin::terminalsFromConfig(config, clock);
+            const auto it = terminals.find(*terminal);
+            if (it == terminals.end()) {
+                throw core::InputError("--terminal", "\"" + *terminal +
+                                                         "\" is not a [terminal.NAME] section of "
+                                                         "the configuration");
+            }
+            tid = it->second.tid;
+            nsp = it->second.nsp;
         } else {
             tid = args.require("tid");
             nsp = signing::parseNsp(args.get("nsp").value_or("webecr"), "--nsp");
         }
-        core::SystemClock clock;
         auto signer = plugin::makeSigner(config, clock);
         const auto request = plugin::signatureRequestFor(invoice, amount, tid, nsp,
                                                          plugin::signatureDuration(config));
