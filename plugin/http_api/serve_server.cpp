@@ -12,12 +12,14 @@
 #include <Poco/Exception.h>
 #include <Poco/Net/HTTPRequestHandler.h>
 #include <Poco/Net/HTTPRequestHandlerFactory.h>
-#include <Poco/Net/HTTPServer.h>
+#include <Poco/Net/HTTPServerConnection.h>
 #include <Poco/Net/HTTPServerParams.h>
 #include <Poco/Net/HTTPServerRequest.h>
 #include <Poco/Net/HTTPServerResponse.h>
 #include <Poco/Net/ServerSocket.h>
 #include <Poco/Net/SocketAddress.h>
+#include <Poco/Net/TCPServer.h>
+#include <Poco/Net/TCPServerConnectionFactory.h>
 #include <Poco/SharedPtr.h>
 #include <Poco/String.h>
 #include <Poco/ThreadPool.h>
@@ -27,6 +29,7 @@
 #include <atomic>
 #include <istream>
 #include <iterator>
+#include <map>
 #include <mutex>
 #include <sstream>
 
@@ -35,6 +38,16 @@ namespace fiscpos::plugin::http_api {
 namespace {
 
 constexpr std::size_t maxBodyBytes = 1024 * 1024;
+// One client (an address) holds at most this many connections at once; more are answered 503 and
+// closed at once, so that idle or slow connections from one place cannot take every thread.
+constexpr int maxConnectionsPerClient = 16;
+// Threads beyond the configured ones: room for the connections of one client at its limit and
+// for /health and the other clients still.
+constexpr int spareThreads = maxConnectionsPerClient + 4;
+// How long a connection may take to send a request's head and body, and stay idle between
+// requests, before it is closed.
+constexpr int requestSeconds = 10;
+constexpr int keepAliveSeconds = 5;
 
 // True when `header` starts with the authentication scheme `scheme` and a blank; the scheme's
 // case does not matter (RFC 9110).
@@ -127,6 +140,100 @@ void send(Poco::Net::HTTPServerResponse& out, const ServeResponse& answer) {
     out.sendBuffer(answer.body.data(), answer.body.size());
 }
 
+// Connections per client address, counted from accept to close.
+class ConnectionLimiter {
+public:
+    bool acquire(const std::string& client) {
+        std::lock_guard lock(mutex_);
+        int& count = counts_[client];
+        if (count >= maxConnectionsPerClient) {
+            return false;
+        }
+        ++count;
+        return true;
+    }
+    void release(const std::string& client) {
+        std::lock_guard lock(mutex_);
+        const auto it = counts_.find(client);
+        if (it != counts_.end() && --it->second <= 0) {
+            counts_.erase(it);
+        }
+    }
+
+private:
+    std::mutex mutex_;
+    std::map<std::string, int> counts_;
+};
+
+// An HTTP connection that gives its client's place back when it closes.
+class CountedConnection final : public Poco::Net::HTTPServerConnection {
+public:
+    CountedConnection(const Poco::Net::StreamSocket& socket,
+                      Poco::Net::HTTPServerParams::Ptr params,
+                      Poco::Net::HTTPRequestHandlerFactory::Ptr factory, ConnectionLimiter& limiter,
+                      std::string client)
+        : HTTPServerConnection(socket, std::move(params), std::move(factory))
+        , limiter_(limiter)
+        , client_(std::move(client)) {}
+    ~CountedConnection() override { limiter_.release(client_); }
+    CountedConnection(const CountedConnection&) = delete;
+    CountedConnection& operator=(const CountedConnection&) = delete;
+
+private:
+    ConnectionLimiter& limiter_;
+    std::string client_;
+};
+
+// A connection over its client's limit: one 503 and closed.
+class RefusedConnection final : public Poco::Net::TCPServerConnection {
+public:
+    explicit RefusedConnection(const Poco::Net::StreamSocket& socket)
+        : TCPServerConnection(socket) {}
+    void run() override {
+        static const std::string body = "{\"ok\":false,\"error\":{\"code\":\"busy\",\"message\":"
+                                        "\"too many connections from this client\"}}\n";
+        const std::string answer = "HTTP/1.1 503 Service Unavailable\r\nConnection: close\r\n"
+                                   "Content-Type: application/json\r\nContent-Length: " +
+                                   std::to_string(body.size()) + "\r\n\r\n" + body;
+        try {
+            socket().setSendTimeout(Poco::Timespan(1, 0));
+            socket().sendBytes(answer.data(), static_cast<int>(answer.size()));
+            socket().shutdownSend();
+        } catch (const Poco::Exception&) {
+            // The client is gone already.
+        }
+    }
+};
+
+class LimitedConnectionFactory final : public Poco::Net::TCPServerConnectionFactory {
+public:
+    LimitedConnectionFactory(Poco::Net::HTTPServerParams::Ptr params,
+                             Poco::Net::HTTPRequestHandlerFactory::Ptr factory)
+        : params_(std::move(params))
+        , factory_(std::move(factory)) {}
+
+    Poco::Net::TCPServerConnection*
+    createConnection(const Poco::Net::StreamSocket& socket) override {
+        std::string client;
+        try {
+            client = socket.peerAddress().host().toString();
+        } catch (const Poco::Exception&) {
+            client = "?";
+        }
+        // Poco's server takes ownership of the connection and deletes it when it ends.
+        if (!limiter_.acquire(client)) {
+            return std::make_unique<RefusedConnection>(socket).release();
+        }
+        return std::make_unique<CountedConnection>(socket, params_, factory_, limiter_, client)
+            .release();
+    }
+
+private:
+    Poco::Net::HTTPServerParams::Ptr params_;
+    Poco::Net::HTTPRequestHandlerFactory::Ptr factory_;
+    ConnectionLimiter limiter_;
+};
+
 } // namespace
 
 struct ServeServer::Impl {
@@ -152,7 +259,8 @@ struct ServeServer::Impl {
     std::atomic<int> active{0};
     std::mutex lifecycleMutex;
     std::unique_ptr<Poco::ThreadPool> pool;
-    std::unique_ptr<Poco::Net::HTTPServer> server;
+    Poco::Net::HTTPRequestHandlerFactory::Ptr handlers;
+    std::unique_ptr<Poco::Net::TCPServer> server;
     Poco::Net::ServerSocket listener;
     std::atomic<std::uint16_t> port{0};
 
@@ -269,6 +377,9 @@ public:
     explicit HandlerFactory(ServeServer::Impl& impl)
         : impl_(impl) {}
 
+    // What HTTPServer::stopAll does: the connections waiting for a next request close.
+    void stopped(bool abortCurrent) { serverStopped(this, abortCurrent); }
+
     Poco::Net::HTTPRequestHandler*
     createRequestHandler(const Poco::Net::HTTPServerRequest&) override {
         // Poco takes ownership of the handler and deletes it after the request.
@@ -304,7 +415,10 @@ void ServeServer::start() {
     const ServeSettings& settings = impl_->settings;
     Poco::Net::ServerSocket socket;
     try {
-        socket.bind(Poco::Net::SocketAddress(settings.listen.host, settings.listen.port), true);
+        // SO_REUSEADDR (a restart need not wait for old connections to time out) but never
+        // SO_REUSEPORT: a second fiscpos serve on the same port must fail, not share it.
+        socket.bind(Poco::Net::SocketAddress(settings.listen.host, settings.listen.port), true,
+                    false);
         socket.listen(64);
     } catch (const Poco::Exception& e) {
         throw core::ConfigError("serve.listen", "cannot listen on " +
@@ -312,14 +426,18 @@ void ServeServer::start() {
                                                     e.displayText());
     }
     auto params = Poco::makeAuto<Poco::Net::HTTPServerParams>();
-    params->setMaxThreads(settings.threads);
+    const int threads = settings.threads + spareThreads;
+    params->setMaxThreads(threads);
     params->setMaxQueued(64);
+    params->setTimeout(Poco::Timespan(requestSeconds, 0));
     params->setKeepAlive(true);
-    params->setKeepAliveTimeout(Poco::Timespan(5, 0));
+    params->setKeepAliveTimeout(Poco::Timespan(keepAliveSeconds, 0));
     params->setSoftwareVersion(std::string("fiscpos/") + FISCPOS_VERSION);
-    impl_->pool = std::make_unique<Poco::ThreadPool>(2, settings.threads);
-    impl_->server = std::make_unique<Poco::Net::HTTPServer>(
-        Poco::makeShared<HandlerFactory>(*impl_), *impl_->pool, socket, params);
+    impl_->pool = std::make_unique<Poco::ThreadPool>(2, threads);
+    impl_->handlers = Poco::makeShared<HandlerFactory>(*impl_);
+    impl_->server = std::make_unique<Poco::Net::TCPServer>(
+        Poco::makeShared<LimitedConnectionFactory>(params, impl_->handlers), *impl_->pool, socket,
+        params);
     impl_->server->start();
     impl_->listener = socket;
     impl_->port = socket.address().port();
@@ -352,7 +470,7 @@ void ServeServer::stop() {
     {
         std::lock_guard lock(impl_->lifecycleMutex);
         if (impl_->server) {
-            impl_->server->stopAll(true);
+            static_cast<HandlerFactory&>(*impl_->handlers).stopped(true);
             impl_->pool->joinAll();
             impl_->server.reset();
             impl_->pool.reset();

@@ -14,9 +14,12 @@
 #include "tests/support/viva_sim.hpp"
 
 #include <Poco/Base64Encoder.h>
+#include <Poco/Net/SocketAddress.h>
+#include <Poco/Net/StreamSocket.h>
 #include <Poco/Pipe.h>
 #include <Poco/PipeStream.h>
 #include <Poco/Process.h>
+#include <Poco/URI.h>
 
 #include <boost/test/unit_test.hpp>
 #include <chrono>
@@ -669,3 +672,41 @@ BOOST_AUTO_TEST_CASE(the_audit_pages_list_entries_verify_and_escape_html) {
 }
 
 BOOST_AUTO_TEST_SUITE_END()
+
+BOOST_AUTO_TEST_CASE(
+    idle_connections_cannot_starve_serve_and_a_second_serve_cannot_share_its_port) {
+    ServeWorld world;
+    world.startServe();
+    const Poco::URI uri(world.serve->url());
+    const Poco::Net::SocketAddress address(uri.getHost(), uri.getPort());
+    // Connections that never send a request.
+    std::vector<Poco::Net::StreamSocket> idle;
+    for (int i = 0; i < 8; ++i) {
+        idle.emplace_back(address);
+    }
+    // The server still answers.
+    BOOST_TEST(world.get("/health").response.status == 200);
+    // Past 16 connections, one client's next one is answered 503 at once and closed.
+    std::string answer;
+    char buffer[512];
+    for (int i = 0; i < 12 && answer.empty(); ++i) {
+        idle.emplace_back(address);
+        if (idle.back().poll(Poco::Timespan(0, 500'000), Poco::Net::Socket::SELECT_READ)) {
+            for (int got = 0; (got = idle.back().receiveBytes(buffer, sizeof buffer)) > 0;) {
+                answer.append(buffer, static_cast<std::size_t>(got));
+            }
+        }
+    }
+    BOOST_TEST(contains(answer, "503"), answer);
+    BOOST_TEST(idle.size() <= 18U);
+    // An idle connection is closed by the server once its time to send a request is up.
+    idle.front().setReceiveTimeout(Poco::Timespan(patience.count(), 0));
+    BOOST_TEST(idle.front().receiveBytes(buffer, sizeof buffer) == 0);
+
+    // A second serve on the same address fails, naming the setting.
+    const auto second = test::runProcess(test::fiscposBinary(),
+                                         {"--config", world.config.string(), "serve", "--listen",
+                                          uri.getHost() + ":" + std::to_string(uri.getPort())});
+    BOOST_TEST(second.exitCode == 1);
+    BOOST_TEST(contains(second.err, "serve.listen"), second.err);
+}
