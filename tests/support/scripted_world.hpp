@@ -1,0 +1,191 @@
+// A PaymentService over a terminal whose every answer the test scripts, with a real SQLite
+// journal, real signatures (Mellon's published test key) and a manual clock, so that each step
+// happens exactly when the test says. Shared by the operations and the promise tests.
+#pragma once
+
+#include "core/errors.hpp"
+#include "einvoice/invoice.hpp"
+#include "plugin/journal/cash_journal.hpp"
+#include "plugin/payment_service.hpp"
+#include "signing/local_signer.hpp"
+#include "tests/support/shared_dir.hpp"
+
+#include <functional>
+#include <map>
+#include <mutex>
+
+namespace fiscpos::test {
+
+using namespace fiscpos;
+
+inline const core::TimePoint start =
+    core::toTimePoint(core::parseIso8601("2026-11-24T10:00:00Z", "t"));
+
+inline std::string invoiceJson(const std::string& aa = "7") {
+    return R"({"issuer": {"vat": "999999999", "branch": 0, "country": "GR"},
+               "series": "A", "aa": ")" +
+           aa + R"(", "type": "11.1", "issued_at": "2026-11-24T12:00:00+02:00",
+               "totals": {"net": "10.00", "vat": "2.40", "gross": "12.40"},
+               "lines": [{"net": "10.00", "vat_category": 1, "vat": "2.40",
+                          "income": {"type": "E3_561_003", "category": "category1_1"}}]})";
+}
+
+inline core::TerminalReport report(core::TerminalStage stage,
+                                   std::optional<core::PaymentOutcome> outcome = std::nullopt) {
+    core::TerminalReport r;
+    r.stage = stage;
+    r.outcome = outcome;
+    return r;
+}
+
+// A terminal whose every answer the test scripts. It reports one exchange per call, as a real
+// adapter would, so the test can see which entry it was journaled under.
+class ScriptedTerminal final : public core::Terminal {
+public:
+    std::function<core::TerminalReport(const core::PaymentRequest&)> onStart =
+        [](const core::PaymentRequest&) {
+            return report(core::TerminalStage::Pending);
+        };
+    std::function<core::TerminalReport(const std::string&, int)> onQuery = [](const std::string&,
+                                                                              int) {
+        return report(core::TerminalStage::Final, core::PaymentOutcome::Approved);
+    };
+    std::function<core::TerminalReport(const std::string&)> onAbort;
+    std::function<core::TerminalReport(const core::VoidRequest&)> onVoid =
+        [](const core::VoidRequest&) {
+            return report(core::TerminalStage::Final, core::PaymentOutcome::Approved);
+        };
+    std::function<void(const core::PaymentRequest&)> onAdmit;
+    bool carriesContact = false;
+    std::chrono::seconds declineWindow{0};
+    std::function<core::TerminalReport(const std::string&)> onCloseBatch;
+    bool queues = false;
+
+    std::mutex mutex;
+    std::vector<core::PaymentRequest> started;
+    std::vector<std::string> aborted;
+    std::vector<core::VoidRequest> voided;
+    std::map<std::string, int> queries;
+
+    std::string network() const override { return "scripted"; }
+    core::TerminalReport start(const core::PaymentRequest& request) override {
+        {
+            std::lock_guard lock(mutex);
+            started.push_back(request);
+        }
+        exchange("POST", "/start/" + request.reference);
+        return onStart(request);
+    }
+    core::TerminalReport query(const std::string& reference) override {
+        int n = 0;
+        {
+            std::lock_guard lock(mutex);
+            n = ++queries[reference];
+        }
+        exchange("GET", "/query/" + reference);
+        return onQuery(reference, n);
+    }
+    core::TerminalReport voidPayment(const core::VoidRequest& request) override {
+        {
+            std::lock_guard lock(mutex);
+            voided.push_back(request);
+        }
+        exchange("POST", "/void/" + request.reference);
+        return onVoid(request);
+    }
+    void admit(const core::PaymentRequest& request) const override {
+        if (onAdmit) {
+            onAdmit(request);
+        }
+    }
+    bool carriesCustomerContact() const override { return carriesContact; }
+    std::chrono::seconds declineMayTurnWithin() const override { return declineWindow; }
+    std::vector<core::TerminalDevice> devices() override { return {}; }
+    core::TerminalReport abort(const std::string& reference) override {
+        if (!onAbort) {
+            return core::Terminal::abort(reference);
+        }
+        {
+            std::lock_guard lock(mutex);
+            aborted.push_back(reference);
+        }
+        exchange("DELETE", "/abort/" + reference);
+        return onAbort(reference);
+    }
+    core::TerminalReport closeBatch(const std::string& reference) override {
+        exchange("POST", "/batch/" + reference);
+        return onCloseBatch(reference);
+    }
+    bool closesBatchOnRequest() const override { return static_cast<bool>(onCloseBatch); }
+    bool queuesRequests() const override { return queues; }
+    void observe(core::HttpObserver observer) override { observer_ = std::move(observer); }
+
+private:
+    void exchange(const std::string& method, const std::string& path) {
+        if (observer_) {
+            core::HttpExchange e;
+            e.method = method;
+            e.url = "https://scripted.example" + path;
+            e.status = 200;
+            e.responseBody = "{}";
+            observer_(e);
+        }
+    }
+    core::HttpObserver observer_;
+};
+
+struct World {
+    core::ManualClock clock{start};
+    std::filesystem::path dir = test::freshTempDir("operations");
+    plugin::CashJournal journal =
+        plugin::CashJournal::open("sqlite:" + (dir / "journal.db").string(), clock);
+    signing::LocalSigner signer{signing::PrivateKey::fromPemFile(test::mellonPrivateKey()), "999",
+                                clock};
+    std::shared_ptr<ScriptedTerminal> terminal = std::make_shared<ScriptedTerminal>();
+    std::unique_ptr<plugin::PaymentService> service;
+
+    explicit World(const std::function<void(plugin::PaymentServiceOptions&)>& configure = {}) {
+        plugin::TerminalBinding binding{"T1",  "scripted",           "99000031",
+                                        "999", signing::Nsp::WebEcr, terminal};
+        plugin::PaymentServiceOptions options;
+        options.schedule = plugin::PollSchedule(std::chrono::seconds(60));
+        if (configure) {
+            configure(options);
+        }
+        service = std::make_unique<plugin::PaymentService>(
+            journal, signer, std::map<std::string, plugin::TerminalBinding>{{"T1", binding}}, clock,
+            options);
+    }
+
+    plugin::PayRequest sale(const std::string& aa = "7") const {
+        plugin::PayRequest request;
+        request.terminal = "T1";
+        request.invoiceJson = invoiceJson(aa);
+        request.invoice = einvoice::parseInvoice(request.invoiceJson);
+        return request;
+    }
+
+    // The journaled exchanges of an entry, as "METHOD path".
+    std::vector<std::string> exchangesOf(const std::string& entryId) const {
+        std::vector<std::string> seen;
+        for (const auto& event : journal.events(entryId)) {
+            if (event.record.httpMethod && event.record.url) {
+                seen.push_back(
+                    *event.record.httpMethod + " " +
+                    event.record.url->substr(std::string("https://scripted.example").size()));
+            }
+        }
+        return seen;
+    }
+};
+
+template <typename E, typename F> std::string codeOf(F&& f) {
+    try {
+        f();
+    } catch (const E& e) {
+        return e.code();
+    }
+    return "no error";
+}
+
+} // namespace fiscpos::test
