@@ -159,12 +159,14 @@ public:
         rule.count = fault.count;
         server.faults().add(rule);
 
+        const auto appliedBefore = server.faults().applied();
         const int before = sales(network);
         const auto started = std::chrono::steady_clock::now();
         const auto paid = fiscpos({"pay", "--terminal", network.section, "--invoice", invoice(),
                                    "--key", network.name + ": " + fault.name});
         const auto took = std::chrono::steady_clock::now() - started;
         const int handled = sales(network) - before;
+        BOOST_TEST(server.faults().applied() > appliedBefore, "the fault never applied");
         server.faults().clear();
 
         // A refusal of the request's content is bad input (exit 1) with its entry FAILED.
