@@ -5,7 +5,7 @@
 # and prints the executions of each run. A crash stops that target (its input is written to
 # $BUILD/fuzz/artifacts/) and the script exits 1 at the end.
 #   scripts/fuzz.sh [SECONDS] [TARGET...]      (default 600 s, every target, one after another)
-# FISCPOS_FUZZ_JOBS=2 runs two targets at a time.
+# FISCPOS_FUZZ_JOBS=2 runs two targets at a time; FISCPOS_FUZZ_BUILD=0 runs what is built.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 seconds=${1:-600}
@@ -17,10 +17,13 @@ all=(money json invoice signature webecr_records viva_records viva_webhook viva_
 targets=("$@")
 [ ${#targets[@]} -gt 0 ] || targets=("${all[@]}")
 
-cmake -S . -B "$build_dir" -DCMAKE_BUILD_TYPE=RelWithDebInfo -DCMAKE_C_COMPILER=clang \
-    -DCMAKE_CXX_COMPILER=clang++ -DCMAKE_CXX_FLAGS_RELWITHDEBINFO="$flags" \
-    -DCMAKE_C_FLAGS_RELWITHDEBINFO="$flags" -DFISCPOS_SANITIZE=ON -DFISCPOS_FUZZ=ON >/dev/null
-cmake --build "$build_dir" -j"${FISCPOS_JOBS:-2}" --target fiscpos_fuzzers
+if [ "${FISCPOS_FUZZ_BUILD:-1}" != 0 ]; then
+    cmake -S . -B "$build_dir" -DCMAKE_BUILD_TYPE=RelWithDebInfo -DCMAKE_C_COMPILER=clang \
+        -DCMAKE_CXX_COMPILER=clang++ -DCMAKE_CXX_FLAGS_RELWITHDEBINFO="$flags" \
+        -DCMAKE_C_FLAGS_RELWITHDEBINFO="$flags" -DFISCPOS_SANITIZE=ON -DFISCPOS_FUZZ=ON >/dev/null
+    cmake --build "$build_dir" -j"${FISCPOS_JOBS:-2}" --target fiscpos_fuzzers
+fi
+export UBSAN_OPTIONS=${UBSAN_OPTIONS:-print_stacktrace=1}
 
 out="$build_dir/fuzz"
 mkdir -p "$out/logs" "$out/artifacts"
