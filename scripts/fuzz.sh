@@ -6,6 +6,8 @@
 # $BUILD/fuzz/artifacts/) and the script exits 1 at the end.
 #   scripts/fuzz.sh [SECONDS] [TARGET...]      (default 600 s, every target, one after another)
 # FISCPOS_FUZZ_JOBS=2 runs two targets at a time; FISCPOS_FUZZ_BUILD=0 runs what is built.
+# One input may take FISCPOS_FUZZ_TIMEOUT seconds (120): at nice 19 on a busy machine a run is
+# starved for seconds at a time, and a 10-s limit reported inputs that replay in milliseconds.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 seconds=${1:-600}
@@ -31,7 +33,7 @@ run() {
     local t=$1
     mkdir -p "$out/corpus/$t"
     local rc=0
-    nice -n 19 "$out/fuzz_$t" -max_total_time="$seconds" -timeout=10 -rss_limit_mb=2048 \
+    nice -n 19 "$out/fuzz_$t" -max_total_time="$seconds" -timeout="${FISCPOS_FUZZ_TIMEOUT:-120}" -rss_limit_mb=2048 \
         -print_final_stats=1 -artifact_prefix="$out/artifacts/$t-" \
         "$out/corpus/$t" "fuzz/corpus/$t" >"$out/logs/$t.log" 2>&1 || rc=$?
     local execs
