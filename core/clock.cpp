@@ -129,7 +129,12 @@ bool digitsAt(std::string_view text, std::size_t pos, std::size_t count, int& va
     return true;
 }
 
+// Also refuses years a TimePoint cannot hold: system_clock counts nanoseconds in 64 bits, which
+// reach from 1677 to 2262 only (a year 4048 from outside overflowed toTimePoint).
 bool validCalendar(const CivilTime& c) {
+    if (c.year < 1900 || c.year > 2199) {
+        return false;
+    }
     const year_month_day ymd{year{c.year}, month{static_cast<unsigned>(c.month)},
                              day{static_cast<unsigned>(c.day)}};
     return ymd.ok() && c.hour >= 0 && c.hour < 24 && c.minute >= 0 && c.minute < 60 &&

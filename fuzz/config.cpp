@@ -1,0 +1,50 @@
+// The configuration file (plugin/config.cpp) over any text, read the way fiscpos opens a payment:
+// the provider (makeSigner), every [terminal.NAME] through its network's settings and
+// terminalsFromConfig, and [serve]. Relative paths resolve in an empty scratch folder.
+#include "plugin/config.hpp"
+#include "core/clock.hpp"
+#include "fuzz/fuzz_support.hpp"
+#include "plugin/gptom_settings.hpp"
+#include "plugin/http_api/serve_settings.hpp"
+#include "plugin/mellon_settings.hpp"
+#include "plugin/provider_settings.hpp"
+#include "plugin/terminal_settings.hpp"
+#include "plugin/viva_settings.hpp"
+
+#include <filesystem>
+
+using fiscpos::fuzz::refusable;
+namespace plugin = fiscpos::plugin;
+
+namespace {
+
+std::filesystem::path scratch;
+
+} // namespace
+
+extern "C" int LLVMFuzzerInitialize(int*, char***) {
+    scratch = std::filesystem::temp_directory_path() / "fiscpos-fuzz-config";
+    std::filesystem::create_directories(scratch);
+    return 0;
+}
+
+extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size) {
+    static const fiscpos::core::SystemClock clock;
+    refusable([&] {
+        const auto config =
+            plugin::Config::fromText(std::string(fiscpos::fuzz::text(data, size)), scratch);
+        refusable([&] { (void)plugin::makeSigner(config, clock); });
+        refusable([&] { (void)plugin::signatureDuration(config); });
+        refusable([&] { (void)config.getInt("payment.deadline_seconds", 240, 10, 3600); });
+        refusable([&] { (void)config.getPath("mydata.xsd_dir"); });
+        refusable([&] { (void)plugin::http_api::serveSettings(config); });
+        for (const auto& name : config.sections("terminal")) {
+            refusable([&] { (void)plugin::webEcrSettings(config, name); });
+            refusable([&] { (void)plugin::vivaSettings(config, name); });
+            refusable([&] { (void)plugin::gptomSettings(config, name); });
+            refusable([&] { (void)plugin::gptomSignatureNsp(config, name); });
+        }
+        refusable([&] { (void)plugin::terminalsFromConfig(config, clock); });
+    });
+    return 0;
+}

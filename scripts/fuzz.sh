@@ -1,0 +1,58 @@
+#!/usr/bin/env bash
+# Long fuzz runs outside CI. Builds the libFuzzer targets of fuzz/ with clang (ASan + UBSan) in
+# ./build-fuzz (or $FISCPOS_BUILD_DIR; only the libraries they need), then runs each target for
+# SECONDS at nice 19 over its seed corpus, keeping what it finds in $BUILD/fuzz/corpus/<target>,
+# and prints the executions of each run. A crash stops that target (its input is written to
+# $BUILD/fuzz/artifacts/) and the script exits 1 at the end.
+#   scripts/fuzz.sh [SECONDS] [TARGET...]      (default 600 s, every target, one after another)
+# FISCPOS_FUZZ_JOBS=2 runs two targets at a time; FISCPOS_FUZZ_BUILD=0 runs what is built.
+# One input may take FISCPOS_FUZZ_TIMEOUT seconds (120): at nice 19 on a busy machine a run is
+# starved for seconds at a time, and a 10-s limit reported inputs that replay in milliseconds.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+seconds=${1:-600}
+shift || true
+build_dir=${FISCPOS_BUILD_DIR:-build-fuzz}
+flags="-O1 -g1 -DNDEBUG"
+all=(money json invoice signature webecr_records viva_records viva_webhook viva_orders
+    gptom_records config serve)
+targets=("$@")
+[ ${#targets[@]} -gt 0 ] || targets=("${all[@]}")
+
+if [ "${FISCPOS_FUZZ_BUILD:-1}" != 0 ]; then
+    cmake -S . -B "$build_dir" -DCMAKE_BUILD_TYPE=RelWithDebInfo -DCMAKE_C_COMPILER=clang \
+        -DCMAKE_CXX_COMPILER=clang++ -DCMAKE_CXX_FLAGS_RELWITHDEBINFO="$flags" \
+        -DCMAKE_C_FLAGS_RELWITHDEBINFO="$flags" -DFISCPOS_SANITIZE=ON -DFISCPOS_FUZZ=ON >/dev/null
+    cmake --build "$build_dir" -j"${FISCPOS_JOBS:-2}" --target fiscpos_fuzzers
+fi
+export UBSAN_OPTIONS=${UBSAN_OPTIONS:-print_stacktrace=1}
+
+out="$build_dir/fuzz"
+mkdir -p "$out/logs" "$out/artifacts"
+run() {
+    local t=$1
+    mkdir -p "$out/corpus/$t"
+    local rc=0
+    nice -n 19 "$out/fuzz_$t" -max_total_time="$seconds" -timeout="${FISCPOS_FUZZ_TIMEOUT:-120}" -rss_limit_mb=2048 \
+        -print_final_stats=1 -artifact_prefix="$out/artifacts/$t-" \
+        "$out/corpus/$t" "fuzz/corpus/$t" >"$out/logs/$t.log" 2>&1 || rc=$?
+    local execs
+    execs=$(sed -n 's/^stat::number_of_executed_units: *//p' "$out/logs/$t.log" | tail -n1)
+    printf '%-16s %12s executions in %ss  %s\n' "$t" "${execs:-?}" "$seconds" \
+        "$([ $rc -eq 0 ] && echo clean || echo "FAILED (exit $rc, see $out/logs/$t.log)")"
+    return $rc
+}
+status=0
+pids=()
+for t in "${targets[@]}"; do
+    run "$t" &
+    pids+=($!)
+    if [ ${#pids[@]} -ge "${FISCPOS_FUZZ_JOBS:-1}" ]; then
+        wait "${pids[0]}" || status=1
+        pids=("${pids[@]:1}")
+    fi
+done
+for p in "${pids[@]}"; do
+    wait "$p" || status=1
+done
+exit $status
