@@ -7,6 +7,7 @@
 #include "core/ids.hpp"
 #include "mellon/webecr_client.hpp"
 #include "mellon/webecr_terminal.hpp"
+#include "plugin/pairing.hpp"
 #include "signing/ecdsa.hpp"
 #include "sim/mellon_party.hpp"
 #include "sim/sim_server.hpp"
@@ -16,7 +17,9 @@
 #include <boost/test/unit_test.hpp>
 
 #include <atomic>
+#include <fstream>
 #include <set>
+#include <sstream>
 
 using namespace fiscpos;
 using namespace fiscpos::mellon;
@@ -682,6 +685,27 @@ BOOST_AUTO_TEST_CASE(an_unreadable_token_answer_never_shows_the_token) {
     } catch (const core::Error& e) {
         BOOST_TEST(std::string(e.what()).find("c2VjcmV0") == std::string::npos, e.what());
     }
+}
+
+BOOST_AUTO_TEST_CASE(pairing_keeps_an_environment_reference_and_says_where_the_key_goes) {
+    WebEcrSim sim;
+    const auto file = fiscpos::test::freshTempDir("pair-env") / "fiscpos.ini";
+    const std::string text = "[terminal.A3]\nnsp = mellon\nurl = " + sim.server.baseUrl() +
+                             "/mellon\nusername = sim-user\npassword = sim-password\n"
+                             "api_key = ${FISCPOS_TEST_UNSET_A3_KEY}\npos_id = 358046\n"
+                             "tid = 99000031\nprovider_id = 8\n";
+    std::ofstream(file) << text;
+    std::vector<std::string> said;
+    plugin::pairMellonTerminal(file, "A3", "12345678",
+                               [&said](const std::string& line) { said.push_back(line); });
+    std::stringstream after;
+    after << std::ifstream(file).rdbuf();
+    BOOST_TEST(after.str() == text); // the reference stays; no key in clear over it
+    BOOST_TEST_REQUIRE(!said.empty());
+    BOOST_TEST(said.back().find("set FISCPOS_TEST_UNSET_A3_KEY to the new key") !=
+                   std::string::npos,
+               said.back());
+    BOOST_TEST(sim.stat("redeems") == 1);
 }
 
 BOOST_AUTO_TEST_SUITE_END()
