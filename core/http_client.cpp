@@ -227,27 +227,33 @@ Json HttpResponse::json(std::string_view what) const {
     return parseJson(body, what, JsonOrigin::Response);
 }
 
-HttpClient::HttpClient(const std::string& baseUrl, HttpOptions options, const std::string& setting)
-    : baseUrl_(baseUrl)
-    , options_(std::move(options)) {
+void checkServerUrl(const std::string& url, const std::string& setting) {
     Poco::URI uri;
     try {
-        uri = Poco::URI(baseUrl);
+        uri = Poco::URI(url);
     } catch (const Poco::Exception& e) {
-        throw ConfigError(setting, "\"" + baseUrl + "\" is not a URL (" + e.displayText() + ")");
+        throw ConfigError(setting, "\"" + url + "\" is not a URL (" + e.displayText() + ")");
     }
     const std::string scheme = uri.getScheme();
     if ((scheme != "http" && scheme != "https") || uri.getHost().empty()) {
         throw ConfigError(setting,
-                          "\"" + baseUrl + "\" is not an http:// or https:// URL with a host name");
+                          "\"" + url + "\" is not an http:// or https:// URL with a host name");
     }
     if (scheme == "http" && !isLoopbackHost(uri.getHost())) {
-        throw ConfigError(setting, "\"" + baseUrl +
+        throw ConfigError(setting, "\"" + url +
                                        "\" is plain http to a host other than this machine: "
                                        "credentials and payments would travel in clear; use "
                                        "https:// (plain http is only for loopback, e.g. a "
                                        "simulator on 127.0.0.1)");
     }
+}
+
+HttpClient::HttpClient(const std::string& baseUrl, HttpOptions options, const std::string& setting)
+    : baseUrl_(baseUrl)
+    , options_(std::move(options)) {
+    checkServerUrl(baseUrl, setting);
+    const Poco::URI uri(baseUrl);
+    const std::string scheme = uri.getScheme();
     if (!options_.caFile.empty() && !std::filesystem::is_regular_file(options_.caFile)) {
         throw ConfigError(settingNextTo(setting, "ca_file"),
                           "\"" + options_.caFile + "\" is not a readable file");

@@ -111,6 +111,11 @@ struct HttpExchange {
 
 using HttpObserver = std::function<void(const HttpExchange&)>;
 
+// Checks a server's base URL the way HttpClient does: an http:// or https:// URL with a host, and
+// plain http only to this machine's loopback (127.0.0.0/8, ::1, localhost), since credentials
+// would otherwise travel in clear. ConfigError naming `setting` otherwise.
+void checkServerUrl(const std::string& url, const std::string& setting);
+
 class HttpClient {
 public:
     // baseUrl: "http://127.0.0.1:8080/provider" or "https://api.example.gr". A bad URL or CA file

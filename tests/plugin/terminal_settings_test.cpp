@@ -1,5 +1,6 @@
 #include "core/errors.hpp"
 #include "plugin/config.hpp"
+#include "plugin/provider_settings.hpp"
 #include "plugin/terminal_settings.hpp"
 
 #include "core/clock.hpp"
@@ -102,6 +103,18 @@ BOOST_AUTO_TEST_CASE(plain_http_to_a_production_host_is_refused_at_load) {
                                         "tid = 99000031\nurl = http://127.0.0.1:8099/mellon\n")),
                                     clock)
             .size() == 1U);
+}
+
+BOOST_AUTO_TEST_CASE(plain_http_to_the_provider_is_refused_at_load) {
+    const core::SystemClock clock;
+    try {
+        plugin::makeSigner(plugin::Config::fromText("[provider]\nurl = http://www.mreceipts.com\n"
+                                                    "token = t\n"),
+                           clock);
+        BOOST_FAIL("plain http to the provider was accepted");
+    } catch (const core::ConfigError& e) {
+        BOOST_TEST(e.field() == "provider.url", e.what());
+    }
 }
 
 BOOST_AUTO_TEST_CASE(an_unconfirmed_gptom_terminal_loads_and_its_admit_refuses_sales) {
