@@ -127,11 +127,6 @@ void admitSaleRequest(const core::PaymentRequest& request, const GptomSettings& 
     if (request.amount.cents() <= 0) {
         throw core::InputError("amount", request.amount.toString() + " is not a positive amount");
     }
-    if (provisional::originReference(request.reference).empty()) {
-        throw core::InputError("reference", "\"" + request.reference +
-                                                "\" has no letters or digits to travel as the "
-                                                "task's reference");
-    }
     // A terminal GP has not confirmed for A.1155 (and one missing provider_id) takes no sale:
     // refused here, before the provider signs or the journal records anything.
     settings.validate(GptomSettings::Need::Payments);
@@ -139,6 +134,11 @@ void admitSaleRequest(const core::PaymentRequest& request, const GptomSettings& 
 
 void checkSaleRequest(const core::PaymentRequest& request, const GptomSettings& settings) {
     admitSaleRequest(request, settings);
+    if (provisional::originReference(request.reference).empty()) {
+        throw core::InputError("reference", "\"" + request.reference +
+                                                "\" has no letters or digits to travel as the "
+                                                "task's reference");
+    }
     if (request.amount != request.signature.payable) {
         throw core::InputError("amount", "the amount to charge " + request.amount.toString() +
                                              " is not the signed payable " +

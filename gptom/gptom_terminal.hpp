@@ -33,8 +33,8 @@ inline constexpr auto cancellationWindow = std::chrono::hours(24 * 93);
 // InputError naming the field.
 void checkSaleRequest(const core::PaymentRequest& request, const GptomSettings& settings);
 // What the Cloud API can carry, checked before anything is signed or written: a sale without
-// pre-authorisation, instalments or tip (NotSupportedError naming the field), a positive amount, a
-// reference that can travel, and a terminal whose settings allow sales (provider_id set,
+// pre-authorisation, instalments or tip (NotSupportedError naming the field), a positive amount,
+// and a terminal whose settings allow sales (provider_id set,
 // a1155_confirmed true: ConfigError naming the setting).
 void admitSaleRequest(const core::PaymentRequest& request, const GptomSettings& settings);
 

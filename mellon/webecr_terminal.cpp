@@ -167,12 +167,6 @@ void admitPaymentRequest(const core::PaymentRequest& request, const WebEcrSettin
             "instalments: WebECR's Instalments is the number the cardholder pays in, not the "
             "most they may choose; fiscpos sends none over WebECR");
     }
-    if (request.reference.empty() || request.reference.size() > maxReferenceLength) {
-        throw core::InputError("reference", "the CustomerReference must have 1 to " +
-                                                std::to_string(maxReferenceLength) +
-                                                " characters, got " +
-                                                std::to_string(request.reference.size()));
-    }
     if (request.amount.cents() <= 0) {
         throw core::InputError("amount", request.amount.toString() + " is not a positive amount");
     }
@@ -187,6 +181,12 @@ void admitPaymentRequest(const core::PaymentRequest& request, const WebEcrSettin
 
 void checkPaymentRequest(const core::PaymentRequest& request, const WebEcrSettings& settings) {
     admitPaymentRequest(request, settings);
+    if (request.reference.empty() || request.reference.size() > maxReferenceLength) {
+        throw core::InputError("reference", "the CustomerReference must have 1 to " +
+                                                std::to_string(maxReferenceLength) +
+                                                " characters, got " +
+                                                std::to_string(request.reference.size()));
+    }
     if (request.amount != request.signature.payable) {
         throw core::InputError("amount", "the amount to charge " + request.amount.toString() +
                                              " is not the signed payable " +

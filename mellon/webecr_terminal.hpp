@@ -20,11 +20,11 @@ core::Json providerData(const core::SignedPayment& signature, const std::string&
 
 // Checks, before anything is signed or written, that WebECR can carry the request: a sale or a
 // refund naming its sale (no pre-authorisation or completion, no instalments: NotSupportedError
-// naming the field), a positive amount, a tip that is not negative, a reference that fits
-// CustomerReference (InputError naming the field).
+// naming the field), a positive amount, a tip that is not negative (InputError naming the
+// field). The reference may not exist yet: checkPaymentRequest checks it.
 void admitPaymentRequest(const core::PaymentRequest& request, const WebEcrSettings& settings);
-// admitPaymentRequest, and the signature: the amount is the signed payable, the signed TID is
-// this terminal's. InputError naming the field.
+// admitPaymentRequest, the reference (it fits CustomerReference) and the signature: the amount is
+// the signed payable, the signed TID is this terminal's. InputError naming the field.
 void checkPaymentRequest(const core::PaymentRequest& request, const WebEcrSettings& settings);
 
 // The report of an intent as the network wrote it, without any further look-up.

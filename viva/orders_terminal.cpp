@@ -140,7 +140,6 @@ void OrdersTerminal::admit(const core::PaymentRequest& request) const {
         throw core::NotSupportedError(
             "preauth: the Viva Orders per Source flow cannot pre-authorise; use nsp = viva");
     }
-    requireSessionId(request.reference, "reference");
     if (request.amount.cents() <= 0) {
         throw core::InputError("amount", request.amount.toString() + " is not a positive amount");
     }
@@ -152,6 +151,7 @@ void OrdersTerminal::admit(const core::PaymentRequest& request) const {
 TerminalReport OrdersTerminal::start(const core::PaymentRequest& request) {
     const VivaSettings& settings = client_.settings();
     admit(request);
+    requireSessionId(request.reference, "reference");
     checkSignedCharge(request, settings);
 
     OrderRequest order;

@@ -108,7 +108,7 @@ void checkSignedCharge(const core::PaymentRequest& request, const VivaSettings& 
 }
 
 void admitTransactionRequest(const core::PaymentRequest& request) {
-    requireSessionId(request.reference, "reference");
+    // The reference may not exist yet (admit comes before the journal entry): start() checks it.
     if (request.amount.cents() <= 0) {
         throw core::InputError("amount", request.amount.toString() + " is not a positive amount");
     }
@@ -148,6 +148,7 @@ void admitTransactionRequest(const core::PaymentRequest& request) {
 TransactionRequest transactionRequestFor(const core::PaymentRequest& request,
                                          const VivaSettings& settings) {
     admitTransactionRequest(request);
+    requireSessionId(request.reference, "reference");
     const bool referenced = request.original.has_value();
 
     TransactionRequest body;

@@ -34,8 +34,8 @@ AadeSignature aadeSignature(const core::SignedPayment& signature, core::Money am
 // terminal's. InputError naming "amount" or "signature.tid".
 void checkSignedCharge(const core::PaymentRequest& request, const VivaSettings& settings);
 
-// Checks, before anything is signed or written, what the Cloud Terminal API can carry: the
-// reference is a sessionId, the amount positive, a tip, a pre-authorisation and instalments only
+// Checks, before anything is signed or written (the reference may not exist yet), what the Cloud
+// Terminal API can carry: the amount positive, a tip, a pre-authorisation and instalments only
 // on a sale (no tip on a pre-authorisation, 0 to 99 instalments), a refund or completion names
 // its sale's sessionId. InputError naming the field.
 void admitTransactionRequest(const core::PaymentRequest& request);
