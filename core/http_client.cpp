@@ -13,9 +13,18 @@
 #include <Poco/StreamCopier.h>
 #include <Poco/URI.h>
 
+#include <Poco/Net/IPAddress.h>
+#include <Poco/Net/StreamSocket.h>
+#include <Poco/Net/X509Certificate.h>
+#include <openssl/x509v3.h>
+
 #include <algorithm>
+#include <cctype>
 #include <filesystem>
 #include <mutex>
+#include <optional>
+#include <poll.h>
+#include <type_traits>
 
 namespace fiscpos::core {
 
@@ -28,6 +37,8 @@ using Poco::Net::HTTPSClientSession;
 // idle may have been closed by the server, and a request lost on it would look like an unknown
 // outcome although it never arrived.
 constexpr auto maxIdleBeforeStateChange = std::chrono::milliseconds(1000);
+// The longest a connection is kept idle for reuse.
+constexpr auto keepAliveIdle = std::chrono::seconds(3);
 
 void initialiseTlsOnce() {
     static std::once_flag once;
@@ -42,18 +53,65 @@ void initialiseTlsOnce() {
     });
 }
 
+// Whether the peer has closed (or written to) an idle kept-alive connection: anything readable
+// on a connection with no request outstanding, an end of file included, means it cannot carry
+// the next request.
+bool peerClosedOrSpoke(const Poco::Net::StreamSocket& socket) {
+    const auto* impl = socket.impl();
+    if (impl == nullptr || impl->sockfd() == POCO_INVALID_SOCKET) {
+        return true;
+    }
+    pollfd descriptor{};
+    descriptor.fd = impl->sockfd();
+    descriptor.events = POLLIN | POLLRDHUP;
+    const int ready = ::poll(&descriptor, 1, 0);
+    return ready != 0; // readable, hung up, or poll failed: do not reuse
+}
+
 // Exposes the connect step of Poco's sessions, so a failure to connect (nothing sent) is told
 // apart from a failure after the request left.
 template <class Base> class ConnectingSession : public Base {
 public:
     using Base::Base;
-    void connectIfNeeded(bool fresh) {
-        if (fresh || !this->connected() || this->mustReconnect()) {
+    // Returns whether a new connection was made (false: the kept-alive one is reused).
+    bool connectIfNeeded(bool fresh) {
+        if (fresh || !this->connected() || this->mustReconnect() ||
+            peerClosedOrSpoke(this->socket())) {
             this->close();
             this->reconnect();
+            return true;
         }
+        return false;
     }
+    void drop() { this->close(); }
 };
+
+// The host names and addresses of this machine, the only ones plain http may reach.
+bool isLoopbackHost(const std::string& host) {
+    if (host == "localhost") {
+        return true;
+    }
+    Poco::Net::IPAddress address;
+    return Poco::Net::IPAddress::tryParse(host, address) && address.isLoopback();
+}
+
+// A TLS server's certificate must name the host in its subjectAltName: OpenSSL's host check,
+// as Poco calls it, falls back to the subject's common name when a certificate has no DNS names,
+// which browsers and RFC 6125 no longer accept.
+void requireSubjectAltName(const Poco::Net::X509Certificate& certificate, const std::string& host) {
+    X509* x509 = const_cast<X509*>(certificate.certificate());
+    Poco::Net::IPAddress address;
+    const bool matches = Poco::Net::IPAddress::tryParse(host, address)
+                             ? X509_check_ip_asc(x509, host.c_str(), 0) == 1
+                             : X509_check_host(x509, host.c_str(), host.size(),
+                                               X509_CHECK_FLAG_NEVER_CHECK_SUBJECT, nullptr) == 1;
+    if (!matches) {
+        throw Poco::Net::CertificateValidationException(
+            "the server's certificate does not name " + host +
+            " in its subjectAltName (a certificate naming the host only as its common name is "
+            "not accepted)");
+    }
+}
 
 bool isSafeMethod(const std::string& method) {
     return method == "GET" || method == "HEAD";
@@ -70,7 +128,8 @@ class HttpClient::Session {
 public:
     virtual ~Session() = default;
     virtual HTTPClientSession& poco() = 0;
-    virtual void connectIfNeeded(bool fresh) = 0;
+    // Returns whether a new connection was made.
+    virtual bool connectIfNeeded(bool fresh) = 0;
     std::chrono::steady_clock::time_point lastUsed{};
 };
 
@@ -82,11 +141,42 @@ public:
     explicit SessionOf(Args&&... args)
         : session_(std::forward<Args>(args)...) {}
     HTTPClientSession& poco() override { return session_; }
-    void connectIfNeeded(bool fresh) override { session_.connectIfNeeded(fresh); }
+    bool connectIfNeeded(bool fresh) override {
+        const bool made = session_.connectIfNeeded(fresh);
+        if constexpr (std::is_same_v<PocoSession, HTTPSClientSession>) {
+            if (made) {
+                try {
+                    requireSubjectAltName(session_.serverCertificate(), session_.getHost());
+                } catch (...) {
+                    session_.drop();
+                    throw;
+                }
+            }
+        }
+        return made;
+    }
 
 private:
     ConnectingSession<PocoSession> session_;
 };
+
+// The idle time after which the server's "Keep-Alive: timeout=N" says it closes a connection
+// (a second early, for the trip); nullopt when the answer does not say.
+std::optional<std::chrono::seconds> serverKeepAlive(const Poco::Net::HTTPResponse& response) {
+    const std::string header = response.get("Keep-Alive", "");
+    const auto at = header.find("timeout=");
+    if (at == std::string::npos) {
+        return std::nullopt;
+    }
+    long seconds = 0;
+    for (std::size_t i = at + 8;
+         i < header.size() && std::isdigit(static_cast<unsigned char>(header[i])) != 0 &&
+         seconds < 3600;
+         ++i) {
+        seconds = seconds * 10 + (header[i] - '0');
+    }
+    return std::chrono::seconds(std::max(0L, seconds - 1));
+}
 
 } // namespace
 
@@ -137,20 +227,33 @@ Json HttpResponse::json(std::string_view what) const {
     return parseJson(body, what, JsonOrigin::Response);
 }
 
-HttpClient::HttpClient(const std::string& baseUrl, HttpOptions options, const std::string& setting)
-    : baseUrl_(baseUrl)
-    , options_(std::move(options)) {
+void checkServerUrl(const std::string& url, const std::string& setting) {
     Poco::URI uri;
     try {
-        uri = Poco::URI(baseUrl);
+        uri = Poco::URI(url);
     } catch (const Poco::Exception& e) {
-        throw ConfigError(setting, "\"" + baseUrl + "\" is not a URL (" + e.displayText() + ")");
+        throw ConfigError(setting, "\"" + url + "\" is not a URL (" + e.displayText() + ")");
     }
     const std::string scheme = uri.getScheme();
     if ((scheme != "http" && scheme != "https") || uri.getHost().empty()) {
         throw ConfigError(setting,
-                          "\"" + baseUrl + "\" is not an http:// or https:// URL with a host name");
+                          "\"" + url + "\" is not an http:// or https:// URL with a host name");
     }
+    if (scheme == "http" && !isLoopbackHost(uri.getHost())) {
+        throw ConfigError(setting, "\"" + url +
+                                       "\" is plain http to a host other than this machine: "
+                                       "credentials and payments would travel in clear; use "
+                                       "https:// (plain http is only for loopback, e.g. a "
+                                       "simulator on 127.0.0.1)");
+    }
+}
+
+HttpClient::HttpClient(const std::string& baseUrl, HttpOptions options, const std::string& setting)
+    : baseUrl_(baseUrl)
+    , options_(std::move(options)) {
+    checkServerUrl(baseUrl, setting);
+    const Poco::URI uri(baseUrl);
+    const std::string scheme = uri.getScheme();
     if (!options_.caFile.empty() && !std::filesystem::is_regular_file(options_.caFile)) {
         throw ConfigError(settingNextTo(setting, "ca_file"),
                           "\"" + options_.caFile + "\" is not a readable file");
@@ -191,6 +294,9 @@ std::unique_ptr<HttpClient::Session> HttpClient::newSession() const {
                     Poco::Timespan(options_.readTimeout.count() * 1000),
                     Poco::Timespan(options_.readTimeout.count() * 1000));
     poco.setKeepAlive(true);
+    // Reuse an idle connection for a few seconds at most: servers and proxies close idle
+    // connections after 5 s or so, and Poco's default (8 s) outlives that.
+    poco.setKeepAliveTimeout(Poco::Timespan(std::chrono::seconds(keepAliveIdle).count(), 0));
     return session;
 }
 
@@ -232,19 +338,40 @@ HttpResponse HttpClient::send(const HttpRequest& request) {
 }
 
 HttpResponse HttpClient::sendLocked(const HttpRequest& request) {
+    const bool safe = isSafeMethod(request.method);
+    try {
+        return exchangeOnce(request, false);
+    } catch (const ResendSafely& first) {
+        // The request went out on a kept-alive connection and no answer came back: the server had
+        // most likely closed it. A GET changes nothing, so it goes once more on a new connection;
+        // anything else may have been applied and is left to the caller to find out about.
+        if (!safe) {
+            throw TransportError(TransportError::Stage::Exchange, first.message);
+        }
+        try {
+            return exchangeOnce(request, true);
+        } catch (const ResendSafely& second) {
+            throw TransportError(TransportError::Stage::Exchange, second.message);
+        }
+    }
+}
+
+HttpResponse HttpClient::exchangeOnce(const HttpRequest& request, bool forceFresh) {
     const std::string where = request.method + " " + baseUrl_ + request.target;
     const auto now = std::chrono::steady_clock::now();
-    const bool fresh = !isSafeMethod(request.method) && session_ &&
-                       now - session_->lastUsed > maxIdleBeforeStateChange;
+    const bool safe = isSafeMethod(request.method);
+    const bool fresh =
+        forceFresh || (!safe && session_ && now - session_->lastUsed > maxIdleBeforeStateChange);
 
     // Connect: nothing has been sent yet, so trying again is safe for every method.
     const int attempts = std::max(1, options_.connectAttempts);
+    bool reused = false;
     for (int attempt = 1;; ++attempt) {
         try {
             if (!session_) {
                 session_ = newSession();
             }
-            session_->connectIfNeeded(fresh || attempt > 1);
+            reused = !session_->connectIfNeeded(fresh || attempt > 1);
             break;
         } catch (const Poco::Exception& e) {
             session_.reset();
@@ -272,17 +399,28 @@ HttpResponse HttpClient::sendLocked(const HttpRequest& request) {
     if (!request.contentType.empty()) {
         pocoRequest.setContentType(request.contentType);
     }
-    if (!request.body.empty() || !isSafeMethod(request.method)) {
+    if (!request.body.empty() || !safe) {
         pocoRequest.setContentLength(static_cast<std::streamsize>(request.body.size()));
     }
 
     HttpResponse response;
+    bool answered = false; // the status line and headers arrived
+    const auto failed = [&](const std::string& why) {
+        session_.reset();
+        const std::string message =
+            "no complete answer to " + where + ": " + why + "; the request may have been applied";
+        if (reused && !answered) {
+            throw ResendSafely{message};
+        }
+        throw TransportError(TransportError::Stage::Exchange, message);
+    };
     try {
         auto& poco = session_->poco();
         std::ostream& out = poco.sendRequest(pocoRequest);
         out << request.body;
         Poco::Net::HTTPResponse pocoResponse;
         std::istream& in = poco.receiveResponse(pocoResponse);
+        answered = true;
         Poco::StreamCopier::copyToString(in, response.body);
         if (in.bad()) {
             throw Poco::IOException("the answer was cut off");
@@ -296,17 +434,18 @@ HttpResponse HttpClient::sendLocked(const HttpRequest& request) {
             session_.reset();
         } else {
             session_->lastUsed = std::chrono::steady_clock::now();
+            if (const auto idle = serverKeepAlive(pocoResponse)) {
+                const auto current =
+                    std::chrono::seconds(session_->poco().getKeepAliveTimeout().totalSeconds());
+                if (*idle < current) {
+                    session_->poco().setKeepAliveTimeout(Poco::Timespan(idle->count(), 0));
+                }
+            }
         }
     } catch (const Poco::Exception& e) {
-        session_.reset();
-        throw TransportError(TransportError::Stage::Exchange,
-                             "no complete answer to " + where + ": " + e.displayText() +
-                                 "; the request may have been applied");
+        failed(e.displayText());
     } catch (const std::ios_base::failure& e) {
-        session_.reset();
-        throw TransportError(TransportError::Stage::Exchange,
-                             "no complete answer to " + where + ": " + e.what() +
-                                 "; the request may have been applied");
+        failed(e.what());
     }
     return response;
 }

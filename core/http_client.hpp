@@ -111,10 +111,17 @@ struct HttpExchange {
 
 using HttpObserver = std::function<void(const HttpExchange&)>;
 
+// Checks a server's base URL the way HttpClient does: an http:// or https:// URL with a host, and
+// plain http only to this machine's loopback (127.0.0.0/8, ::1, localhost), since credentials
+// would otherwise travel in clear. ConfigError naming `setting` otherwise.
+void checkServerUrl(const std::string& url, const std::string& setting);
+
 class HttpClient {
 public:
     // baseUrl: "http://127.0.0.1:8080/provider" or "https://api.example.gr". A bad URL or CA file
-    // is a ConfigError naming `setting` (e.g. "provider.url").
+    // is a ConfigError naming `setting` (e.g. "provider.url"), and so is plain http to any host
+    // but this machine's loopback (127.0.0.0/8, ::1, localhost). Over TLS the server's
+    // certificate must verify and name the host in its subjectAltName.
     HttpClient(const std::string& baseUrl, HttpOptions options = {},
                const std::string& setting = "url");
     ~HttpClient();
@@ -122,7 +129,10 @@ public:
     HttpClient& operator=(const HttpClient&) = delete;
 
     // Sends once (connecting again only if no connection could be made). Returns any answer the
-    // server gave, whatever its status; throws TransportError when there was none.
+    // server gave, whatever its status; throws TransportError when there was none. An idle
+    // kept-alive connection the server closed is noticed before anything is sent on it, and a
+    // new one made; a GET that went out on a reused connection and got no answer at all is sent
+    // once more on a new connection. Any other method is never sent twice.
     HttpResponse send(const HttpRequest& request);
 
     const std::string& baseUrl() const { return baseUrl_; }
@@ -135,8 +145,15 @@ public:
     class Session; // one kept-alive connection
 
 private:
+    // A request that left on a reused connection and got no answer at all.
+    struct ResendSafely {
+        std::string message;
+    };
     std::unique_ptr<Session> newSession() const;
     HttpResponse sendLocked(const HttpRequest& request);
+    // One attempt; throws ResendSafely when the request went out on a reused connection and
+    // nothing came back.
+    HttpResponse exchangeOnce(const HttpRequest& request, bool forceFresh);
 
     std::string baseUrl_;
     HttpOptions options_;

@@ -1,5 +1,7 @@
 #include "core/json.hpp"
 
+#include "core/body_quote.hpp"
+
 #include "core/errors.hpp"
 
 #include <vector>
@@ -162,12 +164,25 @@ Json parseJson(std::string_view text, std::string_view what, JsonOrigin origin) 
     const bool parsed = Json::sax_parse(text.begin(), text.end(), &builder,
                                         Json::input_format_t::json, true, false);
     if (!parsed) {
-        const std::string snippet(text.substr(0, 60));
+        const std::string snippet = quoteBody(text, 60);
         throwFor(
             origin, std::string(what),
             "not valid JSON (error near byte " + std::to_string(builder.errorPosition()) +
                 (text.empty() ? ", the body is empty" : ", it starts with \"" + snippet + "\"") +
                 ")");
+    }
+    return root;
+}
+
+Json parseCredentialJson(std::string_view text, std::string_view what) {
+    Json root;
+    DecimalPreservingBuilder builder(root);
+    if (!Json::sax_parse(text.begin(), text.end(), &builder, Json::input_format_t::json, true,
+                         false)) {
+        throwFor(JsonOrigin::Response, std::string(what),
+                 "not valid JSON (error near byte " + std::to_string(builder.errorPosition()) +
+                     " of " + std::to_string(text.size()) +
+                     "; the answer carries credentials and is not quoted)");
     }
     return root;
 }

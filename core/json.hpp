@@ -25,6 +25,11 @@ enum class JsonOrigin { Input, Response };
 // Parses text; decimal numbers become decimal nodes. `what` names the document in errors.
 Json parseJson(std::string_view text, std::string_view what, JsonOrigin origin);
 
+// The same for an answer that carries credentials (a token, login, refresh or redeem answer): an
+// answer that is not JSON is a ResponseError that quotes none of it. (parseJson quotes the start
+// of what it could not read, redacted.)
+Json parseCredentialJson(std::string_view text, std::string_view what);
+
 // Serialises, writing decimal nodes as bare numbers. indent < 0 gives one line.
 std::string dumpJson(const Json& value, int indent = -1);
 

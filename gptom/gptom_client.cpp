@@ -1,5 +1,7 @@
 #include "gptom/gptom_client.hpp"
 
+#include "core/body_quote.hpp"
+
 #include "gptom/provisional_api.hpp"
 
 #include <Poco/URI.h>
@@ -32,16 +34,6 @@ std::string form(const std::vector<std::pair<std::string, std::string>>& fields)
     return body;
 }
 
-std::string summary(const HttpResponse& response) {
-    const std::string text = provisional::errorText(response.body);
-    return std::to_string(response.status) + (text.empty() ? "" : ": " + text);
-}
-
-Json answerJson(const HttpResponse& response) {
-    Json body = Json::parse(response.body, nullptr, false);
-    return body.is_discarded() ? Json(response.body) : body;
-}
-
 // OAuth2's error code of a token answer ("invalid_client", "invalid_grant"); empty otherwise.
 std::string oauthError(const HttpResponse& response) {
     const Json body = Json::parse(response.body, nullptr, false);
@@ -49,6 +41,25 @@ std::string oauthError(const HttpResponse& response) {
         return body["error"].get<std::string>();
     }
     return {};
+}
+
+std::string summary(const HttpResponse& response) {
+    const std::string text = provisional::errorText(response.body);
+    return std::to_string(response.status) + (text.empty() ? "" : ": " + text);
+}
+
+// Whether a 401 refuses the access token itself (expired, revoked, never valid): OAuth2's
+// invalid_token, in the body or in WWW-Authenticate (contract gptom-cloud.md §1.2, §5.5: a
+// Spring-style OAuth2 resource server). Such a token is replaced once, even one just issued.
+bool tokenRefused(const HttpResponse& response) {
+    return response.status == 401 &&
+           (oauthError(response) == "invalid_token" ||
+            response.header("WWW-Authenticate").find("invalid_token") != std::string::npos);
+}
+
+Json answerJson(const HttpResponse& response) {
+    Json body = Json::parse(response.body, nullptr, false);
+    return body.is_discarded() ? Json(response.body) : body;
 }
 
 const GptomSettings& accountChecked(const GptomSettings& settings) {
@@ -127,7 +138,7 @@ HttpResponse GptomClient::sendTokenCall(const Endpoint& endpoint, const std::str
 }
 
 GptomClient::Token GptomClient::readToken(const HttpResponse& response, std::string_view what) {
-    const Json body = response.json(what);
+    const Json body = core::parseCredentialJson(response.body, what);
     const core::JsonFields fields(body, std::string(what), core::JsonOrigin::Response);
     Token token;
     token.access = fields.requireString("access_token");
@@ -172,7 +183,7 @@ GptomClient::Token GptomClient::loginLocked() {
     if (response.status == 401 || oauthError(response) == "invalid_client") {
         throw core::ConfigError(settings_.settingName("client_credential"),
                                 "GP's token service refused the client credential at " +
-                                    login_.where + " (" + summary(response) +
+                                    login_.where + " (" + core::credentialAnswerSummary(response) +
                                     "); copy it again from GP's Cloud API documentation");
     }
     if (response.status == 400 || response.status == 403) {
@@ -180,13 +191,14 @@ GptomClient::Token GptomClient::loginLocked() {
             settings_.settingName("password"),
             "GP refused the login of " + settings_.username +
                 (settings_.masterAccount ? " (master account)" : " for terminal " + settings_.tid) +
-                " (" + summary(response) + "); check username, password" +
+                " (" + core::credentialAnswerSummary(response) + "); check username, password" +
                 (settings_.masterAccount ? " and that the account is a master API account"
                                          : " and tid"));
     }
     if (!response.ok()) {
         throw core::HttpStatusError(response.status, response.body,
-                                    "GP's token service answered " + summary(response) +
+                                    "GP's token service answered " +
+                                        core::credentialAnswerSummary(response) +
                                         "; nothing else was sent, try again later");
     }
     token_ = readToken(response, "token");
@@ -252,6 +264,14 @@ GptomClient::Token GptomClient::renewToken(const Token& used) {
     return token_;
 }
 
+GptomClient::Token GptomClient::renewByLogin(const Token& used) {
+    std::lock_guard lock(tokenMutex_);
+    if (token_.generation != used.generation && !token_.access.empty()) {
+        return token_; // another call renewed it meanwhile
+    }
+    return loginLocked();
+}
+
 // ---- calls -------------------------------------------------------------------------------------
 
 HttpResponse GptomClient::call(HttpRequest request) {
@@ -269,9 +289,11 @@ HttpResponse GptomClient::call(HttpRequest request) {
         return response;
     }
     // Refused: the token expired early or was revoked. A call refused with 401 was not applied,
-    // so sending it again under a new token is safe.
-    if (!justIssued) {
-        token = renewToken(token);
+    // so sending it again under a new token is safe. A token refused as invalid_token is replaced
+    // once even when it was just issued (by a new login then); any other 401 under a token just
+    // issued is not the token's fault and is reported as it is.
+    if (!justIssued || tokenRefused(response)) {
+        token = justIssued ? renewByLogin(token) : renewToken(token);
         response = send(token);
         if (response.status != 401) {
             return response;
@@ -279,7 +301,8 @@ HttpResponse GptomClient::call(HttpRequest request) {
     }
     throw core::HttpStatusError(response.status, response.body,
                                 "GP refused " + request.method + " " + request.target +
-                                    " under a fresh login (" + summary(response) + ")");
+                                    " under a fresh login (" + summary(response) +
+                                    "); the request was not applied");
 }
 
 TaskView GptomClient::createTask(const std::string& path, const Json& body,

@@ -103,6 +103,8 @@ private:
     bool refreshLocked();
     Token currentToken(bool& issued);
     Token renewToken(const Token& used);
+    // Replaces `used` by a new login (after a token just issued was refused).
+    Token renewByLogin(const Token& used);
 
     // Sends with Bearer, renewing the token once on 401.
     core::HttpResponse call(core::HttpRequest request);

@@ -45,6 +45,7 @@ void GptomSettings::validate(Need need) const {
     if (!isHttpUrl(url)) {
         fail("url", "\"" + url + "\" is not an http:// or https:// URL");
     }
+    core::checkServerUrl(url, settingName("url"));
     if (url.find_first_of("?# ") != std::string::npos) {
         fail("url", "\"" + url + "\" must be the host (and path) only, without a query");
     }

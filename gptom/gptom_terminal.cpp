@@ -102,29 +102,42 @@ const GptomSettings& accountChecked(const GptomSettings& settings) {
 
 } // namespace
 
-void checkSaleRequest(const core::PaymentRequest& request, const GptomSettings& settings) {
+void admitSaleRequest(const core::PaymentRequest& request, const GptomSettings& settings) {
     switch (request.kind) {
     case core::PaymentKind::Sale:
         break;
     case core::PaymentKind::Refund:
         throw core::NotSupportedError(
-            "GP tom's Cloud API takes no refunds (only sales, cancellations and batch closes): "
-            "cancel the sale within 93 days with void, or refund on the device itself");
+            "kind: GP tom's Cloud API takes no refunds (only sales, cancellations and batch "
+            "closes): cancel the sale within 93 days with void, or refund on the device itself");
     case core::PaymentKind::PreauthCompletion:
-        throw core::NotSupportedError("GP tom's Cloud API has no pre-authorisation to complete");
+        throw core::NotSupportedError(
+            "kind: GP tom's Cloud API has no pre-authorisation to complete");
     }
     if (request.preauth) {
-        throw core::NotSupportedError("GP tom's Cloud API takes no pre-authorisation");
+        throw core::NotSupportedError("preauth: GP tom's Cloud API takes no pre-authorisation");
     }
     if (request.instalments > 0) {
-        throw core::NotSupportedError("GP tom's Cloud API takes no instalments");
+        throw core::NotSupportedError("instalments: GP tom's Cloud API takes no instalments");
     }
     if (request.tip.cents() != 0) {
-        throw core::NotSupportedError("GP tom's Cloud API takes no tip with a sale: charge the "
-                                      "tip in the amount");
+        throw core::NotSupportedError("tip: GP tom's Cloud API takes no tip with a sale: charge "
+                                      "the tip in the amount");
     }
     if (request.amount.cents() <= 0) {
         throw core::InputError("amount", request.amount.toString() + " is not a positive amount");
+    }
+    // A terminal GP has not confirmed for A.1155 (and one missing provider_id) takes no sale:
+    // refused here, before the provider signs or the journal records anything.
+    settings.validate(GptomSettings::Need::Payments);
+}
+
+void checkSaleRequest(const core::PaymentRequest& request, const GptomSettings& settings) {
+    admitSaleRequest(request, settings);
+    if (provisional::originReference(request.reference).empty()) {
+        throw core::InputError("reference", "\"" + request.reference +
+                                                "\" has no letters or digits to travel as the "
+                                                "task's reference");
     }
     if (request.amount != request.signature.payable) {
         throw core::InputError("amount", "the amount to charge " + request.amount.toString() +
@@ -136,11 +149,6 @@ void checkSaleRequest(const core::PaymentRequest& request, const GptomSettings& 
                                                     request.signature.tid + "\", but " +
                                                     settings.section + " is TID \"" + settings.tid +
                                                     "\"");
-    }
-    if (provisional::originReference(request.reference).empty()) {
-        throw core::InputError("reference", "\"" + request.reference +
-                                                "\" has no letters or digits to travel as the "
-                                                "task's reference");
     }
 }
 
@@ -297,10 +305,13 @@ TerminalReport GptomTerminal::describeCreated(const TaskView& task, const std::s
     }
 }
 
+void GptomTerminal::admit(const core::PaymentRequest& request) const {
+    admitSaleRequest(request, client_.settings());
+}
+
 TerminalReport GptomTerminal::start(const core::PaymentRequest& request) {
     const GptomSettings& settings = client_.settings();
     checkSaleRequest(request, settings);
-    settings.validate(GptomSettings::Need::Payments);
 
     SaleTask task;
     task.amount = request.amount;

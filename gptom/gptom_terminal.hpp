@@ -32,6 +32,11 @@ inline constexpr auto cancellationWindow = std::chrono::hours(24 * 93);
 // amount is the signed payable, the signed TID is this terminal's, the reference can travel.
 // InputError naming the field.
 void checkSaleRequest(const core::PaymentRequest& request, const GptomSettings& settings);
+// What the Cloud API can carry, checked before anything is signed or written: a sale without
+// pre-authorisation, instalments or tip (NotSupportedError naming the field), a positive amount,
+// and a terminal whose settings allow sales (provider_id set,
+// a1155_confirmed true: ConfigError naming the setting).
+void admitSaleRequest(const core::PaymentRequest& request, const GptomSettings& settings);
 
 // The provider's signature as the sale task carries it. InputError naming "signature.<part>"
 // when a part is missing.
@@ -48,6 +53,10 @@ public:
     // Creates a sale task carrying the provider's signature and reports it (normally Pending). A
     // task GP refuses outright (4xx) is reported Final/Failed: nothing was charged.
     core::TerminalReport start(const core::PaymentRequest& request) override;
+    void admit(const core::PaymentRequest& request) const override;
+    // The (provisional) sale task has no field for the customer's e-mail or phone (contract
+    // gptom-cloud.md §5.1): a receipt option exists only on the device (§3).
+    bool carriesCustomerContact() const override { return false; }
     // The task under our reference, its transaction when the device is done.
     core::TerminalReport query(const std::string& reference) override;
     // Creates a cancellation (storno) task for the original's amsID. The original must have been

@@ -1,6 +1,8 @@
 // PROVISIONAL throughout: see provisional_api.hpp. Replace this file with GP's specification.
 #include "gptom/provisional_api.hpp"
 
+#include "core/body_quote.hpp"
+
 #include "core/errors.hpp"
 
 #include <Poco/URI.h>
@@ -395,11 +397,7 @@ std::string errorText(const std::string& body) {
             }
         }
     }
-    constexpr std::size_t limit = 300;
-    if (text.size() > limit) {
-        text = text.substr(0, limit) + "...";
-    }
-    return text;
+    return core::quoteBody(text);
 }
 
 } // namespace fiscpos::gptom::provisional

@@ -1,5 +1,7 @@
 #include "mellon/webecr_client.hpp"
 
+#include "core/body_quote.hpp"
+
 #include <algorithm>
 #include <array>
 #include <set>
@@ -73,21 +75,7 @@ std::optional<core::TimePoint> tokenExpiry(const std::string& token) {
     return core::TimePoint(std::chrono::seconds(claims["exp"].get<std::int64_t>()));
 }
 
-// What an error answer says, briefly: DRF's {"detail": ...}, else the body itself.
-std::string answerSummary(const HttpResponse& response) {
-    std::string text;
-    const Json body = Json::parse(response.body, nullptr, false);
-    if (body.is_object() && body.contains("detail") && body["detail"].is_string()) {
-        text = body["detail"].get<std::string>();
-    } else {
-        text = response.body;
-    }
-    constexpr std::size_t limit = 300;
-    if (text.size() > limit) {
-        text = text.substr(0, limit) + "...";
-    }
-    return std::to_string(response.status) + (text.empty() ? "" : ": " + text);
-}
+using core::answerSummary;
 
 Json answerJson(const HttpResponse& response) {
     Json body = Json::parse(response.body, nullptr, false);
@@ -96,6 +84,32 @@ Json answerJson(const HttpResponse& response) {
 
 bool isAuthRefusal(int status) {
     return status == 401 || status == 403;
+}
+
+// Whether a refusal is of the access token (expired, revoked, never valid) rather than of the API
+// key: djangorestframework-simplejwt's answers, {"code": "token_not_valid", ...} and "Given token
+// not valid for any token type" (contract mellon-webecr.md §2.2), or no credentials read at all.
+// Anything else refused under a valid token is the API key (§2.3, §12 "Auth errors").
+bool tokenRefused(const HttpResponse& response) {
+    if (response.status != 401) {
+        return false;
+    }
+    const Json body = Json::parse(response.body, nullptr, false);
+    if (!body.is_object()) {
+        return false;
+    }
+    if (const auto code = body.find("code"); code != body.end() && *code == "token_not_valid") {
+        return true;
+    }
+    const auto detail = body.find("detail");
+    if (detail == body.end() || !detail->is_string()) {
+        return false;
+    }
+    std::string text = detail->get<std::string>();
+    std::transform(text.begin(), text.end(), text.begin(),
+                   [](unsigned char c) { return static_cast<char>(std::tolower(c)); });
+    return text.find("token") != std::string::npos ||
+           text.find("credentials were not provided") != std::string::npos;
 }
 
 } // namespace
@@ -279,14 +293,15 @@ WebEcrClient::Token WebEcrClient::loginLocked() {
         throw core::ConfigError(settings_.settingName("password"),
                                 "the WebECR network refused the username and password of the "
                                 "integrator account (" +
-                                    answerSummary(response) + ")");
+                                    core::credentialAnswerSummary(response) + ")");
     }
     if (!response.ok()) {
         throw core::HttpStatusError(response.status, response.body,
-                                    "the WebECR token service answered " + answerSummary(response) +
+                                    "the WebECR token service answered " +
+                                        core::credentialAnswerSummary(response) +
                                         "; nothing else was sent, try again later");
     }
-    const Json body = response.json("token");
+    const Json body = core::parseCredentialJson(response.body, "token");
     const core::JsonFields fields(body, "token", core::JsonOrigin::Response);
     Token token;
     token.access = fields.requireString("access");
@@ -306,7 +321,7 @@ bool WebEcrClient::refreshLocked() {
     if (!response.ok()) {
         return false; // refused or expired: log in again
     }
-    const Json body = response.json("token refresh");
+    const Json body = core::parseCredentialJson(response.body, "token refresh");
     const core::JsonFields fields(body, "token refresh", core::JsonOrigin::Response);
     token_.access = fields.requireString("access");
     if (const auto rotated = fields.optionalString("refresh")) {
@@ -349,6 +364,14 @@ WebEcrClient::Token WebEcrClient::renewToken(const Token& used) {
     return token_;
 }
 
+WebEcrClient::Token WebEcrClient::renewByLogin(const Token& used) {
+    std::lock_guard lock(tokenMutex_);
+    if (token_.generation != used.generation && !token_.access.empty()) {
+        return token_; // another call renewed it meanwhile
+    }
+    return loginLocked();
+}
+
 // ---- calls -----------------------------------------------------------------------------------
 
 HttpResponse WebEcrClient::call(HttpRequest request, bool withKey, core::HttpClient* http) {
@@ -370,24 +393,34 @@ HttpResponse WebEcrClient::call(HttpRequest request, bool withKey, core::HttpCli
     if (!isAuthRefusal(response.status)) {
         return response;
     }
-    // Refused: the access token may have expired early or been revoked. A call refused with 401
-    // or 403 was not applied, so sending it again under a new token is safe.
-    if (!justIssued) {
-        token = renewToken(token);
+    // Refused. A call refused with 401 or 403 was not applied, so sending it again under a new
+    // token is safe. A refused token (even one just issued: clocks differ, servers revoke) is
+    // replaced once, by a new login when it was just issued; only a refusal of the API key under
+    // a token the network accepts means the pairing was revoked.
+    if (tokenRefused(response)) {
+        token = justIssued ? renewByLogin(token) : renewToken(token);
         response = send(token);
         if (!isAuthRefusal(response.status)) {
             return response;
         }
+        if (tokenRefused(response)) {
+            throw core::HttpStatusError(
+                response.status, response.body,
+                "the WebECR network refused a token it had just issued for " + request.method +
+                    " " + request.target + " (" + answerSummary(response) +
+                    "); the request was not applied, nothing was charged; check the machine's "
+                    "clock and try again later");
+        }
     }
     if (withKey) {
         throw PairingRequired("the WebECR network refused the API key of " + settings_.section +
-                              " under a fresh login (" + answerSummary(response) +
+                              " under a valid token (" + answerSummary(response) +
                               "): the merchant revoked the pairing; nothing was charged; pair "
                               "the terminal again with fiscpos pair");
     }
     throw core::HttpStatusError(response.status, response.body,
                                 "the WebECR network refused " + request.method + " " +
-                                    request.target + " under a fresh login (" +
+                                    request.target + " under a valid token (" +
                                     answerSummary(response) + ")");
 }
 
@@ -429,16 +462,16 @@ std::string WebEcrClient::redeem(const std::string& code) {
                                        false);
     if (response.status == 400 || response.status == 404) {
         throw core::InputError("code", "the WebECR network refused the pairing code (" +
-                                           answerSummary(response) +
+                                           core::credentialAnswerSummary(response) +
                                            "); codes expire after 5 minutes, ask the terminal "
                                            "for a new one");
     }
     if (!response.ok()) {
         throw core::HttpStatusError(response.status, response.body,
                                     "the WebECR network answered the pairing with " +
-                                        answerSummary(response));
+                                        core::credentialAnswerSummary(response));
     }
-    const Json body = response.json("redeem");
+    const Json body = core::parseCredentialJson(response.body, "redeem");
     const core::JsonFields fields(body, "redeem", core::JsonOrigin::Response);
     const std::string type = fields.optionalScalarText("Type").value_or("");
     if (type != "webecr") {

@@ -2,9 +2,11 @@
 // transaction intents (txninit, txnvoid), and the intent and transaction lists.
 //
 // Every business call carries "Authorization: Bearer <access>" and "X-Api-Key". The access token
-// is cached until its `exp`; a 401 makes the client refresh it (or log in again when the refresh
-// token is refused) and try the call once more. A call refused with 401 or 403 under a token just
-// issued means the merchant revoked the API key: PairingRequired, never a failed payment.
+// is cached until its `exp`; a 401 that refuses the token (simplejwt's token_not_valid) makes the
+// client refresh it (or log in again when the refresh token is refused, or when the refused
+// token was just issued) and try the call once more. A 401 or 403 that refuses the API key under
+// a token the network accepts means the merchant revoked the pairing: PairingRequired, never a
+// failed payment. Errors quote answers through core/body_quote (credential answers never).
 //
 // txninit and txnvoid with a Timeout above 0 go out on a connection of their own whose read
 // timeout is the settings' read timeout plus that Timeout, so the network may hold the answer
@@ -155,6 +157,8 @@ private:
     Token currentToken(bool& issued);
     // Replaces `used` after the network refused it: refresh, else log in.
     Token renewToken(const Token& used);
+    // Replaces `used` by a new login (after a token just issued was refused).
+    Token renewByLogin(const Token& used);
     Token loginLocked();
     bool refreshLocked();
     core::HttpResponse sendTokenCall(const core::HttpRequest& request);

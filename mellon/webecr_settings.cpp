@@ -36,6 +36,7 @@ void WebEcrSettings::validate(Need need) const {
     if (!startsWith(url, "https://") && !startsWith(url, "http://")) {
         fail("url", "\"" + url + "\" is not an http:// or https:// URL");
     }
+    core::checkServerUrl(url, settingName("url"));
     if (url.find_first_of("?# ") != std::string::npos) {
         fail("url", "\"" + url + "\" must be the host (and path) only, without a query");
     }

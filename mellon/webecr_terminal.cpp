@@ -21,6 +21,9 @@ constexpr auto lookBackUnknown = std::chrono::hours(24);
 constexpr std::size_t maxReferenceLength = 50;
 constexpr int resultApproved = 1;
 constexpr int resultUnknown = 5;
+// How the transaction record is asked about an UNKNOWN intent: a few questions, seconds apart.
+constexpr int unknownQuestions = 3;
+constexpr auto unknownQuestionInterval = std::chrono::milliseconds(2000);
 
 bool allDigits(std::string_view text) {
     return !text.empty() &&
@@ -147,17 +150,43 @@ Json providerData(const core::SignedPayment& signature, const std::string& provi
                 {"Signature", signature.signatureBase64}};
 }
 
+void admitPaymentRequest(const core::PaymentRequest& request, const WebEcrSettings& settings) {
+    if (request.preauth || request.kind == core::PaymentKind::PreauthCompletion) {
+        // WebECR names pre-authorisation (TxnType 2) and its completion (3), but what a
+        // completion's InitialTransaction holds is unresolved (contract mellon-webecr.md §13
+        // item 4) and no pre-authorisation has been seen through the API: sending one as a sale
+        // would charge the card twice once it is captured.
+        throw core::NotSupportedError(
+            std::string(request.preauth ? "preauth" : "kind") + ": " + settings.section +
+            " is a Mellon WebECR terminal; fiscpos does not send pre-authorisations or their "
+            "completions over WebECR (how a completion names its pre-authorisation is not "
+            "settled); take a sale instead");
+    }
+    if (request.instalments > 0) {
+        throw core::NotSupportedError(
+            "instalments: WebECR's Instalments is the number the cardholder pays in, not the "
+            "most they may choose; fiscpos sends none over WebECR");
+    }
+    if (request.amount.cents() <= 0) {
+        throw core::InputError("amount", request.amount.toString() + " is not a positive amount");
+    }
+    requireCents(request.tip, "tip");
+    if (request.kind == core::PaymentKind::Refund &&
+        (!request.original || (request.original->networkTransactionRef.empty() &&
+                               request.original->transactionId.empty()))) {
+        throw core::InputError("original", "a refund names the sale's transaction (its Id or "
+                                           "TransactionId)");
+    }
+}
+
 void checkPaymentRequest(const core::PaymentRequest& request, const WebEcrSettings& settings) {
+    admitPaymentRequest(request, settings);
     if (request.reference.empty() || request.reference.size() > maxReferenceLength) {
         throw core::InputError("reference", "the CustomerReference must have 1 to " +
                                                 std::to_string(maxReferenceLength) +
                                                 " characters, got " +
                                                 std::to_string(request.reference.size()));
     }
-    if (request.amount.cents() <= 0) {
-        throw core::InputError("amount", request.amount.toString() + " is not a positive amount");
-    }
-    requireCents(request.tip, "tip");
     if (request.amount != request.signature.payable) {
         throw core::InputError("amount", "the amount to charge " + request.amount.toString() +
                                              " is not the signed payable " +
@@ -168,12 +197,6 @@ void checkPaymentRequest(const core::PaymentRequest& request, const WebEcrSettin
                                                     request.signature.tid + "\", but " +
                                                     settings.section + " is TID \"" + settings.tid +
                                                     "\"");
-    }
-    if (request.kind == core::PaymentKind::Refund &&
-        (!request.original || (request.original->networkTransactionRef.empty() &&
-                               request.original->transactionId.empty()))) {
-        throw core::InputError("original", "a refund names the sale's transaction (its Id or "
-                                           "TransactionId)");
     }
 }
 
@@ -287,8 +310,22 @@ TerminalReport WebEcrTerminal::describe(const Intent& intent, const std::string&
         return report;
     }
     if (result == resultUnknown && !reference.empty()) {
-        // The terminal never reported; the network's own record of the card may still show
-        // the charge. Anything short of that leaves the payment in doubt.
+        return settleUnknown(intent, reference, std::move(report));
+    }
+    return report;
+}
+
+TerminalReport WebEcrTerminal::settleUnknown(const Intent& intent, const std::string& reference,
+                                             TerminalReport report) {
+    // UNKNOWN is final at the network: the terminal never reported. The network's own record of
+    // the card may show the charge a moment later, so it is asked a few times over a few
+    // seconds; anything short of an approval there leaves the payment in doubt, reported at
+    // once so the cashier is not kept waiting.
+    std::string failure;
+    for (int question = 1; question <= unknownQuestions; ++question) {
+        if (question > 1) {
+            clock_.waitFor(unknownQuestionInterval);
+        }
         try {
             const auto transaction = findTransaction(
                 intent, reference,
@@ -307,15 +344,26 @@ TerminalReport WebEcrTerminal::describe(const Intent& intent, const std::string&
                 }
                 return report;
             }
+            failure.clear();
         } catch (const core::TransportError& e) {
-            report.message += std::string("; the transaction list could not be read: ") + e.what();
+            failure = e.what();
         } catch (const core::HttpStatusError& e) {
-            report.message += std::string("; the transaction list could not be read: ") + e.what();
+            failure = e.what();
         } catch (const core::ResponseError& e) {
-            report.message += std::string("; the transaction list could not be read: ") + e.what();
+            failure = e.what();
         }
     }
+    report.message = "the terminal did not report a result and the network's transaction record "
+                     "does not show the charge yet: the payment is in doubt; do not charge "
+                     "again; run status later to settle it";
+    if (!failure.empty()) {
+        report.message += " (the transaction record could not be read: " + failure + ")";
+    }
     return report;
+}
+
+void WebEcrTerminal::admit(const core::PaymentRequest& request) const {
+    admitPaymentRequest(request, client_.settings());
 }
 
 TerminalReport WebEcrTerminal::start(const core::PaymentRequest& request) {

@@ -18,9 +18,13 @@ namespace fiscpos::mellon {
 // DER). InputError naming "signature.<part>" when a part cannot be sent.
 core::Json providerData(const core::SignedPayment& signature, const std::string& providerId);
 
-// Checks a payment request against the terminal's settings before anything is sent: the amount
-// is the signed payable, the signed TID is this terminal's, the reference fits
-// CustomerReference, a refund names its sale. InputError naming the field.
+// Checks, before anything is signed or written, that WebECR can carry the request: a sale or a
+// refund naming its sale (no pre-authorisation or completion, no instalments: NotSupportedError
+// naming the field), a positive amount, a tip that is not negative (InputError naming the
+// field). The reference may not exist yet: checkPaymentRequest checks it.
+void admitPaymentRequest(const core::PaymentRequest& request, const WebEcrSettings& settings);
+// admitPaymentRequest, the reference (it fits CustomerReference) and the signature: the amount is
+// the signed payable, the signed TID is this terminal's. InputError naming the field.
 void checkPaymentRequest(const core::PaymentRequest& request, const WebEcrSettings& settings);
 
 // The report of an intent as the network wrote it, without any further look-up.
@@ -42,9 +46,13 @@ public:
     // Final/Failed: nothing was charged.
     core::TerminalReport start(const core::PaymentRequest& request) override;
     // The intent under our CustomerReference; on an approval, the card details from its
-    // transaction. A Result 5 (UNKNOWN) intent is reported Approved when the network holds an
-    // approved transaction under our reference, otherwise InDoubt.
+    // transaction. A Result 5 (UNKNOWN) intent is final: the transaction record is asked about
+    // our reference a few times over a few seconds (on the clock), and the intent is reported
+    // Approved when it shows the charge, otherwise Final/InDoubt at once.
     core::TerminalReport query(const std::string& reference) override;
+    void admit(const core::PaymentRequest& request) const override;
+    // CustomerEmail and CustomerPhone travel in txninit (contract mellon-webecr.md §4).
+    bool carriesCustomerContact() const override { return true; }
     // txnvoid by the original's intent Id (type 1), else its TransactionId (type 2), with the
     // same wait as start().
     core::TerminalReport voidPayment(const core::VoidRequest& request) override;
@@ -55,6 +63,8 @@ public:
 
 private:
     core::TerminalReport describe(const Intent& intent, const std::string& reference);
+    core::TerminalReport settleUnknown(const Intent& intent, const std::string& reference,
+                                       core::TerminalReport report);
     // The first transaction of this terminal around the intent's creation that `wanted`
     // accepts, looked for among those under our reference (one short page where the network
     // filters by it) and, with `wholePeriodToo`, then among all of the period (for networks whose

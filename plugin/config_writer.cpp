@@ -222,6 +222,40 @@ private:
 
 } // namespace
 
+std::optional<std::string> environmentReference(const std::string& text, const std::string& section,
+                                                const std::string& key) {
+    bool inSection = false;
+    for (const auto& line : splitLines(text)) {
+        if (auto name = sectionName(line.text)) {
+            inSection = sameName(*name, section);
+            continue;
+        }
+        const auto lineKey = keyOf(line.text);
+        if (!inSection || !lineKey || !sameName(*lineKey, key)) {
+            continue;
+        }
+        std::string value = trim(line.text.substr(line.text.find('=') + 1));
+        for (std::size_t i = 1; i < value.size(); ++i) { // drop an inline "; comment"
+            if (value[i] == ';' && (value[i - 1] == ' ' || value[i - 1] == '\t')) {
+                value = trim(value.substr(0, i));
+                break;
+            }
+        }
+        if (value.size() > 3 && value.compare(0, 2, "${") == 0 && value.back() == '}' &&
+            value.find_first_of("${}", 2) == value.size() - 1) {
+            return value.substr(2, value.size() - 3);
+        }
+        return std::nullopt;
+    }
+    return std::nullopt;
+}
+
+std::optional<std::string> environmentReference(const std::filesystem::path& file,
+                                                const std::string& section,
+                                                const std::string& key) {
+    return environmentReference(readFile(file), section, key);
+}
+
 std::string withConfigValue(const std::string& text, const std::string& section,
                             const std::string& key, const std::string& value) {
     checkValue(section + "." + key, value);

@@ -4,6 +4,7 @@
 #pragma once
 
 #include <filesystem>
+#include <optional>
 #include <string>
 
 namespace fiscpos::plugin {
@@ -20,5 +21,12 @@ void setConfigValue(const std::filesystem::path& file, const std::string& sectio
 // The same on the text of a configuration file; returns the new text.
 std::string withConfigValue(const std::string& text, const std::string& section,
                             const std::string& key, const std::string& value);
+
+// NAME when `key` in [section] is written as a "${NAME}" reference (the value comes from the
+// environment, and must not be overwritten by a clear-text value); nullopt otherwise.
+std::optional<std::string> environmentReference(const std::filesystem::path& file,
+                                                const std::string& section, const std::string& key);
+std::optional<std::string> environmentReference(const std::string& text, const std::string& section,
+                                                const std::string& key);
 
 } // namespace fiscpos::plugin

@@ -4,7 +4,8 @@
 
 namespace fiscpos::plugin {
 
-mellon::WebEcrSettings webEcrSettings(const Config& config, const std::string& name) {
+mellon::WebEcrSettings webEcrSettings(const Config& config, const std::string& name,
+                                      bool withApiKey) {
     const std::string section = "terminal." + name;
     mellon::WebEcrSettings settings;
     settings.section = section;
@@ -19,7 +20,9 @@ mellon::WebEcrSettings webEcrSettings(const Config& config, const std::string& n
     }
     settings.username = config.getOr(section + ".username", "");
     settings.password = config.getOr(section + ".password", "");
-    settings.apiKey = config.getOr(section + ".api_key", "");
+    if (withApiKey) {
+        settings.apiKey = config.getOr(section + ".api_key", "");
+    }
     settings.posId = config.getOr(section + ".pos_id", "");
     settings.tid = config.getOr(section + ".tid", "");
     settings.providerId = config.getOr(section + ".provider_id", "");

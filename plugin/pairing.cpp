@@ -42,14 +42,26 @@ void pairMellonTerminal(const std::filesystem::path& configFile, const std::stri
     if (code.empty()) {
         throw core::InputError("code", "is empty (type the code the terminal shows)");
     }
-    auto settings = webEcrSettings(config, terminal);
-    settings.apiKey.clear(); // pairing replaces it, whatever it holds
+    auto settings = webEcrSettings(config, terminal, false); // pairing replaces the key
     mellon::WebEcrClient client(settings);
     if (progress) {
         progress("pairing: redeeming the code with " + settings.url + " as " + settings.username);
     }
+    const std::string section = "terminal." + terminal;
+    // A key the file takes from the environment stays there: the reference is kept, and the
+    // installer is told where the new key goes.
+    const auto reference = environmentReference(configFile, section, "api_key");
     const std::string apiKey = client.redeem(code);
-    setConfigValue(configFile.string(), "terminal." + terminal, "api_key", apiKey);
+    if (reference) {
+        if (progress) {
+            progress("paired: [" + section + "] api_key is read from the environment variable " +
+                     *reference + ", left as it is in " + configFile.string() + "; set " +
+                     *reference + " to the new key " + apiKey +
+                     " where fiscpos runs (the old key no longer works)");
+        }
+        return;
+    }
+    setConfigValue(configFile.string(), section, "api_key", apiKey);
     if (progress) {
         progress("paired: api_key saved to " + configFile.string());
     }
@@ -57,13 +69,7 @@ void pairMellonTerminal(const std::filesystem::path& configFile, const std::stri
 
 std::vector<core::TerminalDevice> networkDevices(const Config& config, const std::string& name,
                                                  const core::Clock& clock) {
-    auto terminals = terminalsFromConfig(config, clock);
-    const auto it = terminals.find(name);
-    if (it == terminals.end()) {
-        throw core::InputError("terminal",
-                               "the configuration has no [terminal." + name + "] section");
-    }
-    return it->second.terminal->devices();
+    return accountTerminalFromConfig(config, name, clock).terminal->devices();
 }
 
 } // namespace fiscpos::plugin

@@ -1,7 +1,9 @@
 // Pairing a Mellon WebECR terminal, for the `fiscpos pair` command and the C ABI's "pair": the
 // code the terminal shows ("Link with 3rd party services") is redeemed with the integrator
 // account of [terminal.NAME], and the API key it gives is written as api_key into that section of
-// the configuration file, every other line kept as it was. The key is never printed or returned.
+// the configuration file, every other line kept as it was. The key is never returned; it is
+// printed (through the progress callback, to the installer only) when api_key is a "${NAME}"
+// reference, which is kept: the installer is told to set NAME to the new key.
 #pragma once
 
 #include "core/clock.hpp"

@@ -1,6 +1,7 @@
 #include "plugin/provider_settings.hpp"
 
 #include "core/errors.hpp"
+#include "core/http_client.hpp"
 #include "signing/local_signer.hpp"
 #include "signing/provider_client.hpp"
 
@@ -29,6 +30,7 @@ std::unique_ptr<signing::Signer> makeSigner(const Config& config, const core::Cl
     if (kind == "mydataprovider") {
         signing::ProviderClientOptions options;
         options.baseUrl = config.require("provider.url");
+        core::checkServerUrl(options.baseUrl, "provider.url");
         options.token = config.require("provider.token");
         options.providerId = config.getOr("provider.provider_id", "");
         options.http = httpOptions(config, "provider");

@@ -12,9 +12,19 @@
 
 namespace fiscpos::plugin {
 
-// Every configured terminal. ConfigError naming the setting for a section that cannot work (an
-// unknown nsp, a network that is not supported yet, a missing tid).
+// Every configured terminal, checked for payments before anything is written or signed:
+// ConfigError naming the setting for a section that cannot work (an unknown nsp, a tid that is
+// not digits, a URL setting left empty, plain http to a host other than loopback, or a setting
+// its network needs for a payment: Mellon's api_key, pos_id and provider_id, Viva's terminal_id
+// and cash_register, GP tom's provider_id...). A GP tom terminal whose A.1155 support GP has not
+// confirmed loads; its admit() refuses sales.
 std::map<std::string, TerminalBinding> terminalsFromConfig(const Config& config,
                                                            const core::Clock& clock);
+
+// The terminal of [terminal.NAME] checked only for its network account (for listing the
+// account's devices while the section is being filled in). InputError naming "terminal" when
+// there is no such section.
+TerminalBinding accountTerminalFromConfig(const Config& config, const std::string& name,
+                                          const core::Clock& clock);
 
 } // namespace fiscpos::plugin

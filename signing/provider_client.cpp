@@ -1,5 +1,7 @@
 #include "signing/provider_client.hpp"
 
+#include "core/body_quote.hpp"
+
 #include "core/clock.hpp"
 #include "core/invoice_uid.hpp"
 
@@ -35,7 +37,7 @@ std::string signaturePath(const std::string& id) {
 }
 
 // The provider's refusal, with its `message` and (on 422) its `errors` per field. The body of an
-// error need not be JSON; what can be read of it is kept.
+// error need not be JSON; what can be read of it is kept, redacted (it ends in error messages).
 [[noreturn]] void throwProviderError(const core::HttpResponse& response) {
     std::string message;
     std::map<std::string, std::vector<std::string>> fieldErrors;
@@ -47,18 +49,20 @@ std::string signaturePath(const std::string& id) {
     }
     if (body.is_object()) {
         if (auto it = body.find("message"); it != body.end() && it->is_string()) {
-            message = it->get<std::string>();
+            message = core::redactSecrets(it->get<std::string>());
         }
         if (auto it = body.find("errors"); it != body.end() && it->is_object()) {
             for (const auto& [field, messages] : it->items()) {
                 auto& list = fieldErrors[field];
                 if (messages.is_array()) {
                     for (const auto& m : messages) {
-                        list.push_back(m.is_string() ? m.get<std::string>() : core::dumpJson(m));
+                        list.push_back(core::redactSecrets(m.is_string() ? m.get<std::string>()
+                                                                         : core::dumpJson(m)));
                     }
                 } else {
-                    list.push_back(messages.is_string() ? messages.get<std::string>()
-                                                        : core::dumpJson(messages));
+                    list.push_back(core::redactSecrets(messages.is_string()
+                                                           ? messages.get<std::string>()
+                                                           : core::dumpJson(messages)));
                 }
             }
         }

@@ -11,12 +11,13 @@ namespace fiscpos::sim {
 
 namespace {
 
-constexpr std::array<std::pair<FaultKind, std::string_view>, 5> kindNames{{
+constexpr std::array<std::pair<FaultKind, std::string_view>, 6> kindNames{{
     {FaultKind::Status, "status"},
     {FaultKind::Delay, "delay"},
     {FaultKind::Malformed, "malformed"},
     {FaultKind::DropBefore, "drop_before"},
     {FaultKind::DropAfter, "drop_after"},
+    {FaultKind::CloseAfter, "close_after"},
 }};
 
 std::string upper(std::string text) {
@@ -53,6 +54,9 @@ core::Json FaultRule::toJson() const {
                     {"count", count}};
     if (kind == FaultKind::Status) {
         json["status"] = status;
+        if (body) {
+            json["body"] = *body;
+        }
     }
     if (kind == FaultKind::Delay) {
         json["delay_ms"] = delay.count();
@@ -71,7 +75,8 @@ FaultRule FaultRule::fromJson(const core::Json& body) {
     const auto kind = std::find_if(kindNames.begin(), kindNames.end(),
                                    [&](const auto& entry) { return entry.second == kindText; });
     if (kind == kindNames.end()) {
-        fields.fail("kind", "must be one of status, delay, malformed, drop_before, drop_after");
+        fields.fail("kind", "must be one of status, delay, malformed, drop_before, drop_after, "
+                            "close_after");
     }
     rule.kind = kind->first;
 
@@ -96,6 +101,11 @@ FaultRule FaultRule::fromJson(const core::Json& body) {
             fields.fail("status", "must be an HTTP status between 100 and 599");
         }
         rule.status = static_cast<int>(status);
+        if (fields.has("body") && !fields.isNull("body")) {
+            rule.body = fields.require("body");
+        }
+    } else if (fields.has("body")) {
+        fields.fail("body", "only status faults take it");
     }
     if (rule.kind == FaultKind::Delay) {
         const auto delayMs = fields.requireInteger("delay_ms");

@@ -20,6 +20,9 @@ enum class FaultKind {
     Malformed,  // answer 200 with a body that is not valid JSON, without handling the request
     DropBefore, // close the connection without handling the request and without an answer
     DropAfter,  // handle the request (its effects stay), then close without an answer
+    // Handle the request and answer it as usual, saying the connection stays open, then close
+    // it: the client finds out only when it reuses the connection.
+    CloseAfter,
 };
 
 std::string_view faultKindName(FaultKind kind); // "status", "delay", "malformed", ...
@@ -33,6 +36,9 @@ struct FaultRule {
     std::chrono::milliseconds delay{0}; // Delay (simulated time)
     int count = 1;                      // how many matching requests it still applies to
     bool apply = false; // Status and Malformed: handle the request first (its effects stay)
+    // Status: the answer's body instead of {"message": ...}, e.g. a network's own refusal; a JSON
+    // string is sent as the body's text (so a test can send a broken body).
+    std::optional<core::Json> body;
 
     bool matches(std::string_view requestMethod, std::string_view requestPath) const;
     // The rule as JSON, in the shape POST /_sim/faults takes.

@@ -333,6 +333,11 @@ std::int64_t IntentBook::create(IntentRequest request) {
         intent.outcome = Result::Unknown;
         intent.chargeAt = intent.completeAt;
         intent.completeAt = now + std::max(timing_.deviceTimeout, timing_.completeAfter);
+    } else if (amount == amounts::unknownRecordLate) {
+        intent.outcome = Result::Unknown;
+        intent.chargeAt = intent.completeAt + timing_.unknownRecordLag;
+    } else if (amount == amounts::unknownNotCharged) {
+        intent.outcome = Result::Unknown;
     } else if (amount == amounts::cancelled) {
         intent.outcome = Result::Cancelled;
     } else if (amount == amounts::busy || amount == amounts::maxTransactions) {
@@ -345,7 +350,7 @@ std::int64_t IntentBook::create(IntentRequest request) {
     ++created_;
     switch (request.kind) {
     case IntentKind::Sale:
-        ++sales_;
+        ++(request.txnType == 2 ? preauths_ : request.txnType == 3 ? completions_ : sales_);
         break;
     case IntentKind::Refund:
         ++refunds_;
@@ -441,9 +446,7 @@ void IntentBook::complete(Intent& intent) {
 
 void IntentBook::advance(core::TimePoint now) {
     for (auto& [id, intent] : intents_) {
-        if (intent.status == Status::Completed) {
-            continue;
-        }
+        // A charge may land after the intent completed (UNKNOWN, then the record).
         if (!intent.charged && intent.chargeAt && now >= *intent.chargeAt) {
             intent.charged = true;
             const std::int64_t made =
@@ -452,6 +455,9 @@ void IntentBook::advance(core::TimePoint now) {
             if (intent.outcome != Result::Unknown) {
                 intent.transaction = made;
             }
+        }
+        if (intent.status == Status::Completed) {
+            continue;
         }
         if (intent.status == Status::Pending && now >= intent.sentAt) {
             intent.status = Status::Sent;
@@ -567,6 +573,7 @@ void IntentBook::reset() {
     byReference_.clear();
     results_.clear();
     created_ = sales_ = refunds_ = voids_ = signatureFailures_ = 0;
+    preauths_ = completions_ = 0;
     signatureFailureLog_.clear();
 }
 
@@ -583,6 +590,8 @@ Json IntentBook::stats() {
     }
     return Json{{"intents_created", created_},
                 {"sales", sales_},
+                {"preauths", preauths_},
+                {"completions", completions_},
                 {"refunds", refunds_},
                 {"voids", voids_},
                 {"intents_by_reference", byReference},

@@ -9,12 +9,18 @@
 //   1313 (13.13)  communication lost: stays SENT and becomes Result 5 UNKNOWN at `deviceTimeout`
 //                 (180 s). The card was charged at the normal completion, so /transaction/ has an
 //                 approved record with the intent's CustomerReference; the intent never links it.
+//   1314 (13.14)  UNKNOWN 5 at the normal completion; the card was charged, and the approved
+//                 record under the intent's CustomerReference shows in /transaction/
+//                 `unknownRecordLag` (3 s) later
+//   1315 (13.15)  UNKNOWN 5 at the normal completion; nothing charged, no record
 //   3333 (33.33)  CANCELLED 3 by the operator on the terminal, at the normal completion
 //   6666 (66.66)  BUSY 6, answered as soon as the intent reaches the terminal (no SENT phase)
 //   7777 (77.77)  MAX_TRANSACTIONS 7, likewise at once
 // Any other amount is APPROVED 1 at the normal completion, with a 21-digit TransactionId and a
 // transaction record. A ProviderData the terminal cannot verify gives FAILED 4 at the normal
-// completion, whatever the amount.
+// completion, whatever the amount. A pre-authorisation (TxnType 2) and its completion (3, with
+// InitialTransaction) are accepted and counted apart from sales (stats preauths, completions),
+// so a test can tell which operation was sent.
 #pragma once
 
 #include "core/clock.hpp"
@@ -65,6 +71,8 @@ namespace amounts {
 inline constexpr std::int64_t declined = 999;
 inline constexpr std::int64_t lateApproval = 2222;
 inline constexpr std::int64_t communicationLost = 1313;
+inline constexpr std::int64_t unknownRecordLate = 1314;
+inline constexpr std::int64_t unknownNotCharged = 1315;
 inline constexpr std::int64_t cancelled = 3333;
 inline constexpr std::int64_t busy = 6666;
 inline constexpr std::int64_t maxTransactions = 7777;
@@ -90,10 +98,11 @@ std::vector<Terminal> defaultTerminals();
 std::vector<Terminal> parseTerminals(std::string_view text, const std::string& setting);
 
 struct Timing {
-    Millis sentAfter{1000};       // PENDING -> SENT
-    Millis completeAfter{4000};   // SENT -> COMPLETED, from creation
-    Millis lateApproval{150000};  // the 22.22 scenario
-    Millis deviceTimeout{180000}; // the 13.13 scenario: when the back end gives up (Result 5)
+    Millis sentAfter{1000};        // PENDING -> SENT
+    Millis completeAfter{4000};    // SENT -> COMPLETED, from creation
+    Millis lateApproval{150000};   // the 22.22 scenario
+    Millis deviceTimeout{180000};  // the 13.13 scenario: when the back end gives up (Result 5)
+    Millis unknownRecordLag{3000}; // the 13.14 scenario: the charge's record after UNKNOWN
 };
 
 enum class IntentKind { Sale, Refund, Void };
@@ -112,7 +121,7 @@ enum class Result {
 struct IntentRequest {
     IntentKind kind = IntentKind::Sale;
     Terminal terminal;
-    int txnType = 0; // 0 sale, 1 refund; a void copies its original's
+    int txnType = 0; // 0 sale, 1 refund, 2 pre-auth, 3 completion; a void copies its original's
     core::Money amount, tip, cashback;
     int currencyCode = 978;
     int instalments = 0;
@@ -224,6 +233,7 @@ private:
     std::map<std::string, std::int64_t> byReference_;
     std::map<int, std::int64_t> results_;
     std::int64_t created_ = 0, sales_ = 0, refunds_ = 0, voids_ = 0, signatureFailures_ = 0;
+    std::int64_t preauths_ = 0, completions_ = 0;
     std::vector<core::Json> signatureFailureLog_;
 };
 

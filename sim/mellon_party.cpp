@@ -685,9 +685,13 @@ SimResponse MellonParty::createIntent(const SimRequest& request, const mellon::T
         }
     } else {
         if (const auto type = fields.integer("TxnType", true)) {
-            if (*type != 0 && *type != 1) {
+            if (*type < 0 || *type > 3) {
                 fields.fail("TxnType", "Transaction type " + std::to_string(*type) +
-                                           " is not simulated; use 0 (sale) or 1 (refund).");
+                                           " is not simulated; use 0 (sale), 1 (refund), 2 "
+                                           "(pre-authorisation) or 3 (its completion).");
+            }
+            if (*type == 3 && !fields.scalarText("InitialTransaction", false)) {
+                fields.fail("InitialTransaction", "A pre-authorisation completion names it.");
             }
             intent.txnType = static_cast<int>(*type);
             intent.kind = *type == 1 ? mellon::IntentKind::Refund : mellon::IntentKind::Sale;

@@ -52,7 +52,8 @@ bool underPrefix(const std::string& path, const std::string& prefix) {
            (path.size() == prefix.size() || path[prefix.size()] == '/');
 }
 
-void send(Poco::Net::HTTPServerResponse& out, const SimResponse& answer) {
+// The status line and headers of an answer.
+void setHead(Poco::Net::HTTPServerResponse& out, const SimResponse& answer) {
     out.setStatusAndReason(static_cast<Poco::Net::HTTPResponse::HTTPStatus>(answer.status));
     for (const auto& [name, value] : answer.headers) {
         out.set(name, value);
@@ -61,7 +62,20 @@ void send(Poco::Net::HTTPServerResponse& out, const SimResponse& answer) {
         out.setContentType(answer.contentType);
     }
     out.setContentLength(static_cast<std::streamsize>(answer.body.size()));
+}
+
+void send(Poco::Net::HTTPServerResponse& out, const SimResponse& answer) {
+    setHead(out, answer);
     out.sendBuffer(answer.body.data(), answer.body.size());
+}
+
+// Like send(), but the answer has left when it returns (send() leaves part of it buffered until
+// the handler is done), so the connection can be closed right after it.
+void sendFlushed(Poco::Net::HTTPServerResponse& out, const SimResponse& answer) {
+    setHead(out, answer);
+    std::ostream& body = out.send();
+    body.write(answer.body.data(), static_cast<std::streamsize>(answer.body.size()));
+    body.flush();
 }
 
 // Ends the exchange without an answer: the client sees the connection close with nothing on it,
@@ -126,6 +140,7 @@ struct SimServer::Impl {
     mutable std::mutex partiesMutex;
     std::map<std::string, std::shared_ptr<PartySlot>> parties; // by prefix
     std::atomic<std::int64_t> unmatched{0};
+    std::atomic<std::int64_t> keepAliveClosed{0}; // connections closed after an answer
 
     std::mutex lifecycleMutex;
     std::unique_ptr<Poco::ThreadPool> pool;
@@ -165,7 +180,8 @@ struct SimServer::Impl {
             json[slot->name] = std::move(partyStats);
         }
         json["_sim"] = {{"faults_applied", faults.applied()},
-                        {"unmatched_requests", unmatched.load()}};
+                        {"unmatched_requests", unmatched.load()},
+                        {"connections_closed_after_answer", keepAliveClosed.load()}};
         return json;
     }
 
@@ -173,6 +189,7 @@ struct SimServer::Impl {
         faults.clear();
         faults.resetCounters();
         unmatched = 0;
+        keepAliveClosed = 0;
         for (const auto& slot : allParties()) {
             slot->party->reset();
             slot->clearCounts();
@@ -304,8 +321,22 @@ struct SimServer::Impl {
             if (fault->apply) {
                 callParty(*slot->party, request);
             }
-            send(out, SimResponse::message(fault->status, "Simulated fault: HTTP " +
-                                                              std::to_string(fault->status)));
+            if (!fault->body) {
+                send(out, SimResponse::message(fault->status, "Simulated fault: HTTP " +
+                                                                  std::to_string(fault->status)));
+            } else if (fault->body->is_string()) {
+                SimResponse raw; // a string is the body's text, as is (e.g. broken JSON)
+                raw.status = fault->status;
+                raw.body = fault->body->get<std::string>();
+                send(out, raw);
+            } else {
+                send(out, SimResponse::json(fault->status, *fault->body));
+            }
+            return;
+        case FaultKind::CloseAfter:
+            sendFlushed(out, callParty(*slot->party, request));
+            dropConnection(in, out);
+            ++keepAliveClosed;
             return;
         case FaultKind::Malformed: {
             if (fault->apply) {

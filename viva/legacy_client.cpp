@@ -1,5 +1,7 @@
 #include "viva/legacy_client.hpp"
 
+#include "core/body_quote.hpp"
+
 #include "viva/viva_http.hpp"
 #include "viva/viva_records.hpp"
 
@@ -60,9 +62,9 @@ std::string LegacyClient::webhookKey() {
     if (!response.ok()) {
         throw core::HttpStatusError(response.status, response.body,
                                     "Viva answered the webhook key request with " +
-                                        answerSummary(response));
+                                        core::credentialAnswerSummary(response));
     }
-    const Json body = response.json("webhook key");
+    const Json body = core::parseCredentialJson(response.body, "webhook key");
     if (!body.is_object()) {
         throw core::ResponseError("webhook key", "expected a JSON object");
     }

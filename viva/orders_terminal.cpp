@@ -130,23 +130,28 @@ std::optional<OrdersTerminal::Sent> OrdersTerminal::sent(const std::string& refe
     return it->second;
 }
 
-TerminalReport OrdersTerminal::start(const core::PaymentRequest& request) {
-    const VivaSettings& settings = client_.settings();
+void OrdersTerminal::admit(const core::PaymentRequest& request) const {
     if (request.kind != core::PaymentKind::Sale) {
-        throw core::NotSupportedError("the Viva Orders per Source flow takes sales only; refund "
-                                      "on the terminal or on Viva's portal, or use nsp = viva");
+        throw core::NotSupportedError("kind: the Viva Orders per Source flow takes sales only; "
+                                      "refund on the terminal or on Viva's portal, or use nsp = "
+                                      "viva");
     }
     if (request.preauth) {
         throw core::NotSupportedError(
-            "the Viva Orders per Source flow cannot pre-authorise; use nsp = viva");
+            "preauth: the Viva Orders per Source flow cannot pre-authorise; use nsp = viva");
     }
-    requireSessionId(request.reference, "reference");
     if (request.amount.cents() <= 0) {
         throw core::InputError("amount", request.amount.toString() + " is not a positive amount");
     }
     if (request.tip.cents() != 0) {
         throw core::InputError("tip", "the Orders per Source flow carries no tip");
     }
+}
+
+TerminalReport OrdersTerminal::start(const core::PaymentRequest& request) {
+    const VivaSettings& settings = client_.settings();
+    admit(request);
+    requireSessionId(request.reference, "reference");
     checkSignedCharge(request, settings);
 
     OrderRequest order;

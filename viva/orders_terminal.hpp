@@ -49,6 +49,11 @@ public:
     // A sale becomes an order (Final/Failed when Viva refuses it); refunds, completions and
     // pre-authorisations are NotSupportedError.
     core::TerminalReport start(const core::PaymentRequest& request) override;
+    // Sales only: no refund, completion or pre-authorisation (NotSupportedError), no tip.
+    void admit(const core::PaymentRequest& request) const override;
+    // A decline is followed like the Cloud API's: the same failed-then-paid pattern (contract
+    // viva-cloud-terminal.md §14 item 1) shows in the order's transactions.
+    std::chrono::seconds declineMayTurnWithin() const override { return std::chrono::minutes(5); }
     core::TerminalReport query(const std::string& reference) override;
     // NotSupportedError: this flow has no void; refund on the terminal or void on the portal.
     core::TerminalReport voidPayment(const core::VoidRequest& request) override;

@@ -1,5 +1,6 @@
 #include "viva/viva_client.hpp"
 
+#include "core/body_quote.hpp"
 #include "viva/viva_http.hpp"
 
 namespace fiscpos::viva {
@@ -25,11 +26,20 @@ bool isRetryableTokenAnswer(const HttpResponse& response) {
 } // namespace
 
 bool credentialsRefused(const HttpResponse& response) {
-    if (response.status == 401) {
+    return response.status == 401 || tokenRefused(response);
+}
+
+// Viva says a token is expired or invalid with {"detail": "Could not validate credentials"}
+// (contract viva-cloud-terminal.md §2, §14 item 9), or, as OAuth2 resource servers do, with
+// WWW-Authenticate: Bearer error="invalid_token". Any other refusal under a token Viva just
+// issued is of the credentials themselves.
+bool tokenRefused(const HttpResponse& response) {
+    const auto detail = detailOf(response.body);
+    if (detail && *detail == "Could not validate credentials") {
         return true;
     }
-    const auto detail = detailOf(response.body);
-    return detail && *detail == "Could not validate credentials";
+    return response.status == 401 &&
+           response.header("WWW-Authenticate").find("invalid_token") != std::string::npos;
 }
 
 const core::Clock& VivaClient::defaultClock() {
@@ -81,16 +91,18 @@ VivaClient::Token VivaClient::obtainLocked() {
     if (response.status == 400 || response.status == 401 || response.status == 403) {
         throw core::ConfigError(settings_.settingName("client_secret"),
                                 "Viva's accounts service refused client_id and client_secret (" +
-                                    answerSummary(response) +
+                                    core::credentialAnswerSummary(response) +
                                     "); use the POS APIs credentials of the merchant account");
     }
     if (!response.ok()) {
         throw core::HttpStatusError(response.status, response.body,
-                                    "Viva's accounts service answered " + answerSummary(response) +
+                                    "Viva's accounts service answered " +
+                                        core::credentialAnswerSummary(response) +
                                         " to the token request; nothing else was sent, try again "
                                         "later");
     }
-    const AccessToken answer = AccessToken::fromJson(response.json("token"), "token");
+    const AccessToken answer =
+        AccessToken::fromJson(core::parseCredentialJson(response.body, "token"), "token");
     Token token;
     token.access = answer.accessToken;
     if (answer.expiresIn) {
@@ -153,12 +165,22 @@ HttpResponse VivaClient::ask(const HttpRequest& request) {
     if (!credentialsRefused(response)) {
         return response;
     }
-    // The token expired early or was revoked. A refused question was not answered: ask again.
-    if (!issued) {
+    // A refused question was not answered: ask again. A refused token (even one just issued:
+    // clocks differ, servers revoke) is replaced once; a refusal of anything else under a token
+    // just issued is of the credentials.
+    if (!issued || tokenRefused(response)) {
         token = renewToken(token);
         response = sendWith(token, request);
         if (!credentialsRefused(response)) {
             return response;
+        }
+        if (tokenRefused(response)) {
+            throw core::HttpStatusError(response.status, response.body,
+                                        "Viva refused a token it had just issued for " +
+                                            request.method + " " + request.target + " (" +
+                                            answerSummary(response) +
+                                            "); the request was not applied; check the machine's "
+                                            "clock and try again later");
         }
     }
     refusedCredentials(response, request.method + " " + request.target);
@@ -174,7 +196,7 @@ Accepted VivaClient::postTransaction(const std::string& endpoint, const Json& bo
     Token token = currentToken(issued);
     HttpResponse response = sendWith(token, request);
     if (credentialsRefused(response)) {
-        if (issued) {
+        if (issued && !tokenRefused(response)) {
             refusedCredentials(response, what);
         }
         // Refused before anything was done. Never sent again blindly: ask under a new token

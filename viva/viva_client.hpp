@@ -158,5 +158,9 @@ private:
 // True when an answer says the token is not (or no longer) good: 401, or a body whose detail is
 // "Could not validate credentials".
 bool credentialsRefused(const core::HttpResponse& response);
+// True when the refusal is of the access token itself (expired, revoked, never valid): the detail
+// "Could not validate credentials", or WWW-Authenticate naming invalid_token. A token refused so
+// is replaced once even when it was just issued.
+bool tokenRefused(const core::HttpResponse& response);
 
 } // namespace fiscpos::viva

@@ -1,5 +1,6 @@
 #include "viva/viva_http.hpp"
 
+#include "core/body_quote.hpp"
 #include "viva/viva_records.hpp"
 
 #include <Poco/Base64Encoder.h>
@@ -41,15 +42,6 @@ std::string pathSegment(const std::string& text) {
     std::string encoded;
     Poco::URI::encode(text, reserved, encoded);
     return encoded;
-}
-
-std::string answerSummary(const core::HttpResponse& response) {
-    std::string text = detailOf(response.body).value_or(response.body);
-    constexpr std::size_t limit = 300;
-    if (text.size() > limit) {
-        text = text.substr(0, limit) + "...";
-    }
-    return std::to_string(response.status) + (text.empty() ? "" : ": " + text);
 }
 
 } // namespace fiscpos::viva

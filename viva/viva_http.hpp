@@ -1,8 +1,9 @@
-// The small pieces of HTTP both Viva clients share: Basic credentials, form and query encoding,
-// and the short description of an answer that goes into error messages (never a secret: only the
-// status and Viva's `detail`).
+// The small pieces of HTTP both Viva clients share: Basic credentials, form and query encoding.
+// Answers are described in error messages by core::answerSummary (found by argument-dependent
+// lookup): the status and Viva's `detail`, redacted.
 #pragma once
 
+#include "core/body_quote.hpp" // answerSummary: what an answer says, redacted
 #include "core/http_client.hpp"
 
 #include <string>
@@ -20,7 +21,5 @@ std::string basicAuthorization(const std::string& user, const std::string& passw
 std::string formEncoded(const Parameters& parameters);
 // A path segment, percent-encoded.
 std::string pathSegment(const std::string& text);
-// "404: Session id was not found", the body cut to a readable length when it has no detail.
-std::string answerSummary(const core::HttpResponse& response);
 
 } // namespace fiscpos::viva

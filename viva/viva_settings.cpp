@@ -65,6 +65,7 @@ void VivaSettings::validate(Need need) const {
         if (!startsWith(url, "https://") && !startsWith(url, "http://")) {
             fail(key, "\"" + url + "\" is not an http:// or https:// URL");
         }
+        core::checkServerUrl(url, settingName(key));
         if (url.find_first_of("?# ") != std::string::npos) {
             fail(key, "\"" + url + "\" must be the host (and path) only, without a query");
         }

@@ -9,6 +9,9 @@ namespace fiscpos::viva {
 
 namespace {
 
+// The most instalments Viva offers a cardholder.
+constexpr int maxInstalments = 99;
+
 using core::PaymentKind;
 using core::PaymentOutcome;
 using core::TerminalReport;
@@ -104,9 +107,8 @@ void checkSignedCharge(const core::PaymentRequest& request, const VivaSettings& 
     }
 }
 
-TransactionRequest transactionRequestFor(const core::PaymentRequest& request,
-                                         const VivaSettings& settings) {
-    requireSessionId(request.reference, "reference");
+void admitTransactionRequest(const core::PaymentRequest& request) {
+    // The reference may not exist yet (admit comes before the journal entry): start() checks it.
     if (request.amount.cents() <= 0) {
         throw core::InputError("amount", request.amount.toString() + " is not a positive amount");
     }
@@ -124,6 +126,14 @@ TransactionRequest transactionRequestFor(const core::PaymentRequest& request,
             throw core::InputError("instalments", "only a sale offers instalments");
         }
     }
+    if (request.preauth && request.tip.cents() != 0) {
+        throw core::InputError("tip", "a pre-authorisation cannot carry a tip (Viva refuses it)");
+    }
+    if (request.instalments < 0 || request.instalments > maxInstalments) {
+        throw core::InputError("instalments", std::to_string(request.instalments) +
+                                                  " is not a number of instalments (0 to " +
+                                                  std::to_string(maxInstalments) + ")");
+    }
     const bool referenced = request.original.has_value();
     if (referenced && request.kind != PaymentKind::Sale && request.original->intentId.empty()) {
         throw core::InputError("original.intentId",
@@ -133,6 +143,13 @@ TransactionRequest transactionRequestFor(const core::PaymentRequest& request,
     if (request.kind == PaymentKind::PreauthCompletion && !referenced) {
         throw core::InputError("original", "a completion names its pre-authorised sale");
     }
+}
+
+TransactionRequest transactionRequestFor(const core::PaymentRequest& request,
+                                         const VivaSettings& settings) {
+    admitTransactionRequest(request);
+    requireSessionId(request.reference, "reference");
+    const bool referenced = request.original.has_value();
 
     TransactionRequest body;
     body.sessionId = request.reference;
@@ -185,6 +202,10 @@ TerminalReport reportOf(const Session& session, const std::string& tid) {
     report.networkStatus = "failed, eventId " + std::to_string(session.eventId.value_or(0));
     report.message = meaning.message;
     return report;
+}
+
+void VivaTerminal::admit(const core::PaymentRequest& request) const {
+    admitTransactionRequest(request);
 }
 
 VivaTerminal::VivaTerminal(VivaSettings settings, const core::Clock& clock)

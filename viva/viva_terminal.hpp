@@ -34,6 +34,12 @@ AadeSignature aadeSignature(const core::SignedPayment& signature, core::Money am
 // terminal's. InputError naming "amount" or "signature.tid".
 void checkSignedCharge(const core::PaymentRequest& request, const VivaSettings& settings);
 
+// Checks, before anything is signed or written (the reference may not exist yet), what the Cloud
+// Terminal API can carry: the amount positive, a tip, a pre-authorisation and instalments only
+// on a sale (no tip on a pre-authorisation, 0 to 99 instalments), a refund or completion names
+// its sale's sessionId. InputError naming the field.
+void admitTransactionRequest(const core::PaymentRequest& request);
+
 // Checks a payment request against the settings before anything is sent and turns it into the
 // transaction request: the reference is a sessionId, the amount the signed payable, the signed
 // TID this terminal's, a completion names its sale. InputError naming the field.
@@ -61,6 +67,16 @@ public:
     // The session under our reference (see the 404 rule above; a reference this object never sent
     // that Viva does not know costs one wait of the grace on the clock).
     core::TerminalReport query(const std::string& reference) override;
+    void admit(const core::PaymentRequest& request) const override;
+    // The sale request has no field for the customer's e-mail or phone (contract
+    // viva-cloud-terminal.md §5.1; customerTrns is text shown to the customer, not a contact).
+    bool carriesCustomerContact() const override { return false; }
+    // A session reported failed can still succeed: at the contactless limit a failed tap is
+    // recorded, and after the PIN the payment is created (contract viva-cloud-terminal.md §14
+    // item 1, "failed" then "success" for the same sale; item 5, the session and the portal
+    // disagree). Sessions live about a minute on the terminal (§7.1, §14 item 2); a decline is
+    // asked about again for five minutes, several such lives.
+    std::chrono::seconds declineMayTurnWithin() const override { return std::chrono::minutes(5); }
     // A full referenced refund of the sale (parentSessionId = original.intentId, the sale's
     // amount), as its own session under request.reference.
     core::TerminalReport voidPayment(const core::VoidRequest& request) override;

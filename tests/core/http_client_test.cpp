@@ -35,7 +35,7 @@ public:
     }
 };
 
-// A self-signed certificate for `subjectAltName`, made with the openssl command.
+// A self-signed certificate for `subjectAltName` (none when empty), made with the openssl command.
 struct Certificate {
     std::filesystem::path key;
     std::filesystem::path cert;
@@ -43,11 +43,15 @@ struct Certificate {
         const auto dir = fiscpos::test::freshTempDir("tls");
         key = dir / "key.pem";
         cert = dir / "cert.pem";
-        const auto made = fiscpos::test::runProcess(
-            "/usr/bin/openssl",
-            {"req", "-x509", "-newkey", "ec", "-pkeyopt", "ec_paramgen_curve:P-256", "-nodes",
-             "-keyout", key.string(), "-out", cert.string(), "-days", "1", "-subj",
-             "/CN=" + commonName, "-addext", "subjectAltName=" + subjectAltName});
+        std::vector<std::string> args{"req",    "-x509",       "-newkey",
+                                      "ec",     "-pkeyopt",    "ec_paramgen_curve:P-256",
+                                      "-nodes", "-keyout",     key.string(),
+                                      "-out",   cert.string(), "-days",
+                                      "1",      "-subj",       "/CN=" + commonName};
+        if (!subjectAltName.empty()) {
+            args.insert(args.end(), {"-addext", "subjectAltName=" + subjectAltName});
+        }
+        const auto made = fiscpos::test::runProcess("/usr/bin/openssl", args);
         BOOST_TEST_REQUIRE(made.exitCode == 0, made.err);
     }
 };
@@ -147,6 +151,47 @@ BOOST_AUTO_TEST_CASE(the_observer_sees_every_exchange_and_failure) {
     BOOST_TEST_REQUIRE(seen.size() == 2u);
     BOOST_TEST(seen[1].status == 0);
     BOOST_TEST(!seen[1].error.empty());
+}
+
+BOOST_AUTO_TEST_CASE(a_certificate_naming_the_host_only_as_its_common_name_is_refused) {
+    // OpenSSL's host check (as Poco calls it) accepts this one by its CN; fiscpos does not.
+    Certificate cnOnly("127.0.0.1", "");
+    TlsServer server(cnOnly);
+    HttpOptions options;
+    options.caFile = cnOnly.cert.string();
+    options.connectAttempts = 1;
+    HttpClient client("https://127.0.0.1:" + std::to_string(server.port()), options);
+    try {
+        client.send(HttpRequest::get("/"));
+        BOOST_FAIL("a certificate without subjectAltName was accepted");
+    } catch (const TransportError& e) {
+        BOOST_TEST(!e.outcomeUnknown()); // refused before anything was sent
+        BOOST_TEST(std::string(e.what()).find("subjectAltName") != std::string::npos, e.what());
+    }
+
+    Certificate withSan("127.0.0.1", "IP:127.0.0.1");
+    TlsServer named(withSan);
+    options.caFile = withSan.cert.string();
+    HttpClient accepted("https://127.0.0.1:" + std::to_string(named.port()), options);
+    BOOST_TEST(accepted.send(HttpRequest::get("/")).status == 200);
+}
+
+BOOST_AUTO_TEST_CASE(plain_http_is_refused_for_any_host_but_loopback) {
+    for (const char* url : {"http://www.mreceipts.com", "http://demo-api.vivapayments.com/x",
+                            "http://10.0.0.5:8080", "http://cloud-api.gptom.com"}) {
+        try {
+            HttpClient client(url, {}, "terminal.A3.url");
+            BOOST_FAIL(std::string("plain http accepted for ") + url);
+        } catch (const ConfigError& e) {
+            BOOST_TEST(e.field() == "terminal.A3.url");
+            BOOST_TEST(std::string(e.what()).find("https") != std::string::npos, e.what());
+        }
+    }
+    for (const char* url :
+         {"http://127.0.0.1:8099/mellon", "http://127.8.9.10:1", "http://[::1]:80",
+          "http://localhost:8080", "https://www.mreceipts.com"}) {
+        BOOST_CHECK_NO_THROW(HttpClient(url, {}, "terminal.A3.url"));
+    }
 }
 
 BOOST_AUTO_TEST_SUITE_END()

@@ -496,3 +496,46 @@ BOOST_AUTO_TEST_CASE(devices_are_the_configured_terminal) {
 }
 
 BOOST_AUTO_TEST_SUITE_END()
+
+BOOST_AUTO_TEST_SUITE(gptom_promises)
+
+BOOST_AUTO_TEST_CASE(a_token_refused_just_after_the_login_is_replaced_by_a_new_login) {
+    GptomSim sim;
+    sim.fault(Json{{"method", "GET"},
+                   {"path", "/gptom/v1/"},
+                   {"kind", "status"},
+                   {"status", 401},
+                   {"body", Json{{"error", "invalid_token"},
+                                 {"error_description", "Invalid access token."}}}});
+    BOOST_TEST(sim.terminal->query(core::newUuid()).stage == TerminalStage::NotFound);
+    BOOST_TEST(sim.stat("token_logins") == 2);
+}
+
+BOOST_AUTO_TEST_CASE(an_unconfirmed_terminal_is_refused_by_admit_before_anything_is_signed) {
+    GptomSim sim;
+    GptomSettings settings = gptom::test::simSettings(sim.server.baseUrl() + "/gptom");
+    settings.a1155Confirmed = false;
+    GptomTerminal terminal(settings, sim.server.clock());
+    gptom::test::requireFieldError<core::ConfigError>([&] { terminal.admit(sim.sale(1111)); },
+                                                      "terminal.G1.a1155_confirmed");
+    BOOST_TEST(!terminal.carriesCustomerContact());
+}
+
+BOOST_AUTO_TEST_CASE(an_unreadable_token_answer_never_shows_the_access_token) {
+    GptomSim sim;
+    const std::string token = "3f9a0c4e1b7d2a6e8f0c1d2e3f4a5b6c7d8e9f0a";
+    sim.fault(Json{{"method", "POST"},
+                   {"path", "/gptom/cloud/oauth/token"},
+                   {"kind", "status"},
+                   {"status", 200},
+                   {"count", 2},
+                   {"body", R"({"access_token": ")" + token + R"(", "token_type": "bearer", )"}});
+    try {
+        sim.terminal->client().login();
+        BOOST_FAIL("an unreadable token answer was accepted");
+    } catch (const core::Error& e) {
+        BOOST_TEST(std::string(e.what()).find(token.substr(0, 10)) == std::string::npos, e.what());
+    }
+}
+
+BOOST_AUTO_TEST_SUITE_END()

@@ -187,6 +187,7 @@ password = secret
 client_credential = Y2xpZW50OnNlY3JldA==
 master_account = true
 tid = 12345679
+provider_id = 999
 signature_nsp = webecr
 )");
     const GptomSettings g1 = plugin::gptomSettings(config, "G1");

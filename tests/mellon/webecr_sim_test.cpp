@@ -7,6 +7,7 @@
 #include "core/ids.hpp"
 #include "mellon/webecr_client.hpp"
 #include "mellon/webecr_terminal.hpp"
+#include "plugin/pairing.hpp"
 #include "signing/ecdsa.hpp"
 #include "sim/mellon_party.hpp"
 #include "sim/sim_server.hpp"
@@ -16,7 +17,9 @@
 #include <boost/test/unit_test.hpp>
 
 #include <atomic>
+#include <fstream>
 #include <set>
+#include <sstream>
 
 using namespace fiscpos;
 using namespace fiscpos::mellon;
@@ -575,6 +578,134 @@ BOOST_AUTO_TEST_CASE(lists_of_a_period_follow_every_page) {
     }
     BOOST_TEST(client.transactions("99000032", from, to).empty());
     BOOST_TEST(client.intentsByPeriod(to + seconds(5), to + seconds(10)).empty());
+}
+
+BOOST_AUTO_TEST_SUITE_END()
+
+BOOST_AUTO_TEST_SUITE(webecr_promises)
+
+BOOST_AUTO_TEST_CASE(a_token_refused_just_after_login_is_replaced_not_read_as_a_revoked_key) {
+    WebEcrSim sim;
+    // The first question after the login is refused the way simplejwt refuses a token.
+    sim.fault(Json{{"method", "GET"},
+                   {"path", "/mellon/api/v2.2/transactionintent/"},
+                   {"kind", "status"},
+                   {"status", 401},
+                   {"body", Json{{"detail", "Given token not valid for any token type"},
+                                 {"code", "token_not_valid"}}}});
+    const TerminalReport report = sim.terminal->query(core::newUuid());
+    BOOST_TEST(report.stage == TerminalStage::NotFound);
+    BOOST_TEST(sim.stat("token_logins") == 2); // logged in again once
+}
+
+BOOST_AUTO_TEST_CASE(a_token_refused_twice_is_not_a_revoked_pairing_either) {
+    WebEcrSim sim;
+    sim.fault(Json{
+        {"method", "GET"},
+        {"path", "/mellon/api/v2.2/transactionintent/"},
+        {"kind", "status"},
+        {"status", 401},
+        {"count", 2},
+        {"body", Json{{"detail", "Token is invalid or expired"}, {"code", "token_not_valid"}}}});
+    requireThrows<core::HttpStatusError>([&] { sim.terminal->query(core::newUuid()); },
+                                         "http_status");
+    BOOST_TEST(sim.stat("token_logins") == 2);
+}
+
+BOOST_AUTO_TEST_CASE(unknown_is_settled_from_a_record_that_shows_a_few_seconds_later) {
+    WebEcrSim sim({}, 20.0);
+    const auto request = sim.sale(1314);
+    sim.terminal->start(request);
+    const TerminalReport report = sim.waitFinal(request.reference);
+    BOOST_TEST(report.networkStatus == "COMPLETED/UNKNOWN");
+    BOOST_TEST(report.outcome == PaymentOutcome::Approved);
+    BOOST_TEST(!report.rrn.empty());
+    BOOST_TEST(!report.authCode.empty());
+}
+
+BOOST_AUTO_TEST_CASE(unknown_without_a_record_is_in_doubt_within_seconds) {
+    WebEcrSim sim({}, 20.0);
+    const auto request = sim.sale(1315);
+    sim.terminal->start(request);
+    const TerminalReport report = sim.waitFinal(request.reference);
+    BOOST_TEST(report.stage == TerminalStage::Final);
+    BOOST_TEST(report.outcome == PaymentOutcome::InDoubt);
+    BOOST_TEST(report.message.find("do not charge again") != std::string::npos, report.message);
+    BOOST_TEST(report.message.find("run status") != std::string::npos, report.message);
+    // A few questions over a few seconds of simulated time, not minutes.
+    const auto began = sim.server.clock().elapsed();
+    sim.terminal->query(request.reference);
+    BOOST_TEST((sim.server.clock().elapsed() - began) < seconds(10));
+    BOOST_TEST((sim.server.clock().elapsed() - began) >= seconds(3));
+}
+
+BOOST_AUTO_TEST_CASE(a_preauthorisation_is_refused_before_anything_is_sent) {
+    WebEcrSim sim;
+    auto request = sim.sale(1240);
+    request.preauth = true;
+    BOOST_CHECK_THROW(sim.terminal->admit(request), core::NotSupportedError);
+    BOOST_CHECK_THROW(sim.terminal->start(request), core::NotSupportedError);
+    auto completion = sim.sale(1240);
+    completion.kind = core::PaymentKind::PreauthCompletion;
+    completion.original = core::NetworkPaymentIds{"1", "075121702285176315144", "8091750"};
+    BOOST_CHECK_THROW(sim.terminal->start(completion), core::NotSupportedError);
+    // Nothing went to the network: no sale standing in for a pre-authorisation.
+    BOOST_TEST(sim.stats()["intents_created"] == 0);
+    BOOST_TEST(sim.stats()["sales"] == 0);
+    BOOST_TEST(sim.stats()["preauths"] == 0);
+    BOOST_TEST(sim.terminal->carriesCustomerContact());
+    BOOST_TEST(sim.terminal->declineMayTurnWithin().count() == 0);
+}
+
+BOOST_AUTO_TEST_CASE(the_simulator_tells_a_preauthorisation_from_a_sale) {
+    WebEcrSim sim;
+    const auto request = sim.sale(1240);
+    TxnInit body;
+    body.txnType = 2;
+    body.amount = request.amount;
+    body.customerReference = request.reference;
+    body.providerData = providerData(request.signature, "8");
+    sim.terminal->client().txninit(body);
+    BOOST_TEST(sim.stats()["preauths"] == 1);
+    BOOST_TEST(sim.stats()["sales"] == 0);
+}
+
+BOOST_AUTO_TEST_CASE(an_unreadable_token_answer_never_shows_the_token) {
+    WebEcrSim sim;
+    const std::string secret = "eyJhbGciOiJIUzI1NiJ9.c2VjcmV0LXRva2VuLXZhbHVl.Zm9vYmFy12345";
+    sim.fault(Json{{"method", "POST"},
+                   {"path", "/mellon/api/token/"},
+                   {"kind", "status"},
+                   {"status", 200},
+                   {"count", 2},
+                   {"body", "{\"access\": \"" + secret + "\", \"refresh\": "}});
+    try {
+        sim.terminal->client().login();
+        BOOST_FAIL("an unreadable token answer was accepted");
+    } catch (const core::Error& e) {
+        BOOST_TEST(std::string(e.what()).find("c2VjcmV0") == std::string::npos, e.what());
+    }
+}
+
+BOOST_AUTO_TEST_CASE(pairing_keeps_an_environment_reference_and_says_where_the_key_goes) {
+    WebEcrSim sim;
+    const auto file = fiscpos::test::freshTempDir("pair-env") / "fiscpos.ini";
+    const std::string text = "[terminal.A3]\nnsp = mellon\nurl = " + sim.server.baseUrl() +
+                             "/mellon\nusername = sim-user\npassword = sim-password\n"
+                             "api_key = ${FISCPOS_TEST_UNSET_A3_KEY}\npos_id = 358046\n"
+                             "tid = 99000031\nprovider_id = 8\n";
+    std::ofstream(file) << text;
+    std::vector<std::string> said;
+    plugin::pairMellonTerminal(file, "A3", "12345678",
+                               [&said](const std::string& line) { said.push_back(line); });
+    std::stringstream after;
+    after << std::ifstream(file).rdbuf();
+    BOOST_TEST(after.str() == text); // the reference stays; no key in clear over it
+    BOOST_TEST_REQUIRE(!said.empty());
+    BOOST_TEST(said.back().find("set FISCPOS_TEST_UNSET_A3_KEY to the new key") !=
+                   std::string::npos,
+               said.back());
+    BOOST_TEST(sim.stat("redeems") == 1);
 }
 
 BOOST_AUTO_TEST_SUITE_END()

@@ -121,4 +121,13 @@ BOOST_AUTO_TEST_CASE(a_missing_file_is_a_config_error_naming_it) {
     }
 }
 
+BOOST_AUTO_TEST_CASE(an_environment_reference_is_told_apart_from_a_value) {
+    const std::string text = "[terminal.A3]\nnsp = mellon\napi_key = ${MELLON_A3_KEY}   ; key\n"
+                             "[terminal.B1]\napi_key = Zg6xxfx_R1eXTOs39BPzqQ\n";
+    BOOST_TEST(plugin::environmentReference(text, "terminal.A3", "api_key").value_or("") ==
+               "MELLON_A3_KEY");
+    BOOST_TEST(!plugin::environmentReference(text, "terminal.B1", "api_key"));
+    BOOST_TEST(!plugin::environmentReference(text, "terminal.C1", "api_key"));
+}
+
 BOOST_AUTO_TEST_SUITE_END()

@@ -1,6 +1,9 @@
 #include "core/errors.hpp"
 #include "plugin/config.hpp"
+#include "plugin/provider_settings.hpp"
 #include "plugin/terminal_settings.hpp"
+
+#include "core/clock.hpp"
 
 #include <boost/test/unit_test.hpp>
 
@@ -48,6 +51,87 @@ BOOST_AUTO_TEST_CASE(wait_seconds_is_the_long_wait_of_txninit) {
         } catch (const core::ConfigError& e) {
             BOOST_TEST(e.field() == "terminal.A3.wait_seconds", e.what());
         }
+    }
+}
+
+namespace {
+
+// A Mellon section with every setting a payment needs, plus `extra` lines.
+std::string mellonSection(const std::string& extra) {
+    return "[terminal.A3]\nnsp = mellon\nusername = u\npassword = p\napi_key = k\n"
+           "pos_id = 358046\nprovider_id = 8\n" +
+           extra;
+}
+
+void requireLoadError(const std::string& text, const std::string& setting) {
+    const core::SystemClock clock;
+    try {
+        plugin::terminalsFromConfig(plugin::Config::fromText(text), clock);
+        BOOST_FAIL("loaded a configuration that should name " + setting);
+    } catch (const core::ConfigError& e) {
+        BOOST_TEST(e.field() == setting, e.what());
+    }
+}
+
+} // namespace
+
+BOOST_AUTO_TEST_CASE(a_terminal_that_cannot_pay_is_refused_at_load_naming_the_setting) {
+    const core::SystemClock clock;
+    BOOST_TEST(plugin::terminalsFromConfig(
+                   plugin::Config::fromText(mellonSection("tid = 99000031\n")), clock)
+                   .size() == 1U);
+    requireLoadError(mellonSection("tid = 9900-0031\n"), "terminal.A3.tid");
+    requireLoadError(mellonSection("tid = 99000031\nurl =\n"), "terminal.A3.url");
+    requireLoadError("[terminal.A3]\nnsp = mellon\nusername = u\npassword = p\napi_key = k\n"
+                     "tid = 99000031\nprovider_id = 8\n",
+                     "terminal.A3.pos_id");
+    requireLoadError("[terminal.V1]\nnsp = viva\nclient_id = c\nclient_secret = s\n"
+                     "tid = 16000010\napi_url =\n",
+                     "terminal.V1.api_url");
+}
+
+BOOST_AUTO_TEST_CASE(plain_http_to_a_production_host_is_refused_at_load) {
+    requireLoadError(mellonSection("tid = 99000031\nurl = http://www.mreceipts.com\n"),
+                     "terminal.A3.url");
+    requireLoadError("[terminal.G1]\nnsp = gptom\nurl = http://cloud-api.gptom.com\n"
+                     "username = u\npassword = p\nclient_credential = c\ntid = 12345678\n"
+                     "provider_id = 999\n",
+                     "terminal.G1.url");
+    const core::SystemClock clock;
+    BOOST_TEST(
+        plugin::terminalsFromConfig(plugin::Config::fromText(mellonSection(
+                                        "tid = 99000031\nurl = http://127.0.0.1:8099/mellon\n")),
+                                    clock)
+            .size() == 1U);
+}
+
+BOOST_AUTO_TEST_CASE(plain_http_to_the_provider_is_refused_at_load) {
+    const core::SystemClock clock;
+    try {
+        plugin::makeSigner(plugin::Config::fromText("[provider]\nurl = http://www.mreceipts.com\n"
+                                                    "token = t\n"),
+                           clock);
+        BOOST_FAIL("plain http to the provider was accepted");
+    } catch (const core::ConfigError& e) {
+        BOOST_TEST(e.field() == "provider.url", e.what());
+    }
+}
+
+BOOST_AUTO_TEST_CASE(an_unconfirmed_gptom_terminal_loads_and_its_admit_refuses_sales) {
+    const core::SystemClock clock;
+    const auto terminals = plugin::terminalsFromConfig(
+        plugin::Config::fromText("[terminal.G1]\nnsp = gptom\nurl = https://cloud-api.gptom.com\n"
+                                 "username = u\npassword = p\nclient_credential = c\n"
+                                 "tid = 12345678\nprovider_id = 999\n"),
+        clock);
+    core::PaymentRequest sale;
+    sale.reference = "A-1";
+    sale.amount = core::Money::fromCents(1240);
+    try {
+        terminals.at("G1").terminal->admit(sale);
+        BOOST_FAIL("an unconfirmed GP tom terminal admitted a sale");
+    } catch (const core::ConfigError& e) {
+        BOOST_TEST(e.field() == "terminal.G1.a1155_confirmed");
     }
 }
 

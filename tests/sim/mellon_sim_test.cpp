@@ -453,9 +453,12 @@ BOOST_AUTO_TEST_CASE(bad_txninit_bodies_get_400_naming_the_field) {
     Json decimalAmount = sim.sale(1240);
     decimalAmount["Amount"] = core::decimalNumber(core::Money::fromCents(1240));
     BOOST_TEST(has(refused(decimalAmount), "Amount"));
-    Json preAuth = sim.sale(1240);
-    preAuth["TxnType"] = 2;
-    BOOST_TEST(has(refused(preAuth), "TxnType"));
+    Json moto = sim.sale(1240);
+    moto["TxnType"] = 4; // a pre-authorisation (2) and its completion (3) are simulated
+    BOOST_TEST(has(refused(moto), "TxnType"));
+    Json completion = sim.sale(1240);
+    completion["TxnType"] = 3; // without InitialTransaction
+    BOOST_TEST(has(refused(completion), "InitialTransaction"));
     Json noReference = sim.sale(1240);
     noReference.erase("CustomerReference");
     BOOST_TEST(has(refused(noReference), "CustomerReference"));

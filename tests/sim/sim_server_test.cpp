@@ -12,6 +12,8 @@
 
 #include <boost/test/unit_test.hpp>
 
+#include <thread>
+
 using namespace fiscpos;
 using fiscpos::test::sampleRequest;
 using fiscpos::test::SimFixture;
@@ -153,7 +155,7 @@ BOOST_AUTO_TEST_CASE(faults_match_method_and_path_prefix) {
     sim::FaultBook book;
     rule.count = 1;
     book.add(rule);
-    book.add(sim::FaultRule{0, "", "/provider", sim::FaultKind::DropAfter, 503, {}, 1, false});
+    book.add(sim::FaultRule{0, "", "/provider", sim::FaultKind::DropAfter, 503, {}, 1, false, {}});
     BOOST_TEST((book.take("GET", "/provider/v2/signatures")->kind == sim::FaultKind::Status));
     BOOST_TEST((book.take("GET", "/provider/v2/signatures")->kind == sim::FaultKind::DropAfter));
     BOOST_TEST(!book.take("GET", "/provider/v2/signatures").has_value());
@@ -252,6 +254,64 @@ BOOST_AUTO_TEST_CASE(http_client_returns_a_503_without_throwing) {
     BOOST_TEST(response.json("fault").contains("message"));
     BOOST_TEST(sim.providerRequests("POST") == 1);
     BOOST_TEST(sim.signaturesCreated() == 0);
+}
+
+// Waits (boundedly, no sleeping on a duration) until the simulator has closed `count` kept-alive
+// connections after answering on them.
+void awaitClosedAfterAnswer(SimFixture& sim, std::int64_t count) {
+    for (int i = 0; i < 2000; ++i) {
+        if (sim.stats()["_sim"]["connections_closed_after_answer"].get<std::int64_t>() >= count) {
+            return;
+        }
+        std::this_thread::yield();
+    }
+    BOOST_FAIL("the simulator did not close the connection");
+}
+
+BOOST_AUTO_TEST_CASE(http_client_notices_a_kept_alive_connection_the_server_closed) {
+    SimFixture sim;
+    core::HttpClient http(sim.providerUrl());
+    // Every answer says keep-alive, and the server closes the connection right after each.
+    sim.addFault({{"path", "/provider/v2/signatures"}, {"kind", "close_after"}, {"count", 3}});
+    const auto post = [] {
+        return core::HttpRequest::json("POST", "/v2/signatures", sampleRequest().toProviderJson())
+            .header("Authorization", "Bearer sim-token");
+    };
+    BOOST_TEST(http.send(post()).status == 201);
+    awaitClosedAfterAnswer(sim, 1);
+    // The next call finds the connection closed before it sends anything, and makes a new one.
+    BOOST_TEST(http.send(core::HttpRequest::get("/v2/signatures")
+                             .header("Authorization", "Bearer sim-token"))
+                   .status == 422); // the list wants its filters: an answer all the same
+    awaitClosedAfterAnswer(sim, 2);
+    BOOST_TEST(http.send(post()).status == 201);
+    BOOST_TEST(sim.providerRequests("POST") == 2);
+    BOOST_TEST(sim.signaturesCreated() == 2);
+}
+
+BOOST_AUTO_TEST_CASE(http_client_resends_a_get_lost_on_a_reused_connection_but_never_a_post) {
+    SimFixture sim;
+    core::HttpClient http(sim.providerUrl());
+    const auto get = [] {
+        return core::HttpRequest::get("/v2/signatures").header("Authorization", "Bearer sim-token");
+    };
+    BOOST_TEST(http.send(get()).status == 422); // answered; the connection is now kept alive
+    // The server takes the next GET and closes without a byte of answer.
+    sim.addFault({{"method", "GET"}, {"path", "/provider/v2/signatures"}, {"kind", "drop_before"}});
+    BOOST_TEST(http.send(get()).status == 422);
+    BOOST_TEST(sim.providerRequests("GET") == 3); // the lost one went again, on a new connection
+
+    sim.addFault(
+        {{"method", "POST"}, {"path", "/provider/v2/signatures"}, {"kind", "drop_before"}});
+    try {
+        http.send(
+            core::HttpRequest::json("POST", "/v2/signatures", sampleRequest().toProviderJson())
+                .header("Authorization", "Bearer sim-token"));
+        BOOST_FAIL("expected a TransportError");
+    } catch (const core::TransportError& e) {
+        BOOST_TEST(e.outcomeUnknown()); // the caller asks by its reference; nothing resent
+    }
+    BOOST_TEST(sim.providerRequests("POST") == 1);
 }
 
 BOOST_AUTO_TEST_SUITE_END()

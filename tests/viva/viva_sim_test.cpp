@@ -510,3 +510,52 @@ BOOST_AUTO_TEST_CASE(exchanges_reach_the_observer_without_secrets_in_errors) {
 }
 
 BOOST_AUTO_TEST_SUITE_END()
+
+BOOST_AUTO_TEST_SUITE(viva_promises)
+
+BOOST_AUTO_TEST_CASE(a_session_reported_failed_that_later_succeeds_is_reported_approved) {
+    // 17.96: the session ends success:false "Invalid card"; the customer's retry is charged
+    // `lateSuccessAfter` (20 s) later and the same session turns into success:true.
+    VivaWorld world;
+    const auto request = world.sale(1796);
+    BOOST_TEST(world.pay(request).outcome != PaymentOutcome::Approved);
+    // Within the time a decline may still turn (asked again, as reconcile does) ...
+    BOOST_TEST((world.terminal->declineMayTurnWithin() >= seconds(60)));
+    world.server.clock().sleepFor(seconds(25));
+    // ... the same reference now reports the approval, with its ids.
+    const TerminalReport later = world.terminal->query(request.reference);
+    BOOST_TEST(later.outcome == PaymentOutcome::Approved);
+    BOOST_TEST(!later.ids.transactionId.empty());
+}
+
+BOOST_AUTO_TEST_CASE(a_token_refused_just_after_it_was_issued_is_replaced_once) {
+    VivaWorld world;
+    world.fault(Json{{"method", "POST"},
+                     {"path", "/viva-api/ecr/v1/devices:search"},
+                     {"kind", "status"},
+                     {"status", 401},
+                     {"body", Json{{"detail", "Could not validate credentials"}}}});
+    BOOST_TEST(world.terminal->devices().size() == 2U);
+    BOOST_TEST(world.terminal->client().tokensIssued() == 2U);
+}
+
+BOOST_AUTO_TEST_CASE(admit_refuses_what_the_cloud_api_cannot_carry_before_anything_is_sent) {
+    VivaWorld world;
+    auto request = world.sale(1240);
+    request.preauth = true;
+    request.tip = core::Money::fromCents(100);
+    try {
+        world.terminal->admit(request);
+        BOOST_FAIL("a pre-authorisation with a tip was admitted");
+    } catch (const core::InputError& e) {
+        BOOST_TEST(e.field() == "tip");
+    }
+    auto refund = world.sale(1240);
+    refund.kind = core::PaymentKind::Refund;
+    refund.instalments = 3;
+    BOOST_CHECK_THROW(world.terminal->admit(refund), core::InputError);
+    BOOST_TEST(world.stat("sessions_created") == 0);
+    BOOST_TEST(!world.terminal->carriesCustomerContact());
+}
+
+BOOST_AUTO_TEST_SUITE_END()
