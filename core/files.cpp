@@ -91,4 +91,28 @@ std::string readBoundedFile(const std::filesystem::path& path, const std::string
     return text;
 }
 
+void writePrivateFile(const std::filesystem::path& path, const std::string& text,
+                      const std::string& field) {
+    const std::string name = "\"" + path.string() + "\"";
+    ::unlink(path.c_str()); // a new inode: an old file's wider mode never applies
+    const FileDescriptor fd(::open(path.c_str(), O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0600));
+    if (fd.get() < 0) {
+        throw InputError(field, "cannot write " + name + ": " + std::strerror(errno));
+    }
+    std::size_t written = 0;
+    while (written < text.size()) {
+        const ssize_t n = ::write(fd.get(), text.data() + written, text.size() - written);
+        if (n < 0) {
+            if (errno == EINTR) {
+                continue;
+            }
+            throw InputError(field, "cannot write " + name + ": " + std::strerror(errno));
+        }
+        written += static_cast<std::size_t>(n);
+    }
+    if (::fsync(fd.get()) != 0) {
+        throw InputError(field, "cannot write " + name + ": " + std::strerror(errno));
+    }
+}
+
 } // namespace fiscpos::core

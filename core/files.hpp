@@ -18,4 +18,10 @@ inline constexpr std::size_t maxInputFileBytes = 4U << 20U;
 std::string readBoundedFile(const std::filesystem::path& path, const std::string& field,
                             std::size_t maxBytes = maxInputFileBytes);
 
+// Writes `text` to a new file only its owner may read (mode 0600), replacing one that exists; for a
+// secret the user must move elsewhere (a key for an environment variable). InputError naming
+// `field` when it cannot be written.
+void writePrivateFile(const std::filesystem::path& path, const std::string& text,
+                      const std::string& field);
+
 } // namespace fiscpos::core

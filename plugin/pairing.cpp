@@ -1,5 +1,7 @@
 #include "plugin/pairing.hpp"
 
+#include "core/files.hpp"
+
 #include "core/errors.hpp"
 #include "mellon/webecr_client.hpp"
 #include "plugin/config_writer.hpp"
@@ -53,11 +55,16 @@ void pairMellonTerminal(const std::filesystem::path& configFile, const std::stri
     const auto reference = environmentReference(configFile, section, "api_key");
     const std::string apiKey = client.redeem(code);
     if (reference) {
+        // The key never goes into a message (progress lines reach consoles and ERP logs): it is
+        // written to a file only its owner can read, beside the configuration.
+        const auto keyFile = configFile.parent_path() / (terminal + ".api_key");
+        core::writePrivateFile(keyFile, apiKey + "\n", "api_key");
         if (progress) {
             progress("paired: [" + section + "] api_key is read from the environment variable " +
                      *reference + ", left as it is in " + configFile.string() + "; set " +
-                     *reference + " to the new key " + apiKey +
-                     " where fiscpos runs (the old key no longer works)");
+                     *reference + " to the new key, which is in " + keyFile.string() +
+                     " (mode 0600), where fiscpos runs, then delete that file (the old key no "
+                     "longer works)");
         }
         return;
     }

@@ -69,10 +69,17 @@ public:
         if (code.find_first_not_of(" -") == std::string::npos) {
             throw core::InputError("--code", "is empty (type the code the terminal shows)");
         }
+        std::string last;
         plugin::pairMellonTerminal(*context.configFile, terminal, code,
-                                   [&out](const std::string& text) { out.progress(text); });
+                                   [&out, &last](const std::string& text) {
+                                       last = text;
+                                       out.progress(text);
+                                   });
         const std::string file = *context.configFile;
-        out.line("paired: [terminal." + terminal + "] api_key saved to " + file);
+        // A key read from the environment was left there: the last line says where it went.
+        out.line(last.find("environment variable") != std::string::npos
+                     ? last
+                     : "paired: [terminal." + terminal + "] api_key saved to " + file);
         out.line("next: fiscpos --config " + file + " terminals --terminal " + terminal +
                  " (to find pos_id and tid)");
         out.result({{"ok", true}, {"terminal", terminal}, {"saved_to", file}});

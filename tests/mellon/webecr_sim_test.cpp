@@ -705,6 +705,16 @@ BOOST_AUTO_TEST_CASE(pairing_keeps_an_environment_reference_and_says_where_the_k
     BOOST_TEST(said.back().find("set FISCPOS_TEST_UNSET_A3_KEY to the new key") !=
                    std::string::npos,
                said.back());
+    // The key is in a file only its owner reads, never in a message.
+    const auto keyFile = file.parent_path() / "A3.api_key";
+    std::stringstream key;
+    key << std::ifstream(keyFile).rdbuf();
+    BOOST_TEST(!key.str().empty());
+    for (const auto& line : said) {
+        BOOST_TEST(line.find(key.str().substr(0, key.str().size() - 1)) == std::string::npos, line);
+    }
+    BOOST_TEST((std::filesystem::status(keyFile).permissions() & std::filesystem::perms::all) ==
+               (std::filesystem::perms::owner_read | std::filesystem::perms::owner_write));
     BOOST_TEST(sim.stat("redeems") == 1);
 }
 
