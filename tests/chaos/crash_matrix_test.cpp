@@ -1,19 +1,14 @@
-// The crash matrix: every network × every operation it offers (sale, refund, void, pre-authorisation
-// and capture, batch close) × kill -9 at every progress step and at seeded random moments, then
-// `fiscpos reconcile`, then the same operation again with the same key. Against the simulator's
-// own records it asserts: no request sent twice under one reference, every approval the network
-// gave is APPROVED in the journal and nothing else is (no lost approval, no phantom), no entry
-// left open, one entry per key, `journal verify` clean. It prints the counts.
+// The crash matrix: every network × every operation it offers (sale, refund, void,
+// pre-authorisation and capture, batch close) × kill -9 at every progress step and at seeded random
+// moments, then `fiscpos reconcile`, then the same operation again with the same key. Against the
+// simulator's own records it asserts: no request sent twice under one reference, every approval the
+// network gave is APPROVED in the journal and nothing else is (no lost approval, no phantom), no
+// entry left open, one entry per key, `journal verify` clean. It prints the counts.
 #include "core/json.hpp"
-#include "tests/support/gptom_sim.hpp"
-#include "tests/support/payment_sim.hpp"
-#include "tests/support/process.hpp"
-#include "tests/support/shared_dir.hpp"
-#include "tests/support/viva_sim.hpp"
+#include "tests/chaos/all_networks.hpp"
 
 #include <boost/test/unit_test.hpp>
 
-#include <fstream>
 #include <random>
 
 using namespace fiscpos;
@@ -66,64 +61,14 @@ struct Counts {
     int keyMismatches = 0;
 };
 
-class Matrix {
+class Matrix : public test::AllNetworks {
 public:
     Matrix()
-        : server(test::fastSimOptions(10))
-        , dir(test::freshTempDir("crash-matrix"))
-        , config(dir / "fiscpos.ini") {
-        test::addPaymentParties(server, "matrix-token"); // provider + Mellon WebECR
-        test::addVivaParties(server);
-        test::addGptomParty(server);
-        server.start();
-        const std::string base = server.baseUrl();
-        std::ofstream(config)
-            << "[journal]\nurl = sqlite:journal.db\n"
-            << "[provider]\nurl = " << base << "/provider\ntoken = matrix-token\nprovider_id = 999\n"
-            << "[payment]\ndeadline_seconds = 30\n"
-            << "[terminal.M1]\nnsp = mellon\nurl = " << base
-            << "/mellon\napi_version = v2.2\nusername = sim-user\npassword = sim-password\n"
-            << "api_key = c2ltLXdlYmVjci1rZXktMQ\npos_id = 358046\ntid = 99000031\n"
-            << "provider_id = 999\nwait_seconds = 2\n"
-            << "[terminal.V1]\nnsp = viva\naccounts_url = " << base
-            << "/viva-accounts\napi_url = " << base << "/viva-api\nlegacy_url = " << base
-            << "/viva-legacy\nclient_id = " << test::viva_defaults::clientId
-            << "\nclient_secret = " << test::viva_defaults::clientSecret
-            << "\nmerchant_id = " << test::viva_defaults::merchantId
-            << "\napi_key = " << test::viva_defaults::apiKey
-            << "\nterminal_id = " << test::viva_defaults::terminalId
-            << "\ntid = " << test::viva_defaults::terminalId
-            << "\ncash_register = ERP-1\nprovider_id = 999\nregister_grace_seconds = 1\n"
-            << "[terminal.G1]\nnsp = gptom\nurl = " << base
-            << "/gptom\nusername = sim-user\npassword = sim-password\n"
-            << "client_credential = Z3B0b20tc2ltOnNpbS1zZWNyZXQ=\ntid = 12345678\n"
-            << "provider_id = 999\na1155_confirmed = true\n";
-    }
-
-    test::ProcessResult fiscpos(const std::vector<std::string>& args,
-                                const std::map<std::string, std::string>& env = {}) const {
-        std::vector<std::string> all{"--config", config.string(), "--json"};
-        all.insert(all.end(), args.begin(), args.end());
-        return test::runProcess(test::fiscposBinary(), all, env);
-    }
-
-    // A fresh invoice file (its own number, so its own UID) of `gross` EUR.
-    std::string invoice(const std::string& type = "11.1") {
-        const auto file = dir / ("invoice-" + std::to_string(++invoices) + ".json");
-        std::ofstream(file) << R"({"issuer": {"vat": "999999999", "branch": 0, "country": "GR"},
-            "series": "A", "aa": ")"
-                            << invoices << R"(", "type": ")" << type << R"(", "issued_at": ")"
-                            << core::athensIso8601(std::chrono::system_clock::now()) << R"(",
-            "totals": {"net": "1.00", "vat": "0.24", "gross": "1.24"},
-            "lines": [{"net": "1.00", "vat_category": 1, "vat": "0.24",
-                       "income": {"type": "E3_561_003", "category": "category1_1"}}]})";
-        return file.string();
-    }
+        : AllNetworks("crash-matrix", "deadline_seconds = 30\n") {}
 
     // An approved entry to refund, void or capture, taken without any kill.
     std::string approved(const Network& network, bool preauth) {
-        std::vector<std::string> args{"pay", "--terminal", network.section, "--invoice",
-                                      invoice()};
+        std::vector<std::string> args{"pay", "--terminal", network.section, "--invoice", invoice()};
         if (preauth) {
             args.emplace_back("--preauth");
         }
@@ -138,11 +83,11 @@ public:
         case Op::Sale:
             return {"pay", "--terminal", network.section, "--invoice", invoice(), "--key", key};
         case Op::Preauth:
-            return {"pay",     "--terminal", network.section, "--invoice", invoice(),
-                    "--preauth", "--key",    key};
+            return {"pay",     "--terminal", network.section, "--invoice",
+                    invoice(), "--preauth",  "--key",         key};
         case Op::Refund:
-            return {"refund",    "--original", approved(network, false),
-                    "--invoice", invoice("11.4"), "--key", key};
+            return {"refund", "--original", approved(network, false), "--invoice", invoice("11.4"),
+                    "--key",  key};
         case Op::Void:
             return {"void", "--entry", approved(network, false), "--key", key};
         case Op::Capture:
@@ -251,21 +196,16 @@ private:
                                                    << ", the journal says " << inJournal);
     }
 
-    sim::SimServer server;
-    std::filesystem::path dir;
-    std::filesystem::path config;
-    int invoices = 0;
     std::vector<std::string> keys;
 };
 
 void report(const Network& network, const Counts& counts) {
-    BOOST_TEST_MESSAGE("crash matrix " << network.name << ": " << counts.cases << " cases, "
-                                       << counts.killed << " killed, " << counts.doubleRequests
-                                       << " double requests, " << counts.lostApprovals
-                                       << " lost approvals, " << counts.phantomApprovals
-                                       << " phantom approvals, " << counts.leftOpen
-                                       << " left open, " << counts.keyMismatches
-                                       << " keys with other than one entry");
+    BOOST_TEST_MESSAGE("crash matrix "
+                       << network.name << ": " << counts.cases << " cases, " << counts.killed
+                       << " killed, " << counts.doubleRequests << " double requests, "
+                       << counts.lostApprovals << " lost approvals, " << counts.phantomApprovals
+                       << " phantom approvals, " << counts.leftOpen << " left open, "
+                       << counts.keyMismatches << " keys with other than one entry");
 }
 
 void killedAtEveryStep(const Network& network) {

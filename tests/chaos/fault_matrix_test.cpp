@@ -5,15 +5,10 @@
 // the exit status that state means and a message, and never with a second request of the payment
 // at the network (the simulator counts them).
 #include "core/json.hpp"
-#include "tests/support/gptom_sim.hpp"
-#include "tests/support/payment_sim.hpp"
-#include "tests/support/process.hpp"
-#include "tests/support/shared_dir.hpp"
-#include "tests/support/viva_sim.hpp"
+#include "tests/chaos/all_networks.hpp"
 
 #include <boost/test/unit_test.hpp>
 
-#include <fstream>
 #include <set>
 
 using namespace fiscpos;
@@ -48,29 +43,106 @@ struct Fault {
 };
 
 const std::vector<Fault> faults{
-    {"provider answers 503 once", true, "POST", sim::FaultKind::Status, 503, false, 1,
-     {"APPROVED"}, 1},
-    {"provider's answer is lost after it signed", true, "POST", sim::FaultKind::DropAfter, 0,
-     false, 1, {"APPROVED"}, 1},
-    {"provider refuses the request (422)", true, "POST", sim::FaultKind::Status, 422, false, 1,
-     {"FAILED"}, 0},
+    {"provider answers 503 once",
+     true,
+     "POST",
+     sim::FaultKind::Status,
+     503,
+     false,
+     1,
+     {"APPROVED"},
+     1},
+    {"provider's answer is lost after it signed",
+     true,
+     "POST",
+     sim::FaultKind::DropAfter,
+     0,
+     false,
+     1,
+     {"APPROVED"},
+     1},
+    {"provider refuses the request (422)",
+     true,
+     "POST",
+     sim::FaultKind::Status,
+     422,
+     false,
+     1,
+     {"FAILED"},
+     0},
     {"provider is down", true, "POST", sim::FaultKind::DropBefore, 0, false, 10, {"FAILED"}, 0},
-    {"network answers 503 without acting", false, "POST", sim::FaultKind::Status, 503, false, 1,
-     {"NOT_CHARGED", "FAILED"}, 0},
-    {"network answers 500 after acting", false, "POST", sim::FaultKind::Status, 500, true, 1,
-     {"APPROVED"}, 1},
-    {"connection dropped before the request was handled", false, "POST",
-     sim::FaultKind::DropBefore, 0, false, 1, {"NOT_CHARGED", "FAILED"}, 0},
-    {"connection dropped after the request was applied", false, "POST", sim::FaultKind::DropAfter,
-     0, false, 1, {"APPROVED"}, 1},
-    {"an unreadable answer after the request was applied", false, "POST",
-     sim::FaultKind::Malformed, 0, true, 1, {"APPROVED"}, 1},
-    {"status questions answer 503", false, "GET", sim::FaultKind::Status, 503, false, 3,
-     {"APPROVED"}, 1},
-    {"status questions lose their connection", false, "GET", sim::FaultKind::DropBefore, 0, false,
-     2, {"APPROVED"}, 1},
-    {"status answers are unreadable", false, "GET", sim::FaultKind::Malformed, 0, false, 2,
-     {"APPROVED"}, 1},
+    {"network answers 503 without acting",
+     false,
+     "POST",
+     sim::FaultKind::Status,
+     503,
+     false,
+     1,
+     {"NOT_CHARGED", "FAILED"},
+     0},
+    {"network answers 500 after acting",
+     false,
+     "POST",
+     sim::FaultKind::Status,
+     500,
+     true,
+     1,
+     {"APPROVED"},
+     1},
+    {"connection dropped before the request was handled",
+     false,
+     "POST",
+     sim::FaultKind::DropBefore,
+     0,
+     false,
+     1,
+     {"NOT_CHARGED", "FAILED"},
+     0},
+    {"connection dropped after the request was applied",
+     false,
+     "POST",
+     sim::FaultKind::DropAfter,
+     0,
+     false,
+     1,
+     {"APPROVED"},
+     1},
+    {"an unreadable answer after the request was applied",
+     false,
+     "POST",
+     sim::FaultKind::Malformed,
+     0,
+     true,
+     1,
+     {"APPROVED"},
+     1},
+    {"status questions answer 503",
+     false,
+     "GET",
+     sim::FaultKind::Status,
+     503,
+     false,
+     3,
+     {"APPROVED"},
+     1},
+    {"status questions lose their connection",
+     false,
+     "GET",
+     sim::FaultKind::DropBefore,
+     0,
+     false,
+     2,
+     {"APPROVED"},
+     1},
+    {"status answers are unreadable",
+     false,
+     "GET",
+     sim::FaultKind::Malformed,
+     0,
+     false,
+     2,
+     {"APPROVED"},
+     1},
 };
 
 int exitFor(const std::string& state) {
@@ -83,57 +155,10 @@ int exitFor(const std::string& state) {
     return 2;
 }
 
-class FaultWorld {
+class FaultWorld : public test::AllNetworks {
 public:
     FaultWorld()
-        : server(test::fastSimOptions(10))
-        , dir(test::freshTempDir("fault-matrix"))
-        , config(dir / "fiscpos.ini") {
-        test::addPaymentParties(server, "fault-token");
-        test::addVivaParties(server);
-        test::addGptomParty(server);
-        server.start();
-        const std::string base = server.baseUrl();
-        std::ofstream(config)
-            << "[journal]\nurl = sqlite:journal.db\n"
-            << "[provider]\nurl = " << base << "/provider\ntoken = fault-token\nprovider_id = 999\n"
-            << "[payment]\ndeadline_seconds = 20\nafter_abort_seconds = 5\n"
-            << "[terminal.M1]\nnsp = mellon\nurl = " << base
-            << "/mellon\napi_version = v2.2\nusername = sim-user\npassword = sim-password\n"
-            << "api_key = c2ltLXdlYmVjci1rZXktMQ\npos_id = 358046\ntid = 99000031\n"
-            << "provider_id = 999\nwait_seconds = 2\n"
-            << "[terminal.V1]\nnsp = viva\naccounts_url = " << base
-            << "/viva-accounts\napi_url = " << base << "/viva-api\nlegacy_url = " << base
-            << "/viva-legacy\nclient_id = " << test::viva_defaults::clientId
-            << "\nclient_secret = " << test::viva_defaults::clientSecret
-            << "\nmerchant_id = " << test::viva_defaults::merchantId
-            << "\napi_key = " << test::viva_defaults::apiKey
-            << "\nterminal_id = " << test::viva_defaults::terminalId
-            << "\ntid = " << test::viva_defaults::terminalId
-            << "\ncash_register = ERP-1\nprovider_id = 999\nregister_grace_seconds = 1\n"
-            << "[terminal.G1]\nnsp = gptom\nurl = " << base
-            << "/gptom\nusername = sim-user\npassword = sim-password\n"
-            << "client_credential = Z3B0b20tc2ltOnNpbS1zZWNyZXQ=\ntid = 12345678\n"
-            << "provider_id = 999\na1155_confirmed = true\n";
-    }
-
-    test::ProcessResult fiscpos(const std::vector<std::string>& args) const {
-        std::vector<std::string> all{"--config", config.string(), "--json"};
-        all.insert(all.end(), args.begin(), args.end());
-        return test::runProcess(test::fiscposBinary(), all);
-    }
-
-    std::string invoice() {
-        const auto file = dir / ("invoice-" + std::to_string(++invoices) + ".json");
-        std::ofstream(file) << R"({"issuer": {"vat": "999999999", "branch": 0, "country": "GR"},
-            "series": "F", "aa": ")"
-                            << invoices << R"(", "type": "11.1", "issued_at": ")"
-                            << core::athensIso8601(std::chrono::system_clock::now()) << R"(",
-            "totals": {"net": "1.00", "vat": "0.24", "gross": "1.24"},
-            "lines": [{"net": "1.00", "vat_category": 1, "vat": "0.24",
-                       "income": {"type": "E3_561_003", "category": "category1_1"}}]})";
-        return file.string();
-    }
+        : AllNetworks("fault-matrix", "deadline_seconds = 20\nafter_abort_seconds = 5\n") {}
 
     // Sale requests the network has handled, in all.
     int sales(const Network& network) {
@@ -151,8 +176,9 @@ public:
         server.faults().clear();
         sim::FaultRule rule;
         rule.method = fault.method;
-        rule.path = fault.onProvider ? "/provider/v2/signatures"
-                                     : (fault.method == "POST" ? network.postPath : network.getPath);
+        rule.path = fault.onProvider
+                        ? "/provider/v2/signatures"
+                        : (fault.method == "POST" ? network.postPath : network.getPath);
         rule.kind = fault.kind;
         rule.status = fault.status == 0 ? 503 : fault.status;
         rule.apply = fault.apply;
@@ -191,12 +217,6 @@ public:
     }
 
     int cases = 0;
-
-private:
-    sim::SimServer server;
-    std::filesystem::path dir;
-    std::filesystem::path config;
-    int invoices = 0;
 };
 
 void everyFault(const Network& network) {
