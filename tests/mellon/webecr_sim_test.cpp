@@ -713,8 +713,10 @@ BOOST_AUTO_TEST_CASE(pairing_keeps_an_environment_reference_and_says_where_the_k
     for (const auto& line : said) {
         BOOST_TEST(line.find(key.str().substr(0, key.str().size() - 1)) == std::string::npos, line);
     }
-    BOOST_TEST((std::filesystem::status(keyFile).permissions() & std::filesystem::perms::all) ==
-               (std::filesystem::perms::owner_read | std::filesystem::perms::owner_write));
+    const bool ownerOnly =
+        (std::filesystem::status(keyFile).permissions() & std::filesystem::perms::all) ==
+        (std::filesystem::perms::owner_read | std::filesystem::perms::owner_write);
+    BOOST_TEST(ownerOnly);
     BOOST_TEST(sim.stat("redeems") == 1);
 }
 
