@@ -19,7 +19,7 @@ public:
     // `payment` is the [payment] section's settings (deadline_seconds = ...).
     AllNetworks(const std::string& name, const std::string& payment)
         : server(fastSimOptions(10))
-        , dir(freshTempDir(name))
+        , dir(freshTempDir(name.c_str()))
         , config(dir / "fiscpos.ini") {
         addPaymentParties(server, "chaos-token"); // the provider and Mellon WebECR
         addVivaParties(server);
