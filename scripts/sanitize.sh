@@ -37,7 +37,7 @@ thread)
         -DCMAKE_CXX_FLAGS_RELWITHDEBINFO="$flags" -DCMAKE_C_FLAGS_RELWITHDEBINFO="$flags" \
         -DFISCPOS_SANITIZE=thread "$@" >/dev/null
     cmake --build "$build_dir" -j"$jobs" --target fiscpos_concurrency_tests
-    export TSAN_OPTIONS=${TSAN_OPTIONS:-halt_on_error=1:second_deadlock_stack=1}
+    export TSAN_OPTIONS=${TSAN_OPTIONS:-halt_on_error=1:second_deadlock_stack=1:suppressions=$PWD/scripts/tsan.supp}
     echo "== concurrency tests under TSan"
     ctest --test-dir "$build_dir" -L concurrency --output-on-failure -j"$jobs"
     ;;

@@ -704,9 +704,11 @@ BOOST_AUTO_TEST_CASE(
     BOOST_TEST(idle.front().receiveBytes(buffer, sizeof buffer) == 0);
 
     // A second serve on the same address fails, naming the setting.
-    const auto second = test::runProcess(test::fiscposBinary(),
-                                         {"--config", world.config.string(), "serve", "--listen",
-                                          uri.getHost() + ":" + std::to_string(uri.getPort())});
+    // (under timeout: a serve that did start would otherwise run for ever)
+    const auto second =
+        test::runProcess("/usr/bin/timeout", {"30", test::fiscposBinary().string(), "--config",
+                                              world.config.string(), "serve", "--listen",
+                                              uri.getHost() + ":" + std::to_string(uri.getPort())});
     BOOST_TEST(second.exitCode == 1);
     BOOST_TEST(contains(second.err, "serve.listen"), second.err);
 }
