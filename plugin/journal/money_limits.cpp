@@ -97,15 +97,15 @@ void checkInvoiceTotal(const NewEntry& entry, const EntryLister& list) {
         (entry.kind != EntryKind::Sale && entry.kind != EntryKind::Completion)) {
         return;
     }
+    // One question on the payment's path: the invoice's entries, of which sales and completions
+    // count.
+    JournalFilter filter;
+    filter.invoiceUid = entry.invoiceUid;
     std::vector<JournalEntry> paid;
-    for (EntryKind kind : {EntryKind::Sale, EntryKind::Completion}) {
-        JournalFilter filter;
-        filter.invoiceUid = entry.invoiceUid;
-        filter.kind = kind;
-        for (auto& other : list(filter)) {
-            if (counts(other)) {
-                paid.push_back(std::move(other));
-            }
+    for (auto& other : list(filter)) {
+        if ((other.kind == EntryKind::Sale || other.kind == EntryKind::Completion) &&
+            counts(other)) {
+            paid.push_back(std::move(other));
         }
     }
     const core::Money before = sum(paid);
