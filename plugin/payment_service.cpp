@@ -293,6 +293,11 @@ public:
                 // Nothing under our reference changes nothing here: a request the network never
                 // acknowledged settles as never arrived (above), one it did stays in doubt.
                 entry = record(report, entry.state, entry.state);
+                if (report.stage == TerminalStage::Final) {
+                    // The network's last word, IN_DOUBT included (WebECR's UNKNOWN): asking
+                    // again until the deadline would only keep the cashier waiting.
+                    return entry;
+                }
             } catch (const core::Error& e) {
                 // A failed question changes nothing about the payment: ask again.
                 if (++failures == 1) {
@@ -873,6 +878,9 @@ JournalEntry PaymentService::send(Run& run, const TerminalBinding& binding, Jour
             std::string("the network refused it, nothing was charged: ") + e.what()));
     }
     entry = run.record(report, entry.state, entry.state);
+    if (report.stage == TerminalStage::Final) {
+        return entry; // the network's last word, IN_DOUBT included
+    }
     return run.pollUntilFinal(reference, entry, sentAt);
 }
 
