@@ -1,4 +1,4 @@
-#include "plugin/config.hpp"
+#include "core/config.hpp"
 
 #include "core/errors.hpp"
 #include "core/files.hpp"
@@ -6,13 +6,14 @@
 #include <Poco/Exception.h>
 #include <Poco/Util/IniFileConfiguration.h>
 
+#include <algorithm>
 #include <cctype>
 #include <cstdlib>
 #include <fstream>
 #include <map>
 #include <sstream>
 
-namespace fiscpos::plugin {
+namespace fiscpos::core {
 
 namespace {
 
@@ -209,4 +210,44 @@ std::vector<std::string> Config::sections(const std::string& prefix) const {
     return keys;
 }
 
-} // namespace fiscpos::plugin
+bool Config::getBool(const std::string& key, bool fallback) const {
+    const std::string value = getOr(key, fallback ? "true" : "false");
+    if (value != "true" && value != "false") {
+        throw ConfigError(key, "\"" + value + "\" is not true or false");
+    }
+    return value == "true";
+}
+
+std::vector<std::string> Config::getList(const std::string& key,
+                                         std::vector<std::string> fallback) const {
+    const auto value = get(key);
+    if (!value) {
+        return fallback;
+    }
+    std::vector<std::string> items;
+    std::size_t start = 0;
+    while (start <= value->size()) {
+        const std::size_t end = std::min(value->find(',', start), value->size());
+        std::string item = trim(value->substr(start, end - start));
+        if (!item.empty()) {
+            items.push_back(item);
+        }
+        start = end + 1;
+    }
+    return items;
+}
+
+HttpOptions httpOptions(const Config& config, const std::string& section) {
+    HttpOptions options;
+    if (auto ca = config.getPath(section + ".ca_file")) {
+        options.caFile = ca->string();
+    }
+    options.connectTimeout =
+        std::chrono::milliseconds(config.getInt(section + ".connect_timeout_ms", 5000, 100, 60000));
+    options.readTimeout =
+        std::chrono::milliseconds(config.getInt(section + ".read_timeout_ms", 10000, 100, 120000));
+    options.userAgent = std::string("fiscpos/") + FISCPOS_VERSION;
+    return options;
+}
+
+} // namespace fiscpos::core

@@ -3,6 +3,8 @@
 // ConfigError naming the setting ("provider.token") and saying what is wrong.
 #pragma once
 
+#include "core/http_client.hpp"
+
 #include <Poco/AutoPtr.h>
 #include <Poco/Util/IniFileConfiguration.h>
 
@@ -11,7 +13,7 @@
 #include <string>
 #include <vector>
 
-namespace fiscpos::plugin {
+namespace fiscpos::core {
 
 class Config {
 public:
@@ -22,6 +24,11 @@ public:
     std::string require(const std::string& key) const;
     std::string getOr(const std::string& key, const std::string& fallback) const;
     int getInt(const std::string& key, int fallback, int min, int max) const;
+    // true or false; ConfigError naming the key for anything else.
+    bool getBool(const std::string& key, bool fallback) const;
+    // A comma-separated list, blanks around the items and empty items dropped.
+    std::vector<std::string> getList(const std::string& key,
+                                     std::vector<std::string> fallback) const;
     // A file path; relative paths are relative to the configuration file's folder.
     std::optional<std::filesystem::path> getPath(const std::string& key) const;
     // The sub-keys of a section ("terminal" → {"A3", "V1"}).
@@ -37,4 +44,8 @@ private:
     std::filesystem::path baseDir_;
 };
 
-} // namespace fiscpos::plugin
+// The HTTP options of a section: ca_file (relative to the configuration file),
+// connect_timeout_ms, read_timeout_ms.
+HttpOptions httpOptions(const Config& config, const std::string& section);
+
+} // namespace fiscpos::core

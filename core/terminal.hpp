@@ -129,6 +129,7 @@ struct TerminalDevice {
     std::string tid; // the terminal id that goes into signatures
     std::string name;
     std::string status;
+    Json details = Json::object(); // what else the network says of it ({"merchant", "locked"})
 };
 
 class Terminal {

@@ -1,19 +1,20 @@
 // The configuration file (plugin/config.cpp) over any text, read the way fiscpos opens a payment:
-// the provider (makeSigner), every [terminal.NAME] through its network's settings and
-// terminalsFromConfig, and [serve]. Relative paths resolve in an empty scratch folder.
-#include "plugin/config.hpp"
+// the provider (makeSigner), every [terminal.NAME] read by every network's module (whatever its
+// nsp says) and through terminalsFromConfig, and [serve]. Relative paths resolve in an empty
+// scratch folder.
+#include "core/config.hpp"
 #include "core/clock.hpp"
 #include "fuzz/fuzz_support.hpp"
-#include "plugin/gptom_settings.hpp"
+#include "network/network_module.hpp"
 #include "plugin/http_api/serve_settings.hpp"
-#include "plugin/mellon_settings.hpp"
 #include "plugin/provider_settings.hpp"
 #include "plugin/terminal_settings.hpp"
-#include "plugin/viva_settings.hpp"
 
 #include <filesystem>
 
 using fiscpos::fuzz::refusable;
+namespace core = fiscpos::core;
+namespace network = fiscpos::network;
 namespace plugin = fiscpos::plugin;
 
 namespace {
@@ -29,20 +30,24 @@ extern "C" int LLVMFuzzerInitialize(int*, char***) {
 }
 
 extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size) {
-    static const fiscpos::core::SystemClock clock;
+    static const core::SystemClock clock;
+    const auto& networks = network::builtinNetworks();
     refusable([&] {
         const auto config =
-            plugin::Config::fromText(std::string(fiscpos::fuzz::text(data, size)), scratch);
+            core::Config::fromText(std::string(fiscpos::fuzz::text(data, size)), scratch);
         refusable([&] { (void)plugin::makeSigner(config, clock); });
         refusable([&] { (void)plugin::signatureDuration(config); });
         refusable([&] { (void)config.getInt("payment.deadline_seconds", 240, 10, 3600); });
         refusable([&] { (void)config.getPath("mydata.xsd_dir"); });
         refusable([&] { (void)plugin::http_api::serveSettings(config); });
         for (const auto& name : config.sections("terminal")) {
-            refusable([&] { (void)plugin::webEcrSettings(config, name); });
-            refusable([&] { (void)plugin::vivaSettings(config, name); });
-            refusable([&] { (void)plugin::gptomSettings(config, name); });
-            refusable([&] { (void)plugin::gptomSignatureNsp(config, name); });
+            for (const auto& nsp : networks.names()) {
+                const auto& module = *networks.find(nsp);
+                refusable([&] {
+                    (void)module.terminal(config, name, clock, network::TerminalUse::Account);
+                });
+                refusable([&] { (void)module.signatureNsp(config, name); });
+            }
         }
         refusable([&] { (void)plugin::terminalsFromConfig(config, clock); });
     });

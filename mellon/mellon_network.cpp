@@ -1,13 +1,14 @@
-#include "plugin/mellon_settings.hpp"
+#include "mellon/mellon_network.hpp"
 
-#include "plugin/provider_settings.hpp"
+#include "mellon/webecr_client.hpp"
+#include "mellon/webecr_terminal.hpp"
 
-namespace fiscpos::plugin {
+namespace fiscpos::mellon {
 
-mellon::WebEcrSettings webEcrSettings(const Config& config, const std::string& name,
-                                      bool withApiKey) {
+WebEcrSettings webEcrSettings(const core::Config& config, const std::string& name,
+                              bool withApiKey) {
     const std::string section = "terminal." + name;
-    mellon::WebEcrSettings settings;
+    WebEcrSettings settings;
     settings.section = section;
     settings.url = config.getOr(section + ".url", "https://www.mreceipts.com");
     settings.pathPrefix = config.get(section + ".path_prefix").value_or("/api");
@@ -27,10 +28,44 @@ mellon::WebEcrSettings webEcrSettings(const Config& config, const std::string& n
     settings.tid = config.getOr(section + ".tid", "");
     settings.providerId = config.getOr(section + ".provider_id", "");
     settings.waitSeconds =
-        config.getInt(section + ".wait_seconds", mellon::WebEcrSettings::defaultWaitSeconds, 0,
-                      mellon::WebEcrSettings::maxWaitSeconds);
-    settings.http = httpOptions(config, section);
+        config.getInt(section + ".wait_seconds", WebEcrSettings::defaultWaitSeconds, 0,
+                      WebEcrSettings::maxWaitSeconds);
+    settings.http = core::httpOptions(config, section);
     return settings;
 }
 
-} // namespace fiscpos::plugin
+void registerNetwork(network::NetworkRegistry& registry) {
+    network::NetworkModule module;
+    module.nsp = "mellon";
+    module.title = "Mellon WebECR";
+    module.signatureNsp = [](const core::Config&, const std::string&) {
+        return signing::Nsp::WebEcr;
+    };
+    module.terminal = [](const core::Config& config, const std::string& name,
+                         const core::Clock& clock, network::TerminalUse use) {
+        const auto settings = webEcrSettings(config, name);
+        // Listing the account's terminals already needs the pairing's key.
+        settings.validate(use == network::TerminalUse::Payments ? WebEcrSettings::Need::Payments
+                                                                : WebEcrSettings::Need::Paired);
+        return std::make_shared<WebEcrTerminal>(settings, clock);
+    };
+    network::Pairing pairing;
+    pairing.howTo = "on the terminal, \"Link with 3rd party services\" shows a code (valid for 5 "
+                    "minutes); it is redeemed with the integrator account of the section (url, "
+                    "username, password) for the API key, saved as api_key";
+    pairing.describe = [](const core::Config& config, const std::string& name) {
+        const auto settings = webEcrSettings(config, name, false);
+        return "redeeming the code with " + settings.url + " as " + settings.username;
+    };
+    pairing.redeem = [](const core::Config& config, const std::string& name,
+                        const std::string& code) {
+        WebEcrClient client(webEcrSettings(config, name, false)); // pairing replaces the key
+        return client.redeem(code);
+    };
+    module.pairing = std::move(pairing);
+    module.devicesIdSetting = "pos_id";
+    module.devicesHint = "set pos_id = <ID> and tid = <TID> of the terminal in the section";
+    registry.add(std::move(module));
+}
+
+} // namespace fiscpos::mellon

@@ -441,6 +441,7 @@ std::vector<core::TerminalDevice> WebEcrTerminal::devices() {
         device.tid = terminal.tid;
         device.name = terminal.friendlyName;
         device.status = terminal.locked ? "locked" : "available";
+        device.details = {{"merchant", terminal.merchant}, {"locked", terminal.locked}};
         devices.push_back(std::move(device));
     }
     return devices;

@@ -7,7 +7,7 @@ namespace fiscpos::plugin {
 
 PaymentRuntime::PaymentRuntime(const std::filesystem::path& configFile, bool withService)
     : configFile_(configFile) {
-    config_ = Config::load(configFile);
+    config_ = core::Config::load(configFile);
     std::string url = config_->getOr("journal.url", "sqlite:fiscpos.db");
     if (url.starts_with("sqlite:")) {
         std::filesystem::path file(url.substr(7));

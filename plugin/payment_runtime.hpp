@@ -5,7 +5,7 @@
 #pragma once
 
 #include "core/clock.hpp"
-#include "plugin/config.hpp"
+#include "core/config.hpp"
 #include "plugin/journal/cash_journal.hpp"
 #include "plugin/payment_service.hpp"
 #include "signing/signer.hpp"
@@ -25,7 +25,7 @@ public:
     PaymentRuntime(const PaymentRuntime&) = delete;
     PaymentRuntime& operator=(const PaymentRuntime&) = delete;
 
-    const Config& config() const { return *config_; }
+    const core::Config& config() const { return *config_; }
     const std::filesystem::path& configFile() const { return configFile_; }
     const core::Clock& clock() const { return clock_; }
     CashJournal& journal() { return *journal_; }
@@ -36,7 +36,7 @@ public:
 private:
     core::SystemClock clock_;
     std::filesystem::path configFile_;
-    std::optional<Config> config_;
+    std::optional<core::Config> config_;
     std::unique_ptr<CashJournal> journal_;
     std::unique_ptr<signing::Signer> signer_;
     std::unique_ptr<PaymentService> service_;

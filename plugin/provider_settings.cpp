@@ -7,25 +7,12 @@
 
 namespace fiscpos::plugin {
 
-core::HttpOptions httpOptions(const Config& config, const std::string& section) {
-    core::HttpOptions options;
-    if (auto ca = config.getPath(section + ".ca_file")) {
-        options.caFile = ca->string();
-    }
-    options.connectTimeout =
-        std::chrono::milliseconds(config.getInt(section + ".connect_timeout_ms", 5000, 100, 60000));
-    options.readTimeout =
-        std::chrono::milliseconds(config.getInt(section + ".read_timeout_ms", 10000, 100, 120000));
-    options.userAgent = std::string("fiscpos/") + FISCPOS_VERSION;
-    return options;
-}
-
-signing::SignatureDuration signatureDuration(const Config& config) {
+signing::SignatureDuration signatureDuration(const core::Config& config) {
     return config.getInt("provider.duration", 2, 1, 2) == 1 ? signing::SignatureDuration::Hours60
                                                             : signing::SignatureDuration::Hours2;
 }
 
-std::unique_ptr<signing::Signer> makeSigner(const Config& config, const core::Clock& clock) {
+std::unique_ptr<signing::Signer> makeSigner(const core::Config& config, const core::Clock& clock) {
     const std::string kind = config.getOr("provider.kind", "mydataprovider");
     if (kind == "mydataprovider") {
         signing::ProviderClientOptions options;
@@ -33,7 +20,7 @@ std::unique_ptr<signing::Signer> makeSigner(const Config& config, const core::Cl
         core::checkServerUrl(options.baseUrl, "provider.url");
         options.token = config.require("provider.token");
         options.providerId = config.getOr("provider.provider_id", "");
-        options.http = httpOptions(config, "provider");
+        options.http = core::httpOptions(config, "provider");
         options.clientName = std::string("fiscpos/") + FISCPOS_VERSION;
         return std::make_unique<signing::MydataProviderClient>(std::move(options));
     }

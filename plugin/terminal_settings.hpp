@@ -3,8 +3,7 @@
 #pragma once
 
 #include "core/clock.hpp"
-#include "plugin/config.hpp"
-#include "plugin/mellon_settings.hpp"
+#include "core/config.hpp"
 #include "plugin/terminal_binding.hpp"
 
 #include <map>
@@ -18,13 +17,13 @@ namespace fiscpos::plugin {
 // its network needs for a payment: Mellon's api_key, pos_id and provider_id, Viva's terminal_id
 // and cash_register, GP tom's provider_id...). A GP tom terminal whose A.1155 support GP has not
 // confirmed loads; its admit() refuses sales.
-std::map<std::string, TerminalBinding> terminalsFromConfig(const Config& config,
+std::map<std::string, TerminalBinding> terminalsFromConfig(const core::Config& config,
                                                            const core::Clock& clock);
 
 // The terminal of [terminal.NAME] checked only for its network account (for listing the
 // account's devices while the section is being filled in). InputError naming "terminal" when
 // there is no such section.
-TerminalBinding accountTerminalFromConfig(const Config& config, const std::string& name,
+TerminalBinding accountTerminalFromConfig(const core::Config& config, const std::string& name,
                                           const core::Clock& clock);
 
 } // namespace fiscpos::plugin

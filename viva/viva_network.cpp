@@ -1,16 +1,17 @@
-#include "plugin/viva_settings.hpp"
+#include "viva/viva_network.hpp"
 
-#include "plugin/provider_settings.hpp"
+#include "viva/orders_terminal.hpp"
+#include "viva/viva_terminal.hpp"
 
-namespace fiscpos::plugin {
+namespace fiscpos::viva {
 
-viva::VivaSettings vivaSettings(const Config& config, const std::string& name) {
+VivaSettings vivaSettings(const core::Config& config, const std::string& name) {
     const std::string section = "terminal." + name;
-    viva::VivaSettings settings;
+    VivaSettings settings;
     settings.section = section;
-    viva::VivaHosts hosts;
+    VivaHosts hosts;
     if (const auto environment = config.get(section + ".environment")) {
-        hosts = viva::hostsOf(*environment, section + ".environment");
+        hosts = hostsOf(*environment, section + ".environment");
     }
     settings.accountsUrl = config.getOr(section + ".accounts_url", hosts.accounts);
     settings.apiUrl = config.getOr(section + ".api_url", hosts.api);
@@ -31,8 +32,44 @@ viva::VivaSettings vivaSettings(const Config& config, const std::string& name) {
         std::chrono::seconds(config.getInt(section + ".register_grace_seconds", 15, 0, 120));
     settings.orderTimeout =
         std::chrono::seconds(config.getInt(section + ".order_timeout_seconds", 180, 30, 86400));
-    settings.http = httpOptions(config, section);
+    settings.http = core::httpOptions(config, section);
     return settings;
 }
 
-} // namespace fiscpos::plugin
+void registerNetworks(network::NetworkRegistry& registry) {
+    network::NetworkModule cloud;
+    cloud.nsp = "viva";
+    cloud.title = "Viva Cloud Terminal API";
+    cloud.signatureNsp = [](const core::Config&, const std::string&) {
+        return signing::Nsp::Viva;
+    };
+    cloud.terminal = [](const core::Config& config, const std::string& name,
+                        const core::Clock& clock, network::TerminalUse use) {
+        const auto settings = vivaSettings(config, name);
+        settings.validate(use == network::TerminalUse::Payments ? VivaSettings::Need::Payments
+                                                                : VivaSettings::Need::Account);
+        return std::make_shared<VivaTerminal>(settings, clock);
+    };
+    cloud.devicesIdSetting = "terminal_id";
+    cloud.devicesHint = "set the device's TID as tid and its ID as terminal_id in the section";
+    registry.add(std::move(cloud));
+
+    network::NetworkModule orders;
+    orders.nsp = "viva-orders";
+    orders.title = "Viva Orders per Source";
+    orders.signatureNsp = [](const core::Config&, const std::string&) {
+        return signing::Nsp::Viva;
+    };
+    orders.terminal = [](const core::Config& config, const std::string& name,
+                         const core::Clock& clock, network::TerminalUse use) {
+        const auto settings = vivaSettings(config, name);
+        if (use == network::TerminalUse::Payments) {
+            settings.validate(VivaSettings::Need::Orders);
+        }
+        return std::make_shared<OrdersTerminal>(settings, clock);
+    };
+    orders.devicesHint = "set the device's TID as tid in the section";
+    registry.add(std::move(orders));
+}
+
+} // namespace fiscpos::viva

@@ -1,13 +1,14 @@
-// The Viva settings of a [terminal.NAME] section with nsp = viva (Cloud Terminal API) or
-// nsp = viva-orders (the legacy Orders per Source flow).
+// Viva as fiscpos networks: the Cloud Terminal API (nsp = viva) and the legacy Orders per Source
+// flow (nsp = viva-orders), both read from a [terminal.NAME] section.
 #pragma once
 
-#include "plugin/config.hpp"
+#include "core/config.hpp"
+#include "network/network_module.hpp"
 #include "viva/viva_settings.hpp"
 
 #include <string>
 
-namespace fiscpos::plugin {
+namespace fiscpos::viva {
 
 // environment (demo | live: the three hosts), accounts_url, api_url, legacy_url (each overrides
 // its host), client_id, client_secret, scope, merchant_id, api_key, terminal_id, tid,
@@ -15,6 +16,9 @@ namespace fiscpos::plugin {
 // order_timeout_seconds,
 // ca_file, connect_timeout_ms, read_timeout_ms. Nothing is checked here beyond the numbers' range:
 // the terminal validates what it needs (ConfigError naming "terminal.NAME.<setting>").
-viva::VivaSettings vivaSettings(const Config& config, const std::string& name);
+VivaSettings vivaSettings(const core::Config& config, const std::string& name);
 
-} // namespace fiscpos::plugin
+// Adds nsp = viva and nsp = viva-orders.
+void registerNetworks(network::NetworkRegistry& registry);
+
+} // namespace fiscpos::viva

@@ -17,7 +17,7 @@ public:
     explicit PaymentContext(const CommandContext& context, bool withService = true);
 
     plugin::CashJournal& journal() { return runtime_->journal(); }
-    const plugin::Config& config() const { return runtime_->config(); }
+    const core::Config& config() const { return runtime_->config(); }
     plugin::PaymentService& service() { return runtime_->service(); }
     // Progress lines on stderr for the cashier.
     plugin::ProgressListener progress(Output& out) const;

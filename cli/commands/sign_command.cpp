@@ -5,9 +5,9 @@
 
 #include "cli/commands/signature_view.hpp"
 #include "core/clock.hpp"
+#include "core/config.hpp"
 #include "core/errors.hpp"
 #include "einvoice/invoice.hpp"
-#include "plugin/config.hpp"
 #include "plugin/payment_signature.hpp"
 #include "plugin/provider_settings.hpp"
 #include "plugin/terminal_settings.hpp"
@@ -50,7 +50,7 @@ public:
             throw core::ConfigError("--config", "sign needs a configuration file with a "
                                                 "[provider] section (see samples/fiscpos.ini)");
         }
-        const auto config = plugin::Config::load(*context.configFile);
+        const auto config = core::Config::load(*context.configFile);
         const auto invoice = einvoice::loadInvoiceFile(args.require("invoice"));
         const auto amount = args.get("amount") ? core::Money::parse(*args.get("amount"), "--amount")
                                                : invoice.totals.gross;

@@ -3,8 +3,6 @@
 #include "core/errors.hpp"
 #include "einvoice/invoice.hpp"
 #include "einvoice/mydata_xml.hpp"
-#include "mellon/webecr_client.hpp"
-#include "plugin/mellon_settings.hpp"
 #include "plugin/mydata_payment.hpp"
 #include "plugin/pairing.hpp"
 
@@ -118,12 +116,12 @@ MethodResult closeBatch(PaymentRuntime& runtime, const JsonFields& fields,
 MethodResult pair(PaymentRuntime& runtime, const JsonFields& fields,
                   const ProgressListener& progress) {
     const std::string terminal = fields.requireString("terminal");
-    pairMellonTerminal(runtime.configFile(), terminal, fields.requireString("code"),
-                       [&](const std::string& text) {
-                           if (progress) {
-                               progress("", "pairing", text);
-                           }
-                       });
+    pairTerminal(runtime.configFile(), terminal, fields.requireString("code"),
+                 [&](const std::string& text) {
+                     if (progress) {
+                         progress("", "pairing", text);
+                     }
+                 });
     return {{{"ok", true}, {"terminal", terminal}, {"saved_to", runtime.configFile().string()}}, 0};
 }
 
@@ -192,39 +190,15 @@ MethodResult invoice(PaymentRuntime& runtime, const JsonFields& fields) {
     return {answer, 0};
 }
 
-// {"terminal": NAME} of a Mellon WebECR terminal: the devices of its paired account, to fill in
-// pos_id and tid.
+// {"terminal": NAME}: the devices of the network account of [terminal.NAME], to fill in the
+// section's device ids.
 MethodResult terminals(PaymentRuntime& runtime, const JsonFields& fields) {
     const std::string name = fields.requireString("terminal");
-    const std::string nsp = runtime.config().getOr("terminal." + name + ".nsp", "");
-    if (nsp.empty()) {
+    if (!runtime.config().get("terminal." + name + ".nsp")) {
         fields.fail("terminal", "\"" + name + "\" is not a configured terminal");
     }
-    if (nsp != "mellon") {
-        const std::string tid = runtime.config().getOr("terminal." + name + ".tid", "");
-        Json devices = Json::array();
-        for (const auto& device : networkDevices(runtime.config(), name, runtime.clock())) {
-            devices.push_back({{"id", device.id},
-                               {"tid", device.tid},
-                               {"name", device.name},
-                               {"status", device.status},
-                               {"configured", !tid.empty() && device.tid == tid}});
-        }
-        return {{{"ok", true}, {"terminal", name}, {"devices", devices}}, 0};
-    }
-    const auto settings = webEcrSettings(runtime.config(), name);
-    mellon::WebEcrClient client(settings, runtime.clock());
-    Json devices = Json::array();
-    for (const auto& device : client.terminals()) {
-        devices.push_back(
-            {{"pos_id", device.id},
-             {"tid", device.tid},
-             {"name", device.friendlyName},
-             {"merchant", device.merchant},
-             {"locked", device.locked},
-             {"configured", device.id == settings.posId && device.tid == settings.tid}});
-    }
-    return {{{"ok", true}, {"terminal", name}, {"devices", devices}}, 0};
+    const auto listed = networkDevices(runtime.config(), name, runtime.clock());
+    return {{{"ok", true}, {"terminal", name}, {"devices", listed["devices"]}}, 0};
 }
 
 MethodResult notAvailable(const std::string& method) {

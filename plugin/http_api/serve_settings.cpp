@@ -12,7 +12,7 @@ namespace {
 
 constexpr std::size_t minimumTokenLength = 16;
 
-std::optional<std::string> token(const Config& config, const std::string& key) {
+std::optional<std::string> token(const core::Config& config, const std::string& key) {
     const std::string setting = "serve." + key;
     auto value = config.get(setting);
     if (!value || value->empty()) {
@@ -76,7 +76,7 @@ ListenAddress parseListenAddress(const std::string& text, const std::string& set
                          static_cast<std::uint16_t>(std::stoul(port))};
 }
 
-ServeSettings serveSettings(const Config& config,
+ServeSettings serveSettings(const core::Config& config,
                             const std::optional<std::string>& listenOverride) {
     ServeSettings settings;
     if (listenOverride) {

@@ -13,7 +13,7 @@
 // Every error is a ConfigError naming the setting ("serve.api_token").
 #pragma once
 
-#include "plugin/config.hpp"
+#include "core/config.hpp"
 
 #include <cstdint>
 #include <optional>
@@ -44,7 +44,7 @@ struct ServeSettings {
 // Reads [serve]; `listenOverride` (the --listen option) replaces serve.listen. Refuses a
 // non-loopback address without api_token, and tokens too short to be secret (16 characters at
 // least; the webhook token only of letters, digits, '-' and '_' since it travels in a URL path).
-ServeSettings serveSettings(const Config& config,
+ServeSettings serveSettings(const core::Config& config,
                             const std::optional<std::string>& listenOverride = std::nullopt);
 
 } // namespace fiscpos::plugin::http_api

@@ -2,8 +2,8 @@
 
 #include "core/errors.hpp"
 #include "plugin/http_api/secret_compare.hpp"
-#include "plugin/viva_settings.hpp"
 #include "viva/legacy_client.hpp"
+#include "viva/viva_network.hpp"
 
 #include <algorithm>
 
@@ -29,13 +29,13 @@ VivaWebhookEndpoint::VivaWebhookEndpoint(PaymentRuntime& runtime, std::string to
     : runtime_(runtime)
     , token_(std::move(token))
     , log_(log) {
-    const Config& config = runtime_.config();
+    const core::Config& config = runtime_.config();
     for (const auto& name : config.sections("terminal")) {
         const std::string nsp = config.getOr("terminal." + name + ".nsp", "");
         if (nsp != "viva" && nsp != "viva-orders") {
             continue;
         }
-        viva::VivaSettings settings = vivaSettings(config, name);
+        viva::VivaSettings settings = viva::vivaSettings(config, name);
         if (!settings.merchantId.empty() && !settings.apiKey.empty()) {
             const bool known = std::any_of(accounts_.begin(), accounts_.end(), [&](const auto& a) {
                 return accountId(a.settings) == accountId(settings);

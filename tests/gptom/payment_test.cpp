@@ -2,9 +2,9 @@
 // provider signs in the layout signature_nsp names (AADE's DEFAULT by default), the journal keeps
 // the signature, the sale task carries it, a lost create answer is found by our reference, a sale
 // is voided by a cancellation task, and no sale starts until GP has confirmed A.1155.
+#include "core/config.hpp"
 #include "core/http_client.hpp"
 #include "einvoice/invoice.hpp"
-#include "plugin/config.hpp"
 #include "plugin/journal/cash_journal.hpp"
 #include "plugin/payment_service.hpp"
 #include "plugin/terminal_settings.hpp"
@@ -45,7 +45,7 @@ struct Payments {
         providerOptions.token = "test-token";
         providerOptions.providerId = "999";
         provider = std::make_unique<signing::MydataProviderClient>(providerOptions);
-        const plugin::Config config = plugin::Config::fromText(
+        const core::Config config = core::Config::fromText(
             "[terminal.G1]\nnsp = gptom\nurl = " + server.baseUrl() +
             "/gptom\nusername = sim-user\npassword = sim-password\n"
             "client_credential = Z3B0b20tc2ltOnNpbS1zZWNyZXQ=\ntid = 12345678\n"

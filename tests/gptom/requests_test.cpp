@@ -1,11 +1,11 @@
 // What the GP tom adapter sends and checks before sending: the task bodies and paths of the
 // provisional wire format, the form of our reference on the wire, the settings (and their
 // reading from a [terminal.NAME] section), and the payment requests GP tom cannot take.
+#include "core/config.hpp"
 #include "core/errors.hpp"
+#include "gptom/gptom_network.hpp"
 #include "gptom/gptom_terminal.hpp"
 #include "gptom/provisional_api.hpp"
-#include "plugin/config.hpp"
-#include "plugin/gptom_settings.hpp"
 #include "plugin/terminal_settings.hpp"
 #include "tests/gptom/gptom_test_support.hpp"
 
@@ -166,7 +166,7 @@ BOOST_AUTO_TEST_CASE(a_sale_only_and_the_signed_amount_and_terminal) {
 }
 
 BOOST_AUTO_TEST_CASE(a_terminal_section_makes_a_gptom_terminal) {
-    const plugin::Config config = plugin::Config::fromText(R"(
+    const core::Config config = core::Config::fromText(R"(
 [terminal.G1]
 nsp = gptom
 url = https://cloud-api-dev.gptom.com
@@ -190,7 +190,7 @@ tid = 12345679
 provider_id = 999
 signature_nsp = webecr
 )");
-    const GptomSettings g1 = plugin::gptomSettings(config, "G1");
+    const GptomSettings g1 = gptom::gptomSettings(config, "G1");
     BOOST_TEST(g1.section == "terminal.G1");
     BOOST_TEST(g1.clientCredential == "Y2xpZW50OnNlY3JldA==");
     BOOST_TEST(!g1.masterAccount);
@@ -199,7 +199,7 @@ signature_nsp = webecr
     BOOST_TEST(g1.refreshUrls[1] == "https://api.gptom.com/api/oauth/token");
     BOOST_TEST(g1.printReceipt);
     BOOST_TEST(g1.a1155Confirmed);
-    const GptomSettings g2 = plugin::gptomSettings(config, "G2");
+    const GptomSettings g2 = gptom::gptomSettings(config, "G2");
     BOOST_TEST(g2.masterAccount);
     BOOST_TEST(!g2.a1155Confirmed);
 
@@ -214,7 +214,7 @@ signature_nsp = webecr
     BOOST_TEST((terminals.at("G2").nsp == signing::Nsp::WebEcr));
 
     const auto refused = [](const std::string& line, const std::string& setting) {
-        const plugin::Config bad = plugin::Config::fromText(
+        const core::Config bad = core::Config::fromText(
             "[terminal.G1]\nnsp = gptom\nurl = https://cloud-api-dev.gptom.com\nusername = u\n"
             "password = p\ntid = 1\n" +
             line + "\n");

@@ -696,8 +696,8 @@ BOOST_AUTO_TEST_CASE(pairing_keeps_an_environment_reference_and_says_where_the_k
                              "tid = 99000031\nprovider_id = 8\n";
     std::ofstream(file) << text;
     std::vector<std::string> said;
-    plugin::pairMellonTerminal(file, "A3", "12345678",
-                               [&said](const std::string& line) { said.push_back(line); });
+    plugin::pairTerminal(file, "A3", "12345678",
+                         [&said](const std::string& line) { said.push_back(line); });
     std::stringstream after;
     after << std::ifstream(file).rdbuf();
     BOOST_TEST(after.str() == text); // the reference stays; no key in clear over it

@@ -1,6 +1,6 @@
 #include "core/clock.hpp"
+#include "core/config.hpp"
 #include "core/errors.hpp"
-#include "plugin/config.hpp"
 #include "plugin/provider_settings.hpp"
 #include "signing/signature_text.hpp"
 #include "tests/support/shared_dir.hpp"
@@ -9,8 +9,8 @@
 #include <cstdlib>
 #include <fstream>
 
+using fiscpos::core::Config;
 using fiscpos::core::ConfigError;
-using fiscpos::plugin::Config;
 
 namespace {
 std::string fieldOf(const std::function<void()>& action) {

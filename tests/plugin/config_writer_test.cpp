@@ -1,5 +1,5 @@
+#include "core/config.hpp"
 #include "core/errors.hpp"
-#include "plugin/config.hpp"
 #include "plugin/config_writer.hpp"
 #include "tests/support/shared_dir.hpp"
 
@@ -53,7 +53,7 @@ BOOST_AUTO_TEST_CASE(the_written_value_reads_back_and_env_references_stay) {
         plugin::withConfigValue(sample, "terminal.A3", "api_key", "c2ltLXdlYmVjci1rZXktMQ");
     BOOST_TEST(out.find("token = ${PROVIDER_TOKEN}\n") != std::string::npos);
     BOOST_TEST(out.find("  password = ${MELLON_PASSWORD}\n") != std::string::npos);
-    const auto config = plugin::Config::fromText(out);
+    const auto config = core::Config::fromText(out);
     BOOST_TEST(*config.get("terminal.A3.api_key") == "c2ltLXdlYmVjci1rZXktMQ");
     BOOST_TEST(*config.get("terminal.B1.api_key") == "other");
 }
@@ -63,7 +63,7 @@ BOOST_AUTO_TEST_CASE(a_missing_key_goes_after_the_sections_last_setting) {
     std::string expected = sample;
     expected.insert(expected.find("\n\n[terminal.B1]") + 1, "pos_id = 358046\n");
     BOOST_TEST(out == expected);
-    BOOST_TEST(*plugin::Config::fromText(out).get("terminal.A3.pos_id") == "358046");
+    BOOST_TEST(*core::Config::fromText(out).get("terminal.A3.pos_id") == "358046");
 }
 
 BOOST_AUTO_TEST_CASE(a_missing_section_goes_at_the_end) {
@@ -80,7 +80,7 @@ BOOST_AUTO_TEST_CASE(an_empty_value_and_crlf_lines_are_handled) {
                "[t]\napi_key = K\nx = 1\n");
     BOOST_TEST(plugin::withConfigValue("[t]\napi_key =   ; paste\n", "t", "api_key", "K") ==
                "[t]\napi_key = K   ; paste\n");
-    BOOST_TEST(*plugin::Config::fromText("[t]\napi_key = K   ; paste\n").get("t.api_key") == "K");
+    BOOST_TEST(*core::Config::fromText("[t]\napi_key = K   ; paste\n").get("t.api_key") == "K");
     BOOST_TEST(plugin::withConfigValue("[t]\r\napi_key = a ; c\r\n", "t", "api_key", "K") ==
                "[t]\r\napi_key = K ; c\r\n");
     BOOST_TEST(plugin::withConfigValue("[t]\r\nx = 1\r\n", "t", "api_key", "K") ==

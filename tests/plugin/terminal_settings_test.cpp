@@ -1,5 +1,6 @@
+#include "core/config.hpp"
 #include "core/errors.hpp"
-#include "plugin/config.hpp"
+#include "mellon/mellon_network.hpp"
 #include "plugin/provider_settings.hpp"
 #include "plugin/terminal_settings.hpp"
 
@@ -12,8 +13,8 @@ using namespace fiscpos;
 BOOST_AUTO_TEST_SUITE(terminal_settings)
 
 BOOST_AUTO_TEST_CASE(mreceipts_defaults_to_the_versioned_api) {
-    const auto config = plugin::Config::fromText("[terminal.A3]\nnsp = mellon\n");
-    const auto settings = plugin::webEcrSettings(config, "A3");
+    const auto config = core::Config::fromText("[terminal.A3]\nnsp = mellon\n");
+    const auto settings = mellon::webEcrSettings(config, "A3");
     BOOST_TEST(settings.url == "https://www.mreceipts.com");
     BOOST_TEST(settings.pathPrefix == "/api");
     BOOST_TEST(settings.apiVersion == "v2.2");
@@ -21,10 +22,10 @@ BOOST_AUTO_TEST_CASE(mreceipts_defaults_to_the_versioned_api) {
 }
 
 BOOST_AUTO_TEST_CASE(none_serves_the_api_at_the_root_unversioned) {
-    const auto config = plugin::Config::fromText(
+    const auto config = core::Config::fromText(
         "[terminal.E1]\nnsp = mellon\nurl = https://webecr.epayworldwide.com:11007\n"
         "username = u\npassword = p\npath_prefix = none\napi_version = none   ; epay\n");
-    const auto settings = plugin::webEcrSettings(config, "E1");
+    const auto settings = mellon::webEcrSettings(config, "E1");
     BOOST_TEST(settings.pathPrefix.empty());
     BOOST_TEST(settings.apiVersion.empty());
     settings.validate(mellon::WebEcrSettings::Need::Account);
@@ -32,21 +33,21 @@ BOOST_AUTO_TEST_CASE(none_serves_the_api_at_the_root_unversioned) {
 
 BOOST_AUTO_TEST_CASE(wait_seconds_is_the_long_wait_of_txninit) {
     const auto fallback =
-        plugin::webEcrSettings(plugin::Config::fromText("[terminal.A3]\nnsp = mellon\n"), "A3");
+        mellon::webEcrSettings(core::Config::fromText("[terminal.A3]\nnsp = mellon\n"), "A3");
     BOOST_TEST(fallback.waitSeconds == mellon::WebEcrSettings::defaultWaitSeconds);
 
-    const auto async = plugin::webEcrSettings(
-        plugin::Config::fromText("[terminal.A3]\nnsp = mellon\nwait_seconds = 0\n"), "A3");
+    const auto async = mellon::webEcrSettings(
+        core::Config::fromText("[terminal.A3]\nnsp = mellon\nwait_seconds = 0\n"), "A3");
     BOOST_TEST(async.waitSeconds == 0);
-    const auto longest = plugin::webEcrSettings(
-        plugin::Config::fromText("[terminal.A3]\nnsp = mellon\nwait_seconds = 180\n"), "A3");
+    const auto longest = mellon::webEcrSettings(
+        core::Config::fromText("[terminal.A3]\nnsp = mellon\nwait_seconds = 180\n"), "A3");
     BOOST_TEST(longest.waitSeconds == 180);
 
     for (const char* bad : {"181", "-1", "ten", "30s"}) {
-        const auto config = plugin::Config::fromText(
+        const auto config = core::Config::fromText(
             std::string("[terminal.A3]\nnsp = mellon\nwait_seconds = ") + bad + "\n");
         try {
-            plugin::webEcrSettings(config, "A3");
+            mellon::webEcrSettings(config, "A3");
             BOOST_FAIL(std::string("wait_seconds = ") + bad + " was accepted");
         } catch (const core::ConfigError& e) {
             BOOST_TEST(e.field() == "terminal.A3.wait_seconds", e.what());
@@ -66,7 +67,7 @@ std::string mellonSection(const std::string& extra) {
 void requireLoadError(const std::string& text, const std::string& setting) {
     const core::SystemClock clock;
     try {
-        plugin::terminalsFromConfig(plugin::Config::fromText(text), clock);
+        plugin::terminalsFromConfig(core::Config::fromText(text), clock);
         BOOST_FAIL("loaded a configuration that should name " + setting);
     } catch (const core::ConfigError& e) {
         BOOST_TEST(e.field() == setting, e.what());
@@ -78,7 +79,7 @@ void requireLoadError(const std::string& text, const std::string& setting) {
 BOOST_AUTO_TEST_CASE(a_terminal_that_cannot_pay_is_refused_at_load_naming_the_setting) {
     const core::SystemClock clock;
     BOOST_TEST(plugin::terminalsFromConfig(
-                   plugin::Config::fromText(mellonSection("tid = 99000031\n")), clock)
+                   core::Config::fromText(mellonSection("tid = 99000031\n")), clock)
                    .size() == 1U);
     requireLoadError(mellonSection("tid = 9900-0031\n"), "terminal.A3.tid");
     requireLoadError(mellonSection("tid = 99000031\nurl =\n"), "terminal.A3.url");
@@ -99,7 +100,7 @@ BOOST_AUTO_TEST_CASE(plain_http_to_a_production_host_is_refused_at_load) {
                      "terminal.G1.url");
     const core::SystemClock clock;
     BOOST_TEST(
-        plugin::terminalsFromConfig(plugin::Config::fromText(mellonSection(
+        plugin::terminalsFromConfig(core::Config::fromText(mellonSection(
                                         "tid = 99000031\nurl = http://127.0.0.1:8099/mellon\n")),
                                     clock)
             .size() == 1U);
@@ -108,8 +109,8 @@ BOOST_AUTO_TEST_CASE(plain_http_to_a_production_host_is_refused_at_load) {
 BOOST_AUTO_TEST_CASE(plain_http_to_the_provider_is_refused_at_load) {
     const core::SystemClock clock;
     try {
-        plugin::makeSigner(plugin::Config::fromText("[provider]\nurl = http://www.mreceipts.com\n"
-                                                    "token = t\n"),
+        plugin::makeSigner(core::Config::fromText("[provider]\nurl = http://www.mreceipts.com\n"
+                                                  "token = t\n"),
                            clock);
         BOOST_FAIL("plain http to the provider was accepted");
     } catch (const core::ConfigError& e) {
@@ -120,9 +121,9 @@ BOOST_AUTO_TEST_CASE(plain_http_to_the_provider_is_refused_at_load) {
 BOOST_AUTO_TEST_CASE(an_unconfirmed_gptom_terminal_loads_and_its_admit_refuses_sales) {
     const core::SystemClock clock;
     const auto terminals = plugin::terminalsFromConfig(
-        plugin::Config::fromText("[terminal.G1]\nnsp = gptom\nurl = https://cloud-api.gptom.com\n"
-                                 "username = u\npassword = p\nclient_credential = c\n"
-                                 "tid = 12345678\nprovider_id = 999\n"),
+        core::Config::fromText("[terminal.G1]\nnsp = gptom\nurl = https://cloud-api.gptom.com\n"
+                               "username = u\npassword = p\nclient_credential = c\n"
+                               "tid = 12345678\nprovider_id = 999\n"),
         clock);
     core::PaymentRequest sale;
     sale.reference = "A-1";

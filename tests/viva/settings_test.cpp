@@ -1,10 +1,10 @@
 // The Viva settings: what each use needs, the form of every setting, the demo and live hosts, and
 // reading a [terminal.NAME] section.
+#include "core/config.hpp"
 #include "core/errors.hpp"
-#include "plugin/config.hpp"
-#include "plugin/viva_settings.hpp"
 #include "tests/viva/viva_test_support.hpp"
 #include "viva/orders_terminal.hpp"
+#include "viva/viva_network.hpp"
 #include "viva/viva_terminal.hpp"
 
 #include <boost/test/unit_test.hpp>
@@ -122,7 +122,7 @@ BOOST_AUTO_TEST_CASE(a_terminal_refuses_unusable_settings_at_construction) {
 }
 
 BOOST_AUTO_TEST_CASE(environment_sets_the_three_hosts) {
-    const auto config = plugin::Config::fromText(R"(
+    const auto config = core::Config::fromText(R"(
 [terminal.V1]
 nsp = viva
 environment = live
@@ -142,7 +142,7 @@ register_grace_seconds = 5
 nsp = viva
 environment = staging
 )");
-    const VivaSettings live = plugin::vivaSettings(config, "V1");
+    const VivaSettings live = viva::vivaSettings(config, "V1");
     BOOST_TEST(live.section == "terminal.V1");
     BOOST_TEST(live.accountsUrl == "https://accounts.vivapayments.com");
     BOOST_TEST(live.apiUrl == "https://api.vivapayments.com");
@@ -151,7 +151,7 @@ environment = staging
     BOOST_TEST(live.providerId == "120");
     BOOST_CHECK_NO_THROW(live.validate(Need::Payments));
 
-    const VivaSettings demo = plugin::vivaSettings(config, "V2");
+    const VivaSettings demo = viva::vivaSettings(config, "V2");
     BOOST_TEST(demo.accountsUrl == "https://demo-accounts.vivapayments.com");
     BOOST_TEST(demo.apiUrl == "http://127.0.0.1:9/viva-api"); // a URL overrides its host
     BOOST_TEST(demo.legacyUrl == "https://demo.vivapayments.com");
@@ -161,14 +161,14 @@ environment = staging
     BOOST_TEST(live.registerGrace.count() == 15);
     BOOST_TEST(demo.currencyCode == 978);
 
-    requireFieldError<ConfigError>([&] { plugin::vivaSettings(config, "V3"); },
+    requireFieldError<ConfigError>([&] { viva::vivaSettings(config, "V3"); },
                                    "terminal.V3.environment");
 }
 
 BOOST_AUTO_TEST_CASE(without_environment_or_urls_the_hosts_are_missing) {
-    const auto config = plugin::Config::fromText("[terminal.V1]\nnsp = viva\nclient_id = c\n");
+    const auto config = core::Config::fromText("[terminal.V1]\nnsp = viva\nclient_id = c\n");
     requireFieldError<ConfigError>(
-        [&] { plugin::vivaSettings(config, "V1").validate(Need::Account); },
+        [&] { viva::vivaSettings(config, "V1").validate(Need::Account); },
         "terminal.V1.accounts_url");
 }
 
