@@ -5,7 +5,8 @@
 # and prints the executions of each run. A crash stops that target (its input is written to
 # $BUILD/fuzz/artifacts/) and the script exits 1 at the end.
 #   scripts/fuzz.sh [SECONDS] [TARGET...]      (default 600 s, every target, one after another)
-# FISCPOS_FUZZ_JOBS=2 runs two targets at a time; FISCPOS_FUZZ_BUILD=0 runs what is built.
+# FISCPOS_FUZZ_JOBS=2 runs two targets at a time; FISCPOS_FUZZ_BUILD=0 runs what is built;
+# FISCPOS_FUZZ_RUNS=N stops a target after N executions (SECONDS still bounds it).
 # One input may take FISCPOS_FUZZ_TIMEOUT seconds (120): at nice 19 on a busy machine a run is
 # starved for seconds at a time, and a 10-s limit reported inputs that replay in milliseconds.
 set -euo pipefail
@@ -34,10 +35,11 @@ run() {
     mkdir -p "$out/corpus/$t"
     local rc=0
     nice -n 19 "$out/fuzz_$t" -max_total_time="$seconds" -timeout="${FISCPOS_FUZZ_TIMEOUT:-120}" -rss_limit_mb=2048 \
-        -print_final_stats=1 -artifact_prefix="$out/artifacts/$t-" \
+        -print_final_stats=1 -artifact_prefix="$out/artifacts/$t-" -runs="${FISCPOS_FUZZ_RUNS:--1}" \
         "$out/corpus/$t" "fuzz/corpus/$t" >"$out/logs/$t.log" 2>&1 || rc=$?
     local execs
     execs=$(sed -n 's/^stat::number_of_executed_units: *//p' "$out/logs/$t.log" | tail -n1)
+    cp "$out/logs/$t.log" "$out/logs/$t.$(date +%Y%m%d-%H%M%S).log"
     printf '%-16s %12s executions in %ss  %s\n' "$t" "${execs:-?}" "$seconds" \
         "$([ $rc -eq 0 ] && echo clean || echo "FAILED (exit $rc, see $out/logs/$t.log)")"
     return $rc
