@@ -1,6 +1,6 @@
 // The requests `fiscpos serve` takes from outside (plugin/http_api): the ERP API's POST bodies and
-// GET /api/journal queries (ErpApi), the Viva webhook endpoint (VivaWebhookEndpoint) and the audit
-// pages, over a PaymentRuntime whose journal lives in a scratch folder and whose provider and
+// GET /api/journal queries (ErpApi), the networks' webhook endpoints (WebhookEndpoints) and the
+// audit pages, over a PaymentRuntime whose journal lives in a scratch folder and whose provider and
 // networks are a closed port on 127.0.0.1 (a call that gets that far fails at once).
 //
 // Input: the first line is "METHOD PATH[?QUERY]" as a request line; the rest is the body. An
@@ -11,7 +11,7 @@
 #include "plugin/http_api/erp_api.hpp"
 #include "plugin/http_api/serve_log.hpp"
 #include "plugin/http_api/serve_message.hpp"
-#include "plugin/http_api/viva_webhook_endpoint.hpp"
+#include "plugin/http_api/webhook_endpoint.hpp"
 #include "plugin/payment_runtime.hpp"
 
 #include <Poco/Exception.h>
@@ -33,7 +33,7 @@ struct World {
     std::unique_ptr<fiscpos::plugin::PaymentRuntime> runtime;
     std::unique_ptr<http_api::ServeLog> log;
     std::unique_ptr<http_api::ErpApi> api;
-    std::unique_ptr<http_api::VivaWebhookEndpoint> webhooks;
+    std::unique_ptr<http_api::WebhookEndpoints> webhooks;
     std::unique_ptr<http_api::AuditPages> audit;
 };
 
@@ -122,13 +122,12 @@ bool readRequest(std::string_view input, http_api::ServeRequest& request) {
 http_api::ServeResponse route(const http_api::ServeRequest& request) {
     const std::string& path = request.path;
     constexpr std::string_view apiPrefix = "/api/";
-    constexpr std::string_view webhookPrefix = "/webhooks/viva/";
     constexpr std::string_view entryPrefix = "/audit/entry/";
     if (path.starts_with(apiPrefix) && path.size() > apiPrefix.size()) {
         return world->api->handle(request, path.substr(apiPrefix.size()));
     }
-    if (path.starts_with(webhookPrefix)) {
-        return world->webhooks->handle(request, path.substr(webhookPrefix.size()));
+    if (path.starts_with("/webhooks/")) {
+        return world->webhooks->handle(request);
     }
     if (path.starts_with(entryPrefix)) {
         return world->audit->entry(path.substr(entryPrefix.size()));
@@ -149,7 +148,7 @@ extern "C" int LLVMFuzzerInitialize(int*, char***) {
     world->log = std::make_unique<http_api::ServeLog>([](const std::string&) {});
     world->api = std::make_unique<http_api::ErpApi>(*world->runtime, *world->log);
     world->webhooks =
-        std::make_unique<http_api::VivaWebhookEndpoint>(*world->runtime, webhookToken, *world->log);
+        std::make_unique<http_api::WebhookEndpoints>(*world->runtime, webhookToken, *world->log);
     world->audit = std::make_unique<http_api::AuditPages>(world->runtime->journal());
     return 0;
 }

@@ -7,6 +7,7 @@
 
 #include "core/clock.hpp"
 #include "core/config.hpp"
+#include "core/json.hpp"
 #include "core/terminal.hpp"
 #include "signing/nsp.hpp"
 
@@ -40,6 +41,36 @@ struct Pairing {
         redeem;
 };
 
+// A webhook event as `serve` acts on it: a hint, never proof (it makes `serve` ask the network by
+// our reference).
+struct WebhookNotice {
+    std::string messageId;   // for de-duplication: networks re-send a message ("" : none)
+    std::string description; // for the log: "message M event 1796 (payment_created)"
+    bool payment = false;    // false: not about a payment (acknowledged and ignored)
+    std::optional<std::string> reference; // the network reference of ours it names
+    std::string instead; // naming none of ours, what it names (for the log: MerchantTrns "...")
+};
+
+// A network's webhooks, received by `serve` at /webhooks/{nsp}/{token} (or, where a network has
+// several accounts, /webhooks/{nsp}/{terminal}/{token}). `serve` checks the token, de-duplicates,
+// and asks the network about the entry an event names; the receiver reads the network's words.
+class WebhookReceiver {
+public:
+    virtual ~WebhookReceiver() = default;
+    // Whether [terminal.NAME] is a terminal of this network (its entries are the ones events name).
+    virtual bool serves(const std::string& terminal) const = 0;
+    // The paths below /webhooks/{nsp}/ to register with the network, the token written as
+    // {webhook_token}: "{webhook_token}", "V1/{webhook_token}"; empty when no account can be
+    // verified (`why` says why).
+    virtual std::vector<std::string> pathsToRegister(std::string& why) const = 0;
+    // The answer to the network's verification GET for the account of `terminal` ("" : the only
+    // one). ConfigError when there is no such account; another core::Error when the network could
+    // not be asked.
+    virtual core::Json verification(const std::string& terminal) = 0;
+    // A POSTed event; core::InputError naming the field when it cannot be read.
+    virtual WebhookNotice read(std::string_view body) const = 0;
+};
+
 struct NetworkModule {
     std::string nsp;   // "mellon"
     std::string title; // "Mellon WebECR", for messages
@@ -56,6 +87,8 @@ struct NetworkModule {
     // by its tid alone), and how an installer puts a listed device into the section.
     std::string devicesIdSetting;
     std::string devicesHint;
+    // The network's webhooks for the terminals of `config`; empty: it sends none.
+    std::function<std::unique_ptr<WebhookReceiver>(const core::Config& config)> webhooks;
 };
 
 class NetworkRegistry {

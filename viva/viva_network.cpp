@@ -2,6 +2,7 @@
 
 #include "viva/orders_terminal.hpp"
 #include "viva/viva_terminal.hpp"
+#include "viva/webhook_receiver.hpp"
 
 namespace fiscpos::viva {
 
@@ -52,6 +53,10 @@ void registerNetworks(network::NetworkRegistry& registry) {
     };
     cloud.devicesIdSetting = "terminal_id";
     cloud.devicesHint = "set the device's TID as tid and its ID as terminal_id in the section";
+    // One receiver for the account's events, of nsp = viva and viva-orders terminals alike.
+    cloud.webhooks = [](const core::Config& config) {
+        return std::make_unique<VivaWebhookReceiver>(config);
+    };
     registry.add(std::move(cloud));
 
     network::NetworkModule orders;

@@ -1,5 +1,5 @@
 // fiscpos serve: the long-running fiscpos an ERP talks to over HTTP instead of loading
-// libfiscpos, which also receives Viva's webhooks and shows the accountant the audit pages
+// libfiscpos, which also receives the networks' webhooks and shows the accountant the audit pages
 // (plugin/http_api, docs/serve.md). Prints "fiscpos serve listening on http://HOST:PORT" once it
 // serves; SIGINT or SIGTERM stops it after the requests in progress have ended, a second one at
 // once.
@@ -40,11 +40,12 @@ class ServeCommand final : public Command {
 public:
     std::string name() const override { return "serve"; }
     std::string summary() const override {
-        return "HTTP API for the ERP, Viva's webhook endpoint and the accountant's audit pages";
+        return "HTTP API for the ERP, the networks' webhook endpoints and the accountant's audit "
+               "pages";
     }
     std::string details() const override {
         return "Endpoints: POST /api/{method} (the methods of the C ABI, JSON in and out), GET "
-               "/api/journal, GET|POST /webhooks/viva/{token}, GET /audit, GET "
+               "/api/journal, GET|POST /webhooks/{network}/{token}, GET /audit, GET "
                "/audit/entry/{id}, GET /health. Settings in [serve]: listen, api_token "
                "(required off loopback), audit_token, webhook_token, threads; see "
                "docs/serve.md. Put a TLS reverse proxy in front when it is reachable from "
@@ -110,16 +111,11 @@ private:
                  "), audit pages at /audit" +
                  (settings.auditToken || settings.apiToken ? " (token required)" : "") +
                  "; stop with Ctrl-C or SIGTERM");
-        const auto paths = server.webhookPaths();
         if (!settings.webhookToken) {
-            log.line("Viva webhooks: off (no [serve] webhook_token)");
-        } else if (paths.empty()) {
-            log.line("Viva webhooks: no [terminal.NAME] with nsp = viva or viva-orders has "
-                     "merchant_id and api_key, so Viva's Verify step cannot get its key");
+            log.line("webhooks: off (no [serve] webhook_token)");
         }
-        for (const auto& path : paths) {
-            log.line("Viva webhooks: register https://<this host>" + path +
-                     " in the Viva account (behind TLS)");
+        for (const auto& line : server.webhookRegistration()) {
+            log.line(line);
         }
     }
 };

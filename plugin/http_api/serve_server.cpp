@@ -5,7 +5,7 @@
 #include "plugin/http_api/erp_api.hpp"
 #include "plugin/http_api/secret_compare.hpp"
 #include "plugin/http_api/serve_message.hpp"
-#include "plugin/http_api/viva_webhook_endpoint.hpp"
+#include "plugin/http_api/webhook_endpoint.hpp"
 
 #include <Poco/AutoPtr.h>
 #include <Poco/Base64Decoder.h>
@@ -244,7 +244,7 @@ struct ServeServer::Impl {
         , api(runtime, log)
         , audit(runtime.journal()) {
         if (settings.webhookToken) {
-            webhooks = std::make_unique<VivaWebhookEndpoint>(runtime, *settings.webhookToken, log);
+            webhooks = std::make_unique<WebhookEndpoints>(runtime, *settings.webhookToken, log);
         }
     }
 
@@ -253,7 +253,7 @@ struct ServeServer::Impl {
     ServeLog& log;
     ErpApi api;
     AuditPages audit;
-    std::unique_ptr<VivaWebhookEndpoint> webhooks;
+    std::unique_ptr<WebhookEndpoints> webhooks;
 
     std::atomic<bool> stopping{false};
     std::atomic<int> active{0};
@@ -284,12 +284,11 @@ struct ServeServer::Impl {
             }
             return api.handle(request, path.substr(apiPrefix.size()));
         }
-        constexpr std::string_view webhookPrefix = "/webhooks/viva/";
-        if (path.starts_with(webhookPrefix)) {
+        if (path.starts_with("/webhooks/")) {
             if (!webhooks) {
                 return ServeResponse::notFound();
             }
-            return webhooks->handle(request, path.substr(webhookPrefix.size()));
+            return webhooks->handle(request);
         }
         constexpr std::string_view entryPrefix = "/audit/entry/";
         if (path == "/audit" || path == "/audit/" ||
@@ -492,8 +491,8 @@ std::string ServeServer::baseUrl() const {
     return address.url();
 }
 
-std::vector<std::string> ServeServer::webhookPaths() const {
-    return impl_->webhooks ? impl_->webhooks->pathsToRegister() : std::vector<std::string>{};
+std::vector<std::string> ServeServer::webhookRegistration() const {
+    return impl_->webhooks ? impl_->webhooks->registration() : std::vector<std::string>{};
 }
 
 } // namespace fiscpos::plugin::http_api

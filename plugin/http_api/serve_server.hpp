@@ -1,10 +1,10 @@
 // The HTTP server of `fiscpos serve`: one Poco HTTPServer with a pool of worker threads that
 // routes each request to the ERP API (/api/...), the accountant's pages (/audit...), the Viva
-// webhook endpoint (/webhooks/viva/...) or GET /health, and checks the tokens:
+// webhook endpoints (/webhooks/{nsp}/...) or GET /health, and checks the tokens:
 //   /api/...  Authorization: Bearer <serve.api_token>            (open when none is set)
 //   /audit... Bearer or Basic (any user) with <serve.audit_token>, or with api_token when no
 //             audit_token is set (open when neither is set)
-//   /webhooks/viva/... the webhook token in the path
+//   /webhooks/{nsp}/... the webhook token in the path
 //   /health   open: {"ok": true, "version": ..., "webhooks": {...counters}}
 // Anything else is 404. Every answer carries Cache-Control: no-store.
 #pragma once
@@ -43,9 +43,9 @@ public:
     std::uint16_t port() const;
     // "http://HOST:PORT".
     std::string baseUrl() const;
-    // The webhook paths to register in Viva's portal, the token written as {webhook_token};
-    // empty without serve.webhook_token.
-    std::vector<std::string> webhookPaths() const;
+    // What to register with each network that sends webhooks, one line per path (the token
+    // written as {webhook_token}) or why nothing can be; empty without serve.webhook_token.
+    std::vector<std::string> webhookRegistration() const;
 
     struct Impl;
 

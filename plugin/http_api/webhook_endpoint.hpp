@@ -1,37 +1,34 @@
-// The Viva webhook endpoint of `fiscpos serve` (contract §13, §15):
-//   GET  /webhooks/viva/{token}             {"Key": "<verification key>"} (Viva's Verify step)
-//   POST /webhooks/viva/{token}             a payment event
-//   ...  /webhooks/viva/{terminal}/{token}  the same, for the Viva account of [terminal.NAME]
+// The webhook endpoints of `fiscpos serve`, one per network that sends webhooks
+// (network::NetworkModule::webhooks), under /webhooks/{nsp}/:
+//   GET  /webhooks/{nsp}/{token}             the network's verification answer
+//   POST /webhooks/{nsp}/{token}             an event
+//   ...  /webhooks/{nsp}/{terminal}/{token}  the same, for the account of [terminal.NAME]
 // A wrong or missing token gets the server's plain 404 and nothing else happens, so the URL does
 // not give itself away.
 //
-// The verification key is fetched once per Viva account ({legacy_url}/api/messages/config/token
-// with merchant_id and api_key of a [terminal.NAME] with nsp = viva or viva-orders) and kept.
-// /webhooks/viva/{token} answers with the key of the one account the configuration names; a
-// configuration with several accounts registers /webhooks/viva/{terminal}/{token} in each
-// account's portal instead.
-//
 // An event is a hint, never proof (it carries no signature): the POST is answered 200 at once;
-// a MessageId seen before is acknowledged and ignored; then, off the request thread, the entry
+// a message id seen before is acknowledged and ignored; then, off the request thread, the entry
 // whose network reference the event names is found: a payment of this process waiting on it is
 // woken (PaymentService::nudge) to ask the network now; otherwise status() asks the network and
-// records what it says. Every event handled leaves one log line naming its MessageId, its event
-// type and what was done.
+// records what it says. Every event handled leaves one log line naming its message id, its event
+// type and what was done. What an event says is the network's receiver's business; everything
+// else here is the same for every network.
 #pragma once
 
 #include "core/json.hpp"
+#include "network/network_module.hpp"
 #include "plugin/http_api/serve_log.hpp"
 #include "plugin/http_api/serve_message.hpp"
 #include "plugin/payment_runtime.hpp"
-#include "viva/viva_settings.hpp"
-#include "viva/webhook.hpp"
 
 #include <atomic>
 #include <condition_variable>
 #include <cstdint>
 #include <deque>
 #include <map>
+#include <memory>
 #include <mutex>
+#include <optional>
 #include <set>
 #include <string>
 #include <thread>
@@ -40,15 +37,18 @@
 
 namespace fiscpos::plugin::http_api {
 
-class VivaWebhookEndpoint {
+// One network's endpoint.
+class WebhookEndpoint {
 public:
     // Starts the threads that act on events. `token` is serve.webhook_token.
-    VivaWebhookEndpoint(PaymentRuntime& runtime, std::string token, ServeLog& log);
-    ~VivaWebhookEndpoint();
-    VivaWebhookEndpoint(const VivaWebhookEndpoint&) = delete;
-    VivaWebhookEndpoint& operator=(const VivaWebhookEndpoint&) = delete;
+    WebhookEndpoint(PaymentRuntime& runtime, std::string nsp,
+                    std::unique_ptr<network::WebhookReceiver> receiver, std::string token,
+                    ServeLog& log);
+    ~WebhookEndpoint();
+    WebhookEndpoint(const WebhookEndpoint&) = delete;
+    WebhookEndpoint& operator=(const WebhookEndpoint&) = delete;
 
-    // `rest`: the path after /webhooks/viva/.
+    // `rest`: the path after /webhooks/{nsp}/.
     ServeResponse handle(const ServeRequest& request, const std::string& rest);
 
     // Lets the events being handled finish and drops those still queued.
@@ -57,41 +57,33 @@ public:
     // received, duplicates, ignored, unreadable, woke, refreshed, unknown_reference, failed,
     // queued.
     core::Json stats() const;
-    // The webhook paths to register, for the start-up message, with the token written as
-    // {webhook_token}.
-    std::vector<std::string> pathsToRegister() const;
+    // What to register with the network, for the start-up message: one line per path (the token
+    // written as {webhook_token}), or why nothing can be.
+    std::vector<std::string> registration() const;
 
 private:
-    struct Account {
-        std::string terminal; // the first [terminal.NAME] of this account
-        viva::VivaSettings settings;
-    };
     struct Refresh {
         std::string entryId;
         std::string messageId;
         std::string eventType;
     };
 
-    // The account a verification GET is for; nullptr with `why` set when there is none.
-    const Account* accountFor(const std::string& terminal, std::string& why) const;
-    ServeResponse verificationKey(const std::string& terminal);
+    ServeResponse verification(const std::string& terminal);
     ServeResponse receive(const std::string& body);
+    std::string describe(const network::WebhookNotice& notice) const;
     // Waits for the next item of `queue`; false when stopping.
     template <typename Item> bool take(std::deque<Item>& queue, Item& item);
     void dispatchLoop();
     void refreshLoop();
-    void dispatch(const viva::WebhookEvent& event);
+    void dispatch(const network::WebhookNotice& notice);
     void refresh(const Refresh& job);
     bool remember(const std::string& messageId);
 
     PaymentRuntime& runtime_;
+    std::string nsp_;
+    std::unique_ptr<network::WebhookReceiver> receiver_;
     std::string token_;
     ServeLog& log_;
-    std::map<std::string, viva::VivaSettings> terminals_; // Viva terminals by name
-    std::vector<Account> accounts_;                       // distinct legacy credentials
-
-    std::mutex keyMutex_;                     // one fetch at a time
-    std::map<std::string, std::string> keys_; // by account (legacy URL and merchant id)
 
     std::mutex seenMutex_;
     std::unordered_set<std::string> seen_;
@@ -99,7 +91,7 @@ private:
 
     mutable std::mutex queueMutex_; // guards what follows
     std::condition_variable queueChanged_;
-    std::deque<viva::WebhookEvent> events_;
+    std::deque<network::WebhookNotice> events_;
     std::deque<Refresh> refreshes_;
     std::set<std::string> refreshQueued_; // entry ids in refreshes_
     bool stopping_ = false;
@@ -109,6 +101,23 @@ private:
 
     std::thread dispatcher_; // last: started once everything it uses exists
     std::thread refresher_;
+};
+
+// Every network's endpoint, for the server.
+class WebhookEndpoints {
+public:
+    // One endpoint per registered network that sends webhooks and has a terminal configured.
+    WebhookEndpoints(PaymentRuntime& runtime, const std::string& token, ServeLog& log);
+
+    // A request under /webhooks/; the plain 404 for a network without an endpoint.
+    ServeResponse handle(const ServeRequest& request);
+    void stop();
+    // The counters of every endpoint added up, and {"by_network": {nsp: counters}}.
+    core::Json stats() const;
+    std::vector<std::string> registration() const;
+
+private:
+    std::map<std::string, std::unique_ptr<WebhookEndpoint>> endpoints_;
 };
 
 } // namespace fiscpos::plugin::http_api
