@@ -139,6 +139,18 @@ std::string_view layoutName(InputLayout layout) {
     return layout == InputLayout::Viva ? "viva" : "mellon";
 }
 
+InputLayout parseLayout(std::string_view name, std::string_view field) {
+    for (const InputLayout layout : {InputLayout::Mellon, InputLayout::Viva}) {
+        if (name == layoutName(layout)) {
+            return layout;
+        }
+    }
+    throw core::InputError(std::string(field), "\"" + std::string(name) + "\" is not " +
+                                                   std::string(layoutName(InputLayout::Mellon)) +
+                                                   " or " +
+                                                   std::string(layoutName(InputLayout::Viva)));
+}
+
 InputText::InputText(Fields fields, InputLayout layout)
     : fields_(std::move(fields))
     , layout_(layout) {

@@ -14,6 +14,8 @@ namespace fiscpos::signing {
 enum class InputLayout { Mellon, Viva };
 
 std::string_view layoutName(InputLayout layout); // "mellon" / "viva"
+// The layout of a name above; InputError naming `field` otherwise.
+InputLayout parseLayout(std::string_view name, std::string_view field);
 
 class InputText {
 public:

@@ -52,12 +52,9 @@ public:
         } catch (const core::CryptoError& e) {
             throw core::InputError("--signature", e.what());
         }
-        const std::string layoutText = args.get("layout").value_or("mellon");
-        if (layoutText != "mellon" && layoutText != "viva") {
-            throw core::InputError("--layout", "\"" + layoutText + "\" is not mellon or viva");
-        }
-        const auto layout =
-            layoutText == "viva" ? signing::InputLayout::Viva : signing::InputLayout::Mellon;
+        const auto layout = args.get("layout")
+                                ? signing::parseLayout(*args.get("layout"), "--layout")
+                                : signing::InputLayout::Mellon;
 
         const bool verified = key.verify(input, der);
         core::Json result{{"ok", verified},
@@ -102,7 +99,8 @@ public:
             out.field("payable", f["payable"].get<std::string>() + " EUR");
             out.field("TID", f["tid"].get<std::string>());
         } else {
-            out.field("fields", "not readable as a " + layoutText + " Input: " + fieldsProblem);
+            out.field("fields", "not readable as a " + std::string(signing::layoutName(layout)) +
+                                    " Input: " + fieldsProblem);
         }
         out.result(result);
         if (!verified) {

@@ -6,8 +6,8 @@
 //                                    host is not a loopback address
 //   audit_token   = ...              bearer (or Basic password) of the audit pages; the api_token
 //                                    when not set
-//   webhook_token = ...              the secret path segment of the Viva webhook URL
-//                                    (/webhooks/viva/{token}); no webhook endpoint without it
+//   webhook_token = ...              the secret path segment of the webhook URLs
+//                                    (/webhooks/{nsp}/{token}); no webhook endpoint without it
 //   threads       = 8                requests served at once (a payment holds one while it waits)
 //
 // Every error is a ConfigError naming the setting ("serve.api_token").
