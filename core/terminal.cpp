@@ -32,4 +32,18 @@ std::string_view outcomeName(PaymentOutcome outcome) {
     return "unknown";
 }
 
+void checkSignedCharge(const PaymentRequest& request, const std::string& tid,
+                       const std::string& section) {
+    if (request.amount != request.signature.payable) {
+        throw InputError("amount", "the amount to charge " + request.amount.toString() +
+                                       " is not the signed payable " +
+                                       request.signature.payable.toString());
+    }
+    if (request.signature.tid != tid) {
+        throw InputError("signature.tid", "the signature was made for TID \"" +
+                                              request.signature.tid + "\", but " + section +
+                                              " is TID \"" + tid + "\"");
+    }
+}
+
 } // namespace fiscpos::core

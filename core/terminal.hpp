@@ -184,4 +184,10 @@ public:
     virtual void observe(HttpObserver observer) = 0;
 };
 
+// What every network checks before it charges: the amount is the payable the provider signed,
+// and the signature names the TID of the terminal (`section`'s `tid`). InputError naming
+// "amount" or "signature.tid" otherwise.
+void checkSignedCharge(const PaymentRequest& request, const std::string& tid,
+                       const std::string& section);
+
 } // namespace fiscpos::core

@@ -4,6 +4,7 @@
 #include "core/errors.hpp"
 #include "core/files.hpp"
 #include "core/json.hpp"
+#include "core/text.hpp"
 
 #include <algorithm>
 #include <fstream>
@@ -39,10 +40,7 @@ constexpr std::size_t maxVatLength = 30;
 // invoiceMark is an xs:long: 18 digits always fit.
 constexpr std::size_t maxMarkDigits = 18;
 
-bool allDigits(std::string_view text) {
-    return !text.empty() &&
-           std::all_of(text.begin(), text.end(), [](char c) { return c >= '0' && c <= '9'; });
-}
+using core::allDigits;
 
 bool capitals(std::string_view text, std::size_t length) {
     return text.size() == length &&

@@ -77,7 +77,10 @@ const core::Clock& GptomClient::defaultClock() {
 GptomClient::GptomClient(GptomSettings settings, const core::Clock& clock)
     : settings_(accountChecked(settings))
     , clock_(clock)
-    , http_(settings_.url, settings_.http, settings_.settingName("url")) {
+    , http_(settings_.url, settings_.http, settings_.settingName("url"))
+    , tokens_(
+          clock, [this] { return obtainToken(); },
+          [this](const core::BearerToken& current) { return refreshToken(current); }) {
     login_ = endpoint(settings_.tokenUrl, "token_url");
     for (const auto& url : settings_.refreshUrls) {
         refresh_.push_back(endpoint(url, "refresh_urls"));
@@ -121,26 +124,13 @@ HttpResponse GptomClient::sendTokenCall(const Endpoint& endpoint, const std::str
     request.contentType = "application/x-www-form-urlencoded";
     request.header("Authorization", "Basic " + settings_.clientCredential);
     request.header("Accept", "application/json");
-    // A token call changes nothing payment-wise: one more try after a failure is safe.
-    for (int attempt = 1;; ++attempt) {
-        try {
-            HttpResponse response = endpoint.http->send(request);
-            if (response.status >= 500 && attempt < 2) {
-                continue;
-            }
-            return response;
-        } catch (const core::TransportError&) {
-            if (attempt >= 2) {
-                throw;
-            }
-        }
-    }
+    return core::sendTokenRequest(*endpoint.http, request);
 }
 
-GptomClient::Token GptomClient::readToken(const HttpResponse& response, std::string_view what) {
+core::BearerToken GptomClient::readToken(const HttpResponse& response, std::string_view what) {
     const Json body = core::parseCredentialJson(response.body, what);
     const core::JsonFields fields(body, std::string(what), core::JsonOrigin::Response);
-    Token token;
+    core::BearerToken token;
     token.access = fields.requireString("access_token");
     if (token.access.empty()) {
         fields.fail("access_token", "is empty");
@@ -168,11 +158,10 @@ GptomClient::Token GptomClient::readToken(const HttpResponse& response, std::str
         throw core::ConfigError(settings_.settingName("tid"), "GP issued the token for terminal " +
                                                                   tid + ", not " + settings_.tid);
     }
-    token.generation = token_.generation + 1;
     return token;
 }
 
-GptomClient::Token GptomClient::loginLocked() {
+core::BearerToken GptomClient::obtainToken() {
     std::vector<std::pair<std::string, std::string>> fields{{"grant_type", "password"},
                                                             {"username", settings_.username},
                                                             {"password", settings_.password}};
@@ -201,103 +190,51 @@ GptomClient::Token GptomClient::loginLocked() {
                                         core::credentialAnswerSummary(response) +
                                         "; nothing else was sent, try again later");
     }
-    token_ = readToken(response, "token");
-    return token_;
+    return readToken(response, "token");
 }
 
-bool GptomClient::refreshLocked() {
-    if (token_.refresh.empty()) {
-        return false;
-    }
+std::optional<core::BearerToken> GptomClient::refreshToken(const core::BearerToken& current) {
     const std::string body =
-        form({{"grant_type", "refresh_token"}, {"refresh_token", token_.refresh}});
+        form({{"grant_type", "refresh_token"}, {"refresh_token", current.refresh}});
     for (const auto& place : refresh_) {
         try {
             const HttpResponse response = sendTokenCall(place, body);
             if (!response.ok()) {
                 continue; // refused here: the next place, then a new login
             }
-            Token token = readToken(response, "token refresh");
-            if (token.refresh.empty()) {
-                token.refresh = token_.refresh;
-            }
-            token_ = token;
-            return true;
+            return readToken(response, "token refresh");
         } catch (const core::TransportError&) {
             continue;
         } catch (const core::ResponseError&) {
             continue;
         }
     }
-    return false;
+    return std::nullopt;
 }
 
 void GptomClient::login() {
-    std::lock_guard lock(tokenMutex_);
-    loginLocked();
-}
-
-GptomClient::Token GptomClient::currentToken(bool& issued) {
-    std::lock_guard lock(tokenMutex_);
-    issued = false;
-    if (token_.access.empty()) {
-        issued = true;
-        return loginLocked();
-    }
-    if (token_.renewAt && clock_.now() >= *token_.renewAt) {
-        issued = true;
-        if (!refreshLocked()) {
-            loginLocked();
-        }
-    }
-    return token_;
-}
-
-GptomClient::Token GptomClient::renewToken(const Token& used) {
-    std::lock_guard lock(tokenMutex_);
-    if (token_.generation != used.generation && !token_.access.empty()) {
-        return token_; // another call renewed it meanwhile
-    }
-    if (!refreshLocked()) {
-        loginLocked();
-    }
-    return token_;
-}
-
-GptomClient::Token GptomClient::renewByLogin(const Token& used) {
-    std::lock_guard lock(tokenMutex_);
-    if (token_.generation != used.generation && !token_.access.empty()) {
-        return token_; // another call renewed it meanwhile
-    }
-    return loginLocked();
+    tokens_.login();
 }
 
 // ---- calls -------------------------------------------------------------------------------------
 
 HttpResponse GptomClient::call(HttpRequest request) {
     const std::size_t plainHeaders = request.headers.size();
-    const auto send = [&](const Token& token) {
+    const auto send = [&](const std::string& access) {
         request.headers.resize(plainHeaders);
-        request.header("Authorization", "Bearer " + token.access);
+        request.header("Authorization", "Bearer " + access);
         request.header("Accept", "application/json");
         return http_.send(request);
     };
-    bool justIssued = false;
-    Token token = currentToken(justIssued);
-    HttpResponse response = send(token);
-    if (response.status != 401) {
-        return response;
-    }
     // Refused: the token expired early or was revoked. A call refused with 401 was not applied,
     // so sending it again under a new token is safe. A token refused as invalid_token is replaced
     // once even when it was just issued (by a new login then); any other 401 under a token just
     // issued is not the token's fault and is reported as it is.
-    if (!justIssued || tokenRefused(response)) {
-        token = justIssued ? renewByLogin(token) : renewToken(token);
-        response = send(token);
-        if (response.status != 401) {
-            return response;
-        }
+    const HttpResponse response = tokens_.send(send, [](const HttpResponse& answer, bool issued) {
+        return answer.status == 401 && (!issued || tokenRefused(answer));
+    });
+    if (response.status != 401) {
+        return response;
     }
     throw core::HttpStatusError(response.status, response.body,
                                 "GP refused " + request.method + " " + request.target +

@@ -19,6 +19,7 @@
 #include "core/errors.hpp"
 #include "core/http_client.hpp"
 #include "core/json.hpp"
+#include "core/token_session.hpp"
 #include "gptom/gptom_records.hpp"
 #include "gptom/gptom_settings.hpp"
 
@@ -83,12 +84,6 @@ public:
     static const core::Clock& defaultClock();
 
 private:
-    struct Token {
-        std::string access;
-        std::string refresh;
-        std::optional<core::TimePoint> renewAt; // expires_in, less a margin
-        std::uint64_t generation = 0;           // counts the tokens obtained
-    };
     // Where a token call goes: a client (ours, or one of its own for another host) and a target.
     struct Endpoint {
         core::HttpClient* http = nullptr;
@@ -98,13 +93,10 @@ private:
 
     Endpoint endpoint(const std::string& pathOrUrl, const std::string& setting);
     core::HttpResponse sendTokenCall(const Endpoint& endpoint, const std::string& form);
-    Token readToken(const core::HttpResponse& response, std::string_view what);
-    Token loginLocked();
-    bool refreshLocked();
-    Token currentToken(bool& issued);
-    Token renewToken(const Token& used);
-    // Replaces `used` by a new login (after a token just issued was refused).
-    Token renewByLogin(const Token& used);
+    core::BearerToken readToken(const core::HttpResponse& response, std::string_view what);
+    // A login, and a refresh at the refresh URLs in turn (nullopt when none would).
+    core::BearerToken obtainToken();
+    std::optional<core::BearerToken> refreshToken(const core::BearerToken& current);
 
     // Sends with Bearer, renewing the token once on 401.
     core::HttpResponse call(core::HttpRequest request);
@@ -121,8 +113,7 @@ private:
     std::vector<std::unique_ptr<core::HttpClient>> tokenHosts_; // token URLs on other hosts
     Endpoint login_;
     std::vector<Endpoint> refresh_;
-    std::mutex tokenMutex_; // held while a token is obtained, so one login serves every caller
-    Token token_;
+    core::TokenSession tokens_; // last: its calls use what comes before
 };
 
 } // namespace fiscpos::gptom

@@ -139,17 +139,7 @@ void checkSaleRequest(const core::PaymentRequest& request, const GptomSettings& 
                                                 "\" has no letters or digits to travel as the "
                                                 "task's reference");
     }
-    if (request.amount != request.signature.payable) {
-        throw core::InputError("amount", "the amount to charge " + request.amount.toString() +
-                                             " is not the signed payable " +
-                                             request.signature.payable.toString());
-    }
-    if (request.signature.tid != settings.tid) {
-        throw core::InputError("signature.tid", "the signature was made for TID \"" +
-                                                    request.signature.tid + "\", but " +
-                                                    settings.section + " is TID \"" + settings.tid +
-                                                    "\"");
-    }
+    core::checkSignedCharge(request, settings.tid, settings.section);
 }
 
 TaskSignature taskSignature(const core::SignedPayment& signature, const std::string& providerId) {

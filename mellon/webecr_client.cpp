@@ -1,6 +1,7 @@
 #include "mellon/webecr_client.hpp"
 
 #include "core/body_quote.hpp"
+#include "core/text.hpp"
 
 #include <algorithm>
 #include <array>
@@ -19,10 +20,7 @@ constexpr auto expiryMargin = std::chrono::seconds(30);
 // A guard against a server whose `next` never ends.
 constexpr std::size_t maxPages = 10000;
 
-bool allDigits(std::string_view text) {
-    return !text.empty() &&
-           std::all_of(text.begin(), text.end(), [](char c) { return c >= '0' && c <= '9'; });
-}
+using core::allDigits;
 
 // The payload of a JWT, base64url without padding; nullopt when it is not one.
 std::optional<std::string> jwtPayload(const std::string& token) {
@@ -73,6 +71,12 @@ std::optional<core::TimePoint> tokenExpiry(const std::string& token) {
         return std::nullopt;
     }
     return core::TimePoint(std::chrono::seconds(claims["exp"].get<std::int64_t>()));
+}
+
+// When a token is renewed before its next use: a margin before its `exp`.
+std::optional<core::TimePoint> renewalOf(const std::string& token) {
+    const auto expiry = tokenExpiry(token);
+    return expiry ? std::optional(*expiry - expiryMargin) : std::nullopt;
 }
 
 using core::answerSummary;
@@ -207,8 +211,10 @@ const WebEcrSettings& checked(const WebEcrSettings& settings) {
 
 WebEcrClient::WebEcrClient(WebEcrSettings settings, const core::Clock& clock)
     : settings_(checked(settings))
-    , clock_(clock)
-    , http_(settings_.url, settings_.http, settings_.settingName("url")) {
+    , http_(settings_.url, settings_.http, settings_.settingName("url"))
+    , tokens_(
+          clock, [this] { return obtainToken(); },
+          [this](const core::BearerToken& current) { return refreshToken(current); }) {
     if (settings_.waitSeconds > 0) {
         waitingHttp(settings_.waitSeconds); // a bad CA file shows now, not at the first payment
     }
@@ -269,23 +275,10 @@ void WebEcrClient::setApiKey(std::string apiKey) {
 // ---- token -----------------------------------------------------------------------------------
 
 HttpResponse WebEcrClient::sendTokenCall(const HttpRequest& request) {
-    // A token call changes nothing payment-wise: one more try after a failure is safe.
-    for (int attempt = 1;; ++attempt) {
-        try {
-            HttpResponse response = http_.send(request);
-            if (response.status >= 500 && attempt < 2) {
-                continue;
-            }
-            return response;
-        } catch (const core::TransportError&) {
-            if (attempt >= 2) {
-                throw;
-            }
-        }
-    }
+    return core::sendTokenRequest(http_, request);
 }
 
-WebEcrClient::Token WebEcrClient::loginLocked() {
+core::BearerToken WebEcrClient::obtainToken() {
     const HttpResponse response = sendTokenCall(HttpRequest::json(
         "POST", authPath("/token/"),
         Json{{"username", settings_.username}, {"password", settings_.password}}));
@@ -303,73 +296,30 @@ WebEcrClient::Token WebEcrClient::loginLocked() {
     }
     const Json body = core::parseCredentialJson(response.body, "token");
     const core::JsonFields fields(body, "token", core::JsonOrigin::Response);
-    Token token;
+    core::BearerToken token;
     token.access = fields.requireString("access");
     token.refresh = fields.requireString("refresh");
-    token.expiresAt = tokenExpiry(token.access);
-    token.generation = token_.generation + 1;
-    token_ = token;
-    return token_;
+    token.renewAt = renewalOf(token.access);
+    return token;
 }
 
-bool WebEcrClient::refreshLocked() {
-    if (token_.refresh.empty()) {
-        return false;
-    }
+std::optional<core::BearerToken> WebEcrClient::refreshToken(const core::BearerToken& current) {
     const HttpResponse response = sendTokenCall(
-        HttpRequest::json("POST", authPath("/token/refresh/"), Json{{"refresh", token_.refresh}}));
+        HttpRequest::json("POST", authPath("/token/refresh/"), Json{{"refresh", current.refresh}}));
     if (!response.ok()) {
-        return false; // refused or expired: log in again
+        return std::nullopt; // refused or expired: log in again
     }
     const Json body = core::parseCredentialJson(response.body, "token refresh");
     const core::JsonFields fields(body, "token refresh", core::JsonOrigin::Response);
-    token_.access = fields.requireString("access");
-    if (const auto rotated = fields.optionalString("refresh")) {
-        token_.refresh = *rotated;
-    }
-    token_.expiresAt = tokenExpiry(token_.access);
-    ++token_.generation;
-    return true;
+    core::BearerToken token;
+    token.access = fields.requireString("access");
+    token.refresh = fields.optionalString("refresh").value_or(""); // "" : not rotated
+    token.renewAt = renewalOf(token.access);
+    return token;
 }
 
 void WebEcrClient::login() {
-    std::lock_guard lock(tokenMutex_);
-    loginLocked();
-}
-
-WebEcrClient::Token WebEcrClient::currentToken(bool& issued) {
-    std::lock_guard lock(tokenMutex_);
-    issued = false;
-    if (token_.access.empty()) {
-        issued = true;
-        return loginLocked();
-    }
-    if (token_.expiresAt && clock_.now() + expiryMargin >= *token_.expiresAt) {
-        issued = true;
-        if (!refreshLocked()) {
-            loginLocked();
-        }
-    }
-    return token_;
-}
-
-WebEcrClient::Token WebEcrClient::renewToken(const Token& used) {
-    std::lock_guard lock(tokenMutex_);
-    if (token_.generation != used.generation && !token_.access.empty()) {
-        return token_; // another call renewed it meanwhile
-    }
-    if (!refreshLocked()) {
-        loginLocked();
-    }
-    return token_;
-}
-
-WebEcrClient::Token WebEcrClient::renewByLogin(const Token& used) {
-    std::lock_guard lock(tokenMutex_);
-    if (token_.generation != used.generation && !token_.access.empty()) {
-        return token_; // another call renewed it meanwhile
-    }
-    return loginLocked();
+    tokens_.login();
 }
 
 // ---- calls -----------------------------------------------------------------------------------
@@ -377,9 +327,9 @@ WebEcrClient::Token WebEcrClient::renewByLogin(const Token& used) {
 HttpResponse WebEcrClient::call(HttpRequest request, bool withKey, core::HttpClient* http) {
     core::HttpClient& connection = http == nullptr ? http_ : *http;
     const std::size_t plainHeaders = request.headers.size();
-    const auto send = [&](const Token& token) {
+    const auto send = [&](const std::string& access) {
         request.headers.resize(plainHeaders);
-        request.header("Authorization", "Bearer " + token.access);
+        request.header("Authorization", "Bearer " + access);
         request.header("Accept", "application/json");
         if (withKey) {
             request.header("X-Api-Key", apiKey());
@@ -387,30 +337,22 @@ HttpResponse WebEcrClient::call(HttpRequest request, bool withKey, core::HttpCli
         return connection.send(request);
     };
 
-    bool justIssued = false;
-    Token token = currentToken(justIssued);
-    HttpResponse response = send(token);
+    // A call refused with 401 or 403 was not applied, so sending it again under a new token is
+    // safe. A refused token (even one just issued: clocks differ, servers revoke) is replaced
+    // once; only a refusal of the API key under a token the network accepts means the pairing
+    // was revoked.
+    const HttpResponse response =
+        tokens_.send(send, [](const HttpResponse& answer, bool) { return tokenRefused(answer); });
     if (!isAuthRefusal(response.status)) {
         return response;
     }
-    // Refused. A call refused with 401 or 403 was not applied, so sending it again under a new
-    // token is safe. A refused token (even one just issued: clocks differ, servers revoke) is
-    // replaced once, by a new login when it was just issued; only a refusal of the API key under
-    // a token the network accepts means the pairing was revoked.
     if (tokenRefused(response)) {
-        token = justIssued ? renewByLogin(token) : renewToken(token);
-        response = send(token);
-        if (!isAuthRefusal(response.status)) {
-            return response;
-        }
-        if (tokenRefused(response)) {
-            throw core::HttpStatusError(
-                response.status, response.body,
-                "the WebECR network refused a token it had just issued for " + request.method +
-                    " " + request.target + " (" + answerSummary(response) +
-                    "); the request was not applied, nothing was charged; check the machine's "
-                    "clock and try again later");
-        }
+        throw core::HttpStatusError(
+            response.status, response.body,
+            "the WebECR network refused a token it had just issued for " + request.method + " " +
+                request.target + " (" + answerSummary(response) +
+                "); the request was not applied, nothing was charged; check the machine's clock "
+                "and try again later");
     }
     if (withKey) {
         throw PairingRequired("the WebECR network refused the API key of " + settings_.section +

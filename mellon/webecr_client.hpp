@@ -23,6 +23,7 @@
 #include "core/http_client.hpp"
 #include "core/json.hpp"
 #include "core/money.hpp"
+#include "core/token_session.hpp"
 #include "mellon/webecr_records.hpp"
 #include "mellon/webecr_settings.hpp"
 
@@ -143,24 +144,12 @@ public:
     static const core::Clock& defaultClock();
 
 private:
-    struct Token {
-        std::string access;
-        std::string refresh;
-        std::optional<core::TimePoint> expiresAt;
-        std::uint64_t generation = 0; // counts the tokens obtained
-    };
-
     std::string authPath(const std::string& path) const; // {prefix}/token/...
     std::string apiPath(const std::string& path) const;  // {prefix}/{version}/...
 
-    // A valid access token, logging in or refreshing as needed (`issued` then set).
-    Token currentToken(bool& issued);
-    // Replaces `used` after the network refused it: refresh, else log in.
-    Token renewToken(const Token& used);
-    // Replaces `used` by a new login (after a token just issued was refused).
-    Token renewByLogin(const Token& used);
-    Token loginLocked();
-    bool refreshLocked();
+    // A login with the integrator account, and a refresh (nullopt when refused).
+    core::BearerToken obtainToken();
+    std::optional<core::BearerToken> refreshToken(const core::BearerToken& current);
     core::HttpResponse sendTokenCall(const core::HttpRequest& request);
 
     // Sends with Bearer (and X-Api-Key when withKey), renewing the token once on 401/403, on
@@ -179,14 +168,12 @@ private:
     void require(WebEcrSettings::Need need) const;
 
     WebEcrSettings settings_;
-    const core::Clock& clock_;
     core::HttpClient http_;
     std::mutex waitMutex_;                                      // guards waitHttp_ and observer_
     std::map<int, std::unique_ptr<core::HttpClient>> waitHttp_; // by the wait, in seconds
     core::HttpObserver observer_;
     mutable std::mutex keyMutex_; // guards settings_.apiKey
-    std::mutex tokenMutex_; // held while a token is obtained, so one login serves every caller
-    Token token_;
+    core::TokenSession tokens_;
 };
 
 // Query strings: key=value pairs joined with '&', values percent-encoded.

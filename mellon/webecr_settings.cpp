@@ -1,6 +1,7 @@
 #include "mellon/webecr_settings.hpp"
 
 #include "core/errors.hpp"
+#include "core/text.hpp"
 
 #include <algorithm>
 
@@ -8,16 +9,7 @@ namespace fiscpos::mellon {
 
 namespace {
 
-bool allDigits(const std::string& text) {
-    return !text.empty() &&
-           std::all_of(text.begin(), text.end(), [](char c) { return c >= '0' && c <= '9'; });
-}
-
-// Printable ASCII without blanks: what may travel in a header or a path.
-bool isToken(const std::string& text) {
-    return !text.empty() &&
-           std::all_of(text.begin(), text.end(), [](char c) { return c > ' ' && c < 0x7F; });
-}
+using core::allDigits;
 
 bool startsWith(const std::string& text, const std::string& prefix) {
     return text.compare(0, prefix.size(), prefix) == 0;
@@ -41,7 +33,7 @@ void WebEcrSettings::validate(Need need) const {
         fail("url", "\"" + url + "\" must be the host (and path) only, without a query");
     }
     if (!pathPrefix.empty() &&
-        (pathPrefix.front() != '/' || pathPrefix.back() == '/' || !isToken(pathPrefix) ||
+        (pathPrefix.front() != '/' || pathPrefix.back() == '/' || !core::isPlainToken(pathPrefix) ||
          pathPrefix.find_first_of("?#") != std::string::npos)) {
         fail("path_prefix", "\"" + pathPrefix + "\" must be empty or look like /api");
     }
@@ -69,16 +61,16 @@ void WebEcrSettings::validate(Need need) const {
                                  std::to_string(maxWaitSeconds));
     }
 
-    if (!apiKey.empty() && !isToken(apiKey)) {
+    if (!apiKey.empty() && !core::isPlainToken(apiKey)) {
         fail("api_key", "must not contain blanks or control characters");
     }
     if (!posId.empty() && (!allDigits(posId) || posId.size() > 18)) {
         fail("pos_id", "\"" + posId + "\" is not the numeric terminal id of the WebECR API");
     }
-    if (!tid.empty() && (!isToken(tid) || tid.find(';') != std::string::npos)) {
+    if (!tid.empty() && (!core::isPlainToken(tid) || tid.find(';') != std::string::npos)) {
         fail("tid", "\"" + tid + "\" is not a terminal id (TID): no blanks or ';'");
     }
-    if (!providerId.empty() && !isToken(providerId)) {
+    if (!providerId.empty() && !core::isPlainToken(providerId)) {
         fail("provider_id", "must not contain blanks or control characters");
     }
 

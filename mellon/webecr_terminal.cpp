@@ -1,6 +1,7 @@
 #include "mellon/webecr_terminal.hpp"
 
 #include "core/errors.hpp"
+#include "core/text.hpp"
 
 #include <algorithm>
 #include <charconv>
@@ -25,16 +26,9 @@ constexpr int resultUnknown = 5;
 constexpr int unknownQuestions = 3;
 constexpr auto unknownQuestionInterval = std::chrono::milliseconds(2000);
 
-bool allDigits(std::string_view text) {
-    return !text.empty() &&
-           std::all_of(text.begin(), text.end(), [](char c) { return c >= '0' && c <= '9'; });
-}
+using core::allDigits;
 
-bool allHex(std::string_view text) {
-    return std::all_of(text.begin(), text.end(), [](char c) {
-        return (c >= '0' && c <= '9') || (c >= 'a' && c <= 'f') || (c >= 'A' && c <= 'F');
-    });
-}
+using core::allHex;
 
 void requireCents(core::Money amount, const char* field) {
     if (amount.cents() < 0) {
@@ -187,17 +181,7 @@ void checkPaymentRequest(const core::PaymentRequest& request, const WebEcrSettin
                                                 " characters, got " +
                                                 std::to_string(request.reference.size()));
     }
-    if (request.amount != request.signature.payable) {
-        throw core::InputError("amount", "the amount to charge " + request.amount.toString() +
-                                             " is not the signed payable " +
-                                             request.signature.payable.toString());
-    }
-    if (request.signature.tid != settings.tid) {
-        throw core::InputError("signature.tid", "the signature was made for TID \"" +
-                                                    request.signature.tid + "\", but " +
-                                                    settings.section + " is TID \"" + settings.tid +
-                                                    "\"");
-    }
+    core::checkSignedCharge(request, settings.tid, settings.section);
 }
 
 TerminalReport reportOf(const Intent& intent) {

@@ -2,6 +2,7 @@
 
 #include "core/errors.hpp"
 #include "core/ids.hpp"
+#include "core/text.hpp"
 #include "signing/signature_text.hpp"
 
 #include <algorithm>
@@ -11,10 +12,6 @@ namespace fiscpos::signing {
 
 namespace {
 
-bool allDigits(std::string_view text) {
-    return std::all_of(text.begin(), text.end(), [](char c) { return c >= '0' && c <= '9'; });
-}
-
 void requireNonEmpty(const std::string& value, const char* field, const char* what) {
     if (value.empty()) {
         throw core::InputError(field, std::string(what) + " is empty");
@@ -23,7 +20,7 @@ void requireNonEmpty(const std::string& value, const char* field, const char* wh
 
 // Checks the request the way the provider would before signing; errors name the field.
 core::CivilTime validate(const SignatureRequest& request) {
-    if (request.issuerVat.size() != 9 || !allDigits(request.issuerVat)) {
+    if (request.issuerVat.size() != 9 || !core::allDigits(request.issuerVat)) {
         throw core::InputError("issuer_vat", "\"" + request.issuerVat +
                                                  "\" is not a Greek VAT number (9 digits)");
     }
@@ -42,7 +39,7 @@ core::CivilTime validate(const SignatureRequest& request) {
                                        "\" must be printable ASCII without spaces or ';'");
         }
     }
-    if (request.mark && !allDigits(*request.mark)) {
+    if (request.mark && !request.mark->empty() && !core::allDigits(*request.mark)) {
         throw core::InputError("mark", "\"" + *request.mark + "\" is not a MARK (digits only)");
     }
     const std::pair<core::Money, const char*> totals[] = {

@@ -19,10 +19,6 @@ const VivaSettings& checked(const VivaSettings& settings) {
     return settings;
 }
 
-bool isRetryableTokenAnswer(const HttpResponse& response) {
-    return response.status >= 500;
-}
-
 } // namespace
 
 bool credentialsRefused(const HttpResponse& response) {
@@ -51,7 +47,8 @@ VivaClient::VivaClient(VivaSettings settings, const core::Clock& clock)
     : settings_(checked(settings))
     , clock_(clock)
     , accounts_(settings_.accountsUrl, settings_.http, settings_.settingName("accounts_url"))
-    , api_(settings_.apiUrl, settings_.http, settings_.settingName("api_url")) {}
+    , api_(settings_.apiUrl, settings_.http, settings_.settingName("api_url"))
+    , tokens_(clock, [this] { return obtainToken(); }) {}
 
 void VivaClient::observe(core::HttpObserver observer) {
     accounts_.observe(observer);
@@ -60,7 +57,7 @@ void VivaClient::observe(core::HttpObserver observer) {
 
 // ---- token -----------------------------------------------------------------------------------
 
-VivaClient::Token VivaClient::obtainLocked() {
+core::BearerToken VivaClient::obtainToken() {
     HttpRequest request;
     request.method = "POST";
     request.target = "/connect/token";
@@ -73,21 +70,7 @@ VivaClient::Token VivaClient::obtainLocked() {
     request.header("Authorization", basicAuthorization(settings_.clientId, settings_.clientSecret));
     request.header("Accept", "application/json");
 
-    // A token call changes nothing payment-wise: one more try after a failure is safe.
-    HttpResponse response;
-    for (int attempt = 1;; ++attempt) {
-        try {
-            response = accounts_.send(request);
-            if (isRetryableTokenAnswer(response) && attempt < 2) {
-                continue;
-            }
-            break;
-        } catch (const core::TransportError&) {
-            if (attempt >= 2) {
-                throw;
-            }
-        }
-    }
+    const HttpResponse response = core::sendTokenRequest(accounts_, request);
     if (response.status == 400 || response.status == 401 || response.status == 403) {
         throw core::ConfigError(settings_.settingName("client_secret"),
                                 "Viva's accounts service refused client_id and client_secret (" +
@@ -103,49 +86,27 @@ VivaClient::Token VivaClient::obtainLocked() {
     }
     const AccessToken answer =
         AccessToken::fromJson(core::parseCredentialJson(response.body, "token"), "token");
-    Token token;
+    core::BearerToken token;
     token.access = answer.accessToken;
     if (answer.expiresIn) {
         const auto margin = std::min<std::chrono::seconds>(renewMargin, *answer.expiresIn / 2);
         token.renewAt = clock_.now() + *answer.expiresIn - margin;
     }
-    token.generation = token_.generation + 1;
-    token_ = token;
-    return token_;
+    return token;
 }
 
 void VivaClient::login() {
-    std::lock_guard lock(tokenMutex_);
-    obtainLocked();
+    tokens_.login();
 }
 
 std::uint64_t VivaClient::tokensIssued() const {
-    std::lock_guard lock(tokenMutex_);
-    return token_.generation;
-}
-
-VivaClient::Token VivaClient::currentToken(bool& issued) {
-    std::lock_guard lock(tokenMutex_);
-    issued = false;
-    if (token_.access.empty() || (token_.renewAt && clock_.now() >= *token_.renewAt)) {
-        issued = true;
-        return obtainLocked();
-    }
-    return token_;
-}
-
-VivaClient::Token VivaClient::renewToken(const Token& used) {
-    std::lock_guard lock(tokenMutex_);
-    if (token_.generation != used.generation && !token_.access.empty()) {
-        return token_; // another call renewed it meanwhile
-    }
-    return obtainLocked();
+    return tokens_.obtained();
 }
 
 // ---- calls -----------------------------------------------------------------------------------
 
-HttpResponse VivaClient::sendWith(const Token& token, HttpRequest request) {
-    request.header("Authorization", "Bearer " + token.access);
+HttpResponse VivaClient::sendWith(const std::string& access, HttpRequest request) {
+    request.header("Authorization", "Bearer " + access);
     request.header("Accept", "application/json");
     return api_.send(request);
 }
@@ -159,29 +120,24 @@ void VivaClient::refusedCredentials(const HttpResponse& response, const std::str
 }
 
 HttpResponse VivaClient::ask(const HttpRequest& request) {
-    bool issued = false;
-    Token token = currentToken(issued);
-    HttpResponse response = sendWith(token, request);
-    if (!credentialsRefused(response)) {
-        return response;
-    }
     // A refused question was not answered: ask again. A refused token (even one just issued:
     // clocks differ, servers revoke) is replaced once; a refusal of anything else under a token
     // just issued is of the credentials.
-    if (!issued || tokenRefused(response)) {
-        token = renewToken(token);
-        response = sendWith(token, request);
-        if (!credentialsRefused(response)) {
-            return response;
-        }
-        if (tokenRefused(response)) {
-            throw core::HttpStatusError(response.status, response.body,
-                                        "Viva refused a token it had just issued for " +
-                                            request.method + " " + request.target + " (" +
-                                            answerSummary(response) +
-                                            "); the request was not applied; check the machine's "
-                                            "clock and try again later");
-        }
+    const HttpResponse response =
+        tokens_.send([&](const std::string& access) { return sendWith(access, request); },
+                     [](const HttpResponse& answer, bool issued) {
+                         return credentialsRefused(answer) && (!issued || tokenRefused(answer));
+                     });
+    if (!credentialsRefused(response)) {
+        return response;
+    }
+    if (tokenRefused(response)) {
+        throw core::HttpStatusError(response.status, response.body,
+                                    "Viva refused a token it had just issued for " +
+                                        request.method + " " + request.target + " (" +
+                                        answerSummary(response) +
+                                        "); the request was not applied; check the machine's "
+                                        "clock and try again later");
     }
     refusedCredentials(response, request.method + " " + request.target);
 }
@@ -192,24 +148,26 @@ Accepted VivaClient::postTransaction(const std::string& endpoint, const Json& bo
         HttpRequest::json("POST", std::string(ecr) + "/transactions:" + endpoint, body);
     const std::string what = "the " + endpoint + " request of session " + sessionId;
 
-    bool issued = false;
-    Token token = currentToken(issued);
-    HttpResponse response = sendWith(token, request);
+    // Refused before anything was done. Never sent again blindly: under the new token, ask
+    // whether the session exists, and send once more only when it does not.
+    bool exists = false;
+    const HttpResponse response =
+        tokens_.send([&](const std::string& access) { return sendWith(access, request); },
+                     [&](const HttpResponse& answer, bool issued) {
+                         if (credentialsRefused(answer) && issued && !tokenRefused(answer)) {
+                             refusedCredentials(answer, what);
+                         }
+                         return credentialsRefused(answer);
+                     },
+                     [&] {
+                         exists = session(sessionId).state != SessionAnswer::State::NotFound;
+                         return !exists;
+                     });
+    if (exists) {
+        return Accepted{sessionId, ""};
+    }
     if (credentialsRefused(response)) {
-        if (issued && !tokenRefused(response)) {
-            refusedCredentials(response, what);
-        }
-        // Refused before anything was done. Never sent again blindly: ask under a new token
-        // whether the session exists, and send once more only when it does not.
-        token = renewToken(token);
-        const SessionAnswer existing = session(sessionId);
-        if (existing.state != SessionAnswer::State::NotFound) {
-            return Accepted{sessionId, ""};
-        }
-        response = sendWith(token, request);
-        if (credentialsRefused(response)) {
-            refusedCredentials(response, what);
-        }
+        refusedCredentials(response, what);
     }
 
     if (response.ok()) {

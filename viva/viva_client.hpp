@@ -18,6 +18,7 @@
 #include "core/clock.hpp"
 #include "core/errors.hpp"
 #include "core/http_client.hpp"
+#include "core/token_session.hpp"
 #include "viva/viva_records.hpp"
 #include "viva/viva_requests.hpp"
 #include "viva/viva_settings.hpp"
@@ -127,19 +128,10 @@ public:
     static const core::Clock& defaultClock();
 
 private:
-    struct Token {
-        std::string access;
-        std::optional<core::TimePoint> renewAt;
-        std::uint64_t generation = 0;
-    };
+    // A token by the client credentials (a login: Viva has no refresh).
+    core::BearerToken obtainToken();
 
-    // A usable token, obtaining one when there is none or it is due (`issued` then set).
-    Token currentToken(bool& issued);
-    // A new token after Viva refused `used` (unless another call already replaced it).
-    Token renewToken(const Token& used);
-    Token obtainLocked();
-
-    core::HttpResponse sendWith(const Token& token, core::HttpRequest request);
+    core::HttpResponse sendWith(const std::string& access, core::HttpRequest request);
     // Sends a question under the token, once more under a new token when it is refused.
     core::HttpResponse ask(const core::HttpRequest& request);
     Accepted postTransaction(const std::string& endpoint, const core::Json& body,
@@ -151,8 +143,7 @@ private:
     const core::Clock& clock_;
     core::HttpClient accounts_;
     core::HttpClient api_;
-    mutable std::mutex tokenMutex_; // held while a token is obtained: one serves every caller
-    Token token_;
+    core::TokenSession tokens_; // last: its login uses what comes before
 };
 
 // True when an answer says the token is not (or no longer) good: 401, or a body whose detail is

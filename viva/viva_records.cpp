@@ -1,6 +1,7 @@
 #include "viva/viva_records.hpp"
 
 #include "core/errors.hpp"
+#include "core/text.hpp"
 
 #include <algorithm>
 
@@ -10,10 +11,7 @@ namespace {
 
 using core::Json;
 
-bool allDigits(std::string_view text) {
-    return !text.empty() &&
-           std::all_of(text.begin(), text.end(), [](char c) { return c >= '0' && c <= '9'; });
-}
+using core::allDigits;
 
 std::string fieldName(std::string_view context, std::string_view key) {
     return context.empty() ? std::string(key) : std::string(context) + "." + std::string(key);

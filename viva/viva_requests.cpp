@@ -1,6 +1,7 @@
 #include "viva/viva_requests.hpp"
 
 #include "core/errors.hpp"
+#include "core/text.hpp"
 
 #include <algorithm>
 
@@ -13,10 +14,7 @@ using core::Json;
 constexpr std::string_view referencePrefix = "fiscpos:";
 constexpr std::size_t maxSessionId = 64;
 
-bool allDigits(std::string_view text) {
-    return !text.empty() &&
-           std::all_of(text.begin(), text.end(), [](char c) { return c >= '0' && c <= '9'; });
-}
+using core::allDigits;
 
 std::string currencyText(int code) {
     std::string text = std::to_string(code);

@@ -1,6 +1,7 @@
 #include "viva/viva_settings.hpp"
 
 #include "core/errors.hpp"
+#include "core/text.hpp"
 
 #include <algorithm>
 
@@ -8,16 +9,7 @@ namespace fiscpos::viva {
 
 namespace {
 
-bool allDigits(const std::string& text) {
-    return !text.empty() &&
-           std::all_of(text.begin(), text.end(), [](char c) { return c >= '0' && c <= '9'; });
-}
-
-// Printable ASCII without blanks: what may travel in a header, a query or a form value.
-bool isToken(const std::string& text) {
-    return !text.empty() &&
-           std::all_of(text.begin(), text.end(), [](char c) { return c > ' ' && c < 0x7F; });
-}
+using core::allDigits;
 
 // Text without control characters (UTF-8 allowed).
 bool isPrintable(const std::string& text) {
@@ -72,28 +64,28 @@ void VivaSettings::validate(Need need) const {
     };
 
     // Form of whatever is set.
-    if (!clientId.empty() && !isToken(clientId)) {
+    if (!clientId.empty() && !core::isPlainToken(clientId)) {
         fail("client_id", "must not contain blanks or control characters");
     }
-    if (!clientSecret.empty() && !isToken(clientSecret)) {
+    if (!clientSecret.empty() && !core::isPlainToken(clientSecret)) {
         fail("client_secret", "must not contain blanks or control characters");
     }
     if (!scope.empty() && !isPrintable(scope)) {
         fail("scope", "must not contain control characters");
     }
-    if (!merchantId.empty() && !isToken(merchantId)) {
+    if (!merchantId.empty() && !core::isPlainToken(merchantId)) {
         fail("merchant_id", "\"" + merchantId + "\" is not a Viva Merchant ID (no blanks)");
     }
-    if (!apiKey.empty() && !isToken(apiKey)) {
+    if (!apiKey.empty() && !core::isPlainToken(apiKey)) {
         fail("api_key", "must not contain blanks or control characters");
     }
     if (!terminalId.empty() && (!allDigits(terminalId) || terminalId.size() > 18)) {
         fail("terminal_id", "\"" + terminalId + "\" is not a Viva terminal id (digits)");
     }
-    if (!tid.empty() && (!isToken(tid) || tid.find(';') != std::string::npos)) {
+    if (!tid.empty() && (!core::isPlainToken(tid) || tid.find(';') != std::string::npos)) {
         fail("tid", "\"" + tid + "\" is not a terminal id (TID): no blanks or ';'");
     }
-    if (!cashRegister.empty() && (!isToken(cashRegister) || cashRegister.size() > 50)) {
+    if (!cashRegister.empty() && (!core::isPlainToken(cashRegister) || cashRegister.size() > 50)) {
         fail("cash_register",
              "\"" + cashRegister + "\" must be 1 to 50 printable characters without blanks");
     }
@@ -101,7 +93,7 @@ void VivaSettings::validate(Need need) const {
         fail("provider_id",
              "\"" + providerId + "\" is not the provider's numeric id on Viva (999 on demo)");
     }
-    if (!sourceCode.empty() && !isToken(sourceCode)) {
+    if (!sourceCode.empty() && !core::isPlainToken(sourceCode)) {
         fail("source_code", "\"" + sourceCode + "\" is not a Viva source code (no blanks)");
     }
     if (!isPrintable(customerText) || customerText.size() > 2048) {

@@ -94,17 +94,7 @@ void checkSignedCharge(const core::PaymentRequest& request, const VivaSettings& 
     if (request.signature.input.empty()) {
         return;
     }
-    if (request.amount != request.signature.payable) {
-        throw core::InputError("amount", "the amount to charge " + request.amount.toString() +
-                                             " is not the signed payable " +
-                                             request.signature.payable.toString());
-    }
-    if (request.signature.tid != settings.tid) {
-        throw core::InputError("signature.tid", "the signature was made for TID \"" +
-                                                    request.signature.tid + "\", but " +
-                                                    settings.section + " is TID \"" + settings.tid +
-                                                    "\"");
-    }
+    core::checkSignedCharge(request, settings.tid, settings.section);
 }
 
 void admitTransactionRequest(const core::PaymentRequest& request) {
