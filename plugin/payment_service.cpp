@@ -27,22 +27,6 @@ std::string seconds(std::chrono::milliseconds duration) {
     return std::to_string(duration.count() / 1000) + " s";
 }
 
-EntryState stateOf(PaymentOutcome outcome) {
-    switch (outcome) {
-    case PaymentOutcome::Approved:
-        return EntryState::Approved;
-    case PaymentOutcome::Declined:
-        return EntryState::Declined;
-    case PaymentOutcome::Cancelled:
-        return EntryState::Cancelled;
-    case PaymentOutcome::Failed:
-        return EntryState::Failed;
-    case PaymentOutcome::InDoubt:
-        return EntryState::InDoubt;
-    }
-    return EntryState::InDoubt;
-}
-
 std::string defaultMessage(EntryState state) {
     switch (state) {
     case EntryState::Approved:
@@ -179,7 +163,7 @@ public:
             next = report.tentative ? current : EntryState::Sent;
             break;
         case TerminalStage::Final:
-            next = stateOf(report.outcome.value_or(PaymentOutcome::InDoubt));
+            next = stateOfOutcome(report.outcome.value_or(PaymentOutcome::InDoubt));
             break;
         }
         EntryChanges changes = changesOf(report);

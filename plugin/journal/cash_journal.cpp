@@ -185,14 +185,12 @@ EventRecord redacted(const EventRecord& record) {
 }
 
 void checkChanges(const JournalEntry& entry, const EntryChanges& changes) {
-    if (changes.state == EntryState::Signing) {
-        throw JournalError("cash journal: entry " + entry.id +
-                           " cannot go back to SIGNING; only opening an entry starts there");
-    }
-    if (changes.state == EntryState::Sending && entry.state != EntryState::Signing) {
-        throw JournalError("cash journal: entry " + entry.id + " is " +
-                           std::string(stateName(entry.state)) +
-                           "; only a SIGNING entry goes to SENDING");
+    if (changes.state) {
+        if (const auto rule = brokenMoveRule(entry.state, *changes.state)) {
+            throw JournalError("cash journal: entry " + entry.id + " is " +
+                               std::string(stateName(entry.state)) + " and cannot go to " +
+                               std::string(stateName(*changes.state)) + ": " + std::string(*rule));
+        }
     }
     if (changes.voided) {
         if (entry.kind != EntryKind::Sale || entry.state != EntryState::Approved) {

@@ -69,6 +69,36 @@ bool isOpenState(EntryState state) {
            state == EntryState::Sent || state == EntryState::InDoubt;
 }
 
+bool isInDoubtState(EntryState state) {
+    return state == EntryState::InDoubt;
+}
+
+std::optional<std::string_view> brokenMoveRule(EntryState from, EntryState to) {
+    if (to == EntryState::Signing) {
+        return "only opening an entry starts at SIGNING; nothing goes back to it";
+    }
+    if (to == EntryState::Sending && from != EntryState::Signing) {
+        return "only a SIGNING entry goes to SENDING";
+    }
+    return std::nullopt;
+}
+
+EntryState stateOfOutcome(core::PaymentOutcome outcome) {
+    switch (outcome) {
+    case core::PaymentOutcome::Approved:
+        return EntryState::Approved;
+    case core::PaymentOutcome::Declined:
+        return EntryState::Declined;
+    case core::PaymentOutcome::Cancelled:
+        return EntryState::Cancelled;
+    case core::PaymentOutcome::Failed:
+        return EntryState::Failed;
+    case core::PaymentOutcome::InDoubt:
+        return EntryState::InDoubt;
+    }
+    return EntryState::InDoubt;
+}
+
 std::string_view kindName(EntryKind kind) {
     switch (kind) {
     case EntryKind::Sale:

@@ -2,6 +2,8 @@
 // ("SIGNING", "sale"); everything else uses the enums.
 #pragma once
 
+#include "core/terminal.hpp"
+
 #include <optional>
 #include <span>
 #include <string_view>
@@ -38,6 +40,19 @@ std::string_view stateName(EntryState state);
 EntryState parseState(std::string_view text, std::string_view field);
 std::span<const EntryState> allStates();
 bool isOpenState(EntryState state);
+// Whether the outcome of an entry in `state` is not known (IN_DOUBT): never charge again.
+bool isInDoubtState(EntryState state);
+
+// The one table of moves: nullopt when an entry may go from `from` to `to`, else the rule it
+// breaks ("only opening an entry starts at SIGNING"). The journal refuses every change that
+// breaks it and `journal verify` reports every event that does. Opening starts at SIGNING; only a
+// SIGNING entry goes to SENDING (its reference is chosen once); every other move is allowed, the
+// final states included: the network's later word may correct an outcome (a declined payment the
+// customer's retry charged, an approval found after IN_DOUBT).
+std::optional<std::string_view> brokenMoveRule(EntryState from, EntryState to);
+
+// The state a network's final outcome puts an entry in.
+EntryState stateOfOutcome(core::PaymentOutcome outcome);
 
 // "sale", "refund", "void", "preauth", "completion", "batch_close".
 std::string_view kindName(EntryKind kind);

@@ -117,6 +117,19 @@ void replayEvent(const DbRow& event, std::map<std::string, Replay>& replays, Che
         (changesState && changes["state"] != core::Json(*toState))) {
         check.problem(seq, entryId, "to_state does not match the state its changes set");
     }
+    if (fromState && toState) {
+        try {
+            const auto rule = brokenMoveRule(parseState(*fromState, "from_state"),
+                                             parseState(*toState, "to_state"));
+            if (rule) {
+                check.problem(seq, entryId,
+                              *fromState + " -> " + *toState +
+                                  " breaks a rule: " + std::string(*rule));
+            }
+        } catch (const core::InputError& e) {
+            check.problem(seq, entryId, e.what());
+        }
+    }
     try {
         journal_detail::applyChanges(it->second.row, changes);
     } catch (const core::Error& e) {

@@ -466,6 +466,17 @@ BOOST_FIXTURE_TEST_CASE(verify_finds_an_edit_whose_hash_was_recomputed, Fixture)
     BOOST_TEST(hasProblem(report, 4, "prev_hash does not match"), describe(report));
 }
 
+BOOST_FIXTURE_TEST_CASE(verify_finds_a_move_the_state_table_forbids, Fixture) {
+    approvedSale(*this, "k", "REF");
+    // The approval rewritten as a move back to SIGNING: the table of moves forbids it.
+    tamper("UPDATE cash_events SET to_state = 'SIGNING', changes = "
+           "replace(changes, '\"APPROVED\"', '\"SIGNING\"') WHERE to_state = 'APPROVED'");
+    const auto report = journal.verify();
+    BOOST_TEST(!report.ok);
+    BOOST_TEST(hasProblem(report, 5, "SENT -> SIGNING breaks a rule: only opening an entry"),
+               describe(report));
+}
+
 BOOST_FIXTURE_TEST_CASE(verify_finds_a_deleted_middle_event, Fixture) {
     approvedSale(*this, "k", "REF");
     tamper("DELETE FROM cash_events WHERE seq = 3");
