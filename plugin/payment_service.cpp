@@ -434,6 +434,19 @@ NewEntry PaymentService::entryFor(EntryKind kind, const TerminalBinding& binding
     return entry;
 }
 
+JournalEntry PaymentService::operate(const TerminalBinding& binding, const NewEntry& entry,
+                                     const std::function<void()>& admit,
+                                     const ProgressListener& progress,
+                                     const std::function<JournalEntry(Run&)>& operation) {
+    const auto terminalGuard = lockTerminal(binding);
+    const auto opened = journal_.openEntry(entry, admit);
+    if (auto existing = known(binding, opened, progress)) {
+        return *existing;
+    }
+    Run run(*this, binding, opened.entry.id, progress);
+    return operation(run);
+}
+
 std::optional<JournalEntry> PaymentService::known(const TerminalBinding& binding,
                                                   const CashJournal::Opened& opened,
                                                   const ProgressListener& progress) {
@@ -504,17 +517,15 @@ JournalEntry PaymentService::pay(const PayRequest& request, const ProgressListen
     intent.customerEmail = request.customerEmail;
     intent.customerPhone = request.customerPhone;
 
-    const auto terminalGuard = lockTerminal(binding);
-    const auto opened = journal_.openEntry(
+    return operate(
+        binding,
         entryFor(request.preauth ? EntryKind::Preauth : EntryKind::Sale, binding, &request.invoice,
                  amount, request.tip, request.idempotencyKey, std::nullopt, request.invoiceJson),
-        [&] { binding.terminal->admit(intent); });
-    if (auto existing = known(binding, opened, progress)) {
-        return *existing;
-    }
-    Run run(*this, binding, opened.entry.id, progress);
-    noteContactDropped(binding, request, run);
-    return signAndCharge(run, binding, request.invoice, signatureRequest, intent);
+        [&] { binding.terminal->admit(intent); }, progress,
+        [&](Run& run) {
+            noteContactDropped(binding, request, run);
+            return signAndCharge(run, binding, request.invoice, signatureRequest, intent);
+        });
 }
 
 JournalEntry PaymentService::refund(const RefundRequest& request,
@@ -540,17 +551,15 @@ JournalEntry PaymentService::refund(const RefundRequest& request,
         intent.original = networkIdsOf(*sale);
     }
 
-    const auto terminalGuard = lockTerminal(binding);
-    const auto opened = journal_.openEntry(entryFor(EntryKind::Refund, binding, &request.creditNote,
-                                                    amount, core::Money{}, request.idempotencyKey,
-                                                    sale ? std::optional(sale->id) : std::nullopt,
-                                                    request.creditNoteJson),
-                                           [&] { binding.terminal->admit(intent); });
-    if (auto existing = known(binding, opened, progress)) {
-        return *existing;
-    }
-    Run run(*this, binding, opened.entry.id, progress);
-    return signAndCharge(run, binding, request.creditNote, signatureRequest, intent);
+    return operate(
+        binding,
+        entryFor(EntryKind::Refund, binding, &request.creditNote, amount, core::Money{},
+                 request.idempotencyKey, sale ? std::optional(sale->id) : std::nullopt,
+                 request.creditNoteJson),
+        [&] { binding.terminal->admit(intent); }, progress,
+        [&](Run& run) {
+            return signAndCharge(run, binding, request.creditNote, signatureRequest, intent);
+        });
 }
 
 JournalEntry PaymentService::voidSale(const std::string& originalEntry,
@@ -558,14 +567,14 @@ JournalEntry PaymentService::voidSale(const std::string& originalEntry,
                                       const ProgressListener& progress) {
     const JournalEntry sale = original(originalEntry, EntryKind::Sale);
     const TerminalBinding& binding = terminal(sale.terminal);
-    const auto terminalGuard = lockTerminal(binding);
-    const auto opened =
-        journal_.openEntry(entryFor(EntryKind::Void, binding, nullptr, sale.amount, core::Money{},
-                                    std::move(idempotencyKey), sale.id, {}));
-    if (auto existing = known(binding, opened, progress)) {
-        return *existing;
-    }
-    Run run(*this, binding, opened.entry.id, progress);
+    return operate(binding,
+                   entryFor(EntryKind::Void, binding, nullptr, sale.amount, core::Money{},
+                            std::move(idempotencyKey), sale.id, {}),
+                   {}, progress, [&](Run& run) { return voidWith(run, binding, sale); });
+}
+
+JournalEntry PaymentService::voidWith(Run& run, const TerminalBinding& binding,
+                                      const JournalEntry& sale) {
     core::VoidRequest request;
     request.reference = core::newUuid();
     request.original = networkIdsOf(sale);
@@ -601,16 +610,14 @@ JournalEntry PaymentService::capture(const CaptureRequest& request,
     intent.amount = amount;
     intent.original = networkIdsOf(preauth);
 
-    const auto terminalGuard = lockTerminal(binding);
-    const auto opened = journal_.openEntry(
+    return operate(
+        binding,
         entryFor(EntryKind::Completion, binding, &request.invoice, amount, core::Money{},
                  request.idempotencyKey, preauth.id, request.invoiceJson),
-        [&] { binding.terminal->admit(intent); });
-    if (auto existing = known(binding, opened, progress)) {
-        return *existing;
-    }
-    Run run(*this, binding, opened.entry.id, progress);
-    return signAndCharge(run, binding, request.invoice, signatureRequest, intent);
+        [&] { binding.terminal->admit(intent); }, progress,
+        [&](Run& run) {
+            return signAndCharge(run, binding, request.invoice, signatureRequest, intent);
+        });
 }
 
 JournalEntry PaymentService::cancel(const std::string& entryId, const ProgressListener& progress) {
@@ -649,19 +656,17 @@ JournalEntry PaymentService::closeBatch(const std::string& terminalName,
                                       "nothing for the ERP to close on " +
                                       binding.name);
     }
-    const auto terminalGuard = lockTerminal(binding);
-    const auto opened =
-        journal_.openEntry(entryFor(EntryKind::BatchClose, binding, nullptr, core::Money{},
-                                    core::Money{}, std::move(idempotencyKey), std::nullopt, {}));
-    if (auto existing = known(binding, opened, progress)) {
-        return *existing;
-    }
-    Run run(*this, binding, opened.entry.id, progress);
-    const std::string reference = core::newUuid();
-    JournalEntry entry = chooseReference(run, binding, reference);
-    run.tell("sending", "asking terminal " + binding.name + " to close its batch");
-    return send(run, binding, entry, reference,
-                [&] { return binding.terminal->closeBatch(reference); });
+    return operate(binding,
+                   entryFor(EntryKind::BatchClose, binding, nullptr, core::Money{}, core::Money{},
+                            std::move(idempotencyKey), std::nullopt, {}),
+                   {}, progress, [&](Run& run) {
+                       const std::string reference = core::newUuid();
+                       JournalEntry entry = chooseReference(run, binding, reference);
+                       run.tell("sending",
+                                "asking terminal " + binding.name + " to close its batch");
+                       return send(run, binding, entry, reference,
+                                   [&] { return binding.terminal->closeBatch(reference); });
+                   });
 }
 
 bool PaymentService::nudge(const std::string& networkReference) {

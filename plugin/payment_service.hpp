@@ -149,6 +149,14 @@ private:
     std::optional<JournalEntry> known(const TerminalBinding& binding,
                                       const CashJournal::Opened& opened,
                                       const ProgressListener& progress);
+    // How every operation starts: under the terminal's lock, the entry is opened (the terminal's
+    // admit() and the journal's money rules checked in the same transaction) and `operation`
+    // runs it; an idempotency key already known returns its entry instead, settled first.
+    // The void of `sale` on its terminal, once its entry is open.
+    JournalEntry voidWith(Run& run, const TerminalBinding& binding, const JournalEntry& sale);
+    JournalEntry operate(const TerminalBinding& binding, const NewEntry& entry,
+                         const std::function<void()>& admit, const ProgressListener& progress,
+                         const std::function<JournalEntry(Run&)>& operation);
     // status() with the terminal's lock held by the caller.
     JournalEntry statusLocked(const TerminalBinding& binding, const std::string& entryId,
                               const ProgressListener& progress, bool resume);
