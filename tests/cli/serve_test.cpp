@@ -588,6 +588,28 @@ BOOST_AUTO_TEST_CASE(a_webhook_wakes_a_payment_waiting_in_serve_and_a_cancel_run
     BOOST_TEST(paid.response.header("X-Fiscpos-Status") == "0");
 }
 
+BOOST_AUTO_TEST_CASE(webhooks_out_of_order_change_nothing_the_network_does_not_say) {
+    ServeWorld world;
+    world.startServe();
+    auto payment = world.payAndWait("ordered-1", "7");
+    const std::string& id = payment.id;
+    const std::string& reference = payment.reference;
+    world.approveOnTerminal(reference);
+    const auto paid = payment.answer.get();
+    BOOST_TEST_REQUIRE(paid.json["state"].get<std::string>() == "APPROVED", paid.response.body);
+
+    // A failure event for the approved payment arrives after the approval (Viva delivered the
+    // tap that failed before the PIN late), then the payment-created event again under another
+    // message id: each one only makes serve ask Viva, which still says approved.
+    BOOST_TEST(world.postWebhook(world.webhookUrl(), vivaEvent("late-failure", reference, 1798))
+                   .response.status == 200);
+    BOOST_TEST(!world.serve->awaitLine({"late-failure", "entry " + id, "still APPROVED"}).empty());
+    BOOST_TEST(world.postWebhook(world.webhookUrl(), vivaEvent("old-creation", reference, 1796))
+                   .response.status == 200);
+    BOOST_TEST(!world.serve->awaitLine({"old-creation", "entry " + id, "still APPROVED"}).empty());
+    BOOST_TEST(world.journalEntry(id)["state"].get<std::string>() == "APPROVED");
+}
+
 BOOST_AUTO_TEST_CASE(sigterm_lets_a_payment_in_progress_end) {
     ServeWorld world;
     world.startServe();
