@@ -341,7 +341,8 @@ public:
                                        tid,
                                        providerId,
                                        nsp,
-                                       std::make_shared<CountingTerminal>(terminal, clock)};
+                                       std::make_shared<CountingTerminal>(terminal, clock),
+                                       nullptr};
     }
 
     std::unique_ptr<plugin::PaymentService>

@@ -374,7 +374,9 @@ PaymentService::PaymentService(CashJournal& journal, signing::Signer& signer,
     , clock_(clock)
     , options_(options) {
     for (auto& [name, binding] : terminals_) {
-        binding.terminal->observe(&Run::collect);
+        if (binding.terminal) {
+            binding.terminal->observe(&Run::collect);
+        }
     }
 }
 
@@ -389,6 +391,7 @@ const TerminalBinding& PaymentService::terminal(const std::string& name) const {
                                "\"" + name + "\" is not a configured terminal" +
                                    (known.empty() ? "" : " (configured: " + known + ")"));
     }
+    it->second.requireUsable();
     return it->second;
 }
 
@@ -964,6 +967,9 @@ std::vector<JournalEntry> PaymentService::reconcile(std::optional<core::TimePoin
     const core::TimePoint now = clock_.now();
     // Declines a network may still turn into approvals (a PIN retry after a reported failure).
     for (const auto& [name, binding] : terminals_) {
+        if (!binding.terminal) {
+            continue;
+        }
         const auto window = binding.terminal->declineMayTurnWithin();
         if (window.count() <= 0) {
             continue;

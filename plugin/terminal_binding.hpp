@@ -5,6 +5,7 @@
 #include "core/terminal.hpp"
 #include "signing/nsp.hpp"
 
+#include <exception>
 #include <memory>
 #include <string>
 
@@ -16,7 +17,18 @@ struct TerminalBinding {
     std::string tid;        // the TID the provider signs
     std::string providerId; // the provider's id on this network
     signing::Nsp nsp = signing::Nsp::WebEcr;
-    std::shared_ptr<core::Terminal> terminal;
+    std::shared_ptr<core::Terminal> terminal; // null when the section cannot take payments
+    // Why the section cannot take payments (a ConfigError naming the setting: not paired yet, a
+    // setting missing): thrown when the terminal is used, so one unfinished section does not stop
+    // the others.
+    std::exception_ptr unusable;
+
+    // Throws `unusable`, if any.
+    void requireUsable() const {
+        if (unusable) {
+            std::rethrow_exception(unusable);
+        }
+    }
 };
 
 } // namespace fiscpos::plugin

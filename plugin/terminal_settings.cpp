@@ -69,7 +69,15 @@ std::map<std::string, TerminalBinding> terminalsFromConfig(const core::Config& c
                                                            const core::Clock& clock) {
     std::map<std::string, TerminalBinding> terminals;
     for (const auto& name : config.sections("terminal")) {
-        terminals.emplace(name, bind(config, name, clock, true));
+        try {
+            terminals.emplace(name, bind(config, name, clock, true));
+        } catch (const core::InputError&) {
+            TerminalBinding unusable;
+            unusable.name = name;
+            unusable.network = config.getOr("terminal." + name + ".nsp", "");
+            unusable.unusable = std::current_exception();
+            terminals.emplace(name, std::move(unusable));
+        }
     }
     return terminals;
 }

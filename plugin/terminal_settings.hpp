@@ -11,11 +11,12 @@
 
 namespace fiscpos::plugin {
 
-// Every configured terminal, checked for payments before anything is written or signed:
-// ConfigError naming the setting for a section that cannot work (an unknown nsp, a tid that is
-// not digits, a URL setting left empty, plain http to a host other than loopback, or a setting
-// its network needs for a payment: Mellon's api_key, pos_id and provider_id, Viva's terminal_id
-// and cash_register, GP tom's provider_id...). A GP tom terminal whose A.1155 support GP has not
+// Every configured terminal, checked for payments before anything is written or signed. A section
+// that cannot work (an unknown nsp, a tid that is not digits, a URL setting left empty, plain
+// http to a host other than loopback, or a setting its network needs for a payment: Mellon's
+// api_key, pos_id and provider_id, Viva's terminal_id and cash_register, GP tom's
+// provider_id...) is kept with its ConfigError naming the setting as `unusable`, thrown when the
+// terminal is used; the other terminals work. A GP tom terminal whose A.1155 support GP has not
 // confirmed loads; its admit() refuses sales.
 std::map<std::string, TerminalBinding> terminalsFromConfig(const core::Config& config,
                                                            const core::Clock& clock);

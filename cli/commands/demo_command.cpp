@@ -78,7 +78,8 @@ core::Json runPayments(Output& out, sim::SimServer& server, signing::Signer& pro
                                     "99000031",
                                     "999",
                                     signing::Nsp::WebEcr,
-                                    std::make_shared<mellon::WebEcrTerminal>(settings, clock)};
+                                    std::make_shared<mellon::WebEcrTerminal>(settings, clock),
+                                    nullptr};
     plugin::PaymentService service(journal, provider, {{"A3", binding}}, clock);
     const auto progress = [&out](const std::string&, const std::string& step,
                                  const std::string& text) {

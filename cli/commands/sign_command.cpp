@@ -66,6 +66,7 @@ public:
                                                          "\" is not a [terminal.NAME] section of "
                                                          "the configuration");
             }
+            it->second.requireUsable();
             tid = it->second.tid;
             nsp = it->second.nsp;
         } else {

@@ -204,6 +204,46 @@ BOOST_AUTO_TEST_CASE(pair_saves_the_api_key_in_the_configuration_and_never_answe
     BOOST_TEST(badCode.json["error"]["field"].get<std::string>() == "code");
 }
 
+BOOST_AUTO_TEST_CASE(an_unpaired_terminal_leaves_the_others_working_and_can_be_paired) {
+    test::AbiWorld world("abi-unpaired");
+    std::string text;
+    {
+        std::ifstream in(world.config);
+        text.assign(std::istreambuf_iterator<char>(in), std::istreambuf_iterator<char>());
+    }
+    // [terminal.A3] as the installer writes it before pairing: no api_key yet.
+    const std::string key = "api_key = c2ltLXdlYmVjci1rZXktMQ\n";
+    text.erase(text.find(key), key.size());
+    std::ofstream(world.config, std::ios::trunc) << text;
+
+    fiscpos_handle* handle = nullptr;
+    char* error = nullptr;
+    BOOST_TEST_REQUIRE(fiscpos_open(world.config.c_str(), &handle, &error) == FISCPOS_DONE);
+    const auto request = [](const std::string& terminal, const std::string& aa) {
+        return core::dumpJson({{"terminal", terminal},
+                               {"invoice", core::parseJson(test::AbiWorld::invoiceJson(aa),
+                                                           "invoice", core::JsonOrigin::Input)},
+                               {"idempotency_key", "unpaired-" + aa}});
+    };
+    const auto refused = call(handle, "pay", request("A3", "81"));
+    BOOST_TEST(refused.status == FISCPOS_BAD_INPUT, core::dumpJson(refused.json));
+    BOOST_TEST(refused.json["error"]["field"].get<std::string>() == "terminal.A3.api_key");
+    const auto journal = call(handle, "journal", "{}");
+    BOOST_TEST_REQUIRE(journal.json.at("entries").is_array());
+    BOOST_TEST(journal.json.at("entries").empty()); // nothing written, nothing signed
+
+    const auto paid = call(handle, "pay", request("A4", "82"));
+    BOOST_TEST(paid.status == FISCPOS_DONE, core::dumpJson(paid.json));
+    BOOST_TEST(paid.json["state"].get<std::string>() == "APPROVED");
+
+    const auto paired = call(handle, "pair", R"({"terminal": "A3", "code": "1234-5678"})");
+    BOOST_TEST(paired.status == FISCPOS_DONE, core::dumpJson(paired.json));
+    fiscpos_close(handle);
+    std::ifstream in(world.config);
+    const std::string after((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
+    BOOST_TEST(after.find(key) != std::string::npos);
+}
+
 BOOST_AUTO_TEST_CASE(open_refuses_a_missing_configuration) {
     fiscpos_handle* handle = nullptr;
     char* error = nullptr;

@@ -220,7 +220,8 @@ signature_nsp = webecr
             line + "\n");
         const core::SystemClock systemClock;
         gptom::test::requireFieldError<core::ConfigError>(
-            [&] { plugin::terminalsFromConfig(bad, systemClock); }, setting);
+            [&] { plugin::terminalsFromConfig(bad, systemClock).at("G1").requireUsable(); },
+            setting);
     };
     refused("client_credential = c\nmaster_account = yes", "terminal.G1.master_account");
     refused("client_credential = c\nsignature_nsp = gp", "terminal.G1.signature_nsp");

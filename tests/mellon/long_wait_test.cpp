@@ -68,8 +68,8 @@ struct LongWait {
         terminal = std::make_shared<WebEcrTerminal>(settings, server.clock());
         journal = std::make_unique<plugin::CashJournal>(
             plugin::CashJournal::open("sqlite:" + (dir / "journal.db").string(), clock));
-        plugin::TerminalBinding binding{"A3",    "mellon", "99000031", "8", signing::Nsp::WebEcr,
-                                        terminal};
+        plugin::TerminalBinding binding{"A3",     "mellon", "99000031", "8", signing::Nsp::WebEcr,
+                                        terminal, nullptr};
         plugin::PaymentServiceOptions serviceOptions;
         serviceOptions.schedule = plugin::PollSchedule(seconds(120));
         service = std::make_unique<plugin::PaymentService>(

@@ -414,7 +414,7 @@ struct SignerWorld {
         world.journal, signer,
         std::map<std::string, plugin::TerminalBinding>{
             {"T1", plugin::TerminalBinding{"T1", "scripted", "99000031", "999",
-                                           signing::Nsp::WebEcr, world.terminal}}},
+                                           signing::Nsp::WebEcr, world.terminal, nullptr}}},
         world.clock};
 };
 

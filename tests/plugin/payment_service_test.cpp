@@ -86,8 +86,8 @@ struct World {
         settings.providerId = "999";
         terminal = std::make_shared<mellon::WebEcrTerminal>(settings);
 
-        plugin::TerminalBinding binding{"A3",    "mellon", "99000031", "999", signing::Nsp::WebEcr,
-                                        terminal};
+        plugin::TerminalBinding binding{"A3",     "mellon", "99000031", "999", signing::Nsp::WebEcr,
+                                        terminal, nullptr};
         plugin::PaymentServiceOptions options;
         options.schedule = plugin::PollSchedule(deadline);
         service = std::make_unique<plugin::PaymentService>(
@@ -190,7 +190,7 @@ BOOST_AUTO_TEST_CASE(an_input_that_does_not_match_the_charge_stops_before_the_te
     World world;
     WrongAmountSigner wrong(*world.provider);
     plugin::TerminalBinding binding{
-        "A3", "mellon", "99000031", "999", signing::Nsp::WebEcr, world.terminal};
+        "A3", "mellon", "99000031", "999", signing::Nsp::WebEcr, world.terminal, nullptr};
     plugin::PaymentService service(world.journal, wrong, {{"A3", binding}}, world.clock);
     const auto entry = service.pay(world.sale("1.24", "1.00", "0.24"));
     BOOST_TEST(plugin::stateName(entry.state) == "FAILED");

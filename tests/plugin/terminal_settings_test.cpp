@@ -64,19 +64,30 @@ std::string mellonSection(const std::string& extra) {
            extra;
 }
 
+// The section of `setting` loads as unusable: using it throws a ConfigError naming the setting,
+// and a good terminal beside it still loads and works.
 void requireLoadError(const std::string& text, const std::string& setting) {
     const core::SystemClock clock;
+    const std::string good = "[terminal.OK]\nnsp = mellon\nusername = u\npassword = p\n"
+                             "api_key = k\npos_id = 358047\nprovider_id = 8\ntid = 99000032\n";
+    const auto terminals = plugin::terminalsFromConfig(core::Config::fromText(text + good), clock);
+    const std::string name = setting.substr(9, setting.find('.', 9) - 9); // terminal.NAME.x
+    BOOST_TEST_REQUIRE(terminals.count(name) == 1U, setting);
     try {
-        plugin::terminalsFromConfig(core::Config::fromText(text), clock);
-        BOOST_FAIL("loaded a configuration that should name " + setting);
+        terminals.at(name).requireUsable();
+        BOOST_FAIL("a terminal that should name " + setting + " is usable");
     } catch (const core::ConfigError& e) {
         BOOST_TEST(e.field() == setting, e.what());
     }
+    BOOST_TEST(!terminals.at(name).terminal);
+    BOOST_TEST(terminals.at("OK").terminal);
+    BOOST_CHECK_NO_THROW(terminals.at("OK").requireUsable());
 }
 
 } // namespace
 
-BOOST_AUTO_TEST_CASE(a_terminal_that_cannot_pay_is_refused_at_load_naming_the_setting) {
+BOOST_AUTO_TEST_CASE(
+    a_terminal_that_cannot_pay_is_refused_when_used_naming_the_setting_and_the_others_work) {
     const core::SystemClock clock;
     BOOST_TEST(plugin::terminalsFromConfig(
                    core::Config::fromText(mellonSection("tid = 99000031\n")), clock)
@@ -91,7 +102,7 @@ BOOST_AUTO_TEST_CASE(a_terminal_that_cannot_pay_is_refused_at_load_naming_the_se
                      "terminal.V1.api_url");
 }
 
-BOOST_AUTO_TEST_CASE(plain_http_to_a_production_host_is_refused_at_load) {
+BOOST_AUTO_TEST_CASE(plain_http_to_a_production_host_is_refused_when_used) {
     requireLoadError(mellonSection("tid = 99000031\nurl = http://www.mreceipts.com\n"),
                      "terminal.A3.url");
     requireLoadError("[terminal.G1]\nnsp = gptom\nurl = http://cloud-api.gptom.com\n"

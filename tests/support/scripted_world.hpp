@@ -145,8 +145,8 @@ struct World {
     std::unique_ptr<plugin::PaymentService> service;
 
     explicit World(const std::function<void(plugin::PaymentServiceOptions&)>& configure = {}) {
-        plugin::TerminalBinding binding{"T1",  "scripted",           "99000031",
-                                        "999", signing::Nsp::WebEcr, terminal};
+        plugin::TerminalBinding binding{
+            "T1", "scripted", "99000031", "999", signing::Nsp::WebEcr, terminal, nullptr};
         plugin::PaymentServiceOptions options;
         options.schedule = plugin::PollSchedule(std::chrono::seconds(60));
         if (configure) {
