@@ -17,8 +17,8 @@
 #include "signing/provider_client.hpp"
 #include "signing/signature.hpp"
 #include "signing/signature_text.hpp"
-#include "sim/provider_party.hpp"
-#include "sim/sim_server.hpp"
+#include "sim/provider/provider_party.hpp"
+#include "sim/server/sim_server.hpp"
 
 #include <algorithm>
 #include <cstdlib>

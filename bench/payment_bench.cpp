@@ -11,10 +11,10 @@
 #include "plugin/payment_service.hpp"
 #include "plugin/payment_signature.hpp"
 #include "signing/provider_client.hpp"
-#include "sim/mellon_party.hpp"
-#include "sim/provider_party.hpp"
-#include "sim/sim_server.hpp"
-#include "sim/viva_parties.hpp"
+#include "sim/mellon/mellon_party.hpp"
+#include "sim/provider/provider_party.hpp"
+#include "sim/server/sim_server.hpp"
+#include "sim/viva/viva_parties.hpp"
 #include "viva/viva_terminal.hpp"
 
 #include <algorithm>

@@ -3,9 +3,10 @@
 // SIGINT or SIGTERM.
 #include "core/errors.hpp"
 #include "signing/ecdsa.hpp"
-#include "sim/provider_party.hpp"
-#include "sim/sim_options.hpp"
-#include "sim/sim_server.hpp"
+#include "sim/provider/provider_party.hpp"
+#include "sim/server/sim_options.hpp"
+#include "sim/server/sim_server.hpp"
+#include "sim/sim_networks.hpp"
 
 #include <Poco/Exception.h>
 #include <Poco/Util/Application.h>
@@ -218,7 +219,7 @@ private:
 
     bool help_ = false;
     bool allowRemote_ = false;
-    std::vector<fiscpos::sim::SimNetworkModule> modules_ = fiscpos::sim::simNetworkModules();
+    std::vector<fiscpos::sim::SimNetworkModule> modules_ = fiscpos::sim::simNetworks().modules();
     fiscpos::sim::SimOptionValues values_;
 };
 

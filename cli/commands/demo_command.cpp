@@ -17,9 +17,9 @@
 #include "plugin/payment_signature.hpp"
 #include "signing/provider_client.hpp"
 #include "signing/signature_text.hpp"
-#include "sim/mellon_party.hpp"
-#include "sim/provider_party.hpp"
-#include "sim/sim_server.hpp"
+#include "sim/mellon/mellon_party.hpp"
+#include "sim/provider/provider_party.hpp"
+#include "sim/server/sim_server.hpp"
 
 #include <chrono>
 #include <filesystem>

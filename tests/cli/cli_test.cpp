@@ -1,8 +1,8 @@
 // The fiscpos command as a user runs it: a child process, its exit status, stdout and stderr.
 #include "core/json.hpp"
 #include "signing/ecdsa.hpp"
-#include "sim/provider_party.hpp"
-#include "sim/sim_server.hpp"
+#include "sim/provider/provider_party.hpp"
+#include "sim/server/sim_server.hpp"
 #include "tests/support/process.hpp"
 #include "tests/support/shared_dir.hpp"
 

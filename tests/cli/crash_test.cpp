@@ -4,9 +4,9 @@
 // the payment as it should: one at most, never two.
 #include "core/json.hpp"
 #include "signing/ecdsa.hpp"
-#include "sim/mellon_party.hpp"
-#include "sim/provider_party.hpp"
-#include "sim/sim_server.hpp"
+#include "sim/mellon/mellon_party.hpp"
+#include "sim/provider/provider_party.hpp"
+#include "sim/server/sim_server.hpp"
 #include "tests/support/payment_sim.hpp"
 #include "tests/support/process.hpp"
 #include "tests/support/shared_dir.hpp"

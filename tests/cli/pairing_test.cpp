@@ -1,9 +1,9 @@
 // fiscpos pair and fiscpos terminals against the simulated Mellon network, run as a user runs them.
 #include "core/json.hpp"
 #include "signing/ecdsa.hpp"
-#include "sim/mellon_party.hpp"
-#include "sim/provider_party.hpp"
-#include "sim/sim_server.hpp"
+#include "sim/mellon/mellon_party.hpp"
+#include "sim/provider/provider_party.hpp"
+#include "sim/server/sim_server.hpp"
 #include "tests/support/payment_sim.hpp"
 #include "tests/support/process.hpp"
 #include "tests/support/shared_dir.hpp"

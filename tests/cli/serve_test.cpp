@@ -7,7 +7,7 @@
 #include "core/ids.hpp"
 #include "core/json.hpp"
 #include "plugin/journal/cash_journal.hpp"
-#include "sim/sim_server.hpp"
+#include "sim/server/sim_server.hpp"
 #include "tests/support/payment_sim.hpp"
 #include "tests/support/process.hpp"
 #include "tests/support/shared_dir.hpp"

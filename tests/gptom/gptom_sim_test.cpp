@@ -7,7 +7,7 @@
 #include "core/http_client.hpp"
 #include "core/ids.hpp"
 #include "gptom/gptom_terminal.hpp"
-#include "sim/sim_server.hpp"
+#include "sim/server/sim_server.hpp"
 #include "tests/gptom/gptom_test_support.hpp"
 #include "tests/support/gptom_sim.hpp"
 

@@ -9,7 +9,7 @@
 #include "plugin/payment_service.hpp"
 #include "plugin/terminal_settings.hpp"
 #include "signing/provider_client.hpp"
-#include "sim/sim_server.hpp"
+#include "sim/server/sim_server.hpp"
 #include "tests/support/gptom_sim.hpp"
 #include "tests/support/shared_dir.hpp"
 

@@ -11,8 +11,8 @@
 #include "plugin/journal/cash_journal.hpp"
 #include "plugin/payment_service.hpp"
 #include "signing/ecdsa.hpp"
-#include "sim/mellon_party.hpp"
-#include "sim/sim_server.hpp"
+#include "sim/mellon/mellon_party.hpp"
+#include "sim/server/sim_server.hpp"
 #include "tests/mellon/mellon_test_support.hpp"
 #include "tests/support/shared_dir.hpp"
 

@@ -9,8 +9,8 @@
 #include "mellon/webecr_terminal.hpp"
 #include "plugin/pairing.hpp"
 #include "signing/ecdsa.hpp"
-#include "sim/mellon_party.hpp"
-#include "sim/sim_server.hpp"
+#include "sim/mellon/mellon_party.hpp"
+#include "sim/server/sim_server.hpp"
 #include "tests/mellon/mellon_test_support.hpp"
 #include "tests/support/shared_dir.hpp"
 

@@ -8,9 +8,9 @@
 #include "plugin/journal/cash_journal.hpp"
 #include "plugin/payment_service.hpp"
 #include "signing/provider_client.hpp"
-#include "sim/mellon_party.hpp"
-#include "sim/provider_party.hpp"
-#include "sim/sim_server.hpp"
+#include "sim/mellon/mellon_party.hpp"
+#include "sim/provider/provider_party.hpp"
+#include "sim/server/sim_server.hpp"
 #include "tests/support/payment_sim.hpp"
 #include "tests/support/shared_dir.hpp"
 

@@ -4,8 +4,8 @@
 #include "signing/ecdsa.hpp"
 #include "signing/signature.hpp"
 #include "signing/signature_text.hpp"
-#include "tests/sim/sim_fixture.hpp"
 #include "tests/support/shared_dir.hpp"
+#include "tests/support/sim_fixture.hpp"
 
 #include <Poco/Pipe.h>
 #include <Poco/PipeStream.h>

@@ -5,9 +5,9 @@
 #pragma once
 
 #include "signing/ecdsa.hpp"
-#include "sim/gptom_party.hpp"
-#include "sim/provider_party.hpp"
-#include "sim/sim_server.hpp"
+#include "sim/gptom/gptom_party.hpp"
+#include "sim/provider/provider_party.hpp"
+#include "sim/server/sim_server.hpp"
 #include "tests/support/shared_dir.hpp"
 
 #include <memory>

@@ -4,9 +4,9 @@
 #pragma once
 
 #include "signing/ecdsa.hpp"
-#include "sim/mellon_party.hpp"
-#include "sim/provider_party.hpp"
-#include "sim/sim_server.hpp"
+#include "sim/mellon/mellon_party.hpp"
+#include "sim/provider/provider_party.hpp"
+#include "sim/server/sim_server.hpp"
 #include "tests/support/shared_dir.hpp"
 
 #include <memory>

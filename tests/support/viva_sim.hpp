@@ -6,10 +6,10 @@
 
 #include "core/json.hpp"
 #include "signing/ecdsa.hpp"
-#include "sim/provider_party.hpp"
-#include "sim/sim_party.hpp"
-#include "sim/sim_server.hpp"
-#include "sim/viva_parties.hpp"
+#include "sim/provider/provider_party.hpp"
+#include "sim/server/sim_party.hpp"
+#include "sim/server/sim_server.hpp"
+#include "sim/viva/viva_parties.hpp"
 #include "tests/support/shared_dir.hpp"
 
 #include <cstddef>

@@ -7,7 +7,7 @@
 #include "core/errors.hpp"
 #include "core/http_client.hpp"
 #include "core/ids.hpp"
-#include "sim/sim_server.hpp"
+#include "sim/server/sim_server.hpp"
 #include "tests/support/viva_sim.hpp"
 #include "tests/viva/viva_test_support.hpp"
 #include "viva/legacy_client.hpp"

@@ -6,7 +6,7 @@
 #include "core/errors.hpp"
 #include "core/terminal.hpp"
 #include "signing/signature.hpp"
-#include "sim/sim_clock.hpp"
+#include "sim/server/sim_clock.hpp"
 // The stage and outcome printers and requireFieldError, shared with the WebECR tests.
 #include "tests/mellon/mellon_test_support.hpp"
 #include "viva/viva_settings.hpp"

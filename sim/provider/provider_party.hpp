@@ -1,0 +1,65 @@
+// The simulated e-invoicing provider: the mydataprovider v2 signing API under /provider.
+//   POST   /provider/v2/signatures                       201 with the record
+//   GET    /provider/v2/signatures/{id}                  200 with the record, 404 when unknown
+//   DELETE /provider/v2/signatures/{id}                  200 with cancelled_at set; 404 unknown,
+//                                                        409 when already cancelled
+//   GET    /provider/v2/signatures?status=pending&page=N {"data": [...], "links", "meta"}
+// Every call needs "Authorization: Bearer <token>" (401 {"message": "Unauthenticated."}). A create
+// for another company's VAT is refused with 403 before its fields are validated; invalid fields
+// give 422 {"message": ..., "errors": {"<field>": [...]}}. Signatures are made with the private key
+// it is given (Mellon's published test key works) in the Input layout of the requested network.
+#pragma once
+
+#include "core/clock.hpp"
+#include "core/invoice_uid.hpp"
+#include "signing/ecdsa.hpp"
+#include "signing/local_signer.hpp"
+#include "sim/server/sim_party.hpp"
+
+#include <atomic>
+#include <cstddef>
+#include <memory>
+#include <mutex>
+#include <optional>
+#include <string>
+
+namespace fiscpos::sim {
+
+struct ProviderPartyOptions {
+    std::string prefix = "/provider";
+    std::string token = "sim-token";
+    std::string providerId = "999"; // the signing_author of every record
+    // When set, creates for any other issuer_vat_number are refused with 403.
+    std::optional<std::string> companyVat;
+    std::size_t pageSize = 100; // records per page of the pending list
+    core::UidSeriesEncoding uidEncoding = core::UidSeriesEncoding::Iso8859_7;
+};
+
+class ProviderParty final : public SimParty {
+public:
+    // ConfigError naming "provider.token" / "provider.page_size" on an empty token or page size 0.
+    ProviderParty(signing::PrivateKey key, ProviderPartyOptions options, const core::Clock& clock);
+
+    std::string name() const override { return "provider"; }
+    std::string prefix() const override { return options_.prefix; }
+    SimResponse handle(const SimRequest& request) override;
+    void reset() override;
+    // signatures_created, signatures_cancelled, unauthenticated, forbidden, invalid
+    core::Json stats() const override;
+
+private:
+    SimResponse create(const SimRequest& request);
+    SimResponse find(const std::string& id);
+    SimResponse cancel(const std::string& id);
+    SimResponse listPending(const SimRequest& request);
+
+    signing::PrivateKey key_;
+    ProviderPartyOptions options_;
+    const core::Clock& clock_;
+    mutable std::mutex mutex_; // guards signer_ (replaced on reset) and cancellations
+    std::unique_ptr<signing::LocalSigner> signer_;
+    std::atomic<std::int64_t> created_{0}, cancelled_{0}, unauthenticated_{0}, forbidden_{0},
+        invalid_{0};
+};
+
+} // namespace fiscpos::sim

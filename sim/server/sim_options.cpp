@@ -1,0 +1,88 @@
+#include "sim/server/sim_options.hpp"
+
+#include "core/errors.hpp"
+
+#include <cmath>
+#include <exception>
+#include <stdexcept>
+
+namespace fiscpos::sim {
+
+using core::ConfigError;
+
+std::string SimOptionValues::text(const std::string& name, const std::string& fallback) const {
+    const auto it = values_.find(name);
+    return it == values_.end() ? fallback : it->second;
+}
+
+std::size_t SimOptionValues::count(const std::string& name, std::size_t fallback,
+                                   std::size_t max) const {
+    const std::string value = text(name, std::to_string(fallback));
+    if (value.empty() || value.size() > 7 ||
+        value.find_first_not_of("0123456789") != std::string::npos || std::stoul(value) < 1 ||
+        std::stoul(value) > max) {
+        throw ConfigError(name,
+                          "\"" + value + "\" is not a number from 1 to " + std::to_string(max));
+    }
+    return std::stoul(value);
+}
+
+std::chrono::milliseconds SimOptionValues::seconds(const std::string& name,
+                                                   std::chrono::milliseconds fallback) const {
+    const auto it = values_.find(name);
+    if (it == values_.end()) {
+        return fallback;
+    }
+    std::size_t used = 0;
+    double value = -1;
+    try {
+        value = std::stod(it->second, &used);
+    } catch (const std::exception&) {
+        used = 0;
+    }
+    if (used == 0 || used != it->second.size() || !std::isfinite(value) || value < 0 ||
+        value > 1e9) {
+        throw ConfigError(name, "\"" + it->second + "\" is not a number of seconds");
+    }
+    return std::chrono::milliseconds(std::llround(value * 1000));
+}
+
+std::vector<std::string> SimOptionValues::list(const std::string& name,
+                                               std::vector<std::string> fallback) const {
+    const auto it = values_.find(name);
+    if (it == values_.end()) {
+        return fallback;
+    }
+    std::vector<std::string> items;
+    std::size_t start = 0;
+    while (start <= it->second.size()) {
+        const std::size_t end = std::min(it->second.find(',', start), it->second.size());
+        items.push_back(it->second.substr(start, end - start));
+        start = end + 1;
+    }
+    return items;
+}
+
+signing::PublicKey SimOptionValues::publicKey(const std::string& name,
+                                              const signing::PrivateKey& fallback) const {
+    const std::string file = text(name, "");
+    if (file.empty()) {
+        return fallback.publicKey();
+    }
+    try {
+        return signing::PublicKey::fromPemFile(file);
+    } catch (const core::Error& e) {
+        throw ConfigError(name, "cannot use " + file + ": " + e.what());
+    }
+}
+
+void SimNetworkRegistry::add(SimNetworkModule module) {
+    for (const auto& known : modules_) {
+        if (known.name == module.name) {
+            throw std::logic_error("the simulated network " + module.name + " is registered twice");
+        }
+    }
+    modules_.push_back(std::move(module));
+}
+
+} // namespace fiscpos::sim

@@ -1,0 +1,23 @@
+// The networks fiscpos-sim is built with: the one file of the simulator that names them. A new
+// network is a folder under sim/ with its registerNetwork, plus a line here and in
+// sim/CMakeLists.txt.
+#include "sim/sim_networks.hpp"
+
+#include "sim/gptom/gptom_options.hpp"
+#include "sim/mellon/mellon_options.hpp"
+#include "sim/viva/viva_options.hpp"
+
+namespace fiscpos::sim {
+
+const SimNetworkRegistry& simNetworks() {
+    static const SimNetworkRegistry registry = [] {
+        SimNetworkRegistry made;
+        mellon::registerNetwork(made);
+        viva::registerNetwork(made);
+        gptom::registerNetwork(made);
+        return made;
+    }();
+    return registry;
+}
+
+} // namespace fiscpos::sim

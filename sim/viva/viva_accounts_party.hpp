@@ -1,0 +1,48 @@
+// The simulated Viva accounts server under /viva-accounts: the OAuth2 token endpoint of the POS
+// APIs credentials (contract §2).
+//
+//   POST /viva-accounts/connect/token   Authorization: Basic base64(client_id:client_secret),
+//                                       Content-Type: application/x-www-form-urlencoded,
+//                                       grant_type=client_credentials[&scope=...]
+//     200 {"access_token", "expires_in": <seconds>, "token_type": "Bearer", "scope"}
+//     400 {"error": "invalid_client"}          missing or wrong Basic credentials (credentials in
+//                                              the form body are not accepted)
+//     400 {"error": "invalid_request"}         not a form body, or no grant_type
+//     400 {"error": "unsupported_grant_type"}  a grant other than client_credentials
+//
+// Control (no authentication):
+//   POST /viva-accounts/_control/expire-tokens   every token issued so far expires; the Cloud
+//                                                Terminal API then refuses it (see
+//                                                viva_api_party.hpp)
+#pragma once
+
+#include "sim/server/sim_party.hpp"
+#include "sim/viva/viva_merchant.hpp"
+
+#include <atomic>
+#include <memory>
+#include <string>
+
+namespace fiscpos::sim {
+
+class VivaAccountsParty final : public SimParty {
+public:
+    explicit VivaAccountsParty(std::shared_ptr<viva::Merchant> merchant,
+                               std::string prefix = "/viva-accounts");
+
+    std::string name() const override { return "viva_accounts"; }
+    std::string prefix() const override { return prefix_; }
+    SimResponse handle(const SimRequest& request) override;
+    void reset() override;
+    // tokens_issued, token_failures, tokens_expired
+    core::Json stats() const override;
+
+private:
+    SimResponse token(const SimRequest& request);
+
+    std::shared_ptr<viva::Merchant> merchant_;
+    std::string prefix_;
+    std::atomic<std::int64_t> failures_{0}, expired_{0};
+};
+
+} // namespace fiscpos::sim

@@ -1,0 +1,210 @@
+#include "sim/viva/viva_http.hpp"
+
+#include "core/errors.hpp"
+#include "signing/signature_text.hpp"
+
+#include <Poco/Exception.h>
+#include <Poco/URI.h>
+
+#include <algorithm>
+#include <cctype>
+
+namespace fiscpos::sim::viva {
+
+namespace {
+
+using core::Json;
+
+std::string decodeFormPart(std::string text) {
+    std::replace(text.begin(), text.end(), '+', ' ');
+    std::string decoded;
+    try {
+        Poco::URI::decode(text, decoded);
+    } catch (const Poco::Exception&) {
+        return text;
+    }
+    return decoded;
+}
+
+std::string lower(std::string text) {
+    std::transform(text.begin(), text.end(), text.begin(),
+                   [](unsigned char c) { return static_cast<char>(std::tolower(c)); });
+    return text;
+}
+
+Json webhookSettingsJson(const WebhookSettings& settings) {
+    return Json{{"url", settings.url},
+                {"duplicate", settings.duplicate},
+                {"skip", settings.skip},
+                {"retry_after_seconds", settings.retryAfter.count() / 1000},
+                {"max_retries", settings.maxRetries}};
+}
+
+std::int64_t wholeSetting(const Json& body, const std::string& key, std::int64_t current,
+                          std::int64_t min) {
+    const auto it = body.find(key);
+    if (it == body.end()) {
+        return current;
+    }
+    if (!it->is_number_integer() || it->get<std::int64_t>() < min) {
+        throw HttpError::problem(400, key + ": must be a whole number of at least " +
+                                          std::to_string(min));
+    }
+    return it->get<std::int64_t>();
+}
+
+} // namespace
+
+std::multimap<std::string, std::string> parseForm(std::string_view body) {
+    std::multimap<std::string, std::string> form;
+    std::size_t start = 0;
+    while (start < body.size()) {
+        const std::size_t end = std::min(body.find('&', start), body.size());
+        const std::string_view pair = body.substr(start, end - start);
+        start = end + 1;
+        if (pair.empty()) {
+            continue;
+        }
+        const std::size_t equals = pair.find('=');
+        form.emplace(decodeFormPart(std::string(pair.substr(0, equals))),
+                     equals == std::string_view::npos
+                         ? std::string()
+                         : decodeFormPart(std::string(pair.substr(equals + 1))));
+    }
+    return form;
+}
+
+std::optional<std::string> formValue(const std::multimap<std::string, std::string>& form,
+                                     const std::string& name) {
+    const auto it = form.find(name);
+    return it == form.end() ? std::nullopt : std::optional(it->second);
+}
+
+std::optional<std::pair<std::string, std::string>> basicCredentials(const SimRequest& request) {
+    const std::string value = request.header("Authorization");
+    constexpr std::string_view scheme = "basic ";
+    if (value.size() <= scheme.size() || lower(value.substr(0, scheme.size())) != scheme) {
+        return std::nullopt;
+    }
+    std::string decoded;
+    try {
+        const signing::Bytes bytes = signing::fromBase64(value.substr(scheme.size()));
+        decoded.assign(bytes.begin(), bytes.end());
+    } catch (const core::CryptoError&) {
+        return std::nullopt;
+    }
+    const std::size_t colon = decoded.find(':');
+    if (colon == std::string::npos) {
+        return std::nullopt;
+    }
+    return std::pair(decoded.substr(0, colon), decoded.substr(colon + 1));
+}
+
+bool hasContentType(const SimRequest& request, std::string_view mediaType) {
+    std::string type = lower(request.header("Content-Type"));
+    type = type.substr(0, type.find(';'));
+    while (!type.empty() && type.back() == ' ') {
+        type.pop_back();
+    }
+    return type == mediaType;
+}
+
+Json readObject(const SimRequest& request, bool emptyIsObject) {
+    if (emptyIsObject && request.body.find_first_not_of(" \t\r\n") == std::string::npos) {
+        return Json::object();
+    }
+    Json body;
+    try {
+        body = core::parseJson(request.body, "request body", core::JsonOrigin::Input);
+    } catch (const core::InputError& e) {
+        throw HttpError::problem(400, std::string("The request body is not JSON: ") + e.what());
+    }
+    if (!body.is_object()) {
+        throw HttpError::problem(400, "The request body must be a JSON object.");
+    }
+    return body;
+}
+
+bool booleanSetting(const Json& body, const std::string& key, bool current) {
+    const auto it = body.find(key);
+    if (it == body.end()) {
+        return current;
+    }
+    if (!it->is_boolean()) {
+        throw HttpError::problem(400, key + ": must be true or false");
+    }
+    return it->get<bool>();
+}
+
+HttpError::HttpError(SimResponse response)
+    : std::runtime_error("HTTP " + std::to_string(response.status) + " " + response.body)
+    , response_(std::move(response)) {}
+
+HttpError::HttpError(int status, const Json& body)
+    : HttpError(SimResponse::json(status, body)) {}
+
+HttpError HttpError::problem(int status, const std::string& detail) {
+    const char* title = status == 400   ? "Bad Request"
+                        : status == 401 ? "Unauthorized"
+                        : status == 403 ? "Forbidden"
+                        : status == 404 ? "Not Found"
+                        : status == 405 ? "Method Not Allowed"
+                        : status == 409 ? "Conflict"
+                                        : "Error";
+    SimResponse response =
+        SimResponse::json(status, Json{{"type", "https://tools.ietf.org/html/rfc9110"},
+                                       {"title", title},
+                                       {"status", status},
+                                       {"detail", detail}});
+    response.contentType = "application/problem+json";
+    return HttpError(std::move(response));
+}
+
+SimResponse emptyAnswer(int status) {
+    SimResponse response;
+    response.status = status;
+    response.contentType.clear();
+    return response;
+}
+
+SimResponse webhookControl(Merchant& merchant, const SimRequest& request,
+                           const std::string& action) {
+    Webhooks& webhooks = merchant.webhooks();
+    if (action == "webhooks/verify") {
+        if (request.method != "POST") {
+            throw HttpError::problem(405, "/_control/webhooks/verify takes POST");
+        }
+        return SimResponse::json(200, webhooks.verify(merchant.options().webhookKey));
+    }
+    if (request.method == "POST") {
+        const Json body = readObject(request, true);
+        WebhookSettings settings = webhooks.settings();
+        if (const auto it = body.find("url"); it != body.end()) {
+            if (!it->is_string() && !it->is_null()) {
+                throw HttpError::problem(400, "url: must be a string or null");
+            }
+            const std::string url = it->is_null() ? "" : it->get<std::string>();
+            try {
+                checkWebhookUrl(url, "url");
+            } catch (const core::ConfigError& e) {
+                throw HttpError::problem(400, e.what());
+            }
+            settings.url = url;
+        }
+        settings.duplicate = booleanSetting(body, "duplicate", settings.duplicate);
+        settings.skip = wholeSetting(body, "skip", settings.skip, 0);
+        settings.retryAfter = Millis(
+            wholeSetting(body, "retry_after_seconds", settings.retryAfter.count() / 1000, 1) *
+            1000);
+        settings.maxRetries =
+            static_cast<int>(wholeSetting(body, "max_retries", settings.maxRetries, 0));
+        webhooks.setSettings(settings);
+    } else if (request.method != "GET") {
+        throw HttpError::problem(405, "/_control/webhooks takes GET and POST");
+    }
+    Json json = webhookSettingsJson(webhooks.settings());
+    json["deliveries"] = webhooks.deliveries();
+    return SimResponse::json(200, json);
+}
+
+} // namespace fiscpos::sim::viva

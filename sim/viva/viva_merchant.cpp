@@ -1,0 +1,212 @@
+#include "sim/viva/viva_merchant.hpp"
+
+#include "core/errors.hpp"
+#include "core/ids.hpp"
+
+#include <Poco/Base64Encoder.h>
+
+#include <algorithm>
+#include <set>
+#include <sstream>
+#include <string_view>
+
+namespace fiscpos::sim::viva {
+
+namespace {
+
+using core::Json;
+
+// The longest the timer sleeps without looking again, in real time.
+constexpr auto longestSleep = std::chrono::milliseconds(500);
+
+// The unpadded URL-safe base64 of a JWT segment.
+std::string base64Url(std::string_view bytes) {
+    std::ostringstream out;
+    Poco::Base64Encoder encoder(out, Poco::BASE64_URL_ENCODING | Poco::BASE64_NO_PADDING);
+    encoder.rdbuf()->setLineLength(0);
+    encoder.write(bytes.data(), static_cast<std::streamsize>(bytes.size()));
+    encoder.close();
+    return out.str();
+}
+
+std::int64_t epochSeconds(core::TimePoint t) {
+    return std::chrono::duration_cast<std::chrono::seconds>(t.time_since_epoch()).count();
+}
+
+void checkOptions(const MerchantOptions& o) {
+    const auto require = [](bool ok, const std::string& setting, const std::string& reason) {
+        if (!ok) {
+            throw core::ConfigError("viva." + setting, reason);
+        }
+    };
+    require(!o.clientId.empty() && !o.clientSecret.empty(), "client_id",
+            "the POS APIs credentials need a client id and a client secret");
+    require(o.clientId.find(':') == std::string::npos, "client_id",
+            "must not contain ':' (it travels in Basic auth)");
+    require(!o.merchantId.empty() && o.merchantId.find(':') == std::string::npos &&
+                !o.apiKey.empty(),
+            "merchant_id", "the legacy API needs a merchant id without ':' and an API key");
+    require(!o.webhookKey.empty(), "webhook_key", "must not be empty");
+    require(!o.terminals.empty(), "terminals", "at least one terminal is needed");
+    require(o.tokenLifetime.count() > 0, "token_lifetime", "must be above 0");
+    const Timing& t = o.timing;
+    for (const Millis delay : {t.reachAfter, t.completeAfter, t.pinRetryAfter, t.lateSuccessAfter,
+                               t.expireAfter, t.abortAfter, t.pickupAfter}) {
+        require(delay.count() >= 0, "timing", "delays must not be negative");
+    }
+    require(o.webhooks.retryAfter.count() > 0 && o.webhooks.maxRetries >= 0, "webhook_retry",
+            "the retry delay must be above 0 and the retries not negative");
+    checkWebhookUrl(o.webhooks.url, "viva.webhook_url");
+    std::set<std::string> seen;
+    for (const Terminal& terminal : o.terminals) {
+        require(allDigits(terminal.terminalId) && allDigits(terminal.serial) &&
+                    seen.insert("t" + terminal.terminalId).second &&
+                    seen.insert("s" + terminal.serial).second,
+                "terminals", "every terminal needs its own TID and serial, in digits");
+    }
+}
+
+} // namespace
+
+TokenBook::TokenBook()
+    : random_(std::random_device{}()) {}
+
+std::string TokenBook::issue(core::TimePoint now, Millis lifetime, const std::string& clientId,
+                             const std::string& scope) {
+    std::lock_guard lock(mutex_);
+    std::string secret(32, '\0');
+    for (char& byte : secret) {
+        byte = static_cast<char>(random_() & 0xFFU);
+    }
+    const core::TimePoint expires = now + lifetime;
+    const Json header{{"alg", "RS256"}, {"typ", "at+jwt"}};
+    const Json claims{{"iss", "fiscpos-sim viva accounts"},
+                      {"nbf", epochSeconds(now)},
+                      {"iat", epochSeconds(now)},
+                      {"exp", epochSeconds(expires)},
+                      {"client_id", clientId},
+                      {"scope", scope},
+                      {"jti", core::newUuid()}};
+    const std::string token = base64Url(core::dumpJson(header)) + "." +
+                              base64Url(core::dumpJson(claims)) + "." + base64Url(secret);
+    expiries_[token] = expires;
+    ++issued_;
+    return token;
+}
+
+TokenBook::Check TokenBook::check(const std::string& token, core::TimePoint now) const {
+    std::lock_guard lock(mutex_);
+    const auto it = expiries_.find(token);
+    if (it == expiries_.end()) {
+        return Check::Unknown;
+    }
+    return it->second > now ? Check::Valid : Check::Expired;
+}
+
+std::int64_t TokenBook::expireAll(core::TimePoint now) {
+    std::lock_guard lock(mutex_);
+    std::int64_t expired = 0;
+    for (auto& [token, expires] : expiries_) {
+        if (expires > now) {
+            expires = now;
+            ++expired;
+        }
+    }
+    return expired;
+}
+
+std::int64_t TokenBook::issued() const {
+    std::lock_guard lock(mutex_);
+    return issued_;
+}
+
+void TokenBook::reset() {
+    std::lock_guard lock(mutex_);
+    expiries_.clear();
+    issued_ = 0;
+}
+
+Merchant::Merchant(MerchantOptions options, const SimClock& clock)
+    : options_((checkOptions(options), std::move(options)))
+    , clock_(clock)
+    , webhooks_(clock, options_.merchantId, options_.webhooks, [this] { wake(); })
+    , sessions_(
+          options_.timing, clock, ledger_,
+          [this](WebhookEvent event) { webhooks_.enqueue(std::move(event)); }, options_.merchantId,
+          options_.sessions)
+    , orders_(
+          options_.timing, clock, ledger_,
+          [this](WebhookEvent event) { webhooks_.enqueue(std::move(event)); }, options_.merchantId,
+          options_.autoPickup)
+    , timer_([this] { run(); }) {}
+
+Merchant::~Merchant() {
+    {
+        std::lock_guard lock(timerMutex_);
+        stopping_ = true;
+    }
+    timerWake_.notify_all();
+    timer_.join();
+}
+
+const Terminal* Merchant::terminal(const std::string& terminalId) const {
+    for (const Terminal& terminal : options_.terminals) {
+        if (terminal.terminalId == terminalId) {
+            return &terminal;
+        }
+    }
+    return nullptr;
+}
+
+const Terminal* Merchant::terminalBySerial(const std::string& serial) const {
+    for (const Terminal& terminal : options_.terminals) {
+        if (terminal.serial == serial) {
+            return &terminal;
+        }
+    }
+    return nullptr;
+}
+
+void Merchant::wake() {
+    {
+        std::lock_guard lock(timerMutex_);
+        woken_ = true;
+    }
+    timerWake_.notify_all();
+}
+
+void Merchant::reset() {
+    sessions_.reset();
+    orders_.reset();
+    ledger_.reset();
+    tokens_.reset();
+    webhooks_.reset();
+}
+
+void Merchant::run() {
+    std::unique_lock lock(timerMutex_);
+    while (!stopping_) {
+        woken_ = false;
+        lock.unlock();
+        const core::TimePoint now = clock_.now();
+        sessions_.advance(now);
+        orders_.advance(now);
+        webhooks_.deliverDue(now);
+        std::optional<core::TimePoint> next;
+        for (const auto& candidate :
+             {sessions_.nextChange(), orders_.nextChange(), webhooks_.nextDue()}) {
+            if (candidate && (!next || *candidate < *next)) {
+                next = candidate;
+            }
+        }
+        auto sleep = std::chrono::duration_cast<std::chrono::nanoseconds>(longestSleep);
+        if (next) {
+            const auto ahead = std::chrono::ceil<std::chrono::milliseconds>(*next - clock_.now());
+            sleep = std::min(sleep, clock_.realDuration(std::max(ahead, Millis(0)) + Millis(1)));
+        }
+        lock.lock();
+        timerWake_.wait_for(lock, sleep, [this] { return stopping_ || woken_; });
+    }
+}
+
+} // namespace fiscpos::sim::viva

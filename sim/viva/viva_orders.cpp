@@ -1,0 +1,176 @@
+#include "sim/viva/viva_orders.hpp"
+
+#include "core/ids.hpp"
+
+namespace fiscpos::sim::viva {
+
+namespace {
+constexpr int eventPaymentCreated = 1796, eventFailed = 1798;
+constexpr int typeCardCharge = 5;
+} // namespace
+
+OrderBook::OrderBook(Timing timing, const core::Clock& clock, Ledger& ledger, WebhookSink webhooks,
+                     std::string merchantId, bool autoPickup)
+    : timing_(timing)
+    , clock_(clock)
+    , ledger_(ledger)
+    , webhooks_(std::move(webhooks))
+    , merchantId_(std::move(merchantId))
+    , initialAutoPickup_(autoPickup)
+    , autoPickup_(autoPickup) {}
+
+std::int64_t OrderBook::create(OrderRequest request) {
+    std::lock_guard lock(mutex_);
+    const core::TimePoint now = clock_.now();
+    advanceLocked(now);
+    Order order;
+    order.code = ledger_.newOrderCode();
+    order.request = std::move(request);
+    order.createdAt = now;
+    order.pressAt = now + timing_.pickupAfter;
+    const std::int64_t code = order.code;
+    orders_.emplace(code, std::move(order));
+    advanceLocked(now);
+    return code;
+}
+
+std::optional<std::int64_t> OrderBook::press(const std::string& serial, core::TimePoint at) {
+    ++presses_;
+    Order* latest = nullptr;
+    for (auto& [code, order] : orders_) {
+        if (order.request.terminal.serial != serial || order.createdAt > at) {
+            continue;
+        }
+        if (order.state == State::Paying) {
+            return std::nullopt; // the POS is taking a card already
+        }
+        latest = &order; // codes grow with creation: the last one seen is the latest
+    }
+    if (!latest || latest->state != State::Waiting) {
+        return std::nullopt;
+    }
+    latest->state = State::Paying;
+    latest->steps = scenarioSteps(latest->request.amount.cents(), at, timing_);
+    ++pickedUp_;
+    return latest->code;
+}
+
+std::optional<std::int64_t> OrderBook::pressF1(const std::string& serial) {
+    std::lock_guard lock(mutex_);
+    const core::TimePoint now = clock_.now();
+    advanceLocked(now);
+    const auto code = press(serial, now);
+    advanceLocked(now);
+    return code;
+}
+
+void OrderBook::apply(Order& order, const Step& step) {
+    if (step.kind == Step::Kind::Finish) {
+        order.state = step.success ? State::Paid : State::Failed;
+        ++(step.success ? paid_ : failed_);
+        return;
+    }
+    const OrderRequest& r = order.request;
+    Transaction transaction;
+    transaction.transactionId = core::newUuid();
+    transaction.orderCode = order.code;
+    transaction.approved = step.success;
+    transaction.transactionTypeId = typeCardCharge;
+    transaction.amount = r.amount;
+    transaction.merchantTrns = r.merchantTrns;
+    transaction.customerTrns = r.customerTrns;
+    transaction.sourceCode = r.terminal.serial;
+    transaction.terminalId = r.terminal.terminalId;
+    transaction.responseEventId = step.eventId;
+    transaction.at = step.at;
+    const Transaction recorded = ledger_.add(std::move(transaction));
+    webhooks_(WebhookEvent{step.success ? eventPaymentCreated : eventFailed,
+                           recorded.eventData(merchantId_)});
+}
+
+void OrderBook::advanceLocked(core::TimePoint now) {
+    // The earliest due action first, until none is due: an automatic F1 or a step of a payment.
+    for (;;) {
+        Order* next = nullptr;
+        bool isPress = false;
+        core::TimePoint at{};
+        for (auto& [code, order] : orders_) {
+            if (autoPickup_ && !order.pressed && order.pressAt <= now &&
+                (!next || order.pressAt < at)) {
+                next = &order;
+                isPress = true;
+                at = order.pressAt;
+            }
+            if (!order.steps.empty() && order.steps.front().at <= now &&
+                (!next || order.steps.front().at < at)) {
+                next = &order;
+                isPress = false;
+                at = order.steps.front().at;
+            }
+        }
+        if (!next) {
+            return;
+        }
+        if (isPress) {
+            next->pressed = true;
+            press(next->request.terminal.serial, at);
+        } else {
+            const Step step = next->steps.front();
+            next->steps.pop_front();
+            apply(*next, step);
+        }
+    }
+}
+
+void OrderBook::advance(core::TimePoint now) {
+    std::lock_guard lock(mutex_);
+    advanceLocked(now);
+}
+
+std::optional<core::TimePoint> OrderBook::nextChange() const {
+    std::lock_guard lock(mutex_);
+    std::optional<core::TimePoint> next;
+    const auto consider = [&next](core::TimePoint at) {
+        if (!next || at < *next) {
+            next = at;
+        }
+    };
+    for (const auto& [code, order] : orders_) {
+        if (autoPickup_ && !order.pressed) {
+            consider(order.pressAt);
+        }
+        if (!order.steps.empty()) {
+            consider(order.steps.front().at);
+        }
+    }
+    return next;
+}
+
+bool OrderBook::autoPickup() const {
+    std::lock_guard lock(mutex_);
+    return autoPickup_;
+}
+
+void OrderBook::setAutoPickup(bool on) {
+    std::lock_guard lock(mutex_);
+    autoPickup_ = on;
+}
+
+void OrderBook::reset() {
+    std::lock_guard lock(mutex_);
+    autoPickup_ = initialAutoPickup_;
+    orders_.clear();
+    presses_ = pickedUp_ = paid_ = failed_ = 0;
+}
+
+core::Json OrderBook::stats() {
+    std::lock_guard lock(mutex_);
+    advanceLocked(clock_.now());
+    return core::Json{{"orders_created", orders_.size()},
+                      {"f1_presses", presses_},
+                      {"orders_picked_up", pickedUp_},
+                      {"orders_paid", paid_},
+                      {"orders_failed", failed_}};
+}
+
+} // namespace fiscpos::sim::viva
