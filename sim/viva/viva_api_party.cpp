@@ -24,98 +24,59 @@ constexpr const char* paymentMethods[] = {"CardPresent", "MOTO", "QrDefault", "A
 constexpr const char* aadeKeys[] = {"aadeProviderId", "aadeProviderSignatureData",
                                     "aadeProviderSignature"};
 
-std::string typeName(const Json& value) {
-    return core::isDecimal(value) ? "number with decimals" : value.type_name();
+// The fields of a request body are read with core::JsonFields (context "", so an error is
+// "field: reason"); the first bad field ends the request with 400 naming it (refuseField). These
+// add Viva's own limits: lengths, ranges, digits.
+using core::JsonFields;
+
+[[noreturn]] void refuseField(const core::InputError& error) {
+    throw HttpError::problem(400, error.what());
 }
 
-// Reads the fields of a transactions:* body; the first bad field ends the request with 400
-// naming it.
-class Body {
-public:
-    explicit Body(const Json& object)
-        : object_(object) {}
-
-    const Json* get(const std::string& key, bool required) const {
-        const auto it = object_.find(key);
-        if (it == object_.end() || it->is_null()) {
-            if (required) {
-                fail(key, "is required");
-            }
-            return nullptr;
-        }
-        return &*it;
+std::optional<std::string> text(const JsonFields& fields, const std::string& key, bool required,
+                                std::size_t maxLength = 255) {
+    auto value = required ? std::optional(fields.requireString(key)) : fields.optionalString(key);
+    if (!value) {
+        return std::nullopt;
     }
-    bool has(const std::string& key) const { return get(key, false) != nullptr; }
-
-    std::optional<std::string> text(const std::string& key, bool required,
-                                    std::size_t maxLength = 255) const {
-        const Json* value = get(key, required);
-        if (!value) {
-            return std::nullopt;
-        }
-        if (!value->is_string()) {
-            fail(key, "must be a string, not " + typeName(*value));
-        }
-        std::string text = value->get<std::string>();
-        if (required && text.find_first_not_of(' ') == std::string::npos) {
-            fail(key, "must not be empty");
-        }
-        if (text.size() > maxLength) {
-            fail(key, "must be at most " + std::to_string(maxLength) + " characters");
-        }
-        return text;
+    if (required && value->find_first_not_of(' ') == std::string::npos) {
+        fields.fail(key, "must not be empty");
     }
-
-    // A string of digits, or a non-negative integer read as its digits.
-    std::optional<std::string> digits(const std::string& key, bool required) const {
-        const Json* value = get(key, required);
-        if (!value) {
-            return std::nullopt;
-        }
-        if (value->is_number_unsigned()) {
-            return std::to_string(value->get<std::uint64_t>());
-        }
-        if (!value->is_string() || !viva::allDigits(value->get<std::string>()) ||
-            value->get<std::string>().size() > 18) {
-            fail(key, "must be digits (a string or a whole number)");
-        }
-        return value->get<std::string>();
+    if (value->size() > maxLength) {
+        fields.fail(key, "must be at most " + std::to_string(maxLength) + " characters");
     }
+    return value;
+}
 
-    std::optional<std::int64_t> integer(const std::string& key, bool required, std::int64_t min,
-                                        std::int64_t max) const {
-        const Json* value = get(key, required);
-        if (!value) {
-            return std::nullopt;
-        }
-        if (!value->is_number_integer() ||
-            (value->is_number_unsigned() &&
-             value->get<std::uint64_t>() >
-                 static_cast<std::uint64_t>(std::numeric_limits<std::int64_t>::max()))) {
-            fail(key, "must be a whole number, not " + typeName(*value));
-        }
-        const auto n = value->get<std::int64_t>();
-        if (n < min || n > max) {
-            fail(key, "must be from " + std::to_string(min) + " to " + std::to_string(max));
-        }
-        return n;
+// A string of digits, or a non-negative integer read as its digits.
+std::optional<std::string> digits(const JsonFields& fields, const std::string& key, bool required) {
+    if (!required && fields.isNull(key)) {
+        return std::nullopt;
     }
-
-    std::optional<bool> boolean(const std::string& key) const {
-        const Json* value = get(key, false);
-        if (value && !value->is_boolean()) {
-            fail(key, "must be true or false");
-        }
-        return value ? std::optional(value->get<bool>()) : std::nullopt;
+    const Json& value = fields.require(key);
+    if (value.is_number_unsigned()) {
+        return std::to_string(value.get<std::uint64_t>());
     }
-
-    [[noreturn]] static void fail(const std::string& key, const std::string& reason) {
-        throw HttpError::problem(400, key + ": " + reason);
+    if (!value.is_string() || !viva::allDigits(value.get<std::string>()) ||
+        value.get<std::string>().size() > 18) {
+        fields.fail(key, "must be digits (a string or a whole number)");
     }
+    return value.get<std::string>();
+}
 
-private:
-    const Json& object_;
-};
+std::optional<std::int64_t> integer(const JsonFields& fields, const std::string& key, bool required,
+                                    std::int64_t min, std::int64_t max) {
+    const auto n =
+        required ? std::optional(fields.requireInteger(key)) : fields.optionalInteger(key);
+    if (n && (*n < min || *n > max)) {
+        fields.fail(key, "must be from " + std::to_string(min) + " to " + std::to_string(max));
+    }
+    return n;
+}
+
+std::optional<bool> boolean(const JsonFields& fields, const std::string& key) {
+    return fields.isNull(key) ? std::nullopt : std::optional(fields.requireBool(key));
+}
 
 bool isDate(const std::string& text) {
     if (text.size() != 10 || text[4] != '-' || text[7] != '-') {
@@ -248,9 +209,15 @@ SimResponse VivaApiParty::devices(const SimRequest& request) {
         throw HttpError::problem(500, "An unexpected error occurred.");
     }
     const Json body = viva::readObject(request, true);
-    const Body fields(body);
-    const auto status = fields.integer("statusId", false, 0, 7);
-    const auto source = fields.text("sourceCode", false, 16);
+    std::optional<std::int64_t> status;
+    std::optional<std::string> source;
+    try {
+        const JsonFields fields(body, "", core::JsonOrigin::Input);
+        status = integer(fields, "statusId", false, 0, 7);
+        source = text(fields, "sourceCode", false, 16);
+    } catch (const core::InputError& e) {
+        refuseField(e);
+    }
     Json list = Json::array();
     for (const viva::Terminal& terminal : merchant_->options().terminals) {
         if ((status && terminal.statusId != *status) ||
@@ -264,69 +231,75 @@ SimResponse VivaApiParty::devices(const SimRequest& request) {
 
 SimResponse VivaApiParty::transaction(const SimRequest& request, SessionKind kind) {
     const Json body = viva::readObject(request, false);
-    const Body fields(body);
     viva::SessionRequest r;
     r.kind = kind;
-    r.sessionId = *fields.text("sessionId", true, 128);
-    const std::string tid = *fields.digits("terminalId", true);
-    const viva::Terminal* terminal = merchant_->terminal(tid);
-    if (!terminal) {
-        Body::fail("terminalId", "no terminal " + tid + " on this account");
-    }
-    r.terminal = *terminal;
-    r.cashRegisterId = *fields.text("cashRegisterId", true, 64);
-    r.amount = core::Money::fromCents(*fields.integer("amount", true, 1, maxCents));
-    if (const std::string currency = *fields.digits("currencyCode", true); currency != "978") {
-        Body::fail("currencyCode", "only 978 (EUR) is accepted, not " + currency);
-    }
-    r.merchantReference = fields.text("merchantReference", kind == SessionKind::Sale, 2048);
-    r.customerTrns = fields.text("customerTrns", false, 2048);
-    r.interappCallback = fields.text("interappCallback", false, 2048);
-    fields.boolean("showTransactionResult");
-    fields.boolean("showReceipt");
-    if (kind == SessionKind::Sale) {
-        r.tip = core::Money::fromCents(fields.integer("tipAmount", false, 0, maxCents).value_or(0));
-        r.preauth = fields.boolean("preauth").value_or(false);
-        if (r.preauth && r.tip.cents() > 0) {
-            Body::fail("tipAmount", "is not compatible with preauth");
+    bool fiscalisation = false;
+    try {
+        const JsonFields fields(body, "", core::JsonOrigin::Input);
+        r.sessionId = *text(fields, "sessionId", true, 128);
+        const std::string tid = *digits(fields, "terminalId", true);
+        const viva::Terminal* terminal = merchant_->terminal(tid);
+        if (!terminal) {
+            fields.fail("terminalId", "no terminal " + tid + " on this account");
         }
-        r.maxInstalments =
-            static_cast<int>(fields.integer("maxInstalments", false, 0, 36).value_or(0));
-        fields.boolean("skipSurcharge");
-        fields.text("saleToAcquirerData", false, 8192);
-        if (const auto method = fields.text("paymentMethod", false)) {
-            if (std::none_of(std::begin(paymentMethods), std::end(paymentMethods),
-                             [&method](const char* known) { return *method == known; })) {
-                Body::fail("paymentMethod", "\"" + *method + "\" is not a payment method");
+        r.terminal = *terminal;
+        r.cashRegisterId = *text(fields, "cashRegisterId", true, 64);
+        r.amount = core::Money::fromCents(*integer(fields, "amount", true, 1, maxCents));
+        if (const std::string currency = *digits(fields, "currencyCode", true); currency != "978") {
+            fields.fail("currencyCode", "only 978 (EUR) is accepted, not " + currency);
+        }
+        r.merchantReference = text(fields, "merchantReference", kind == SessionKind::Sale, 2048);
+        r.customerTrns = text(fields, "customerTrns", false, 2048);
+        r.interappCallback = text(fields, "interappCallback", false, 2048);
+        boolean(fields, "showTransactionResult");
+        boolean(fields, "showReceipt");
+        if (kind == SessionKind::Sale) {
+            r.tip = core::Money::fromCents(
+                integer(fields, "tipAmount", false, 0, maxCents).value_or(0));
+            r.preauth = boolean(fields, "preauth").value_or(false);
+            if (r.preauth && r.tip.cents() > 0) {
+                fields.fail("tipAmount", "is not compatible with preauth");
+            }
+            r.maxInstalments =
+                static_cast<int>(integer(fields, "maxInstalments", false, 0, 36).value_or(0));
+            boolean(fields, "skipSurcharge");
+            text(fields, "saleToAcquirerData", false, 8192);
+            if (const auto method = text(fields, "paymentMethod", false)) {
+                if (std::none_of(std::begin(paymentMethods), std::end(paymentMethods),
+                                 [&method](const char* known) { return *method == known; })) {
+                    fields.fail("paymentMethod", "\"" + *method + "\" is not a payment method");
+                }
             }
         }
-    }
-    if (kind == SessionKind::Refund || kind == SessionKind::PreauthCompletion) {
-        r.parentSessionId = fields.text("parentSessionId", true, 128);
-    } else if (fields.has("parentSessionId")) {
-        Body::fail("parentSessionId", "is not taken here; a refund of a known sale is "
-                                      "transactions:refund");
-    }
-    if (fields.has("isvDetails")) {
-        Body::fail("isvDetails", "only the ISV endpoints (/ecr/isv/v1/...) take it");
-    }
-    fields.digits("aadeProviderId", false);
-    fields.text("aadeProviderSignatureData", false, 1024);
-    fields.text("aadeProviderSignature", false, 1024);
-    fields.boolean("aadePreloaded");
-    fields.integer("aadePreloadedDuration", false, 0, 24 * 366);
-    const bool fiscalisation = fields.has("fiscalisationData");
-    if (fiscalisation) {
-        if (!body.at("fiscalisationData").is_object()) {
-            Body::fail("fiscalisationData", "must be an object");
+        if (kind == SessionKind::Refund || kind == SessionKind::PreauthCompletion) {
+            r.parentSessionId = text(fields, "parentSessionId", true, 128);
+        } else if (!fields.isNull("parentSessionId")) {
+            fields.fail("parentSessionId", "is not taken here; a refund of a known sale is "
+                                           "transactions:refund");
         }
-        for (const char* key : aadeKeys) {
-            if (fields.has(key)) {
-                Body::fail("fiscalisationData",
-                           "is for Viva Fiscalisation and is never combined with the aade* "
-                           "fields of the merchant's own provider");
+        if (!fields.isNull("isvDetails")) {
+            fields.fail("isvDetails", "only the ISV endpoints (/ecr/isv/v1/...) take it");
+        }
+        digits(fields, "aadeProviderId", false);
+        text(fields, "aadeProviderSignatureData", false, 1024);
+        text(fields, "aadeProviderSignature", false, 1024);
+        boolean(fields, "aadePreloaded");
+        integer(fields, "aadePreloadedDuration", false, 0, 24 * 366);
+        fiscalisation = !fields.isNull("fiscalisationData");
+        if (fiscalisation) {
+            if (!body.at("fiscalisationData").is_object()) {
+                fields.fail("fiscalisationData", "must be an object");
+            }
+            for (const char* key : aadeKeys) {
+                if (!fields.isNull(key)) {
+                    fields.fail("fiscalisationData",
+                                "is for Viva Fiscalisation and is never combined with the aade* "
+                                "fields of the merchant's own provider");
+                }
             }
         }
+    } catch (const core::InputError& e) {
+        refuseField(e);
     }
     bool required = false;
     {
@@ -471,13 +444,20 @@ SimResponse VivaApiParty::control(const SimRequest& request, const std::string& 
             throw HttpError::problem(405, "/_control/finish takes POST");
         }
         const Json body = viva::readObject(request, false);
-        const Body fields(body);
-        const std::string id = *fields.text("sessionId", true, 128);
-        const std::string name = *fields.text("outcome", true, 32);
+        std::string id;
+        std::string name;
+        try {
+            const JsonFields fields(body, "", core::JsonOrigin::Input);
+            id = *text(fields, "sessionId", true, 128);
+            name = *text(fields, "outcome", true, 32);
+        } catch (const core::InputError& e) {
+            refuseField(e);
+        }
         const auto outcome = std::find_if(std::begin(outcomes), std::end(outcomes),
                                           [&name](const Outcome& o) { return name == o.name; });
         if (outcome == std::end(outcomes)) {
-            Body::fail("outcome", "must be approved, declined, cancelled, expired or aborted");
+            throw HttpError::problem(
+                400, "outcome: must be approved, declined, cancelled, expired or aborted");
         }
         if (!merchant_->sessions().finish(id, outcome->success, outcome->eventId)) {
             throw HttpError::problem(404, "Session id was not found");
