@@ -25,11 +25,102 @@ using Poco::Util::OptionSet;
 
 const char* const usageLine = "[--config FILE] [--json] COMMAND [OPTIONS]";
 
+// The options of `command` as given in `argv`, and --help. Returns true when its help was asked
+// for. `shownAs` is how the user calls it: "fiscpos pay", "fiscpos-demo".
+bool parseCommandOptions(const Command& command, const std::string& shownAs,
+                         const std::vector<std::string>& argv, CommandArgs& args) {
+    OptionSet options;
+    command.defineOptions(options);
+    options.addOption(Option("help", "h", "show this command's help"));
+    Poco::Util::OptionProcessor processor(options);
+    processor.setUnixStyle(true);
+    bool help = false;
+    for (const auto& argument : argv) {
+        std::string name;
+        std::string value;
+        if (processor.process(argument, name, value)) {
+            if (name.empty()) {
+                continue; // the option's value follows in the next argument
+            }
+            if (name == "help") {
+                help = true;
+            } else {
+                args.set(name, value);
+            }
+        } else if (args.words().size() < command.maxWords() && !argument.starts_with("-")) {
+            args.addWord(argument);
+        } else {
+            throw core::InputError(command.name(), "unexpected argument \"" + argument +
+                                                       "\" (see " + shownAs + " --help)");
+        }
+    }
+    if (!help) {
+        processor.checkRequired();
+    }
+    return help;
+}
+
+void printCommandHelp(const Command& command, const std::string& shownAs, bool standalone,
+                      std::ostream& stream) {
+    OptionSet options;
+    command.defineOptions(options);
+    options.addOption(Option("help", "h", "show this command's help"));
+    if (standalone) {
+        options.addOption(Option("json", "", "print one JSON object on stdout"));
+        options.addOption(Option("version", "", "print the version and exit"));
+    }
+    Poco::Util::HelpFormatter formatter(options);
+    formatter.setUnixStyle(true);
+    formatter.setCommand(shownAs);
+    formatter.setUsage(command.usage());
+    formatter.setHeader(command.summary());
+    formatter.setFooter(command.details());
+    formatter.format(stream);
+}
+
+// Parses the command's options and runs it; every error becomes one clear line (and a JSON
+// object with --json) and its exit status.
+int runCommand(Command& command, const std::string& shownAs, const std::vector<std::string>& argv,
+               Output& out, const std::optional<std::string>& configFile, bool standalone = false) {
+    try {
+        CommandArgs args;
+        if (parseCommandOptions(command, shownAs, argv, args)) {
+            printCommandHelp(command, shownAs, standalone, std::cout);
+            return ExitDone;
+        }
+        CommandContext context{out, configFile};
+        return command.run(args, context);
+    } catch (const Poco::Util::OptionException& e) {
+        out.error("input",
+                  command.name() + ": " + e.displayText() + " (see " + shownAs + " --help)");
+        return ExitBadInput;
+    } catch (const core::InputError& e) {
+        out.error(e.code(), e.what(), e.field());
+        return ExitBadInput;
+    } catch (const signing::ProviderError& e) {
+        out.error(e.code(), e.what());
+        return ExitBadInput;
+    } catch (const core::TransportError& e) {
+        out.error(e.code(), e.what());
+        return e.outcomeUnknown() ? ExitInDoubt : ExitBadInput;
+    } catch (const core::Error& e) {
+        out.error(e.code(), e.what());
+        return ExitBadInput;
+    } catch (const Poco::Exception& e) {
+        out.error("internal", e.displayText());
+        return ExitBadInput;
+    } catch (const std::exception& e) {
+        out.error("internal", e.what());
+        return ExitBadInput;
+    }
+}
+
 class FiscposApplication final : public Poco::Util::Application {
 public:
-    FiscposApplication(std::vector<std::string> commandArgs)
+    FiscposApplication(std::vector<std::string> commandArgs,
+                       std::vector<std::unique_ptr<Command>> commands)
         : commandArgs_(std::move(commandArgs))
-        , commands_(allCommands()) {
+        , commands_(std::move(commands)) {
         setUnixOptions(true);
     }
 
@@ -95,72 +186,7 @@ private:
                                    "\" is not a fiscpos command; run fiscpos --help for the list");
             return ExitBadInput;
         }
-        try {
-            CommandArgs args;
-            if (parseCommandOptions(*command, rest, args)) {
-                printCommandHelp(*command, std::cout);
-                return ExitDone;
-            }
-            CommandContext context{out, configFile_};
-            return command->run(args, context);
-        } catch (const Poco::Util::OptionException& e) {
-            out.error("input", commandName + ": " + e.displayText() + " (see fiscpos " +
-                                   commandName + " --help)");
-            return ExitBadInput;
-        } catch (const core::InputError& e) {
-            out.error(e.code(), e.what(), e.field());
-            return ExitBadInput;
-        } catch (const signing::ProviderError& e) {
-            out.error(e.code(), e.what());
-            return ExitBadInput;
-        } catch (const core::TransportError& e) {
-            out.error(e.code(), e.what());
-            return e.outcomeUnknown() ? ExitInDoubt : ExitBadInput;
-        } catch (const core::Error& e) {
-            out.error(e.code(), e.what());
-            return ExitBadInput;
-        } catch (const Poco::Exception& e) {
-            out.error("internal", e.displayText());
-            return ExitBadInput;
-        } catch (const std::exception& e) {
-            out.error("internal", e.what());
-            return ExitBadInput;
-        }
-    }
-
-    // Returns true when the command's help was asked for.
-    bool parseCommandOptions(const Command& command, const std::vector<std::string>& argv,
-                             CommandArgs& args) {
-        OptionSet options;
-        command.defineOptions(options);
-        options.addOption(Option("help", "h", "show this command's help"));
-        Poco::Util::OptionProcessor processor(options);
-        processor.setUnixStyle(true);
-        bool help = false;
-        for (const auto& argument : argv) {
-            std::string name;
-            std::string value;
-            if (processor.process(argument, name, value)) {
-                if (name.empty()) {
-                    continue; // the option's value follows in the next argument
-                }
-                if (name == "help") {
-                    help = true;
-                } else {
-                    args.set(name, value);
-                }
-            } else if (args.words().size() < command.maxWords() && !argument.starts_with("-")) {
-                args.addWord(argument);
-            } else {
-                throw core::InputError(command.name(), "unexpected argument \"" + argument +
-                                                           "\" (see fiscpos " + command.name() +
-                                                           " --help)");
-            }
-        }
-        if (!help) {
-            processor.checkRequired();
-        }
-        return help;
+        return runCommand(*command, "fiscpos " + commandName, rest, out, configFile_);
     }
 
     Command* find(const std::string& name) {
@@ -195,19 +221,6 @@ private:
         formatter.format(stream);
     }
 
-    void printCommandHelp(const Command& command, std::ostream& stream) {
-        OptionSet options;
-        command.defineOptions(options);
-        options.addOption(Option("help", "h", "show this command's help"));
-        Poco::Util::HelpFormatter formatter(options);
-        formatter.setUnixStyle(true);
-        formatter.setCommand("fiscpos " + command.name());
-        formatter.setUsage(command.usage());
-        formatter.setHeader(command.summary());
-        formatter.setFooter(command.details());
-        formatter.format(stream);
-    }
-
     std::vector<std::string> commandArgs_;
     std::vector<std::unique_ptr<Command>> commands_;
     std::optional<std::string> configFile_;
@@ -223,7 +236,7 @@ bool takesValue(const std::string& arg) {
 
 } // namespace
 
-int runFiscpos(int argc, char** argv) {
+int runCommandLine(int argc, char** argv, std::vector<std::unique_ptr<Command>> commands) {
     // Global options come before the command name; everything from the command on is the
     // command's own.
     std::vector<std::string> global{argv[0]};
@@ -239,7 +252,7 @@ int runFiscpos(int argc, char** argv) {
             }
         }
     }
-    FiscposApplication app(std::move(commandArgs));
+    FiscposApplication app(std::move(commandArgs), std::move(commands));
     try {
         std::vector<char*> pointers;
         for (auto& arg : global) {
@@ -252,6 +265,33 @@ int runFiscpos(int argc, char** argv) {
     }
     app.run();
     return app.exitCode();
+}
+
+int runCommandAlone(int argc, char** argv, std::unique_ptr<Command> command) {
+    const std::string program = "fiscpos-" + command->name();
+    bool json = false;
+    bool version = false;
+    std::vector<std::string> rest;
+    for (int i = 1; i < argc; ++i) {
+        const std::string arg = argv[i];
+        if (arg == "--json") {
+            json = true;
+        } else if (arg == "--version") {
+            version = true;
+        } else {
+            rest.push_back(arg);
+        }
+    }
+    Output out(std::cout, std::cerr, json);
+    if (version) {
+        if (json) {
+            out.result({{"version", FISCPOS_VERSION}});
+        } else {
+            std::cout << program << " " << FISCPOS_VERSION << '\n';
+        }
+        return ExitDone;
+    }
+    return runCommand(*command, program, rest, out, std::nullopt, true);
 }
 
 } // namespace fiscpos::cli

@@ -1,5 +1,5 @@
 #include "cli/app.hpp"
 
 int main(int argc, char** argv) {
-    return fiscpos::cli::runFiscpos(argc, argv);
+    return fiscpos::cli::runCommandLine(argc, argv, fiscpos::cli::allCommands());
 }

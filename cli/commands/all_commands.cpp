@@ -17,7 +17,7 @@ std::vector<std::unique_ptr<Command>> allCommands() {
     commands.push_back(makePairCommand());
     commands.push_back(makeTerminalsCommand());
     commands.push_back(makeServeCommand());
-    commands.push_back(makeDemoCommand());
+    commands.push_back(makeMovedDemoCommand());
     commands.push_back(makeSignCommand());
     commands.push_back(makeVerifySignatureCommand());
     return commands;

@@ -8,7 +8,8 @@ namespace fiscpos::cli {
 
 std::unique_ptr<Command> makeVerifySignatureCommand();
 std::unique_ptr<Command> makeSignCommand();
-std::unique_ptr<Command> makeDemoCommand();
+// `fiscpos demo` says where the demo is now (fiscpos-demo).
+std::unique_ptr<Command> makeMovedDemoCommand();
 std::unique_ptr<Command> makePayCommand();
 std::unique_ptr<Command> makeStatusCommand();
 std::unique_ptr<Command> makeRefundCommand();

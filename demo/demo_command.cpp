@@ -1,9 +1,9 @@
-// fiscpos demo: the provider part of a card payment, end to end, against the built-in simulator.
+// fiscpos-demo: the provider part of a card payment, end to end, against the built-in simulator.
 // It starts fiscpos-sim's provider in this process, asks it to sign a sample receipt for a WebECR
 // terminal and for a Viva terminal, checks each Input against the invoice, verifies each
 // signature with the provider's public key (and shows that a changed amount fails), and writes the
 // myDATA payment details, validated against AADE's XSD when a folder of them is given.
-#include "cli/commands/commands.hpp"
+#include "demo/demo_command.hpp"
 
 #include "cli/commands/signature_view.hpp"
 #include "core/clock.hpp"
@@ -25,7 +25,14 @@
 #include <filesystem>
 #include <unistd.h>
 
-namespace fiscpos::cli {
+namespace fiscpos::demo {
+
+using cli::Command;
+using cli::CommandArgs;
+using cli::CommandContext;
+using cli::Output;
+using cli::showSignature;
+using cli::signatureJson;
 
 namespace {
 
@@ -154,7 +161,7 @@ public:
     std::string details() const override {
         return "Nothing leaves this machine: the simulator listens on 127.0.0.1 for the length of "
                "the demo. Without --provider-key it signs with a key made for this run.\n"
-               "Example:\n  fiscpos demo --xsd-dir ../shared/ref/mydata-xsd/v2.0.1";
+               "Example:\n  fiscpos-demo --xsd-dir ../shared/ref/mydata-xsd/v2.0.1";
     }
     void defineOptions(Poco::Util::OptionSet& options) const override {
         options.addOption(Option("provider-key", "",
@@ -287,7 +294,7 @@ public:
                     {"invoices_doc", xml},
                     {"journal", payments},
                     {"xsd", xsdStatus}});
-        return allGood ? ExitDone : ExitBadInput;
+        return allGood ? cli::ExitDone : cli::ExitBadInput;
     }
 };
 
@@ -297,4 +304,4 @@ std::unique_ptr<Command> makeDemoCommand() {
     return std::make_unique<DemoCommand>();
 }
 
-} // namespace fiscpos::cli
+} // namespace fiscpos::demo

@@ -1,0 +1,13 @@
+// The demo's one command: a card payment's provider signature and a sale, refund and void, end to
+// end, against the simulator running in the same process.
+#pragma once
+
+#include "cli/command.hpp"
+
+#include <memory>
+
+namespace fiscpos::demo {
+
+std::unique_ptr<cli::Command> makeDemoCommand();
+
+} // namespace fiscpos::demo
