@@ -1,12 +1,11 @@
-// Comparing a presented secret (a bearer token, the webhook URL's token) with the configured one
-// in a time that depends on neither the position of the first difference nor the lengths.
+// The secret compare of `fiscpos serve` is core's (core/secret_compare.hpp); this name stays for
+// the handlers that include it from here.
 #pragma once
 
-#include <string_view>
+#include "core/secret_compare.hpp"
 
 namespace fiscpos::plugin::http_api {
 
-// Compares the SHA-256 digests of both with OpenSSL's constant-time CRYPTO_memcmp.
-bool secretEquals(std::string_view presented, std::string_view expected);
+using core::secretEquals;
 
 } // namespace fiscpos::plugin::http_api

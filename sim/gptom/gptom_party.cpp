@@ -243,7 +243,7 @@ SimResponse GptomParty::tokenCall(const SimRequest& request, const std::string& 
     constexpr std::string_view basic = "Basic ";
     if (authorization.size() <= basic.size() ||
         !equalsIgnoreCase(authorization.substr(0, basic.size()), basic) ||
-        !constantTimeEquals(authorization.substr(basic.size()), options_.clientCredential)) {
+        !core::secretEquals(authorization.substr(basic.size()), options_.clientCredential)) {
         ++loginFailures_;
         throw CloudError::oauth(401, "invalid_client", "Bad client credentials.");
     }
@@ -268,10 +268,10 @@ SimResponse GptomParty::passwordGrant(const std::map<std::string, std::string>& 
     const std::string username = formField(form, "username");
     const std::string password = formField(form, "password");
     const std::string tid = formField(form, "tid");
-    const bool perTerminal = constantTimeEquals(username, options_.username) &&
-                             constantTimeEquals(password, options_.password);
-    const bool master = constantTimeEquals(username, options_.masterUsername) &&
-                        constantTimeEquals(password, options_.masterPassword);
+    const bool perTerminal = core::secretEquals(username, options_.username) &&
+                             core::secretEquals(password, options_.password);
+    const bool master = core::secretEquals(username, options_.masterUsername) &&
+                        core::secretEquals(password, options_.masterPassword);
     if (!perTerminal && !master) {
         ++loginFailures_;
         throw CloudError::oauth(400, "invalid_grant", "Bad credentials.");

@@ -508,8 +508,8 @@ SimResponse MellonParty::login(const SimRequest& request) {
     const auto username = fields.text("username", true);
     const auto password = fields.text("password", true);
     fields.check();
-    const bool userOk = constantTimeEquals(*username, options_.username);
-    const bool passwordOk = constantTimeEquals(*password, options_.password);
+    const bool userOk = core::secretEquals(*username, options_.username);
+    const bool passwordOk = core::secretEquals(*password, options_.password);
     if (!userOk || !passwordOk) {
         ++loginFailures_;
         throw ApiError::detail(401, "No active account found with the given credentials");
@@ -576,7 +576,7 @@ SimResponse MellonParty::redeem(const SimRequest& request) {
     fields.check();
     const bool accepted = options_.pairCode.empty()
                               ? allDigits(*code) && code->size() >= 6 && code->size() <= 10
-                              : constantTimeEquals(*code, options_.pairCode);
+                              : core::secretEquals(*code, options_.pairCode);
     if (!accepted) {
         throw ApiError::field("Code", "Invalid or expired code.");
     }

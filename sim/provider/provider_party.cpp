@@ -266,7 +266,7 @@ SimResponse ProviderParty::handle(const SimRequest& request) {
                                              "Supported methods: " +
                                              (collection ? "GET, POST." : "GET, DELETE."));
     }
-    if (!constantTimeEquals(request.bearerToken(), options_.token)) {
+    if (!core::secretEquals(request.bearerToken(), options_.token)) {
         ++unauthenticated_;
         return SimResponse::message(401, "Unauthenticated.");
     }
@@ -287,7 +287,7 @@ SimResponse ProviderParty::create(const SimRequest& request) {
     if (options_.companyVat && body.is_object()) {
         const auto vat = body.find("issuer_vat_number");
         if (vat != body.end() && vat->is_string() && !vat->get<std::string>().empty() &&
-            !constantTimeEquals(vat->get<std::string>(), *options_.companyVat)) {
+            !core::secretEquals(vat->get<std::string>(), *options_.companyVat)) {
             ++forbidden_;
             return SimResponse::message(403, "This action is unauthorized.");
         }

@@ -1,35 +1,17 @@
 #include "sim/server/sim_server.hpp"
 
 #include "core/errors.hpp"
+#include "core/http_server.hpp"
 
-#include <Poco/AutoPtr.h>
-#include <Poco/Exception.h>
-#include <Poco/Net/HTTPRequestHandler.h>
-#include <Poco/Net/HTTPRequestHandlerFactory.h>
-#include <Poco/Net/HTTPServer.h>
-#include <Poco/Net/HTTPServerParams.h>
-#include <Poco/Net/HTTPServerRequest.h>
-#include <Poco/Net/HTTPServerRequestImpl.h>
-#include <Poco/Net/HTTPServerResponse.h>
 #include <Poco/Net/IPAddress.h>
-#include <Poco/Net/ServerSocket.h>
-#include <Poco/Net/SocketAddress.h>
-#include <Poco/Net/StreamSocket.h>
-#include <Poco/SharedPtr.h>
-#include <Poco/ThreadPool.h>
-#include <Poco/Timespan.h>
-#include <Poco/URI.h>
 
 #include <atomic>
-#include <istream>
 #include <map>
 #include <mutex>
 
 namespace fiscpos::sim {
 
 namespace {
-
-constexpr std::size_t maxBodyBytes = 4 * 1024 * 1024;
 
 // What a "malformed" fault answers: the start of a JSON object that never ends.
 constexpr std::string_view malformedBody =
@@ -47,55 +29,19 @@ bool isControlPath(const std::string& path) {
     return path == "/_sim" || path.rfind("/_sim/", 0) == 0;
 }
 
-bool underPrefix(const std::string& path, const std::string& prefix) {
-    return path.rfind(prefix, 0) == 0 &&
-           (path.size() == prefix.size() || path[prefix.size()] == '/');
-}
-
-// The status line and headers of an answer.
-void setHead(Poco::Net::HTTPServerResponse& out, const SimResponse& answer) {
-    out.setStatusAndReason(static_cast<Poco::Net::HTTPResponse::HTTPStatus>(answer.status));
-    for (const auto& [name, value] : answer.headers) {
-        out.set(name, value);
-    }
-    if (!answer.contentType.empty()) {
-        out.setContentType(answer.contentType);
-    }
-    out.setContentLength(static_cast<std::streamsize>(answer.body.size()));
-}
-
-void send(Poco::Net::HTTPServerResponse& out, const SimResponse& answer) {
-    setHead(out, answer);
-    out.sendBuffer(answer.body.data(), answer.body.size());
-}
-
-// Like send(), but the answer has left when it returns (send() leaves part of it buffered until
-// the handler is done), so the connection can be closed right after it.
-void sendFlushed(Poco::Net::HTTPServerResponse& out, const SimResponse& answer) {
-    setHead(out, answer);
-    std::ostream& body = out.send();
-    body.write(answer.body.data(), static_cast<std::streamsize>(answer.body.size()));
-    body.flush();
-}
-
-// Ends the exchange without an answer: the client sees the connection close with nothing on it,
-// the way a crashed server or a broken network path looks.
-void dropConnection(Poco::Net::HTTPServerRequest& request, Poco::Net::HTTPServerResponse& out) {
-    out.setKeepAlive(false);
-    if (auto* impl = dynamic_cast<Poco::Net::HTTPServerRequestImpl*>(&request)) {
-        try {
-            impl->socket().shutdown();
-        } catch (const Poco::Exception&) {
-            // Already gone: that is what we wanted.
-        }
-    }
-}
-
 SimResponse validationError(const core::InputError& error) {
     return SimResponse::json(
         422,
         core::Json{{"message", error.what()},
                    {"errors", core::Json{{error.field(), core::Json::array({error.what()})}}}});
+}
+
+// No answer: the client sees the connection close, the way a crashed server or a broken network
+// path looks.
+SimResponse dropped() {
+    SimResponse answer;
+    answer.ending = core::ServerAnswer::Ending::Drop;
+    return answer;
 }
 
 } // namespace
@@ -131,7 +77,12 @@ struct PartySlot {
 struct SimServer::Impl {
     explicit Impl(SimServerOptions o)
         : options(std::move(o))
-        , clock(options.timeScale) {}
+        , clock(options.timeScale)
+        , http(httpOptions()) {
+        http.route("", "/_sim", [this](const core::ServerRequest& request) {
+            return core::ServerAnswer(control(request));
+        });
+    }
 
     SimServerOptions options;
     SimClock clock;
@@ -143,20 +94,38 @@ struct SimServer::Impl {
     std::atomic<std::int64_t> keepAliveClosed{0}; // connections closed after an answer
 
     std::mutex lifecycleMutex;
-    std::unique_ptr<Poco::ThreadPool> pool;
-    std::unique_ptr<Poco::Net::HTTPServer> server;
-    Poco::Net::ServerSocket listener;
-    std::atomic<std::uint16_t> port{0};
+    core::HttpServer http; // last: its threads use everything above
 
-    std::shared_ptr<PartySlot> findParty(const std::string& path) const {
-        std::lock_guard lock(partiesMutex);
-        std::shared_ptr<PartySlot> best;
-        for (const auto& [prefix, slot] : parties) {
-            if (underPrefix(path, prefix) && (!best || prefix.size() > best->prefix.size())) {
-                best = slot;
-            }
+    core::HttpServerOptions httpOptions() {
+        core::HttpServerOptions o;
+        o.host = options.host;
+        o.port = options.port;
+        o.maxThreads = options.maxThreads;
+        o.maxQueued = options.maxQueued;
+        o.maxBodyBytes = 4 * 1024 * 1024;
+        o.softwareVersion = std::string("fiscpos-sim/") + FISCPOS_VERSION;
+        o.problemAnswer = [this](core::ServerProblem problem, const std::string& detail) {
+            return core::ServerAnswer(problemAnswer(problem, detail));
+        };
+        return o;
+    }
+
+    SimResponse problemAnswer(core::ServerProblem problem, const std::string& detail) {
+        switch (problem) {
+        case core::ServerProblem::BodyTooLarge:
+            return SimResponse::message(413, "The request body is too large.");
+        case core::ServerProblem::BadTarget:
+            return SimResponse::message(400, "The request target is not a valid URI.");
+        case core::ServerProblem::NoRoute:
+            ++unmatched;
+            return SimResponse::message(404, "No simulated party serves " + detail);
+        case core::ServerProblem::Failed:
+            return SimResponse::message(500, "Server Error: " + detail);
+        case core::ServerProblem::Stopping:
+        case core::ServerProblem::Busy:
+            break;
         }
-        return best;
+        return SimResponse::message(503, "The simulator is stopping.");
     }
 
     std::vector<std::shared_ptr<PartySlot>> allParties() const {
@@ -196,29 +165,6 @@ struct SimServer::Impl {
         }
     }
 
-    static bool readRequest(Poco::Net::HTTPServerRequest& in, SimRequest& request) {
-        request.method = in.getMethod();
-        const Poco::URI uri(in.getURI());
-        request.path = uri.getPath();
-        request.rawQuery = uri.getRawQuery();
-        for (const auto& [name, value] : uri.getQueryParameters()) {
-            request.query.emplace(name, value);
-        }
-        for (const auto& [name, value] : in) {
-            request.headers.emplace_back(name, value);
-        }
-        request.host = in.getHost();
-        std::istream& body = in.stream();
-        char buffer[8192];
-        while (body.read(buffer, sizeof buffer) || body.gcount() > 0) {
-            request.body.append(buffer, static_cast<std::size_t>(body.gcount()));
-            if (request.body.size() > maxBodyBytes) {
-                return false;
-            }
-        }
-        return true;
-    }
-
     static SimResponse callParty(SimParty& party, const SimRequest& request) {
         try {
             return party.handle(request);
@@ -227,7 +173,7 @@ struct SimServer::Impl {
         }
     }
 
-    SimResponse control(const SimRequest& request) {
+    SimResponse control(const core::ServerRequest& request) {
         const std::string& path = request.path;
         const std::string& method = request.method;
         if (path == "/_sim/faults") {
@@ -280,129 +226,66 @@ struct SimServer::Impl {
         return SimResponse::message(404, "No simulator control endpoint at " + path);
     }
 
-    void serve(Poco::Net::HTTPServerRequest& in, Poco::Net::HTTPServerResponse& out) {
+    SimResponse serve(PartySlot& slot, const core::ServerRequest& in) {
+        slot.count(in.method);
         SimRequest request;
-        try {
-            if (!readRequest(in, request)) {
-                send(out, SimResponse::message(413, "The request body is too large."));
-                return;
-            }
-        } catch (const Poco::SyntaxException&) {
-            send(out, SimResponse::message(400, "The request target is not a valid URI."));
-            return;
-        }
-        if (isControlPath(request.path)) {
-            send(out, control(request));
-            return;
-        }
-        const auto slot = findParty(request.path);
-        if (!slot) {
-            ++unmatched;
-            send(out, SimResponse::message(404, "No simulated party serves " + request.path));
-            return;
-        }
-        slot->count(request.method);
-        request.subpath = request.path.substr(slot->prefix.size());
+        static_cast<core::ServerRequest&>(request) = in;
+        request.subpath = in.path.substr(slot.prefix.size());
 
         const auto fault = faults.take(request.method, request.path);
         if (!fault) {
-            send(out, callParty(*slot->party, request));
-            return;
+            return callParty(*slot.party, request);
         }
         switch (fault->kind) {
         case FaultKind::DropBefore:
-            dropConnection(in, out);
-            return;
+            return dropped();
         case FaultKind::DropAfter:
-            callParty(*slot->party, request);
-            dropConnection(in, out);
-            return;
+            callParty(*slot.party, request);
+            return dropped();
         case FaultKind::Status:
             if (fault->apply) {
-                callParty(*slot->party, request);
+                callParty(*slot.party, request);
             }
             if (!fault->body) {
-                send(out, SimResponse::message(fault->status, "Simulated fault: HTTP " +
-                                                                  std::to_string(fault->status)));
-            } else if (fault->body->is_string()) {
+                return SimResponse::message(fault->status, "Simulated fault: HTTP " +
+                                                               std::to_string(fault->status));
+            }
+            if (fault->body->is_string()) {
                 SimResponse raw; // a string is the body's text, as is (e.g. broken JSON)
                 raw.status = fault->status;
                 raw.body = fault->body->get<std::string>();
-                send(out, raw);
-            } else {
-                send(out, SimResponse::json(fault->status, *fault->body));
+                return raw;
             }
-            return;
-        case FaultKind::CloseAfter:
-            sendFlushed(out, callParty(*slot->party, request));
-            dropConnection(in, out);
-            ++keepAliveClosed;
-            return;
+            return SimResponse::json(fault->status, *fault->body);
+        case FaultKind::CloseAfter: {
+            SimResponse answer = callParty(*slot.party, request);
+            answer.ending = core::ServerAnswer::Ending::CloseSilently;
+            answer.afterSend = [this] {
+                ++keepAliveClosed;
+            };
+            return answer;
+        }
         case FaultKind::Malformed: {
             if (fault->apply) {
-                callParty(*slot->party, request);
+                callParty(*slot.party, request);
             }
             SimResponse broken;
             broken.body = std::string(malformedBody);
-            send(out, broken);
-            return;
+            return broken;
         }
         case FaultKind::Delay: {
             // The party acts at once; only its answer is late, as with a slow network or a
             // server that commits before it replies.
-            const SimResponse answer = callParty(*slot->party, request);
+            const SimResponse answer = callParty(*slot.party, request);
             if (!clock.sleepFor(fault->delay)) {
-                dropConnection(in, out); // stopping
-                return;
+                return dropped(); // stopping
             }
-            send(out, answer);
-            return;
+            return answer;
         }
         }
+        return callParty(*slot.party, request);
     }
 };
-
-namespace {
-
-class Handler final : public Poco::Net::HTTPRequestHandler {
-public:
-    explicit Handler(SimServer::Impl& impl)
-        : impl_(impl) {}
-
-    void handleRequest(Poco::Net::HTTPServerRequest& request,
-                       Poco::Net::HTTPServerResponse& response) override {
-        try {
-            impl_.serve(request, response);
-        } catch (const Poco::Exception&) {
-            // The client went away while we answered; nothing more to do on this connection.
-            response.setKeepAlive(false);
-        } catch (const std::exception& e) {
-            if (!response.sent()) {
-                send(response, SimResponse::message(500, std::string("Server Error: ") + e.what()));
-            }
-        }
-    }
-
-private:
-    SimServer::Impl& impl_;
-};
-
-class HandlerFactory final : public Poco::Net::HTTPRequestHandlerFactory {
-public:
-    explicit HandlerFactory(SimServer::Impl& impl)
-        : impl_(impl) {}
-
-    Poco::Net::HTTPRequestHandler*
-    createRequestHandler(const Poco::Net::HTTPServerRequest&) override {
-        // Poco takes ownership of the handler and deletes it after the request.
-        return std::make_unique<Handler>(impl_).release();
-    }
-
-private:
-    SimServer::Impl& impl_;
-};
-
-} // namespace
 
 SimServer::SimServer(SimServerOptions options) {
     if (options.host.empty()) {
@@ -450,75 +333,42 @@ void SimServer::addParty(std::shared_ptr<SimParty> party) {
                                     "another party already serves " + prefix);
         }
     }
+    impl_->http.route("", slot->prefix,
+                      [impl = impl_.get(), slot](const core::ServerRequest& request) {
+                          return core::ServerAnswer(impl->serve(*slot, request));
+                      });
     impl_->parties.emplace(slot->prefix, std::move(slot));
 }
 
 void SimServer::start() {
     std::lock_guard lock(impl_->lifecycleMutex);
-    if (impl_->server) {
+    if (impl_->http.running()) {
         return;
     }
-    const SimServerOptions& options = impl_->options;
-    Poco::Net::ServerSocket socket;
-    try {
-        socket.bind(Poco::Net::SocketAddress(options.host, options.port), true);
-        socket.listen(64);
-    } catch (const Poco::Exception& e) {
-        throw core::ConfigError("listen", "cannot listen on " + options.host + ":" +
-                                              std::to_string(options.port) + ": " +
-                                              e.displayText());
-    }
-    auto params = Poco::makeAuto<Poco::Net::HTTPServerParams>();
-    params->setMaxThreads(options.maxThreads);
-    params->setMaxQueued(options.maxQueued);
-    params->setKeepAlive(true);
-    // An idle keep-alive connection holds a worker thread; let it go soon.
-    params->setKeepAliveTimeout(Poco::Timespan(5, 0));
-    params->setSoftwareVersion(std::string("fiscpos-sim/") + FISCPOS_VERSION);
-
     impl_->clock.resume();
-    impl_->pool =
-        std::make_unique<Poco::ThreadPool>(std::min(2, options.maxThreads), options.maxThreads);
-    impl_->server = std::make_unique<Poco::Net::HTTPServer>(
-        Poco::makeShared<HandlerFactory>(*impl_), *impl_->pool, socket, params);
-    impl_->server->start();
-    impl_->listener = socket;
-    impl_->port = socket.address().port();
+    impl_->http.start();
 }
 
 void SimServer::stop() {
     std::lock_guard lock(impl_->lifecycleMutex);
-    if (!impl_->server) {
+    if (!impl_->http.running()) {
         return;
     }
+    // Every simulated wait (a delayed answer) ends at once, so no worker thread holds the stop up.
     impl_->clock.interrupt();
-    // Shutting the listening socket down wakes the accepting thread at once, instead of at the
-    // end of its poll interval, so a stop takes milliseconds.
-    try {
-        impl_->listener.impl()->shutdown();
-    } catch (const Poco::Exception&) {
-        // Not supported here: the accepting thread notices the stop at its next poll.
-    }
-    impl_->server->stopAll(true);
-    impl_->pool->joinAll();
-    impl_->server.reset();
-    impl_->pool.reset();
-    impl_->listener.close();
-    impl_->port = 0;
+    impl_->http.stop();
 }
 
 bool SimServer::running() const {
-    return impl_->port.load() != 0;
+    return impl_->http.running();
 }
 
 std::uint16_t SimServer::port() const {
-    return impl_->port.load();
+    return impl_->http.port();
 }
 
 std::string SimServer::baseUrl() const {
-    const std::string& host = impl_->options.host;
-    const bool ipv6 = host.find(':') != std::string::npos;
-    return "http://" + (ipv6 ? "[" + host + "]" : host) + ":" + std::to_string(port());
+    return impl_->http.baseUrl();
 }
 
 SimClock& SimServer::clock() {

@@ -47,11 +47,11 @@ SimResponse VivaAccountsParty::handle(const SimRequest& request) {
 
 SimResponse VivaAccountsParty::token(const SimRequest& request) {
     const viva::MerchantOptions& options = merchant_->options();
-    const auto credentials = viva::basicCredentials(request);
+    const auto credentials = request.basicCredentials();
     // Both compared whatever the first gives, so the time does not tell which one was wrong.
-    const bool idMatches = credentials && constantTimeEquals(credentials->first, options.clientId);
+    const bool idMatches = credentials && core::secretEquals(credentials->first, options.clientId);
     const bool secretMatches =
-        credentials && constantTimeEquals(credentials->second, options.clientSecret);
+        credentials && core::secretEquals(credentials->second, options.clientSecret);
     if (!idMatches || !secretMatches) {
         ++failures_;
         throw oauthError("invalid_client",

@@ -1,7 +1,6 @@
 #include "sim/viva/viva_http.hpp"
 
 #include "core/errors.hpp"
-#include "signing/signature_text.hpp"
 
 #include <Poco/Exception.h>
 #include <Poco/URI.h>
@@ -78,26 +77,6 @@ std::optional<std::string> formValue(const std::multimap<std::string, std::strin
                                      const std::string& name) {
     const auto it = form.find(name);
     return it == form.end() ? std::nullopt : std::optional(it->second);
-}
-
-std::optional<std::pair<std::string, std::string>> basicCredentials(const SimRequest& request) {
-    const std::string value = request.header("Authorization");
-    constexpr std::string_view scheme = "basic ";
-    if (value.size() <= scheme.size() || lower(value.substr(0, scheme.size())) != scheme) {
-        return std::nullopt;
-    }
-    std::string decoded;
-    try {
-        const signing::Bytes bytes = signing::fromBase64(value.substr(scheme.size()));
-        decoded.assign(bytes.begin(), bytes.end());
-    } catch (const core::CryptoError&) {
-        return std::nullopt;
-    }
-    const std::size_t colon = decoded.find(':');
-    if (colon == std::string::npos) {
-        return std::nullopt;
-    }
-    return std::pair(decoded.substr(0, colon), decoded.substr(colon + 1));
 }
 
 bool hasContentType(const SimRequest& request, std::string_view mediaType) {

@@ -22,10 +22,6 @@ std::multimap<std::string, std::string> parseForm(std::string_view body);
 std::optional<std::string> formValue(const std::multimap<std::string, std::string>& form,
                                      const std::string& name);
 
-// The user and password of "Authorization: Basic base64(user:password)"; nullopt when absent or
-// malformed.
-std::optional<std::pair<std::string, std::string>> basicCredentials(const SimRequest& request);
-
 // Whether the Content-Type is this media type (parameters such as charset ignored).
 bool hasContentType(const SimRequest& request, std::string_view mediaType);
 

@@ -119,10 +119,10 @@ SimResponse VivaLegacyParty::route(const SimRequest& request) {
 
 void VivaLegacyParty::authenticate(const SimRequest& request) {
     const viva::MerchantOptions& options = merchant_->options();
-    const auto credentials = viva::basicCredentials(request);
+    const auto credentials = request.basicCredentials();
     const bool idMatches =
-        credentials && constantTimeEquals(credentials->first, options.merchantId);
-    const bool keyMatches = credentials && constantTimeEquals(credentials->second, options.apiKey);
+        credentials && core::secretEquals(credentials->first, options.merchantId);
+    const bool keyMatches = credentials && core::secretEquals(credentials->second, options.apiKey);
     if (!idMatches || !keyMatches) {
         throw legacyError(*merchant_, 401,
                           "Authorization has been denied for this request (Basic "

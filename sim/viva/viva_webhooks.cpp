@@ -233,7 +233,7 @@ Json Webhooks::verify(const std::string& key) {
             core::parseJson(response.body, "verification answer", core::JsonOrigin::Response);
         const auto it = body.is_object() ? body.find("Key") : body.end();
         if (body.is_object() && it != body.end() && it->is_string() &&
-            constantTimeEquals(it->get<std::string>(), key)) {
+            core::secretEquals(it->get<std::string>(), key)) {
             return answer(true, 200, "the URL answered the account's key");
         }
         return answer(false, 200, "the answer is not {\"Key\": <the account's key>}");

@@ -1,11 +1,11 @@
-#include "plugin/http_api/secret_compare.hpp"
+#include "core/secret_compare.hpp"
 
 #include <openssl/crypto.h>
 #include <openssl/sha.h>
 
 #include <array>
 
-namespace fiscpos::plugin::http_api {
+namespace fiscpos::core {
 
 namespace {
 
@@ -23,4 +23,4 @@ bool secretEquals(std::string_view presented, std::string_view expected) {
     return CRYPTO_memcmp(a.data(), b.data(), a.size()) == 0;
 }
 
-} // namespace fiscpos::plugin::http_api
+} // namespace fiscpos::core
