@@ -14,9 +14,6 @@
 #include "plugin/http_api/webhook_endpoint.hpp"
 #include "plugin/payment_runtime.hpp"
 
-#include <Poco/Exception.h>
-#include <Poco/URI.h>
-
 #include <cstdio>
 #include <cstdlib>
 #include <filesystem>
@@ -107,16 +104,8 @@ bool readRequest(std::string_view input, http_api::ServeRequest& request) {
         return false;
     }
     request.method = std::string(line.substr(0, space));
-    try {
-        const Poco::URI uri{std::string(line.substr(space + 1))};
-        request.path = uri.getPath();
-        for (const auto& [name, value] : uri.getQueryParameters()) {
-            request.query.emplace(name, value);
-        }
-    } catch (const Poco::Exception&) {
-        return false; // Poco's server answers 400 before a handler sees it
-    }
-    return true;
+    // A target that is no URI is answered 400 by the server before a handler sees it.
+    return request.setTarget(std::string(line.substr(space + 1)));
 }
 
 http_api::ServeResponse route(const http_api::ServeRequest& request) {

@@ -3,26 +3,11 @@
 namespace fiscpos::plugin::http_api {
 
 std::optional<std::string> ServeRequest::queryValue(const std::string& name) const {
-    const auto it = query.find(name);
-    if (it == query.end() || it->second.empty()) {
+    auto value = queryParam(name);
+    if (!value || value->empty()) {
         return std::nullopt;
     }
-    return it->second;
-}
-
-ServeResponse ServeResponse::json(int status, const core::Json& body) {
-    ServeResponse response;
-    response.status = status;
-    response.body = core::dumpJson(body);
-    return response;
-}
-
-ServeResponse ServeResponse::html(int status, std::string page) {
-    ServeResponse response;
-    response.status = status;
-    response.contentType = "text/html; charset=utf-8";
-    response.body = std::move(page);
-    return response;
+    return value;
 }
 
 ServeResponse ServeResponse::error(int status, const std::string& code, const std::string& message,
