@@ -154,13 +154,13 @@ const std::vector<Fault> faults{
 struct Case {
     std::string name;
     std::string gross = "1.24";
-    std::vector<sim::FaultRule> rules;
-    std::vector<std::string> controls; // POSTed to the simulator before the payment
-    std::set<std::string> states;
-    int sales = 1;              // sale requests the network must have handled: 0 or 1, never more
-    int exitCode = -1;          // -1: the exit status the state means
-    std::string says;           // in the cashier's message or the entry's outcome ("" : anything)
-    std::string thenReconciled; // the state a later `reconcile` must bring it to ("" : none)
+    std::vector<sim::FaultRule> rules{};
+    std::vector<std::string> controls{}; // POSTed to the simulator before the payment
+    std::set<std::string> states{};
+    int sales = 1;                // sale requests the network must have handled: 0 or 1, never more
+    int exitCode = -1;            // -1: the exit status the state means
+    std::string says{};           // in the cashier's message or the entry's outcome ("" : anything)
+    std::string thenReconciled{}; // the state a later `reconcile` must bring it to ("" : none)
 };
 
 sim::FaultRule rule(std::string method, std::string path, sim::FaultKind kind, int status = 503,
