@@ -37,10 +37,11 @@ run() {
     nice -n 19 "$out/fuzz_$t" -max_total_time="$seconds" -timeout="${FISCPOS_FUZZ_TIMEOUT:-120}" -rss_limit_mb=2048 \
         -print_final_stats=1 -artifact_prefix="$out/artifacts/$t-" -runs="${FISCPOS_FUZZ_RUNS:--1}" \
         "$out/corpus/$t" "fuzz/corpus/$t" >"$out/logs/$t.log" 2>&1 || rc=$?
-    local execs
+    local execs took
     execs=$(sed -n 's/^stat::number_of_executed_units: *//p' "$out/logs/$t.log" | tail -n1)
+    took=$(sed -n 's/^Done [0-9]* runs in \([0-9]*\) second.*/\1/p' "$out/logs/$t.log" | tail -n1)
     cp "$out/logs/$t.log" "$out/logs/$t.$(date +%Y%m%d-%H%M%S).log"
-    printf '%-16s %12s executions in %ss  %s\n' "$t" "${execs:-?}" "$seconds" \
+    printf '%-16s %12s executions in %ss  %s\n' "$t" "${execs:-?}" "${took:-$seconds}" \
         "$([ $rc -eq 0 ] && echo clean || echo "FAILED (exit $rc, see $out/logs/$t.log)")"
     return $rc
 }

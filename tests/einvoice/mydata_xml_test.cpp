@@ -2,6 +2,7 @@
 
 #include "core/errors.hpp"
 #include "tests/einvoice/fixtures.hpp"
+#include "tests/support/field_error.hpp"
 
 #include <boost/test/unit_test.hpp>
 #include <nlohmann/json.hpp>
@@ -16,6 +17,7 @@ using fiscpos::einvoice::PaymentLine;
 using fiscpos::einvoice::paymentMethodsDoc;
 using fiscpos::einvoice::simplePaymentLine;
 using fiscpos::test::cardPayment;
+using fiscpos::test::requireFieldError;
 using fiscpos::test::saleInvoice;
 namespace payment_type = fiscpos::einvoice::payment_type;
 
@@ -67,17 +69,6 @@ bool inOrder(const std::string& text, std::initializer_list<std::string> parts) 
         from = at + part.size();
     }
     return true;
-}
-
-template <typename Call>
-void expectInputError(Call call, const std::string& field, const std::string& reason) {
-    try {
-        call();
-        BOOST_FAIL("accepted a bad " + field);
-    } catch (const InputError& e) {
-        BOOST_TEST(e.field() == field);
-        BOOST_TEST(std::string(e.what()).find(reason) != std::string::npos, e.what());
-    }
 }
 
 } // namespace
@@ -219,19 +210,20 @@ BOOST_AUTO_TEST_CASE(counterpart_greek_series_and_escaping) {
 }
 
 BOOST_AUTO_TEST_CASE(payment_amounts_must_add_up_to_the_total) {
-    expectInputError([] { invoicesDoc(saleInvoice(), {cardPaymentLine(cardPayment(100))}); },
-                     "payments", "add up to 1.00, the invoice total is 1.24");
+    requireFieldError<InputError>(
+        [] { invoicesDoc(saleInvoice(), {cardPaymentLine(cardPayment(100))}); }, "payments",
+        "add up to 1.00, the invoice total is 1.24");
 }
 
 BOOST_AUTO_TEST_CASE(bad_payment_lines_name_their_field) {
     auto noTransaction = cardPaymentLine(cardPayment(124));
     noTransaction.transactionId.reset();
-    expectInputError([&] { invoicesDoc(saleInvoice(), {noTransaction}); },
-                     "payments[0].transactionId", "required");
+    requireFieldError<InputError>([&] { invoicesDoc(saleInvoice(), {noTransaction}); },
+                                  "payments[0].transactionId", "required");
 
     auto noTid = cardPaymentLine(cardPayment(100));
     noTid.tid.reset();
-    expectInputError(
+    requireFieldError<InputError>(
         [&] {
             invoicesDoc(saleInvoice(),
                         {simplePaymentLine(payment_type::cash, Money::fromCents(24)), noTid});
@@ -240,17 +232,19 @@ BOOST_AUTO_TEST_CASE(bad_payment_lines_name_their_field) {
 
     auto longAuthor = cardPayment(124);
     longAuthor.signingAuthor = std::string(21, '8');
-    expectInputError([&] { invoicesDoc(saleInvoice(), {cardPaymentLine(longAuthor)}); },
-                     "payments[0].signingAuthor", "1 to 20");
+    requireFieldError<InputError>(
+        [&] { invoicesDoc(saleInvoice(), {cardPaymentLine(longAuthor)}); },
+        "payments[0].signingAuthor", "1 to 20");
 
-    expectInputError(
+    requireFieldError<InputError>(
         [] { invoicesDoc(saleInvoice(), {simplePaymentLine(9, Money::fromCents(124))}); },
         "payments[0].type", "1..8");
 
     auto negativeTip = cardPayment(124);
     negativeTip.tip = Money::fromCents(-1);
-    expectInputError([&] { invoicesDoc(saleInvoice(), {cardPaymentLine(negativeTip)}); },
-                     "payments[0].tip", "negative");
+    requireFieldError<InputError>(
+        [&] { invoicesDoc(saleInvoice(), {cardPaymentLine(negativeTip)}); }, "payments[0].tip",
+        "negative");
 }
 
 BOOST_AUTO_TEST_CASE(deferred_card_payment_document) {
@@ -285,12 +279,14 @@ BOOST_AUTO_TEST_CASE(deferred_split_payment_with_entity_vat) {
 }
 
 BOOST_AUTO_TEST_CASE(deferred_document_checks_mark_and_card_line) {
-    expectInputError([] { paymentMethodsDoc("4000-1", {cardPaymentLine(cardPayment(124))}); },
-                     "invoiceMark", "MARK");
-    expectInputError(
+    requireFieldError<InputError>(
+        [] { paymentMethodsDoc("4000-1", {cardPaymentLine(cardPayment(124))}); }, "invoiceMark",
+        "MARK");
+    requireFieldError<InputError>(
         [] { paymentMethodsDoc("400013293980417", {simplePaymentLine(3, Money::fromCents(124))}); },
         "payments", "type 7");
-    expectInputError([] { paymentMethodsDoc("400013293980417", {}); }, "payments", "type 7");
+    requireFieldError<InputError>([] { paymentMethodsDoc("400013293980417", {}); }, "payments",
+                                  "type 7");
 }
 
 BOOST_AUTO_TEST_CASE(payment_details_fragment) {

@@ -6,6 +6,7 @@
 #include "core/errors.hpp"
 #include "core/terminal.hpp"
 #include "gptom/gptom_settings.hpp"
+#include "tests/support/field_error.hpp"
 
 #include <boost/test/unit_test.hpp>
 
@@ -39,16 +40,6 @@ core::PaymentRequest signedSale(std::int64_t cents, const std::string& tid,
 GptomSettings simSettings(const std::string& url, const std::string& tid = "12345678",
                           bool master = false);
 
-// Runs `call` and requires an exception of type E whose field() is `field`.
-template <class E>
-void requireFieldError(const std::function<void()>& call, const std::string& field) {
-    try {
-        call();
-    } catch (const E& e) {
-        BOOST_TEST(e.field() == field, "error names " << e.field() << ": " << e.what());
-        return;
-    }
-    BOOST_FAIL("expected an error naming " + field);
-}
+using fiscpos::test::requireFieldError;
 
 } // namespace fiscpos::gptom::test

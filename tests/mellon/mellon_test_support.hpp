@@ -7,6 +7,7 @@
 #include "core/terminal.hpp"
 #include "mellon/webecr_settings.hpp"
 #include "signing/local_signer.hpp"
+#include "tests/support/field_error.hpp"
 
 #include <boost/test/unit_test.hpp>
 
@@ -51,16 +52,6 @@ core::PaymentRequest saleRequest(const signing::ProviderSignature& signature,
 // (wait_seconds 0).
 WebEcrSettings settingsAt(const std::string& url);
 
-// Runs `call` and requires an exception of type E whose field() is `field`.
-template <class E>
-void requireFieldError(const std::function<void()>& call, const std::string& field) {
-    try {
-        call();
-    } catch (const E& e) {
-        BOOST_TEST(e.field() == field, "error names " << e.field() << ": " << e.what());
-        return;
-    }
-    BOOST_FAIL("expected an error naming " + field);
-}
+using fiscpos::test::requireFieldError;
 
 } // namespace fiscpos::mellon::test

@@ -93,7 +93,8 @@ BOOST_AUTO_TEST_CASE(layout_per_network) {
     BOOST_TEST((parseNsp("WebEcr", "nsp") == Nsp::WebEcr));
     BOOST_TEST((parseNsp("5", "nsp") == Nsp::EpaySoftPos));
     BOOST_TEST(nspName(Nsp::EpaySoftPos) == "epay-softpos");
-    requireField([] { parseNsp("mellon", "terminal.nsp"); }, "terminal.nsp");
+    requireFieldError<fiscpos::core::InputError>([] { parseNsp("mellon", "terminal.nsp"); },
+                                                 "terminal.nsp");
     BOOST_CHECK_THROW(nspFromValue(9, "nsp.value"), fiscpos::core::ResponseError);
 }
 
@@ -104,26 +105,41 @@ BOOST_AUTO_TEST_CASE(parse_errors_name_the_field) {
         };
     };
     const std::string rest = ";20240510164340;100;24;124;124;99000031";
-    requireField(parse(mellonText + ";X"), "input");
-    requireField(parse(uid + ";;20240510164340;100;24;124;124"), "input");
-    requireField(parse(""), "input");
-    requireField(parse("D4F6A5F5C6123658F78369E5191ED5C9D73CB7A;" + rest), "input.uid");
-    requireField(parse("d4f6a5f5c6123658f78369e5191ed5c9d73cb7ac;" + rest), "input.uid");
-    requireField(parse("G4F6A5F5C6123658F78369E5191ED5C9D73CB7AC;" + rest), "input.uid");
-    requireField(parse(uid + ";4000A;20240510164340;100;24;124;124;99000031"), "input.mark");
-    requireField(parse(uid + ";;2024051016434;100;24;124;124;99000031"), "input.timestamp");
-    requireField(parse(uid + ";;20240230164340;100;24;124;124;99000031"), "input.timestamp");
-    requireField(parse(uid + ";;20240510246340;100;24;124;124;99000031"), "input.timestamp");
-    requireField(parse(uid + ";;20240510164340;1.00;24;124;124;99000031"), "input.net");
-    requireField(parse(uid + ";;20240510164340;100;-24;124;124;99000031"), "input.vat");
-    requireField(parse(uid + ";;20240510164340;100;24;;124;99000031"), "input.total");
-    requireField(parse(uid + ";;20240510164340;100;24;124;0124;99000031"), "input.payable");
-    requireField(parse(uid + ";;20240510164340;100;24;124;+124;99000031"), "input.payable");
-    requireField(parse(uid + ";;20240510164340;100;24;124;1234567890123456;99000031"),
-                 "input.payable");
-    requireField(parse(uid + ";;20240510164340;100;24;124;124;"), "input.tid");
-    requireField(parse(mellonText + "\n"), "input.tid");
-    requireField(parse(uid + ";;20240510164340;100;24;124;124;9900 0031"), "input.tid");
+    requireFieldError<fiscpos::core::InputError>(parse(mellonText + ";X"), "input");
+    requireFieldError<fiscpos::core::InputError>(parse(uid + ";;20240510164340;100;24;124;124"),
+                                                 "input");
+    requireFieldError<fiscpos::core::InputError>(parse(""), "input");
+    requireFieldError<fiscpos::core::InputError>(
+        parse("D4F6A5F5C6123658F78369E5191ED5C9D73CB7A;" + rest), "input.uid");
+    requireFieldError<fiscpos::core::InputError>(
+        parse("d4f6a5f5c6123658f78369e5191ed5c9d73cb7ac;" + rest), "input.uid");
+    requireFieldError<fiscpos::core::InputError>(
+        parse("G4F6A5F5C6123658F78369E5191ED5C9D73CB7AC;" + rest), "input.uid");
+    requireFieldError<fiscpos::core::InputError>(
+        parse(uid + ";4000A;20240510164340;100;24;124;124;99000031"), "input.mark");
+    requireFieldError<fiscpos::core::InputError>(
+        parse(uid + ";;2024051016434;100;24;124;124;99000031"), "input.timestamp");
+    requireFieldError<fiscpos::core::InputError>(
+        parse(uid + ";;20240230164340;100;24;124;124;99000031"), "input.timestamp");
+    requireFieldError<fiscpos::core::InputError>(
+        parse(uid + ";;20240510246340;100;24;124;124;99000031"), "input.timestamp");
+    requireFieldError<fiscpos::core::InputError>(
+        parse(uid + ";;20240510164340;1.00;24;124;124;99000031"), "input.net");
+    requireFieldError<fiscpos::core::InputError>(
+        parse(uid + ";;20240510164340;100;-24;124;124;99000031"), "input.vat");
+    requireFieldError<fiscpos::core::InputError>(
+        parse(uid + ";;20240510164340;100;24;;124;99000031"), "input.total");
+    requireFieldError<fiscpos::core::InputError>(
+        parse(uid + ";;20240510164340;100;24;124;0124;99000031"), "input.payable");
+    requireFieldError<fiscpos::core::InputError>(
+        parse(uid + ";;20240510164340;100;24;124;+124;99000031"), "input.payable");
+    requireFieldError<fiscpos::core::InputError>(
+        parse(uid + ";;20240510164340;100;24;124;1234567890123456;99000031"), "input.payable");
+    requireFieldError<fiscpos::core::InputError>(parse(uid + ";;20240510164340;100;24;124;124;"),
+                                                 "input.tid");
+    requireFieldError<fiscpos::core::InputError>(parse(mellonText + "\n"), "input.tid");
+    requireFieldError<fiscpos::core::InputError>(
+        parse(uid + ";;20240510164340;100;24;124;124;9900 0031"), "input.tid");
     // In the Viva layout the fourth field is the payable amount.
     try {
         InputText::parse(uid + ";;20240510164340;1.24;100;24;124;16000010", InputLayout::Viva);
@@ -141,15 +157,20 @@ BOOST_AUTO_TEST_CASE(constructor_validates_fields) {
             InputText(fields, InputLayout::Viva);
         };
     };
-    requireField(build([](InputText::Fields& f) { f.uid = "ABC"; }), "input.uid");
-    requireField(build([](InputText::Fields& f) { f.mark = "12x"; }), "input.mark");
-    requireField(build([](InputText::Fields& f) { f.timestamp = "2024-05-10"; }),
-                 "input.timestamp");
-    requireField(build([](InputText::Fields& f) { f.net = Money::fromCents(-1); }), "input.net");
-    requireField(build([](InputText::Fields& f) { f.payable = Money::fromCents(-5); }),
-                 "input.payable");
-    requireField(build([](InputText::Fields& f) { f.tid = "A;B"; }), "input.tid");
-    requireField(build([](InputText::Fields& f) { f.tid.clear(); }), "input.tid");
+    requireFieldError<fiscpos::core::InputError>(build([](InputText::Fields& f) { f.uid = "ABC"; }),
+                                                 "input.uid");
+    requireFieldError<fiscpos::core::InputError>(
+        build([](InputText::Fields& f) { f.mark = "12x"; }), "input.mark");
+    requireFieldError<fiscpos::core::InputError>(
+        build([](InputText::Fields& f) { f.timestamp = "2024-05-10"; }), "input.timestamp");
+    requireFieldError<fiscpos::core::InputError>(
+        build([](InputText::Fields& f) { f.net = Money::fromCents(-1); }), "input.net");
+    requireFieldError<fiscpos::core::InputError>(
+        build([](InputText::Fields& f) { f.payable = Money::fromCents(-5); }), "input.payable");
+    requireFieldError<fiscpos::core::InputError>(build([](InputText::Fields& f) { f.tid = "A;B"; }),
+                                                 "input.tid");
+    requireFieldError<fiscpos::core::InputError>(build([](InputText::Fields& f) { f.tid.clear(); }),
+                                                 "input.tid");
 }
 
 BOOST_AUTO_TEST_SUITE_END()

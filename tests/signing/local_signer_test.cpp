@@ -146,8 +146,8 @@ BOOST_AUTO_TEST_CASE(pending_newest_first_without_cancelled) {
     BOOST_TEST(pending[0].id == third.id);
     BOOST_TEST(pending[1].id == first.id);
     BOOST_TEST(signer.find(second.id).cancelledAt.has_value());
-    requireField([&] { signer.find("SIGNOPE"); }, "id");
-    requireField([&] { signer.cancel("SIGNOPE"); }, "id");
+    requireFieldError<fiscpos::core::InputError>([&] { signer.find("SIGNOPE"); }, "id");
+    requireFieldError<fiscpos::core::InputError>([&] { signer.cancel("SIGNOPE"); }, "id");
 }
 
 BOOST_AUTO_TEST_CASE(bad_requests_name_the_field) {
@@ -158,20 +158,32 @@ BOOST_AUTO_TEST_CASE(bad_requests_name_the_field) {
             signer.sign(request);
         };
     };
-    requireField(with([](SignatureRequest& r) { r.issuerVat = "12345678"; }), "issuer_vat");
-    requireField(with([](SignatureRequest& r) { r.issuerVat = "12345678X"; }), "issuer_vat");
-    requireField(with([](SignatureRequest& r) { r.invoiceType.clear(); }), "invoice_type");
-    requireField(with([](SignatureRequest& r) { r.series.clear(); }), "series");
-    requireField(with([](SignatureRequest& r) { r.number.clear(); }), "number");
-    requireField(with([](SignatureRequest& r) { r.issuedAt = "2020-10-22T10:15:00"; }),
-                 "issued_at");
-    requireField(with([](SignatureRequest& r) { r.issuedAt.clear(); }), "issued_at");
-    requireField(with([](SignatureRequest& r) { r.terminalId.clear(); }), "terminal_id");
-    requireField(with([](SignatureRequest& r) { r.terminalId = "9900;0031"; }), "terminal_id");
-    requireField(with([](SignatureRequest& r) { r.payment = Money::fromCents(0); }), "payment");
-    requireField(with([](SignatureRequest& r) { r.net = Money::fromCents(-1); }), "net");
-    requireField(with([](SignatureRequest& r) { r.mark = "12A"; }), "mark");
-    requireField(with([](SignatureRequest& r) { r.branch = -1; }), "branch");
+    requireFieldError<fiscpos::core::InputError>(
+        with([](SignatureRequest& r) { r.issuerVat = "12345678"; }), "issuer_vat");
+    requireFieldError<fiscpos::core::InputError>(
+        with([](SignatureRequest& r) { r.issuerVat = "12345678X"; }), "issuer_vat");
+    requireFieldError<fiscpos::core::InputError>(
+        with([](SignatureRequest& r) { r.invoiceType.clear(); }), "invoice_type");
+    requireFieldError<fiscpos::core::InputError>(
+        with([](SignatureRequest& r) { r.series.clear(); }), "series");
+    requireFieldError<fiscpos::core::InputError>(
+        with([](SignatureRequest& r) { r.number.clear(); }), "number");
+    requireFieldError<fiscpos::core::InputError>(
+        with([](SignatureRequest& r) { r.issuedAt = "2020-10-22T10:15:00"; }), "issued_at");
+    requireFieldError<fiscpos::core::InputError>(
+        with([](SignatureRequest& r) { r.issuedAt.clear(); }), "issued_at");
+    requireFieldError<fiscpos::core::InputError>(
+        with([](SignatureRequest& r) { r.terminalId.clear(); }), "terminal_id");
+    requireFieldError<fiscpos::core::InputError>(
+        with([](SignatureRequest& r) { r.terminalId = "9900;0031"; }), "terminal_id");
+    requireFieldError<fiscpos::core::InputError>(
+        with([](SignatureRequest& r) { r.payment = Money::fromCents(0); }), "payment");
+    requireFieldError<fiscpos::core::InputError>(
+        with([](SignatureRequest& r) { r.net = Money::fromCents(-1); }), "net");
+    requireFieldError<fiscpos::core::InputError>(with([](SignatureRequest& r) { r.mark = "12A"; }),
+                                                 "mark");
+    requireFieldError<fiscpos::core::InputError>(with([](SignatureRequest& r) { r.branch = -1; }),
+                                                 "branch");
     BOOST_TEST(signer.listPending().empty());
 }
 

@@ -42,8 +42,8 @@ Json record() {
 
 void requireResponseError(const Json& value, const std::string& field,
                           const std::string& reasonPart = "") {
-    requireField<ResponseError>([&value] { ProviderSignature::fromProviderJson(value); }, field,
-                                reasonPart);
+    requireFieldError<ResponseError>([&value] { ProviderSignature::fromProviderJson(value); },
+                                     field, reasonPart);
 }
 
 } // namespace

@@ -4,6 +4,7 @@
 
 #include "core/errors.hpp"
 #include "signing/signature.hpp"
+#include "tests/support/field_error.hpp"
 
 #include <boost/test/unit_test.hpp>
 
@@ -66,20 +67,6 @@ inline void requireCryptoError(const std::function<void()>& call, const std::str
     BOOST_FAIL("expected a CryptoError containing \"" + expected + "\"");
 }
 
-// An InputError (or a subclass, such as ResponseError) naming `field`, whose message holds
-// `reasonPart`.
-template <typename Error = core::InputError>
-void requireField(const std::function<void()>& call, const std::string& field,
-                  const std::string& reasonPart = "") {
-    try {
-        call();
-    } catch (const Error& e) {
-        BOOST_TEST_INFO("message: " << e.what());
-        BOOST_TEST(e.field() == field);
-        BOOST_TEST(std::string(e.what()).find(reasonPart) != std::string::npos);
-        return;
-    }
-    BOOST_FAIL("expected an error naming " + field);
-}
+using fiscpos::test::requireFieldError;
 
 } // namespace fiscpos::signing::test
