@@ -68,9 +68,10 @@ public:
     }
 
     std::string network() const override { return inner_->network(); }
-    core::TerminalReport start(const core::PaymentRequest& request) override {
+    core::TerminalReport doStart(const core::PaymentRequest& request,
+                                 const core::HttpObserver& record) override {
         tally.sentAt = clock_.now();
-        core::TerminalReport report = inner_->start(request);
+        core::TerminalReport report = inner_->start(request, record);
         if (onStarted_) {
             onStarted_(request.reference);
         }
@@ -78,15 +79,20 @@ public:
     }
     // Called on the paying thread with our reference once the network took the request.
     void onStarted(std::function<void(const std::string&)> hook) { onStarted_ = std::move(hook); }
-    core::TerminalReport query(const std::string& reference) override {
-        return inner_->query(reference);
+    core::TerminalReport doQuery(const std::string& reference,
+                                 const core::HttpObserver& record) override {
+        return inner_->query(reference, record);
     }
-    core::TerminalReport voidPayment(const core::VoidRequest& request) override {
-        return inner_->voidPayment(request);
+    core::TerminalReport doVoid(const core::VoidRequest& request,
+                                const core::HttpObserver& record) override {
+        return inner_->voidPayment(request, record);
     }
-    std::vector<core::TerminalDevice> devices() override { return inner_->devices(); }
-    core::TerminalReport abort(const std::string& reference) override {
-        return inner_->abort(reference);
+    std::vector<core::TerminalDevice> doDevices(const core::HttpObserver& record) override {
+        return inner_->devices(record);
+    }
+    core::TerminalReport doAbort(const std::string& reference,
+                                 const core::HttpObserver& record) override {
+        return inner_->abort(reference, record);
     }
     void observe(core::HttpObserver observer) override {
         inner_->observe([observer = std::move(observer)](const core::HttpExchange& exchange) {

@@ -305,9 +305,9 @@ void HttpClient::observe(HttpObserver observer) {
     observer_ = std::move(observer);
 }
 
-HttpResponse HttpClient::send(const HttpRequest& request) {
+HttpResponse HttpClient::send(const HttpRequest& request, const HttpObserver& record) {
     std::unique_lock lock(mutex_);
-    if (!observer_) {
+    if (!observer_ && !record) {
         return sendLocked(request);
     }
     HttpExchange exchange;
@@ -322,7 +322,12 @@ HttpResponse HttpClient::send(const HttpRequest& request) {
         exchange.duration = std::chrono::duration_cast<std::chrono::microseconds>(
             std::chrono::steady_clock::now() - started);
         lock.unlock();
-        observer(exchange);
+        if (record) {
+            record(exchange);
+        }
+        if (observer) {
+            observer(exchange);
+        }
     };
     try {
         HttpResponse response = sendLocked(request);

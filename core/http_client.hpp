@@ -109,6 +109,9 @@ struct HttpExchange {
     std::chrono::microseconds duration{0};
 };
 
+// Receives HTTP exchanges. A client-wide observer (HttpClient::observe) sees every exchange; the
+// record of one call (a payment's step, for its journal entry) is passed explicitly to the call
+// that makes the exchanges, down to send(), so that calls running at once never mix their records.
 using HttpObserver = std::function<void(const HttpExchange&)>;
 
 // Checks a server's base URL the way HttpClient does: an http:// or https:// URL with a host, and
@@ -132,12 +135,14 @@ public:
     // server gave, whatever its status; throws TransportError when there was none. An idle
     // kept-alive connection the server closed is noticed before anything is sent on it, and a
     // new one made; a GET that went out on a reused connection and got no answer at all is sent
-    // once more on a new connection. Any other method is never sent twice.
-    HttpResponse send(const HttpRequest& request);
+    // once more on a new connection. Any other method is never sent twice. The exchange goes to
+    // `record` (when set) and to the client's observer.
+    HttpResponse send(const HttpRequest& request, const HttpObserver& record = {});
 
     const std::string& baseUrl() const { return baseUrl_; }
 
-    // Called after every send(), with the answer or the failure, on the sending thread.
+    // Called after every send(), with the answer or the failure, on the sending thread (after the
+    // call's own record).
     void observe(HttpObserver observer);
 
 private:

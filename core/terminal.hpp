@@ -132,6 +132,10 @@ struct TerminalDevice {
     Json details = Json::object(); // what else the network says of it ({"merchant", "locked"})
 };
 
+// Every call that reaches the network takes `record`: the HTTP exchanges it makes (token calls
+// included) go there, explicitly, for the journal entry of the payment the call serves; calls on
+// one terminal may run at once (a status beside a payment, GP tom's queued tasks) and never mix
+// their records. A network implements the protected do...() functions.
 class Terminal {
 public:
     virtual ~Terminal() = default;
@@ -140,29 +144,34 @@ public:
 
     // Sends a sale or refund. A TransportError with an unknown outcome means the request may have
     // arrived: the caller asks query(reference) before anything else.
-    virtual TerminalReport start(const PaymentRequest& request) = 0;
+    TerminalReport start(const PaymentRequest& request, const HttpObserver& record = {}) {
+        return doStart(request, record);
+    }
     // What the network knows under our reference; NotFound when it never received it.
-    virtual TerminalReport query(const std::string& reference) = 0;
+    TerminalReport query(const std::string& reference, const HttpObserver& record = {}) {
+        return doQuery(reference, record);
+    }
     // Asks the network to void (reverse) a payment; the report is that of the void itself.
-    virtual TerminalReport voidPayment(const VoidRequest& request) = 0;
-    virtual std::vector<TerminalDevice> devices() = 0;
-
+    TerminalReport voidPayment(const VoidRequest& request, const HttpObserver& record = {}) {
+        return doVoid(request, record);
+    }
+    std::vector<TerminalDevice> devices(const HttpObserver& record = {}) {
+        return doDevices(record);
+    }
     // Asks the terminal to stop a payment that is not final yet (the cashier cancels). The report
     // is only what the network said to the request: the payment's outcome still comes from
     // query(reference), which the caller keeps asking until it is final. NotSupportedError when
     // the network has no such call.
-    virtual TerminalReport abort(const std::string& reference) {
-        (void)reference;
-        throw NotSupportedError(network() + " cannot stop a payment from the ERP: the cashier "
-                                            "cancels it on the terminal");
+    TerminalReport abort(const std::string& reference, const HttpObserver& record = {}) {
+        return doAbort(reference, record);
     }
     // Closes the terminal's batch under our reference; query(reference) follows it like a payment
     // and its final report carries `batch`. NotSupportedError when the network closes batches by
     // itself.
-    virtual TerminalReport closeBatch(const std::string& reference) {
-        (void)reference;
-        throw NotSupportedError(network() + " closes its batches by itself");
+    TerminalReport closeBatch(const std::string& reference, const HttpObserver& record = {}) {
+        return doCloseBatch(reference, record);
     }
+
     // Checks, before anything is signed or written, that the network can carry this request as
     // asked (its kind, a pre-authorisation, instalments, a tip): NotSupportedError or InputError
     // naming what it cannot. The signature is not known yet; start() still checks the rest.
@@ -180,8 +189,26 @@ public:
     // order (GP tom tasks); false when a terminal takes one payment at a time.
     virtual bool queuesRequests() const { return false; }
 
-    // Every HTTP exchange the adapter makes, for the journal (which redacts secrets).
+    // Every HTTP exchange the adapter makes, whichever call made it (for tests and diagnostics;
+    // a payment's own exchanges reach its record through the calls above).
     virtual void observe(HttpObserver observer) = 0;
+
+protected:
+    virtual TerminalReport doStart(const PaymentRequest& request, const HttpObserver& record) = 0;
+    virtual TerminalReport doQuery(const std::string& reference, const HttpObserver& record) = 0;
+    virtual TerminalReport doVoid(const VoidRequest& request, const HttpObserver& record) = 0;
+    virtual std::vector<TerminalDevice> doDevices(const HttpObserver& record) = 0;
+    virtual TerminalReport doAbort(const std::string& reference, const HttpObserver& record) {
+        (void)reference;
+        (void)record;
+        throw NotSupportedError(network() + " cannot stop a payment from the ERP: the cashier "
+                                            "cancels it on the terminal");
+    }
+    virtual TerminalReport doCloseBatch(const std::string& reference, const HttpObserver& record) {
+        (void)reference;
+        (void)record;
+        throw NotSupportedError(network() + " closes its batches by itself");
+    }
 };
 
 // What every network checks before it charges: the amount is the payable the provider signed,

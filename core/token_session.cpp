@@ -9,16 +9,16 @@ TokenSession::TokenSession(const Clock& clock, Login login, Refresh refresh)
     , login_(std::move(login))
     , refresh_(std::move(refresh)) {}
 
-BearerToken TokenSession::loginLocked() {
-    BearerToken token = login_();
+BearerToken TokenSession::loginLocked(const HttpObserver& record) {
+    BearerToken token = login_(record);
     token.generation = token_.generation + 1;
     token_ = std::move(token);
     return token_;
 }
 
-BearerToken TokenSession::refreshOrLoginLocked() {
+BearerToken TokenSession::refreshOrLoginLocked(const HttpObserver& record) {
     if (refresh_ && !token_.refresh.empty()) {
-        if (auto refreshed = refresh_(token_)) {
+        if (auto refreshed = refresh_(token_, record)) {
             if (refreshed->refresh.empty()) {
                 refreshed->refresh = token_.refresh; // not rotated
             }
@@ -27,34 +27,34 @@ BearerToken TokenSession::refreshOrLoginLocked() {
             return token_;
         }
     }
-    return loginLocked();
+    return loginLocked(record);
 }
 
-BearerToken TokenSession::current(bool& issued) {
+BearerToken TokenSession::current(bool& issued, const HttpObserver& record) {
     std::lock_guard lock(mutex_);
     issued = false;
     if (token_.access.empty()) {
         issued = true;
-        return loginLocked();
+        return loginLocked(record);
     }
     if (token_.renewAt && clock_.now() >= *token_.renewAt) {
         issued = true;
-        return refreshOrLoginLocked();
+        return refreshOrLoginLocked(record);
     }
     return token_;
 }
 
-BearerToken TokenSession::renew(const BearerToken& used, bool byLogin) {
+BearerToken TokenSession::renew(const BearerToken& used, bool byLogin, const HttpObserver& record) {
     std::lock_guard lock(mutex_);
     if (token_.generation != used.generation && !token_.access.empty()) {
         return token_; // another caller replaced it meanwhile
     }
-    return byLogin ? loginLocked() : refreshOrLoginLocked();
+    return byLogin ? loginLocked(record) : refreshOrLoginLocked(record);
 }
 
-void TokenSession::login() {
+void TokenSession::login(const HttpObserver& record) {
     std::lock_guard lock(mutex_);
-    loginLocked();
+    loginLocked(record);
 }
 
 std::uint64_t TokenSession::obtained() const {
@@ -64,26 +64,28 @@ std::uint64_t TokenSession::obtained() const {
 
 HttpResponse TokenSession::send(const std::function<HttpResponse(const std::string&)>& send,
                                 const std::function<bool(const HttpResponse&, bool)>& renewOn,
-                                const std::function<bool()>& mayResend) {
+                                const std::function<bool()>& mayResend,
+                                const HttpObserver& record) {
     bool issued = false;
-    BearerToken token = current(issued);
+    BearerToken token = current(issued, record);
     HttpResponse response = send(token.access);
     if (!renewOn(response, issued)) {
         return response;
     }
     // A token just issued and refused anyway (clocks differ, servers revoke) is replaced by a
     // login: a refresh would only extend what was refused.
-    token = renew(token, issued);
+    token = renew(token, issued, record);
     if (mayResend && !mayResend()) {
         return response;
     }
     return send(token.access);
 }
 
-HttpResponse sendTokenRequest(HttpClient& http, const HttpRequest& request) {
+HttpResponse sendTokenRequest(HttpClient& http, const HttpRequest& request,
+                              const HttpObserver& record) {
     for (int attempt = 1;; ++attempt) {
         try {
-            HttpResponse response = http.send(request);
+            HttpResponse response = http.send(request, record);
             if (response.status >= 500 && attempt < 2) {
                 continue;
             }

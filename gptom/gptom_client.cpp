@@ -79,8 +79,10 @@ GptomClient::GptomClient(GptomSettings settings, const core::Clock& clock)
     , clock_(clock)
     , http_(settings_.url, settings_.http, settings_.settingName("url"))
     , tokens_(
-          clock, [this] { return obtainToken(); },
-          [this](const core::BearerToken& current) { return refreshToken(current); }) {
+          clock, [this](const core::HttpObserver& record) { return obtainToken(record); },
+          [this](const core::BearerToken& current, const core::HttpObserver& record) {
+              return refreshToken(current, record);
+          }) {
     login_ = endpoint(settings_.tokenUrl, "token_url");
     for (const auto& url : settings_.refreshUrls) {
         refresh_.push_back(endpoint(url, "refresh_urls"));
@@ -116,7 +118,8 @@ std::string GptomClient::target(const std::string& path) const {
 
 // ---- token -------------------------------------------------------------------------------------
 
-HttpResponse GptomClient::sendTokenCall(const Endpoint& endpoint, const std::string& body) {
+HttpResponse GptomClient::sendTokenCall(const Endpoint& endpoint, const std::string& body,
+                                        const core::HttpObserver& record) {
     HttpRequest request;
     request.method = "POST";
     request.target = endpoint.target;
@@ -124,7 +127,7 @@ HttpResponse GptomClient::sendTokenCall(const Endpoint& endpoint, const std::str
     request.contentType = "application/x-www-form-urlencoded";
     request.header("Authorization", "Basic " + settings_.clientCredential);
     request.header("Accept", "application/json");
-    return core::sendTokenRequest(*endpoint.http, request);
+    return core::sendTokenRequest(*endpoint.http, request, record);
 }
 
 core::BearerToken GptomClient::readToken(const HttpResponse& response, std::string_view what) {
@@ -161,14 +164,14 @@ core::BearerToken GptomClient::readToken(const HttpResponse& response, std::stri
     return token;
 }
 
-core::BearerToken GptomClient::obtainToken() {
+core::BearerToken GptomClient::obtainToken(const core::HttpObserver& record) {
     std::vector<std::pair<std::string, std::string>> fields{{"grant_type", "password"},
                                                             {"username", settings_.username},
                                                             {"password", settings_.password}};
     if (!settings_.masterAccount) {
         fields.emplace_back("tid", settings_.tid);
     }
-    const HttpResponse response = sendTokenCall(login_, form(fields));
+    const HttpResponse response = sendTokenCall(login_, form(fields), record);
     if (response.status == 401 || oauthError(response) == "invalid_client") {
         throw core::ConfigError(settings_.settingName("client_credential"),
                                 "GP's token service refused the client credential at " +
@@ -193,12 +196,13 @@ core::BearerToken GptomClient::obtainToken() {
     return readToken(response, "token");
 }
 
-std::optional<core::BearerToken> GptomClient::refreshToken(const core::BearerToken& current) {
+std::optional<core::BearerToken> GptomClient::refreshToken(const core::BearerToken& current,
+                                                           const core::HttpObserver& record) {
     const std::string body =
         form({{"grant_type", "refresh_token"}, {"refresh_token", current.refresh}});
     for (const auto& place : refresh_) {
         try {
-            const HttpResponse response = sendTokenCall(place, body);
+            const HttpResponse response = sendTokenCall(place, body, record);
             if (!response.ok()) {
                 continue; // refused here: the next place, then a new login
             }
@@ -212,27 +216,30 @@ std::optional<core::BearerToken> GptomClient::refreshToken(const core::BearerTok
     return std::nullopt;
 }
 
-void GptomClient::login() {
-    tokens_.login();
+void GptomClient::login(const core::HttpObserver& record) {
+    tokens_.login(record);
 }
 
 // ---- calls -------------------------------------------------------------------------------------
 
-HttpResponse GptomClient::call(HttpRequest request) {
+HttpResponse GptomClient::call(HttpRequest request, const core::HttpObserver& record) {
     const std::size_t plainHeaders = request.headers.size();
     const auto send = [&](const std::string& access) {
         request.headers.resize(plainHeaders);
         request.header("Authorization", "Bearer " + access);
         request.header("Accept", "application/json");
-        return http_.send(request);
+        return http_.send(request, record);
     };
     // Refused: the token expired early or was revoked. A call refused with 401 was not applied,
     // so sending it again under a new token is safe. A token refused as invalid_token is replaced
     // once even when it was just issued (by a new login then); any other 401 under a token just
     // issued is not the token's fault and is reported as it is.
-    const HttpResponse response = tokens_.send(send, [](const HttpResponse& answer, bool issued) {
-        return answer.status == 401 && (!issued || tokenRefused(answer));
-    });
+    const HttpResponse response = tokens_.send(
+        send,
+        [](const HttpResponse& answer, bool issued) {
+            return answer.status == 401 && (!issued || tokenRefused(answer));
+        },
+        {}, record);
     if (response.status != 401) {
         return response;
     }
@@ -242,10 +249,10 @@ HttpResponse GptomClient::call(HttpRequest request) {
                                     "); the request was not applied");
 }
 
-TaskView GptomClient::createTask(const std::string& path, const Json& body,
-                                 const std::string& what) {
+TaskView GptomClient::createTask(const std::string& path, const Json& body, const std::string& what,
+                                 const core::HttpObserver& record) {
     const std::string where = "POST " + path;
-    const HttpResponse response = call(HttpRequest::json("POST", path, body));
+    const HttpResponse response = call(HttpRequest::json("POST", path, body), record);
     const auto unknown = [&](const std::string& why) {
         return core::TransportError(core::TransportError::Stage::Exchange,
                                     where + ": " + why + "; the " + what +
@@ -267,26 +274,28 @@ TaskView GptomClient::createTask(const std::string& path, const Json& body,
     throw unknown("GP answered " + summary(response));
 }
 
-TaskView GptomClient::createSale(SaleTask task) {
+TaskView GptomClient::createSale(SaleTask task, const core::HttpObserver& record) {
     task.tid = masterTid();
-    return createTask(provisional::createTransactionPath(), provisional::saleBody(task), "sale");
+    return createTask(provisional::createTransactionPath(), provisional::saleBody(task), "sale",
+                      record);
 }
 
-TaskView GptomClient::createCancel(CancelTask task) {
+TaskView GptomClient::createCancel(CancelTask task, const core::HttpObserver& record) {
     task.tid = masterTid();
     return createTask(provisional::createTransactionPath(), provisional::cancelBody(task),
-                      "cancellation");
+                      "cancellation", record);
 }
 
-TaskView GptomClient::createCloseBatch(CloseBatchTask task) {
+TaskView GptomClient::createCloseBatch(CloseBatchTask task, const core::HttpObserver& record) {
     task.tid = masterTid();
     return createTask(provisional::createCloseBatchPath(), provisional::closeBatchBody(task),
-                      "batch close");
+                      "batch close", record);
 }
 
-std::optional<Json> GptomClient::getJson(const std::string& path, std::string_view what) {
+std::optional<Json> GptomClient::getJson(const std::string& path, std::string_view what,
+                                         const core::HttpObserver& record) {
     const std::string where = target(path);
-    const HttpResponse response = call(HttpRequest::get(where));
+    const HttpResponse response = call(HttpRequest::get(where), record);
     if (response.status == 404) {
         return std::nullopt;
     }
@@ -297,17 +306,19 @@ std::optional<Json> GptomClient::getJson(const std::string& path, std::string_vi
     return response.json(what);
 }
 
-std::optional<TaskView> GptomClient::task(const std::string& taskId) {
-    const auto json = getJson(provisional::taskPath(taskId), "task");
+std::optional<TaskView> GptomClient::task(const std::string& taskId,
+                                          const core::HttpObserver& record) {
+    const auto json = getJson(provisional::taskPath(taskId), "task", record);
     if (!json) {
         return std::nullopt;
     }
     return provisional::readTask(*json, "task");
 }
 
-std::optional<std::vector<TaskView>> GptomClient::tasksByReference(const std::string& reference) {
+std::optional<std::vector<TaskView>>
+GptomClient::tasksByReference(const std::string& reference, const core::HttpObserver& record) {
     const std::string where = target(provisional::taskSearchPath(reference));
-    const HttpResponse response = call(HttpRequest::get(where));
+    const HttpResponse response = call(HttpRequest::get(where), record);
     if (response.status == 404 || response.status == 405 || response.status == 501) {
         return std::nullopt;
     }
@@ -327,16 +338,18 @@ std::optional<std::vector<TaskView>> GptomClient::tasksByReference(const std::st
     return tasks;
 }
 
-std::optional<TxnDetail> GptomClient::transactionOf(const std::string& taskId) {
-    const auto json = getJson(provisional::transactionPath(taskId), "transaction");
+std::optional<TxnDetail> GptomClient::transactionOf(const std::string& taskId,
+                                                    const core::HttpObserver& record) {
+    const auto json = getJson(provisional::transactionPath(taskId), "transaction", record);
     if (!json) {
         return std::nullopt;
     }
     return provisional::readTransaction(*json, "transaction");
 }
 
-std::optional<BatchResult> GptomClient::batchOf(const std::string& taskId) {
-    const auto json = getJson(provisional::batchPath(taskId), "batch");
+std::optional<BatchResult> GptomClient::batchOf(const std::string& taskId,
+                                                const core::HttpObserver& record) {
+    const auto json = getJson(provisional::batchPath(taskId), "batch", record);
     if (!json) {
         return std::nullopt;
     }

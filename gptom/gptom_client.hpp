@@ -60,25 +60,29 @@ public:
 
     // Logs in now; otherwise the first call does. A refused login is a ConfigError naming
     // <section>.password (or .client_credential when GP refuses the client credential).
-    void login();
+    void login(const core::HttpObserver& record = {});
 
     // Creates a task on the configured terminal (a master account names it in the body).
     // TaskRefused on a 4xx; a TransportError with an unknown outcome on anything that leaves open
     // whether the task was created.
-    TaskView createSale(SaleTask task);
-    TaskView createCancel(CancelTask task);
-    TaskView createCloseBatch(CloseBatchTask task);
+    TaskView createSale(SaleTask task, const core::HttpObserver& record = {});
+    TaskView createCancel(CancelTask task, const core::HttpObserver& record = {});
+    TaskView createCloseBatch(CloseBatchTask task, const core::HttpObserver& record = {});
 
     // One task; nullopt when GP has no such task (404).
-    std::optional<TaskView> task(const std::string& taskId);
+    std::optional<TaskView> task(const std::string& taskId, const core::HttpObserver& record = {});
     // The tasks created under this reference (its wire form); nullopt when GP offers no search
     // (404, 405 or 501 on the task list).
-    std::optional<std::vector<TaskView>> tasksByReference(const std::string& reference);
+    std::optional<std::vector<TaskView>> tasksByReference(const std::string& reference,
+                                                          const core::HttpObserver& record = {});
     // A finished task's transaction, or a batch close's totals; nullopt when GP has none (404).
-    std::optional<TxnDetail> transactionOf(const std::string& taskId);
-    std::optional<BatchResult> batchOf(const std::string& taskId);
+    std::optional<TxnDetail> transactionOf(const std::string& taskId,
+                                           const core::HttpObserver& record = {});
+    std::optional<BatchResult> batchOf(const std::string& taskId,
+                                       const core::HttpObserver& record = {});
 
-    // Every HTTP exchange, token calls included (the journal redacts secrets).
+    // Every call above sends its HTTP exchanges (token calls included) to its `record`, and
+    // every exchange to the observer (the journal redacts secrets).
     void observe(const core::HttpObserver& observer);
 
     static const core::Clock& defaultClock();
@@ -92,17 +96,21 @@ private:
     };
 
     Endpoint endpoint(const std::string& pathOrUrl, const std::string& setting);
-    core::HttpResponse sendTokenCall(const Endpoint& endpoint, const std::string& form);
+    core::HttpResponse sendTokenCall(const Endpoint& endpoint, const std::string& form,
+                                     const core::HttpObserver& record);
     core::BearerToken readToken(const core::HttpResponse& response, std::string_view what);
     // A login, and a refresh at the refresh URLs in turn (nullopt when none would).
-    core::BearerToken obtainToken();
-    std::optional<core::BearerToken> refreshToken(const core::BearerToken& current);
+    core::BearerToken obtainToken(const core::HttpObserver& record);
+    std::optional<core::BearerToken> refreshToken(const core::BearerToken& current,
+                                                  const core::HttpObserver& record);
 
     // Sends with Bearer, renewing the token once on 401.
-    core::HttpResponse call(core::HttpRequest request);
-    TaskView createTask(const std::string& path, const core::Json& body, const std::string& what);
+    core::HttpResponse call(core::HttpRequest request, const core::HttpObserver& record);
+    TaskView createTask(const std::string& path, const core::Json& body, const std::string& what,
+                        const core::HttpObserver& record);
     // GET of a JSON answer; nullopt on 404.
-    std::optional<core::Json> getJson(const std::string& target, std::string_view what);
+    std::optional<core::Json> getJson(const std::string& target, std::string_view what,
+                                      const core::HttpObserver& record);
     // The target, with the TID for a master account.
     std::string target(const std::string& path) const;
     std::string masterTid() const;

@@ -187,10 +187,11 @@ std::string GptomTerminal::rememberedTask(const std::string& wire) {
     return it == taskIds_.end() ? std::string() : it->second;
 }
 
-TerminalReport GptomTerminal::transactionReport(const TaskView& task, TerminalReport report) {
+TerminalReport GptomTerminal::transactionReport(const TaskView& task, TerminalReport report,
+                                                const core::HttpObserver& record) {
     std::optional<TxnDetail> detail = task.transaction;
     if (!detail) {
-        detail = client_.transactionOf(task.taskId);
+        detail = client_.transactionOf(task.taskId, record);
     }
     if (detail) {
         takeDetails(report, *detail);
@@ -221,7 +222,8 @@ TerminalReport GptomTerminal::transactionReport(const TaskView& task, TerminalRe
     }
 }
 
-TerminalReport GptomTerminal::batchReport(const TaskView& task, TerminalReport report) {
+TerminalReport GptomTerminal::batchReport(const TaskView& task, TerminalReport report,
+                                          const core::HttpObserver& record) {
     if (task.state != TaskState::Done) {
         return finalReport(std::move(report), PaymentOutcome::Failed,
                            "the batch was not closed: the task ended " + task.stateText +
@@ -229,7 +231,7 @@ TerminalReport GptomTerminal::batchReport(const TaskView& task, TerminalReport r
     }
     std::optional<BatchResult> batch = task.batch;
     if (!batch) {
-        batch = client_.batchOf(task.taskId);
+        batch = client_.batchOf(task.taskId, record);
     }
     if (!batch) {
         report.stage = TerminalStage::OnDevice;
@@ -251,7 +253,7 @@ TerminalReport GptomTerminal::batchReport(const TaskView& task, TerminalReport r
                            totals.refundTotal.toString());
 }
 
-TerminalReport GptomTerminal::describe(const TaskView& task) {
+TerminalReport GptomTerminal::describe(const TaskView& task, const core::HttpObserver& record) {
     TerminalReport report;
     report.ids.intentId = task.taskId;
     report.tid = task.tid.empty() ? client_.settings().tid : task.tid;
@@ -275,14 +277,15 @@ TerminalReport GptomTerminal::describe(const TaskView& task) {
     }
     const bool closesBatch =
         task.kind == TaskKind::CloseBatch || (task.kind == TaskKind::Unknown && task.batch);
-    return closesBatch ? batchReport(task, std::move(report))
-                       : transactionReport(task, std::move(report));
+    return closesBatch ? batchReport(task, std::move(report), record)
+                       : transactionReport(task, std::move(report), record);
 }
 
-TerminalReport GptomTerminal::describeCreated(const TaskView& task, const std::string& reference) {
+TerminalReport GptomTerminal::describeCreated(const TaskView& task, const std::string& reference,
+                                              const core::HttpObserver& record) {
     remember(provisional::originReference(reference), task.taskId);
     try {
-        return describe(task);
+        return describe(task, record);
     } catch (const core::Error& e) {
         TerminalReport report;
         report.stage = TerminalStage::OnDevice;
@@ -299,7 +302,8 @@ void GptomTerminal::admit(const core::PaymentRequest& request) const {
     admitSaleRequest(request, client_.settings());
 }
 
-TerminalReport GptomTerminal::start(const core::PaymentRequest& request) {
+TerminalReport GptomTerminal::doStart(const core::PaymentRequest& request,
+                                      const core::HttpObserver& record) {
     const GptomSettings& settings = client_.settings();
     checkSaleRequest(request, settings);
 
@@ -310,21 +314,22 @@ TerminalReport GptomTerminal::start(const core::PaymentRequest& request) {
     task.printReceipt = settings.printReceipt;
     task.signature = taskSignature(request.signature, settings.providerId);
     try {
-        return describeCreated(client_.createSale(task), request.reference);
+        return describeCreated(client_.createSale(task, record), request.reference, record);
     } catch (const TaskRefused& refused) {
         return refusedReport(refused);
     }
 }
 
-TerminalReport GptomTerminal::query(const std::string& reference) {
+TerminalReport GptomTerminal::doQuery(const std::string& reference,
+                                      const core::HttpObserver& record) {
     const std::string wire = wireReference(reference, "reference");
     if (const std::string taskId = rememberedTask(wire); !taskId.empty()) {
-        if (const auto task = client_.task(taskId)) {
-            return describe(*task);
+        if (const auto task = client_.task(taskId, record)) {
+            return describe(*task, record);
         }
         // GP no longer knows the id: look for the reference instead.
     }
-    const auto found = client_.tasksByReference(wire);
+    const auto found = client_.tasksByReference(wire, record);
     TerminalReport report;
     report.tid = client_.settings().tid;
     if (!found) {
@@ -343,7 +348,7 @@ TerminalReport GptomTerminal::query(const std::string& reference) {
     }
     const TaskView& task = newest(*found);
     remember(wire, task.taskId);
-    report = describe(task);
+    report = describe(task, record);
     if (found->size() > 1) {
         report.message += " (GP holds " + std::to_string(found->size()) +
                           " tasks under this reference; this is the newest)";
@@ -351,12 +356,13 @@ TerminalReport GptomTerminal::query(const std::string& reference) {
     return report;
 }
 
-std::string GptomTerminal::checkOriginal(const core::NetworkPaymentIds& original) {
+std::string GptomTerminal::checkOriginal(const core::NetworkPaymentIds& original,
+                                         const core::HttpObserver& record) {
     std::string amsId = original.networkTransactionRef;
     if (original.intentId.empty()) {
         return amsId; // nothing to read: GP judges the cancellation itself
     }
-    const auto task = client_.task(original.intentId);
+    const auto task = client_.task(original.intentId, record);
     if (!task) {
         return amsId; // GP no longer lists the task: it judges the cancellation itself
     }
@@ -370,7 +376,7 @@ std::string GptomTerminal::checkOriginal(const core::NetworkPaymentIds& original
     }
     std::optional<TxnDetail> detail = task->transaction;
     if (!detail && task->state != TaskState::Pending) {
-        detail = client_.transactionOf(task->taskId);
+        detail = client_.transactionOf(task->taskId, record);
     }
     if (detail) {
         if (!detail->terminalId.empty() && detail->terminalId != tid) {
@@ -394,33 +400,36 @@ std::string GptomTerminal::checkOriginal(const core::NetworkPaymentIds& original
     return amsId;
 }
 
-TerminalReport GptomTerminal::voidPayment(const core::VoidRequest& request) {
+TerminalReport GptomTerminal::doVoid(const core::VoidRequest& request,
+                                     const core::HttpObserver& record) {
     CancelTask task;
     task.reference = wireReference(request.reference, "reference");
     task.printReceipt = client_.settings().printReceipt;
-    task.amsId = checkOriginal(request.original);
+    task.amsId = checkOriginal(request.original, record);
     if (task.amsId.empty()) {
         throw core::InputError("original", "the payment to cancel names no GP transaction "
                                            "(amsID) and GP no longer shows its task");
     }
     try {
-        return describeCreated(client_.createCancel(task), request.reference);
+        return describeCreated(client_.createCancel(task, record), request.reference, record);
     } catch (const TaskRefused& refused) {
         return refusedReport(refused);
     }
 }
 
-TerminalReport GptomTerminal::closeBatch(const std::string& reference) {
+TerminalReport GptomTerminal::doCloseBatch(const std::string& reference,
+                                           const core::HttpObserver& record) {
     CloseBatchTask task;
     task.reference = wireReference(reference, "reference");
     try {
-        return describeCreated(client_.createCloseBatch(task), reference);
+        return describeCreated(client_.createCloseBatch(task, record), reference, record);
     } catch (const TaskRefused& refused) {
         return refusedReport(refused);
     }
 }
 
-std::vector<core::TerminalDevice> GptomTerminal::devices() {
+std::vector<core::TerminalDevice> GptomTerminal::doDevices(const core::HttpObserver& record) {
+    (void)record;
     const GptomSettings& settings = client_.settings();
     core::TerminalDevice device;
     device.id = settings.tid;

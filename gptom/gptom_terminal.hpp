@@ -52,23 +52,27 @@ public:
     std::string network() const override { return "gptom"; }
     // Creates a sale task carrying the provider's signature and reports it (normally Pending). A
     // task GP refuses outright (4xx) is reported Final/Failed: nothing was charged.
-    core::TerminalReport start(const core::PaymentRequest& request) override;
+    core::TerminalReport doStart(const core::PaymentRequest& request,
+                                 const core::HttpObserver& record) override;
     void admit(const core::PaymentRequest& request) const override;
     // The (provisional) sale task has no field for the customer's e-mail or phone (contract
     // gptom-cloud.md §5.1): a receipt option exists only on the device (§3).
     bool carriesCustomerContact() const override { return false; }
     // The task under our reference, its transaction when the device is done.
-    core::TerminalReport query(const std::string& reference) override;
+    core::TerminalReport doQuery(const std::string& reference,
+                                 const core::HttpObserver& record) override;
     // Creates a cancellation (storno) task for the original's amsID. The original must have been
     // made on this terminal and at most 93 days ago: GP's record of it is read first, and a sale
     // of another TID or an older one is an InputError naming original.tid or original.date
     // before anything is created.
-    core::TerminalReport voidPayment(const core::VoidRequest& request) override;
+    core::TerminalReport doVoid(const core::VoidRequest& request,
+                                const core::HttpObserver& record) override;
     // GP's Cloud API lists no devices: the configured terminal.
-    std::vector<core::TerminalDevice> devices() override;
+    std::vector<core::TerminalDevice> doDevices(const core::HttpObserver& record) override;
     // Creates a batch-close task; query(reference) follows it and its final report carries the
     // closed batch's totals (cancellations as refunds).
-    core::TerminalReport closeBatch(const std::string& reference) override;
+    core::TerminalReport doCloseBatch(const std::string& reference,
+                                      const core::HttpObserver& record) override;
     bool queuesRequests() const override { return true; }
     bool closesBatchOnRequest() const override { return true; }
     void observe(core::HttpObserver observer) override;
@@ -77,17 +81,21 @@ public:
 
 private:
     // The report of a task, reading its transaction (or batch) when the device is done.
-    core::TerminalReport describe(const TaskView& task);
+    core::TerminalReport describe(const TaskView& task, const core::HttpObserver& record);
     // describe() for a task just created: a failure to read its result leaves it for query().
-    core::TerminalReport describeCreated(const TaskView& task, const std::string& reference);
-    core::TerminalReport transactionReport(const TaskView& task, core::TerminalReport report);
-    core::TerminalReport batchReport(const TaskView& task, core::TerminalReport report);
+    core::TerminalReport describeCreated(const TaskView& task, const std::string& reference,
+                                         const core::HttpObserver& record);
+    core::TerminalReport transactionReport(const TaskView& task, core::TerminalReport report,
+                                           const core::HttpObserver& record);
+    core::TerminalReport batchReport(const TaskView& task, core::TerminalReport report,
+                                     const core::HttpObserver& record);
     // The form of `reference` that travels; InputError naming `field` when none can.
     std::string wireReference(const std::string& reference, const std::string& field) const;
     void remember(const std::string& wire, const std::string& taskId);
     std::string rememberedTask(const std::string& wire);
     // Refuses a cancellation GP would refuse: another terminal's sale, or one too old.
-    std::string checkOriginal(const core::NetworkPaymentIds& original);
+    std::string checkOriginal(const core::NetworkPaymentIds& original,
+                              const core::HttpObserver& record);
 
     const core::Clock& clock_;
     GptomClient client_;

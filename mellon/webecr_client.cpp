@@ -213,8 +213,10 @@ WebEcrClient::WebEcrClient(WebEcrSettings settings, const core::Clock& clock)
     : settings_(checked(settings))
     , http_(settings_.url, settings_.http, settings_.settingName("url"))
     , tokens_(
-          clock, [this] { return obtainToken(); },
-          [this](const core::BearerToken& current) { return refreshToken(current); }) {
+          clock, [this](const core::HttpObserver& record) { return obtainToken(record); },
+          [this](const core::BearerToken& current, const core::HttpObserver& record) {
+              return refreshToken(current, record);
+          }) {
     if (settings_.waitSeconds > 0) {
         waitingHttp(settings_.waitSeconds); // a bad CA file shows now, not at the first payment
     }
@@ -274,14 +276,16 @@ void WebEcrClient::setApiKey(std::string apiKey) {
 
 // ---- token -----------------------------------------------------------------------------------
 
-HttpResponse WebEcrClient::sendTokenCall(const HttpRequest& request) {
-    return core::sendTokenRequest(http_, request);
+HttpResponse WebEcrClient::sendTokenCall(const HttpRequest& request,
+                                         const core::HttpObserver& record) {
+    return core::sendTokenRequest(http_, request, record);
 }
 
-core::BearerToken WebEcrClient::obtainToken() {
-    const HttpResponse response = sendTokenCall(HttpRequest::json(
-        "POST", authPath("/token/"),
-        Json{{"username", settings_.username}, {"password", settings_.password}}));
+core::BearerToken WebEcrClient::obtainToken(const core::HttpObserver& record) {
+    const HttpResponse response = sendTokenCall(
+        HttpRequest::json("POST", authPath("/token/"),
+                          Json{{"username", settings_.username}, {"password", settings_.password}}),
+        record);
     if (response.status == 400 || response.status == 401 || response.status == 403) {
         throw core::ConfigError(settings_.settingName("password"),
                                 "the WebECR network refused the username and password of the "
@@ -303,9 +307,11 @@ core::BearerToken WebEcrClient::obtainToken() {
     return token;
 }
 
-std::optional<core::BearerToken> WebEcrClient::refreshToken(const core::BearerToken& current) {
+std::optional<core::BearerToken> WebEcrClient::refreshToken(const core::BearerToken& current,
+                                                            const core::HttpObserver& record) {
     const HttpResponse response = sendTokenCall(
-        HttpRequest::json("POST", authPath("/token/refresh/"), Json{{"refresh", current.refresh}}));
+        HttpRequest::json("POST", authPath("/token/refresh/"), Json{{"refresh", current.refresh}}),
+        record);
     if (!response.ok()) {
         return std::nullopt; // refused or expired: log in again
     }
@@ -318,13 +324,14 @@ std::optional<core::BearerToken> WebEcrClient::refreshToken(const core::BearerTo
     return token;
 }
 
-void WebEcrClient::login() {
-    tokens_.login();
+void WebEcrClient::login(const core::HttpObserver& record) {
+    tokens_.login(record);
 }
 
 // ---- calls -----------------------------------------------------------------------------------
 
-HttpResponse WebEcrClient::call(HttpRequest request, bool withKey, core::HttpClient* http) {
+HttpResponse WebEcrClient::call(HttpRequest request, bool withKey, const core::HttpObserver& record,
+                                core::HttpClient* http) {
     core::HttpClient& connection = http == nullptr ? http_ : *http;
     const std::size_t plainHeaders = request.headers.size();
     const auto send = [&](const std::string& access) {
@@ -334,15 +341,15 @@ HttpResponse WebEcrClient::call(HttpRequest request, bool withKey, core::HttpCli
         if (withKey) {
             request.header("X-Api-Key", apiKey());
         }
-        return connection.send(request);
+        return connection.send(request, record);
     };
 
     // A call refused with 401 or 403 was not applied, so sending it again under a new token is
     // safe. A refused token (even one just issued: clocks differ, servers revoke) is replaced
     // once; only a refusal of the API key under a token the network accepts means the pairing
     // was revoked.
-    const HttpResponse response =
-        tokens_.send(send, [](const HttpResponse& answer, bool) { return tokenRefused(answer); });
+    const HttpResponse response = tokens_.send(
+        send, [](const HttpResponse& answer, bool) { return tokenRefused(answer); }, {}, record);
     if (!isAuthRefusal(response.status)) {
         return response;
     }
@@ -367,12 +374,12 @@ HttpResponse WebEcrClient::call(HttpRequest request, bool withKey, core::HttpCli
 }
 
 std::vector<Json> WebEcrClient::list(const std::string& path, const std::string& query,
-                                     std::string_view what) {
+                                     std::string_view what, const core::HttpObserver& record) {
     std::vector<Json> items;
     std::set<std::string> seen;
     std::string target = query.empty() ? path : path + "?" + query;
     for (std::size_t page = 1;; ++page) {
-        const HttpResponse response = call(HttpRequest::get(target), true);
+        const HttpResponse response = call(HttpRequest::get(target), true, record);
         if (!response.ok()) {
             throw core::HttpStatusError(response.status, response.body,
                                         "the WebECR network answered GET " + target + " with " +
@@ -393,7 +400,7 @@ std::vector<Json> WebEcrClient::list(const std::string& path, const std::string&
     }
 }
 
-std::string WebEcrClient::redeem(const std::string& code) {
+std::string WebEcrClient::redeem(const std::string& code, const core::HttpObserver& record) {
     if (code.empty() ||
         !std::all_of(code.begin(), code.end(), [](char c) { return c > ' ' && c < 0x7F; })) {
         throw core::InputError("code", "the pairing code is empty or has blanks; type the code "
@@ -401,7 +408,7 @@ std::string WebEcrClient::redeem(const std::string& code) {
     }
     const HttpResponse response = call(HttpRequest::json("POST", apiPath("/authorization/redeem/"),
                                                          Json{{"Type", "webecr"}, {"Code", code}}),
-                                       false);
+                                       false, record);
     if (response.status == 400 || response.status == 404) {
         throw core::InputError("code", "the WebECR network refused the pairing code (" +
                                            core::credentialAnswerSummary(response) +
@@ -427,10 +434,10 @@ std::string WebEcrClient::redeem(const std::string& code) {
     return key;
 }
 
-std::vector<TerminalInfo> WebEcrClient::terminals() {
+std::vector<TerminalInfo> WebEcrClient::terminals(const core::HttpObserver& record) {
     require(WebEcrSettings::Need::Paired);
     std::vector<TerminalInfo> terminals;
-    const auto items = list(apiPath("/terminal/"), "", "terminals");
+    const auto items = list(apiPath("/terminal/"), "", "terminals", record);
     for (std::size_t i = 0; i < items.size(); ++i) {
         terminals.push_back(
             TerminalInfo::fromJson(items[i], "terminals.results[" + std::to_string(i) + "]"));
@@ -438,7 +445,8 @@ std::vector<TerminalInfo> WebEcrClient::terminals() {
     return terminals;
 }
 
-Intent WebEcrClient::createIntent(const std::string& kind, const Json& body, int timeoutSeconds) {
+Intent WebEcrClient::createIntent(const std::string& kind, const Json& body, int timeoutSeconds,
+                                  const core::HttpObserver& record) {
     require(WebEcrSettings::Need::Payments);
     if (timeoutSeconds < 0 || timeoutSeconds > WebEcrSettings::maxWaitSeconds) {
         throw core::InputError("Timeout",
@@ -446,7 +454,7 @@ Intent WebEcrClient::createIntent(const std::string& kind, const Json& body, int
                                    std::to_string(WebEcrSettings::maxWaitSeconds) + " seconds");
     }
     const std::string target = apiPath("/terminal/" + settings_.posId + "/" + kind + "/");
-    const HttpResponse response = call(HttpRequest::json("POST", target, body), true,
+    const HttpResponse response = call(HttpRequest::json("POST", target, body), true, record,
                                        timeoutSeconds > 0 ? &waitingHttp(timeoutSeconds) : nullptr);
     const auto unknown = [&](const std::string& why) {
         return core::TransportError(core::TransportError::Stage::Exchange,
@@ -476,19 +484,20 @@ Intent WebEcrClient::createIntent(const std::string& kind, const Json& body, int
     throw unknown("the network answered " + answerSummary(response));
 }
 
-Intent WebEcrClient::txninit(const TxnInit& request) {
+Intent WebEcrClient::txninit(const TxnInit& request, const core::HttpObserver& record) {
     return createIntent("txninit", txnInitBody(request, settings_.currencyCode),
-                        request.timeoutSeconds);
+                        request.timeoutSeconds, record);
 }
 
-Intent WebEcrClient::txnvoid(const TxnVoid& request) {
-    return createIntent("txnvoid", txnVoidBody(request), request.timeoutSeconds);
+Intent WebEcrClient::txnvoid(const TxnVoid& request, const core::HttpObserver& record) {
+    return createIntent("txnvoid", txnVoidBody(request), request.timeoutSeconds, record);
 }
 
-std::vector<Intent> WebEcrClient::intentsByReference(const std::string& reference) {
+std::vector<Intent> WebEcrClient::intentsByReference(const std::string& reference,
+                                                     const core::HttpObserver& record) {
     require(WebEcrSettings::Need::Paired);
     const auto items = list(apiPath("/transactionintent/"),
-                            queryString({{"CustomerReference", reference}}), "intents");
+                            queryString({{"CustomerReference", reference}}), "intents", record);
     std::vector<Intent> intents;
     for (std::size_t i = 0; i < items.size(); ++i) {
         Intent intent = Intent::fromJson(items[i], "intents.results[" + std::to_string(i) + "]");
@@ -500,8 +509,9 @@ std::vector<Intent> WebEcrClient::intentsByReference(const std::string& referenc
     return intents;
 }
 
-std::optional<Intent> WebEcrClient::intentByReference(const std::string& reference) {
-    auto intents = intentsByReference(reference);
+std::optional<Intent> WebEcrClient::intentByReference(const std::string& reference,
+                                                      const core::HttpObserver& record) {
+    auto intents = intentsByReference(reference, record);
     if (intents.empty()) {
         return std::nullopt;
     }
@@ -515,12 +525,13 @@ std::optional<Intent> WebEcrClient::intentByReference(const std::string& referen
     return *std::max_element(intents.begin(), intents.end(), newer);
 }
 
-std::vector<Intent> WebEcrClient::intentsByPeriod(core::TimePoint from, core::TimePoint to) {
+std::vector<Intent> WebEcrClient::intentsByPeriod(core::TimePoint from, core::TimePoint to,
+                                                  const core::HttpObserver& record) {
     require(WebEcrSettings::Need::Paired);
     const auto items = list(apiPath("/transactionintent/"),
                             queryString({{"Timestamp_min", core::utcIso8601(from)},
                                          {"Timestamp_max", core::utcIso8601(to)}}),
-                            "intents");
+                            "intents", record);
     std::vector<Intent> intents;
     for (std::size_t i = 0; i < items.size(); ++i) {
         intents.push_back(Intent::fromJson(items[i], "intents.results[" + std::to_string(i) + "]"));
@@ -542,31 +553,34 @@ std::vector<Transaction> transactionRecords(const std::vector<Json>& items) {
 } // namespace
 
 std::vector<Transaction> WebEcrClient::transactions(const std::string& tid, core::TimePoint since,
-                                                    std::optional<core::TimePoint> until) {
+                                                    std::optional<core::TimePoint> until,
+                                                    const core::HttpObserver& record) {
     require(WebEcrSettings::Need::Paired);
     std::vector<std::pair<std::string, std::string>> params{
         {"TID", tid}, {"Timestamp_min", core::utcIso8601(since)}};
     if (until) {
         params.emplace_back("Timestamp_max", core::utcIso8601(*until));
     }
-    return transactionRecords(list(apiPath("/transaction/"), queryString(params), "transactions"));
+    return transactionRecords(
+        list(apiPath("/transaction/"), queryString(params), "transactions", record));
 }
 
 std::vector<Transaction> WebEcrClient::transactionsByReference(const std::string& tid,
                                                                const std::string& reference,
-                                                               core::TimePoint since) {
+                                                               core::TimePoint since,
+                                                               const core::HttpObserver& record) {
     require(WebEcrSettings::Need::Paired);
     try {
         return transactionRecords(list(apiPath("/transaction/"),
                                        queryString({{"TID", tid},
                                                     {"CustomerReference", reference},
                                                     {"Timestamp_min", core::utcIso8601(since)}}),
-                                       "transactions"));
+                                       "transactions", record));
     } catch (const core::HttpStatusError& e) {
         if (e.status() != 400) {
             throw;
         }
-        return transactions(tid, since);
+        return transactions(tid, since, std::nullopt, record);
     }
 }
 

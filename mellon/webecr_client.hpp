@@ -103,42 +103,48 @@ public:
 
     // Logs in now (POST {auth}/token/); otherwise the first call does. A refused username or
     // password is a ConfigError naming <section>.password.
-    void login();
+    void login(const core::HttpObserver& record = {});
 
     // Pairs: redeems the code the terminal shows, returns the API key and uses it from now on.
     // A code the network refuses is an InputError naming "code".
-    std::string redeem(const std::string& code);
+    std::string redeem(const std::string& code, const core::HttpObserver& record = {});
     // Replaces the API key (after a pairing made elsewhere).
     void setApiKey(std::string apiKey);
 
     // The terminals of the account, every page.
-    std::vector<TerminalInfo> terminals();
+    std::vector<TerminalInfo> terminals(const core::HttpObserver& record = {});
 
     // Creates an intent on settings().posId. IntentRefused on a 4xx; a TransportError with an
     // unknown outcome on anything that leaves open whether the intent was created (a connection
     // dropped while the network held the answer included). A Timeout outside 0..180 is an
     // InputError naming "Timeout".
-    Intent txninit(const TxnInit& request);
-    Intent txnvoid(const TxnVoid& request);
+    Intent txninit(const TxnInit& request, const core::HttpObserver& record = {});
+    Intent txnvoid(const TxnVoid& request, const core::HttpObserver& record = {});
 
     // The intents made with this CustomerReference (normally one), every page.
-    std::vector<Intent> intentsByReference(const std::string& reference);
+    std::vector<Intent> intentsByReference(const std::string& reference,
+                                           const core::HttpObserver& record = {});
     // The newest of them; nullopt when the network has none.
-    std::optional<Intent> intentByReference(const std::string& reference);
+    std::optional<Intent> intentByReference(const std::string& reference,
+                                            const core::HttpObserver& record = {});
     // The intents created in [from, to], every page.
-    std::vector<Intent> intentsByPeriod(core::TimePoint from, core::TimePoint to);
+    std::vector<Intent> intentsByPeriod(core::TimePoint from, core::TimePoint to,
+                                        const core::HttpObserver& record = {});
     // The transactions of a terminal since `since` (and until `until`), every page.
     std::vector<Transaction> transactions(const std::string& tid, core::TimePoint since,
-                                          std::optional<core::TimePoint> until = std::nullopt);
+                                          std::optional<core::TimePoint> until = std::nullopt,
+                                          const core::HttpObserver& record = {});
     // The transactions of a terminal since `since`, asked with our CustomerReference as a filter
     // too, so a network that honours it answers one short page. A network that ignores it
     // answers the whole period (the caller picks its record out); one that refuses the filter
     // (400) is asked again without it.
     std::vector<Transaction> transactionsByReference(const std::string& tid,
                                                      const std::string& reference,
-                                                     core::TimePoint since);
+                                                     core::TimePoint since,
+                                                     const core::HttpObserver& record = {});
 
-    // Every HTTP exchange, token calls included (the journal redacts secrets).
+    // Every call above sends its HTTP exchanges (token calls included) to its `record`, and
+    // every exchange to the observer (the journal redacts secrets).
     void observe(core::HttpObserver observer);
 
     static const core::Clock& defaultClock();
@@ -148,21 +154,24 @@ private:
     std::string apiPath(const std::string& path) const;  // {prefix}/{version}/...
 
     // A login with the integrator account, and a refresh (nullopt when refused).
-    core::BearerToken obtainToken();
-    std::optional<core::BearerToken> refreshToken(const core::BearerToken& current);
-    core::HttpResponse sendTokenCall(const core::HttpRequest& request);
+    core::BearerToken obtainToken(const core::HttpObserver& record);
+    std::optional<core::BearerToken> refreshToken(const core::BearerToken& current,
+                                                  const core::HttpObserver& record);
+    core::HttpResponse sendTokenCall(const core::HttpRequest& request,
+                                     const core::HttpObserver& record);
 
     // Sends with Bearer (and X-Api-Key when withKey), renewing the token once on 401/403, on
     // `http` (the normal connection when null).
     core::HttpResponse call(core::HttpRequest request, bool withKey,
-                            core::HttpClient* http = nullptr);
+                            const core::HttpObserver& record, core::HttpClient* http = nullptr);
     // The connection for a call the network may hold for `waitSeconds` (> 0): its read timeout
     // is the normal one plus the wait. Made once per distinct wait.
     core::HttpClient& waitingHttp(int waitSeconds);
     // GET of a list, following `next` across pages.
     std::vector<core::Json> list(const std::string& path, const std::string& query,
-                                 std::string_view what);
-    Intent createIntent(const std::string& kind, const core::Json& body, int timeoutSeconds);
+                                 std::string_view what, const core::HttpObserver& record);
+    Intent createIntent(const std::string& kind, const core::Json& body, int timeoutSeconds,
+                        const core::HttpObserver& record);
     std::string apiKey() const;
     // ConfigError naming the setting when the settings do not cover `need`.
     void require(WebEcrSettings::Need need) const;

@@ -242,7 +242,7 @@ WebEcrTerminal::WebEcrTerminal(WebEcrSettings settings, const core::Clock& clock
 std::optional<Transaction>
 WebEcrTerminal::findTransaction(const Intent& intent, const std::string& reference,
                                 const std::function<bool(const Transaction&)>& wanted,
-                                bool wholePeriodToo) {
+                                bool wholePeriodToo, const core::HttpObserver& record) {
     const core::TimePoint since =
         intent.createdAt ? *intent.createdAt - lookBack : clock_.now() - lookBackUnknown;
     const std::string tid = client_.settings().tid;
@@ -251,17 +251,18 @@ WebEcrTerminal::findTransaction(const Intent& intent, const std::string& referen
         return found == transactions.end() ? std::nullopt : std::optional(*found);
     };
     if (!reference.empty()) {
-        if (auto found = first(client_.transactionsByReference(tid, reference, since))) {
+        if (auto found = first(client_.transactionsByReference(tid, reference, since, record))) {
             return found;
         }
         if (!wholePeriodToo) {
             return std::nullopt;
         }
     }
-    return first(client_.transactions(tid, since));
+    return first(client_.transactions(tid, since, std::nullopt, record));
 }
 
-TerminalReport WebEcrTerminal::describe(const Intent& intent, const std::string& reference) {
+TerminalReport WebEcrTerminal::describe(const Intent& intent, const std::string& reference,
+                                        const core::HttpObserver& record) {
     TerminalReport report = reportOf(intent);
     if (report.tid.empty()) {
         report.tid = client_.settings().tid;
@@ -278,7 +279,7 @@ TerminalReport WebEcrTerminal::describe(const Intent& intent, const std::string&
                 [&intent](const Transaction& candidate) {
                     return candidate.id == intent.transactionRef;
                 },
-                true);
+                true, record);
             if (transaction) {
                 takeCardDetails(report, *transaction);
                 return report;
@@ -294,13 +295,14 @@ TerminalReport WebEcrTerminal::describe(const Intent& intent, const std::string&
         return report;
     }
     if (result == resultUnknown && !reference.empty()) {
-        return settleUnknown(intent, reference, std::move(report));
+        return settleUnknown(intent, reference, std::move(report), record);
     }
     return report;
 }
 
 TerminalReport WebEcrTerminal::settleUnknown(const Intent& intent, const std::string& reference,
-                                             TerminalReport report) {
+                                             TerminalReport report,
+                                             const core::HttpObserver& record) {
     // UNKNOWN is final at the network: the terminal never reported. The network's own record of
     // the card may show the charge a moment later, so it is asked a few times over a few
     // seconds; anything short of an approval there leaves the payment in doubt, reported at
@@ -317,7 +319,7 @@ TerminalReport WebEcrTerminal::settleUnknown(const Intent& intent, const std::st
                     return candidate.customerReference == reference &&
                            candidate.approved.value_or(false) && !candidate.voided;
                 },
-                false);
+                false, record);
             if (transaction) {
                 report.outcome = PaymentOutcome::Approved;
                 report.message = "approved: the terminal did not report it, but the network's "
@@ -350,7 +352,8 @@ void WebEcrTerminal::admit(const core::PaymentRequest& request) const {
     admitPaymentRequest(request, client_.settings());
 }
 
-TerminalReport WebEcrTerminal::start(const core::PaymentRequest& request) {
+TerminalReport WebEcrTerminal::doStart(const core::PaymentRequest& request,
+                                       const core::HttpObserver& record) {
     const WebEcrSettings settings = client_.settings();
     settings.validate(WebEcrSettings::Need::Payments);
     checkPaymentRequest(request, settings);
@@ -371,14 +374,15 @@ TerminalReport WebEcrTerminal::start(const core::PaymentRequest& request) {
     body.timeoutSeconds = settings.waitSeconds;
     body.providerData = providerData(request.signature, settings.providerId);
     try {
-        return describe(client_.txninit(body), request.reference);
+        return describe(client_.txninit(body, record), request.reference, record);
     } catch (const IntentRefused& refused) {
         return refusedReport(refused);
     }
 }
 
-TerminalReport WebEcrTerminal::query(const std::string& reference) {
-    const auto intent = client_.intentByReference(reference);
+TerminalReport WebEcrTerminal::doQuery(const std::string& reference,
+                                       const core::HttpObserver& record) {
+    const auto intent = client_.intentByReference(reference, record);
     if (!intent) {
         TerminalReport report;
         report.stage = TerminalStage::NotFound;
@@ -388,10 +392,11 @@ TerminalReport WebEcrTerminal::query(const std::string& reference) {
         report.tid = client_.settings().tid;
         return report;
     }
-    return describe(*intent, reference);
+    return describe(*intent, reference, record);
 }
 
-TerminalReport WebEcrTerminal::voidPayment(const core::VoidRequest& request) {
+TerminalReport WebEcrTerminal::doVoid(const core::VoidRequest& request,
+                                      const core::HttpObserver& record) {
     client_.settings().validate(WebEcrSettings::Need::Payments);
     if (request.reference.empty() || request.reference.size() > maxReferenceLength) {
         throw core::InputError("reference", "the void's reference must have 1 to " +
@@ -411,15 +416,15 @@ TerminalReport WebEcrTerminal::voidPayment(const core::VoidRequest& request) {
                                "the payment to void has neither an intent Id nor a TransactionId");
     }
     try {
-        return describe(client_.txnvoid(body), request.reference);
+        return describe(client_.txnvoid(body, record), request.reference, record);
     } catch (const IntentRefused& refused) {
         return refusedReport(refused);
     }
 }
 
-std::vector<core::TerminalDevice> WebEcrTerminal::devices() {
+std::vector<core::TerminalDevice> WebEcrTerminal::doDevices(const core::HttpObserver& record) {
     std::vector<core::TerminalDevice> devices;
-    for (const auto& terminal : client_.terminals()) {
+    for (const auto& terminal : client_.terminals(record)) {
         core::TerminalDevice device;
         device.id = terminal.id;
         device.tid = terminal.tid;

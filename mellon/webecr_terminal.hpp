@@ -44,34 +44,40 @@ public:
     // comes at once. A connection dropped during the wait is a TransportError with an unknown
     // outcome: ask query(reference). An intent the network refuses outright (4xx) is reported
     // Final/Failed: nothing was charged.
-    core::TerminalReport start(const core::PaymentRequest& request) override;
+    core::TerminalReport doStart(const core::PaymentRequest& request,
+                                 const core::HttpObserver& record) override;
     // The intent under our CustomerReference; on an approval, the card details from its
     // transaction. A Result 5 (UNKNOWN) intent is final: the transaction record is asked about
     // our reference a few times over a few seconds (on the clock), and the intent is reported
     // Approved when it shows the charge, otherwise Final/InDoubt at once.
-    core::TerminalReport query(const std::string& reference) override;
+    core::TerminalReport doQuery(const std::string& reference,
+                                 const core::HttpObserver& record) override;
     void admit(const core::PaymentRequest& request) const override;
     // CustomerEmail and CustomerPhone travel in txninit (contract mellon-webecr.md §4).
     bool carriesCustomerContact() const override { return true; }
     // txnvoid by the original's intent Id (type 1), else its TransactionId (type 2), with the
     // same wait as start().
-    core::TerminalReport voidPayment(const core::VoidRequest& request) override;
-    std::vector<core::TerminalDevice> devices() override;
+    core::TerminalReport doVoid(const core::VoidRequest& request,
+                                const core::HttpObserver& record) override;
+    std::vector<core::TerminalDevice> doDevices(const core::HttpObserver& record) override;
     void observe(core::HttpObserver observer) override;
 
     WebEcrClient& client() { return client_; }
 
 private:
-    core::TerminalReport describe(const Intent& intent, const std::string& reference);
+    core::TerminalReport describe(const Intent& intent, const std::string& reference,
+                                  const core::HttpObserver& record);
     core::TerminalReport settleUnknown(const Intent& intent, const std::string& reference,
-                                       core::TerminalReport report);
+                                       core::TerminalReport report,
+                                       const core::HttpObserver& record);
     // The first transaction of this terminal around the intent's creation that `wanted`
     // accepts, looked for among those under our reference (one short page where the network
     // filters by it) and, with `wholePeriodToo`, then among all of the period (for networks whose
     // records do not carry our reference).
     std::optional<Transaction>
     findTransaction(const Intent& intent, const std::string& reference,
-                    const std::function<bool(const Transaction&)>& wanted, bool wholePeriodToo);
+                    const std::function<bool(const Transaction&)>& wanted, bool wholePeriodToo,
+                    const core::HttpObserver& record);
 
     const core::Clock& clock_;
     WebEcrClient client_;

@@ -91,19 +91,11 @@ public:
         , binding_(binding)
         , entryId_(std::move(entryId))
         , progress_(progress)
-        , outer_(current_) {
-        current_ = this;
-    }
-    ~Run() { current_ = outer_; }
+        , record_([this](const core::HttpExchange& exchange) { exchanges_.push_back(exchange); }) {}
 
-    // The exchanges a terminal makes go to the run of the thread that called it: each call is
-    // synchronous, so two runs on one terminal (a payment and its cancel, queued GP tom tasks)
-    // never see each other's exchanges.
-    static void collect(const core::HttpExchange& exchange) {
-        if (current_ != nullptr) {
-            current_->exchanges_.push_back(exchange);
-        }
-    }
+    // Where the terminal calls of this run send their exchanges: handed to each call, so two runs
+    // on one terminal (a payment and its cancel, queued GP tom tasks) never see each other's.
+    const core::HttpObserver& record() const { return record_; }
     Run(const Run&) = delete;
     Run& operator=(const Run&) = delete;
 
@@ -272,7 +264,7 @@ public:
             }
             service_.clock_.waitFor(*wait, wakeup_);
             try {
-                const TerminalReport report = binding_.terminal->query(reference);
+                const TerminalReport report = binding_.terminal->query(reference, record_);
                 failures = 0;
                 // Nothing under our reference changes nothing here: a request the network never
                 // acknowledged settles as never arrived (above), one it did stays in doubt.
@@ -298,7 +290,7 @@ public:
     // request was made (the payment's own answer then says how it ended).
     bool askAbort(const std::string& reference) {
         try {
-            const TerminalReport report = binding_.terminal->abort(reference);
+            const TerminalReport report = binding_.terminal->abort(reference, record_);
             const std::string text =
                 "no final answer within " + seconds(service_.options_.schedule.deadline()) +
                 ": the terminal was asked to stop the payment" +
@@ -337,9 +329,8 @@ private:
     std::optional<bool> acknowledged_;
     int notFoundAnswers_ = 0;
     core::TimePoint notFoundSince_{};
-    Run* outer_;
+    core::HttpObserver record_;
     core::Wakeup wakeup_;
-    static thread_local Run* current_;
 
     // Lets nudge() find the wait of a payment in flight, for as long as it waits.
     class WaitingRegistration {
@@ -363,8 +354,6 @@ private:
     };
 };
 
-thread_local PaymentService::Run* PaymentService::Run::current_ = nullptr;
-
 PaymentService::PaymentService(CashJournal& journal, signing::Signer& signer,
                                std::map<std::string, TerminalBinding> terminals,
                                const core::Clock& clock, PaymentServiceOptions options)
@@ -372,13 +361,7 @@ PaymentService::PaymentService(CashJournal& journal, signing::Signer& signer,
     , signer_(signer)
     , terminals_(std::move(terminals))
     , clock_(clock)
-    , options_(options) {
-    for (auto& [name, binding] : terminals_) {
-        if (binding.terminal) {
-            binding.terminal->observe(&Run::collect);
-        }
-    }
-}
+    , options_(options) {}
 
 const TerminalBinding& PaymentService::terminal(const std::string& name) const {
     auto it = terminals_.find(name);
@@ -593,7 +576,7 @@ JournalEntry PaymentService::voidWith(Run& run, const TerminalBinding& binding,
     JournalEntry entry = chooseReference(run, binding, request.reference);
     run.tell("sending", "asking the network to void the sale " + sale.id);
     entry = send(run, binding, entry, request.reference,
-                 [&] { return binding.terminal->voidPayment(request); });
+                 [&] { return binding.terminal->voidPayment(request, run.record()); });
     if (entry.state == EntryState::Approved) {
         run.tell("voided", "the sale " + sale.id + " is voided; nothing is booked");
     }
@@ -640,7 +623,8 @@ JournalEntry PaymentService::cancel(const std::string& entryId, const ProgressLi
         return run.append(EventRecord::make(event_kind::CancelRequested,
                                             "the ERP cancelled the payment before it was sent"));
     }
-    const core::TerminalReport report = binding.terminal->abort(*entry.networkReference);
+    const core::TerminalReport report =
+        binding.terminal->abort(*entry.networkReference, run.record());
     run.tell("cancelling", "the terminal was asked to stop the payment" +
                                (report.message.empty() ? std::string() : ": " + report.message) +
                                "; waiting for how it ends (it may still be approved)");
@@ -659,17 +643,17 @@ JournalEntry PaymentService::closeBatch(const std::string& terminalName,
                                       "nothing for the ERP to close on " +
                                       binding.name);
     }
-    return operate(binding,
-                   entryFor(EntryKind::BatchClose, binding, nullptr, core::Money{}, core::Money{},
-                            std::move(idempotencyKey), std::nullopt, {}),
-                   {}, progress, [&](Run& run) {
-                       const std::string reference = core::newUuid();
-                       JournalEntry entry = chooseReference(run, binding, reference);
-                       run.tell("sending",
-                                "asking terminal " + binding.name + " to close its batch");
-                       return send(run, binding, entry, reference,
-                                   [&] { return binding.terminal->closeBatch(reference); });
-                   });
+    return operate(
+        binding,
+        entryFor(EntryKind::BatchClose, binding, nullptr, core::Money{}, core::Money{},
+                 std::move(idempotencyKey), std::nullopt, {}),
+        {}, progress, [&](Run& run) {
+            const std::string reference = core::newUuid();
+            JournalEntry entry = chooseReference(run, binding, reference);
+            run.tell("sending", "asking terminal " + binding.name + " to close its batch");
+            return send(run, binding, entry, reference,
+                        [&] { return binding.terminal->closeBatch(reference, run.record()); });
+        });
 }
 
 bool PaymentService::nudge(const std::string& networkReference) {
@@ -818,7 +802,7 @@ JournalEntry PaymentService::signAndCharge(Run& run, const TerminalBinding& bind
     JournalEntry entry = chooseReference(run, binding, intent.reference);
     run.tell("sending", "sending " + intent.amount.toString() + " to terminal " + binding.name);
     return send(run, binding, entry, intent.reference,
-                [&] { return binding.terminal->start(intent); });
+                [&] { return binding.terminal->start(intent, run.record()); });
 }
 
 JournalEntry PaymentService::chooseReference(Run& run, const TerminalBinding& binding,
@@ -854,7 +838,7 @@ JournalEntry PaymentService::send(Run& run, const TerminalBinding& binding, Jour
         // The request may have arrived: ask by our reference, never send it again.
         run.flushExchanges({}, e.what());
         try {
-            report = binding.terminal->query(reference);
+            report = binding.terminal->query(reference, run.record());
         } catch (const core::Error& again) {
             run.tell("in_doubt", again.what());
             return run.flushExchanges(Run::withOutcome(
@@ -903,7 +887,7 @@ JournalEntry PaymentService::statusLocked(const TerminalBinding& binding,
     }
     TerminalReport report;
     try {
-        report = binding.terminal->query(*entry.networkReference);
+        report = binding.terminal->query(*entry.networkReference, run.record());
     } catch (const core::Error& e) {
         run.tell("unreachable", std::string("could not ask the network: ") + e.what() +
                                     "; the entry stays " + std::string(stateName(entry.state)));

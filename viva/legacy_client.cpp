@@ -42,10 +42,10 @@ void LegacyClient::observe(core::HttpObserver observer) {
     http_.observe(std::move(observer));
 }
 
-HttpResponse LegacyClient::send(HttpRequest request) {
+HttpResponse LegacyClient::send(HttpRequest request, const core::HttpObserver& record) {
     request.header("Authorization", basicAuthorization(settings_.merchantId, settings_.apiKey));
     request.header("Accept", "application/json");
-    return http_.send(request);
+    return http_.send(request, record);
 }
 
 void LegacyClient::refusedCredentials(const HttpResponse& response) const {
@@ -54,8 +54,8 @@ void LegacyClient::refusedCredentials(const HttpResponse& response) const {
                                 "); use the Merchant ID and API Key under Settings > API Access");
 }
 
-std::string LegacyClient::webhookKey() {
-    const HttpResponse response = send(HttpRequest::get("/api/messages/config/token"));
+std::string LegacyClient::webhookKey(const core::HttpObserver& record) {
+    const HttpResponse response = send(HttpRequest::get("/api/messages/config/token"), record);
     if (response.status == 401 || response.status == 403) {
         refusedCredentials(response);
     }
@@ -78,7 +78,8 @@ std::string LegacyClient::webhookKey() {
     return key;
 }
 
-OrderCreated LegacyClient::createOrder(const OrderRequest& request) {
+OrderCreated LegacyClient::createOrder(const OrderRequest& request,
+                                       const core::HttpObserver& record) {
     if (request.amount.cents() <= 0) {
         throw core::InputError("amount", request.amount.toString() + " is not a positive amount");
     }
@@ -87,7 +88,7 @@ OrderCreated LegacyClient::createOrder(const OrderRequest& request) {
     post.target = "/api/orders";
     post.contentType = "application/x-www-form-urlencoded";
     post.body = orderForm(request);
-    const HttpResponse response = send(post);
+    const HttpResponse response = send(post, record);
     const auto unknown = [&](const std::string& why) {
         return core::TransportError(core::TransportError::Stage::Exchange,
                                     "POST /api/orders: " + why +
@@ -119,9 +120,10 @@ OrderCreated LegacyClient::createOrder(const OrderRequest& request) {
     return order;
 }
 
-std::vector<LegacyTransaction> LegacyClient::transactions(const std::string& query) {
+std::vector<LegacyTransaction> LegacyClient::transactions(const std::string& query,
+                                                          const core::HttpObserver& record) {
     const std::string target = "/api/transactions?" + query;
-    const HttpResponse response = send(HttpRequest::get(target));
+    const HttpResponse response = send(HttpRequest::get(target), record);
     if (response.status == 401 || response.status == 403) {
         refusedCredentials(response);
     }
@@ -143,12 +145,14 @@ std::vector<LegacyTransaction> LegacyClient::transactions(const std::string& que
     return std::move(list.transactions);
 }
 
-std::vector<LegacyTransaction> LegacyClient::transactionsOfOrder(const std::string& orderCode) {
-    return transactions(formEncoded({{"ordercode", orderCode}}));
+std::vector<LegacyTransaction> LegacyClient::transactionsOfOrder(const std::string& orderCode,
+                                                                 const core::HttpObserver& record) {
+    return transactions(formEncoded({{"ordercode", orderCode}}), record);
 }
 
-std::vector<LegacyTransaction> LegacyClient::transactionsOfDay(const std::string& date) {
-    return transactions(formEncoded({{"date", date}}));
+std::vector<LegacyTransaction> LegacyClient::transactionsOfDay(const std::string& date,
+                                                               const core::HttpObserver& record) {
+    return transactions(formEncoded({{"date", date}}), record);
 }
 
 } // namespace fiscpos::viva

@@ -52,19 +52,24 @@ public:
     const VivaSettings& settings() const { return settings_; }
 
     // GET /api/messages/config/token: the key the webhook URL answers Viva's verification with.
-    std::string webhookKey();
+    std::string webhookKey(const core::HttpObserver& record = {});
     // POST /api/orders (form). OrderRefused when Viva refuses it.
-    OrderCreated createOrder(const OrderRequest& request);
+    OrderCreated createOrder(const OrderRequest& request, const core::HttpObserver& record = {});
     // GET /api/transactions?ordercode=...
-    std::vector<LegacyTransaction> transactionsOfOrder(const std::string& orderCode);
+    std::vector<LegacyTransaction> transactionsOfOrder(const std::string& orderCode,
+                                                       const core::HttpObserver& record = {});
     // GET /api/transactions?date=YYYY-MM-DD
-    std::vector<LegacyTransaction> transactionsOfDay(const std::string& date);
+    std::vector<LegacyTransaction> transactionsOfDay(const std::string& date,
+                                                     const core::HttpObserver& record = {});
 
+    // Every call above sends its HTTP exchanges to its `record`, and every exchange to the
+    // observer (the journal redacts secrets).
     void observe(core::HttpObserver observer);
 
 private:
-    core::HttpResponse send(core::HttpRequest request);
-    std::vector<LegacyTransaction> transactions(const std::string& query);
+    core::HttpResponse send(core::HttpRequest request, const core::HttpObserver& record);
+    std::vector<LegacyTransaction> transactions(const std::string& query,
+                                                const core::HttpObserver& record);
     [[noreturn]] void refusedCredentials(const core::HttpResponse& response) const;
 
     VivaSettings settings_;

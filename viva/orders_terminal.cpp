@@ -148,7 +148,8 @@ void OrdersTerminal::admit(const core::PaymentRequest& request) const {
     }
 }
 
-TerminalReport OrdersTerminal::start(const core::PaymentRequest& request) {
+TerminalReport OrdersTerminal::doStart(const core::PaymentRequest& request,
+                                       const core::HttpObserver& record) {
     const VivaSettings& settings = client_.settings();
     admit(request);
     requireSessionId(request.reference, "reference");
@@ -174,7 +175,7 @@ TerminalReport OrdersTerminal::start(const core::PaymentRequest& request) {
 
     OrderCreated created;
     try {
-        created = client_.createOrder(order);
+        created = client_.createOrder(order, record);
     } catch (const OrderRefused& refused) {
         forget();
         TerminalReport report;
@@ -206,21 +207,21 @@ TerminalReport OrdersTerminal::start(const core::PaymentRequest& request) {
 }
 
 std::vector<LegacyTransaction>
-OrdersTerminal::findByMerchantTrns(const std::string& reference,
-                                   const std::optional<Sent>& record) {
+OrdersTerminal::findByMerchantTrns(const std::string& reference, const std::optional<Sent>& ours,
+                                   const core::HttpObserver& record) {
     const core::TimePoint now = clock_.now();
     // The legacy API's days: Athens' and UTC's today, Athens' yesterday, and the day it was sent.
     std::set<std::string> days{core::isoDate(core::toAthens(now)),
                                core::isoDate(core::toAthens(now - std::chrono::hours(24))),
                                core::utcIso8601(now).substr(0, 10)};
-    if (record) {
-        days.insert(core::isoDate(core::toAthens(record->at)));
+    if (ours) {
+        days.insert(core::isoDate(core::toAthens(ours->at)));
     }
     const std::string merchantTrns = merchantReferenceFor(reference);
     std::vector<LegacyTransaction> found;
     std::set<std::string> seen;
     for (const auto& day : days) {
-        for (auto& transaction : client_.transactionsOfDay(day)) {
+        for (auto& transaction : client_.transactionsOfDay(day, record)) {
             if (transaction.merchantTrns == merchantTrns &&
                 seen.insert(transaction.transactionId).second) {
                 found.push_back(std::move(transaction));
@@ -230,28 +231,29 @@ OrdersTerminal::findByMerchantTrns(const std::string& reference,
     return found;
 }
 
-TerminalReport OrdersTerminal::query(const std::string& reference) {
+TerminalReport OrdersTerminal::doQuery(const std::string& reference,
+                                       const core::HttpObserver& record) {
     const core::TimePoint now = clock_.now();
-    auto record = sent(reference);
+    auto ours = sent(reference);
     const std::chrono::seconds timeout = client_.settings().orderTimeout;
     TerminalReport report;
-    if (record && !record->orderCode.empty()) {
-        report = reportOfOrder(client_.transactionsOfOrder(record->orderCode), record->orderCode,
-                               now, record->at + timeout + payableMargin);
+    if (ours && !ours->orderCode.empty()) {
+        report = reportOfOrder(client_.transactionsOfOrder(ours->orderCode, record),
+                               ours->orderCode, now, ours->at + timeout + payableMargin);
     } else {
-        const auto found = findByMerchantTrns(reference, record);
+        const auto found = findByMerchantTrns(reference, ours, record);
         if (!found.empty()) {
-            const auto until = record ? std::optional(record->at + timeout + payableMargin)
-                                      : payableUntilFromAttempts(found, timeout);
+            const auto until = ours ? std::optional(ours->at + timeout + payableMargin)
+                                    : payableUntilFromAttempts(found, timeout);
             report = reportOfOrder(found, found.front().orderCode, now, until);
         } else {
-            if (!record) {
+            if (!ours) {
                 // Not sent from here: a process that stopped may have created the order a moment
                 // ago, and it stays payable for its timeout. Count that time from now.
                 std::lock_guard lock(sentMutex_);
-                record = sent_.emplace(reference, Sent{now, {}}).first->second;
+                ours = sent_.emplace(reference, Sent{now, {}}).first->second;
             }
-            if (now < record->at + timeout + payableMargin) {
+            if (now < ours->at + timeout + payableMargin) {
                 report.stage = TerminalStage::Pending;
                 report.networkStatus = "ORDER UNCONFIRMED";
                 report.message = "no payment under this reference yet; an order made for it may "
@@ -270,13 +272,16 @@ TerminalReport OrdersTerminal::query(const std::string& reference) {
     return report;
 }
 
-TerminalReport OrdersTerminal::voidPayment(const core::VoidRequest& request) {
+TerminalReport OrdersTerminal::doVoid(const core::VoidRequest& request,
+                                      const core::HttpObserver& record) {
     (void)request;
+    (void)record;
     throw core::NotSupportedError("the Viva Orders per Source flow has no void: refund the "
                                   "payment on the terminal or on Viva's portal");
 }
 
-std::vector<core::TerminalDevice> OrdersTerminal::devices() {
+std::vector<core::TerminalDevice> OrdersTerminal::doDevices(const core::HttpObserver& record) {
+    (void)record;
     throw core::NotSupportedError("the Viva Orders per Source flow lists no devices: the POS is "
                                   "the payment source " +
                                   client_.settings().sourceCode);

@@ -48,17 +48,20 @@ public:
     std::string network() const override { return "viva-orders"; }
     // A sale becomes an order (Final/Failed when Viva refuses it); refunds, completions and
     // pre-authorisations are NotSupportedError.
-    core::TerminalReport start(const core::PaymentRequest& request) override;
+    core::TerminalReport doStart(const core::PaymentRequest& request,
+                                 const core::HttpObserver& record) override;
     // Sales only: no refund, completion or pre-authorisation (NotSupportedError), no tip.
     void admit(const core::PaymentRequest& request) const override;
     // A decline is followed like the Cloud API's: the same failed-then-paid pattern (contract
     // viva-cloud-terminal.md §14 item 1) shows in the order's transactions.
     std::chrono::seconds declineMayTurnWithin() const override { return std::chrono::minutes(5); }
-    core::TerminalReport query(const std::string& reference) override;
+    core::TerminalReport doQuery(const std::string& reference,
+                                 const core::HttpObserver& record) override;
     // NotSupportedError: this flow has no void; refund on the terminal or void on the portal.
-    core::TerminalReport voidPayment(const core::VoidRequest& request) override;
+    core::TerminalReport doVoid(const core::VoidRequest& request,
+                                const core::HttpObserver& record) override;
     // NotSupportedError: the legacy API lists no devices (the POS is the payment source).
-    std::vector<core::TerminalDevice> devices() override;
+    std::vector<core::TerminalDevice> doDevices(const core::HttpObserver& record) override;
     void observe(core::HttpObserver observer) override;
 
     LegacyClient& client() { return client_; }
@@ -71,7 +74,8 @@ private:
 
     std::optional<Sent> sent(const std::string& reference) const;
     std::vector<LegacyTransaction> findByMerchantTrns(const std::string& reference,
-                                                      const std::optional<Sent>& record);
+                                                      const std::optional<Sent>& ours,
+                                                      const core::HttpObserver& record);
 
     const core::Clock& clock_;
     LegacyClient client_;

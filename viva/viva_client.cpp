@@ -48,7 +48,7 @@ VivaClient::VivaClient(VivaSettings settings, const core::Clock& clock)
     , clock_(clock)
     , accounts_(settings_.accountsUrl, settings_.http, settings_.settingName("accounts_url"))
     , api_(settings_.apiUrl, settings_.http, settings_.settingName("api_url"))
-    , tokens_(clock, [this] { return obtainToken(); }) {}
+    , tokens_(clock, [this](const core::HttpObserver& record) { return obtainToken(record); }) {}
 
 void VivaClient::observe(core::HttpObserver observer) {
     accounts_.observe(observer);
@@ -57,7 +57,7 @@ void VivaClient::observe(core::HttpObserver observer) {
 
 // ---- token -----------------------------------------------------------------------------------
 
-core::BearerToken VivaClient::obtainToken() {
+core::BearerToken VivaClient::obtainToken(const core::HttpObserver& record) {
     HttpRequest request;
     request.method = "POST";
     request.target = "/connect/token";
@@ -70,7 +70,7 @@ core::BearerToken VivaClient::obtainToken() {
     request.header("Authorization", basicAuthorization(settings_.clientId, settings_.clientSecret));
     request.header("Accept", "application/json");
 
-    const HttpResponse response = core::sendTokenRequest(accounts_, request);
+    const HttpResponse response = core::sendTokenRequest(accounts_, request, record);
     if (response.status == 400 || response.status == 401 || response.status == 403) {
         throw core::ConfigError(settings_.settingName("client_secret"),
                                 "Viva's accounts service refused client_id and client_secret (" +
@@ -95,8 +95,8 @@ core::BearerToken VivaClient::obtainToken() {
     return token;
 }
 
-void VivaClient::login() {
-    tokens_.login();
+void VivaClient::login(const core::HttpObserver& record) {
+    tokens_.login(record);
 }
 
 std::uint64_t VivaClient::tokensIssued() const {
@@ -105,10 +105,11 @@ std::uint64_t VivaClient::tokensIssued() const {
 
 // ---- calls -----------------------------------------------------------------------------------
 
-HttpResponse VivaClient::sendWith(const std::string& access, HttpRequest request) {
+HttpResponse VivaClient::sendWith(const std::string& access, HttpRequest request,
+                                  const core::HttpObserver& record) {
     request.header("Authorization", "Bearer " + access);
     request.header("Accept", "application/json");
-    return api_.send(request);
+    return api_.send(request, record);
 }
 
 void VivaClient::refusedCredentials(const HttpResponse& response, const std::string& what) const {
@@ -119,15 +120,16 @@ void VivaClient::refusedCredentials(const HttpResponse& response, const std::str
                                 "account, or lack access to the Cloud Terminal API");
 }
 
-HttpResponse VivaClient::ask(const HttpRequest& request) {
+HttpResponse VivaClient::ask(const HttpRequest& request, const core::HttpObserver& record) {
     // A refused question was not answered: ask again. A refused token (even one just issued:
     // clocks differ, servers revoke) is replaced once; a refusal of anything else under a token
     // just issued is of the credentials.
     const HttpResponse response =
-        tokens_.send([&](const std::string& access) { return sendWith(access, request); },
+        tokens_.send([&](const std::string& access) { return sendWith(access, request, record); },
                      [](const HttpResponse& answer, bool issued) {
                          return credentialsRefused(answer) && (!issued || tokenRefused(answer));
-                     });
+                     },
+                     {}, record);
     if (!credentialsRefused(response)) {
         return response;
     }
@@ -143,7 +145,8 @@ HttpResponse VivaClient::ask(const HttpRequest& request) {
 }
 
 Accepted VivaClient::postTransaction(const std::string& endpoint, const Json& body,
-                                     const std::string& sessionId) {
+                                     const std::string& sessionId,
+                                     const core::HttpObserver& record) {
     const HttpRequest request =
         HttpRequest::json("POST", std::string(ecr) + "/transactions:" + endpoint, body);
     const std::string what = "the " + endpoint + " request of session " + sessionId;
@@ -152,7 +155,7 @@ Accepted VivaClient::postTransaction(const std::string& endpoint, const Json& bo
     // whether the session exists, and send once more only when it does not.
     bool exists = false;
     const HttpResponse response =
-        tokens_.send([&](const std::string& access) { return sendWith(access, request); },
+        tokens_.send([&](const std::string& access) { return sendWith(access, request, record); },
                      [&](const HttpResponse& answer, bool issued) {
                          if (credentialsRefused(answer) && issued && !tokenRefused(answer)) {
                              refusedCredentials(answer, what);
@@ -160,9 +163,11 @@ Accepted VivaClient::postTransaction(const std::string& endpoint, const Json& bo
                          return credentialsRefused(answer);
                      },
                      [&] {
-                         exists = session(sessionId).state != SessionAnswer::State::NotFound;
+                         exists =
+                             session(sessionId, record).state != SessionAnswer::State::NotFound;
                          return !exists;
-                     });
+                     },
+                     record);
     if (exists) {
         return Accepted{sessionId, ""};
     }
@@ -192,30 +197,32 @@ Accepted VivaClient::postTransaction(const std::string& endpoint, const Json& bo
                                  "); nothing was charged");
 }
 
-Accepted VivaClient::sale(const TransactionRequest& request) {
-    return postTransaction("sale", saleBody(request, settings_), request.sessionId);
+Accepted VivaClient::sale(const TransactionRequest& request, const core::HttpObserver& record) {
+    return postTransaction("sale", saleBody(request, settings_), request.sessionId, record);
 }
 
-Accepted VivaClient::refund(const TransactionRequest& request) {
-    return postTransaction("refund", refundBody(request, settings_), request.sessionId);
+Accepted VivaClient::refund(const TransactionRequest& request, const core::HttpObserver& record) {
+    return postTransaction("refund", refundBody(request, settings_), request.sessionId, record);
 }
 
-Accepted VivaClient::unreferencedRefund(const TransactionRequest& request) {
+Accepted VivaClient::unreferencedRefund(const TransactionRequest& request,
+                                        const core::HttpObserver& record) {
     return postTransaction("unreferenced-refund", unreferencedRefundBody(request, settings_),
-                           request.sessionId);
+                           request.sessionId, record);
 }
 
-Accepted VivaClient::preauthCompletion(const TransactionRequest& request) {
+Accepted VivaClient::preauthCompletion(const TransactionRequest& request,
+                                       const core::HttpObserver& record) {
     return postTransaction("preauth-completion", preauthCompletionBody(request, settings_),
-                           request.sessionId);
+                           request.sessionId, record);
 }
 
-SessionAnswer VivaClient::session(const std::string& sessionId) {
+SessionAnswer VivaClient::session(const std::string& sessionId, const core::HttpObserver& record) {
     if (!isSessionId(sessionId)) {
         throw core::InputError("reference", "\"" + sessionId + "\" is not a Viva sessionId");
     }
     const std::string target = std::string(ecr) + "/sessions/" + pathSegment(sessionId);
-    const HttpResponse response = ask(HttpRequest::get(target));
+    const HttpResponse response = ask(HttpRequest::get(target), record);
     SessionAnswer answer;
     switch (response.status) {
     case 200: {
@@ -244,13 +251,14 @@ SessionAnswer VivaClient::session(const std::string& sessionId) {
 }
 
 std::vector<Session> VivaClient::sessionsOfDay(const std::string& date,
-                                               std::optional<bool> aadeAutonomouslyOnly) {
+                                               std::optional<bool> aadeAutonomouslyOnly,
+                                               const core::HttpObserver& record) {
     Parameters query{{"date", date}};
     if (aadeAutonomouslyOnly) {
         query.emplace_back("AadeAutonomouslyOnly", *aadeAutonomouslyOnly ? "true" : "false");
     }
     const std::string target = std::string(ecr) + "/sessions?" + formEncoded(query);
-    const HttpResponse response = ask(HttpRequest::get(target));
+    const HttpResponse response = ask(HttpRequest::get(target), record);
     if (response.status == 404 || response.status == 204) {
         return {};
     }
@@ -265,14 +273,14 @@ std::vector<Session> VivaClient::sessionsOfDay(const std::string& date,
     return Session::listFromJson(response.json("sessions"), "sessions");
 }
 
-AbortAnswer VivaClient::abort(const std::string& sessionId) {
+AbortAnswer VivaClient::abort(const std::string& sessionId, const core::HttpObserver& record) {
     if (!isSessionId(sessionId)) {
         throw core::InputError("reference", "\"" + sessionId + "\" is not a Viva sessionId");
     }
     settings_.validate(VivaSettings::Need::Payments);
     const std::string target = std::string(ecr) + "/sessions/" + pathSegment(sessionId) + "?" +
                                formEncoded({{"cashRegisterId", settings_.cashRegister}});
-    const HttpResponse response = ask(HttpRequest::del(target));
+    const HttpResponse response = ask(HttpRequest::del(target), record);
     if (response.ok()) {
         return AbortAnswer::Requested;
     }
@@ -298,7 +306,8 @@ AbortAnswer VivaClient::abort(const std::string& sessionId) {
     }
 }
 
-std::vector<Device> VivaClient::devices(const DeviceFilter& filter) {
+std::vector<Device> VivaClient::devices(const DeviceFilter& filter,
+                                        const core::HttpObserver& record) {
     Json body = Json::object();
     if (filter.statusId) {
         body["statusId"] = *filter.statusId;
@@ -308,7 +317,7 @@ std::vector<Device> VivaClient::devices(const DeviceFilter& filter) {
     }
     const std::string target = std::string(ecr) + "/devices:search";
     // A search changes nothing: asking again under a new token is safe.
-    const HttpResponse response = ask(HttpRequest::json("POST", target, body));
+    const HttpResponse response = ask(HttpRequest::json("POST", target, body), record);
     if (!response.ok()) {
         throw core::HttpStatusError(response.status, response.body,
                                     "Viva answered POST " + target + " with " +

@@ -100,42 +100,48 @@ public:
 
     // Obtains a token now; otherwise the first call does. Credentials Viva refuses are a
     // ConfigError naming <section>.client_secret.
-    void login();
+    void login(const core::HttpObserver& record = {});
     // How many tokens this client has obtained.
     std::uint64_t tokensIssued() const;
 
     // POST /ecr/v1/devices:search
-    std::vector<Device> devices(const DeviceFilter& filter = {});
+    std::vector<Device> devices(const DeviceFilter& filter = {},
+                                const core::HttpObserver& record = {});
 
     // POST /ecr/v1/transactions:... (see viva_requests.hpp for the bodies).
-    Accepted sale(const TransactionRequest& request);
-    Accepted refund(const TransactionRequest& request);
-    Accepted unreferencedRefund(const TransactionRequest& request);
-    Accepted preauthCompletion(const TransactionRequest& request);
+    Accepted sale(const TransactionRequest& request, const core::HttpObserver& record = {});
+    Accepted refund(const TransactionRequest& request, const core::HttpObserver& record = {});
+    Accepted unreferencedRefund(const TransactionRequest& request,
+                                const core::HttpObserver& record = {});
+    Accepted preauthCompletion(const TransactionRequest& request,
+                               const core::HttpObserver& record = {});
 
     // GET /ecr/v1/sessions/{sessionId}
-    SessionAnswer session(const std::string& sessionId);
+    SessionAnswer session(const std::string& sessionId, const core::HttpObserver& record = {});
     // GET /ecr/v1/sessions?date=YYYY-MM-DD[&AadeAutonomouslyOnly=...]: the sessions of one UTC
     // day. A 404 counts as a day without sessions.
     std::vector<Session> sessionsOfDay(const std::string& date,
-                                       std::optional<bool> aadeAutonomouslyOnly = std::nullopt);
+                                       std::optional<bool> aadeAutonomouslyOnly = std::nullopt,
+                                       const core::HttpObserver& record = {});
     // DELETE /ecr/v1/sessions/{sessionId}?cashRegisterId=...; AbortRefused on 403 and 404.
-    AbortAnswer abort(const std::string& sessionId);
+    AbortAnswer abort(const std::string& sessionId, const core::HttpObserver& record = {});
 
-    // Every HTTP exchange, the token calls included (the journal redacts secrets).
+    // Every call above sends its HTTP exchanges (the token calls included) to its `record`, and
+    // every exchange to the observer (the journal redacts secrets).
     void observe(core::HttpObserver observer);
 
     static const core::Clock& defaultClock();
 
 private:
     // A token by the client credentials (a login: Viva has no refresh).
-    core::BearerToken obtainToken();
+    core::BearerToken obtainToken(const core::HttpObserver& record);
 
-    core::HttpResponse sendWith(const std::string& access, core::HttpRequest request);
+    core::HttpResponse sendWith(const std::string& access, core::HttpRequest request,
+                                const core::HttpObserver& record);
     // Sends a question under the token, once more under a new token when it is refused.
-    core::HttpResponse ask(const core::HttpRequest& request);
+    core::HttpResponse ask(const core::HttpRequest& request, const core::HttpObserver& record);
     Accepted postTransaction(const std::string& endpoint, const core::Json& body,
-                             const std::string& sessionId);
+                             const std::string& sessionId, const core::HttpObserver& record);
     [[noreturn]] void refusedCredentials(const core::HttpResponse& response,
                                          const std::string& what) const;
 

@@ -239,22 +239,23 @@ TerminalReport VivaTerminal::pending(const std::string& reference, const std::st
     return report;
 }
 
-TerminalReport VivaTerminal::send(Endpoint endpoint, const TransactionRequest& body) {
+TerminalReport VivaTerminal::send(Endpoint endpoint, const TransactionRequest& body,
+                                  const core::HttpObserver& record) {
     remember(body.sessionId);
     Accepted answer;
     try {
         switch (endpoint) {
         case Endpoint::Sale:
-            answer = client_.sale(body);
+            answer = client_.sale(body, record);
             break;
         case Endpoint::Refund:
-            answer = client_.refund(body);
+            answer = client_.refund(body, record);
             break;
         case Endpoint::UnreferencedRefund:
-            answer = client_.unreferencedRefund(body);
+            answer = client_.unreferencedRefund(body, record);
             break;
         case Endpoint::PreauthCompletion:
-            answer = client_.preauthCompletion(body);
+            answer = client_.preauthCompletion(body, record);
             break;
         }
     } catch (const TransactionRefused& refused) {
@@ -283,30 +284,33 @@ TerminalReport VivaTerminal::send(Endpoint endpoint, const TransactionRequest& b
     return report;
 }
 
-TerminalReport VivaTerminal::start(const core::PaymentRequest& request) {
+TerminalReport VivaTerminal::doStart(const core::PaymentRequest& request,
+                                     const core::HttpObserver& record) {
     const VivaSettings& settings = client_.settings();
     settings.validate(VivaSettings::Need::Payments);
     const TransactionRequest body = transactionRequestFor(request, settings);
     switch (request.kind) {
     case PaymentKind::Sale:
-        return send(Endpoint::Sale, body);
+        return send(Endpoint::Sale, body, record);
     case PaymentKind::Refund:
-        return send(request.original ? Endpoint::Refund : Endpoint::UnreferencedRefund, body);
+        return send(request.original ? Endpoint::Refund : Endpoint::UnreferencedRefund, body,
+                    record);
     case PaymentKind::PreauthCompletion:
-        return send(Endpoint::PreauthCompletion, body);
+        return send(Endpoint::PreauthCompletion, body, record);
     }
     throw core::InputError("kind", "unknown payment kind");
 }
 
-TerminalReport VivaTerminal::query(const std::string& reference) {
-    SessionAnswer answer = client_.session(reference);
+TerminalReport VivaTerminal::doQuery(const std::string& reference,
+                                     const core::HttpObserver& record) {
+    SessionAnswer answer = client_.session(reference, record);
     if (answer.state == SessionAnswer::State::NotFound && !sent(reference)) {
         // Not sent from here: a process that stopped may have sent it a moment ago, and Viva
         // answers 404 until it registers a new session. Wait out the grace once, then ask again.
         remember(reference);
         clock_.waitFor(std::chrono::duration_cast<std::chrono::milliseconds>(
             client_.settings().registerGrace));
-        answer = client_.session(reference);
+        answer = client_.session(reference, record);
     }
     switch (answer.state) {
     case SessionAnswer::State::Final: {
@@ -323,30 +327,30 @@ TerminalReport VivaTerminal::query(const std::string& reference) {
     case SessionAnswer::State::NotFound:
         break;
     }
-    return notFound(reference, answer.detail);
+    return notFound(reference, answer.detail, record);
 }
 
-TerminalReport VivaTerminal::notFound(const std::string& reference, const std::string& detail) {
+TerminalReport VivaTerminal::notFound(const std::string& reference, const std::string& detail,
+                                      const core::HttpObserver& record) {
     const core::TimePoint now = clock_.now();
-    const auto record = sent(reference);
-    if (record && (record->accepted || now - record->at < client_.settings().registerGrace)) {
-        TerminalReport report =
-            pending(reference, "404 not registered yet",
-                    record->accepted
-                        ? "Viva accepted the request but has not registered the session yet"
-                        : "the request was just sent; Viva has not registered the session yet");
+    const auto ours = sent(reference);
+    if (ours && (ours->accepted || now - ours->at < client_.settings().registerGrace)) {
+        TerminalReport report = pending(
+            reference, "404 not registered yet",
+            ours->accepted ? "Viva accepted the request but has not registered the session yet"
+                           : "the request was just sent; Viva has not registered the session yet");
         // Without Viva's acceptance this is only a reading of its registration delay.
-        report.tentative = !record->accepted;
+        report.tentative = !ours->accepted;
         return report;
     }
     // Before concluding that Viva never received it, look through the day's sessions (and the
     // previous day's, around midnight UTC).
     std::set<std::string> days{utcDate(now), utcDate(now - std::chrono::hours(24))};
-    if (record) {
-        days.insert(utcDate(record->at));
+    if (ours) {
+        days.insert(utcDate(ours->at));
     }
     for (const auto& day : days) {
-        for (const auto& session : client_.sessionsOfDay(day)) {
+        for (const auto& session : client_.sessionsOfDay(day, std::nullopt, record)) {
             if (session.sessionId != reference) {
                 continue;
             }
@@ -366,7 +370,8 @@ TerminalReport VivaTerminal::notFound(const std::string& reference, const std::s
     return report;
 }
 
-TerminalReport VivaTerminal::voidPayment(const core::VoidRequest& request) {
+TerminalReport VivaTerminal::doVoid(const core::VoidRequest& request,
+                                    const core::HttpObserver& record) {
     const VivaSettings& settings = client_.settings();
     settings.validate(VivaSettings::Need::Payments);
     requireSessionId(request.reference, "reference");
@@ -388,12 +393,12 @@ TerminalReport VivaTerminal::voidPayment(const core::VoidRequest& request) {
         body.aade = aadeSignature(*request.originalSignature, request.amount, settings.tid,
                                   settings.providerId);
     }
-    return send(Endpoint::Refund, body);
+    return send(Endpoint::Refund, body, record);
 }
 
-std::vector<core::TerminalDevice> VivaTerminal::devices() {
+std::vector<core::TerminalDevice> VivaTerminal::doDevices(const core::HttpObserver& record) {
     std::vector<core::TerminalDevice> devices;
-    for (const auto& device : client_.devices()) {
+    for (const auto& device : client_.devices({}, record)) {
         core::TerminalDevice entry;
         entry.id = device.terminalId;
         entry.tid = device.terminalId;
@@ -404,8 +409,9 @@ std::vector<core::TerminalDevice> VivaTerminal::devices() {
     return devices;
 }
 
-TerminalReport VivaTerminal::abort(const std::string& reference) {
-    const AbortAnswer answer = client_.abort(reference);
+TerminalReport VivaTerminal::doAbort(const std::string& reference,
+                                     const core::HttpObserver& record) {
+    const AbortAnswer answer = client_.abort(reference, record);
     return pending(reference,
                    answer == AbortAnswer::Requested ? "ABORT_REQUESTED" : "ABORT_ALREADY_REQUESTED",
                    std::string(answer == AbortAnswer::Requested

@@ -63,10 +63,12 @@ public:
     // sessionId), or transactions:unreferenced-refund without an original. PreauthCompletion:
     // transactions:preauth-completion. Accepted: Pending (the caller polls query()); refused
     // outright (4xx): Final/Failed, nothing was charged.
-    core::TerminalReport start(const core::PaymentRequest& request) override;
+    core::TerminalReport doStart(const core::PaymentRequest& request,
+                                 const core::HttpObserver& record) override;
     // The session under our reference (see the 404 rule above; a reference this object never sent
     // that Viva does not know costs one wait of the grace on the clock).
-    core::TerminalReport query(const std::string& reference) override;
+    core::TerminalReport doQuery(const std::string& reference,
+                                 const core::HttpObserver& record) override;
     void admit(const core::PaymentRequest& request) const override;
     // The sale request has no field for the customer's e-mail or phone (contract
     // viva-cloud-terminal.md §5.1; customerTrns is text shown to the customer, not a contact).
@@ -79,12 +81,14 @@ public:
     std::chrono::seconds declineMayTurnWithin() const override { return std::chrono::minutes(5); }
     // A full referenced refund of the sale (parentSessionId = original.intentId, the sale's
     // amount), as its own session under request.reference.
-    core::TerminalReport voidPayment(const core::VoidRequest& request) override;
-    std::vector<core::TerminalDevice> devices() override;
+    core::TerminalReport doVoid(const core::VoidRequest& request,
+                                const core::HttpObserver& record) override;
+    std::vector<core::TerminalDevice> doDevices(const core::HttpObserver& record) override;
     // DELETE of the session: the report says only that Viva took the request (networkStatus
     // ABORT_REQUESTED or ABORT_ALREADY_REQUESTED); the outcome still comes from query().
     // AbortRefused for 403 (another cash register) and 404 (no such session).
-    core::TerminalReport abort(const std::string& reference) override;
+    core::TerminalReport doAbort(const std::string& reference,
+                                 const core::HttpObserver& record) override;
     void observe(core::HttpObserver observer) override;
 
     VivaClient& client() { return client_; }
@@ -96,8 +100,10 @@ private:
     };
 
     enum class Endpoint { Sale, Refund, UnreferencedRefund, PreauthCompletion };
-    core::TerminalReport send(Endpoint endpoint, const TransactionRequest& body);
-    core::TerminalReport notFound(const std::string& reference, const std::string& detail);
+    core::TerminalReport send(Endpoint endpoint, const TransactionRequest& body,
+                              const core::HttpObserver& record);
+    core::TerminalReport notFound(const std::string& reference, const std::string& detail,
+                                  const core::HttpObserver& record);
     core::TerminalReport pending(const std::string& reference, const std::string& status,
                                  const std::string& message) const;
     void remember(const std::string& reference);

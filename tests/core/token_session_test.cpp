@@ -19,16 +19,29 @@ struct Counting {
     int refreshes = 0;
     bool refreshRefused = false;
     TokenSession session{clock,
-                         [this] {
+                         [this](const HttpObserver& record) {
                              ++logins;
+                             if (record) {
+                                 HttpExchange exchange;
+                                 exchange.method = "POST";
+                                 exchange.url = "login";
+                                 record(exchange);
+                             }
                              BearerToken token;
                              token.access = "login-" + std::to_string(logins);
                              token.refresh = "refresh-" + std::to_string(logins);
                              token.renewAt = clock.now() + std::chrono::minutes(5);
                              return token;
                          },
-                         [this](const BearerToken& current) -> std::optional<BearerToken> {
+                         [this](const BearerToken& current,
+                                const HttpObserver& record) -> std::optional<BearerToken> {
                              ++refreshes;
+                             if (record) {
+                                 HttpExchange exchange;
+                                 exchange.method = "POST";
+                                 exchange.url = "refresh";
+                                 record(exchange);
+                             }
                              if (refreshRefused) {
                                  return std::nullopt;
                              }
@@ -144,6 +157,25 @@ BOOST_AUTO_TEST_CASE(may_resend_stops_a_second_send) {
     BOOST_TEST(sends == 1);
     BOOST_TEST(asked == 1);
     BOOST_TEST(c.logins == 2); // renewed before the question, so it is asked under a good token
+}
+
+BOOST_AUTO_TEST_CASE(the_token_calls_made_for_a_request_go_to_that_requests_record) {
+    Counting c;
+    std::vector<std::string> first;
+    std::vector<std::string> second;
+    const auto into = [](std::vector<std::string>& seen) {
+        return [&seen](const HttpExchange& exchange) { seen.push_back(exchange.url); };
+    };
+    const auto ok = [](const std::string&) { return answer(200); };
+    const auto never = [](const HttpResponse&, bool) { return false; };
+    c.session.send(ok, never, {}, into(first));
+    c.session.send(ok, never, {}, into(second)); // the token is still good: no token call
+    c.clock.advance(std::chrono::minutes(6));
+    std::vector<std::string> third;
+    c.session.send(ok, never, {}, into(third)); // due: refreshed for this request
+    BOOST_TEST(first == std::vector<std::string>{"login"});
+    BOOST_TEST(second.empty());
+    BOOST_TEST(third == std::vector<std::string>{"refresh"});
 }
 
 BOOST_AUTO_TEST_SUITE_END()

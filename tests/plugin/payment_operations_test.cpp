@@ -174,8 +174,9 @@ BOOST_AUTO_TEST_CASE(a_network_that_queues_requests_runs_two_payments_on_one_ter
     BOOST_TEST(bothRan);
     BOOST_TEST(stateName(first.state) == "APPROVED");
     BOOST_TEST(stateName(second.state) == "APPROVED");
-    // Each payment's exchanges are journaled under its own entry.
+    // Each payment's exchanges (handed to each terminal call) are journaled under its own entry.
     for (const auto& entry : {first, second}) {
+        BOOST_TEST(!world.exchangesOf(entry.id).empty());
         for (const auto& exchange : world.exchangesOf(entry.id)) {
             BOOST_TEST(exchange.find(*entry.networkReference) != std::string::npos, exchange);
         }

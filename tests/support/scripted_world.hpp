@@ -68,29 +68,32 @@ public:
     std::map<std::string, int> queries;
 
     std::string network() const override { return "scripted"; }
-    core::TerminalReport start(const core::PaymentRequest& request) override {
+    core::TerminalReport doStart(const core::PaymentRequest& request,
+                                 const core::HttpObserver& record) override {
         {
             std::lock_guard lock(mutex);
             started.push_back(request);
         }
-        exchange("POST", "/start/" + request.reference);
+        exchange("POST", "/start/" + request.reference, record);
         return onStart(request);
     }
-    core::TerminalReport query(const std::string& reference) override {
+    core::TerminalReport doQuery(const std::string& reference,
+                                 const core::HttpObserver& record) override {
         int n = 0;
         {
             std::lock_guard lock(mutex);
             n = ++queries[reference];
         }
-        exchange("GET", "/query/" + reference);
+        exchange("GET", "/query/" + reference, record);
         return onQuery(reference, n);
     }
-    core::TerminalReport voidPayment(const core::VoidRequest& request) override {
+    core::TerminalReport doVoid(const core::VoidRequest& request,
+                                const core::HttpObserver& record) override {
         {
             std::lock_guard lock(mutex);
             voided.push_back(request);
         }
-        exchange("POST", "/void/" + request.reference);
+        exchange("POST", "/void/" + request.reference, record);
         return onVoid(request);
     }
     void admit(const core::PaymentRequest& request) const override {
@@ -100,20 +103,25 @@ public:
     }
     bool carriesCustomerContact() const override { return carriesContact; }
     std::chrono::seconds declineMayTurnWithin() const override { return declineWindow; }
-    std::vector<core::TerminalDevice> devices() override { return {}; }
-    core::TerminalReport abort(const std::string& reference) override {
+    std::vector<core::TerminalDevice> doDevices(const core::HttpObserver& record) override {
+        (void)record;
+        return {};
+    }
+    core::TerminalReport doAbort(const std::string& reference,
+                                 const core::HttpObserver& record) override {
         if (!onAbort) {
-            return core::Terminal::abort(reference);
+            return core::Terminal::doAbort(reference, record);
         }
         {
             std::lock_guard lock(mutex);
             aborted.push_back(reference);
         }
-        exchange("DELETE", "/abort/" + reference);
+        exchange("DELETE", "/abort/" + reference, record);
         return onAbort(reference);
     }
-    core::TerminalReport closeBatch(const std::string& reference) override {
-        exchange("POST", "/batch/" + reference);
+    core::TerminalReport doCloseBatch(const std::string& reference,
+                                      const core::HttpObserver& record) override {
+        exchange("POST", "/batch/" + reference, record);
         return onCloseBatch(reference);
     }
     bool closesBatchOnRequest() const override { return static_cast<bool>(onCloseBatch); }
@@ -121,13 +129,17 @@ public:
     void observe(core::HttpObserver observer) override { observer_ = std::move(observer); }
 
 private:
-    void exchange(const std::string& method, const std::string& path) {
+    void exchange(const std::string& method, const std::string& path,
+                  const core::HttpObserver& record) {
+        core::HttpExchange e;
+        e.method = method;
+        e.url = "https://scripted.example" + path;
+        e.status = 200;
+        e.responseBody = "{}";
+        if (record) {
+            record(e);
+        }
         if (observer_) {
-            core::HttpExchange e;
-            e.method = method;
-            e.url = "https://scripted.example" + path;
-            e.status = 200;
-            e.responseBody = "{}";
             observer_(e);
         }
     }
