@@ -164,10 +164,16 @@ BOOST_AUTO_TEST_CASE(the_token_calls_made_for_a_request_go_to_that_requests_reco
     std::vector<std::string> first;
     std::vector<std::string> second;
     const auto into = [](std::vector<std::string>& seen) {
-        return [&seen](const HttpExchange& exchange) { seen.push_back(exchange.url); };
+        return [&seen](const HttpExchange& exchange) {
+            seen.push_back(exchange.url);
+        };
     };
-    const auto ok = [](const std::string&) { return answer(200); };
-    const auto never = [](const HttpResponse&, bool) { return false; };
+    const auto ok = [](const std::string&) {
+        return answer(200);
+    };
+    const auto never = [](const HttpResponse&, bool) {
+        return false;
+    };
     c.session.send(ok, never, {}, into(first));
     c.session.send(ok, never, {}, into(second)); // the token is still good: no token call
     c.clock.advance(std::chrono::minutes(6));
