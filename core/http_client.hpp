@@ -96,6 +96,22 @@ private:
     std::string body_;
 };
 
+// The server refused a request outright (for a network: a 4xx that is not about credentials): it
+// was not applied, nothing was created, nothing was charged. Carries the answer as it came;
+// `code` names what was refused ("intent_refused", "task_refused", "transaction_refused").
+class RequestRefused : public Error {
+public:
+    RequestRefused(const std::string& code, HttpResponse answer, const std::string& message)
+        : Error(code, message)
+        , answer_(std::move(answer)) {}
+    int status() const noexcept { return answer_.status; }
+    const std::string& body() const noexcept { return answer_.body; }
+    const HttpHeaders& headers() const noexcept { return answer_.headers; }
+
+private:
+    HttpResponse answer_;
+};
+
 // One request and what came of it, for whoever keeps the record (the journal redacts secrets).
 struct HttpExchange {
     std::string method;

@@ -46,4 +46,13 @@ void checkSignedCharge(const PaymentRequest& request, const std::string& tid,
     }
 }
 
+TerminalReport refusedReport(const RequestRefused& refused) {
+    TerminalReport report;
+    report.stage = TerminalStage::Final;
+    report.outcome = PaymentOutcome::Failed;
+    report.networkStatus = "REFUSED " + std::to_string(refused.status());
+    report.message = refused.what();
+    return report;
+}
+
 } // namespace fiscpos::core

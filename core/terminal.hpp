@@ -217,4 +217,8 @@ protected:
 void checkSignedCharge(const PaymentRequest& request, const std::string& tid,
                        const std::string& section);
 
+// The report of a request the network refused outright: Final, Failed (nothing was charged),
+// "REFUSED <status>", with the refusal's message.
+TerminalReport refusedReport(const RequestRefused& refused);
+
 } // namespace fiscpos::core

@@ -57,11 +57,6 @@ bool tokenRefused(const HttpResponse& response) {
             response.header("WWW-Authenticate").find("invalid_token") != std::string::npos);
 }
 
-Json answerJson(const HttpResponse& response) {
-    Json body = Json::parse(response.body, nullptr, false);
-    return body.is_discarded() ? Json(response.body) : body;
-}
-
 const GptomSettings& accountChecked(const GptomSettings& settings) {
     settings.validate(GptomSettings::Need::Account);
     return settings;
@@ -267,7 +262,7 @@ TaskView GptomClient::createTask(const std::string& path, const Json& body, cons
         }
     }
     if (response.status >= 400 && response.status < 500) {
-        throw TaskRefused(response.status, answerJson(response),
+        throw TaskRefused("task_refused", response,
                           "GP refused the " + what + " task (" + summary(response) +
                               "); it was not created, nothing was charged");
     }

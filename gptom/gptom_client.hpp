@@ -32,20 +32,8 @@
 namespace fiscpos::gptom {
 
 // GP refused to create a task (HTTP 4xx other than 401): the task does not exist, nothing was
-// charged. `body` is the answer.
-class TaskRefused : public core::Error {
-public:
-    TaskRefused(int status, core::Json body, const std::string& message)
-        : core::Error("task_refused", message)
-        , status_(status)
-        , body_(std::move(body)) {}
-    int status() const noexcept { return status_; }
-    const core::Json& body() const noexcept { return body_; }
-
-private:
-    int status_;
-    core::Json body_;
-};
+// charged.
+using TaskRefused = core::RequestRefused;
 
 class GptomClient {
 public:

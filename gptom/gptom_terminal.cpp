@@ -72,15 +72,6 @@ std::string taskTrouble(const TaskView& task) {
     return task.error ? " (" + task.error->describe() + ")" : std::string();
 }
 
-TerminalReport refusedReport(const TaskRefused& refused) {
-    TerminalReport report;
-    report.stage = TerminalStage::Final;
-    report.outcome = PaymentOutcome::Failed;
-    report.networkStatus = "REFUSED " + std::to_string(refused.status());
-    report.message = refused.what();
-    return report;
-}
-
 TerminalReport finalReport(TerminalReport report, PaymentOutcome outcome, std::string message) {
     report.stage = TerminalStage::Final;
     report.outcome = outcome;
@@ -316,7 +307,7 @@ TerminalReport GptomTerminal::doStart(const core::PaymentRequest& request,
     try {
         return describeCreated(client_.createSale(task, record), request.reference, record);
     } catch (const TaskRefused& refused) {
-        return refusedReport(refused);
+        return core::refusedReport(refused);
     }
 }
 
@@ -413,7 +404,7 @@ TerminalReport GptomTerminal::doVoid(const core::VoidRequest& request,
     try {
         return describeCreated(client_.createCancel(task, record), request.reference, record);
     } catch (const TaskRefused& refused) {
-        return refusedReport(refused);
+        return core::refusedReport(refused);
     }
 }
 
@@ -424,7 +415,7 @@ TerminalReport GptomTerminal::doCloseBatch(const std::string& reference,
     try {
         return describeCreated(client_.createCloseBatch(task, record), reference, record);
     } catch (const TaskRefused& refused) {
-        return refusedReport(refused);
+        return core::refusedReport(refused);
     }
 }
 

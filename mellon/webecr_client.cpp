@@ -81,11 +81,6 @@ std::optional<core::TimePoint> renewalOf(const std::string& token) {
 
 using core::answerSummary;
 
-Json answerJson(const HttpResponse& response) {
-    Json body = Json::parse(response.body, nullptr, false);
-    return body.is_discarded() ? Json(response.body) : body;
-}
-
 bool isAuthRefusal(int status) {
     return status == 401 || status == 403;
 }
@@ -477,7 +472,7 @@ Intent WebEcrClient::createIntent(const std::string& kind, const Json& body, int
                                     "); check pos_id, path_prefix and api_version");
     }
     if (response.status >= 400 && response.status < 500) {
-        throw IntentRefused(response.status, answerJson(response),
+        throw IntentRefused("intent_refused", response,
                             "the WebECR network refused the " + kind + " request (" +
                                 answerSummary(response) + "); nothing was charged");
     }

@@ -45,20 +45,8 @@ public:
 };
 
 // The network refused an intent outright (HTTP 4xx other than the authentication answers): the
-// request was not applied, nothing was charged. `body` is the answer, e.g. {"Amount": ["..."]}.
-class IntentRefused : public core::Error {
-public:
-    IntentRefused(int status, core::Json body, const std::string& message)
-        : core::Error("intent_refused", message)
-        , status_(status)
-        , body_(std::move(body)) {}
-    int status() const noexcept { return status_; }
-    const core::Json& body() const noexcept { return body_; }
-
-private:
-    int status_;
-    core::Json body_;
-};
+// intent was not created, nothing was charged.
+using IntentRefused = core::RequestRefused;
 
 // The body of txninit: a sale (TxnType 0) or a refund (1).
 struct TxnInit {

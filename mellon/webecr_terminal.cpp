@@ -94,15 +94,6 @@ void takeCardDetails(TerminalReport& report, const Transaction& transaction) {
     }
 }
 
-TerminalReport refusedReport(const IntentRefused& refused) {
-    TerminalReport report;
-    report.stage = TerminalStage::Final;
-    report.outcome = PaymentOutcome::Failed;
-    report.networkStatus = "REFUSED " + std::to_string(refused.status());
-    report.message = refused.what();
-    return report;
-}
-
 } // namespace
 
 Json providerData(const core::SignedPayment& signature, const std::string& providerId) {
@@ -376,7 +367,7 @@ TerminalReport WebEcrTerminal::doStart(const core::PaymentRequest& request,
     try {
         return describe(client_.txninit(body, record), request.reference, record);
     } catch (const IntentRefused& refused) {
-        return refusedReport(refused);
+        return core::refusedReport(refused);
     }
 }
 
@@ -418,7 +409,7 @@ TerminalReport WebEcrTerminal::doVoid(const core::VoidRequest& request,
     try {
         return describe(client_.txnvoid(body, record), request.reference, record);
     } catch (const IntentRefused& refused) {
-        return refusedReport(refused);
+        return core::refusedReport(refused);
     }
 }
 

@@ -184,15 +184,14 @@ Accepted VivaClient::postTransaction(const std::string& endpoint, const Json& bo
                                        "; the session may or may not exist: ask for session " +
                                        sessionId + " before anything else");
     }
-    const std::string detail = detailOf(response.body).value_or("");
     if (response.status == 404) {
-        throw TransactionRefused(response.status, detail,
+        throw TransactionRefused("transaction_refused", response,
                                  "Viva refused " + what + " (" + answerSummary(response) +
                                      "): check " + settings_.settingName("api_url") + " and " +
                                      settings_.settingName("terminal_id") +
                                      "; nothing was charged");
     }
-    throw TransactionRefused(response.status, detail,
+    throw TransactionRefused("transaction_refused", response,
                              "Viva refused " + what + " (" + answerSummary(response) +
                                  "); nothing was charged");
 }

@@ -32,20 +32,8 @@
 namespace fiscpos::viva {
 
 // Viva refused a transaction request outright (a 4xx other than the authentication answers and
-// 409): the session was not created, nothing was charged. `detail` is Viva's words.
-class TransactionRefused : public core::Error {
-public:
-    TransactionRefused(int status, std::string detail, const std::string& message)
-        : core::Error("transaction_refused", message)
-        , status_(status)
-        , detail_(std::move(detail)) {}
-    int status() const noexcept { return status_; }
-    const std::string& detail() const noexcept { return detail_; }
-
-private:
-    int status_;
-    std::string detail_;
-};
+// 409): the session was not created, nothing was charged.
+using TransactionRefused = core::RequestRefused;
 
 // Viva refused to stop a session: 403 (another cash register started it), 404 (no such session).
 class AbortRefused : public core::Error {

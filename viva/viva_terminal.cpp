@@ -44,11 +44,7 @@ const VivaSettings& accountChecked(const VivaSettings& settings) {
 }
 
 TerminalReport refusedReport(const TransactionRefused& refused, const std::string& reference) {
-    TerminalReport report;
-    report.stage = TerminalStage::Final;
-    report.outcome = PaymentOutcome::Failed;
-    report.networkStatus = "REFUSED " + std::to_string(refused.status());
-    report.message = refused.what();
+    TerminalReport report = core::refusedReport(refused);
     report.ids.intentId = reference;
     return report;
 }
