@@ -573,10 +573,13 @@ JournalEntry PaymentService::voidWith(Run& run, const TerminalBinding& binding,
             binding.providerId.empty() ? sale.providerId.value_or("") : binding.providerId;
         request.originalSignature = saleSignature;
     }
-    JournalEntry entry = chooseReference(run, binding, request.reference);
+    const auto chosen = chooseReference(run, binding, request.reference);
+    if (!chosen) {
+        return journal_.get(run.entryId());
+    }
     run.tell("sending", "asking the network to void the sale " + sale.id);
-    entry = send(run, binding, entry, request.reference,
-                 [&] { return binding.terminal->voidPayment(request, run.record()); });
+    JournalEntry entry = send(run, binding, *chosen, request.reference,
+                              [&] { return binding.terminal->voidPayment(request, run.record()); });
     if (entry.state == EntryState::Approved) {
         run.tell("voided", "the sale " + sale.id + " is voided; nothing is booked");
     }
@@ -618,10 +621,22 @@ JournalEntry PaymentService::cancel(const std::string& entryId, const ProgressLi
     }
     Run run(*this, binding, entry.id, progress);
     if (!entry.networkReference) {
-        // Still with the provider: the process running it reads this before it sends anything.
-        run.tell("cancelling", "the payment will stop before it reaches the terminal");
-        return run.append(EventRecord::make(event_kind::CancelRequested,
-                                            "the ERP cancelled the payment before it was sent"));
+        // Still with the provider: the state table keeps the entry from going to the network
+        // from now on, whichever process runs it. Refused when its reference was chosen
+        // meanwhile: then the terminal is asked to stop it, as below.
+        try {
+            const JournalEntry requested = run.append(EventRecord::make(
+                event_kind::CancelRequested, "the ERP cancelled the payment before it was sent"));
+            run.tell("cancelling", "the payment will stop before it reaches the terminal");
+            return requested;
+        } catch (const MoveRefused&) {
+            entry = journal_.get(entryId);
+        }
+        if (!entry.open() || !entry.networkReference) {
+            run.tell(std::string(stateName(entry.state)),
+                     "the payment is not on its way to the terminal: nothing to stop");
+            return entry;
+        }
     }
     const core::TerminalReport report =
         binding.terminal->abort(*entry.networkReference, run.record());
@@ -649,9 +664,12 @@ JournalEntry PaymentService::closeBatch(const std::string& terminalName,
                  std::move(idempotencyKey), std::nullopt, {}),
         {}, progress, [&](Run& run) {
             const std::string reference = core::newUuid();
-            JournalEntry entry = chooseReference(run, binding, reference);
+            const auto chosen = chooseReference(run, binding, reference);
+            if (!chosen) {
+                return journal_.get(run.entryId());
+            }
             run.tell("sending", "asking terminal " + binding.name + " to close its batch");
-            return send(run, binding, entry, reference,
+            return send(run, binding, *chosen, reference,
                         [&] { return binding.terminal->closeBatch(reference, run.record()); });
         });
 }
@@ -784,35 +802,42 @@ JournalEntry PaymentService::signAndCharge(Run& run, const TerminalBinding& bind
         return journal_.get(failed.id);
     }
 
-    const auto events = journal_.events(run.entryId());
-    if (std::any_of(events.begin(), events.end(), [](const JournalEvent& event) {
-            return event.record.kind == event_kind::CancelRequested;
-        })) {
-        run.tell("cancelled", "cancelled by the ERP before it reached the terminal");
-        const JournalEntry cancelled =
-            run.append(EventRecord::make(event_kind::State, "cancelled before sending"),
-                       Run::withOutcome(EntryState::Cancelled,
-                                        "cancelled by the ERP before it reached the terminal: "
-                                        "nothing was charged"));
-        releaseSignature(cancelled, run.progress());
-        return journal_.get(cancelled.id);
-    }
     intent.reference = core::newUuid();
     intent.signature = signature.toSignedPayment(binding.providerId);
-    JournalEntry entry = chooseReference(run, binding, intent.reference);
+    const auto chosen = chooseReference(run, binding, intent.reference);
+    if (!chosen) {
+        return journal_.get(run.entryId());
+    }
     run.tell("sending", "sending " + intent.amount.toString() + " to terminal " + binding.name);
-    return send(run, binding, entry, intent.reference,
+    return send(run, binding, *chosen, intent.reference,
                 [&] { return binding.terminal->start(intent, run.record()); });
 }
 
-JournalEntry PaymentService::chooseReference(Run& run, const TerminalBinding& binding,
-                                             const std::string& reference) {
+std::optional<JournalEntry> PaymentService::chooseReference(Run& run,
+                                                            const TerminalBinding& binding,
+                                                            const std::string& reference) {
     // Step 4: the reference is durable before the call that uses it.
     EntryChanges sending = EntryChanges::to(EntryState::Sending);
     sending.networkReference = reference;
-    return run.append(
-        EventRecord::make(event_kind::ReferenceChosen, binding.network + " reference " + reference),
-        sending);
+    try {
+        return run.append(EventRecord::make(event_kind::ReferenceChosen,
+                                            binding.network + " reference " + reference),
+                          sending);
+    } catch (const MoveRefused&) {
+        // Only the ERP's cancel request keeps a SIGNING entry from SENDING (the state table);
+        // anything else moved it meanwhile and is not ours to settle here.
+        if (journal_.get(run.entryId()).state != EntryState::Signing) {
+            throw;
+        }
+    }
+    run.tell("cancelled", "cancelled by the ERP before it reached the terminal");
+    const JournalEntry cancelled =
+        run.append(EventRecord::make(event_kind::State, "cancelled before sending"),
+                   Run::withOutcome(EntryState::Cancelled,
+                                    "cancelled by the ERP before it reached the terminal: "
+                                    "nothing was charged"));
+    releaseSignature(cancelled, run.progress());
+    return std::nullopt;
 }
 
 JournalEntry PaymentService::send(Run& run, const TerminalBinding& binding, JournalEntry entry,

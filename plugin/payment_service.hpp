@@ -180,8 +180,11 @@ private:
                                const einvoice::Invoice& invoice,
                                const signing::SignatureRequest& signatureRequest,
                                core::PaymentRequest intent);
-    JournalEntry chooseReference(Run& run, const TerminalBinding& binding,
-                                 const std::string& reference);
+    // Moves the entry to SENDING with `reference`, durable before the call that uses it. When the
+    // ERP cancelled it meanwhile (the state table refuses the move), closes it CANCELLED,
+    // releases its signature and returns nullopt: nothing goes to the network.
+    std::optional<JournalEntry> chooseReference(Run& run, const TerminalBinding& binding,
+                                                const std::string& reference);
     JournalEntry send(Run& run, const TerminalBinding& binding, JournalEntry entry,
                       const std::string& reference,
                       const std::function<core::TerminalReport()>& start);

@@ -7,6 +7,7 @@
 #include "plugin/journal/money_limits.hpp"
 #include "plugin/journal/redaction.hpp"
 
+#include <array>
 #include <cctype>
 
 namespace fiscpos::plugin {
@@ -184,12 +185,12 @@ EventRecord redacted(const EventRecord& record) {
     return out;
 }
 
-void checkChanges(const JournalEntry& entry, const EntryChanges& changes) {
+void checkChanges(const JournalEntry& entry, const EntryChanges& changes, bool cancelRequested) {
     if (changes.state) {
-        if (const auto rule = brokenMoveRule(entry.state, *changes.state)) {
-            throw JournalError("cash journal: entry " + entry.id + " is " +
-                               std::string(stateName(entry.state)) + " and cannot go to " +
-                               std::string(stateName(*changes.state)) + ": " + std::string(*rule));
+        if (const auto rule = brokenMoveRule(entry.state, *changes.state, cancelRequested)) {
+            throw MoveRefused("cash journal: entry " + entry.id + " is " +
+                              std::string(stateName(entry.state)) + " and cannot go to " +
+                              std::string(stateName(*changes.state)) + ": " + std::string(*rule));
         }
     }
     if (changes.voided) {
@@ -287,6 +288,16 @@ std::vector<JournalEntry> CashJournal::Impl::list(const JournalFilter& filter) c
         entries.push_back(journal_detail::entryFromRow(row));
     }
     return entries;
+}
+
+bool CashJournal::Impl::hasEvent(const std::string& entryId, std::string_view kind) const {
+    static constexpr std::array<journal_detail::Column, 1> seqColumn{
+        {{"seq", journal_detail::ColumnType::Integer}}};
+    return !journal_detail::query(*session,
+                                  "SELECT seq FROM cash_events WHERE entry_id = ? AND kind = ? "
+                                  "LIMIT 1",
+                                  {entryId, std::string(kind)}, seqColumn)
+                .empty();
 }
 
 std::vector<JournalEvent> CashJournal::Impl::events(const std::string& entryId) const {
@@ -446,7 +457,16 @@ JournalEntry CashJournal::append(const std::string& entryId, const EventRecord& 
         if (changes.maskedPan) {
             changes.maskedPan = maskCardNumber(*changes.maskedPan);
         }
-        checkChanges(*current, changes);
+        if (record.kind == event_kind::CancelRequested) {
+            if (const auto rule = brokenCancelRule(current->state)) {
+                throw MoveRefused("cash journal: entry " + current->id + " is " +
+                                  std::string(stateName(current->state)) +
+                                  " and takes no cancel request: " + std::string(*rule));
+            }
+        }
+        const bool cancelRequested = changes.state == EntryState::Sending &&
+                                     impl_->hasEvent(current->id, event_kind::CancelRequested);
+        checkChanges(*current, changes, cancelRequested);
         if (changes.networkReference && !current->networkReference) {
             if (auto other = impl_->findWhere("network = ? AND network_reference = ?",
                                               {current->network, *changes.networkReference})) {

@@ -32,6 +32,15 @@ public:
         : core::Error("journal", message) {}
 };
 
+// A write the state table (journal_state.hpp) forbids for the entry as it is now: e.g. a cancel
+// request after the payment's reference was chosen, or SENDING after a cancel request. Nothing
+// was written; the caller reads the entry again and acts on what it finds.
+class MoveRefused : public JournalError {
+public:
+    explicit MoveRefused(const std::string& message)
+        : JournalError(message) {}
+};
+
 // Which entries list() and the exports return. Times compare with created_at: since ≤ t < until.
 struct JournalFilter {
     std::vector<EntryState> states; // empty: every state

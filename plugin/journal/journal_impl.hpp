@@ -22,6 +22,8 @@ struct CashJournal::Impl {
                                           const std::vector<journal_detail::DbValue>& params) const;
     std::vector<JournalEntry> list(const JournalFilter& filter) const;
     std::vector<JournalEvent> events(const std::string& entryId) const;
+    // Whether the entry has an event of `kind`.
+    bool hasEvent(const std::string& entryId, std::string_view kind) const;
     std::pair<std::int64_t, std::string> head() const;
     VerifyReport verify(const std::optional<JournalAnchor>& anchor) const;
 };

@@ -73,12 +73,24 @@ bool isInDoubtState(EntryState state) {
     return state == EntryState::InDoubt;
 }
 
-std::optional<std::string_view> brokenMoveRule(EntryState from, EntryState to) {
+std::optional<std::string_view> brokenMoveRule(EntryState from, EntryState to,
+                                               bool cancelRequested) {
     if (to == EntryState::Signing) {
         return "only opening an entry starts at SIGNING; nothing goes back to it";
     }
     if (to == EntryState::Sending && from != EntryState::Signing) {
         return "only a SIGNING entry goes to SENDING";
+    }
+    if (to == EntryState::Sending && cancelRequested) {
+        return "the ERP cancelled the payment: it does not go to the network";
+    }
+    return std::nullopt;
+}
+
+std::optional<std::string_view> brokenCancelRule(EntryState state) {
+    if (state != EntryState::Signing) {
+        return "a cancel request is taken only while the entry is SIGNING; once its reference is "
+               "chosen the terminal is asked to stop the payment";
     }
     return std::nullopt;
 }

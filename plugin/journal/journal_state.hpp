@@ -46,10 +46,19 @@ bool isInDoubtState(EntryState state);
 // The one table of moves: nullopt when an entry may go from `from` to `to`, else the rule it
 // breaks ("only opening an entry starts at SIGNING"). The journal refuses every change that
 // breaks it and `journal verify` reports every event that does. Opening starts at SIGNING; only a
-// SIGNING entry goes to SENDING (its reference is chosen once); every other move is allowed, the
-// final states included: the network's later word may correct an outcome (a declined payment the
-// customer's retry charged, an approval found after IN_DOUBT).
-std::optional<std::string_view> brokenMoveRule(EntryState from, EntryState to);
+// SIGNING entry goes to SENDING (its reference is chosen once), and not after a cancel request
+// (`cancelRequested`); every other move is allowed, the final states included: the network's
+// later word may correct an outcome (a declined payment the customer's retry charged, an approval
+// found after IN_DOUBT).
+std::optional<std::string_view> brokenMoveRule(EntryState from, EntryState to,
+                                               bool cancelRequested = false);
+
+// The ERP's cancel request is an event of the machine (event_kind::CancelRequested): it is taken
+// only while the entry is SIGNING, before anything went to the network, and from then on the
+// entry never goes to SENDING. Once a reference is chosen the terminal is asked to stop the
+// payment instead. nullopt when a cancel request may be written to an entry in `state`, else the
+// rule it breaks.
+std::optional<std::string_view> brokenCancelRule(EntryState state);
 
 // The state a network's final outcome puts an entry in.
 EntryState stateOfOutcome(core::PaymentOutcome outcome);

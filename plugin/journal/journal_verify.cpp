@@ -18,7 +18,8 @@ constexpr std::size_t kMaxProblems = 1000; // listed; more are counted in one la
 struct Replay {
     DbRow row;
     std::int64_t openedSeq = 0;
-    bool incomplete = false; // its opening event is missing; reported once
+    bool incomplete = false;      // its opening event is missing; reported once
+    bool cancelRequested = false; // the ERP's cancel request is among its events
 };
 
 class Checker {
@@ -117,10 +118,22 @@ void replayEvent(const DbRow& event, std::map<std::string, Replay>& replays, Che
         (changesState && changes["state"] != core::Json(*toState))) {
         check.problem(seq, entryId, "to_state does not match the state its changes set");
     }
+    if (kind == event_kind::CancelRequested && fromState) {
+        try {
+            if (const auto rule = brokenCancelRule(parseState(*fromState, "from_state"))) {
+                check.problem(seq, entryId,
+                              "a cancel request of a " + *fromState +
+                                  " entry breaks a rule: " + std::string(*rule));
+            }
+        } catch (const core::InputError& e) {
+            check.problem(seq, entryId, e.what());
+        }
+    }
     if (fromState && toState) {
         try {
-            const auto rule = brokenMoveRule(parseState(*fromState, "from_state"),
-                                             parseState(*toState, "to_state"));
+            const auto rule =
+                brokenMoveRule(parseState(*fromState, "from_state"),
+                               parseState(*toState, "to_state"), it->second.cancelRequested);
             if (rule) {
                 check.problem(seq, entryId,
                               *fromState + " -> " + *toState +
@@ -136,6 +149,9 @@ void replayEvent(const DbRow& event, std::map<std::string, Replay>& replays, Che
         check.problem(seq, entryId, e.what());
     }
     it->second.row["updated_at"] = at;
+    if (kind == event_kind::CancelRequested) {
+        it->second.cancelRequested = true;
+    }
 }
 
 // Compares every entry row with what its events made of it.

@@ -477,6 +477,42 @@ BOOST_FIXTURE_TEST_CASE(verify_finds_a_move_the_state_table_forbids, Fixture) {
                describe(report));
 }
 
+BOOST_FIXTURE_TEST_CASE(a_cancel_request_keeps_a_signing_entry_from_the_network, Fixture) {
+    const auto opened = journal.openEntry(sale("k"));
+    const std::string id = opened.entry.id;
+    journal.append(id, EventRecord::make(event_kind::CancelRequested));
+    EntryChanges sending = EntryChanges::to(EntryState::Sending);
+    sending.networkReference = "REF";
+    BOOST_CHECK_THROW(journal.append(id, EventRecord::make(event_kind::ReferenceChosen), sending),
+                      MoveRefused);
+    // Nothing was written: the entry is SIGNING, without a reference, and may end CANCELLED.
+    const auto entry = journal.get(id);
+    BOOST_TEST(stateName(entry.state) == "SIGNING");
+    BOOST_TEST(!entry.networkReference);
+    BOOST_TEST(journal.events(id).size() == 2U);
+    journal.append(id, EventRecord::make(event_kind::State),
+                   EntryChanges::to(EntryState::Cancelled));
+    BOOST_TEST(journal.verify().ok);
+}
+
+BOOST_FIXTURE_TEST_CASE(a_cancel_request_after_the_reference_is_refused, Fixture) {
+    const auto entry = approvedSale(*this, "k", "REF");
+    BOOST_CHECK_THROW(journal.append(entry.id, EventRecord::make(event_kind::CancelRequested)),
+                      MoveRefused);
+    BOOST_TEST(journal.events(entry.id).size() == 5U);
+}
+
+BOOST_FIXTURE_TEST_CASE(verify_finds_a_payment_sent_after_its_cancel_request, Fixture) {
+    approvedSale(*this, "k", "REF");
+    // The provider's answer (event 2) rewritten as the ERP's cancel request: the entry went to
+    // SENDING after it, which the state table forbids.
+    tamper("UPDATE cash_events SET kind = 'cancel.requested' WHERE seq = 2");
+    const auto report = journal.verify();
+    BOOST_TEST(!report.ok);
+    BOOST_TEST(hasProblem(report, 3, "SIGNING -> SENDING breaks a rule: the ERP cancelled"),
+               describe(report));
+}
+
 BOOST_FIXTURE_TEST_CASE(verify_finds_a_deleted_middle_event, Fixture) {
     approvedSale(*this, "k", "REF");
     tamper("DELETE FROM cash_events WHERE seq = 3");
