@@ -3,6 +3,7 @@
 #include "core/errors.hpp"
 #include "signing/input_text.hpp"
 #include "signing/signature_text.hpp"
+#include "sim/server/sim_text.hpp"
 
 #include <Poco/Exception.h>
 #include <Poco/URI.h>
@@ -330,7 +331,7 @@ SimResponse GptomParty::issue(const std::string& tid) {
              {"refresh_token", refresh},
              {"expires_in", std::chrono::duration_cast<std::chrono::seconds>(lifetime).count()},
              {"scope", "read write"},
-             {"tid", tid.empty() ? Json(nullptr) : Json(tid)}});
+             {"tid", textOrNull(tid)}});
 }
 
 GptomParty::Caller GptomParty::authenticate(const SimRequest& request) {

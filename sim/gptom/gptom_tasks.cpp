@@ -47,18 +47,13 @@ std::string_view typeName(TaskType type) {
 
 Json error(const std::string& code, const std::string& internal, const std::string& message) {
     return Json{{"code", code},
-                {"internalErrorCode", internal.empty() ? Json(nullptr) : Json(internal)},
+                {"internalErrorCode", textOrNull(internal)},
                 {"internalErrorSubCode", nullptr},
                 {"platform", "ANDROID"},
                 {"message", message}};
 }
 
 } // namespace
-
-CloudError::CloudError(int status, Json body)
-    : std::runtime_error(core::dumpJson(body))
-    , status_(status)
-    , body_(std::move(body)) {}
 
 CloudError CloudError::message(int status, const std::string& text) {
     return CloudError(status, Json{{"message", text}});
@@ -85,11 +80,7 @@ std::vector<Device> defaultDevices() {
 std::vector<Device> parseDevices(std::string_view text, const std::string& setting) {
     std::vector<Device> devices;
     std::set<std::string> tids;
-    std::size_t start = 0;
-    while (start <= text.size()) {
-        const std::size_t end = std::min(text.find(',', start), text.size());
-        const std::string entry(text.substr(start, end - start));
-        start = end + 1;
+    for (const std::string& entry : splitAt(text, ',')) {
         const std::size_t colon = entry.find(':');
         Device device;
         device.tid = entry.substr(0, colon);
@@ -116,29 +107,28 @@ Json TaskBook::Transaction::toJson() const {
             card = &candidate;
         }
     }
-    return Json{
-        {"amsID", amsId},
-        {"transactionID", transactionId},
-        {"terminalID", tid},
-        {"merchantID", merchantId},
-        {"transactionType", "CARD"},
-        {"amount", amount},
-        {"totalAmount", amount},
-        {"tipAmount", 0},
-        {"currencyCode", currency},
-        {"result", approved ? "APPROVED" : "DECLINED"},
-        {"authorizationCode", authorizationCode.empty() ? Json(nullptr) : Json(authorizationCode)},
-        {"referenceNumber", referenceNumber},
-        {"sequenceNumber", padded(sequenceNumber, 6)},
-        {"batchNumber", std::to_string(batchNumber)},
-        {"receiptNumber", std::to_string(receiptNumber)},
-        {"cardNumber", cardNumber},
-        {"cardType", cardType},
-        {"cardEntryMode", "CONTACTLESS"},
-        {"emvAid", card->aid},
-        {"emvAppLabel", card->type},
-        {"pinOk", false},
-        {"date", core::utcIso8601(at)}};
+    return Json{{"amsID", amsId},
+                {"transactionID", transactionId},
+                {"terminalID", tid},
+                {"merchantID", merchantId},
+                {"transactionType", "CARD"},
+                {"amount", amount},
+                {"totalAmount", amount},
+                {"tipAmount", 0},
+                {"currencyCode", currency},
+                {"result", approved ? "APPROVED" : "DECLINED"},
+                {"authorizationCode", textOrNull(authorizationCode)},
+                {"referenceNumber", referenceNumber},
+                {"sequenceNumber", padded(sequenceNumber, 6)},
+                {"batchNumber", std::to_string(batchNumber)},
+                {"receiptNumber", std::to_string(receiptNumber)},
+                {"cardNumber", cardNumber},
+                {"cardType", cardType},
+                {"cardEntryMode", "CONTACTLESS"},
+                {"emvAid", card->aid},
+                {"emvAppLabel", card->type},
+                {"pinOk", false},
+                {"date", core::utcIso8601(at)}};
 }
 
 Json TaskBook::Batch::toJson() const {
@@ -388,8 +378,7 @@ Json TaskBook::render(const Task& task, bool embedTransaction) const {
         {"taskType", task.request.type == TaskType::CloseBatch ? "CLOSE_BATCH" : "TRANSACTION"},
         {"state", stateNames.at(static_cast<std::size_t>(task.state))},
         {"tid", task.request.tid},
-        {"originReferenceNum",
-         task.request.reference.empty() ? Json(nullptr) : Json(task.request.reference)},
+        {"originReferenceNum", textOrNull(task.request.reference)},
         {"created", core::utcIso8601(task.createdAt)},
         {"updated", core::utcIso8601(task.updatedAt)},
         {"error", task.error},

@@ -26,6 +26,7 @@
 
 #include "core/clock.hpp"
 #include "core/json.hpp"
+#include "sim/server/sim_text.hpp"
 
 #include <chrono>
 #include <cstdint>
@@ -44,11 +45,9 @@ using Millis = std::chrono::milliseconds;
 
 // An answer of the simulated API with its status, thrown by the checks and turned into the HTTP
 // answer by the party.
-class CloudError : public std::runtime_error {
+class CloudError : public SimAnswerError {
 public:
-    CloudError(int status, core::Json body);
-    int status() const { return status_; }
-    const core::Json& body() const { return body_; }
+    using SimAnswerError::SimAnswerError;
 
     // {"message": text}
     static CloudError message(int status, const std::string& text);
@@ -56,10 +55,6 @@ public:
     static CloudError field(int status, const std::string& field, const std::string& text);
     // OAuth2's {"error": code, "error_description": text}
     static CloudError oauth(int status, const std::string& error, const std::string& description);
-
-private:
-    int status_;
-    core::Json body_;
 };
 
 namespace amounts {

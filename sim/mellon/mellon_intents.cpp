@@ -1,6 +1,7 @@
 #include "sim/mellon/mellon_intents.hpp"
 
 #include "core/errors.hpp"
+#include "core/text.hpp"
 
 #include <algorithm>
 #include <set>
@@ -9,6 +10,7 @@ namespace fiscpos::sim::mellon {
 
 namespace {
 
+using core::allDigits;
 using core::Json;
 
 constexpr std::size_t signatureFailureLogSize = 20;
@@ -20,14 +22,6 @@ std::string padded(std::int64_t value, std::size_t width) {
         text.insert(0, width - text.size(), '0');
     }
     return text.substr(text.size() - width);
-}
-
-Json optionalText(const std::optional<std::string>& text) {
-    return text ? Json(*text) : Json(nullptr);
-}
-
-Json textOrNull(const std::string& text) {
-    return text.empty() ? Json(nullptr) : Json(text);
 }
 
 // Query bounds and record times compare at whole seconds, the precision the records are written
@@ -50,16 +44,6 @@ constexpr TestCard testCards[] = {
     {"476173******0119", "VISA"}, {"545454******5454", "MASTERCARD"}, {"402400******7014", "VISA"}};
 
 } // namespace
-
-bool allDigits(std::string_view text) {
-    return !text.empty() &&
-           std::all_of(text.begin(), text.end(), [](char c) { return c >= '0' && c <= '9'; });
-}
-
-ApiError::ApiError(int status, core::Json body)
-    : std::runtime_error(core::dumpJson(body))
-    , status_(status)
-    , body_(std::move(body)) {}
 
 ApiError ApiError::detail(int status, const std::string& text) {
     return ApiError(status, Json{{"detail", text}});
@@ -103,11 +87,7 @@ std::vector<Terminal> parseTerminals(std::string_view text, const std::string& s
     std::vector<Terminal> terminals;
     std::set<std::int64_t> ids;
     std::set<std::string> tids;
-    std::size_t start = 0;
-    while (start <= text.size()) {
-        const std::size_t end = std::min(text.find(',', start), text.size());
-        const std::string entry(text.substr(start, end - start));
-        start = end + 1;
+    for (const std::string& entry : splitAt(text, ',')) {
         const std::size_t colon = entry.find(':');
         const std::size_t second = colon == std::string::npos ? colon : entry.find(':', colon + 1);
         const std::string id = entry.substr(0, colon);
@@ -161,10 +141,10 @@ Json IntentBook::Transaction::toJson() const {
                 {"HostResponseCode", hostResponseCode},
                 {"RRN", rrn},
                 {"AuthCode", textOrNull(authCode)},
-                {"OriginalRRN", optionalText(originalRrn)},
-                {"OriginalAuthCode", optionalText(originalAuthCode)},
+                {"OriginalRRN", textOrNull(originalRrn)},
+                {"OriginalAuthCode", textOrNull(originalAuthCode)},
                 {"DccCurrencyCode", nullptr},
-                {"CustomerReference", optionalText(customerReference)},
+                {"CustomerReference", textOrNull(customerReference)},
                 {"CardType", cardType}};
 }
 
@@ -315,7 +295,7 @@ std::int64_t IntentBook::create(IntentRequest request) {
         ++signatureFailures_;
         signatureFailureLog_.push_back(
             Json{{"intent", intent.id},
-                 {"customer_reference", optionalText(request.customerReference)},
+                 {"customer_reference", textOrNull(request.customerReference)},
                  {"tid", request.terminal.tid},
                  {"reason", request.signatureFailure}});
         if (signatureFailureLog_.size() > signatureFailureLogSize) {
@@ -490,9 +470,9 @@ Json IntentBook::render(const Intent& intent, const Presentation& presentation) 
               {"CurrencyCode", request.currencyCode},
               {"Instalments", request.instalments},
               {"PaymentType", request.paymentType},
-              {"CustomerReference", optionalText(request.customerReference)},
-              {"CustomerEmail", optionalText(request.customerEmail)},
-              {"CustomerPhone", optionalText(request.customerPhone)},
+              {"CustomerReference", textOrNull(request.customerReference)},
+              {"CustomerEmail", textOrNull(request.customerEmail)},
+              {"CustomerPhone", textOrNull(request.customerPhone)},
               {"Terminal", request.terminal.id},
               {"Transaction", transactionJson},
               {"InitialTransaction", request.kind == IntentKind::Refund && intent.original

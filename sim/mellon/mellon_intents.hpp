@@ -26,6 +26,7 @@
 #include "core/clock.hpp"
 #include "core/json.hpp"
 #include "core/money.hpp"
+#include "sim/server/sim_text.hpp"
 
 #include <chrono>
 #include <cstdint>
@@ -44,11 +45,9 @@ using Millis = std::chrono::milliseconds;
 
 // An answer in the Django REST framework error shape the back end uses, thrown by the checks and
 // turned into the HTTP answer by the party.
-class ApiError : public std::runtime_error {
+class ApiError : public SimAnswerError {
 public:
-    ApiError(int status, core::Json body);
-    int status() const { return status_; }
-    const core::Json& body() const { return body_; }
+    using SimAnswerError::SimAnswerError;
 
     // {"detail": text}
     static ApiError detail(int status, const std::string& text);
@@ -57,14 +56,7 @@ public:
     // 400 {"<object>": {"<field>": [text]}}, a nested object's field
     static ApiError nested(const std::string& object, const std::string& field,
                            const std::string& text);
-
-private:
-    int status_;
-    core::Json body_;
 };
-
-// True for a non-empty run of ASCII digits.
-bool allDigits(std::string_view text);
 
 // Magic amounts, in cents (see the top of this file).
 namespace amounts {

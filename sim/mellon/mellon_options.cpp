@@ -29,12 +29,8 @@ MellonPartyOptions mellonPartyOptions(const SimOptionValues& values) {
     timing.lateApproval = values.seconds("mellon-late-approval", timing.lateApproval);
     timing.deviceTimeout = values.seconds("mellon-device-timeout", timing.deviceTimeout);
     mellon.accessLifetime = values.seconds("mellon-access-lifetime", mellon.accessLifetime);
-    const std::string status = values.text("mellon-revoked-key-status", "403");
-    if (status != "401" && status != "403") {
-        throw core::ConfigError("mellon-revoked-key-status",
-                                "\"" + status + "\" is not 401 or 403");
-    }
-    mellon.revokedKeyStatus = std::stoi(status);
+    mellon.revokedKeyStatus =
+        std::stoi(values.choice("mellon-revoked-key-status", "403", {"401", "403"}));
     mellon.presentation.transactionAsObject = values.flag("mellon-transaction-object");
     return mellon;
 }

@@ -2,6 +2,7 @@
 
 #include "core/errors.hpp"
 #include "core/ids.hpp"
+#include "core/text.hpp"
 #include "signing/input_text.hpp"
 #include "signing/signature_text.hpp"
 
@@ -15,8 +16,8 @@ namespace fiscpos::sim {
 
 namespace {
 
+using core::allDigits;
 using core::Json;
-using mellon::allDigits;
 using mellon::ApiError;
 
 constexpr std::size_t maxPageSize = 100;

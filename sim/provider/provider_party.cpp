@@ -3,6 +3,7 @@
 #include "core/errors.hpp"
 #include "core/json.hpp"
 #include "core/money.hpp"
+#include "core/text.hpp"
 #include "signing/nsp.hpp"
 #include "signing/signature.hpp"
 
@@ -14,6 +15,7 @@ namespace fiscpos::sim {
 
 namespace {
 
+using core::allDigits;
 using core::Json;
 
 // The provider's validation messages use the field name with spaces ("terminal id").
@@ -21,11 +23,6 @@ std::string attribute(std::string_view field) {
     std::string text(field);
     std::replace(text.begin(), text.end(), '_', ' ');
     return text;
-}
-
-bool allDigits(std::string_view text) {
-    return !text.empty() &&
-           std::all_of(text.begin(), text.end(), [](char c) { return c >= '0' && c <= '9'; });
 }
 
 // Collects field errors the way the provider reports them: every failing field, with messages.

@@ -1,7 +1,9 @@
 #include "sim/server/sim_options.hpp"
 
 #include "core/errors.hpp"
+#include "sim/server/sim_text.hpp"
 
+#include <algorithm>
 #include <cmath>
 #include <exception>
 #include <stdexcept>
@@ -47,20 +49,26 @@ std::chrono::milliseconds SimOptionValues::seconds(const std::string& name,
     return std::chrono::milliseconds(std::llround(value * 1000));
 }
 
+std::string SimOptionValues::choice(const std::string& name, const std::string& fallback,
+                                    const std::vector<std::string>& choices) const {
+    const std::string value = text(name, fallback);
+    if (std::find(choices.begin(), choices.end(), value) != choices.end()) {
+        return value;
+    }
+    std::string named;
+    for (std::size_t i = 0; i < choices.size(); ++i) {
+        named += (i == 0 ? "" : i + 1 == choices.size() ? " or " : ", ") + choices[i];
+    }
+    throw ConfigError(name, "\"" + value + "\" is not " + named);
+}
+
 std::vector<std::string> SimOptionValues::list(const std::string& name,
                                                std::vector<std::string> fallback) const {
     const auto it = values_.find(name);
     if (it == values_.end()) {
         return fallback;
     }
-    std::vector<std::string> items;
-    std::size_t start = 0;
-    while (start <= it->second.size()) {
-        const std::size_t end = std::min(it->second.find(',', start), it->second.size());
-        items.push_back(it->second.substr(start, end - start));
-        start = end + 1;
-    }
-    return items;
+    return splitAt(it->second, ',');
 }
 
 signing::PublicKey SimOptionValues::publicKey(const std::string& name,

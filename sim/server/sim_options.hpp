@@ -34,6 +34,9 @@ public:
     // Simulated seconds (a non-negative number, decimals allowed) as milliseconds.
     std::chrono::milliseconds seconds(const std::string& name,
                                       std::chrono::milliseconds fallback) const;
+    // One of `choices` (a ConfigError naming them for any other value).
+    std::string choice(const std::string& name, const std::string& fallback,
+                       const std::vector<std::string>& choices) const;
     // A comma-separated list.
     std::vector<std::string> list(const std::string& name, std::vector<std::string> fallback) const;
     // A PEM public key file, or the public half of `fallback` when the option is absent.

@@ -2,6 +2,7 @@
 
 #include "core/errors.hpp"
 #include "core/ids.hpp"
+#include "core/text.hpp"
 #include "signing/input_text.hpp"
 #include "signing/signature_text.hpp"
 #include "sim/viva/viva_http.hpp"
@@ -57,7 +58,7 @@ std::optional<std::string> digits(const JsonFields& fields, const std::string& k
     if (value.is_number_unsigned()) {
         return std::to_string(value.get<std::uint64_t>());
     }
-    if (!value.is_string() || !viva::allDigits(value.get<std::string>()) ||
+    if (!value.is_string() || !core::allDigits(value.get<std::string>()) ||
         value.get<std::string>().size() > 18) {
         fields.fail(key, "must be digits (a string or a whole number)");
     }
@@ -83,7 +84,7 @@ bool isDate(const std::string& text) {
         return false;
     }
     const std::string digits = text.substr(0, 4) + text.substr(5, 2) + text.substr(8, 2);
-    if (!viva::allDigits(digits)) {
+    if (!core::allDigits(digits)) {
         return false;
     }
     const int month = std::stoi(text.substr(5, 2));
@@ -112,7 +113,7 @@ VivaApiParty::VivaApiParty(std::shared_ptr<viva::Merchant> merchant, signing::Pu
     , requireAade_(options_.requireAade)
     , emptyUnauthorized_(options_.emptyUnauthorized) {
     for (const std::string& id : options_.providerIds) {
-        if (!viva::allDigits(id)) {
+        if (!core::allDigits(id)) {
             throw core::ConfigError("viva.provider_ids", "\"" + id + "\" is not digits");
         }
     }

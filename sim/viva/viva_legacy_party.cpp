@@ -1,6 +1,8 @@
 #include "sim/viva/viva_legacy_party.hpp"
 
 #include "core/errors.hpp"
+#include "core/text.hpp"
+#include "sim/server/sim_text.hpp"
 #include "sim/viva/viva_http.hpp"
 
 #include <algorithm>
@@ -18,7 +20,7 @@ constexpr std::int64_t maxCents = 99999999999;
 // The envelope every legacy answer shares.
 Json envelope(const viva::Merchant& merchant, int errorCode, const std::string& errorText) {
     return Json{{"ErrorCode", errorCode},
-                {"ErrorText", errorText.empty() ? Json(nullptr) : Json(errorText)},
+                {"ErrorText", textOrNull(errorText)},
                 {"TimeStamp", core::athensIso8601(merchant.clock().now())},
                 {"CorrelationId", nullptr},
                 {"EventId", 0},
@@ -148,7 +150,7 @@ SimResponse VivaLegacyParty::createOrder(const SimRequest& request) {
         return legacyError(*merchant_, 400, text);
     };
     const auto amount = orderField(body, "Amount");
-    if (!amount || !viva::allDigits(*amount) || amount->size() > 11 || std::stoll(*amount) < 1) {
+    if (!amount || !core::allDigits(*amount) || amount->size() > 11 || std::stoll(*amount) < 1) {
         throw fail("Amount: must be a whole number of cents above 0");
     }
     if (std::stoll(*amount) > maxCents) {
@@ -163,7 +165,7 @@ SimResponse VivaLegacyParty::createOrder(const SimRequest& request) {
         throw fail("SourceCode: " + *source + " is not a payment source of this account");
     }
     for (const char* key : {"PaymentTimeOut", "MaxInstallments"}) {
-        if (const auto value = orderField(body, key); value && !viva::allDigits(*value)) {
+        if (const auto value = orderField(body, key); value && !core::allDigits(*value)) {
             throw fail(std::string(key) + ": must be a whole number");
         }
     }
@@ -196,7 +198,7 @@ SimResponse VivaLegacyParty::transactions(const SimRequest& request,
             found.push_back(*transaction);
         }
     } else if (const auto orderCode = request.queryParam("ordercode")) {
-        if (!viva::allDigits(*orderCode) || orderCode->size() > 18) {
+        if (!core::allDigits(*orderCode) || orderCode->size() > 18) {
             throw legacyError(*merchant_, 400, "ordercode: must be the digits of an OrderCode");
         }
         found = ledger.byOrderCode(std::stoll(*orderCode));

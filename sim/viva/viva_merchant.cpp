@@ -2,6 +2,7 @@
 
 #include "core/errors.hpp"
 #include "core/ids.hpp"
+#include "core/text.hpp"
 
 #include <Poco/Base64Encoder.h>
 
@@ -14,6 +15,7 @@ namespace fiscpos::sim::viva {
 
 namespace {
 
+using core::allDigits;
 using core::Json;
 
 // The longest the timer sleeps without looking again, in real time.

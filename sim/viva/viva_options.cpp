@@ -2,6 +2,7 @@
 #include "sim/viva/viva_options.hpp"
 
 #include "core/errors.hpp"
+#include "core/text.hpp"
 #include "sim/viva/viva_parties.hpp"
 
 namespace fiscpos::sim {
@@ -46,18 +47,14 @@ VivaSimOptions vivaSimOptions(const SimOptionValues& values) {
         values.seconds("viva-unregistered-for", m.sessions.unregisteredFor);
 
     for (const std::string& id : values.list("viva-provider-ids", {})) {
-        if (!viva::allDigits(id)) {
+        if (!core::allDigits(id)) {
             throw core::ConfigError("viva-provider-ids", "\"" + id + "\" is not digits");
         }
         options.api.providerIds.insert(id);
     }
     options.api.requireAade = !values.flag("viva-aade-optional");
-    const std::string unauthorized = values.text("viva-expired-token-answer", "detail");
-    if (unauthorized != "detail" && unauthorized != "empty") {
-        throw core::ConfigError("viva-expired-token-answer",
-                                "\"" + unauthorized + "\" is not detail or empty");
-    }
-    options.api.emptyUnauthorized = unauthorized == "empty";
+    options.api.emptyUnauthorized =
+        values.choice("viva-expired-token-answer", "detail", {"detail", "empty"}) == "empty";
     return options;
 }
 

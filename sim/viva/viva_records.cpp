@@ -1,6 +1,7 @@
 #include "sim/viva/viva_records.hpp"
 
 #include "core/errors.hpp"
+#include "core/text.hpp"
 
 #include <algorithm>
 #include <cstdio>
@@ -10,6 +11,7 @@ namespace fiscpos::sim::viva {
 
 namespace {
 
+using core::allDigits;
 using core::Json;
 
 struct TestCard {
@@ -24,20 +26,7 @@ constexpr TestCard testCards[] = {
     {"476173******0119", "VISA", "NET_VISA", "A0000000031010"},
 };
 
-Json textOrNull(const std::optional<std::string>& text) {
-    return text ? Json(*text) : Json(nullptr);
-}
-
-Json nonEmptyOrNull(const std::string& text) {
-    return text.empty() ? Json(nullptr) : Json(text);
-}
-
 } // namespace
-
-bool allDigits(std::string_view text) {
-    return !text.empty() &&
-           std::all_of(text.begin(), text.end(), [](char c) { return c >= '0' && c <= '9'; });
-}
 
 std::string eventMessage(int eventId) {
     switch (eventId) {
@@ -86,18 +75,8 @@ std::vector<Terminal> defaultTerminals() {
 std::vector<Terminal> parseTerminals(std::string_view text, const std::string& setting) {
     std::vector<Terminal> terminals;
     std::set<std::string> seen;
-    std::size_t start = 0;
-    while (start <= text.size()) {
-        const std::size_t end = std::min(text.find(',', start), text.size());
-        const std::string entry(text.substr(start, end - start));
-        start = end + 1;
-        std::vector<std::string> parts;
-        std::size_t from = 0;
-        while (from <= entry.size()) {
-            const std::size_t colon = std::min(entry.find(':', from), entry.size());
-            parts.push_back(entry.substr(from, colon - from));
-            from = colon + 1;
-        }
+    for (const std::string& entry : splitAt(text, ',')) {
+        const std::vector<std::string> parts = splitAt(entry, ':');
         Terminal terminal;
         terminal.terminalId = parts[0];
         terminal.sourceCode = parts.size() > 1 ? parts[1] : "1234";
@@ -168,10 +147,10 @@ Json Transaction::eventData(const std::string& merchantId) const {
                 {"TransactionTypeId", transactionTypeId},
                 {"ResponseCode", responseCode},
                 {"ResponseEventId", responseEventId},
-                {"AuthorizationId", nonEmptyOrNull(authorizationId)},
+                {"AuthorizationId", textOrNull(authorizationId)},
                 {"RetrievalReferenceNumber", rrn},
                 {"ReferenceNumber", stan},
-                {"CardNumber", nonEmptyOrNull(cardNumber)},
+                {"CardNumber", textOrNull(cardNumber)},
                 {"CardTypeId", card ? Json(applicationLabel == "VISA" ? 0 : 1) : Json(nullptr)},
                 {"BankId", bankId},
                 {"CardCountryCode", "GR"},

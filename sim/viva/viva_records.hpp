@@ -26,6 +26,7 @@
 #include "core/clock.hpp"
 #include "core/json.hpp"
 #include "core/money.hpp"
+#include "sim/server/sim_text.hpp"
 
 #include <chrono>
 #include <cstdint>
@@ -42,9 +43,6 @@
 namespace fiscpos::sim::viva {
 
 using Millis = std::chrono::milliseconds;
-
-// True for a non-empty run of ASCII digits.
-bool allDigits(std::string_view text);
 
 namespace amounts {
 inline constexpr std::int64_t declined = 999;

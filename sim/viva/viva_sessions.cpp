@@ -16,10 +16,6 @@ constexpr int typeCardCharge = 5, typeRefund = 4, typeAuthorisation = 1, typeCap
 constexpr int eventPaymentCreated = 1796, eventReversalCreated = 1797, eventFailed = 1798;
 constexpr int eventSessionCreated = 1802, eventSessionFailed = 1803;
 
-Json textOrNull(const std::optional<std::string>& text) {
-    return text ? Json(*text) : Json(nullptr);
-}
-
 bool isRefund(SessionKind kind) {
     return kind == SessionKind::Refund || kind == SessionKind::UnreferencedRefund;
 }

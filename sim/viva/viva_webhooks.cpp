@@ -4,6 +4,7 @@
 #include "core/http_client.hpp"
 #include "core/ids.hpp"
 #include "sim/server/sim_party.hpp"
+#include "sim/server/sim_text.hpp"
 
 #include <Poco/Exception.h>
 #include <Poco/URI.h>
@@ -160,7 +161,7 @@ void Webhooks::deliverDue(core::TimePoint now) {
                                 {"event_type_id", message.event.eventTypeId},
                                 {"retry_count", message.retryCount},
                                 {"status", status ? Json(*status) : Json(nullptr)},
-                                {"error", error.empty() ? Json(nullptr) : Json(error)},
+                                {"error", textOrNull(error)},
                                 {"at", core::utcIso8601(clock_.now())}});
             if (log_.size() > logSize) {
                 log_.pop_front();

@@ -1,0 +1,36 @@
+// Small readers and writers of text and JSON that every simulated party uses the same way.
+#pragma once
+
+#include "core/json.hpp"
+
+#include <optional>
+#include <stdexcept>
+#include <string>
+#include <string_view>
+#include <vector>
+
+namespace fiscpos::sim {
+
+// `text` split at every `separator`, empty pieces kept: "a,,b" gives {"a", "", "b"} and "" gives
+// {""}.
+std::vector<std::string> splitAt(std::string_view text, char separator);
+
+// The text as a JSON string, or null when it is empty.
+core::Json textOrNull(const std::string& text);
+// The text as a JSON string, or null when there is none.
+core::Json textOrNull(const std::optional<std::string>& text);
+
+// An answer other than success with its status and JSON body, thrown by a party's checks and
+// sent by the party as it is. Each party derives its own error shapes from it.
+class SimAnswerError : public std::runtime_error {
+public:
+    SimAnswerError(int status, core::Json body);
+    int status() const { return status_; }
+    const core::Json& body() const { return body_; }
+
+private:
+    int status_;
+    core::Json body_;
+};
+
+} // namespace fiscpos::sim
