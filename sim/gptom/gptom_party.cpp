@@ -126,7 +126,8 @@ SimResponse answer(const CloudError& error) {
 
 GptomParty::GptomParty(signing::PublicKey providerKey, GptomPartyOptions options,
                        const SimClock& clock)
-    : providerKey_(std::move(providerKey))
+    : SimPartyBase("gptom", options.prefix)
+    , providerKey_(std::move(providerKey))
     , options_(std::move(options))
     , clock_(clock)
     , book_(options_.devices, options_.timing, clock)
@@ -515,27 +516,18 @@ SimResponse GptomParty::control(const SimRequest& request, const std::string& ac
     throw CloudError::message(404, "No control action " + action + ".");
 }
 
-void GptomParty::reset() {
+void GptomParty::resetRecords() {
     book_.reset();
     {
         std::lock_guard lock(mutex_);
         tokens_.clear();
         embedTransaction_ = options_.embedTransaction;
     }
-    logins_ = masterLogins_ = loginFailures_ = refreshes_ = refreshFailures_ = 0;
-    unauthenticated_ = forbidden_ = invalid_ = 0;
 }
 
-Json GptomParty::stats() const {
+Json GptomParty::recordStats() const {
     Json json = book_.stats();
-    json["token_logins"] = logins_.load();
-    json["master_logins"] = masterLogins_.load();
-    json["login_failures"] = loginFailures_.load();
-    json["token_refreshes"] = refreshes_.load();
-    json["token_refresh_failures"] = refreshFailures_.load();
-    json["unauthenticated"] = unauthenticated_.load();
-    json["forbidden"] = forbidden_.load();
-    json["invalid"] = invalid_.load();
+    counters_.addTo(json);
     return json;
 }
 

@@ -76,21 +76,20 @@ struct GptomPartyOptions {
     bool embedTransaction = true; // a finished task's view carries its transaction
 };
 
-class GptomParty final : public SimParty {
+class GptomParty final : public SimPartyBase {
 public:
     // ConfigError naming "gptom.<setting>" on an unusable option.
     GptomParty(signing::PublicKey providerKey, GptomPartyOptions options, const SimClock& clock);
 
-    std::string name() const override { return "gptom"; }
-    std::string prefix() const override { return options_.prefix; }
     SimResponse handle(const SimRequest& request) override;
-    void reset() override;
-    // The task book's counters (tasks_created, tasks_by_kind, ...) plus token_logins,
-    // master_logins, login_failures, token_refreshes, token_refresh_failures, unauthenticated,
-    // forbidden, invalid.
-    core::Json stats() const override;
 
 private:
+    void resetRecords() override;
+    // stats(): the task book's counters (tasks_created, tasks_by_kind, ...) plus token_logins,
+    // master_logins, login_failures, token_refreshes, token_refresh_failures, unauthenticated,
+    // forbidden, invalid.
+    core::Json recordStats() const override;
+
     struct Token {
         std::string tid; // empty: the master account
         bool refresh = false;
@@ -129,8 +128,11 @@ private:
     bool embedTransaction_;
     std::mt19937_64 random_;
 
-    std::atomic<std::int64_t> logins_{0}, masterLogins_{0}, loginFailures_{0}, refreshes_{0},
-        refreshFailures_{0}, unauthenticated_{0}, forbidden_{0}, invalid_{0};
+    SimCounter logins_{counters_, "token_logins"}, masterLogins_{counters_, "master_logins"},
+        loginFailures_{counters_, "login_failures"}, refreshes_{counters_, "token_refreshes"},
+        refreshFailures_{counters_, "token_refresh_failures"},
+        unauthenticated_{counters_, "unauthenticated"}, forbidden_{counters_, "forbidden"},
+        invalid_{counters_, "invalid"};
 };
 
 } // namespace fiscpos::sim

@@ -312,7 +312,8 @@ std::int64_t idParam(const std::string& segment) {
 
 MellonParty::MellonParty(signing::PublicKey providerKey, MellonPartyOptions options,
                          const SimClock& clock)
-    : providerKey_(std::move(providerKey))
+    : SimPartyBase("mellon", options.prefix)
+    , providerKey_(std::move(providerKey))
     , options_(std::move(options))
     , clock_(clock)
     , book_(options_.timing, clock)
@@ -842,28 +843,18 @@ SimResponse MellonParty::control(const SimRequest& request, const std::string& a
                                     "\" (expire-tokens, revoke-key, settings).");
 }
 
-void MellonParty::reset() {
+void MellonParty::resetRecords() {
     book_.reset();
     std::lock_guard lock(mutex_);
     tokens_.clear();
     validKeys_ = {options_.apiKey};
     presentation_ = options_.presentation;
     revokedKeyStatus_ = options_.revokedKeyStatus;
-    logins_ = loginFailures_ = refreshes_ = refreshFailures_ = redeems_ = 0;
-    unauthenticated_ = forbidden_ = invalid_ = keysRevoked_ = 0;
 }
 
-Json MellonParty::stats() const {
+Json MellonParty::recordStats() const {
     Json json = book_.stats();
-    json["token_logins"] = logins_.load();
-    json["token_login_failures"] = loginFailures_.load();
-    json["token_refreshes"] = refreshes_.load();
-    json["token_refresh_failures"] = refreshFailures_.load();
-    json["redeems"] = redeems_.load();
-    json["unauthenticated"] = unauthenticated_.load();
-    json["forbidden"] = forbidden_.load();
-    json["invalid"] = invalid_.load();
-    json["keys_revoked"] = keysRevoked_.load();
+    counters_.addTo(json);
     return json;
 }
 

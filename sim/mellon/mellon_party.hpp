@@ -77,22 +77,21 @@ struct MellonPartyOptions {
     int createdStatus = 200;    // txninit / txnvoid success status (200 or 201)
 };
 
-class MellonParty final : public SimParty {
+class MellonParty final : public SimPartyBase {
 public:
     // ConfigError naming "mellon.<setting>" on an unusable option (no terminals, page size 0,
     // a status other than the ones allowed, an empty username or key, ...).
     MellonParty(signing::PublicKey providerKey, MellonPartyOptions options, const SimClock& clock);
 
-    std::string name() const override { return "mellon"; }
-    std::string prefix() const override { return options_.prefix; }
     SimResponse handle(const SimRequest& request) override;
-    void reset() override;
-    // The intent book's counters (intents_created, intents_by_reference, voids, refunds,
-    // signature_failures, ...) plus token_logins, token_refreshes, redeems, unauthenticated,
-    // forbidden, invalid, keys_revoked.
-    core::Json stats() const override;
 
 private:
+    void resetRecords() override;
+    // stats(): the intent book's counters (intents_created, intents_by_reference, voids, refunds,
+    // signature_failures, ...) plus token_logins, token_refreshes, redeems, unauthenticated,
+    // forbidden, invalid, keys_revoked.
+    core::Json recordStats() const override;
+
     struct Token {
         bool refresh = false;
         core::TimePoint expiresAt;
@@ -131,8 +130,11 @@ private:
     int revokedKeyStatus_;
     std::mt19937_64 random_;
 
-    std::atomic<std::int64_t> logins_{0}, loginFailures_{0}, refreshes_{0}, refreshFailures_{0},
-        redeems_{0}, unauthenticated_{0}, forbidden_{0}, invalid_{0}, keysRevoked_{0};
+    SimCounter logins_{counters_, "token_logins"},
+        loginFailures_{counters_, "token_login_failures"}, refreshes_{counters_, "token_refreshes"},
+        refreshFailures_{counters_, "token_refresh_failures"}, redeems_{counters_, "redeems"},
+        unauthenticated_{counters_, "unauthenticated"}, forbidden_{counters_, "forbidden"},
+        invalid_{counters_, "invalid"}, keysRevoked_{counters_, "keys_revoked"};
 };
 
 } // namespace fiscpos::sim

@@ -234,7 +234,8 @@ Json record(const signing::ProviderSignature& signature, const std::string& prov
 
 ProviderParty::ProviderParty(signing::PrivateKey key, ProviderPartyOptions options,
                              const core::Clock& clock)
-    : key_(std::move(key))
+    : SimPartyBase("provider", options.prefix)
+    , key_(std::move(key))
     , options_(std::move(options))
     , clock_(clock) {
     if (options_.token.empty()) {
@@ -381,23 +382,10 @@ SimResponse ProviderParty::listPending(const SimRequest& request) {
     return SimResponse::json(200, Json{{"data", data}, {"links", links}, {"meta", meta}});
 }
 
-void ProviderParty::reset() {
+void ProviderParty::resetRecords() {
     std::lock_guard lock(mutex_);
     signer_ = std::make_unique<signing::LocalSigner>(key_, options_.providerId, clock_,
                                                      options_.uidEncoding);
-    created_ = 0;
-    cancelled_ = 0;
-    unauthenticated_ = 0;
-    forbidden_ = 0;
-    invalid_ = 0;
-}
-
-Json ProviderParty::stats() const {
-    return Json{{"signatures_created", created_.load()},
-                {"signatures_cancelled", cancelled_.load()},
-                {"unauthenticated", unauthenticated_.load()},
-                {"forbidden", forbidden_.load()},
-                {"invalid", invalid_.load()}};
 }
 
 } // namespace fiscpos::sim

@@ -35,19 +35,16 @@ struct ProviderPartyOptions {
     core::UidSeriesEncoding uidEncoding = core::UidSeriesEncoding::Iso8859_7;
 };
 
-class ProviderParty final : public SimParty {
+class ProviderParty final : public SimPartyBase {
 public:
     // ConfigError naming "provider.token" / "provider.page_size" on an empty token or page size 0.
     ProviderParty(signing::PrivateKey key, ProviderPartyOptions options, const core::Clock& clock);
 
-    std::string name() const override { return "provider"; }
-    std::string prefix() const override { return options_.prefix; }
     SimResponse handle(const SimRequest& request) override;
-    void reset() override;
-    // signatures_created, signatures_cancelled, unauthenticated, forbidden, invalid
-    core::Json stats() const override;
 
 private:
+    void resetRecords() override;
+
     SimResponse create(const SimRequest& request);
     SimResponse find(const std::string& id);
     SimResponse cancel(const std::string& id);
@@ -58,8 +55,11 @@ private:
     const core::Clock& clock_;
     mutable std::mutex mutex_; // guards signer_ (replaced on reset) and cancellations
     std::unique_ptr<signing::LocalSigner> signer_;
-    std::atomic<std::int64_t> created_{0}, cancelled_{0}, unauthenticated_{0}, forbidden_{0},
-        invalid_{0};
+    // stats(): signatures_created, signatures_cancelled, unauthenticated, forbidden, invalid
+    SimCounter created_{counters_, "signatures_created"},
+        cancelled_{counters_, "signatures_cancelled"},
+        unauthenticated_{counters_, "unauthenticated"}, forbidden_{counters_, "forbidden"},
+        invalid_{counters_, "invalid"};
 };
 
 } // namespace fiscpos::sim

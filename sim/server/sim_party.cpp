@@ -1,6 +1,7 @@
 #include "sim/server/sim_party.hpp"
 
 #include <algorithm>
+#include <utility>
 
 namespace fiscpos::sim {
 
@@ -19,6 +20,38 @@ std::vector<std::string> SimRequest::segments() const {
 
 SimResponse SimResponse::message(int status, const std::string& text) {
     return json(status, core::Json{{"message", text}});
+}
+
+SimCounter::SimCounter(SimCounters& counters, std::string name)
+    : name_(std::move(name)) {
+    counters.counters_.push_back(this);
+}
+
+void SimCounters::zero() {
+    for (SimCounter* counter : counters_) {
+        counter->value_ = 0;
+    }
+}
+
+void SimCounters::addTo(core::Json& json) const {
+    for (const SimCounter* counter : counters_) {
+        json[counter->name_] = counter->load();
+    }
+}
+
+SimPartyBase::SimPartyBase(std::string name, std::string prefix)
+    : name_(std::move(name))
+    , prefix_(std::move(prefix)) {}
+
+void SimPartyBase::reset() {
+    resetRecords();
+    counters_.zero();
+}
+
+core::Json SimPartyBase::stats() const {
+    core::Json json = recordStats();
+    counters_.addTo(json);
+    return json;
 }
 
 } // namespace fiscpos::sim

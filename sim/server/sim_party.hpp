@@ -7,6 +7,8 @@
 #include "core/json.hpp"
 #include "core/secret_compare.hpp"
 
+#include <atomic>
+#include <cstdint>
 #include <string>
 #include <utility>
 #include <vector>
@@ -32,6 +34,43 @@ struct SimResponse : core::ServerAnswer {
     static SimResponse message(int status, const std::string& text);
 };
 
+class SimCounters;
+
+// One of a party's counters in /_sim/stats, counted from any thread and listed under its name in
+// the party's SimCounters.
+class SimCounter {
+public:
+    SimCounter(SimCounters& counters, std::string name);
+    SimCounter(const SimCounter&) = delete;
+    SimCounter& operator=(const SimCounter&) = delete;
+
+    void operator++() { ++value_; }
+    void operator+=(std::int64_t count) { value_ += count; }
+    std::int64_t load() const { return value_.load(); }
+
+private:
+    friend class SimCounters;
+    std::string name_;
+    std::atomic<std::int64_t> value_{0};
+};
+
+// The counters of one party: zeroed together by its reset() and written together into its
+// stats(). Declared before the counters that list themselves in it.
+class SimCounters {
+public:
+    SimCounters() = default;
+    SimCounters(const SimCounters&) = delete;
+    SimCounters& operator=(const SimCounters&) = delete;
+
+    void zero();
+    // Sets each counter under its name in `json`, an object.
+    void addTo(core::Json& json) const;
+
+private:
+    friend class SimCounter;
+    std::vector<SimCounter*> counters_;
+};
+
 // A simulated remote party. handle() is called from the server's worker threads concurrently, so
 // implementations guard their own state.
 class SimParty {
@@ -46,6 +85,32 @@ public:
     virtual void reset() {}
     // Counters of what it created, e.g. {"signatures_created": 1}.
     virtual core::Json stats() const { return core::Json::object(); }
+};
+
+// What most parties share: a name and a prefix fixed when it is made, and its own counters, which
+// reset() zeroes and stats() lists.
+class SimPartyBase : public SimParty {
+public:
+    std::string name() const final { return name_; }
+    std::string prefix() const final { return prefix_; }
+    // resetRecords(), then every counter back to 0.
+    void reset() final;
+    // recordStats() with every counter set under its name.
+    core::Json stats() const final;
+
+protected:
+    SimPartyBase(std::string name, std::string prefix);
+
+    // Forgets the party's records and settings.
+    virtual void resetRecords() {}
+    // The counters of what the party keeps (a JSON object) that its own counters join.
+    virtual core::Json recordStats() const { return core::Json::object(); }
+
+    SimCounters counters_; // the party's own counters: each SimCounter it makes with it
+
+private:
+    std::string name_;
+    std::string prefix_;
 };
 
 } // namespace fiscpos::sim

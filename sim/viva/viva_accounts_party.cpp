@@ -18,8 +18,8 @@ HttpError oauthError(const std::string& error, const std::string& description) {
 } // namespace
 
 VivaAccountsParty::VivaAccountsParty(std::shared_ptr<viva::Merchant> merchant, std::string prefix)
-    : merchant_(std::move(merchant))
-    , prefix_(std::move(prefix)) {}
+    : SimPartyBase("viva_accounts", std::move(prefix))
+    , merchant_(std::move(merchant)) {}
 
 SimResponse VivaAccountsParty::handle(const SimRequest& request) {
     try {
@@ -83,16 +83,12 @@ SimResponse VivaAccountsParty::token(const SimRequest& request) {
     return response;
 }
 
-void VivaAccountsParty::reset() {
+void VivaAccountsParty::resetRecords() {
     merchant_->reset();
-    failures_ = 0;
-    expired_ = 0;
 }
 
-Json VivaAccountsParty::stats() const {
-    return Json{{"tokens_issued", merchant_->tokens().issued()},
-                {"token_failures", failures_.load()},
-                {"tokens_expired", expired_.load()}};
+Json VivaAccountsParty::recordStats() const {
+    return Json{{"tokens_issued", merchant_->tokens().issued()}};
 }
 
 } // namespace fiscpos::sim

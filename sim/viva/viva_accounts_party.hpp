@@ -25,24 +25,22 @@
 
 namespace fiscpos::sim {
 
-class VivaAccountsParty final : public SimParty {
+class VivaAccountsParty final : public SimPartyBase {
 public:
     explicit VivaAccountsParty(std::shared_ptr<viva::Merchant> merchant,
                                std::string prefix = "/viva-accounts");
 
-    std::string name() const override { return "viva_accounts"; }
-    std::string prefix() const override { return prefix_; }
     SimResponse handle(const SimRequest& request) override;
-    void reset() override;
-    // tokens_issued, token_failures, tokens_expired
-    core::Json stats() const override;
 
 private:
+    void resetRecords() override;
+    // stats(): tokens_issued, token_failures, tokens_expired
+    core::Json recordStats() const override;
+
     SimResponse token(const SimRequest& request);
 
     std::shared_ptr<viva::Merchant> merchant_;
-    std::string prefix_;
-    std::atomic<std::int64_t> failures_{0}, expired_{0};
+    SimCounter failures_{counters_, "token_failures"}, expired_{counters_, "tokens_expired"};
 };
 
 } // namespace fiscpos::sim

@@ -107,7 +107,8 @@ constexpr Outcome outcomes[] = {{"approved", true, viva::events::ok},
 
 VivaApiParty::VivaApiParty(std::shared_ptr<viva::Merchant> merchant, signing::PublicKey providerKey,
                            VivaApiOptions options)
-    : merchant_(std::move(merchant))
+    : SimPartyBase("viva_api", options.prefix)
+    , merchant_(std::move(merchant))
     , providerKey_(std::move(providerKey))
     , options_(std::move(options))
     , requireAade_(options_.requireAade)
@@ -511,24 +512,19 @@ SimResponse VivaApiParty::control(const SimRequest& request, const std::string& 
                                       "webhooks/verify)");
 }
 
-void VivaApiParty::reset() {
+void VivaApiParty::resetRecords() {
     merchant_->reset();
     {
         std::lock_guard lock(mutex_);
         requireAade_ = options_.requireAade;
         emptyUnauthorized_ = options_.emptyUnauthorized;
     }
-    deviceSearches_ = polls_ = pendingAnswers_ = unauthenticated_ = invalid_ = 0;
 }
 
-Json VivaApiParty::stats() const {
+Json VivaApiParty::recordStats() const {
     Json json = merchant_->sessions().stats();
     json.update(merchant_->webhooks().stats());
-    json["device_searches"] = deviceSearches_.load();
-    json["session_polls"] = polls_.load();
-    json["pending_answers"] = pendingAnswers_.load();
-    json["unauthenticated"] = unauthenticated_.load();
-    json["invalid"] = invalid_.load();
+    counters_.addTo(json);
     return json;
 }
 

@@ -62,21 +62,20 @@ struct VivaApiOptions {
     bool emptyUnauthorized = false; // 401 with an empty body instead of {"detail": ...}
 };
 
-class VivaApiParty final : public SimParty {
+class VivaApiParty final : public SimPartyBase {
 public:
     VivaApiParty(std::shared_ptr<viva::Merchant> merchant, signing::PublicKey providerKey,
                  VivaApiOptions options = {});
 
-    std::string name() const override { return "viva_api"; }
-    std::string prefix() const override { return options_.prefix; }
     SimResponse handle(const SimRequest& request) override;
-    void reset() override;
-    // The session book's counters (sessions_created, session_posts, results, event_ids, ...),
-    // the webhook counters, and device_searches, session_polls, pending_answers,
-    // unauthenticated, invalid.
-    core::Json stats() const override;
 
 private:
+    void resetRecords() override;
+    // stats(): the session book's counters (sessions_created, session_posts, results, event_ids,
+    // ...), the webhook counters, and device_searches, session_polls, pending_answers,
+    // unauthenticated, invalid.
+    core::Json recordStats() const override;
+
     SimResponse route(const SimRequest& request);
     SimResponse control(const SimRequest& request, const std::string& action);
     void authenticate(const SimRequest& request);
@@ -97,8 +96,9 @@ private:
     bool requireAade_;
     bool emptyUnauthorized_;
 
-    std::atomic<std::int64_t> deviceSearches_{0}, polls_{0}, pendingAnswers_{0},
-        unauthenticated_{0}, invalid_{0};
+    SimCounter deviceSearches_{counters_, "device_searches"}, polls_{counters_, "session_polls"},
+        pendingAnswers_{counters_, "pending_answers"},
+        unauthenticated_{counters_, "unauthenticated"}, invalid_{counters_, "invalid"};
 };
 
 } // namespace fiscpos::sim

@@ -61,8 +61,8 @@ std::optional<std::string> orderField(const Json& body, const std::string& key) 
 } // namespace
 
 VivaLegacyParty::VivaLegacyParty(std::shared_ptr<viva::Merchant> merchant, std::string prefix)
-    : merchant_(std::move(merchant))
-    , prefix_(std::move(prefix)) {}
+    : SimPartyBase("viva_legacy", std::move(prefix))
+    , merchant_(std::move(merchant)) {}
 
 SimResponse VivaLegacyParty::handle(const SimRequest& request) {
     try {
@@ -253,17 +253,13 @@ SimResponse VivaLegacyParty::control(const SimRequest& request, const std::strin
                                       "\" (press-f1, settings, webhooks, webhooks/verify)");
 }
 
-void VivaLegacyParty::reset() {
+void VivaLegacyParty::resetRecords() {
     merchant_->reset();
-    keyRequests_ = queries_ = unauthenticated_ = invalid_ = 0;
 }
 
-Json VivaLegacyParty::stats() const {
+Json VivaLegacyParty::recordStats() const {
     Json json = merchant_->orders().stats();
-    json["key_requests"] = keyRequests_.load();
-    json["transaction_queries"] = queries_.load();
-    json["unauthenticated"] = unauthenticated_.load();
-    json["invalid"] = invalid_.load();
+    counters_.addTo(json);
     return json;
 }
 

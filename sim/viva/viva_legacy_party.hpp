@@ -33,20 +33,19 @@
 
 namespace fiscpos::sim {
 
-class VivaLegacyParty final : public SimParty {
+class VivaLegacyParty final : public SimPartyBase {
 public:
     explicit VivaLegacyParty(std::shared_ptr<viva::Merchant> merchant,
                              std::string prefix = "/viva-legacy");
 
-    std::string name() const override { return "viva_legacy"; }
-    std::string prefix() const override { return prefix_; }
     SimResponse handle(const SimRequest& request) override;
-    void reset() override;
-    // The order book's counters (orders_created, f1_presses, orders_picked_up, orders_paid,
-    // orders_failed) plus key_requests, transaction_queries, unauthenticated, invalid.
-    core::Json stats() const override;
 
 private:
+    void resetRecords() override;
+    // stats(): the order book's counters (orders_created, f1_presses, orders_picked_up,
+    // orders_paid, orders_failed) plus key_requests, transaction_queries, unauthenticated, invalid.
+    core::Json recordStats() const override;
+
     SimResponse route(const SimRequest& request);
     SimResponse control(const SimRequest& request, const std::string& action);
     void authenticate(const SimRequest& request);
@@ -54,8 +53,8 @@ private:
     SimResponse transactions(const SimRequest& request, const std::string& transactionId);
 
     std::shared_ptr<viva::Merchant> merchant_;
-    std::string prefix_;
-    std::atomic<std::int64_t> keyRequests_{0}, queries_{0}, unauthenticated_{0}, invalid_{0};
+    SimCounter keyRequests_{counters_, "key_requests"}, queries_{counters_, "transaction_queries"},
+        unauthenticated_{counters_, "unauthenticated"}, invalid_{counters_, "invalid"};
 };
 
 } // namespace fiscpos::sim
