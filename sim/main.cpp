@@ -199,7 +199,9 @@ private:
         const fiscpos::signing::PrivateKey providerKey = loadKey();
         std::string networks;
         for (const auto& module : modules_) {
-            module.add(server, values_, providerKey);
+            module.add(
+                server, values_,
+                values_.publicKey(fiscpos::sim::providerKeyOptionName(module.name), providerKey));
             networks += ", " + module.where;
         }
         server.addParty(std::make_shared<fiscpos::sim::ProviderParty>(

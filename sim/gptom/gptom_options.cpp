@@ -4,6 +4,8 @@
 #include "core/errors.hpp"
 #include "sim/gptom/gptom_party.hpp"
 
+#include <utility>
+
 namespace fiscpos::sim {
 
 namespace {
@@ -38,7 +40,11 @@ GptomPartyOptions gptomPartyOptions(const SimOptionValues& values) {
     return gptom;
 }
 
-SimNetworkModule gptomModule() {
+} // namespace
+
+namespace gptom {
+
+void registerNetwork(SimNetworkRegistry& registry) {
     SimNetworkModule module;
     module.name = "gptom";
     module.where = "GP tom Cloud API (provisional) at /gptom";
@@ -53,10 +59,7 @@ SimNetworkModule gptomModule() {
          "devices as TID[:automatic|assisted],... (default 12345678:automatic,"
          "12345679:assisted)",
          "LIST"},
-        {"gptom-provider-public-key",
-         "PEM public key aadeProviderSignature is verified with (default: the public half of "
-         "--provider-key)",
-         "FILE"},
+        providerKeyOption("gptom", "PEM public key aadeProviderSignature is verified with"),
         {"gptom-start-after",
          "simulated seconds until an automatic device starts a task "
          "(default 1)",
@@ -78,20 +81,11 @@ SimNetworkModule gptomModule() {
                   "/gptom/_control/settings; amounts 11.11 approved, 11.22 declined, 11.23 "
                   "timeout, 11.24 exception, 11.25 task failed after the card was charged.";
     module.add = [](SimServer& server, const SimOptionValues& values,
-                    const signing::PrivateKey& providerKey) {
-        server.addParty(
-            std::make_shared<GptomParty>(values.publicKey("gptom-provider-public-key", providerKey),
-                                         gptomPartyOptions(values), server.clock()));
+                    signing::PublicKey providerKey) {
+        server.addParty(std::make_shared<GptomParty>(std::move(providerKey),
+                                                     gptomPartyOptions(values), server.clock()));
     };
-    return module;
-}
-
-} // namespace
-
-namespace gptom {
-
-void registerNetwork(SimNetworkRegistry& registry) {
-    registry.add(gptomModule());
+    registry.add(std::move(module));
 }
 
 } // namespace gptom

@@ -4,6 +4,8 @@
 #include "core/errors.hpp"
 #include "sim/mellon/mellon_party.hpp"
 
+#include <utility>
+
 namespace fiscpos::sim {
 
 namespace {
@@ -35,7 +37,11 @@ MellonPartyOptions mellonPartyOptions(const SimOptionValues& values) {
     return mellon;
 }
 
-SimNetworkModule mellonModule() {
+} // namespace
+
+namespace mellon {
+
+void registerNetwork(SimNetworkRegistry& registry) {
     SimNetworkModule module;
     module.name = "mellon";
     module.where = "Mellon WebECR at /mellon";
@@ -48,10 +54,7 @@ SimNetworkModule mellonModule() {
          "terminals as ID:TID[:NAME],... (default 358046:99000031,358047:99000032,"
          "358048:64999964)",
          "LIST"},
-        {"mellon-provider-public-key",
-         "PEM public key ProviderData signatures are verified with (default: the public half of "
-         "--provider-key)",
-         "FILE"},
+        providerKeyOption("mellon", "PEM public key ProviderData signatures are verified with"),
         {"mellon-path-prefix", "path prefix of the API under /mellon (default /api)", "PATH"},
         {"mellon-api-versions", "versions served side by side (default v2.1,v2.2)", "LIST"},
         {"mellon-page-size", "intents and transactions per page (default 20)", "N"},
@@ -72,20 +75,11 @@ SimNetworkModule mellonModule() {
                   "9.99 declined, 22.22 late approval, 13.13 communication lost (UNKNOWN), 33.33 "
                   "cancelled, 66.66 busy, 77.77 max transactions.";
     module.add = [](SimServer& server, const SimOptionValues& values,
-                    const signing::PrivateKey& providerKey) {
-        server.addParty(std::make_shared<MellonParty>(
-            values.publicKey("mellon-provider-public-key", providerKey), mellonPartyOptions(values),
-            server.clock()));
+                    signing::PublicKey providerKey) {
+        server.addParty(std::make_shared<MellonParty>(std::move(providerKey),
+                                                      mellonPartyOptions(values), server.clock()));
     };
-    return module;
-}
-
-} // namespace
-
-namespace mellon {
-
-void registerNetwork(SimNetworkRegistry& registry) {
-    registry.add(mellonModule());
+    registry.add(std::move(module));
 }
 
 } // namespace mellon

@@ -84,6 +84,15 @@ signing::PublicKey SimOptionValues::publicKey(const std::string& name,
     }
 }
 
+std::string providerKeyOptionName(const std::string& network) {
+    return network + "-provider-public-key";
+}
+
+SimOptionSpec providerKeyOption(const std::string& network, const std::string& use) {
+    return {providerKeyOptionName(network), use + " (default: the public half of --provider-key)",
+            "FILE"};
+}
+
 void SimNetworkRegistry::add(SimNetworkModule module) {
     for (const auto& known : modules_) {
         if (known.name == module.name) {

@@ -47,6 +47,12 @@ private:
     std::map<std::string, std::string> values_;
 };
 
+// The option "<network>-provider-public-key": the PEM public key file the network verifies the
+// provider's signatures with instead of the public half of --provider-key.
+std::string providerKeyOptionName(const std::string& network);
+// Its line of --help: `use` ("PEM public key ... verified with") and the default.
+SimOptionSpec providerKeyOption(const std::string& network, const std::string& use);
+
 // One simulated network as fiscpos-sim offers it: its options, its lines of --help, and how it
 // joins the server.
 struct SimNetworkModule {
@@ -54,10 +60,11 @@ struct SimNetworkModule {
     std::string where; // "Acme Pay at /acme" for the start-up banner
     std::vector<SimOptionSpec> options;
     std::string help; // amounts, control endpoints: the --help footer's part
-    // Adds the party (or parties) to `server`; `providerKey` is the simulated provider's key,
-    // whose public half the network verifies signatures with unless told otherwise.
+    // Adds the party (or parties) to `server`; `providerKey` is what the network verifies the
+    // provider's signatures with: the file of providerKeyOptionName(name), or the public half of
+    // the simulated provider's key.
     std::function<void(SimServer& server, const SimOptionValues& values,
-                       const signing::PrivateKey& providerKey)>
+                       signing::PublicKey providerKey)>
         add;
 };
 

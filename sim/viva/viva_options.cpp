@@ -5,6 +5,8 @@
 #include "core/text.hpp"
 #include "sim/viva/viva_parties.hpp"
 
+#include <utility>
+
 namespace fiscpos::sim {
 
 namespace {
@@ -58,7 +60,11 @@ VivaSimOptions vivaSimOptions(const SimOptionValues& values) {
     return options;
 }
 
-SimNetworkModule vivaModule() {
+} // namespace
+
+namespace viva {
+
+void registerNetwork(SimNetworkRegistry& registry) {
     SimNetworkModule module;
     module.name = "viva";
     module.where = "Viva at /viva-accounts, /viva-api and /viva-legacy";
@@ -80,10 +86,7 @@ SimNetworkModule vivaModule() {
          "terminals as TID[:SOURCECODE[:SERIAL]],... (default 16000010:1234:0820160010,"
          "16000011:1234:0820160011); the serial is the POS's legacy payment source",
          "LIST"},
-        {"viva-provider-public-key",
-         "PEM public key aadeProviderSignature is verified with (default: the public half of "
-         "--provider-key)",
-         "FILE"},
+        providerKeyOption("viva", "PEM public key aadeProviderSignature is verified with"),
         {"viva-provider-ids", "aadeProviderId values accepted (default: any digits)", "LIST"},
         {"viva-aade-optional", "accept sales and refunds without the aade* fields", ""},
         {"viva-reach-after",
@@ -127,19 +130,10 @@ SimNetworkModule vivaModule() {
         "declined, 17.98 PIN retry (1798 then 1796), 17.96 failed then late success, 33.33 "
         "cancelled, 60.60 expires after 60 s, 50.50 abort too late, 88.88 never finishes.";
     module.add = [](SimServer& server, const SimOptionValues& values,
-                    const signing::PrivateKey& providerKey) {
-        addVivaParties(server, values.publicKey("viva-provider-public-key", providerKey),
-                       vivaSimOptions(values));
+                    signing::PublicKey providerKey) {
+        addVivaParties(server, std::move(providerKey), vivaSimOptions(values));
     };
-    return module;
-}
-
-} // namespace
-
-namespace viva {
-
-void registerNetwork(SimNetworkRegistry& registry) {
-    registry.add(vivaModule());
+    registry.add(std::move(module));
 }
 
 } // namespace viva
