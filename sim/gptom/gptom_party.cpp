@@ -60,16 +60,14 @@ std::string formField(const std::map<std::string, std::string>& form, const std:
 }
 
 Json readBody(const SimRequest& request) {
-    Json body;
-    try {
-        body = core::parseJson(request.body, "request", core::JsonOrigin::Input);
-    } catch (const core::InputError& e) {
-        throw CloudError::message(400, std::string("Malformed JSON: ") + e.what());
-    }
-    if (!body.is_object()) {
-        throw CloudError::message(400, "The request body must be a JSON object.");
-    }
-    return body;
+    return readJsonObject(
+        request.body, "request", false,
+        [](const std::string& reason) {
+            return CloudError::message(400, "Malformed JSON: " + reason);
+        },
+        [](const Json&) {
+            return CloudError::message(400, "The request body must be a JSON object.");
+        });
 }
 
 // An optional text field (a string, or an integer read as its digits).

@@ -5,6 +5,7 @@
 #include "core/text.hpp"
 #include "signing/input_text.hpp"
 #include "signing/signature_text.hpp"
+#include "sim/server/sim_text.hpp"
 
 #include <Poco/URI.h>
 
@@ -56,21 +57,17 @@ std::string typeName(const Json& value) {
 
 // The body of a request as JSON; an empty body reads as {} when `emptyIsObject`.
 Json readBody(const SimRequest& request, bool emptyIsObject = false) {
-    if (emptyIsObject && request.body.find_first_not_of(" \t\r\n") == std::string::npos) {
-        return Json::object();
-    }
-    Json body;
-    try {
-        body = core::parseJson(request.body, "request", core::JsonOrigin::Input);
-    } catch (const core::InputError& e) {
-        throw ApiError::detail(400, std::string("JSON parse error - ") + e.what());
-    }
-    if (!body.is_object()) {
-        throw ApiError(400, Json{{"non_field_errors",
+    return readJsonObject(
+        request.body, "request", emptyIsObject,
+        [](const std::string& reason) {
+            return ApiError::detail(400, "JSON parse error - " + reason);
+        },
+        [](const Json& value) {
+            return ApiError(400,
+                            Json{{"non_field_errors",
                                   Json::array({"Invalid data. Expected a dictionary, but got " +
-                                               typeName(body) + "."})}});
-    }
-    return body;
+                                               typeName(value) + "."})}});
+        });
 }
 
 // Reads the fields of a JSON object the way the back end's serializers do, collecting every

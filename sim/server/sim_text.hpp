@@ -1,6 +1,7 @@
 // Small readers and writers of text and JSON that every simulated party uses the same way.
 #pragma once
 
+#include "core/errors.hpp"
 #include "core/json.hpp"
 
 #include <optional>
@@ -19,6 +20,27 @@ std::vector<std::string> splitAt(std::string_view text, char separator);
 core::Json textOrNull(const std::string& text);
 // The text as a JSON string, or null when there is none.
 core::Json textOrNull(const std::optional<std::string>& text);
+
+// A request body as a JSON object; a blank body reads as {} when `emptyIsObject`. `what` names
+// the body in the parser's messages. The party's own error is thrown: `malformed(reason)` for a
+// body that is not JSON, `notObject(value)` for JSON that is not an object.
+template <class Malformed, class NotObject>
+core::Json readJsonObject(const std::string& body, const std::string& what, bool emptyIsObject,
+                          Malformed malformed, NotObject notObject) {
+    if (emptyIsObject && body.find_first_not_of(" \t\r\n") == std::string::npos) {
+        return core::Json::object();
+    }
+    core::Json json;
+    try {
+        json = core::parseJson(body, what, core::JsonOrigin::Input);
+    } catch (const core::InputError& e) {
+        throw malformed(e.what());
+    }
+    if (!json.is_object()) {
+        throw notObject(json);
+    }
+    return json;
+}
 
 // An answer other than success with its status and JSON body, thrown by a party's checks and
 // sent by the party as it is. Each party derives its own error shapes from it.

@@ -1,6 +1,7 @@
 #include "sim/viva/viva_http.hpp"
 
 #include "core/errors.hpp"
+#include "sim/server/sim_text.hpp"
 
 #include <Poco/Exception.h>
 #include <Poco/URI.h>
@@ -89,19 +90,14 @@ bool hasContentType(const SimRequest& request, std::string_view mediaType) {
 }
 
 Json readObject(const SimRequest& request, bool emptyIsObject) {
-    if (emptyIsObject && request.body.find_first_not_of(" \t\r\n") == std::string::npos) {
-        return Json::object();
-    }
-    Json body;
-    try {
-        body = core::parseJson(request.body, "request body", core::JsonOrigin::Input);
-    } catch (const core::InputError& e) {
-        throw HttpError::problem(400, std::string("The request body is not JSON: ") + e.what());
-    }
-    if (!body.is_object()) {
-        throw HttpError::problem(400, "The request body must be a JSON object.");
-    }
-    return body;
+    return readJsonObject(
+        request.body, "request body", emptyIsObject,
+        [](const std::string& reason) {
+            return HttpError::problem(400, "The request body is not JSON: " + reason);
+        },
+        [](const Json&) {
+            return HttpError::problem(400, "The request body must be a JSON object.");
+        });
 }
 
 bool booleanSetting(const Json& body, const std::string& key, bool current) {
