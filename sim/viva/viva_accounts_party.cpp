@@ -18,21 +18,16 @@ HttpError oauthError(const std::string& error, const std::string& description) {
 } // namespace
 
 VivaAccountsParty::VivaAccountsParty(std::shared_ptr<viva::Merchant> merchant, std::string prefix)
-    : SimPartyBase("viva_accounts", std::move(prefix))
-    , merchant_(std::move(merchant)) {}
+    : VivaMerchantParty("viva_accounts", std::move(prefix), std::move(merchant)) {}
 
 SimResponse VivaAccountsParty::handle(const SimRequest& request) {
     try {
         if (request.subpath == "/connect/token") {
-            if (request.method != "POST") {
-                throw HttpError::problem(405, "/connect/token takes POST");
-            }
+            viva::requirePost(request, "/connect/token");
             return token(request);
         }
         if (request.subpath == "/_control/expire-tokens") {
-            if (request.method != "POST") {
-                throw HttpError::problem(405, "/_control/expire-tokens takes POST");
-            }
+            viva::requirePost(request, "/_control/expire-tokens");
             const std::int64_t expired = merchant_->tokens().expireAll(merchant_->clock().now());
             expired_ += expired;
             return SimResponse::json(200, Json{{"expired", expired}});
@@ -81,10 +76,6 @@ SimResponse VivaAccountsParty::token(const SimRequest& request) {
                                     {"scope", scope}});
     response.headers.emplace_back("Cache-Control", "no-store");
     return response;
-}
-
-void VivaAccountsParty::resetRecords() {
-    merchant_->reset();
 }
 
 Json VivaAccountsParty::recordStats() const {

@@ -16,16 +16,14 @@
 //                                                viva_api_party.hpp)
 #pragma once
 
-#include "sim/server/sim_party.hpp"
-#include "sim/viva/viva_merchant.hpp"
+#include "sim/viva/viva_merchant_party.hpp"
 
-#include <atomic>
 #include <memory>
 #include <string>
 
 namespace fiscpos::sim {
 
-class VivaAccountsParty final : public SimPartyBase {
+class VivaAccountsParty final : public VivaMerchantParty {
 public:
     explicit VivaAccountsParty(std::shared_ptr<viva::Merchant> merchant,
                                std::string prefix = "/viva-accounts");
@@ -33,13 +31,11 @@ public:
     SimResponse handle(const SimRequest& request) override;
 
 private:
-    void resetRecords() override;
     // stats(): tokens_issued, token_failures, tokens_expired
     core::Json recordStats() const override;
 
     SimResponse token(const SimRequest& request);
 
-    std::shared_ptr<viva::Merchant> merchant_;
     SimCounter failures_{counters_, "token_failures"}, expired_{counters_, "tokens_expired"};
 };
 

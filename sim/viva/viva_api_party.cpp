@@ -107,8 +107,7 @@ constexpr Outcome outcomes[] = {{"approved", true, viva::events::ok},
 
 VivaApiParty::VivaApiParty(std::shared_ptr<viva::Merchant> merchant, signing::PublicKey providerKey,
                            VivaApiOptions options)
-    : SimPartyBase("viva_api", options.prefix)
-    , merchant_(std::move(merchant))
+    : VivaMerchantParty("viva_api", options.prefix, std::move(merchant))
     , providerKey_(std::move(providerKey))
     , options_(std::move(options))
     , requireAade_(options_.requireAade)
@@ -125,13 +124,7 @@ SimResponse VivaApiParty::handle(const SimRequest& request) {
     try {
         response = route(request);
     } catch (const HttpError& e) {
-        if (e.status() == 400) {
-            ++invalid_;
-        }
-        if (e.status() == 401) {
-            ++unauthenticated_;
-        }
-        response = e.response();
+        response = refusal(e, invalid_, unauthenticated_);
     }
     response.headers.emplace_back("x-viva-correlationid", core::newUuid());
     return response;
@@ -149,9 +142,7 @@ SimResponse VivaApiParty::route(const SimRequest& request) {
     authenticate(request);
     const std::string path = sub.substr(ecrRoot.size());
     const auto post = [&request, &path]() {
-        if (request.method != "POST") {
-            throw HttpError::problem(405, "/ecr/v1/" + path + " takes POST");
-        }
+        viva::requirePost(request, "/ecr/v1/" + path);
     };
     if (path == "devices:search") {
         post();
@@ -435,16 +426,12 @@ SimResponse VivaApiParty::control(const SimRequest& request, const std::string& 
         return viva::webhookControl(*merchant_, request, action);
     }
     if (action == "expire-tokens") {
-        if (request.method != "POST") {
-            throw HttpError::problem(405, "/_control/expire-tokens takes POST");
-        }
+        viva::requirePost(request, "/_control/expire-tokens");
         return SimResponse::json(
             200, Json{{"expired", merchant_->tokens().expireAll(merchant_->clock().now())}});
     }
     if (action == "finish") {
-        if (request.method != "POST") {
-            throw HttpError::problem(405, "/_control/finish takes POST");
-        }
+        viva::requirePost(request, "/_control/finish");
         const Json body = viva::readObject(request, false);
         std::string id;
         std::string name;
@@ -513,12 +500,10 @@ SimResponse VivaApiParty::control(const SimRequest& request, const std::string& 
 }
 
 void VivaApiParty::resetRecords() {
-    merchant_->reset();
-    {
-        std::lock_guard lock(mutex_);
-        requireAade_ = options_.requireAade;
-        emptyUnauthorized_ = options_.emptyUnauthorized;
-    }
+    VivaMerchantParty::resetRecords();
+    std::lock_guard lock(mutex_);
+    requireAade_ = options_.requireAade;
+    emptyUnauthorized_ = options_.emptyUnauthorized;
 }
 
 Json VivaApiParty::recordStats() const {

@@ -43,10 +43,8 @@
 #pragma once
 
 #include "signing/ecdsa.hpp"
-#include "sim/server/sim_party.hpp"
-#include "sim/viva/viva_merchant.hpp"
+#include "sim/viva/viva_merchant_party.hpp"
 
-#include <atomic>
 #include <memory>
 #include <mutex>
 #include <set>
@@ -62,7 +60,7 @@ struct VivaApiOptions {
     bool emptyUnauthorized = false; // 401 with an empty body instead of {"detail": ...}
 };
 
-class VivaApiParty final : public SimPartyBase {
+class VivaApiParty final : public VivaMerchantParty {
 public:
     VivaApiParty(std::shared_ptr<viva::Merchant> merchant, signing::PublicKey providerKey,
                  VivaApiOptions options = {});
@@ -88,7 +86,6 @@ private:
     int checkAade(const core::Json& body, const viva::SessionRequest& request, bool required,
                   std::string& why) const;
 
-    std::shared_ptr<viva::Merchant> merchant_;
     signing::PublicKey providerKey_;
     VivaApiOptions options_;
 

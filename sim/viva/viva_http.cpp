@@ -100,6 +100,12 @@ Json readObject(const SimRequest& request, bool emptyIsObject) {
         });
 }
 
+void requirePost(const SimRequest& request, const std::string& path) {
+    if (request.method != "POST") {
+        throw HttpError::problem(405, path + " takes POST");
+    }
+}
+
 bool booleanSetting(const Json& body, const std::string& key, bool current) {
     const auto it = body.find(key);
     if (it == body.end()) {
@@ -146,9 +152,7 @@ SimResponse webhookControl(Merchant& merchant, const SimRequest& request,
                            const std::string& action) {
     Webhooks& webhooks = merchant.webhooks();
     if (action == "webhooks/verify") {
-        if (request.method != "POST") {
-            throw HttpError::problem(405, "/_control/webhooks/verify takes POST");
-        }
+        requirePost(request, "/_control/webhooks/verify");
         return SimResponse::json(200, webhooks.verify(merchant.options().webhookKey));
     }
     if (request.method == "POST") {

@@ -30,6 +30,8 @@ core::Json readObject(const SimRequest& request, bool emptyIsObject);
 // The value of a boolean control setting in `body`, or `current` when absent; HttpError 400 when
 // it is not a boolean.
 bool booleanSetting(const core::Json& body, const std::string& key, bool current);
+// 405 "<path> takes POST" unless the request is a POST.
+void requirePost(const SimRequest& request, const std::string& path);
 
 // A status with an empty body and no Content-Type (content-length: 0).
 SimResponse emptyAnswer(int status);

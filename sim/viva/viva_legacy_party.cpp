@@ -61,20 +61,13 @@ std::optional<std::string> orderField(const Json& body, const std::string& key) 
 } // namespace
 
 VivaLegacyParty::VivaLegacyParty(std::shared_ptr<viva::Merchant> merchant, std::string prefix)
-    : SimPartyBase("viva_legacy", std::move(prefix))
-    , merchant_(std::move(merchant)) {}
+    : VivaMerchantParty("viva_legacy", std::move(prefix), std::move(merchant)) {}
 
 SimResponse VivaLegacyParty::handle(const SimRequest& request) {
     try {
         return route(request);
     } catch (const HttpError& e) {
-        if (e.status() == 400) {
-            ++invalid_;
-        }
-        if (e.status() == 401) {
-            ++unauthenticated_;
-        }
-        return e.response();
+        return refusal(e, invalid_, unauthenticated_);
     }
 }
 
@@ -225,9 +218,7 @@ SimResponse VivaLegacyParty::control(const SimRequest& request, const std::strin
         return viva::webhookControl(*merchant_, request, action);
     }
     if (action == "press-f1") {
-        if (request.method != "POST") {
-            throw HttpError::problem(405, "/_control/press-f1 takes POST");
-        }
+        viva::requirePost(request, "/_control/press-f1");
         const Json body = viva::readObject(request, false);
         const auto source = orderField(body, "source_code");
         if (!source || !merchant_->terminalBySerial(*source)) {
@@ -251,10 +242,6 @@ SimResponse VivaLegacyParty::control(const SimRequest& request, const std::strin
     }
     throw HttpError::problem(404, "No legacy control endpoint \"" + action +
                                       "\" (press-f1, settings, webhooks, webhooks/verify)");
-}
-
-void VivaLegacyParty::resetRecords() {
-    merchant_->reset();
 }
 
 Json VivaLegacyParty::recordStats() const {

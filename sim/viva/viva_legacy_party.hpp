@@ -24,16 +24,14 @@
 //   GET|POST /viva-legacy/_control/webhooks, POST .../webhooks/verify (viva_http.hpp)
 #pragma once
 
-#include "sim/server/sim_party.hpp"
-#include "sim/viva/viva_merchant.hpp"
+#include "sim/viva/viva_merchant_party.hpp"
 
-#include <atomic>
 #include <memory>
 #include <string>
 
 namespace fiscpos::sim {
 
-class VivaLegacyParty final : public SimPartyBase {
+class VivaLegacyParty final : public VivaMerchantParty {
 public:
     explicit VivaLegacyParty(std::shared_ptr<viva::Merchant> merchant,
                              std::string prefix = "/viva-legacy");
@@ -41,7 +39,6 @@ public:
     SimResponse handle(const SimRequest& request) override;
 
 private:
-    void resetRecords() override;
     // stats(): the order book's counters (orders_created, f1_presses, orders_picked_up,
     // orders_paid, orders_failed) plus key_requests, transaction_queries, unauthenticated, invalid.
     core::Json recordStats() const override;
@@ -52,7 +49,6 @@ private:
     SimResponse createOrder(const SimRequest& request);
     SimResponse transactions(const SimRequest& request, const std::string& transactionId);
 
-    std::shared_ptr<viva::Merchant> merchant_;
     SimCounter keyRequests_{counters_, "key_requests"}, queries_{counters_, "transaction_queries"},
         unauthenticated_{counters_, "unauthenticated"}, invalid_{counters_, "invalid"};
 };
