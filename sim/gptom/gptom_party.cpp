@@ -524,9 +524,7 @@ void GptomParty::resetRecords() {
 }
 
 Json GptomParty::recordStats() const {
-    Json json = book_.stats();
-    counters_.addTo(json);
-    return json;
+    return book_.stats();
 }
 
 } // namespace fiscpos::sim

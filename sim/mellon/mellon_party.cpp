@@ -850,9 +850,7 @@ void MellonParty::resetRecords() {
 }
 
 Json MellonParty::recordStats() const {
-    Json json = book_.stats();
-    counters_.addTo(json);
-    return json;
+    return book_.stats();
 }
 
 } // namespace fiscpos::sim

@@ -509,7 +509,6 @@ void VivaApiParty::resetRecords() {
 Json VivaApiParty::recordStats() const {
     Json json = merchant_->sessions().stats();
     json.update(merchant_->webhooks().stats());
-    counters_.addTo(json);
     return json;
 }
 

@@ -245,9 +245,7 @@ SimResponse VivaLegacyParty::control(const SimRequest& request, const std::strin
 }
 
 Json VivaLegacyParty::recordStats() const {
-    Json json = merchant_->orders().stats();
-    counters_.addTo(json);
-    return json;
+    return merchant_->orders().stats();
 }
 
 } // namespace fiscpos::sim
