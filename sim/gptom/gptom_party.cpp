@@ -3,6 +3,7 @@
 #include "core/errors.hpp"
 #include "signing/input_text.hpp"
 #include "signing/signature_text.hpp"
+#include "sim/server/sim_options.hpp"
 #include "sim/server/sim_text.hpp"
 
 #include <Poco/Exception.h>
@@ -131,11 +132,7 @@ GptomParty::GptomParty(signing::PublicKey providerKey, GptomPartyOptions options
     , book_(options_.devices, options_.timing, clock)
     , embedTransaction_(options_.embedTransaction)
     , random_(std::random_device{}()) {
-    const auto require = [](bool ok, const std::string& setting, const std::string& reason) {
-        if (!ok) {
-            throw core::ConfigError("gptom." + setting, reason);
-        }
-    };
+    const SettingsCheck require("gptom");
     require(!options_.username.empty() && !options_.password.empty(), "username",
             "the per-terminal account needs a username and a password");
     require(!options_.masterUsername.empty() && !options_.masterPassword.empty() &&

@@ -26,6 +26,7 @@
 #include "core/clock.hpp"
 #include "core/json.hpp"
 #include "core/money.hpp"
+#include "sim/server/sim_clock.hpp"
 #include "sim/server/sim_text.hpp"
 
 #include <chrono>
@@ -40,8 +41,6 @@
 #include <vector>
 
 namespace fiscpos::sim::mellon {
-
-using Millis = std::chrono::milliseconds;
 
 // An answer in the Django REST framework error shape the back end uses, thrown by the checks and
 // turned into the HTTP answer by the party.

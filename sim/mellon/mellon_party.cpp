@@ -5,6 +5,7 @@
 #include "core/text.hpp"
 #include "signing/input_text.hpp"
 #include "signing/signature_text.hpp"
+#include "sim/server/sim_options.hpp"
 #include "sim/server/sim_text.hpp"
 
 #include <Poco/URI.h>
@@ -317,11 +318,7 @@ MellonParty::MellonParty(signing::PublicKey providerKey, MellonPartyOptions opti
     , presentation_(options_.presentation)
     , revokedKeyStatus_(options_.revokedKeyStatus)
     , random_(std::random_device{}()) {
-    const auto require = [](bool ok, const std::string& setting, const std::string& reason) {
-        if (!ok) {
-            throw core::ConfigError("mellon." + setting, reason);
-        }
-    };
+    const SettingsCheck require("mellon");
     require(!options_.username.empty() && !options_.password.empty(), "username",
             "the simulated network needs a username and a password");
     require(!options_.apiKey.empty(), "api_key", "must not be empty");

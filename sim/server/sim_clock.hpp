@@ -11,6 +11,9 @@
 
 namespace fiscpos::sim {
 
+// A simulated duration, as the parties' timings and options give them.
+using Millis = std::chrono::milliseconds;
+
 class SimClock final : public core::Clock {
 public:
     // scale > 0 (at most 1e6); otherwise a ConfigError naming "time-scale".

@@ -12,6 +12,13 @@ namespace fiscpos::sim {
 
 using core::ConfigError;
 
+void SettingsCheck::operator()(bool ok, const std::string& setting,
+                               const std::string& reason) const {
+    if (!ok) {
+        throw ConfigError(party_ + "." + setting, reason);
+    }
+}
+
 std::string SimOptionValues::text(const std::string& name, const std::string& fallback) const {
     const auto it = values_.find(name);
     return it == values_.end() ? fallback : it->second;

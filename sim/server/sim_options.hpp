@@ -11,6 +11,7 @@
 #include <map>
 #include <optional>
 #include <string>
+#include <utility>
 #include <vector>
 
 namespace fiscpos::sim {
@@ -19,6 +20,18 @@ struct SimOptionSpec {
     std::string name;        // "acme-username", given as --acme-username=VALUE
     std::string description; // one line for --help, with the default
     std::string argument;    // "NAME", "S", ...; empty for a flag without a value
+};
+
+// Checks the settings a party is made with: require(ok, setting, reason) throws a ConfigError
+// naming "<party>.<setting>" when `ok` is false.
+class SettingsCheck {
+public:
+    explicit SettingsCheck(std::string party)
+        : party_(std::move(party)) {}
+    void operator()(bool ok, const std::string& setting, const std::string& reason) const;
+
+private:
+    std::string party_;
 };
 
 class SimOptionValues {

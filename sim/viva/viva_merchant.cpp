@@ -3,6 +3,7 @@
 #include "core/errors.hpp"
 #include "core/ids.hpp"
 #include "core/text.hpp"
+#include "sim/server/sim_options.hpp"
 
 #include <Poco/Base64Encoder.h>
 
@@ -36,11 +37,7 @@ std::int64_t epochSeconds(core::TimePoint t) {
 }
 
 void checkOptions(const MerchantOptions& o) {
-    const auto require = [](bool ok, const std::string& setting, const std::string& reason) {
-        if (!ok) {
-            throw core::ConfigError("viva." + setting, reason);
-        }
-    };
+    const SettingsCheck require("viva");
     require(!o.clientId.empty() && !o.clientSecret.empty(), "client_id",
             "the POS APIs credentials need a client id and a client secret");
     require(o.clientId.find(':') == std::string::npos, "client_id",

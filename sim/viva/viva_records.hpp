@@ -26,6 +26,7 @@
 #include "core/clock.hpp"
 #include "core/json.hpp"
 #include "core/money.hpp"
+#include "sim/server/sim_clock.hpp"
 #include "sim/server/sim_text.hpp"
 
 #include <chrono>
@@ -41,8 +42,6 @@
 #include <vector>
 
 namespace fiscpos::sim::viva {
-
-using Millis = std::chrono::milliseconds;
 
 namespace amounts {
 inline constexpr std::int64_t declined = 999;
