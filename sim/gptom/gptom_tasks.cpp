@@ -531,14 +531,10 @@ Json TaskBook::stats() {
         auto& count = states[stateKeys.at(static_cast<std::size_t>(task.state))];
         count = count.get<std::int64_t>() + 1;
     }
-    Json results = Json::object();
-    for (const auto& [name, count] : results_) {
-        results[name] = count;
-    }
     return Json{{"tasks_created", created_},
                 {"tasks_by_kind", kinds},
                 {"tasks_by_state", states},
-                {"results", results},
+                {"results", countsJson(results_)},
                 {"transactions", transactions_.size()},
                 {"batches_closed", batchesClosed_},
                 {"taps", taps_},

@@ -560,10 +560,6 @@ void IntentBook::reset() {
 Json IntentBook::stats() {
     std::lock_guard lock(mutex_);
     advance(clock_.now());
-    Json byReference = Json::object();
-    for (const auto& [reference, count] : byReference_) {
-        byReference[reference] = count;
-    }
     Json results = Json::object();
     for (const auto& [result, count] : results_) {
         results[std::to_string(result)] = count;
@@ -574,7 +570,7 @@ Json IntentBook::stats() {
                 {"completions", completions_},
                 {"refunds", refunds_},
                 {"voids", voids_},
-                {"intents_by_reference", byReference},
+                {"intents_by_reference", countsJson(byReference_)},
                 {"results", results},
                 {"transactions", transactions_.size()},
                 {"signature_failures", signatureFailures_},

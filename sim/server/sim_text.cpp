@@ -24,6 +24,14 @@ core::Json textOrNull(const std::optional<std::string>& text) {
     return text ? core::Json(*text) : core::Json(nullptr);
 }
 
+core::Json countsJson(const std::map<std::string, std::int64_t>& counts) {
+    core::Json json = core::Json::object();
+    for (const auto& [name, count] : counts) {
+        json[name] = count;
+    }
+    return json;
+}
+
 SimAnswerError::SimAnswerError(int status, core::Json body)
     : std::runtime_error(core::dumpJson(body))
     , status_(status)

@@ -4,6 +4,8 @@
 #include "core/errors.hpp"
 #include "core/json.hpp"
 
+#include <cstdint>
+#include <map>
 #include <optional>
 #include <stdexcept>
 #include <string>
@@ -20,6 +22,9 @@ std::vector<std::string> splitAt(std::string_view text, char separator);
 core::Json textOrNull(const std::string& text);
 // The text as a JSON string, or null when there is none.
 core::Json textOrNull(const std::optional<std::string>& text);
+
+// Named counts as a JSON object, {} when there are none.
+core::Json countsJson(const std::map<std::string, std::int64_t>& counts);
 
 // A request body as a JSON object; a blank body reads as {} when `emptyIsObject`. `what` names
 // the body in the parser's messages. The party's own error is thrown: `malformed(reason)` for a

@@ -418,13 +418,6 @@ void SessionBook::reset() {
 Json SessionBook::stats() {
     std::lock_guard lock(mutex_);
     advanceLocked(clock_.now());
-    const auto object = [](const std::map<std::string, std::int64_t>& counts) {
-        Json json = Json::object();
-        for (const auto& [key, count] : counts) {
-            json[key] = count;
-        }
-        return json;
-    };
     const auto kind = [this](SessionKind k) {
         const auto it = kinds_.find(std::string(kindName(k)));
         return it == kinds_.end() ? 0 : it->second;
@@ -437,13 +430,13 @@ Json SessionBook::stats() {
                 {"unreferenced_refunds", kind(SessionKind::UnreferencedRefund)},
                 {"preauths", kinds_.count("preauth") != 0 ? kinds_.at("preauth") : 0},
                 {"preauth_completions", kind(SessionKind::PreauthCompletion)},
-                {"session_posts", object(posts_)},
+                {"session_posts", countsJson(posts_)},
                 {"duplicate_session_ids", duplicates_},
-                {"results", object(results_)},
-                {"event_ids", object(eventIds_)},
+                {"results", countsJson(results_)},
+                {"event_ids", countsJson(eventIds_)},
                 {"pending", pending},
                 {"aborts_requested", abortsRequested_},
-                {"aborts_refused", object(abortsRefused_)},
+                {"aborts_refused", countsJson(abortsRefused_)},
                 {"aade_failures", aadeFailures_},
                 {"aade_failure_log", aadeFailureLog_}};
 }

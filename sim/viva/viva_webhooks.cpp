@@ -255,10 +255,6 @@ void Webhooks::reset() {
 
 Json Webhooks::stats() const {
     std::lock_guard lock(mutex_);
-    Json byEvent = Json::object();
-    for (const auto& [type, count] : byEvent_) {
-        byEvent[type] = count;
-    }
     return Json{{"webhooks_sent", sent_},
                 {"webhooks_failed", failed_},
                 {"webhooks_retried", retried_},
@@ -267,7 +263,7 @@ Json Webhooks::stats() const {
                 {"webhooks_duplicated", duplicated_},
                 {"webhooks_without_url", withoutUrl_},
                 {"webhooks_pending", outbox_.size()},
-                {"webhooks_by_event", byEvent},
+                {"webhooks_by_event", countsJson(byEvent_)},
                 {"webhook_verifications", verifications_}};
 }
 
