@@ -91,11 +91,12 @@ public:
         , binding_(binding)
         , entryId_(std::move(entryId))
         , progress_(progress)
-        , record_([this](const core::HttpExchange& exchange) { exchanges_.push_back(exchange); }) {}
+        , exchangeSink_(
+              [this](const core::HttpExchange& exchange) { exchanges_.push_back(exchange); }) {}
 
     // Where the terminal calls of this run send their exchanges: handed to each call, so two runs
     // on one terminal (a payment and its cancel, queued GP tom tasks) never see each other's.
-    const core::HttpObserver& record() const { return record_; }
+    const core::HttpObserver& exchangeSink() const { return exchangeSink_; }
     Run(const Run&) = delete;
     Run& operator=(const Run&) = delete;
 
@@ -264,7 +265,7 @@ public:
             }
             service_.clock_.waitFor(*wait, wakeup_);
             try {
-                const TerminalReport report = binding_.terminal->query(reference, record_);
+                const TerminalReport report = binding_.terminal->query(reference, exchangeSink_);
                 failures = 0;
                 // Nothing under our reference changes nothing here: a request the network never
                 // acknowledged settles as never arrived (above), one it did stays in doubt.
@@ -290,7 +291,7 @@ public:
     // request was made (the payment's own answer then says how it ended).
     bool askAbort(const std::string& reference) {
         try {
-            const TerminalReport report = binding_.terminal->abort(reference, record_);
+            const TerminalReport report = binding_.terminal->abort(reference, exchangeSink_);
             const std::string text =
                 "no final answer within " + seconds(service_.options_.schedule.deadline()) +
                 ": the terminal was asked to stop the payment" +
@@ -329,7 +330,7 @@ private:
     std::optional<bool> acknowledged_;
     int notFoundAnswers_ = 0;
     core::TimePoint notFoundSince_{};
-    core::HttpObserver record_;
+    core::HttpObserver exchangeSink_;
     core::Wakeup wakeup_;
 
     // Lets nudge() find the wait of a payment in flight, for as long as it waits.
@@ -573,13 +574,9 @@ JournalEntry PaymentService::voidWith(Run& run, const TerminalBinding& binding,
             binding.providerId.empty() ? sale.providerId.value_or("") : binding.providerId;
         request.originalSignature = saleSignature;
     }
-    const auto chosen = chooseReference(run, binding, request.reference);
-    if (!chosen) {
-        return journal_.get(run.entryId());
-    }
-    run.tell("sending", "asking the network to void the sale " + sale.id);
-    JournalEntry entry = send(run, binding, *chosen, request.reference,
-                              [&] { return binding.terminal->voidPayment(request, run.record()); });
+    JournalEntry entry =
+        send(run, binding, request.reference, "asking the network to void the sale " + sale.id,
+             [&] { return binding.terminal->voidPayment(request, run.exchangeSink()); });
     if (entry.state == EntryState::Approved) {
         run.tell("voided", "the sale " + sale.id + " is voided; nothing is booked");
     }
@@ -639,7 +636,7 @@ JournalEntry PaymentService::cancel(const std::string& entryId, const ProgressLi
         }
     }
     const core::TerminalReport report =
-        binding.terminal->abort(*entry.networkReference, run.record());
+        binding.terminal->abort(*entry.networkReference, run.exchangeSink());
     run.tell("cancelling", "the terminal was asked to stop the payment" +
                                (report.message.empty() ? std::string() : ": " + report.message) +
                                "; waiting for how it ends (it may still be approved)");
@@ -658,20 +655,17 @@ JournalEntry PaymentService::closeBatch(const std::string& terminalName,
                                       "nothing for the ERP to close on " +
                                       binding.name);
     }
-    return operate(
-        binding,
-        entryFor(EntryKind::BatchClose, binding, nullptr, core::Money{}, core::Money{},
-                 std::move(idempotencyKey), std::nullopt, {}),
-        {}, progress, [&](Run& run) {
-            const std::string reference = core::newUuid();
-            const auto chosen = chooseReference(run, binding, reference);
-            if (!chosen) {
-                return journal_.get(run.entryId());
-            }
-            run.tell("sending", "asking terminal " + binding.name + " to close its batch");
-            return send(run, binding, *chosen, reference,
-                        [&] { return binding.terminal->closeBatch(reference, run.record()); });
-        });
+    return operate(binding,
+                   entryFor(EntryKind::BatchClose, binding, nullptr, core::Money{}, core::Money{},
+                            std::move(idempotencyKey), std::nullopt, {}),
+                   {}, progress, [&](Run& run) {
+                       const std::string reference = core::newUuid();
+                       return send(run, binding, reference,
+                                   "asking terminal " + binding.name + " to close its batch", [&] {
+                                       return binding.terminal->closeBatch(reference,
+                                                                           run.exchangeSink());
+                                   });
+                   });
 }
 
 bool PaymentService::nudge(const std::string& networkReference) {
@@ -804,13 +798,9 @@ JournalEntry PaymentService::signAndCharge(Run& run, const TerminalBinding& bind
 
     intent.reference = core::newUuid();
     intent.signature = signature.toSignedPayment(binding.providerId);
-    const auto chosen = chooseReference(run, binding, intent.reference);
-    if (!chosen) {
-        return journal_.get(run.entryId());
-    }
-    run.tell("sending", "sending " + intent.amount.toString() + " to terminal " + binding.name);
-    return send(run, binding, *chosen, intent.reference,
-                [&] { return binding.terminal->start(intent, run.record()); });
+    return send(run, binding, intent.reference,
+                "sending " + intent.amount.toString() + " to terminal " + binding.name,
+                [&] { return binding.terminal->start(intent, run.exchangeSink()); });
 }
 
 std::optional<JournalEntry> PaymentService::chooseReference(Run& run,
@@ -840,9 +830,15 @@ std::optional<JournalEntry> PaymentService::chooseReference(Run& run,
     return std::nullopt;
 }
 
-JournalEntry PaymentService::send(Run& run, const TerminalBinding& binding, JournalEntry entry,
-                                  const std::string& reference,
+JournalEntry PaymentService::send(Run& run, const TerminalBinding& binding,
+                                  const std::string& reference, const std::string& sending,
                                   const std::function<TerminalReport()>& start) {
+    const auto chosen = chooseReference(run, binding, reference);
+    if (!chosen) {
+        return journal_.get(run.entryId());
+    }
+    JournalEntry entry = *chosen;
+    run.tell("sending", sending);
     TerminalReport report;
     const core::TimePoint sentAt = clock_.now();
     try {
@@ -863,7 +859,7 @@ JournalEntry PaymentService::send(Run& run, const TerminalBinding& binding, Jour
         // The request may have arrived: ask by our reference, never send it again.
         run.flushExchanges({}, e.what());
         try {
-            report = binding.terminal->query(reference, run.record());
+            report = binding.terminal->query(reference, run.exchangeSink());
         } catch (const core::Error& again) {
             run.tell("in_doubt", again.what());
             return run.flushExchanges(Run::withOutcome(
@@ -912,7 +908,7 @@ JournalEntry PaymentService::statusLocked(const TerminalBinding& binding,
     }
     TerminalReport report;
     try {
-        report = binding.terminal->query(*entry.networkReference, run.record());
+        report = binding.terminal->query(*entry.networkReference, run.exchangeSink());
     } catch (const core::Error& e) {
         run.tell("unreachable", std::string("could not ask the network: ") + e.what() +
                                     "; the entry stays " + std::string(stateName(entry.state)));

@@ -185,8 +185,10 @@ private:
     // releases its signature and returns nullopt: nothing goes to the network.
     std::optional<JournalEntry> chooseReference(Run& run, const TerminalBinding& binding,
                                                 const std::string& reference);
-    JournalEntry send(Run& run, const TerminalBinding& binding, JournalEntry entry,
-                      const std::string& reference,
+    // Chooses `reference` (chooseReference: nothing is sent when the ERP cancelled), tells the
+    // cashier `sending`, makes the request (`start`) and follows it to its end.
+    JournalEntry send(Run& run, const TerminalBinding& binding, const std::string& reference,
+                      const std::string& sending,
                       const std::function<core::TerminalReport()>& start);
 
     CashJournal& journal_;

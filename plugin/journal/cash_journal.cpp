@@ -185,7 +185,17 @@ EventRecord redacted(const EventRecord& record) {
     return out;
 }
 
-void checkChanges(const JournalEntry& entry, const EntryChanges& changes, bool cancelRequested) {
+// Checks an event of `kind` with `changes` against the entry as it is and the state table;
+// `cancelRequested`: the entry already has the ERP's cancel request.
+void checkChanges(const JournalEntry& entry, std::string_view kind, const EntryChanges& changes,
+                  bool cancelRequested) {
+    if (kind == event_kind::CancelRequested) {
+        if (const auto rule = brokenCancelRule(entry.state)) {
+            throw MoveRefused("cash journal: entry " + entry.id + " is " +
+                              std::string(stateName(entry.state)) +
+                              " and takes no cancel request: " + std::string(*rule));
+        }
+    }
     if (changes.state) {
         if (const auto rule = brokenMoveRule(entry.state, *changes.state, cancelRequested)) {
             throw MoveRefused("cash journal: entry " + entry.id + " is " +
@@ -457,16 +467,10 @@ JournalEntry CashJournal::append(const std::string& entryId, const EventRecord& 
         if (changes.maskedPan) {
             changes.maskedPan = maskCardNumber(*changes.maskedPan);
         }
-        if (record.kind == event_kind::CancelRequested) {
-            if (const auto rule = brokenCancelRule(current->state)) {
-                throw MoveRefused("cash journal: entry " + current->id + " is " +
-                                  std::string(stateName(current->state)) +
-                                  " and takes no cancel request: " + std::string(*rule));
-            }
-        }
+        // Only a move to SENDING needs to know of a cancel request (one indexed look-up).
         const bool cancelRequested = changes.state == EntryState::Sending &&
                                      impl_->hasEvent(current->id, event_kind::CancelRequested);
-        checkChanges(*current, changes, cancelRequested);
+        checkChanges(*current, record.kind, changes, cancelRequested);
         if (changes.networkReference && !current->networkReference) {
             if (auto other = impl_->findWhere("network = ? AND network_reference = ?",
                                               {current->network, *changes.networkReference})) {
