@@ -1,35 +1,30 @@
 #include "core/terminal.hpp"
 
+#include "core/names.hpp"
+
 namespace fiscpos::core {
 
+namespace {
+
+constexpr auto stageNames = nameTable<TerminalStage>({{TerminalStage::NotFound, "not_found"},
+                                                      {TerminalStage::Pending, "pending"},
+                                                      {TerminalStage::OnDevice, "on_device"},
+                                                      {TerminalStage::Final, "final"}});
+
+constexpr auto outcomeNames = nameTable<PaymentOutcome>({{PaymentOutcome::Approved, "approved"},
+                                                         {PaymentOutcome::Declined, "declined"},
+                                                         {PaymentOutcome::Cancelled, "cancelled"},
+                                                         {PaymentOutcome::Failed, "failed"},
+                                                         {PaymentOutcome::InDoubt, "in_doubt"}});
+
+} // namespace
+
 std::string_view stageName(TerminalStage stage) {
-    switch (stage) {
-    case TerminalStage::NotFound:
-        return "not_found";
-    case TerminalStage::Pending:
-        return "pending";
-    case TerminalStage::OnDevice:
-        return "on_device";
-    case TerminalStage::Final:
-        return "final";
-    }
-    return "unknown";
+    return stageNames.name(stage);
 }
 
 std::string_view outcomeName(PaymentOutcome outcome) {
-    switch (outcome) {
-    case PaymentOutcome::Approved:
-        return "approved";
-    case PaymentOutcome::Declined:
-        return "declined";
-    case PaymentOutcome::Cancelled:
-        return "cancelled";
-    case PaymentOutcome::Failed:
-        return "failed";
-    case PaymentOutcome::InDoubt:
-        return "in_doubt";
-    }
-    return "unknown";
+    return outcomeNames.name(outcome);
 }
 
 void checkSignedCharge(const PaymentRequest& request, const std::string& tid,

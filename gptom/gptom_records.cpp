@@ -1,49 +1,35 @@
 #include "gptom/gptom_records.hpp"
 
+#include "core/names.hpp"
 namespace fiscpos::gptom {
 
+namespace {
+
+constexpr auto taskStateNames = core::nameTable<TaskState>({{TaskState::Pending, "pending"},
+                                                            {TaskState::Done, "done"},
+                                                            {TaskState::Failed, "failed"},
+                                                            {TaskState::Cancelled, "cancelled"}});
+
+constexpr auto txnOutcomeNames = core::nameTable<TxnOutcome>({{TxnOutcome::Approved, "approved"},
+                                                              {TxnOutcome::Declined, "declined"},
+                                                              {TxnOutcome::Cancelled, "cancelled"},
+                                                              {TxnOutcome::Error, "error"}});
+
+constexpr auto taskKindNames = core::nameTable<TaskKind>(
+    {{TaskKind::Transaction, "transaction"}, {TaskKind::CloseBatch, "close_batch"}});
+
+} // namespace
+
 std::string_view taskStateName(TaskState state) {
-    switch (state) {
-    case TaskState::Pending:
-        return "pending";
-    case TaskState::Done:
-        return "done";
-    case TaskState::Failed:
-        return "failed";
-    case TaskState::Cancelled:
-        return "cancelled";
-    case TaskState::Unknown:
-        break;
-    }
-    return "unknown";
+    return taskStateNames.name(state);
 }
 
 std::string_view txnOutcomeName(TxnOutcome outcome) {
-    switch (outcome) {
-    case TxnOutcome::Approved:
-        return "approved";
-    case TxnOutcome::Declined:
-        return "declined";
-    case TxnOutcome::Cancelled:
-        return "cancelled";
-    case TxnOutcome::Error:
-        return "error";
-    case TxnOutcome::Unknown:
-        break;
-    }
-    return "unknown";
+    return txnOutcomeNames.name(outcome);
 }
 
 std::string_view taskKindName(TaskKind kind) {
-    switch (kind) {
-    case TaskKind::Transaction:
-        return "transaction";
-    case TaskKind::CloseBatch:
-        return "close_batch";
-    case TaskKind::Unknown:
-        break;
-    }
-    return "unknown";
+    return taskKindNames.name(kind);
 }
 
 std::string TaskError::describe() const {

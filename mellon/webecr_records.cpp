@@ -1,6 +1,7 @@
 #include "mellon/webecr_records.hpp"
 
 #include "core/errors.hpp"
+#include "core/names.hpp"
 
 #include <limits>
 
@@ -66,37 +67,20 @@ int smallInteger(const JsonFields& fields, std::string_view key, std::int64_t va
 } // namespace
 
 std::string_view statusName(int status) {
-    switch (status) {
-    case 1:
-        return "PENDING";
-    case 2:
-        return "SENT";
-    case 3:
-        return "COMPLETED";
-    default:
-        return "STATUS ?";
-    }
+    static constexpr auto names =
+        core::nameTable<int>({{1, "PENDING"}, {2, "SENT"}, {3, "COMPLETED"}});
+    return names.name(status, "STATUS ?");
 }
 
 std::string_view resultName(int result) {
-    switch (result) {
-    case 1:
-        return "APPROVED";
-    case 2:
-        return "DECLINED";
-    case 3:
-        return "CANCELLED";
-    case 4:
-        return "FAILED";
-    case 5:
-        return "UNKNOWN";
-    case 6:
-        return "BUSY";
-    case 7:
-        return "MAX_TRANSACTIONS";
-    default:
-        return "RESULT ?";
-    }
+    static constexpr auto names = core::nameTable<int>({{1, "APPROVED"},
+                                                        {2, "DECLINED"},
+                                                        {3, "CANCELLED"},
+                                                        {4, "FAILED"},
+                                                        {5, "UNKNOWN"},
+                                                        {6, "BUSY"},
+                                                        {7, "MAX_TRANSACTIONS"}});
+    return names.name(result, "RESULT ?");
 }
 
 std::optional<core::TimePoint> readTime(const std::string& text) {

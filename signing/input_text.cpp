@@ -2,6 +2,7 @@
 
 #include "core/clock.hpp"
 #include "core/errors.hpp"
+#include "core/names.hpp"
 
 #include <vector>
 
@@ -135,20 +136,19 @@ std::vector<std::string_view> split(std::string_view text) {
 
 } // namespace
 
+namespace {
+
+constexpr auto layoutNames =
+    core::nameTable<InputLayout>({{InputLayout::Mellon, "mellon"}, {InputLayout::Viva, "viva"}});
+
+} // namespace
+
 std::string_view layoutName(InputLayout layout) {
-    return layout == InputLayout::Viva ? "viva" : "mellon";
+    return layoutNames.name(layout);
 }
 
 InputLayout parseLayout(std::string_view name, std::string_view field) {
-    for (const InputLayout layout : {InputLayout::Mellon, InputLayout::Viva}) {
-        if (name == layoutName(layout)) {
-            return layout;
-        }
-    }
-    throw core::InputError(std::string(field), "\"" + std::string(name) + "\" is not " +
-                                                   std::string(layoutName(InputLayout::Mellon)) +
-                                                   " or " +
-                                                   std::string(layoutName(InputLayout::Viva)));
+    return layoutNames.parse(name, field, "an Input layout");
 }
 
 InputText::InputText(Fields fields, InputLayout layout)

@@ -1,6 +1,9 @@
 #include "signing/nsp.hpp"
 
 #include "core/errors.hpp"
+#include "core/names.hpp"
+
+#include <Poco/String.h>
 
 #include <array>
 #include <string>
@@ -9,34 +12,17 @@ namespace fiscpos::signing {
 
 namespace {
 
-struct NspEntry {
-    Nsp nsp;
-    std::string_view name;
-};
-
-constexpr std::array<NspEntry, 5> nsps{{
-    {Nsp::Viva, "viva"},
-    {Nsp::WebEcr, "webecr"},
-    {Nsp::Worldline, "worldline"},
-    {Nsp::Edps, "edps"},
-    {Nsp::EpaySoftPos, "epay-softpos"},
-}};
-
-std::string lowercase(std::string_view text) {
-    std::string out(text);
-    for (char& c : out) {
-        if (c >= 'A' && c <= 'Z') {
-            c = static_cast<char>(c - 'A' + 'a');
-        }
-    }
-    return out;
-}
+constexpr auto nsps = core::nameTable<Nsp>({{Nsp::Viva, "viva"},
+                                            {Nsp::WebEcr, "webecr"},
+                                            {Nsp::Worldline, "worldline"},
+                                            {Nsp::Edps, "edps"},
+                                            {Nsp::EpaySoftPos, "epay-softpos"}});
 
 std::string knownNames() {
     std::string out;
-    for (const auto& entry : nsps) {
+    for (const auto& entry : nsps.rows()) {
         out += (out.empty() ? "" : ", ") + std::string(entry.name) + " (" +
-               std::to_string(static_cast<int>(entry.nsp)) + ")";
+               std::to_string(static_cast<int>(entry.value)) + ")";
     }
     return out;
 }
@@ -44,19 +30,17 @@ std::string knownNames() {
 } // namespace
 
 std::string_view nspName(Nsp nsp) {
-    for (const auto& entry : nsps) {
-        if (entry.nsp == nsp) {
-            return entry.name;
-        }
-    }
-    return "unknown";
+    return nsps.name(nsp);
 }
 
 Nsp parseNsp(std::string_view text, std::string_view field) {
-    const std::string name = lowercase(text);
-    for (const auto& entry : nsps) {
-        if (name == entry.name || name == std::to_string(static_cast<int>(entry.nsp))) {
-            return entry.nsp;
+    const std::string name = Poco::toLower(std::string(text));
+    if (const auto nsp = nsps.find(name)) {
+        return *nsp;
+    }
+    for (const auto& entry : nsps.rows()) {
+        if (name == std::to_string(static_cast<int>(entry.value))) {
+            return entry.value;
         }
     }
     // The provider's own spelling of the names ("WebEcr", "EpaySoftPos").
@@ -68,9 +52,9 @@ Nsp parseNsp(std::string_view text, std::string_view field) {
 }
 
 Nsp nspFromValue(long long value, std::string_view field) {
-    for (const auto& entry : nsps) {
-        if (static_cast<long long>(entry.nsp) == value) {
-            return entry.nsp;
+    for (const auto& entry : nsps.rows()) {
+        if (static_cast<long long>(entry.value) == value) {
+            return entry.value;
         }
     }
     throw core::ResponseError(std::string(field), "unknown network value " + std::to_string(value) +

@@ -1,6 +1,7 @@
 #include "viva/webhook.hpp"
 
 #include "core/errors.hpp"
+#include "core/names.hpp"
 #include "viva/viva_records.hpp"
 #include "viva/viva_requests.hpp"
 
@@ -45,21 +46,13 @@ void requireText(const std::string& value, std::string_view key, std::string_vie
 } // namespace
 
 std::string_view webhookKindName(WebhookKind kind) {
-    switch (kind) {
-    case WebhookKind::PaymentCreated:
-        return "payment_created";
-    case WebhookKind::ReversalCreated:
-        return "reversal_created";
-    case WebhookKind::TransactionFailed:
-        return "transaction_failed";
-    case WebhookKind::EcrSessionCreated:
-        return "ecr_session_created";
-    case WebhookKind::EcrSessionFailed:
-        return "ecr_session_failed";
-    case WebhookKind::Ignored:
-        break;
-    }
-    return "ignored";
+    static constexpr auto names =
+        core::nameTable<WebhookKind>({{WebhookKind::PaymentCreated, "payment_created"},
+                                      {WebhookKind::ReversalCreated, "reversal_created"},
+                                      {WebhookKind::TransactionFailed, "transaction_failed"},
+                                      {WebhookKind::EcrSessionCreated, "ecr_session_created"},
+                                      {WebhookKind::EcrSessionFailed, "ecr_session_failed"}});
+    return names.name(kind, "ignored");
 }
 
 WebhookEvent parseWebhookEvent(std::string_view body) {

@@ -1,6 +1,7 @@
 #include "plugin/journal/journal_state.hpp"
 
 #include "core/errors.hpp"
+#include "core/names.hpp"
 
 #include <array>
 #include <string>
@@ -9,27 +10,27 @@ namespace fiscpos::plugin {
 
 namespace {
 
-struct StateName {
-    EntryState state;
-    std::string_view name;
-};
+constexpr auto stateNames = core::nameTable<EntryState>({{EntryState::Signing, "SIGNING"},
+                                                         {EntryState::Sending, "SENDING"},
+                                                         {EntryState::Sent, "SENT"},
+                                                         {EntryState::Approved, "APPROVED"},
+                                                         {EntryState::Declined, "DECLINED"},
+                                                         {EntryState::Cancelled, "CANCELLED"},
+                                                         {EntryState::Failed, "FAILED"},
+                                                         {EntryState::InDoubt, "IN_DOUBT"},
+                                                         {EntryState::NotCharged, "NOT_CHARGED"}});
 
-constexpr std::array<StateName, 9> kStates{{
-    {EntryState::Signing, "SIGNING"},
-    {EntryState::Sending, "SENDING"},
-    {EntryState::Sent, "SENT"},
-    {EntryState::Approved, "APPROVED"},
-    {EntryState::Declined, "DECLINED"},
-    {EntryState::Cancelled, "CANCELLED"},
-    {EntryState::Failed, "FAILED"},
-    {EntryState::InDoubt, "IN_DOUBT"},
-    {EntryState::NotCharged, "NOT_CHARGED"},
-}};
+constexpr auto kindNames = core::nameTable<EntryKind>({{EntryKind::Sale, "sale"},
+                                                       {EntryKind::Refund, "refund"},
+                                                       {EntryKind::Void, "void"},
+                                                       {EntryKind::Preauth, "preauth"},
+                                                       {EntryKind::Completion, "completion"},
+                                                       {EntryKind::BatchClose, "batch_close"}});
 
 constexpr auto kAllStates = [] {
-    std::array<EntryState, kStates.size()> states{};
-    for (std::size_t i = 0; i < kStates.size(); ++i) {
-        states[i] = kStates[i].state;
+    std::array<EntryState, stateNames.rows().size()> states{};
+    for (std::size_t i = 0; i < states.size(); ++i) {
+        states[i] = stateNames.rows()[i].value;
     }
     return states;
 }();
@@ -37,27 +38,11 @@ constexpr auto kAllStates = [] {
 } // namespace
 
 std::string_view stateName(EntryState state) {
-    for (const auto& s : kStates) {
-        if (s.state == state) {
-            return s.name;
-        }
-    }
-    return "UNKNOWN";
+    return stateNames.name(state, "UNKNOWN");
 }
 
 EntryState parseState(std::string_view text, std::string_view field) {
-    for (const auto& s : kStates) {
-        if (s.name == text) {
-            return s.state;
-        }
-    }
-    std::string names;
-    for (const auto& s : kStates) {
-        names += (names.empty() ? "" : ", ") + std::string(s.name);
-    }
-    throw core::InputError(std::string(field), "\"" + std::string(text) +
-                                                   "\" is not an entry state (one of " + names +
-                                                   ")");
+    return stateNames.parse(text, field, "an entry state");
 }
 
 std::span<const EntryState> allStates() {
@@ -112,34 +97,11 @@ EntryState stateOfOutcome(core::PaymentOutcome outcome) {
 }
 
 std::string_view kindName(EntryKind kind) {
-    switch (kind) {
-    case EntryKind::Sale:
-        return "sale";
-    case EntryKind::Refund:
-        return "refund";
-    case EntryKind::Void:
-        return "void";
-    case EntryKind::Preauth:
-        return "preauth";
-    case EntryKind::Completion:
-        return "completion";
-    case EntryKind::BatchClose:
-        return "batch_close";
-    }
-    return "unknown";
+    return kindNames.name(kind);
 }
 
 EntryKind parseKind(std::string_view text, std::string_view field) {
-    for (EntryKind kind : {EntryKind::Sale, EntryKind::Refund, EntryKind::Void, EntryKind::Preauth,
-                           EntryKind::Completion, EntryKind::BatchClose}) {
-        if (kindName(kind) == text) {
-            return kind;
-        }
-    }
-    throw core::InputError(std::string(field),
-                           "\"" + std::string(text) +
-                               "\" is not an entry kind (sale, refund, void, preauth, completion, "
-                               "batch_close)");
+    return kindNames.parse(text, field, "an entry kind");
 }
 
 std::optional<EntryKind> originalKindOf(EntryKind kind) {
