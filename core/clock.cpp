@@ -8,6 +8,11 @@
 
 namespace fiscpos::core {
 
+const Clock& systemClock() {
+    static const SystemClock clock;
+    return clock;
+}
+
 using namespace std::chrono;
 
 TimePoint ManualClock::now() const {

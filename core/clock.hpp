@@ -43,6 +43,9 @@ public:
     TimePoint now() const override { return std::chrono::system_clock::now(); }
 };
 
+// The one system clock of the process: what a client or terminal runs on unless given another.
+const Clock& systemClock();
+
 // A clock that only moves when told to, or when something waits on it; for tests.
 class ManualClock final : public Clock {
 public:

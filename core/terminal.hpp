@@ -221,4 +221,14 @@ void checkSignedCharge(const PaymentRequest& request, const std::string& tid,
 // "REFUSED <status>", with the refusal's message.
 TerminalReport refusedReport(const RequestRefused& refused);
 
+// What `send` reports for a request the network may refuse outright; a refusal is its
+// refusedReport.
+template <typename Send> TerminalReport reportUnlessRefused(Send&& send) {
+    try {
+        return send();
+    } catch (const RequestRefused& refused) {
+        return refusedReport(refused);
+    }
+}
+
 } // namespace fiscpos::core

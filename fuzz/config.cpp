@@ -30,7 +30,7 @@ extern "C" int LLVMFuzzerInitialize(int*, char***) {
 }
 
 extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size) {
-    static const core::SystemClock clock;
+    const core::Clock& clock = core::systemClock();
     const auto& networks = network::builtinNetworks();
     refusable([&] {
         const auto config =

@@ -57,20 +57,10 @@ bool tokenRefused(const HttpResponse& response) {
             response.header("WWW-Authenticate").find("invalid_token") != std::string::npos);
 }
 
-const GptomSettings& accountChecked(const GptomSettings& settings) {
-    settings.validate(GptomSettings::Need::Account);
-    return settings;
-}
-
 } // namespace
 
-const core::Clock& GptomClient::defaultClock() {
-    static const core::SystemClock clock;
-    return clock;
-}
-
 GptomClient::GptomClient(GptomSettings settings, const core::Clock& clock)
-    : settings_(accountChecked(settings))
+    : settings_(settings.validate(GptomSettings::Need::Account))
     , clock_(clock)
     , http_(settings_.url, settings_.http, settings_.settingName("url"))
     , tokens_(

@@ -39,7 +39,7 @@ class GptomClient {
 public:
     // Checks the account settings (ConfigError naming the setting). The clock judges the access
     // token's lifetime; it must outlive the client.
-    explicit GptomClient(GptomSettings settings, const core::Clock& clock = defaultClock());
+    explicit GptomClient(GptomSettings settings, const core::Clock& clock = core::systemClock());
     GptomClient(const GptomClient&) = delete;
     GptomClient& operator=(const GptomClient&) = delete;
     ~GptomClient();
@@ -72,8 +72,6 @@ public:
     // Every call above sends its HTTP exchanges (token calls included) to its `record`, and
     // every exchange to the observer (the journal redacts secrets).
     void observe(const core::HttpObserver& observer);
-
-    static const core::Clock& defaultClock();
 
 private:
     // Where a token call goes: a client (ours, or one of its own for another host) and a target.

@@ -34,7 +34,7 @@ bool isEndpoint(const std::string& text) {
 
 } // namespace
 
-void GptomSettings::validate(Need need) const {
+const GptomSettings& GptomSettings::validate(Need need) const {
     const auto fail = [this](const char* key, const std::string& reason) {
         throw core::ConfigError(settingName(key), reason);
     };
@@ -93,7 +93,7 @@ void GptomSettings::validate(Need need) const {
     }
 
     if (need != Need::Payments) {
-        return;
+        return *this;
     }
     if (providerId.empty()) {
         fail("provider_id", "is missing: the provider's id that goes with its signature");
@@ -104,6 +104,7 @@ void GptomSettings::validate(Need need) const {
              "signature to the terminal (AADE A.1155), so fiscpos takes no GP tom sale; set it "
              "to true only once GP has confirmed it in writing (see docs/operations.md)");
     }
+    return *this;
 }
 
 } // namespace fiscpos::gptom

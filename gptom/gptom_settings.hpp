@@ -48,7 +48,8 @@ struct GptomSettings {
 
     // Throws core::ConfigError naming the first unusable setting ("terminal.G1.tid"). Settings
     // beyond `need` are checked for their form when they are set.
-    void validate(Need need = Need::Payments) const;
+    // Returns the settings, so that a constructor checks and takes them in one step.
+    const GptomSettings& validate(Need need = Need::Payments) const;
 
     std::string settingName(const std::string& key) const { return section + "." + key; }
 };

@@ -86,11 +86,6 @@ const TaskView& newest(const std::vector<TaskView>& tasks) {
     });
 }
 
-const GptomSettings& accountChecked(const GptomSettings& settings) {
-    settings.validate(GptomSettings::Need::Account);
-    return settings;
-}
-
 } // namespace
 
 void admitSaleRequest(const core::PaymentRequest& request, const GptomSettings& settings) {
@@ -148,7 +143,7 @@ TaskSignature taskSignature(const core::SignedPayment& signature, const std::str
 
 GptomTerminal::GptomTerminal(GptomSettings settings, const core::Clock& clock)
     : clock_(clock)
-    , client_(accountChecked(settings), clock) {}
+    , client_(settings.validate(GptomSettings::Need::Account), clock) {}
 
 std::string GptomTerminal::wireReference(const std::string& reference,
                                          const std::string& field) const {
@@ -304,11 +299,9 @@ TerminalReport GptomTerminal::doStart(const core::PaymentRequest& request,
     task.reference = wireReference(request.reference, "reference");
     task.printReceipt = settings.printReceipt;
     task.signature = taskSignature(request.signature, settings.providerId);
-    try {
+    return core::reportUnlessRefused([&] {
         return describeCreated(client_.createSale(task, record), request.reference, record);
-    } catch (const TaskRefused& refused) {
-        return core::refusedReport(refused);
-    }
+    });
 }
 
 TerminalReport GptomTerminal::doQuery(const std::string& reference,
@@ -401,22 +394,17 @@ TerminalReport GptomTerminal::doVoid(const core::VoidRequest& request,
         throw core::InputError("original", "the payment to cancel names no GP transaction "
                                            "(amsID) and GP no longer shows its task");
     }
-    try {
+    return core::reportUnlessRefused([&] {
         return describeCreated(client_.createCancel(task, record), request.reference, record);
-    } catch (const TaskRefused& refused) {
-        return core::refusedReport(refused);
-    }
+    });
 }
 
 TerminalReport GptomTerminal::doCloseBatch(const std::string& reference,
                                            const core::HttpObserver& record) {
     CloseBatchTask task;
     task.reference = wireReference(reference, "reference");
-    try {
-        return describeCreated(client_.createCloseBatch(task, record), reference, record);
-    } catch (const TaskRefused& refused) {
-        return core::refusedReport(refused);
-    }
+    return core::reportUnlessRefused(
+        [&] { return describeCreated(client_.createCloseBatch(task, record), reference, record); });
 }
 
 std::vector<core::TerminalDevice> GptomTerminal::doDevices(const core::HttpObserver& record) {

@@ -46,8 +46,7 @@ class GptomTerminal final : public core::Terminal {
 public:
     // ConfigError naming the setting when the account settings are unusable; what a sale needs
     // beyond them (provider_id, a1155_confirmed) is checked when it starts.
-    explicit GptomTerminal(GptomSettings settings,
-                           const core::Clock& clock = GptomClient::defaultClock());
+    explicit GptomTerminal(GptomSettings settings, const core::Clock& clock = core::systemClock());
 
     std::string network() const override { return "gptom"; }
     // Creates a sale task carrying the provider's signature and reports it (normally Pending). A

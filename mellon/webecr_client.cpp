@@ -190,22 +190,8 @@ Json txnVoidBody(const TxnVoid& request) {
     return body;
 }
 
-const core::Clock& WebEcrClient::defaultClock() {
-    static const core::SystemClock clock;
-    return clock;
-}
-
-namespace {
-
-const WebEcrSettings& checked(const WebEcrSettings& settings) {
-    settings.validate(WebEcrSettings::Need::Account);
-    return settings;
-}
-
-} // namespace
-
 WebEcrClient::WebEcrClient(WebEcrSettings settings, const core::Clock& clock)
-    : settings_(checked(settings))
+    : settings_(settings.validate(WebEcrSettings::Need::Account))
     , http_(settings_.url, settings_.http, settings_.settingName("url"))
     , tokens_(
           clock, [this](const core::HttpObserver& record) { return obtainToken(record); },

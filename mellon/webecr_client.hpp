@@ -84,7 +84,7 @@ public:
     // Checks the settings for the account (url, username, password; ConfigError naming the
     // setting). What a call needs beyond that (api_key, pos_id) is checked by the call. The clock
     // judges the access token's `exp`; it must outlive the client.
-    explicit WebEcrClient(WebEcrSettings settings, const core::Clock& clock = defaultClock());
+    explicit WebEcrClient(WebEcrSettings settings, const core::Clock& clock = core::systemClock());
 
     // The settings in use (with the API key of the last redeem or setApiKey).
     WebEcrSettings settings() const;
@@ -134,8 +134,6 @@ public:
     // Every call above sends its HTTP exchanges (token calls included) to its `record`, and
     // every exchange to the observer (the journal redacts secrets).
     void observe(core::HttpObserver observer);
-
-    static const core::Clock& defaultClock();
 
 private:
     std::string authPath(const std::string& path) const; // {prefix}/token/...

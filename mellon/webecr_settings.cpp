@@ -17,7 +17,7 @@ bool startsWith(const std::string& text, const std::string& prefix) {
 
 } // namespace
 
-void WebEcrSettings::validate(Need need) const {
+const WebEcrSettings& WebEcrSettings::validate(Need need) const {
     const auto fail = [this](const char* key, const std::string& reason) {
         throw core::ConfigError(settingName(key), reason);
     };
@@ -75,7 +75,7 @@ void WebEcrSettings::validate(Need need) const {
     }
 
     if (need == Need::Account) {
-        return;
+        return *this;
     }
     if (apiKey.empty()) {
         fail("api_key",
@@ -83,7 +83,7 @@ void WebEcrSettings::validate(Need need) const {
              "the terminal shows under \"Link with 3rd party services\"");
     }
     if (need == Need::Paired) {
-        return;
+        return *this;
     }
     if (posId.empty()) {
         fail("pos_id", "is missing: the terminal's `id` in the WebECR terminal list (see fiscpos "
@@ -95,6 +95,7 @@ void WebEcrSettings::validate(Need need) const {
     if (providerId.empty()) {
         fail("provider_id", "is missing: the provider's id on the WebECR network (ProviderId)");
     }
+    return *this;
 }
 
 } // namespace fiscpos::mellon

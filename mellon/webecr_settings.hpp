@@ -43,7 +43,8 @@ struct WebEcrSettings {
 
     // Throws core::ConfigError naming the first unusable setting ("terminal.A3.pos_id").
     // Settings beyond `need` are checked for their form when they are set.
-    void validate(Need need = Need::Payments) const;
+    // Returns the settings, so that a constructor checks and takes them in one step.
+    const WebEcrSettings& validate(Need need = Need::Payments) const;
 
     std::string settingName(const std::string& key) const { return section + "." + key; }
 };

@@ -217,18 +217,9 @@ TerminalReport reportOf(const Intent& intent) {
     return report;
 }
 
-namespace {
-
-const WebEcrSettings& accountChecked(const WebEcrSettings& settings) {
-    settings.validate(WebEcrSettings::Need::Account);
-    return settings;
-}
-
-} // namespace
-
 WebEcrTerminal::WebEcrTerminal(WebEcrSettings settings, const core::Clock& clock)
     : clock_(clock)
-    , client_(accountChecked(settings), clock) {}
+    , client_(settings.validate(WebEcrSettings::Need::Account), clock) {}
 
 std::optional<Transaction>
 WebEcrTerminal::findTransaction(const Intent& intent, const std::string& reference,
@@ -364,11 +355,8 @@ TerminalReport WebEcrTerminal::doStart(const core::PaymentRequest& request,
     }
     body.timeoutSeconds = settings.waitSeconds;
     body.providerData = providerData(request.signature, settings.providerId);
-    try {
-        return describe(client_.txninit(body, record), request.reference, record);
-    } catch (const IntentRefused& refused) {
-        return core::refusedReport(refused);
-    }
+    return core::reportUnlessRefused(
+        [&] { return describe(client_.txninit(body, record), request.reference, record); });
 }
 
 TerminalReport WebEcrTerminal::doQuery(const std::string& reference,
@@ -406,11 +394,8 @@ TerminalReport WebEcrTerminal::doVoid(const core::VoidRequest& request,
         throw core::InputError("original",
                                "the payment to void has neither an intent Id nor a TransactionId");
     }
-    try {
-        return describe(client_.txnvoid(body, record), request.reference, record);
-    } catch (const IntentRefused& refused) {
-        return core::refusedReport(refused);
-    }
+    return core::reportUnlessRefused(
+        [&] { return describe(client_.txnvoid(body, record), request.reference, record); });
 }
 
 std::vector<core::TerminalDevice> WebEcrTerminal::doDevices(const core::HttpObserver& record) {

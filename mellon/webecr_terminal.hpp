@@ -35,7 +35,7 @@ public:
     // ConfigError naming the setting when the account settings are unusable; what payments need
     // beyond them (api_key, pos_id, tid, provider_id) is checked when a payment starts.
     explicit WebEcrTerminal(WebEcrSettings settings,
-                            const core::Clock& clock = WebEcrClient::defaultClock());
+                            const core::Clock& clock = core::systemClock());
 
     std::string network() const override { return "mellon"; }
     // txninit with Timeout = wait_seconds: the network holds the answer until the terminal

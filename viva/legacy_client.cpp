@@ -13,11 +13,6 @@ using core::HttpRequest;
 using core::HttpResponse;
 using core::Json;
 
-const VivaSettings& checked(const VivaSettings& settings) {
-    settings.validate(VivaSettings::Need::Legacy);
-    return settings;
-}
-
 } // namespace
 
 std::string orderForm(const OrderRequest& request) {
@@ -35,7 +30,7 @@ std::string orderForm(const OrderRequest& request) {
 }
 
 LegacyClient::LegacyClient(VivaSettings settings)
-    : settings_(checked(settings))
+    : settings_(settings.validate(VivaSettings::Need::Legacy))
     , http_(settings_.legacyUrl, settings_.http, settings_.settingName("legacy_url")) {}
 
 void LegacyClient::observe(core::HttpObserver observer) {

@@ -19,11 +19,6 @@ using core::TerminalStage;
 constexpr auto payableMargin = std::chrono::seconds(30);
 constexpr auto rememberFor = std::chrono::hours(24);
 
-const VivaSettings& ordersChecked(const VivaSettings& settings) {
-    settings.validate(VivaSettings::Need::Orders);
-    return settings;
-}
-
 std::optional<core::TimePoint> readTime(const std::string& text) {
     if (text.empty()) {
         return std::nullopt;
@@ -119,7 +114,7 @@ TerminalReport reportOfOrder(const std::vector<LegacyTransaction>& transactions,
 
 OrdersTerminal::OrdersTerminal(VivaSettings settings, const core::Clock& clock)
     : clock_(clock)
-    , client_(ordersChecked(settings)) {}
+    , client_(settings.validate(VivaSettings::Need::Orders)) {}
 
 std::optional<OrdersTerminal::Sent> OrdersTerminal::sent(const std::string& reference) const {
     std::lock_guard lock(sentMutex_);

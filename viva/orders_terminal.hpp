@@ -42,8 +42,7 @@ class OrdersTerminal final : public core::Terminal {
 public:
     // ConfigError naming the setting unless legacy_url, merchant_id, api_key, tid and source_code
     // are usable.
-    explicit OrdersTerminal(VivaSettings settings,
-                            const core::Clock& clock = VivaClient::defaultClock());
+    explicit OrdersTerminal(VivaSettings settings, const core::Clock& clock = core::systemClock());
 
     std::string network() const override { return "viva-orders"; }
     // A sale becomes an order (Final/Failed when Viva refuses it); refunds, completions and

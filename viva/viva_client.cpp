@@ -14,11 +14,6 @@ using core::Json;
 constexpr auto renewMargin = std::chrono::seconds(60);
 constexpr const char* ecr = "/ecr/v1";
 
-const VivaSettings& checked(const VivaSettings& settings) {
-    settings.validate(VivaSettings::Need::Account);
-    return settings;
-}
-
 } // namespace
 
 bool credentialsRefused(const HttpResponse& response) {
@@ -38,13 +33,8 @@ bool tokenRefused(const HttpResponse& response) {
            response.header("WWW-Authenticate").find("invalid_token") != std::string::npos;
 }
 
-const core::Clock& VivaClient::defaultClock() {
-    static const core::SystemClock clock;
-    return clock;
-}
-
 VivaClient::VivaClient(VivaSettings settings, const core::Clock& clock)
-    : settings_(checked(settings))
+    : settings_(settings.validate(VivaSettings::Need::Account))
     , clock_(clock)
     , accounts_(settings_.accountsUrl, settings_.http, settings_.settingName("accounts_url"))
     , api_(settings_.apiUrl, settings_.http, settings_.settingName("api_url"))

@@ -82,7 +82,7 @@ public:
     // Checks the settings for the Cloud API (accounts_url, api_url, client_id, client_secret;
     // ConfigError naming the setting). The clock judges the token's lifetime; it must outlive the
     // client.
-    explicit VivaClient(VivaSettings settings, const core::Clock& clock = defaultClock());
+    explicit VivaClient(VivaSettings settings, const core::Clock& clock = core::systemClock());
 
     const VivaSettings& settings() const { return settings_; }
 
@@ -117,8 +117,6 @@ public:
     // Every call above sends its HTTP exchanges (the token calls included) to its `record`, and
     // every exchange to the observer (the journal redacts secrets).
     void observe(core::HttpObserver observer);
-
-    static const core::Clock& defaultClock();
 
 private:
     // A token by the client credentials (a login: Viva has no refresh).

@@ -45,7 +45,7 @@ VivaHosts hostsOf(const std::string& environment, const std::string& setting) {
     throw core::ConfigError(setting, "\"" + environment + "\" is not demo or live");
 }
 
-void VivaSettings::validate(Need need) const {
+const VivaSettings& VivaSettings::validate(Need need) const {
     const auto fail = [this](const char* key, const std::string& reason) {
         throw core::ConfigError(settingName(key), reason);
     };
@@ -121,7 +121,7 @@ void VivaSettings::validate(Need need) const {
             fail("api_key", "is missing: the API Key under Settings > API Access");
         }
         if (need == Need::Legacy) {
-            return;
+            return *this;
         }
         if (tid.empty()) {
             fail("tid", "is missing: the terminal id (TID) the provider signs");
@@ -130,7 +130,7 @@ void VivaSettings::validate(Need need) const {
             fail("source_code", "is missing: the payment source the POS takes orders from (in "
                                 "Viva's ERP guide, the terminal's serial number)");
         }
-        return;
+        return *this;
     }
 
     checkUrl("accounts_url", accountsUrl, "https://demo-accounts.vivapayments.com");
@@ -142,7 +142,7 @@ void VivaSettings::validate(Need need) const {
         fail("client_secret", "is missing: the Client Secret of the POS APIs credentials");
     }
     if (need == Need::Account) {
-        return;
+        return *this;
     }
     if (tid.empty()) {
         fail("tid", "is missing: the terminal id (TID) under Sales > Physical Payments > Card "
@@ -157,6 +157,7 @@ void VivaSettings::validate(Need need) const {
         fail("cash_register", "is missing: an id of this cash register of your choice (e.g. "
                               "ERP-1); it must stay the same, Viva lets only it abort a payment");
     }
+    return *this;
 }
 
 } // namespace fiscpos::viva

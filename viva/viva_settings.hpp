@@ -66,7 +66,8 @@ struct VivaSettings {
 
     // Throws core::ConfigError naming the first unusable setting. Settings beyond `need` are
     // checked for their form when they are set.
-    void validate(Need need = Need::Payments) const;
+    // Returns the settings, so that a constructor checks and takes them in one step.
+    const VivaSettings& validate(Need need = Need::Payments) const;
 
     std::string settingName(const std::string& key) const { return section + "." + key; }
     // The terminalId the Cloud API is given: terminal_id, or the TID when it is not set.

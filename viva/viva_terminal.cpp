@@ -38,11 +38,6 @@ std::string utcDate(core::TimePoint at) {
     return core::utcIso8601(at).substr(0, 10);
 }
 
-const VivaSettings& accountChecked(const VivaSettings& settings) {
-    settings.validate(VivaSettings::Need::Account);
-    return settings;
-}
-
 TerminalReport refusedReport(const TransactionRefused& refused, const std::string& reference) {
     TerminalReport report = core::refusedReport(refused);
     report.ids.intentId = reference;
@@ -196,7 +191,7 @@ void VivaTerminal::admit(const core::PaymentRequest& request) const {
 
 VivaTerminal::VivaTerminal(VivaSettings settings, const core::Clock& clock)
     : clock_(clock)
-    , client_(accountChecked(settings), clock) {}
+    , client_(settings.validate(VivaSettings::Need::Account), clock) {}
 
 void VivaTerminal::remember(const std::string& reference) {
     std::lock_guard lock(sentMutex_);

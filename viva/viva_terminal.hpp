@@ -55,8 +55,7 @@ class VivaTerminal final : public core::Terminal {
 public:
     // ConfigError naming the setting when the Cloud API settings are unusable; what payments need
     // beyond them (tid, cash_register) is checked when a payment starts.
-    explicit VivaTerminal(VivaSettings settings,
-                          const core::Clock& clock = VivaClient::defaultClock());
+    explicit VivaTerminal(VivaSettings settings, const core::Clock& clock = core::systemClock());
 
     std::string network() const override { return "viva"; }
     // Sale: transactions:sale. Refund: transactions:refund naming original.intentId (the sale's

@@ -8,7 +8,7 @@ namespace fiscpos::gptom::test {
 namespace {
 
 signing::LocalSigner& provider() {
-    static const core::SystemClock clock;
+    const core::Clock& clock = core::systemClock();
     static signing::LocalSigner signer(
         signing::PrivateKey::fromPemFile(fiscpos::test::mellonPrivateKey()), "999", clock);
     return signer;

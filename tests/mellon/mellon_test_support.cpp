@@ -6,7 +6,7 @@
 namespace fiscpos::mellon::test {
 
 signing::LocalSigner& mellonSigner() {
-    static const core::SystemClock clock;
+    const core::Clock& clock = core::systemClock();
     static signing::LocalSigner signer(
         signing::PrivateKey::fromPemFile(fiscpos::test::mellonPrivateKey()), "8", clock);
     return signer;

@@ -8,7 +8,7 @@ namespace fiscpos::viva::test {
 namespace {
 
 signing::LocalSigner& signer() {
-    static const core::SystemClock clock;
+    const core::Clock& clock = core::systemClock();
     static signing::LocalSigner local(
         signing::PrivateKey::fromPemFile(fiscpos::test::mellonPrivateKey()), testProviderId, clock);
     return local;
