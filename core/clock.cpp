@@ -254,4 +254,15 @@ std::string isoDate(const CivilTime& c) {
     return fourDigits(c.year) + "-" + twoDigits(c.month) + "-" + twoDigits(c.day);
 }
 
+std::optional<TimePoint> timeIfReadable(std::string_view text) {
+    if (text.empty()) {
+        return std::nullopt;
+    }
+    try {
+        return toTimePoint(parseIso8601(text, "time"));
+    } catch (const InputError&) {
+        return std::nullopt;
+    }
+}
+
 } // namespace fiscpos::core

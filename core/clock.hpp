@@ -4,6 +4,7 @@
 #include <chrono>
 #include <condition_variable>
 #include <mutex>
+#include <optional>
 #include <string>
 #include <string_view>
 
@@ -84,6 +85,9 @@ std::string utcIso8601(TimePoint t);
 // Parses ISO-8601 with seconds and an offset ("Z" or "+03:00"); errors name `field`.
 CivilTime parseIso8601(std::string_view text, std::string_view field);
 TimePoint toTimePoint(const CivilTime& civil);
+// The time a remote record carries, when it carries a readable one: nullopt for "" and for text
+// parseIso8601 refuses (a record's time informs a look-up; it never fails one).
+std::optional<TimePoint> timeIfReadable(std::string_view text);
 // Parses "YYYYMMDDhhmmss" (a real calendar time) as Athens local time.
 TimePoint parseAthensTimestamp(std::string_view text, std::string_view field);
 // "YYYY-MM-DD" of a civil time, as written.

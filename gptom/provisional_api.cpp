@@ -126,17 +126,6 @@ std::optional<core::Money> minorUnits(const JsonFields& fields, std::string_view
     return core::Money::fromCents(*value);
 }
 
-std::optional<core::TimePoint> readTime(const std::string& text) {
-    if (text.empty()) {
-        return std::nullopt;
-    }
-    try {
-        return core::toTimePoint(core::parseIso8601(text, "date"));
-    } catch (const core::InputError&) {
-        return std::nullopt;
-    }
-}
-
 TaskKind kindOf(const std::string& text) {
     const std::string name = upper(text);
     if (name == transactionTaskType) {
@@ -318,7 +307,7 @@ TxnDetail readTransaction(const Json& json, std::string_view context) {
     detail.cardType = textOf(fields, {"cardType"});
     detail.cardEntryMode = textOf(fields, {"cardEntryMode"});
     detail.date = textOf(fields, {"date"});
-    detail.at = readTime(detail.date);
+    detail.at = core::timeIfReadable(detail.date);
     detail.raw = json;
     return detail;
 }
@@ -356,8 +345,8 @@ TaskView readTask(const Json& json, std::string_view context) {
     task.running = runningState(state);
     task.tid = textOf(fields, {"tid", "terminalID", "terminalId"});
     task.reference = textOf(fields, {referenceField});
-    task.created = readTime(textOf(fields, {"created"}));
-    task.updated = readTime(textOf(fields, {"updated"}));
+    task.created = core::timeIfReadable(textOf(fields, {"created"}));
+    task.updated = core::timeIfReadable(textOf(fields, {"updated"}));
     if (!fields.isNull("error")) {
         task.error = readError(fields.require("error"), fields.fieldName("error"));
     }

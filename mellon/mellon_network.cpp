@@ -38,9 +38,7 @@ void registerNetwork(network::NetworkRegistry& registry) {
     network::NetworkModule module;
     module.nsp = "mellon";
     module.title = "Mellon WebECR";
-    module.signatureNsp = [](const core::Config&, const std::string&) {
-        return signing::Nsp::WebEcr;
-    };
+    module.signatureNsp = network::alwaysSignsAs(signing::Nsp::WebEcr);
     module.terminal = [](const core::Config& config, const std::string& name,
                          const core::Clock& clock, network::TerminalUse use) {
         const auto settings = webEcrSettings(config, name);

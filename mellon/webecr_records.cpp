@@ -83,17 +83,6 @@ std::string_view resultName(int result) {
     return names.name(result, "RESULT ?");
 }
 
-std::optional<core::TimePoint> readTime(const std::string& text) {
-    if (text.empty()) {
-        return std::nullopt;
-    }
-    try {
-        return core::toTimePoint(core::parseIso8601(text, "Timestamp"));
-    } catch (const core::InputError&) {
-        return std::nullopt;
-    }
-}
-
 Transaction Transaction::fromJson(const Json& json, std::string_view context) {
     const JsonFields fields = fieldsOf(json, context);
     Transaction t;
@@ -114,7 +103,7 @@ Transaction Transaction::fromJson(const Json& json, std::string_view context) {
     t.batchNumber = text(fields, "BatchNumber");
     t.customerReference = text(fields, "CustomerReference");
     t.timestamp = text(fields, "Timestamp");
-    t.at = readTime(t.timestamp);
+    t.at = core::timeIfReadable(t.timestamp);
     t.raw = json;
     return t;
 }
@@ -150,7 +139,7 @@ Intent Intent::fromJson(const Json& json, std::string_view context) {
                 ? textOf(fieldsOf(initial, fields.fieldName("InitialTransaction")), {"Id", "id"})
                 : text(fields, "InitialTransaction");
     }
-    intent.createdAt = readTime(textOf(fields, {"Timestamp", "Created", "CreatedAt"}));
+    intent.createdAt = core::timeIfReadable(textOf(fields, {"Timestamp", "Created", "CreatedAt"}));
     intent.raw = json;
     return intent;
 }

@@ -91,6 +91,14 @@ struct NetworkModule {
     std::function<std::unique_ptr<WebhookReceiver>(const core::Config& config)> webhooks;
 };
 
+// The signatureNsp of a network whose terminals all sign as `nsp`.
+inline std::function<signing::Nsp(const core::Config&, const std::string&)>
+alwaysSignsAs(signing::Nsp nsp) {
+    return [nsp](const core::Config&, const std::string&) {
+        return nsp;
+    };
+}
+
 class NetworkRegistry {
 public:
     // std::logic_error when a module with the same nsp is there already.

@@ -19,17 +19,6 @@ using core::TerminalStage;
 constexpr auto payableMargin = std::chrono::seconds(30);
 constexpr auto rememberFor = std::chrono::hours(24);
 
-std::optional<core::TimePoint> readTime(const std::string& text) {
-    if (text.empty()) {
-        return std::nullopt;
-    }
-    try {
-        return core::toTimePoint(core::parseIso8601(text, "InsDate"));
-    } catch (const core::InputError&) {
-        return std::nullopt;
-    }
-}
-
 // When an order nobody here created stops being payable: PaymentTimeOut after its newest attempt
 // (the order was created before that). nullopt when no attempt has a readable time.
 std::optional<core::TimePoint>
@@ -37,7 +26,7 @@ payableUntilFromAttempts(const std::vector<LegacyTransaction>& transactions,
                          std::chrono::seconds timeout) {
     std::optional<core::TimePoint> newest;
     for (const auto& transaction : transactions) {
-        const auto at = readTime(transaction.insDate);
+        const auto at = core::timeIfReadable(transaction.insDate);
         if (at && (!newest || *at > *newest)) {
             newest = at;
         }
@@ -114,16 +103,8 @@ TerminalReport reportOfOrder(const std::vector<LegacyTransaction>& transactions,
 
 OrdersTerminal::OrdersTerminal(VivaSettings settings, const core::Clock& clock)
     : clock_(clock)
-    , client_(settings.validate(VivaSettings::Need::Orders)) {}
-
-std::optional<OrdersTerminal::Sent> OrdersTerminal::sent(const std::string& reference) const {
-    std::lock_guard lock(sentMutex_);
-    const auto it = sent_.find(reference);
-    if (it == sent_.end()) {
-        return std::nullopt;
-    }
-    return it->second;
-}
+    , client_(settings.validate(VivaSettings::Need::Orders))
+    , sent_(clock, rememberFor) {}
 
 void OrdersTerminal::admit(const core::PaymentRequest& request) const {
     if (request.kind != core::PaymentKind::Sale) {
@@ -157,15 +138,9 @@ TerminalReport OrdersTerminal::doStart(const core::PaymentRequest& request,
     order.customerTrns = settings.customerText;
     order.paymentTimeout = settings.orderTimeout;
     order.maxInstallments = request.instalments;
-    {
-        std::lock_guard lock(sentMutex_);
-        const core::TimePoint now = clock_.now();
-        std::erase_if(sent_, [&](const auto& item) { return now - item.second.at > rememberFor; });
-        sent_[request.reference] = Sent{now, {}};
-    }
+    sent_.remember(request.reference);
     const auto forget = [&] {
-        std::lock_guard lock(sentMutex_);
-        sent_.erase(request.reference);
+        sent_.forget(request.reference);
     };
 
     OrderCreated created;
@@ -186,10 +161,7 @@ TerminalReport OrdersTerminal::doStart(const core::PaymentRequest& request,
         }
         throw;
     }
-    {
-        std::lock_guard lock(sentMutex_);
-        sent_[request.reference].orderCode = created.orderCode;
-    }
+    sent_.learn(request.reference, created.orderCode);
     TerminalReport report;
     report.stage = TerminalStage::OnDevice;
     report.networkStatus = "ORDER CREATED";
@@ -202,7 +174,8 @@ TerminalReport OrdersTerminal::doStart(const core::PaymentRequest& request,
 }
 
 std::vector<LegacyTransaction>
-OrdersTerminal::findByMerchantTrns(const std::string& reference, const std::optional<Sent>& ours,
+OrdersTerminal::findByMerchantTrns(const std::string& reference,
+                                   const std::optional<SentOrders::Sent>& ours,
                                    const core::HttpObserver& record) {
     const core::TimePoint now = clock_.now();
     // The legacy API's days: Athens' and UTC's today, Athens' yesterday, and the day it was sent.
@@ -229,12 +202,12 @@ OrdersTerminal::findByMerchantTrns(const std::string& reference, const std::opti
 TerminalReport OrdersTerminal::doQuery(const std::string& reference,
                                        const core::HttpObserver& record) {
     const core::TimePoint now = clock_.now();
-    auto ours = sent(reference);
+    auto ours = sent_.find(reference);
     const std::chrono::seconds timeout = client_.settings().orderTimeout;
     TerminalReport report;
-    if (ours && !ours->orderCode.empty()) {
-        report = reportOfOrder(client_.transactionsOfOrder(ours->orderCode, record),
-                               ours->orderCode, now, ours->at + timeout + payableMargin);
+    if (ours && !ours->detail.empty()) {
+        report = reportOfOrder(client_.transactionsOfOrder(ours->detail, record), ours->detail, now,
+                               ours->at + timeout + payableMargin);
     } else {
         const auto found = findByMerchantTrns(reference, ours, record);
         if (!found.empty()) {
@@ -245,8 +218,7 @@ TerminalReport OrdersTerminal::doQuery(const std::string& reference,
             if (!ours) {
                 // Not sent from here: a process that stopped may have created the order a moment
                 // ago, and it stays payable for its timeout. Count that time from now.
-                std::lock_guard lock(sentMutex_);
-                ours = sent_.emplace(reference, Sent{now, {}}).first->second;
+                ours = sent_.findOrRemember(reference, now);
             }
             if (now < ours->at + timeout + payableMargin) {
                 report.stage = TerminalStage::Pending;

@@ -22,10 +22,9 @@
 #include "core/clock.hpp"
 #include "core/terminal.hpp"
 #include "viva/legacy_client.hpp"
+#include "viva/sent_references.hpp"
 #include "viva/viva_client.hpp"
 
-#include <map>
-#include <mutex>
 #include <optional>
 #include <string>
 #include <vector>
@@ -66,20 +65,16 @@ public:
     LegacyClient& client() { return client_; }
 
 private:
-    struct Sent {
-        core::TimePoint at;
-        std::string orderCode; // empty until Viva answered
-    };
+    // The order code of each reference sent from here (empty until Viva answered).
+    using SentOrders = SentReferences<std::string>;
 
-    std::optional<Sent> sent(const std::string& reference) const;
     std::vector<LegacyTransaction> findByMerchantTrns(const std::string& reference,
-                                                      const std::optional<Sent>& ours,
+                                                      const std::optional<SentOrders::Sent>& ours,
                                                       const core::HttpObserver& record);
 
     const core::Clock& clock_;
     LegacyClient client_;
-    mutable std::mutex sentMutex_;
-    std::map<std::string, Sent> sent_;
+    SentOrders sent_;
 };
 
 } // namespace fiscpos::viva

@@ -41,9 +41,7 @@ void registerNetworks(network::NetworkRegistry& registry) {
     network::NetworkModule cloud;
     cloud.nsp = "viva";
     cloud.title = "Viva Cloud Terminal API";
-    cloud.signatureNsp = [](const core::Config&, const std::string&) {
-        return signing::Nsp::Viva;
-    };
+    cloud.signatureNsp = network::alwaysSignsAs(signing::Nsp::Viva);
     cloud.terminal = [](const core::Config& config, const std::string& name,
                         const core::Clock& clock, network::TerminalUse use) {
         const auto settings = vivaSettings(config, name);
@@ -62,9 +60,7 @@ void registerNetworks(network::NetworkRegistry& registry) {
     network::NetworkModule orders;
     orders.nsp = "viva-orders";
     orders.title = "Viva Orders per Source";
-    orders.signatureNsp = [](const core::Config&, const std::string&) {
-        return signing::Nsp::Viva;
-    };
+    orders.signatureNsp = network::alwaysSignsAs(signing::Nsp::Viva);
     orders.terminal = [](const core::Config& config, const std::string& name,
                          const core::Clock& clock, network::TerminalUse use) {
         const auto settings = vivaSettings(config, name);

@@ -191,33 +191,8 @@ void VivaTerminal::admit(const core::PaymentRequest& request) const {
 
 VivaTerminal::VivaTerminal(VivaSettings settings, const core::Clock& clock)
     : clock_(clock)
-    , client_(settings.validate(VivaSettings::Need::Account), clock) {}
-
-void VivaTerminal::remember(const std::string& reference) {
-    std::lock_guard lock(sentMutex_);
-    const core::TimePoint now = clock_.now();
-    std::erase_if(sent_, [&](const auto& item) { return now - item.second.at > rememberFor; });
-    sent_[reference] = Sent{now, false};
-}
-
-void VivaTerminal::accepted(const std::string& reference) {
-    std::lock_guard lock(sentMutex_);
-    sent_[reference].accepted = true;
-}
-
-void VivaTerminal::forget(const std::string& reference) {
-    std::lock_guard lock(sentMutex_);
-    sent_.erase(reference);
-}
-
-std::optional<VivaTerminal::Sent> VivaTerminal::sent(const std::string& reference) const {
-    std::lock_guard lock(sentMutex_);
-    const auto it = sent_.find(reference);
-    if (it == sent_.end()) {
-        return std::nullopt;
-    }
-    return it->second;
-}
+    , client_(settings.validate(VivaSettings::Need::Account), clock)
+    , sent_(clock, rememberFor) {}
 
 TerminalReport VivaTerminal::pending(const std::string& reference, const std::string& status,
                                      const std::string& message) const {
@@ -232,7 +207,7 @@ TerminalReport VivaTerminal::pending(const std::string& reference, const std::st
 
 TerminalReport VivaTerminal::send(Endpoint endpoint, const TransactionRequest& body,
                                   const core::HttpObserver& record) {
-    remember(body.sessionId);
+    sent_.remember(body.sessionId);
     Accepted answer;
     try {
         switch (endpoint) {
@@ -250,17 +225,17 @@ TerminalReport VivaTerminal::send(Endpoint endpoint, const TransactionRequest& b
             break;
         }
     } catch (const TransactionRefused& refused) {
-        forget(body.sessionId);
+        sent_.forget(body.sessionId);
         TerminalReport report = refusedReport(refused, body.sessionId);
         report.tid = client_.settings().tid;
         return report;
     } catch (const core::TransportError& e) {
         if (!e.outcomeUnknown()) {
-            forget(body.sessionId); // nothing left this machine
+            sent_.forget(body.sessionId); // nothing left this machine
         }
         throw;
     }
-    accepted(body.sessionId);
+    sent_.learn(body.sessionId, true);
     TerminalReport report;
     report.stage = TerminalStage::Pending;
     report.networkStatus = "ACCEPTED";
@@ -295,10 +270,10 @@ TerminalReport VivaTerminal::doStart(const core::PaymentRequest& request,
 TerminalReport VivaTerminal::doQuery(const std::string& reference,
                                      const core::HttpObserver& record) {
     SessionAnswer answer = client_.session(reference, record);
-    if (answer.state == SessionAnswer::State::NotFound && !sent(reference)) {
+    if (answer.state == SessionAnswer::State::NotFound && !sent_.find(reference)) {
         // Not sent from here: a process that stopped may have sent it a moment ago, and Viva
         // answers 404 until it registers a new session. Wait out the grace once, then ask again.
-        remember(reference);
+        sent_.remember(reference);
         clock_.waitFor(std::chrono::duration_cast<std::chrono::milliseconds>(
             client_.settings().registerGrace));
         answer = client_.session(reference, record);
@@ -324,14 +299,14 @@ TerminalReport VivaTerminal::doQuery(const std::string& reference,
 TerminalReport VivaTerminal::notFound(const std::string& reference, const std::string& detail,
                                       const core::HttpObserver& record) {
     const core::TimePoint now = clock_.now();
-    const auto ours = sent(reference);
-    if (ours && (ours->accepted || now - ours->at < client_.settings().registerGrace)) {
+    const auto ours = sent_.find(reference);
+    if (ours && (ours->detail || now - ours->at < client_.settings().registerGrace)) {
         TerminalReport report = pending(
             reference, "404 not registered yet",
-            ours->accepted ? "Viva accepted the request but has not registered the session yet"
-                           : "the request was just sent; Viva has not registered the session yet");
+            ours->detail ? "Viva accepted the request but has not registered the session yet"
+                         : "the request was just sent; Viva has not registered the session yet");
         // Without Viva's acceptance this is only a reading of its registration delay.
-        report.tentative = !ours->accepted;
+        report.tentative = !ours->detail;
         return report;
     }
     // Before concluding that Viva never received it, look through the day's sessions (and the

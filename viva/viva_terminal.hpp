@@ -14,11 +14,10 @@
 #pragma once
 
 #include "core/terminal.hpp"
+#include "viva/sent_references.hpp"
 #include "viva/viva_client.hpp"
 
 #include <chrono>
-#include <map>
-#include <mutex>
 #include <string>
 #include <vector>
 
@@ -93,11 +92,6 @@ public:
     VivaClient& client() { return client_; }
 
 private:
-    struct Sent {
-        core::TimePoint at;
-        bool accepted = false;
-    };
-
     enum class Endpoint { Sale, Refund, UnreferencedRefund, PreauthCompletion };
     core::TerminalReport send(Endpoint endpoint, const TransactionRequest& body,
                               const core::HttpObserver& record);
@@ -105,15 +99,11 @@ private:
                                   const core::HttpObserver& record);
     core::TerminalReport pending(const std::string& reference, const std::string& status,
                                  const std::string& message) const;
-    void remember(const std::string& reference);
-    void accepted(const std::string& reference);
-    void forget(const std::string& reference);
-    std::optional<Sent> sent(const std::string& reference) const;
 
     const core::Clock& clock_;
     VivaClient client_;
-    mutable std::mutex sentMutex_;
-    std::map<std::string, Sent> sent_;
+    // Whether Viva accepted each reference sent from here.
+    SentReferences<bool> sent_;
 };
 
 } // namespace fiscpos::viva
