@@ -12,7 +12,10 @@ enum class Nsp { Viva = 1, WebEcr = 2, Worldline = 3, Edps = 4, EpaySoftPos = 5 
 
 // "viva", "webecr", "worldline", "edps", "epay-softpos"
 std::string_view nspName(Nsp nsp);
-// Parses a name above or the number ("2"); InputError naming `field` otherwise.
+// The provider's own names: "Viva", "WebEcr", "Worldline", "Edps", "EpaySoftPos".
+std::string_view providerNspName(Nsp nsp);
+// Parses a name above (ours or the provider's, in any case) or the number ("2"); InputError naming
+// `field` otherwise.
 Nsp parseNsp(std::string_view text, std::string_view field);
 // From the provider's integer; ResponseError naming `field` for an unknown value.
 Nsp nspFromValue(long long value, std::string_view field);

@@ -8,23 +8,6 @@ namespace fiscpos::signing {
 
 namespace {
 
-// The provider's own names for the networks, as in its `nsp.name`.
-std::string providerNspName(Nsp nsp) {
-    switch (nsp) {
-    case Nsp::Viva:
-        return "Viva";
-    case Nsp::WebEcr:
-        return "WebEcr";
-    case Nsp::Worldline:
-        return "Worldline";
-    case Nsp::Edps:
-        return "Edps";
-    case Nsp::EpaySoftPos:
-        return "EpaySoftPos";
-    }
-    return "Unknown";
-}
-
 // The reason of an InputError without its "field: " prefix.
 std::string reasonOf(const core::InputError& e) {
     std::string text = e.what();
@@ -211,7 +194,7 @@ core::Json ProviderSignature::toProviderJson() const {
     out["invoice_vat_amount"] = core::decimalNumber(text.vat());
     out["invoice_total_amount"] = core::decimalNumber(text.total());
     out["payment_amount"] = core::decimalNumber(paymentAmount);
-    out["nsp"] = {{"name", providerNspName(nsp)}, {"value", static_cast<int>(nsp)}};
+    out["nsp"] = {{"name", std::string(providerNspName(nsp))}, {"value", static_cast<int>(nsp)}};
     out["duration"] = static_cast<int>(duration);
     out["expires_at"] = expiresAt;
     out["expired"] = expired;

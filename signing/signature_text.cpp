@@ -1,58 +1,22 @@
 #include "signing/signature_text.hpp"
 
 #include "core/errors.hpp"
+#include "core/text.hpp"
 
-#include <array>
+#include <openssl/crypto.h>
+#include <openssl/evp.h>
+
+#include <algorithm>
+#include <cctype>
 
 namespace fiscpos::signing {
 
 namespace {
 
-constexpr char base64Alphabet[] =
-    "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/";
-constexpr char hexDigits[] = "0123456789ABCDEF";
-
-// Value of a base64 character, or -1.
-int base64Value(char c) {
-    if (c >= 'A' && c <= 'Z') {
-        return c - 'A';
-    }
-    if (c >= 'a' && c <= 'z') {
-        return c - 'a' + 26;
-    }
-    if (c >= '0' && c <= '9') {
-        return c - '0' + 52;
-    }
-    if (c == '+') {
-        return 62;
-    }
-    if (c == '/') {
-        return 63;
-    }
-    return -1;
-}
-
-// Value of a hex digit in either case, or -1.
-int hexValue(char c) {
-    if (c >= '0' && c <= '9') {
-        return c - '0';
-    }
-    if (c >= 'a' && c <= 'f') {
-        return c - 'a' + 10;
-    }
-    if (c >= 'A' && c <= 'F') {
-        return c - 'A' + 10;
-    }
-    return -1;
-}
-
-bool allHexDigits(std::string_view text) {
-    for (char c : text) {
-        if (hexValue(c) < 0) {
-            return false;
-        }
-    }
-    return true;
+// A character of the standard base64 alphabet (RFC 4648 §4), padding aside.
+bool isBase64Digit(char c) {
+    return (c >= 'A' && c <= 'Z') || (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') || c == '+' ||
+           c == '/';
 }
 
 [[noreturn]] void notDer(const std::string& reason) {
@@ -138,40 +102,25 @@ void checkDerSignature(const Bytes& der) {
 }
 
 std::string toBase64(const Bytes& bytes) {
-    std::string out;
-    out.reserve((bytes.size() + 2) / 3 * 4);
-    std::size_t i = 0;
-    for (; i + 3 <= bytes.size(); i += 3) {
-        const unsigned v =
-            (unsigned{bytes[i]} << 16) | (unsigned{bytes[i + 1]} << 8) | unsigned{bytes[i + 2]};
-        out += base64Alphabet[(v >> 18) & 0x3F];
-        out += base64Alphabet[(v >> 12) & 0x3F];
-        out += base64Alphabet[(v >> 6) & 0x3F];
-        out += base64Alphabet[v & 0x3F];
-    }
-    const std::size_t rest = bytes.size() - i;
-    if (rest == 1) {
-        const unsigned v = unsigned{bytes[i]} << 16;
-        out += base64Alphabet[(v >> 18) & 0x3F];
-        out += base64Alphabet[(v >> 12) & 0x3F];
-        out += "==";
-    } else if (rest == 2) {
-        const unsigned v = (unsigned{bytes[i]} << 16) | (unsigned{bytes[i + 1]} << 8);
-        out += base64Alphabet[(v >> 18) & 0x3F];
-        out += base64Alphabet[(v >> 12) & 0x3F];
-        out += base64Alphabet[(v >> 6) & 0x3F];
-        out += '=';
-    }
+    std::string out((bytes.size() + 2) / 3 * 4 + 1, '\0');
+    const int written = EVP_EncodeBlock(reinterpret_cast<unsigned char*>(out.data()), bytes.data(),
+                                        static_cast<int>(bytes.size()));
+    out.resize(static_cast<std::size_t>(written));
     return out;
 }
 
 std::string toHexUpper(const Bytes& bytes) {
-    std::string out;
-    out.reserve(bytes.size() * 2);
-    for (std::uint8_t b : bytes) {
-        out += hexDigits[b >> 4];
-        out += hexDigits[b & 0x0F];
+    if (bytes.empty()) {
+        return {};
     }
+    std::string out(bytes.size() * 2 + 1, '\0');
+    std::size_t written = 0;
+    if (OPENSSL_buf2hexstr_ex(out.data(), out.size(), &written, bytes.data(), bytes.size(), '\0') !=
+        1) {
+        throw core::CryptoError("could not write " + std::to_string(bytes.size()) +
+                                " bytes as hex");
+    }
+    out.resize(written - 1); // without the terminating NUL
     return out;
 }
 
@@ -184,40 +133,26 @@ Bytes fromBase64(std::string_view text) {
                                 " characters, not a multiple of 4");
     }
     std::size_t padding = 0;
-    if (text.back() == '=') {
-        padding = text[text.size() - 2] == '=' ? 2 : 1;
+    while (padding < 2 && text[text.size() - 1 - padding] == '=') {
+        ++padding;
     }
-    Bytes out;
-    out.reserve(text.size() / 4 * 3);
-    for (std::size_t i = 0; i < text.size(); i += 4) {
-        const bool last = i + 4 == text.size();
-        std::array<int, 4> v{};
-        for (std::size_t j = 0; j < 4; ++j) {
-            const char c = text[i + j];
-            if (last && j >= 4 - padding) {
-                v[j] = 0;
-                continue;
-            }
-            v[j] = base64Value(c);
-            if (v[j] < 0) {
-                throw core::CryptoError("base64 text has an invalid character at position " +
-                                        std::to_string(i + j + 1));
-            }
+    for (std::size_t i = 0; i + padding < text.size(); ++i) {
+        if (!isBase64Digit(text[i])) {
+            throw core::CryptoError("base64 text has an invalid character at position " +
+                                    std::to_string(i + 1));
         }
-        const unsigned bits = (static_cast<unsigned>(v[0]) << 18) |
-                              (static_cast<unsigned>(v[1]) << 12) |
-                              (static_cast<unsigned>(v[2]) << 6) | static_cast<unsigned>(v[3]);
-        out.push_back(static_cast<std::uint8_t>(bits >> 16));
-        if (!last || padding < 2) {
-            out.push_back(static_cast<std::uint8_t>((bits >> 8) & 0xFF));
-        }
-        if (!last || padding < 1) {
-            out.push_back(static_cast<std::uint8_t>(bits & 0xFF));
-        }
-        if (last &&
-            ((padding == 1 && (bits & 0xFF) != 0) || (padding == 2 && (bits & 0xFFFF) != 0))) {
-            throw core::CryptoError("base64 text has stray bits before its padding");
-        }
+    }
+    Bytes out(text.size() / 4 * 3);
+    const int decoded =
+        EVP_DecodeBlock(out.data(), reinterpret_cast<const unsigned char*>(text.data()),
+                        static_cast<int>(text.size()));
+    if (decoded < 0 || static_cast<std::size_t>(decoded) != out.size()) {
+        throw core::CryptoError("base64 text could not be decoded");
+    }
+    out.resize(out.size() - padding);
+    // Standard base64 has one text per byte string: bits below the padding must be zero.
+    if (toBase64(out) != text) {
+        throw core::CryptoError("base64 text has stray bits before its padding");
     }
     return out;
 }
@@ -230,16 +165,19 @@ Bytes fromHex(std::string_view text) {
         throw core::CryptoError("hex text has an odd number of digits (" +
                                 std::to_string(text.size()) + ")");
     }
-    Bytes out;
-    out.reserve(text.size() / 2);
-    for (std::size_t i = 0; i < text.size(); i += 2) {
-        const int high = hexValue(text[i]);
-        const int low = hexValue(text[i + 1]);
-        if (high < 0 || low < 0) {
-            throw core::CryptoError("hex text has a non-hex character at position " +
-                                    std::to_string(i + (high < 0 ? 1 : 2)));
-        }
-        out.push_back(static_cast<std::uint8_t>((high << 4) | low));
+    const auto bad = std::find_if_not(text.begin(), text.end(), [](char c) {
+        return std::isxdigit(static_cast<unsigned char>(c)) != 0;
+    });
+    if (bad != text.end()) {
+        throw core::CryptoError("hex text has a non-hex character at position " +
+                                std::to_string(bad - text.begin() + 1));
+    }
+    Bytes out(text.size() / 2);
+    const std::string digits(text);
+    std::size_t written = 0;
+    if (OPENSSL_hexstr2buf_ex(out.data(), out.size(), &written, digits.c_str(), '\0') != 1 ||
+        written != out.size()) {
+        throw core::CryptoError("hex text could not be decoded");
     }
     return out;
 }
@@ -249,7 +187,7 @@ Bytes decodeSignature(std::string_view text) {
         throw core::CryptoError("signature is empty");
     }
     Bytes der;
-    if (allHexDigits(text)) {
+    if (core::allHex(text)) {
         if (text.size() % 2 != 0) {
             throw core::CryptoError("signature looks like hex but has an odd number of digits (" +
                                     std::to_string(text.size()) + ")");
