@@ -15,8 +15,12 @@ seconds=${1:-600}
 shift || true
 build_dir=${FISCPOS_BUILD_DIR:-build-fuzz}
 flags="-O1 -g1 -DNDEBUG"
-all=(money json invoice signature webecr_records viva_records viva_webhook viva_orders
-    gptom_records config serve)
+# Every target: fuzz/<t>.cpp (the shared parsers) and <network>/fuzz/<t>.cpp.
+mapfile -t sources < <(ls fuzz/*.cpp ./*/fuzz/*.cpp 2>/dev/null)
+all=()
+for source in "${sources[@]}"; do
+    all+=("$(basename "$source" .cpp)")
+done
 targets=("$@")
 [ ${#targets[@]} -gt 0 ] || targets=("${all[@]}")
 
@@ -30,13 +34,19 @@ export UBSAN_OPTIONS=${UBSAN_OPTIONS:-print_stacktrace=1}
 
 out="$build_dir/fuzz"
 mkdir -p "$out/logs" "$out/artifacts"
+# The seed corpus of target $1, beside its source.
+seeds() {
+    local source
+    source=$(ls fuzz/"$1".cpp ./*/fuzz/"$1".cpp 2>/dev/null | head -n1)
+    echo "$(dirname "${source:-fuzz/$1.cpp}")/corpus/$1"
+}
 run() {
     local t=$1
     mkdir -p "$out/corpus/$t"
     local rc=0
     nice -n 19 "$out/fuzz_$t" -max_total_time="$seconds" -timeout="${FISCPOS_FUZZ_TIMEOUT:-120}" -rss_limit_mb=2048 \
         -print_final_stats=1 -artifact_prefix="$out/artifacts/$t-" -runs="${FISCPOS_FUZZ_RUNS:--1}" \
-        "$out/corpus/$t" "fuzz/corpus/$t" >"$out/logs/$t.log" 2>&1 || rc=$?
+        "$out/corpus/$t" "$(seeds "$t")" >"$out/logs/$t.log" 2>&1 || rc=$?
     local execs took
     execs=$(sed -n 's/^stat::number_of_executed_units: *//p' "$out/logs/$t.log" | tail -n1)
     took=$(sed -n 's/^Done [0-9]* runs in \([0-9]*\) second.*/\1/p' "$out/logs/$t.log" | tail -n1)

@@ -1,6 +1,6 @@
 // What Mellon's WebECR API answers (mellon/webecr_records): one JSON answer read as an intent, a
 // transaction, a terminal entry and a page of a list (and each item of the page as an intent),
-// and every string in it read as a WebECR time.
+// and every string in it read as a record's time (core::timeIfReadable).
 #include "mellon/webecr_records.hpp"
 #include "core/json.hpp"
 #include "fuzz/fuzz_support.hpp"
@@ -13,7 +13,7 @@ namespace {
 
 void readTimes(const Json& value, int depth) {
     if (value.is_string()) {
-        (void)mellon::readTime(value.get<std::string>());
+        (void)fiscpos::core::timeIfReadable(value.get<std::string>());
     } else if (value.is_structured() && depth < 8) {
         for (const auto& item : value) {
             readTimes(item, depth + 1);
