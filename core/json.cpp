@@ -333,4 +333,28 @@ std::optional<std::string> JsonFields::optionalScalarText(std::string_view key) 
     fail(key, "expected a string or an integer, got " + typeName(value));
 }
 
+std::string JsonFields::firstText(std::initializer_list<std::string_view> keys) const {
+    for (const auto key : keys) {
+        if (!isNull(key)) {
+            return optionalScalarText(key).value_or("");
+        }
+    }
+    return {};
+}
+
+std::optional<Money> JsonFields::optionalCents(std::string_view key) const {
+    const auto value = optionalInteger(key);
+    if (!value) {
+        return std::nullopt;
+    }
+    return Money::fromCents(*value);
+}
+
+std::optional<bool> JsonFields::optionalBool(std::string_view key) const {
+    if (isNull(key)) {
+        return std::nullopt;
+    }
+    return requireBool(key);
+}
+
 } // namespace fiscpos::core

@@ -9,6 +9,7 @@
 #include "core/money.hpp"
 
 #include <cstdint>
+#include <initializer_list>
 #include <nlohmann/json.hpp>
 #include <optional>
 #include <string>
@@ -61,6 +62,12 @@ public:
     std::optional<std::int64_t> optionalInteger(std::string_view key) const;
     // A string or an integer, read as text ("400001" or 400001); null or missing gives nullopt.
     std::optional<std::string> optionalScalarText(std::string_view key) const;
+    // The first of `keys` that is present and not null, as optionalScalarText reads it; "" when
+    // none is (a record's names for one field differ between back ends: "amsId", "amsID").
+    std::string firstText(std::initializer_list<std::string_view> keys) const;
+    // An integer count of minor units (cents); null or missing gives nullopt.
+    std::optional<Money> optionalCents(std::string_view key) const;
+    std::optional<bool> optionalBool(std::string_view key) const;
 
     const Json& json() const { return *value_; }
     const std::string& context() const { return context_; }

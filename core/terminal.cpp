@@ -27,6 +27,28 @@ std::string_view outcomeName(PaymentOutcome outcome) {
     return outcomeNames.name(outcome);
 }
 
+void Terminal::observe(HttpObserver watcher) {
+    std::lock_guard lock(watcherMutex_);
+    watcher_ = watcher ? std::make_shared<const HttpObserver>(std::move(watcher)) : nullptr;
+}
+
+HttpObserver Terminal::watched(const HttpObserver& record) const {
+    std::shared_ptr<const HttpObserver> watcher;
+    {
+        std::lock_guard lock(watcherMutex_);
+        watcher = watcher_;
+    }
+    if (!watcher) {
+        return record;
+    }
+    return [record, watcher](const HttpExchange& exchange) {
+        if (record) {
+            record(exchange);
+        }
+        (*watcher)(exchange);
+    };
+}
+
 void checkSignedCharge(const PaymentRequest& request, const std::string& tid,
                        const std::string& section) {
     if (request.amount != request.signature.payable) {

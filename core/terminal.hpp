@@ -8,6 +8,8 @@
 #include "core/money.hpp"
 
 #include <chrono>
+#include <memory>
+#include <mutex>
 #include <optional>
 #include <string>
 #include <vector>
@@ -132,66 +134,75 @@ struct TerminalDevice {
     Json details = Json::object(); // what else the network says of it ({"merchant", "locked"})
 };
 
+// What a network is and how its terminals behave, fixed when a terminal is made: the
+// PaymentService reads it before anything is signed or written.
+struct TerminalTraits {
+    std::string network; // "mellon", "viva", "viva-orders", "gptom"
+    // Whether start() passes the customer's e-mail and phone to the network (for its receipt);
+    // when false the PaymentService tells the cashier they were not sent.
+    bool carriesCustomerContact = false;
+    // How long after a reported decline the network may still turn it into an approval (Viva: a
+    // session reported failed can later succeed); zero when a decline is final. reconcile asks
+    // again about declines younger than this.
+    std::chrono::seconds declineMayTurnWithin{0};
+    // Whether closeBatch() does anything: asked before a batch close is journaled.
+    bool closesBatchOnRequest = false;
+    // True when the network queues several requests on one terminal and they may finish in any
+    // order (GP tom tasks); false when a terminal takes one payment at a time.
+    bool queuesRequests = false;
+};
+
 // Every call that reaches the network takes `record`: the HTTP exchanges it makes (token calls
 // included) go there, explicitly, for the journal entry of the payment the call serves; calls on
 // one terminal may run at once (a status beside a payment, GP tom's queued tasks) and never mix
 // their records. A network implements the protected do...() functions.
 class Terminal {
 public:
+    explicit Terminal(TerminalTraits traits)
+        : traits_(std::move(traits)) {}
     virtual ~Terminal() = default;
 
-    virtual std::string network() const = 0; // "mellon", "viva", "gptom"
+    const TerminalTraits& traits() const { return traits_; }
+    const std::string& network() const { return traits_.network; }
 
     // Sends a sale or refund. A TransportError with an unknown outcome means the request may have
     // arrived: the caller asks query(reference) before anything else.
     TerminalReport start(const PaymentRequest& request, const HttpObserver& record = {}) {
-        return doStart(request, record);
+        return doStart(request, watched(record));
     }
     // What the network knows under our reference; NotFound when it never received it.
     TerminalReport query(const std::string& reference, const HttpObserver& record = {}) {
-        return doQuery(reference, record);
+        return doQuery(reference, watched(record));
     }
     // Asks the network to void (reverse) a payment; the report is that of the void itself.
     TerminalReport voidPayment(const VoidRequest& request, const HttpObserver& record = {}) {
-        return doVoid(request, record);
+        return doVoid(request, watched(record));
     }
     std::vector<TerminalDevice> devices(const HttpObserver& record = {}) {
-        return doDevices(record);
+        return doDevices(watched(record));
     }
     // Asks the terminal to stop a payment that is not final yet (the cashier cancels). The report
     // is only what the network said to the request: the payment's outcome still comes from
     // query(reference), which the caller keeps asking until it is final. NotSupportedError when
     // the network has no such call.
     TerminalReport abort(const std::string& reference, const HttpObserver& record = {}) {
-        return doAbort(reference, record);
+        return doAbort(reference, watched(record));
     }
     // Closes the terminal's batch under our reference; query(reference) follows it like a payment
     // and its final report carries `batch`. NotSupportedError when the network closes batches by
     // itself.
     TerminalReport closeBatch(const std::string& reference, const HttpObserver& record = {}) {
-        return doCloseBatch(reference, record);
+        return doCloseBatch(reference, watched(record));
     }
 
     // Checks, before anything is signed or written, that the network can carry this request as
     // asked (its kind, a pre-authorisation, instalments, a tip): NotSupportedError or InputError
     // naming what it cannot. The signature is not known yet; start() still checks the rest.
     virtual void admit(const PaymentRequest& request) const { (void)request; }
-    // Whether start() passes the customer's e-mail and phone to the network (for its receipt);
-    // when false the PaymentService tells the cashier they were not sent.
-    virtual bool carriesCustomerContact() const { return false; }
-    // How long after a reported decline the network may still turn it into an approval (Viva: a
-    // session reported failed can later succeed); zero when a decline is final. reconcile asks
-    // again about declines younger than this.
-    virtual std::chrono::seconds declineMayTurnWithin() const { return std::chrono::seconds(0); }
-    // Whether closeBatch() does anything: asked before a batch close is journaled.
-    virtual bool closesBatchOnRequest() const { return false; }
-    // True when the network queues several requests on one terminal and they may finish in any
-    // order (GP tom tasks); false when a terminal takes one payment at a time.
-    virtual bool queuesRequests() const { return false; }
 
-    // Every HTTP exchange the adapter makes, whichever call made it (for tests and diagnostics;
-    // a payment's own exchanges reach its record through the calls above).
-    virtual void observe(HttpObserver observer) = 0;
+    // Every HTTP exchange the calls above make, whichever payment they serve, also goes to
+    // `watcher` (for tests and diagnostics); an empty one stops it.
+    void observe(HttpObserver watcher);
 
 protected:
     virtual TerminalReport doStart(const PaymentRequest& request, const HttpObserver& record) = 0;
@@ -209,6 +220,16 @@ protected:
         (void)record;
         throw NotSupportedError(network() + " closes its batches by itself");
     }
+    // For a terminal whose traits are set after it is made (a scripted test terminal).
+    TerminalTraits& ownTraits() { return traits_; }
+
+private:
+    // `record` and, when one is set, the watcher.
+    HttpObserver watched(const HttpObserver& record) const;
+
+    TerminalTraits traits_;
+    mutable std::mutex watcherMutex_;
+    std::shared_ptr<const HttpObserver> watcher_;
 };
 
 // What every network checks before it charges: the amount is the payable the provider signed,

@@ -86,13 +86,6 @@ GptomClient::Endpoint GptomClient::endpoint(const std::string& pathOrUrl,
     return {tokenHosts_.back().get(), "", pathOrUrl};
 }
 
-void GptomClient::observe(const core::HttpObserver& observer) {
-    http_.observe(observer);
-    for (const auto& host : tokenHosts_) {
-        host->observe(observer);
-    }
-}
-
 std::string GptomClient::masterTid() const {
     return settings_.masterAccount ? settings_.tid : std::string();
 }

@@ -69,10 +69,6 @@ public:
     std::optional<BatchResult> batchOf(const std::string& taskId,
                                        const core::HttpObserver& record = {});
 
-    // Every call above sends its HTTP exchanges (token calls included) to its `record`, and
-    // every exchange to the observer (the journal redacts secrets).
-    void observe(const core::HttpObserver& observer);
-
 private:
     // Where a token call goes: a client (ours, or one of its own for another host) and a target.
     struct Endpoint {

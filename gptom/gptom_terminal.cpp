@@ -141,8 +141,12 @@ TaskSignature taskSignature(const core::SignedPayment& signature, const std::str
     return TaskSignature{signature.input, signature.signatureBase64, providerId};
 }
 
+// The (provisional) sale task has no field for the customer's e-mail or phone (contract
+// gptom-cloud.md §5.1): a receipt option exists only on the device (§3). Tasks queue on a
+// terminal and finish in any order; batches close on request.
 GptomTerminal::GptomTerminal(GptomSettings settings, const core::Clock& clock)
-    : clock_(clock)
+    : core::Terminal({.network = "gptom", .closesBatchOnRequest = true, .queuesRequests = true})
+    , clock_(clock)
     , client_(settings.validate(GptomSettings::Need::Account), clock) {}
 
 std::string GptomTerminal::wireReference(const std::string& reference,
@@ -416,10 +420,6 @@ std::vector<core::TerminalDevice> GptomTerminal::doDevices(const core::HttpObser
     device.name = settings.section;
     device.status = "configured (GP tom's Cloud API lists no devices)";
     return {device};
-}
-
-void GptomTerminal::observe(core::HttpObserver observer) {
-    client_.observe(observer);
 }
 
 } // namespace fiscpos::gptom

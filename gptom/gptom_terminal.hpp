@@ -48,15 +48,15 @@ public:
     // beyond them (provider_id, a1155_confirmed) is checked when it starts.
     explicit GptomTerminal(GptomSettings settings, const core::Clock& clock = core::systemClock());
 
-    std::string network() const override { return "gptom"; }
+    void admit(const core::PaymentRequest& request) const override;
+
+    GptomClient& client() { return client_; }
+
+private:
     // Creates a sale task carrying the provider's signature and reports it (normally Pending). A
     // task GP refuses outright (4xx) is reported Final/Failed: nothing was charged.
     core::TerminalReport doStart(const core::PaymentRequest& request,
                                  const core::HttpObserver& record) override;
-    void admit(const core::PaymentRequest& request) const override;
-    // The (provisional) sale task has no field for the customer's e-mail or phone (contract
-    // gptom-cloud.md §5.1): a receipt option exists only on the device (§3).
-    bool carriesCustomerContact() const override { return false; }
     // The task under our reference, its transaction when the device is done.
     core::TerminalReport doQuery(const std::string& reference,
                                  const core::HttpObserver& record) override;
@@ -72,13 +72,7 @@ public:
     // closed batch's totals (cancellations as refunds).
     core::TerminalReport doCloseBatch(const std::string& reference,
                                       const core::HttpObserver& record) override;
-    bool queuesRequests() const override { return true; }
-    bool closesBatchOnRequest() const override { return true; }
-    void observe(core::HttpObserver observer) override;
 
-    GptomClient& client() { return client_; }
-
-private:
     // The report of a task, reading its transaction (or batch) when the device is done.
     core::TerminalReport describe(const TaskView& task, const core::HttpObserver& record);
     // describe() for a task just created: a failure to read its result leaves it for query().

@@ -108,24 +108,6 @@ JsonFields fieldsOf(const Json& json, std::string_view context) {
     return JsonFields(json, std::string(context), JsonOrigin::Response);
 }
 
-// The first of `keys` that is present and not null, as text (a string or an integer).
-std::string textOf(const JsonFields& fields, std::initializer_list<std::string_view> keys) {
-    for (const auto key : keys) {
-        if (!fields.isNull(key)) {
-            return fields.optionalScalarText(key).value_or("");
-        }
-    }
-    return {};
-}
-
-std::optional<core::Money> minorUnits(const JsonFields& fields, std::string_view key) {
-    const auto value = fields.optionalInteger(key);
-    if (!value) {
-        return std::nullopt;
-    }
-    return core::Money::fromCents(*value);
-}
-
 TaskKind kindOf(const std::string& text) {
     const std::string name = upper(text);
     if (name == transactionTaskType) {
@@ -154,11 +136,11 @@ TaskError readError(const Json& json, const std::string& context) {
         return error;
     }
     const JsonFields fields = fieldsOf(json, context);
-    error.code = textOf(fields, {"code"});
-    error.internalErrorCode = textOf(fields, {"internalErrorCode"});
-    error.internalErrorSubCode = textOf(fields, {"internalErrorSubCode"});
-    error.platform = textOf(fields, {"platform"});
-    error.message = textOf(fields, {"message", "description"});
+    error.code = fields.firstText({"code"});
+    error.internalErrorCode = fields.firstText({"internalErrorCode"});
+    error.internalErrorSubCode = fields.firstText({"internalErrorSubCode"});
+    error.platform = fields.firstText({"platform"});
+    error.message = fields.firstText({"message", "description"});
     return error;
 }
 
@@ -284,29 +266,29 @@ TxnOutcome txnOutcomeOf(const Json& value) {
 TxnDetail readTransaction(const Json& json, std::string_view context) {
     const JsonFields fields = fieldsOf(json, context);
     TxnDetail detail;
-    detail.amsId = textOf(fields, {"amsID", "amsId"});
-    detail.transactionId = textOf(fields, {"transactionID", "transactionId"});
-    detail.terminalId = textOf(fields, {"terminalID", "terminalId"});
-    detail.merchantId = textOf(fields, {"merchantID", "merchantId"});
-    detail.transactionType = textOf(fields, {"transactionType"});
-    detail.amount = minorUnits(fields, "amount");
-    detail.totalAmount = minorUnits(fields, "totalAmount");
-    detail.tip = minorUnits(fields, "tipAmount");
-    detail.currency = textOf(fields, {"currencyCode"});
+    detail.amsId = fields.firstText({"amsID", "amsId"});
+    detail.transactionId = fields.firstText({"transactionID", "transactionId"});
+    detail.terminalId = fields.firstText({"terminalID", "terminalId"});
+    detail.merchantId = fields.firstText({"merchantID", "merchantId"});
+    detail.transactionType = fields.firstText({"transactionType"});
+    detail.amount = fields.optionalCents("amount");
+    detail.totalAmount = fields.optionalCents("totalAmount");
+    detail.tip = fields.optionalCents("tipAmount");
+    detail.currency = fields.firstText({"currencyCode"});
     if (!fields.isNull("result")) {
         const Json& result = fields.require("result");
         detail.result = result.is_string() ? result.get<std::string>() : result.dump();
         detail.outcome = txnOutcomeOf(result);
     }
-    detail.authorizationCode = textOf(fields, {"authorizationCode"});
-    detail.referenceNumber = textOf(fields, {"referenceNumber"});
-    detail.sequenceNumber = textOf(fields, {"sequenceNumber"});
-    detail.batchNumber = textOf(fields, {"batchNumber"});
-    detail.receiptNumber = textOf(fields, {"receiptNumber"});
-    detail.cardNumber = textOf(fields, {"cardNumber"});
-    detail.cardType = textOf(fields, {"cardType"});
-    detail.cardEntryMode = textOf(fields, {"cardEntryMode"});
-    detail.date = textOf(fields, {"date"});
+    detail.authorizationCode = fields.firstText({"authorizationCode"});
+    detail.referenceNumber = fields.firstText({"referenceNumber"});
+    detail.sequenceNumber = fields.firstText({"sequenceNumber"});
+    detail.batchNumber = fields.firstText({"batchNumber"});
+    detail.receiptNumber = fields.firstText({"receiptNumber"});
+    detail.cardNumber = fields.firstText({"cardNumber"});
+    detail.cardType = fields.firstText({"cardType"});
+    detail.cardEntryMode = fields.firstText({"cardEntryMode"});
+    detail.date = fields.firstText({"date"});
     detail.at = core::timeIfReadable(detail.date);
     detail.raw = json;
     return detail;
@@ -315,14 +297,14 @@ TxnDetail readTransaction(const Json& json, std::string_view context) {
 BatchResult readBatch(const Json& json, std::string_view context) {
     const JsonFields fields = fieldsOf(json, context);
     BatchResult batch;
-    batch.amsId = textOf(fields, {"amsId", "amsID"});
-    batch.batchNumber = textOf(fields, {"batchNumber"});
+    batch.amsId = fields.firstText({"amsId", "amsID"});
+    batch.batchNumber = fields.firstText({"batchNumber"});
     batch.saleCount = fields.optionalInteger("saleCount").value_or(0);
-    batch.saleAmount = minorUnits(fields, "saleAmount").value_or(core::Money());
+    batch.saleAmount = fields.optionalCents("saleAmount").value_or(core::Money());
     batch.voidCount = fields.optionalInteger("voidCount").value_or(0);
-    batch.voidAmount = minorUnits(fields, "voidAmount").value_or(core::Money());
+    batch.voidAmount = fields.optionalCents("voidAmount").value_or(core::Money());
     batch.totalCount = fields.optionalInteger("totalCount").value_or(0);
-    batch.totalAmount = minorUnits(fields, "totalAmount").value_or(core::Money());
+    batch.totalAmount = fields.optionalCents("totalAmount").value_or(core::Money());
     batch.raw = json;
     return batch;
 }
@@ -330,11 +312,11 @@ BatchResult readBatch(const Json& json, std::string_view context) {
 TaskView readTask(const Json& json, std::string_view context) {
     const JsonFields fields = fieldsOf(json, context);
     TaskView task;
-    task.taskId = textOf(fields, {"taskId", "id"});
+    task.taskId = fields.firstText({"taskId", "id"});
     if (task.taskId.empty()) {
         fields.fail("taskId", "missing: the task has neither taskId nor id");
     }
-    task.kindText = textOf(fields, {"taskType"});
+    task.kindText = fields.firstText({"taskType"});
     task.kind = kindOf(task.kindText);
     const Json& state = fields.require("state");
     if (!state.is_string() && !state.is_number_integer()) {
@@ -343,10 +325,10 @@ TaskView readTask(const Json& json, std::string_view context) {
     task.stateText = state.is_string() ? state.get<std::string>() : state.dump();
     task.state = taskStateOf(state);
     task.running = runningState(state);
-    task.tid = textOf(fields, {"tid", "terminalID", "terminalId"});
-    task.reference = textOf(fields, {referenceField});
-    task.created = core::timeIfReadable(textOf(fields, {"created"}));
-    task.updated = core::timeIfReadable(textOf(fields, {"updated"}));
+    task.tid = fields.firstText({"tid", "terminalID", "terminalId"});
+    task.reference = fields.firstText({referenceField});
+    task.created = core::timeIfReadable(fields.firstText({"created"}));
+    task.updated = core::timeIfReadable(fields.firstText({"updated"}));
     if (!fields.isNull("error")) {
         task.error = readError(fields.require("error"), fields.fieldName("error"));
     }

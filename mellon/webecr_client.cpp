@@ -211,9 +211,6 @@ core::HttpClient& WebEcrClient::waitingHttp(int waitSeconds) {
         options.readTimeout += std::chrono::seconds(waitSeconds);
         slot = std::make_unique<core::HttpClient>(settings_.url, options,
                                                   settings_.settingName("url"));
-        if (observer_) {
-            slot->observe(observer_);
-        }
     }
     return *slot;
 }
@@ -225,15 +222,6 @@ std::string WebEcrClient::authPath(const std::string& path) const {
 std::string WebEcrClient::apiPath(const std::string& path) const {
     return settings_.pathPrefix + (settings_.apiVersion.empty() ? "" : "/" + settings_.apiVersion) +
            path;
-}
-
-void WebEcrClient::observe(core::HttpObserver observer) {
-    std::lock_guard lock(waitMutex_);
-    for (auto& [seconds, http] : waitHttp_) {
-        http->observe(observer);
-    }
-    http_.observe(observer);
-    observer_ = std::move(observer);
 }
 
 std::string WebEcrClient::apiKey() const {

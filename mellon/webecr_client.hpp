@@ -131,10 +131,6 @@ public:
                                                      core::TimePoint since,
                                                      const core::HttpObserver& record = {});
 
-    // Every call above sends its HTTP exchanges (token calls included) to its `record`, and
-    // every exchange to the observer (the journal redacts secrets).
-    void observe(core::HttpObserver observer);
-
 private:
     std::string authPath(const std::string& path) const; // {prefix}/token/...
     std::string apiPath(const std::string& path) const;  // {prefix}/{version}/...
@@ -164,10 +160,9 @@ private:
 
     WebEcrSettings settings_;
     core::HttpClient http_;
-    std::mutex waitMutex_;                                      // guards waitHttp_ and observer_
+    std::mutex waitMutex_;                                      // guards waitHttp_
     std::map<int, std::unique_ptr<core::HttpClient>> waitHttp_; // by the wait, in seconds
-    core::HttpObserver observer_;
-    mutable std::mutex keyMutex_; // guards settings_.apiKey
+    mutable std::mutex keyMutex_;                               // guards settings_.apiKey
     core::TokenSession tokens_;
 };
 

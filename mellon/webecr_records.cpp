@@ -17,39 +17,10 @@ JsonFields fieldsOf(const Json& json, std::string_view context) {
     return JsonFields(json, std::string(context), JsonOrigin::Response);
 }
 
-std::string text(const JsonFields& fields, std::string_view key) {
-    return fields.optionalScalarText(key).value_or("");
-}
-
-// The first of `keys` that is present and not null, as text.
-std::string textOf(const JsonFields& fields, std::initializer_list<std::string_view> keys) {
-    for (const auto key : keys) {
-        if (!fields.isNull(key)) {
-            return fields.optionalScalarText(key).value_or("");
-        }
-    }
-    return {};
-}
-
-std::optional<core::Money> cents(const JsonFields& fields, std::string_view key) {
-    const auto value = fields.optionalInteger(key);
-    if (!value) {
-        return std::nullopt;
-    }
-    return core::Money::fromCents(*value);
-}
-
-std::optional<bool> optionalBool(const JsonFields& fields, std::string_view key) {
-    if (fields.isNull(key)) {
-        return std::nullopt;
-    }
-    return fields.requireBool(key);
-}
-
 // An id the back ends write as `first` or `second`, a number or a string; required.
 std::string requiredId(const JsonFields& fields, std::string_view first, std::string_view second,
                        const std::string& what) {
-    std::string id = textOf(fields, {first, second});
+    std::string id = fields.firstText({first, second});
     if (id.empty()) {
         fields.fail(first, "missing: the " + what + " has neither " + std::string(first) + " nor " +
                                std::string(second));
@@ -86,23 +57,23 @@ std::string_view resultName(int result) {
 Transaction Transaction::fromJson(const Json& json, std::string_view context) {
     const JsonFields fields = fieldsOf(json, context);
     Transaction t;
-    t.id = textOf(fields, {"Id", "id", "TxnId"});
-    t.externalId = text(fields, "ExternalId");
-    t.approved = optionalBool(fields, "Approved");
-    t.voided = optionalBool(fields, "Voided").value_or(false);
+    t.id = fields.firstText({"Id", "id", "TxnId"});
+    t.externalId = fields.firstText({"ExternalId"});
+    t.approved = fields.optionalBool("Approved");
+    t.voided = fields.optionalBool("Voided").value_or(false);
     t.txnType = fields.optionalInteger("TxnType");
-    t.amount = cents(fields, "Amount");
-    t.tip = cents(fields, "TipAmount");
-    t.tid = text(fields, "TID");
-    t.mid = text(fields, "MID");
-    t.rrn = text(fields, "RRN");
-    t.authCode = text(fields, "AuthCode");
-    t.cardPan = text(fields, "CardPAN");
-    t.cardType = text(fields, "CardType");
-    t.stan = text(fields, "STAN");
-    t.batchNumber = text(fields, "BatchNumber");
-    t.customerReference = text(fields, "CustomerReference");
-    t.timestamp = text(fields, "Timestamp");
+    t.amount = fields.optionalCents("Amount");
+    t.tip = fields.optionalCents("TipAmount");
+    t.tid = fields.firstText({"TID"});
+    t.mid = fields.firstText({"MID"});
+    t.rrn = fields.firstText({"RRN"});
+    t.authCode = fields.firstText({"AuthCode"});
+    t.cardPan = fields.firstText({"CardPAN"});
+    t.cardType = fields.firstText({"CardType"});
+    t.stan = fields.firstText({"STAN"});
+    t.batchNumber = fields.firstText({"BatchNumber"});
+    t.customerReference = fields.firstText({"CustomerReference"});
+    t.timestamp = fields.firstText({"Timestamp"});
     t.at = core::timeIfReadable(t.timestamp);
     t.raw = json;
     return t;
@@ -117,10 +88,10 @@ Intent Intent::fromJson(const Json& json, std::string_view context) {
         intent.result = smallInteger(fields, "Result", *result);
     }
     intent.txnType = fields.optionalInteger("TxnType");
-    intent.amount = cents(fields, "Amount");
-    intent.tip = cents(fields, "TipAmount");
-    intent.customerReference = text(fields, "CustomerReference");
-    intent.terminal = text(fields, "Terminal");
+    intent.amount = fields.optionalCents("Amount");
+    intent.tip = fields.optionalCents("TipAmount");
+    intent.customerReference = fields.firstText({"CustomerReference"});
+    intent.terminal = fields.firstText({"Terminal"});
     if (!fields.isNull("Transaction")) {
         const Json& transaction = fields.require("Transaction");
         if (transaction.is_object()) {
@@ -128,18 +99,19 @@ Intent Intent::fromJson(const Json& json, std::string_view context) {
                 Transaction::fromJson(transaction, fields.fieldName("Transaction"));
             intent.transactionRef = intent.transaction->id;
         } else {
-            intent.transactionRef = text(fields, "Transaction");
+            intent.transactionRef = fields.firstText({"Transaction"});
         }
     }
-    intent.transactionId = text(fields, "TransactionId");
+    intent.transactionId = fields.firstText({"TransactionId"});
     if (!fields.isNull("InitialTransaction")) {
         const Json& initial = fields.require("InitialTransaction");
         intent.initialTransaction =
             initial.is_object()
-                ? textOf(fieldsOf(initial, fields.fieldName("InitialTransaction")), {"Id", "id"})
-                : text(fields, "InitialTransaction");
+                ? fieldsOf(initial, fields.fieldName("InitialTransaction")).firstText({"Id", "id"})
+                : fields.firstText({"InitialTransaction"});
     }
-    intent.createdAt = core::timeIfReadable(textOf(fields, {"Timestamp", "Created", "CreatedAt"}));
+    intent.createdAt =
+        core::timeIfReadable(fields.firstText({"Timestamp", "Created", "CreatedAt"}));
     intent.raw = json;
     return intent;
 }
@@ -148,12 +120,12 @@ TerminalInfo TerminalInfo::fromJson(const Json& json, std::string_view context) 
     const JsonFields fields = fieldsOf(json, context);
     TerminalInfo info;
     info.id = requiredId(fields, "id", "Id", "terminal");
-    info.tid = text(fields, "TerminalID");
-    info.friendlyName = text(fields, "FriendlyName");
+    info.tid = fields.firstText({"TerminalID"});
+    info.friendlyName = fields.firstText({"FriendlyName"});
     info.terminalType = fields.optionalInteger("TerminalType");
-    info.merchant = text(fields, "Merchant");
+    info.merchant = fields.firstText({"Merchant"});
     info.acquirer = fields.optionalInteger("Acquirer");
-    info.locked = optionalBool(fields, "Locked").value_or(false);
+    info.locked = fields.optionalBool("Locked").value_or(false);
     info.currentBatchNumber = fields.optionalInteger("CurrentBatchNumber");
     info.raw = json;
     return info;

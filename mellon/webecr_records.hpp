@@ -79,8 +79,4 @@ struct Page {
     static Page fromJson(const core::Json& json, std::string_view context);
 };
 
-// Reads an ISO-8601 time as the API writes it (UTC "Z", an offset, fractions of a second);
-// nullopt when it is not one.
-std::optional<core::TimePoint> readTime(const std::string& text);
-
 } // namespace fiscpos::mellon

@@ -217,8 +217,11 @@ TerminalReport reportOf(const Intent& intent) {
     return report;
 }
 
+// CustomerEmail and CustomerPhone travel in txninit (contract mellon-webecr.md §4); a decline is
+// final.
 WebEcrTerminal::WebEcrTerminal(WebEcrSettings settings, const core::Clock& clock)
-    : clock_(clock)
+    : core::Terminal({.network = "mellon", .carriesCustomerContact = true})
+    , clock_(clock)
     , client_(settings.validate(WebEcrSettings::Need::Account), clock) {}
 
 std::optional<Transaction>
@@ -410,10 +413,6 @@ std::vector<core::TerminalDevice> WebEcrTerminal::doDevices(const core::HttpObse
         devices.push_back(std::move(device));
     }
     return devices;
-}
-
-void WebEcrTerminal::observe(core::HttpObserver observer) {
-    client_.observe(std::move(observer));
 }
 
 } // namespace fiscpos::mellon

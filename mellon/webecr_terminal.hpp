@@ -37,9 +37,13 @@ public:
     explicit WebEcrTerminal(WebEcrSettings settings,
                             const core::Clock& clock = core::systemClock());
 
-    std::string network() const override { return "mellon"; }
     // txninit with Timeout = wait_seconds: the network holds the answer until the terminal
     // finishes or the wait runs out. A final answer is reported Final (nothing left to poll);
+    void admit(const core::PaymentRequest& request) const override;
+
+    WebEcrClient& client() { return client_; }
+
+private:
     // otherwise the intent's stage, and the caller polls query(). With wait_seconds 0 the answer
     // comes at once. A connection dropped during the wait is a TransportError with an unknown
     // outcome: ask query(reference). An intent the network refuses outright (4xx) is reported
@@ -52,19 +56,12 @@ public:
     // Approved when it shows the charge, otherwise Final/InDoubt at once.
     core::TerminalReport doQuery(const std::string& reference,
                                  const core::HttpObserver& record) override;
-    void admit(const core::PaymentRequest& request) const override;
-    // CustomerEmail and CustomerPhone travel in txninit (contract mellon-webecr.md §4).
-    bool carriesCustomerContact() const override { return true; }
     // txnvoid by the original's intent Id (type 1), else its TransactionId (type 2), with the
     // same wait as start().
     core::TerminalReport doVoid(const core::VoidRequest& request,
                                 const core::HttpObserver& record) override;
     std::vector<core::TerminalDevice> doDevices(const core::HttpObserver& record) override;
-    void observe(core::HttpObserver observer) override;
 
-    WebEcrClient& client() { return client_; }
-
-private:
     core::TerminalReport describe(const Intent& intent, const std::string& reference,
                                   const core::HttpObserver& record);
     core::TerminalReport settleUnknown(const Intent& intent, const std::string& reference,

@@ -380,7 +380,7 @@ const TerminalBinding& PaymentService::terminal(const std::string& name) const {
 }
 
 std::unique_lock<std::mutex> PaymentService::lockTerminal(const TerminalBinding& binding) {
-    if (binding.terminal->queuesRequests()) {
+    if (binding.terminal->traits().queuesRequests) {
         return {};
     }
     std::mutex* terminalMutex = nullptr;
@@ -472,7 +472,7 @@ void PaymentService::checkCharge(const einvoice::Invoice& invoice, core::Money a
 void PaymentService::noteContactDropped(const TerminalBinding& binding, const PayRequest& request,
                                         Run& run) {
     if ((!request.customerEmail && !request.customerPhone) ||
-        binding.terminal->carriesCustomerContact()) {
+        binding.terminal->traits().carriesCustomerContact) {
         return;
     }
     const std::string text = binding.network + " cannot carry the customer's " +
@@ -649,7 +649,7 @@ JournalEntry PaymentService::closeBatch(const std::string& terminalName,
                                         std::optional<std::string> idempotencyKey,
                                         const ProgressListener& progress) {
     const TerminalBinding& binding = terminal(terminalName);
-    if (!binding.terminal->closesBatchOnRequest()) {
+    if (!binding.terminal->traits().closesBatchOnRequest) {
         throw core::NotSupportedError(binding.network +
                                       " closes its terminals' batches by itself: there is "
                                       "nothing for the ERP to close on " +
@@ -975,7 +975,7 @@ std::vector<JournalEntry> PaymentService::reconcile(std::optional<core::TimePoin
         if (!binding.terminal) {
             continue;
         }
-        const auto window = binding.terminal->declineMayTurnWithin();
+        const auto window = binding.terminal->traits().declineMayTurnWithin;
         if (window.count() <= 0) {
             continue;
         }

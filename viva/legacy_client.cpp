@@ -33,10 +33,6 @@ LegacyClient::LegacyClient(VivaSettings settings)
     : settings_(settings.validate(VivaSettings::Need::Legacy))
     , http_(settings_.legacyUrl, settings_.http, settings_.settingName("legacy_url")) {}
 
-void LegacyClient::observe(core::HttpObserver observer) {
-    http_.observe(std::move(observer));
-}
-
 HttpResponse LegacyClient::send(HttpRequest request, const core::HttpObserver& record) {
     request.header("Authorization", basicAuthorization(settings_.merchantId, settings_.apiKey));
     request.header("Accept", "application/json");

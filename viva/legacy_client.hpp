@@ -62,10 +62,6 @@ public:
     std::vector<LegacyTransaction> transactionsOfDay(const std::string& date,
                                                      const core::HttpObserver& record = {});
 
-    // Every call above sends its HTTP exchanges to its `record`, and every exchange to the
-    // observer (the journal redacts secrets).
-    void observe(core::HttpObserver observer);
-
 private:
     core::HttpResponse send(core::HttpRequest request, const core::HttpObserver& record);
     std::vector<LegacyTransaction> transactions(const std::string& query,

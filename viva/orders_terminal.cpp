@@ -102,7 +102,8 @@ TerminalReport reportOfOrder(const std::vector<LegacyTransaction>& transactions,
 }
 
 OrdersTerminal::OrdersTerminal(VivaSettings settings, const core::Clock& clock)
-    : clock_(clock)
+    : core::Terminal(vivaTraits("viva-orders"))
+    , clock_(clock)
     , client_(settings.validate(VivaSettings::Need::Orders))
     , sent_(clock, rememberFor) {}
 
@@ -252,10 +253,6 @@ std::vector<core::TerminalDevice> OrdersTerminal::doDevices(const core::HttpObse
     throw core::NotSupportedError("the Viva Orders per Source flow lists no devices: the POS is "
                                   "the payment source " +
                                   client_.settings().sourceCode);
-}
-
-void OrdersTerminal::observe(core::HttpObserver observer) {
-    client_.observe(std::move(observer));
 }
 
 } // namespace fiscpos::viva

@@ -43,16 +43,16 @@ public:
     // are usable.
     explicit OrdersTerminal(VivaSettings settings, const core::Clock& clock = core::systemClock());
 
-    std::string network() const override { return "viva-orders"; }
+    // Sales only: no refund, completion or pre-authorisation (NotSupportedError), no tip.
+    void admit(const core::PaymentRequest& request) const override;
+
+    LegacyClient& client() { return client_; }
+
+private:
     // A sale becomes an order (Final/Failed when Viva refuses it); refunds, completions and
     // pre-authorisations are NotSupportedError.
     core::TerminalReport doStart(const core::PaymentRequest& request,
                                  const core::HttpObserver& record) override;
-    // Sales only: no refund, completion or pre-authorisation (NotSupportedError), no tip.
-    void admit(const core::PaymentRequest& request) const override;
-    // A decline is followed like the Cloud API's: the same failed-then-paid pattern (contract
-    // viva-cloud-terminal.md §14 item 1) shows in the order's transactions.
-    std::chrono::seconds declineMayTurnWithin() const override { return std::chrono::minutes(5); }
     core::TerminalReport doQuery(const std::string& reference,
                                  const core::HttpObserver& record) override;
     // NotSupportedError: this flow has no void; refund on the terminal or void on the portal.
@@ -60,11 +60,7 @@ public:
                                 const core::HttpObserver& record) override;
     // NotSupportedError: the legacy API lists no devices (the POS is the payment source).
     std::vector<core::TerminalDevice> doDevices(const core::HttpObserver& record) override;
-    void observe(core::HttpObserver observer) override;
 
-    LegacyClient& client() { return client_; }
-
-private:
     // The order code of each reference sent from here (empty until Viva answered).
     using SentOrders = SentReferences<std::string>;
 

@@ -40,11 +40,6 @@ VivaClient::VivaClient(VivaSettings settings, const core::Clock& clock)
     , api_(settings_.apiUrl, settings_.http, settings_.settingName("api_url"))
     , tokens_(clock, [this](const core::HttpObserver& record) { return obtainToken(record); }) {}
 
-void VivaClient::observe(core::HttpObserver observer) {
-    accounts_.observe(observer);
-    api_.observe(std::move(observer));
-}
-
 // ---- token -----------------------------------------------------------------------------------
 
 core::BearerToken VivaClient::obtainToken(const core::HttpObserver& record) {

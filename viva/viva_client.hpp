@@ -114,10 +114,6 @@ public:
     // DELETE /ecr/v1/sessions/{sessionId}?cashRegisterId=...; AbortRefused on 403 and 404.
     AbortAnswer abort(const std::string& sessionId, const core::HttpObserver& record = {});
 
-    // Every call above sends its HTTP exchanges (the token calls included) to its `record`, and
-    // every exchange to the observer (the journal redacts secrets).
-    void observe(core::HttpObserver observer);
-
 private:
     // A token by the client credentials (a login: Viva has no refresh).
     core::BearerToken obtainToken(const core::HttpObserver& record);

@@ -189,8 +189,13 @@ void VivaTerminal::admit(const core::PaymentRequest& request) const {
     admitTransactionRequest(request);
 }
 
+core::TerminalTraits vivaTraits(std::string network) {
+    return {.network = std::move(network), .declineMayTurnWithin = std::chrono::minutes(5)};
+}
+
 VivaTerminal::VivaTerminal(VivaSettings settings, const core::Clock& clock)
-    : clock_(clock)
+    : core::Terminal(vivaTraits("viva"))
+    , clock_(clock)
     , client_(settings.validate(VivaSettings::Need::Account), clock)
     , sent_(clock, rememberFor) {}
 
@@ -385,10 +390,6 @@ TerminalReport VivaTerminal::doAbort(const std::string& reference,
                                    : "an abort of this payment is already under way") +
                        "; its outcome still comes from the terminal (a cardholder who already "
                        "paid is charged)");
-}
-
-void VivaTerminal::observe(core::HttpObserver observer) {
-    client_.observe(std::move(observer));
 }
 
 } // namespace fiscpos::viva

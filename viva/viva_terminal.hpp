@@ -50,13 +50,27 @@ TransactionRequest transactionRequestFor(const core::PaymentRequest& request,
 // Viva's transactionId. `tid` is used when the session names none.
 core::TerminalReport reportOf(const Session& session, const std::string& tid);
 
+// What Viva's terminals carry and how they behave, for the Cloud API ("viva") and the Orders flow
+// ("viva-orders") alike. No customer e-mail or phone: the sale request has no field for them
+// (contract viva-cloud-terminal.md §5.1; customerTrns is text shown to the customer, not a
+// contact). A decline may still turn: at the contactless limit a failed tap is recorded, and
+// after the PIN the payment is created (§14 item 1, "failed" then "success" for the same sale;
+// item 5, the session and the portal disagree; an order's transactions show the same pattern).
+// Sessions live about a minute on the terminal (§7.1, §14 item 2); a decline is asked about again
+// for five minutes, several such lives.
+core::TerminalTraits vivaTraits(std::string network);
+
 class VivaTerminal final : public core::Terminal {
 public:
     // ConfigError naming the setting when the Cloud API settings are unusable; what payments need
     // beyond them (tid, cash_register) is checked when a payment starts.
     explicit VivaTerminal(VivaSettings settings, const core::Clock& clock = core::systemClock());
 
-    std::string network() const override { return "viva"; }
+    void admit(const core::PaymentRequest& request) const override;
+
+    VivaClient& client() { return client_; }
+
+private:
     // Sale: transactions:sale. Refund: transactions:refund naming original.intentId (the sale's
     // sessionId), or transactions:unreferenced-refund without an original. PreauthCompletion:
     // transactions:preauth-completion. Accepted: Pending (the caller polls query()); refused
@@ -67,16 +81,6 @@ public:
     // that Viva does not know costs one wait of the grace on the clock).
     core::TerminalReport doQuery(const std::string& reference,
                                  const core::HttpObserver& record) override;
-    void admit(const core::PaymentRequest& request) const override;
-    // The sale request has no field for the customer's e-mail or phone (contract
-    // viva-cloud-terminal.md §5.1; customerTrns is text shown to the customer, not a contact).
-    bool carriesCustomerContact() const override { return false; }
-    // A session reported failed can still succeed: at the contactless limit a failed tap is
-    // recorded, and after the PIN the payment is created (contract viva-cloud-terminal.md §14
-    // item 1, "failed" then "success" for the same sale; item 5, the session and the portal
-    // disagree). Sessions live about a minute on the terminal (§7.1, §14 item 2); a decline is
-    // asked about again for five minutes, several such lives.
-    std::chrono::seconds declineMayTurnWithin() const override { return std::chrono::minutes(5); }
     // A full referenced refund of the sale (parentSessionId = original.intentId, the sale's
     // amount), as its own session under request.reference.
     core::TerminalReport doVoid(const core::VoidRequest& request,
@@ -87,11 +91,7 @@ public:
     // AbortRefused for 403 (another cash register) and 404 (no such session).
     core::TerminalReport doAbort(const std::string& reference,
                                  const core::HttpObserver& record) override;
-    void observe(core::HttpObserver observer) override;
 
-    VivaClient& client() { return client_; }
-
-private:
     enum class Endpoint { Sale, Refund, UnreferencedRefund, PreauthCompletion };
     core::TerminalReport send(Endpoint endpoint, const TransactionRequest& body,
                               const core::HttpObserver& record);

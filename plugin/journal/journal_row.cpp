@@ -76,6 +76,17 @@ constexpr std::array<Column, 18> kEventColumns{{
     {"hash", T},
 }};
 
+// The text fields every entry has, with their columns.
+template <class Entry, class Visit> void forEachEntryText(Entry& entry, Visit&& visit) {
+    visit("id", entry.id);
+    visit("created_at", entry.createdAt);
+    visit("updated_at", entry.updatedAt);
+    visit("terminal", entry.terminal);
+    visit("network", entry.network);
+    visit("tid", entry.tid);
+    visit("currency", entry.currency);
+}
+
 // The optional text fields JournalEntry and EntryChanges share, with their columns.
 template <class Fields, class Visit> void forEachOptionalText(Fields& fields, Visit&& visit) {
     visit("outcome", fields.outcome);
@@ -222,17 +233,12 @@ std::string displayValue(const DbValue& value) {
 
 DbRow entryToRow(const JournalEntry& entry) {
     DbRow row;
-    row["id"] = entry.id;
+    forEachEntryText(entry,
+                     [&](const char* column, const std::string& value) { row[column] = value; });
     row["opened_seq"] = entry.openedSeq;
-    row["created_at"] = entry.createdAt;
-    row["updated_at"] = entry.updatedAt;
     row["kind"] = std::string(kindName(entry.kind));
-    row["terminal"] = entry.terminal;
-    row["network"] = entry.network;
-    row["tid"] = entry.tid;
     row["amount_cents"] = entry.amount.cents();
     row["tip_cents"] = entry.tip.cents();
-    row["currency"] = entry.currency;
     row["idempotency_key"] = optionalText(entry.idempotencyKey);
     row["original_entry"] = optionalText(entry.originalEntry);
     row["state"] = std::string(stateName(entry.state));
@@ -245,17 +251,12 @@ DbRow entryToRow(const JournalEntry& entry) {
 
 JournalEntry entryFromRow(const DbRow& row) {
     JournalEntry entry;
-    entry.id = requireText(row, "id");
+    forEachEntryText(
+        entry, [&](const char* column, std::string& value) { value = requireText(row, column); });
     entry.openedSeq = requireInteger(row, "opened_seq");
-    entry.createdAt = requireText(row, "created_at");
-    entry.updatedAt = requireText(row, "updated_at");
     entry.kind = parseKind(requireText(row, "kind"), "cash_entries.kind");
-    entry.terminal = requireText(row, "terminal");
-    entry.network = requireText(row, "network");
-    entry.tid = requireText(row, "tid");
     entry.amount = core::Money::fromCents(requireInteger(row, "amount_cents"));
     entry.tip = core::Money::fromCents(requireInteger(row, "tip_cents"));
-    entry.currency = requireText(row, "currency");
     entry.idempotencyKey = textOf(row, "idempotency_key");
     entry.originalEntry = textOf(row, "original_entry");
     entry.state = parseState(requireText(row, "state"), "cash_entries.state");

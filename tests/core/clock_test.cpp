@@ -61,6 +61,15 @@ BOOST_AUTO_TEST_CASE(rejects_bad_times_naming_the_field) {
     }
 }
 
+BOOST_AUTO_TEST_CASE(a_record_time_is_read_when_readable) {
+    BOOST_TEST(timeIfReadable("2024-07-01T15:19:48Z").has_value());
+    BOOST_TEST(
+        (timeIfReadable("2024-07-01T18:19:48+03:00") == timeIfReadable("2024-07-01T15:19:48Z")));
+    BOOST_TEST(!timeIfReadable("yesterday").has_value());
+    BOOST_TEST(!timeIfReadable("4048-07-01T15:19:48Z").has_value());
+    BOOST_TEST(!timeIfReadable("").has_value());
+}
+
 BOOST_AUTO_TEST_CASE(athens_timestamps_round_trip) {
     for (TimePoint t : {utc(2024, 5, 10, 13, 43, 40), utc(2024, 1, 15, 10, 0, 0),
                         utc(2024, 3, 31, 1, 0, 0), utc(2024, 10, 27, 1, 0, 0)}) {

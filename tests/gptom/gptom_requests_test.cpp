@@ -209,7 +209,7 @@ signature_nsp = webecr
     const auto& binding = terminals.at("G1");
     BOOST_TEST(binding.network == "gptom");
     BOOST_TEST(binding.terminal->network() == "gptom");
-    BOOST_TEST(binding.terminal->queuesRequests());
+    BOOST_TEST(binding.terminal->traits().queuesRequests);
     BOOST_TEST((binding.nsp == signing::Nsp::Viva));
     BOOST_TEST((terminals.at("G2").nsp == signing::Nsp::WebEcr));
 

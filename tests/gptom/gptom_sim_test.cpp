@@ -161,7 +161,7 @@ BOOST_AUTO_TEST_CASE(an_approved_sale_reads_the_transaction_of_the_finished_task
     BOOST_TEST(report.amount->toString() == "11.11");
     BOOST_TEST(sim.created("sale") == 1);
     BOOST_TEST(sim.stat("signature_failures") == 0);
-    BOOST_TEST(sim.terminal->queuesRequests());
+    BOOST_TEST(sim.terminal->traits().queuesRequests);
 }
 
 BOOST_AUTO_TEST_CASE(a_finished_task_can_carry_a_declined_payment) {
@@ -518,7 +518,7 @@ BOOST_AUTO_TEST_CASE(an_unconfirmed_terminal_is_refused_by_admit_before_anything
     GptomTerminal terminal(settings, sim.server.clock());
     gptom::test::requireFieldError<core::ConfigError>([&] { terminal.admit(sim.sale(1111)); },
                                                       "terminal.G1.a1155_confirmed");
-    BOOST_TEST(!terminal.carriesCustomerContact());
+    BOOST_TEST(!terminal.traits().carriesCustomerContact);
 }
 
 BOOST_AUTO_TEST_CASE(an_unreadable_token_answer_never_shows_the_access_token) {

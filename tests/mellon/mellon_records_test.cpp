@@ -226,11 +226,4 @@ BOOST_AUTO_TEST_CASE(pages) {
         "intents.results");
 }
 
-BOOST_AUTO_TEST_CASE(times) {
-    BOOST_TEST(readTime("2024-07-01T15:19:48Z").has_value());
-    BOOST_TEST((readTime("2024-07-01T18:19:48+03:00") == readTime("2024-07-01T15:19:48Z")));
-    BOOST_TEST(!readTime("yesterday").has_value());
-    BOOST_TEST(!readTime("").has_value());
-}
-
 BOOST_AUTO_TEST_SUITE_END()

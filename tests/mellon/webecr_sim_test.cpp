@@ -653,8 +653,8 @@ BOOST_AUTO_TEST_CASE(a_preauthorisation_is_refused_before_anything_is_sent) {
     BOOST_TEST(sim.stats()["intents_created"] == 0);
     BOOST_TEST(sim.stats()["sales"] == 0);
     BOOST_TEST(sim.stats()["preauths"] == 0);
-    BOOST_TEST(sim.terminal->carriesCustomerContact());
-    BOOST_TEST(sim.terminal->declineMayTurnWithin().count() == 0);
+    BOOST_TEST(sim.terminal->traits().carriesCustomerContact);
+    BOOST_TEST(sim.terminal->traits().declineMayTurnWithin.count() == 0);
 }
 
 BOOST_AUTO_TEST_CASE(the_simulator_tells_a_preauthorisation_from_a_sale) {

@@ -129,6 +129,7 @@ BOOST_AUTO_TEST_CASE(
 
 BOOST_AUTO_TEST_CASE(a_batch_close_keeps_the_networks_totals) {
     World world;
+    world.terminal->traits().closesBatchOnRequest = true;
     world.terminal->onCloseBatch = [](const std::string&) {
         return report(core::TerminalStage::Pending);
     };
@@ -154,7 +155,7 @@ BOOST_AUTO_TEST_CASE(a_batch_close_keeps_the_networks_totals) {
 
 BOOST_AUTO_TEST_CASE(a_network_that_queues_requests_runs_two_payments_on_one_terminal_at_once) {
     World world;
-    world.terminal->queues = true;
+    world.terminal->traits().queuesRequests = true;
     std::mutex mutex;
     std::condition_variable changed;
     int started = 0;

@@ -289,7 +289,7 @@ BOOST_AUTO_TEST_CASE(a_tentative_pending_does_not_count_as_the_network_having_th
 
 BOOST_AUTO_TEST_CASE(a_recent_decline_that_the_network_may_still_turn_is_asked_again) {
     World world;
-    world.terminal->declineWindow = std::chrono::minutes(10);
+    world.terminal->traits().declineMayTurnWithin = std::chrono::minutes(10);
     world.terminal->onQuery = [](const std::string&, int) {
         return report(Stage::Final, Outcome::Declined);
     };
@@ -351,7 +351,7 @@ BOOST_AUTO_TEST_CASE(customer_contacts_a_network_cannot_carry_are_said_to_be_dro
     BOOST_TEST(notice.find("e-mail") != std::string::npos, notice);
     BOOST_TEST(hasEvent(world, entry.id, plugin::event_kind::Note));
 
-    world.terminal->carriesContact = true;
+    world.terminal->traits().carriesCustomerContact = true;
     notice.clear();
     world.service->pay(world.sale("9"),
                        [&](const std::string&, const std::string& step, const std::string& text) {

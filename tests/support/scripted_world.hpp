@@ -56,10 +56,7 @@ public:
             return report(core::TerminalStage::Final, core::PaymentOutcome::Approved);
         };
     std::function<void(const core::PaymentRequest&)> onAdmit;
-    bool carriesContact = false;
-    std::chrono::seconds declineWindow{0};
     std::function<core::TerminalReport(const std::string&)> onCloseBatch;
-    bool queues = false;
 
     std::mutex mutex;
     std::vector<core::PaymentRequest> started;
@@ -67,7 +64,12 @@ public:
     std::vector<core::VoidRequest> voided;
     std::map<std::string, int> queries;
 
-    std::string network() const override { return "scripted"; }
+    ScriptedTerminal()
+        : core::Terminal({.network = "scripted"}) {}
+
+    // What the test says the network carries and how it behaves (set before the first call).
+    core::TerminalTraits& traits() { return ownTraits(); }
+
     core::TerminalReport doStart(const core::PaymentRequest& request,
                                  const core::HttpObserver& record) override {
         {
@@ -101,8 +103,6 @@ public:
             onAdmit(request);
         }
     }
-    bool carriesCustomerContact() const override { return carriesContact; }
-    std::chrono::seconds declineMayTurnWithin() const override { return declineWindow; }
     std::vector<core::TerminalDevice> doDevices(const core::HttpObserver& record) override {
         (void)record;
         return {};
@@ -124,9 +124,6 @@ public:
         exchange("POST", "/batch/" + reference, record);
         return onCloseBatch(reference);
     }
-    bool closesBatchOnRequest() const override { return static_cast<bool>(onCloseBatch); }
-    bool queuesRequests() const override { return queues; }
-    void observe(core::HttpObserver observer) override { observer_ = std::move(observer); }
 
 private:
     void exchange(const std::string& method, const std::string& path,
@@ -139,11 +136,7 @@ private:
         if (record) {
             record(e);
         }
-        if (observer_) {
-            observer_(e);
-        }
     }
-    core::HttpObserver observer_;
 };
 
 struct World {

@@ -520,7 +520,7 @@ BOOST_AUTO_TEST_CASE(a_session_reported_failed_that_later_succeeds_is_reported_a
     const auto request = world.sale(1796);
     BOOST_TEST(world.pay(request).outcome != PaymentOutcome::Approved);
     // Within the time a decline may still turn (asked again, as reconcile does) ...
-    BOOST_TEST((world.terminal->declineMayTurnWithin() >= seconds(60)));
+    BOOST_TEST((world.terminal->traits().declineMayTurnWithin >= seconds(60)));
     world.server.clock().sleepFor(seconds(25));
     // ... the same reference now reports the approval, with its ids.
     const TerminalReport later = world.terminal->query(request.reference);
@@ -555,7 +555,7 @@ BOOST_AUTO_TEST_CASE(admit_refuses_what_the_cloud_api_cannot_carry_before_anythi
     refund.instalments = 3;
     BOOST_CHECK_THROW(world.terminal->admit(refund), core::InputError);
     BOOST_TEST(world.stat("sessions_created") == 0);
-    BOOST_TEST(!world.terminal->carriesCustomerContact());
+    BOOST_TEST(!world.terminal->traits().carriesCustomerContact);
 }
 
 BOOST_AUTO_TEST_SUITE_END()
