@@ -3,6 +3,7 @@
 #include "cli/commands/commands.hpp"
 
 #include "cli/commands/payment_context.hpp"
+#include "cli/commands/signals.hpp"
 #include "core/clock.hpp"
 #include "core/errors.hpp"
 
@@ -23,10 +24,8 @@ class CtrlCCancels {
 public:
     CtrlCCancels(plugin::PaymentService& service, Output& out)
         : service_(service)
-        , out_(out) {
-        sigemptyset(&signals_);
-        sigaddset(&signals_, SIGINT);
-        pthread_sigmask(SIG_BLOCK, &signals_, &previous_);
+        , out_(out)
+        , signals_(blockSignals({SIGINT}, &previous_)) {
         watcher_ = std::thread([this] { watch(); });
     }
     ~CtrlCCancels() {
@@ -47,7 +46,7 @@ private:
     void watch() {
         const timespec slice{0, 100'000'000};
         while (!stop_) {
-            if (sigtimedwait(&signals_, nullptr, &slice) != SIGINT) {
+            if (awaitSignal(signals_, slice) != SIGINT) {
                 continue;
             }
             std::string id;
@@ -70,8 +69,8 @@ private:
 
     plugin::PaymentService& service_;
     Output& out_;
-    sigset_t signals_{};
     sigset_t previous_{};
+    sigset_t signals_;
     std::atomic<bool> stop_{false};
     std::mutex mutex_;
     std::string entryId_;

@@ -5,34 +5,19 @@
 // once.
 #include "cli/commands/commands.hpp"
 
+#include "cli/commands/signals.hpp"
 #include "core/clock.hpp"
 #include "core/errors.hpp"
 #include "plugin/http_api/serve_server.hpp"
 #include "plugin/http_api/serve_settings.hpp"
 #include "plugin/payment_runtime.hpp"
 
-#include <csignal>
 #include <cstdlib>
-#include <ctime>
 #include <iostream>
-#include <pthread.h>
 
 namespace fiscpos::cli {
 
 namespace {
-
-sigset_t stopSignals() {
-    sigset_t set;
-    sigemptyset(&set);
-    sigaddset(&set, SIGINT);
-    sigaddset(&set, SIGTERM);
-    return set;
-}
-
-// Waits up to `slice` for SIGINT or SIGTERM; true when one came.
-bool signalled(const sigset_t& signals, const timespec& slice) {
-    return sigtimedwait(&signals, nullptr, &slice) > 0;
-}
 
 // The lines serve logs once it listens: where the API and the audit pages are, and how the
 // webhooks reach it.
@@ -57,8 +42,7 @@ int runServe(const CommandArgs& args, CommandContext& context) {
         "fiscpos serve needs a configuration file (see samples/fiscpos.ini)");
     // Blocked before any thread starts, so that every thread inherits the mask and the stop
     // signals wait for this thread instead of ending the process in the middle of a payment.
-    const sigset_t signals = stopSignals();
-    pthread_sigmask(SIG_BLOCK, &signals, nullptr);
+    const sigset_t signals = blockSignals({SIGINT, SIGTERM});
 
     plugin::PaymentRuntime runtime(configFile);
     const auto settings = plugin::http_api::serveSettings(runtime.config(), args.get("listen"));
@@ -71,7 +55,7 @@ int runServe(const CommandArgs& args, CommandContext& context) {
     std::cout << "fiscpos serve listening on " << server.baseUrl() << std::endl;
 
     const timespec forever{3600, 0};
-    while (!signalled(signals, forever)) {
+    while (awaitSignal(signals, forever) == 0) {
     }
     server.beginStop();
     if (server.activeRequests() > 0) {
@@ -80,7 +64,7 @@ int runServe(const CommandArgs& args, CommandContext& context) {
     }
     const timespec slice{0, 100'000'000};
     while (server.activeRequests() > 0) {
-        if (signalled(signals, slice)) {
+        if (awaitSignal(signals, slice) != 0) {
             log.line("stopping at once: payments in progress stay open in the journal; "
                      "fiscpos reconcile settles them");
             std::_Exit(ExitInDoubt);
