@@ -29,7 +29,7 @@ Command makeCaptureCommand() {
 }
 
 Command makeCancelCommand() {
-    return entryCommand(
+    return entryQueryCommand(
         {"cancel",
          "ask the terminal to stop a payment that is still open",
          "For a payment another fiscpos (or the ERP) is running. A payment that has not reached "
@@ -39,13 +39,11 @@ Command makeCancelCommand() {
          "run fiscpos status --entry ENTRY later.\n"
          "Example:\n  fiscpos --config fiscpos.ini cancel --entry ENTRY",
          {entryOption("the open payment's entry")}},
-        [](const CommandArgs& args, PaymentCall& call) {
-            return call.service.cancel(args.require("entry"), call.progress);
-        });
+        &plugin::PaymentService::cancel);
 }
 
 Command makeBatchCloseCommand() {
-    return entryCommand(
+    return keyedCommand(
         {"batch-close",
          "close a terminal's batch (GP tom) and journal the network's totals",
          "A \"batch_close\" entry that books nothing and keeps the totals the network reports. "
@@ -53,10 +51,7 @@ Command makeBatchCloseCommand() {
          "anything is written.\n"
          "Example:\n  fiscpos --config fiscpos.ini batch-close --terminal G1",
          {terminalOption(Need::Required), keyOption("closes")}},
-        [](const CommandArgs& args, PaymentCall& call) {
-            return call.service.closeBatch(args.require("terminal"), args.get("key"),
-                                           call.progress);
-        });
+        "terminal", &plugin::PaymentService::closeBatch);
 }
 
 } // namespace fiscpos::cli

@@ -147,24 +147,19 @@ Command makeRefundCommand() {
 }
 
 Command makeVoidCommand() {
-    return entryCommand({"void",
+    return keyedCommand({"void",
                          "void an approved sale through its network (marks it, books nothing)",
                          "",
                          {entryOption("the approved sale's entry"), keyOption("voids")}},
-                        [](const CommandArgs& args, PaymentCall& call) {
-                            return call.service.voidSale(args.require("entry"), args.get("key"),
-                                                         call.progress);
-                        });
+                        "entry", &plugin::PaymentService::voidSale);
 }
 
 Command makeStatusCommand() {
-    return entryCommand({"status",
-                         "ask the network again about a payment and record the answer",
-                         "",
-                         {entryOption("the journal entry (from pay or journal list)")}},
-                        [](const CommandArgs& args, PaymentCall& call) {
-                            return call.service.status(args.require("entry"), call.progress);
-                        });
+    return entryQueryCommand({"status",
+                              "ask the network again about a payment and record the answer",
+                              "",
+                              {entryOption("the journal entry (from pay or journal list)")}},
+                             &plugin::PaymentService::status);
 }
 
 Command makeReconcileCommand() {

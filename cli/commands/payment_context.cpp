@@ -60,6 +60,19 @@ entryCommand(CommandSpec spec,
                           });
 }
 
+Command entryQueryCommand(CommandSpec spec, EntryQuery ask) {
+    return entryCommand(std::move(spec), [ask](const CommandArgs& args, PaymentCall& call) {
+        return (call.service.*ask)(args.require("entry"), call.progress);
+    });
+}
+
+Command keyedCommand(CommandSpec spec, std::string target, KeyedOperation act) {
+    return entryCommand(std::move(spec), [target = std::move(target), act](const CommandArgs& args,
+                                                                           PaymentCall& call) {
+        return (call.service.*act)(args.require(target), args.get("key"), call.progress);
+    });
+}
+
 OptionSpec terminalOption(Need need, std::string help) {
     return {"terminal", std::move(help), "NAME", need};
 }

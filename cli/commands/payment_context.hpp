@@ -45,6 +45,18 @@ Command
 entryCommand(CommandSpec spec,
              std::function<plugin::JournalEntry(const CommandArgs& args, PaymentCall& call)> run);
 
+// A command that asks the PaymentService about the entry named by --entry (status, cancel):
+// `ask` is the service's call.
+using EntryQuery = plugin::JournalEntry (plugin::PaymentService::*)(
+    const std::string& entryId, const plugin::ProgressListener& progress);
+Command entryQueryCommand(CommandSpec spec, EntryQuery ask);
+// A command that asks the PaymentService to act on what `--target` names (void: --entry,
+// batch-close: --terminal) once for its idempotency key (--key): `act` is the service's call.
+using KeyedOperation = plugin::JournalEntry (plugin::PaymentService::*)(
+    const std::string& target, std::optional<std::string> idempotencyKey,
+    const plugin::ProgressListener& progress);
+Command keyedCommand(CommandSpec spec, std::string target, KeyedOperation act);
+
 // The options the payment commands share.
 // --terminal=NAME, a [terminal.NAME] section.
 OptionSpec terminalOption(Need need,
