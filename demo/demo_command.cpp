@@ -53,10 +53,29 @@ std::string withPayableChanged(const signing::ProviderSignature& signature) {
     return signing::InputText(fields, input.layout()).toString();
 }
 
+// The settings of the first terminal of the simulated Mellon WebECR network that `server` serves
+// with `mellon`, reached with the account the simulator was given, as [terminal.A3].
+mellon::WebEcrSettings simulatedTerminal(const sim::SimServer& server,
+                                         const sim::MellonPartyOptions& mellon,
+                                         const std::string& providerId) {
+    const auto& terminal = mellon.terminals.front();
+    mellon::WebEcrSettings settings;
+    settings.section = "terminal.A3";
+    settings.url = server.baseUrl() + mellon.prefix;
+    settings.username = mellon.username;
+    settings.password = mellon.password;
+    settings.apiKey = mellon.apiKey;
+    settings.posId = std::to_string(terminal.id);
+    settings.tid = terminal.tid;
+    settings.providerId = providerId;
+    return settings;
+}
+
 // A sale, its refund, a second sale and its void, through the PaymentService, the simulated
 // Mellon WebECR network and a cash journal in a temporary folder.
-core::Json runPayments(Output& out, sim::SimServer& server, signing::Signer& provider,
-                       const core::Clock& clock, const einvoice::Invoice& invoice) {
+core::Json runPayments(Output& out, const mellon::WebEcrSettings& settings,
+                       signing::Signer& provider, const core::Clock& clock,
+                       const einvoice::Invoice& invoice) {
     const auto dir =
         std::filesystem::temp_directory_path() / ("fiscpos-demo-" + std::to_string(::getpid()));
     std::filesystem::create_directories(dir);
@@ -69,19 +88,10 @@ core::Json runPayments(Output& out, sim::SimServer& server, signing::Signer& pro
     } removeAfter{dir};
     auto journal = plugin::CashJournal::open("sqlite:" + (dir / "journal.db").string(), clock);
 
-    mellon::WebEcrSettings settings;
-    settings.section = "terminal.A3";
-    settings.url = server.baseUrl() + "/mellon";
-    settings.username = "sim-user";
-    settings.password = "sim-password";
-    settings.apiKey = "c2ltLXdlYmVjci1rZXktMQ";
-    settings.posId = "358046";
-    settings.tid = "99000031";
-    settings.providerId = "999";
     plugin::TerminalBinding binding{"A3",
                                     "mellon",
-                                    "99000031",
-                                    "999",
+                                    settings.tid,
+                                    settings.providerId,
                                     signing::Nsp::WebEcr,
                                     std::make_shared<mellon::WebEcrTerminal>(settings, clock),
                                     nullptr};
@@ -165,8 +175,8 @@ int runDemo(const CommandArgs& args, CommandContext& context) {
     providerOptions.token = "demo-" + std::to_string(clock.now().time_since_epoch().count());
     providerOptions.providerId = "999";
     server.addParty(std::make_shared<sim::ProviderParty>(key, providerOptions, clock));
-    server.addParty(
-        std::make_shared<sim::MellonParty>(publicKey, sim::MellonPartyOptions{}, server.clock()));
+    const sim::MellonPartyOptions mellonOptions;
+    server.addParty(std::make_shared<sim::MellonParty>(publicKey, mellonOptions, server.clock()));
     server.start();
 
     out.line("fiscpos demo: a card payment's provider signature, end to end");
@@ -255,7 +265,9 @@ int runDemo(const CommandArgs& args, CommandContext& context) {
     out.line("");
     out.line(std::to_string(++step) +
              ". payments through the simulated Mellon WebECR network, with the cash journal");
-    const core::Json payments = runPayments(out, server, provider, clock, invoice);
+    const core::Json payments =
+        runPayments(out, simulatedTerminal(server, mellonOptions, providerOptions.providerId),
+                    provider, clock, invoice);
     allGood = allGood && payments["ok"].get<bool>();
 
     out.line("");
