@@ -47,7 +47,7 @@ bool parseCommandOptions(const Command& command, const std::string& shownAs,
             } else {
                 args.set(name, value);
             }
-        } else if (args.words().size() < command.maxWords() && !argument.starts_with("-")) {
+        } else if (args.words().size() < command.spec().maxWords && !argument.starts_with("-")) {
             args.addWord(argument);
         } else {
             throw core::InputError(command.name(), "unexpected argument \"" + argument +
@@ -72,16 +72,17 @@ void printCommandHelp(const Command& command, const std::string& shownAs, bool s
     Poco::Util::HelpFormatter formatter(options);
     formatter.setUnixStyle(true);
     formatter.setCommand(shownAs);
-    formatter.setUsage(command.usage());
-    formatter.setHeader(command.summary());
-    formatter.setFooter(command.details());
+    formatter.setUsage(command.spec().usage);
+    formatter.setHeader(command.spec().summary);
+    formatter.setFooter(command.spec().details);
     formatter.format(stream);
 }
 
 // Parses the command's options and runs it; every error becomes one clear line (and a JSON
 // object with --json) and its exit status.
-int runCommand(Command& command, const std::string& shownAs, const std::vector<std::string>& argv,
-               Output& out, const std::optional<std::string>& configFile, bool standalone = false) {
+int runCommand(const Command& command, const std::string& shownAs,
+               const std::vector<std::string>& argv, Output& out,
+               const std::optional<std::string>& configFile, bool standalone = false) {
     try {
         CommandArgs args;
         if (parseCommandOptions(command, shownAs, argv, args)) {
@@ -117,8 +118,7 @@ int runCommand(Command& command, const std::string& shownAs, const std::vector<s
 
 class FiscposApplication final : public Poco::Util::Application {
 public:
-    FiscposApplication(std::vector<std::string> commandArgs,
-                       std::vector<std::unique_ptr<Command>> commands)
+    FiscposApplication(std::vector<std::string> commandArgs, std::vector<Command> commands)
         : commandArgs_(std::move(commandArgs))
         , commands_(std::move(commands)) {
         setUnixOptions(true);
@@ -180,7 +180,7 @@ private:
             commandName = rest.front();
             rest = {"--help"};
         }
-        Command* command = find(commandName);
+        const Command* command = find(commandName);
         if (command == nullptr) {
             out.error("input", "\"" + commandName +
                                    "\" is not a fiscpos command; run fiscpos --help for the list");
@@ -189,10 +189,10 @@ private:
         return runCommand(*command, "fiscpos " + commandName, rest, out, configFile_);
     }
 
-    Command* find(const std::string& name) {
-        for (auto& command : commands_) {
-            if (command->name() == name) {
-                return command.get();
+    const Command* find(const std::string& name) const {
+        for (const auto& command : commands_) {
+            if (command.name() == name) {
+                return &command;
             }
         }
         return nullptr;
@@ -209,9 +209,9 @@ private:
         std::ostringstream footer;
         footer << "Commands:\n";
         for (const auto& command : commands_) {
-            std::string name = "  " + command->name();
+            std::string name = "  " + command.name();
             name.resize(20, ' ');
-            footer << name << command->summary() << '\n';
+            footer << name << command.spec().summary << '\n';
         }
         footer << "\nRun 'fiscpos COMMAND --help' for a command's options.\n"
                << "Exit status: 0 approved/verified/done; 1 bad input or configuration (the "
@@ -222,7 +222,7 @@ private:
     }
 
     std::vector<std::string> commandArgs_;
-    std::vector<std::unique_ptr<Command>> commands_;
+    std::vector<Command> commands_;
     std::optional<std::string> configFile_;
     bool json_ = false;
     bool help_ = false;
@@ -236,7 +236,7 @@ bool takesValue(const std::string& arg) {
 
 } // namespace
 
-int runCommandLine(int argc, char** argv, std::vector<std::unique_ptr<Command>> commands) {
+int runCommandLine(int argc, char** argv, std::vector<Command> commands) {
     // Global options come before the command name; everything from the command on is the
     // command's own.
     std::vector<std::string> global{argv[0]};
@@ -267,8 +267,8 @@ int runCommandLine(int argc, char** argv, std::vector<std::unique_ptr<Command>> 
     return app.exitCode();
 }
 
-int runCommandAlone(int argc, char** argv, std::unique_ptr<Command> command) {
-    const std::string program = "fiscpos-" + command->name();
+int runCommandAlone(int argc, char** argv, const Command& command) {
+    const std::string program = "fiscpos-" + command.name();
     bool json = false;
     bool version = false;
     std::vector<std::string> rest;
@@ -291,7 +291,7 @@ int runCommandAlone(int argc, char** argv, std::unique_ptr<Command> command) {
         }
         return ExitDone;
     }
-    return runCommand(*command, program, rest, out, std::nullopt, true);
+    return runCommand(command, program, rest, out, std::nullopt, true);
 }
 
 } // namespace fiscpos::cli

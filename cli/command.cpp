@@ -20,4 +20,32 @@ std::string CommandArgs::require(const std::string& name) const {
     return *value;
 }
 
+std::optional<core::Money> CommandArgs::money(const std::string& name) const {
+    if (auto text = get(name)) {
+        return core::Money::parse(*text, "--" + name);
+    }
+    return std::nullopt;
+}
+
+const std::string& CommandContext::requireConfigFile(const std::string& why) const {
+    if (!configFile) {
+        throw core::ConfigError("--config", why);
+    }
+    return *configFile;
+}
+
+Command::Command(CommandSpec spec, CommandRun run)
+    : spec_(std::move(spec))
+    , run_(std::move(run)) {}
+
+void Command::defineOptions(Poco::Util::OptionSet& options) const {
+    for (const auto& spec : spec_.options) {
+        Poco::Util::Option option(spec.name, "", spec.help, spec.need == Need::Required);
+        if (!spec.argument.empty()) {
+            option.argument(spec.argument);
+        }
+        options.addOption(option);
+    }
+}
+
 } // namespace fiscpos::cli

@@ -2,9 +2,11 @@
 #pragma once
 
 #include "cli/output.hpp"
+#include "core/money.hpp"
 
 #include <Poco/Util/OptionSet.h>
 
+#include <functional>
 #include <map>
 #include <optional>
 #include <string>
@@ -20,6 +22,9 @@ public:
     std::optional<std::string> get(const std::string& name) const;
     // InputError naming "--name" when it was not given.
     std::string require(const std::string& name) const;
+    // An amount in euros ("--amount 12.40"), when it was given; InputError naming "--name" when
+    // it is not one.
+    std::optional<core::Money> money(const std::string& name) const;
     // Words after the command that are not options ("journal show ENTRY").
     void addWord(const std::string& word) { words_.push_back(word); }
     const std::vector<std::string>& words() const { return words_; }
@@ -33,22 +38,53 @@ private:
 struct CommandContext {
     Output& out;
     std::optional<std::string> configFile;
+
+    // The --config file; ConfigError naming --config with `why` when none was given.
+    const std::string& requireConfigFile(const std::string& why) const;
 };
+
+// Whether a command refuses to run without an option (Poco says "Required option not
+// specified").
+enum class Need { Optional, Required };
+
+// One option of a command as `fiscpos COMMAND --help` lists it: "--name=ARGUMENT  help".
+struct OptionSpec {
+    std::string name;
+    std::string help;
+    std::string argument = {}; // what its value is called ("FILE"); empty for a flag (--preauth)
+    Need need = Need::Optional;
+};
+
+// A command as its user meets it: its name, its help and the options and words it takes.
+struct CommandSpec {
+    std::string name;
+    // One line in the list of `fiscpos --help`, and the header of the command's own help.
+    std::string summary;
+    // Shown under the options in `fiscpos COMMAND --help`.
+    std::string details;
+    std::vector<OptionSpec> options;
+    // Shown after the command name in its usage line.
+    std::string usage = "[OPTIONS]";
+    // How many words (non-option arguments) the command takes; more are refused.
+    std::size_t maxWords = 0;
+};
+
+// What a command does with the options it was given; returns the exit status (see ExitCode).
+using CommandRun = std::function<int(const CommandArgs& args, CommandContext& context)>;
 
 class Command {
 public:
-    virtual ~Command() = default;
-    virtual std::string name() const = 0;
-    virtual std::string summary() const = 0;
-    // Text shown under the options in `fiscpos COMMAND --help`.
-    virtual std::string details() const { return {}; }
-    virtual void defineOptions(Poco::Util::OptionSet& options) const = 0;
-    // How many words (non-option arguments) the command takes; more are refused.
-    virtual std::size_t maxWords() const { return 0; }
-    // Shown after the command name in its usage line.
-    virtual std::string usage() const { return "[OPTIONS]"; }
-    // Returns the exit status (see ExitCode).
-    virtual int run(const CommandArgs& args, CommandContext& context) = 0;
+    Command(CommandSpec spec, CommandRun run);
+
+    const CommandSpec& spec() const { return spec_; }
+    const std::string& name() const { return spec_.name; }
+    // The options of the spec, for parsing them and for the help.
+    void defineOptions(Poco::Util::OptionSet& options) const;
+    int run(const CommandArgs& args, CommandContext& context) const { return run_(args, context); }
+
+private:
+    CommandSpec spec_;
+    CommandRun run_;
 };
 
 // The exit statuses of the design: what a calling script or ERP branches on.
@@ -59,6 +95,6 @@ enum ExitCode : int {
     ExitInDoubt = 3,    // do not charge again; run status or reconcile
 };
 
-std::vector<std::unique_ptr<Command>> allCommands();
+std::vector<Command> allCommands();
 
 } // namespace fiscpos::cli

@@ -36,8 +36,6 @@ using cli::signatureJson;
 
 namespace {
 
-using Poco::Util::Option;
-
 std::string demoInvoiceJson(const std::string& issuedAt) {
     return R"({"issuer": {"vat": "999999999", "branch": 0, "country": "GR"},
                "series": "A", "aa": "2", "type": "11.1", "issued_at": ")" +
@@ -55,10 +53,29 @@ std::string withPayableChanged(const signing::ProviderSignature& signature) {
     return signing::InputText(fields, input.layout()).toString();
 }
 
+// The settings of the first terminal of the simulated Mellon WebECR network that `server` serves
+// with `mellon`, reached with the account the simulator was given, as [terminal.A3].
+mellon::WebEcrSettings simulatedTerminal(const sim::SimServer& server,
+                                         const sim::MellonPartyOptions& mellon,
+                                         const std::string& providerId) {
+    const auto& terminal = mellon.terminals.front();
+    mellon::WebEcrSettings settings;
+    settings.section = "terminal.A3";
+    settings.url = server.baseUrl() + mellon.prefix;
+    settings.username = mellon.username;
+    settings.password = mellon.password;
+    settings.apiKey = mellon.apiKey;
+    settings.posId = std::to_string(terminal.id);
+    settings.tid = terminal.tid;
+    settings.providerId = providerId;
+    return settings;
+}
+
 // A sale, its refund, a second sale and its void, through the PaymentService, the simulated
 // Mellon WebECR network and a cash journal in a temporary folder.
-core::Json runPayments(Output& out, sim::SimServer& server, signing::Signer& provider,
-                       const core::Clock& clock, const einvoice::Invoice& invoice) {
+core::Json runPayments(Output& out, const mellon::WebEcrSettings& settings,
+                       signing::Signer& provider, const core::Clock& clock,
+                       const einvoice::Invoice& invoice) {
     const auto dir =
         std::filesystem::temp_directory_path() / ("fiscpos-demo-" + std::to_string(::getpid()));
     std::filesystem::create_directories(dir);
@@ -71,19 +88,10 @@ core::Json runPayments(Output& out, sim::SimServer& server, signing::Signer& pro
     } removeAfter{dir};
     auto journal = plugin::CashJournal::open("sqlite:" + (dir / "journal.db").string(), clock);
 
-    mellon::WebEcrSettings settings;
-    settings.section = "terminal.A3";
-    settings.url = server.baseUrl() + "/mellon";
-    settings.username = "sim-user";
-    settings.password = "sim-password";
-    settings.apiKey = "c2ltLXdlYmVjci1rZXktMQ";
-    settings.posId = "358046";
-    settings.tid = "99000031";
-    settings.providerId = "999";
     plugin::TerminalBinding binding{"A3",
                                     "mellon",
-                                    "99000031",
-                                    "999",
+                                    settings.tid,
+                                    settings.providerId,
                                     signing::Nsp::WebEcr,
                                     std::make_shared<mellon::WebEcrTerminal>(settings, clock),
                                     nullptr};
@@ -152,156 +160,146 @@ struct Terminal {
     const char* tid;
 };
 
-class DemoCommand final : public Command {
-public:
-    std::string name() const override { return "demo"; }
-    std::string summary() const override {
-        return "sign and verify a sample card payment against the built-in simulator";
-    }
-    std::string details() const override {
-        return "Nothing leaves this machine: the simulator listens on 127.0.0.1 for the length of "
-               "the demo. Without --provider-key it signs with a key made for this run.\n"
-               "Example:\n  fiscpos-demo --xsd-dir ../shared/ref/mydata-xsd/v2.0.1";
-    }
-    void defineOptions(Poco::Util::OptionSet& options) const override {
-        options.addOption(Option("provider-key", "",
-                                 "the simulated provider's private key (PEM, P-256); e.g. Mellon's "
-                                 "published test key")
-                              .argument("PEM"));
-        options.addOption(Option("xsd-dir", "", "folder of AADE's myDATA XSDs, to validate the XML")
-                              .argument("DIR"));
-    }
+int runDemo(const CommandArgs& args, CommandContext& context) {
+    Output& out = context.out;
+    const bool ownKey = !args.has("provider-key");
+    auto key = ownKey ? signing::PrivateKey::generate()
+                      : signing::PrivateKey::fromPemFile(args.require("provider-key"));
+    const auto publicKey = key.publicKey();
 
-    int run(const CommandArgs& args, CommandContext& context) override {
-        Output& out = context.out;
-        const bool ownKey = !args.has("provider-key");
-        auto key = ownKey ? signing::PrivateKey::generate()
-                          : signing::PrivateKey::fromPemFile(args.require("provider-key"));
-        const auto publicKey = key.publicKey();
+    core::SystemClock clock;
+    sim::SimServerOptions serverOptions;
+    serverOptions.timeScale = 20; // the simulated terminal's 4-second approval takes 0.2 s
+    sim::SimServer server(serverOptions);
+    sim::ProviderPartyOptions providerOptions;
+    providerOptions.token = "demo-" + std::to_string(clock.now().time_since_epoch().count());
+    providerOptions.providerId = "999";
+    server.addParty(std::make_shared<sim::ProviderParty>(key, providerOptions, clock));
+    const sim::MellonPartyOptions mellonOptions;
+    server.addParty(std::make_shared<sim::MellonParty>(publicKey, mellonOptions, server.clock()));
+    server.start();
 
-        core::SystemClock clock;
-        sim::SimServerOptions serverOptions;
-        serverOptions.timeScale = 20; // the simulated terminal's 4-second approval takes 0.2 s
-        sim::SimServer server(serverOptions);
-        sim::ProviderPartyOptions providerOptions;
-        providerOptions.token = "demo-" + std::to_string(clock.now().time_since_epoch().count());
-        providerOptions.providerId = "999";
-        server.addParty(std::make_shared<sim::ProviderParty>(key, providerOptions, clock));
-        server.addParty(std::make_shared<sim::MellonParty>(publicKey, sim::MellonPartyOptions{},
-                                                           server.clock()));
-        server.start();
+    out.line("fiscpos demo: a card payment's provider signature, end to end");
+    out.field("simulator", server.baseUrl() + "/provider (mydataprovider v2 signing API)");
+    out.field("signing key", ownKey ? "a P-256 key made for this run"
+                                    : "P-256 key from " + args.require("provider-key"));
+    out.field("public key", publicKey.spkiBase64());
 
-        out.line("fiscpos demo: a card payment's provider signature, end to end");
-        out.field("simulator", server.baseUrl() + "/provider (mydataprovider v2 signing API)");
-        out.field("signing key", ownKey ? "a P-256 key made for this run"
-                                        : "P-256 key from " + args.require("provider-key"));
-        out.field("public key", publicKey.spkiBase64());
+    const auto invoice = einvoice::parseInvoice(demoInvoiceJson(core::athensIso8601(clock.now())));
+    out.field("invoice", invoice.series + "-" + invoice.aa + ", type " + invoice.type +
+                             " (retail receipt), " + invoice.totals.gross.toString() +
+                             " EUR = " + invoice.totals.net.toString() + " net + " +
+                             invoice.totals.vat.toString() + " VAT");
+    out.field("issued at", invoice.issuedAt);
+    out.field("invoice UID", invoice.uid());
 
-        const auto invoice =
-            einvoice::parseInvoice(demoInvoiceJson(core::athensIso8601(clock.now())));
-        out.field("invoice", invoice.series + "-" + invoice.aa + ", type " + invoice.type +
-                                 " (retail receipt), " + invoice.totals.gross.toString() +
-                                 " EUR = " + invoice.totals.net.toString() + " net + " +
-                                 invoice.totals.vat.toString() + " VAT");
-        out.field("issued at", invoice.issuedAt);
-        out.field("invoice UID", invoice.uid());
+    signing::ProviderClientOptions clientOptions;
+    clientOptions.baseUrl = server.baseUrl() + "/provider";
+    clientOptions.token = providerOptions.token;
+    signing::MydataProviderClient provider(clientOptions);
 
-        signing::ProviderClientOptions clientOptions;
-        clientOptions.baseUrl = server.baseUrl() + "/provider";
-        clientOptions.token = providerOptions.token;
-        signing::MydataProviderClient provider(clientOptions);
-
-        core::Json results = core::Json::array();
-        std::optional<signing::ProviderSignature> webecrSignature;
-        bool allGood = true;
-        const Terminal terminals[] = {{"Mellon WebECR terminal", signing::Nsp::WebEcr, "99000031"},
-                                      {"Viva terminal", signing::Nsp::Viva, "16000010"}};
-        int step = 1;
-        for (const auto& terminal : terminals) {
-            out.line("");
-            out.line(std::to_string(step++) + ". " + terminal.label + ", TID " + terminal.tid +
-                     " (Input layout: " +
-                     std::string(signing::layoutName(signing::layoutFor(terminal.nsp))) + ")");
-            const auto request =
-                plugin::signatureRequestFor(invoice, invoice.totals.gross, terminal.tid,
-                                            terminal.nsp, signing::SignatureDuration::Hours2);
-            out.progress("signing: asking the provider for " + request.payment.toString() +
-                         " EUR on TID " + terminal.tid);
-            const auto started = std::chrono::steady_clock::now();
-            const auto signature = provider.sign(request);
-            const auto took = std::chrono::duration_cast<std::chrono::milliseconds>(
-                std::chrono::steady_clock::now() - started);
-            plugin::checkSignatureMatches(signature, invoice, request);
-            showSignature(out, signature);
-            out.field("signed in", std::to_string(took.count()) + " ms; the Input matches the "
-                                                                  "invoice and the payment");
-            const bool verified =
-                signing::verifySignature(publicKey, signature.input, signature.signatureBase64);
-            const std::string tampered = withPayableChanged(signature);
-            const bool tamperedVerifies =
-                signing::verifySignature(publicKey, tampered, signature.signatureBase64);
-            out.field("verify", verified ? "OK: the signature verifies with the provider's key"
-                                         : "FAILED: the signature does not verify");
-            out.field("tamper check",
-                      tamperedVerifies ? "FAILED: a changed amount still verifies"
-                                       : "OK: with payable +0.01 the signature no longer verifies");
-            allGood = allGood && verified && !tamperedVerifies;
-            results.push_back({{"terminal", terminal.label},
-                               {"signature", signatureJson(signature)},
-                               {"verified", verified},
-                               {"tampered_input_verifies", tamperedVerifies}});
-            if (terminal.nsp == signing::Nsp::WebEcr) {
-                webecrSignature = signature;
-            }
+    core::Json results = core::Json::array();
+    std::optional<signing::ProviderSignature> webecrSignature;
+    bool allGood = true;
+    const Terminal terminals[] = {{"Mellon WebECR terminal", signing::Nsp::WebEcr, "99000031"},
+                                  {"Viva terminal", signing::Nsp::Viva, "16000010"}};
+    int step = 1;
+    for (const auto& terminal : terminals) {
+        out.line("");
+        out.line(std::to_string(step++) + ". " + terminal.label + ", TID " + terminal.tid +
+                 " (Input layout: " +
+                 std::string(signing::layoutName(signing::layoutFor(terminal.nsp))) + ")");
+        const auto request =
+            plugin::signatureRequestFor(invoice, invoice.totals.gross, terminal.tid, terminal.nsp,
+                                        signing::SignatureDuration::Hours2);
+        out.progress("signing: asking the provider for " + request.payment.toString() +
+                     " EUR on TID " + terminal.tid);
+        const auto started = std::chrono::steady_clock::now();
+        const auto signature = provider.sign(request);
+        const auto took = std::chrono::duration_cast<std::chrono::milliseconds>(
+            std::chrono::steady_clock::now() - started);
+        plugin::checkSignatureMatches(signature, invoice, request);
+        showSignature(out, signature);
+        out.field("signed in", std::to_string(took.count()) + " ms; the Input matches the "
+                                                              "invoice and the payment");
+        const bool verified =
+            signing::verifySignature(publicKey, signature.input, signature.signatureBase64);
+        const std::string tampered = withPayableChanged(signature);
+        const bool tamperedVerifies =
+            signing::verifySignature(publicKey, tampered, signature.signatureBase64);
+        out.field("verify", verified ? "OK: the signature verifies with the provider's key"
+                                     : "FAILED: the signature does not verify");
+        out.field("tamper check", tamperedVerifies
+                                      ? "FAILED: a changed amount still verifies"
+                                      : "OK: with payable +0.01 the signature no longer verifies");
+        allGood = allGood && verified && !tamperedVerifies;
+        results.push_back({{"terminal", terminal.label},
+                           {"signature", signatureJson(signature)},
+                           {"verified", verified},
+                           {"tampered_input_verifies", tamperedVerifies}});
+        if (terminal.nsp == signing::Nsp::WebEcr) {
+            webecrSignature = signature;
         }
-
-        out.line("");
-        out.line(std::to_string(step) + ". myDATA: the approved card payment in the invoice");
-        einvoice::CardPayment card;
-        card.amount = webecrSignature->paymentAmount;
-        card.transactionId = "075121702285176315144"; // as a WebECR intent would report it
-        card.tid = webecrSignature->terminalId;
-        card.signingAuthor = webecrSignature->providerId;
-        card.signature = webecrSignature->signatureBase64;
-        const std::string xml = einvoice::invoicesDoc(invoice, {einvoice::cardPaymentLine(card)});
-        out.line("   (the transactionId is an example: in a payment it is the network's answer)");
-        out.line(einvoice::paymentMethodDetailsFragment(einvoice::cardPaymentLine(card)));
-        std::string xsdStatus = "not checked (give --xsd-dir to validate against AADE's XSD)";
-        if (auto dir = args.get("xsd-dir")) {
-            einvoice::XsdValidator validator(*dir);
-            validator.validate(xml, einvoice::MydataSchema::InvoicesDoc);
-            xsdStatus =
-                "valid against " +
-                validator.schemaFile(einvoice::MydataSchema::InvoicesDoc).filename().string();
-        }
-        out.field("InvoicesDoc", xsdStatus);
-
-        out.line("");
-        out.line(std::to_string(++step) +
-                 ". payments through the simulated Mellon WebECR network, with the cash journal");
-        const core::Json payments = runPayments(out, server, provider, clock, invoice);
-        allGood = allGood && payments["ok"].get<bool>();
-
-        out.line("");
-        out.line(allGood ? "demo finished: every signature verified, every tampered one failed, "
-                           "the sale, refund and void went through and the journal verifies"
-                         : "demo FAILED: see the lines above");
-        out.result({{"ok", allGood},
-                    {"simulator", server.baseUrl()},
-                    {"public_key", publicKey.spkiBase64()},
-                    {"invoice_uid", invoice.uid()},
-                    {"payments", results},
-                    {"invoices_doc", xml},
-                    {"journal", payments},
-                    {"xsd", xsdStatus}});
-        return allGood ? cli::ExitDone : cli::ExitBadInput;
     }
-};
+
+    out.line("");
+    out.line(std::to_string(step) + ". myDATA: the approved card payment in the invoice");
+    einvoice::CardPayment card;
+    card.amount = webecrSignature->paymentAmount;
+    card.transactionId = "075121702285176315144"; // as a WebECR intent would report it
+    card.tid = webecrSignature->terminalId;
+    card.signingAuthor = webecrSignature->providerId;
+    card.signature = webecrSignature->signatureBase64;
+    const std::string xml = einvoice::invoicesDoc(invoice, {einvoice::cardPaymentLine(card)});
+    out.line("   (the transactionId is an example: in a payment it is the network's answer)");
+    out.line(einvoice::paymentMethodDetailsFragment(einvoice::cardPaymentLine(card)));
+    std::string xsdStatus = "not checked (give --xsd-dir to validate against AADE's XSD)";
+    if (auto dir = args.get("xsd-dir")) {
+        einvoice::XsdValidator validator(*dir);
+        validator.validate(xml, einvoice::MydataSchema::InvoicesDoc);
+        xsdStatus = "valid against " +
+                    validator.schemaFile(einvoice::MydataSchema::InvoicesDoc).filename().string();
+    }
+    out.field("InvoicesDoc", xsdStatus);
+
+    out.line("");
+    out.line(std::to_string(++step) +
+             ". payments through the simulated Mellon WebECR network, with the cash journal");
+    const core::Json payments =
+        runPayments(out, simulatedTerminal(server, mellonOptions, providerOptions.providerId),
+                    provider, clock, invoice);
+    allGood = allGood && payments["ok"].get<bool>();
+
+    out.line("");
+    out.line(allGood ? "demo finished: every signature verified, every tampered one failed, "
+                       "the sale, refund and void went through and the journal verifies"
+                     : "demo FAILED: see the lines above");
+    out.result({{"ok", allGood},
+                {"simulator", server.baseUrl()},
+                {"public_key", publicKey.spkiBase64()},
+                {"invoice_uid", invoice.uid()},
+                {"payments", results},
+                {"invoices_doc", xml},
+                {"journal", payments},
+                {"xsd", xsdStatus}});
+    return allGood ? cli::ExitDone : cli::ExitBadInput;
+}
 
 } // namespace
 
-std::unique_ptr<Command> makeDemoCommand() {
-    return std::make_unique<DemoCommand>();
+Command makeDemoCommand() {
+    return Command(
+        {"demo",
+         "sign and verify a sample card payment against the built-in simulator",
+         "Nothing leaves this machine: the simulator listens on 127.0.0.1 for the length of the "
+         "demo. Without --provider-key it signs with a key made for this run.\n"
+         "Example:\n  fiscpos-demo --xsd-dir ../shared/ref/mydata-xsd/v2.0.1",
+         {{"provider-key",
+           "the simulated provider's private key (PEM, P-256); e.g. Mellon's "
+           "published test key",
+           "PEM"},
+          {"xsd-dir", "folder of AADE's myDATA XSDs, to validate the XML", "DIR"}}},
+        runDemo);
 }
 
 } // namespace fiscpos::demo

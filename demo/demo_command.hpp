@@ -4,10 +4,8 @@
 
 #include "cli/command.hpp"
 
-#include <memory>
-
 namespace fiscpos::demo {
 
-std::unique_ptr<cli::Command> makeDemoCommand();
+cli::Command makeDemoCommand();
 
 } // namespace fiscpos::demo

@@ -17,8 +17,6 @@ namespace fiscpos::cli {
 
 namespace {
 
-using Poco::Util::Option;
-
 // The invoice the ERP sent with the payment, from the entry's opening event.
 einvoice::Invoice invoiceOf(const plugin::CashJournal& journal, const plugin::JournalEntry& entry) {
     for (const auto& event : journal.events(entry.id)) {
@@ -57,69 +55,56 @@ std::vector<plugin::JournalEntry> paymentsOf(const plugin::CashJournal& journal,
     return paid;
 }
 
-class InvoiceCommand final : public Command {
-public:
-    std::string name() const override { return "invoice"; }
-    std::string summary() const override {
-        return "the myDATA XML of an approved payment (type 7, tid, transactionId, signature)";
+int runInvoice(const CommandArgs& args, CommandContext& context) {
+    PaymentContext payments(context, false);
+    const auto entry = payments.journal().get(args.require("entry"));
+    plugin::mydataPaymentLine(entry, "--entry"); // an approved payment, or the reason not
+    // The invoice as the ERP sent it with the payment (the journal keeps it), or the file
+    // given; every approved card payment of the same invoice goes into it.
+    const einvoice::Invoice invoice = args.get("invoice")
+                                          ? einvoice::loadInvoiceFile(*args.get("invoice"))
+                                          : invoiceOf(payments.journal(), entry);
+    std::vector<einvoice::PaymentLine> lines;
+    for (const auto& paid : paymentsOf(payments.journal(), entry, invoice)) {
+        lines.push_back(plugin::mydataPaymentLine(paid, "--entry"));
     }
-    void defineOptions(Poco::Util::OptionSet& options) const override {
-        options.addOption(
-            Option("entry", "", "the approved payment's entry").required(true).argument("ENTRY"));
-        options.addOption(
-            Option("invoice", "", "the invoice (default: the one journaled with the payment)")
-                .argument("FILE"));
-        options.addOption(Option("xsd-dir", "",
-                                 "AADE's myDATA XSD folder (default: [mydata] "
-                                 "xsd_dir)")
-                              .argument("DIR"));
+    const std::string xml = einvoice::invoicesDoc(invoice, lines);
+    std::string validated = "not validated (no XSD folder: set [mydata] xsd_dir or --xsd-dir)";
+    std::optional<std::filesystem::path> dir;
+    if (auto given = args.get("xsd-dir")) {
+        dir = *given;
+    } else {
+        dir = payments.config().getPath("mydata.xsd_dir");
     }
-    int run(const CommandArgs& args, CommandContext& context) override {
-        PaymentContext payments(context, false);
-        const auto entry = payments.journal().get(args.require("entry"));
-        plugin::mydataPaymentLine(entry, "--entry"); // an approved payment, or the reason not
-        // The invoice as the ERP sent it with the payment (the journal keeps it), or the file
-        // given; every approved card payment of the same invoice goes into it.
-        const einvoice::Invoice invoice = args.get("invoice")
-                                              ? einvoice::loadInvoiceFile(*args.get("invoice"))
-                                              : invoiceOf(payments.journal(), entry);
-        std::vector<einvoice::PaymentLine> lines;
-        for (const auto& paid : paymentsOf(payments.journal(), entry, invoice)) {
-            lines.push_back(plugin::mydataPaymentLine(paid, "--entry"));
-        }
-        const std::string xml = einvoice::invoicesDoc(invoice, lines);
-        std::string validated = "not validated (no XSD folder: set [mydata] xsd_dir or --xsd-dir)";
-        std::optional<std::filesystem::path> dir;
-        if (auto given = args.get("xsd-dir")) {
-            dir = *given;
-        } else {
-            dir = payments.config().getPath("mydata.xsd_dir");
-        }
-        if (dir) {
-            einvoice::XsdValidator validator(*dir);
-            validator.validate(xml, einvoice::MydataSchema::InvoicesDoc);
-            validated =
-                "valid against " +
-                validator.schemaFile(einvoice::MydataSchema::InvoicesDoc).filename().string();
-        }
-        if (context.out.json()) {
-            context.out.result(
-                {{"ok", true}, {"entry", entry.id}, {"xml", xml}, {"xsd", validated}});
-        } else {
-            std::cout << xml;
-            if (!xml.empty() && xml.back() != '\n') {
-                std::cout << '\n';
-            }
-        }
-        context.out.progress("InvoicesDoc " + validated);
-        return ExitDone;
+    if (dir) {
+        einvoice::XsdValidator validator(*dir);
+        validator.validate(xml, einvoice::MydataSchema::InvoicesDoc);
+        validated = "valid against " +
+                    validator.schemaFile(einvoice::MydataSchema::InvoicesDoc).filename().string();
     }
-};
+    if (context.out.json()) {
+        context.out.result({{"ok", true}, {"entry", entry.id}, {"xml", xml}, {"xsd", validated}});
+    } else {
+        std::cout << xml;
+        if (!xml.empty() && xml.back() != '\n') {
+            std::cout << '\n';
+        }
+    }
+    context.out.progress("InvoicesDoc " + validated);
+    return ExitDone;
+}
 
 } // namespace
 
-std::unique_ptr<Command> makeInvoiceCommand() {
-    return std::make_unique<InvoiceCommand>();
+Command makeInvoiceCommand() {
+    return Command({"invoice",
+                    "the myDATA XML of an approved payment (type 7, tid, transactionId, signature)",
+                    "",
+                    {entryOption("the approved payment's entry"),
+                     invoiceOption("the invoice (default: the one journaled with the payment)",
+                                   Need::Optional),
+                     {"xsd-dir", "AADE's myDATA XSD folder (default: [mydata] xsd_dir)", "DIR"}}},
+                   runInvoice);
 }
 
 } // namespace fiscpos::cli

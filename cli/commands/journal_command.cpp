@@ -11,98 +11,86 @@ namespace fiscpos::cli {
 
 namespace {
 
-using Poco::Util::Option;
-
-class JournalCommand final : public Command {
-public:
-    std::string name() const override { return "journal"; }
-    std::string summary() const override { return "list, show, export or verify the cash journal"; }
-    std::string details() const override {
-        return "  list           every entry, one line each (the default)\n"
-               "  show ENTRY     one entry with all its events\n"
-               "  export         the whole journal, --format json (default) or csv\n"
-               "  verify         recompute the hash chain; exit status 1 when an event was "
-               "edited or deleted";
+int runJournal(const CommandArgs& args, CommandContext& context) {
+    PaymentContext payments(context, false);
+    auto& journal = payments.journal();
+    Output& out = context.out;
+    const auto& words = args.words();
+    const std::string action = words.empty() ? "list" : words[0];
+    if (action != "list" && action != "show" && action != "export" && action != "verify") {
+        throw core::InputError("journal", "\"" + action + "\" is not list, show, export or verify");
     }
-    std::string usage() const override {
-        return "list | show ENTRY | export [--format json|csv] | verify";
+    if ((action == "show") != (words.size() == 2)) {
+        throw core::InputError("journal", action == "show" ? "show needs the entry id"
+                                                           : "unexpected \"" + words[1] + "\"");
     }
-    std::size_t maxWords() const override { return 2; }
-    void defineOptions(Poco::Util::OptionSet& options) const override {
-        options.addOption(Option("format", "", "export format: json or csv").argument("FORMAT"));
-    }
-    int run(const CommandArgs& args, CommandContext& context) override {
-        PaymentContext payments(context, false);
-        auto& journal = payments.journal();
-        Output& out = context.out;
-        const auto& words = args.words();
-        const std::string action = words.empty() ? "list" : words[0];
-        if (action != "list" && action != "show" && action != "export" && action != "verify") {
-            throw core::InputError("journal",
-                                   "\"" + action + "\" is not list, show, export or verify");
+    if (action == "show") {
+        const auto entry = journal.get(words[1]);
+        core::Json events = core::Json::array();
+        for (const auto& event : journal.events(entry.id)) {
+            events.push_back(plugin::eventToJson(event));
         }
-        if ((action == "show") != (words.size() == 2)) {
-            throw core::InputError("journal", action == "show" ? "show needs the entry id"
-                                                               : "unexpected \"" + words[1] + "\"");
+        core::Json shown = plugin::entryToJson(entry);
+        shown["events"] = events;
+        if (out.json()) {
+            out.result(shown);
+        } else {
+            std::cout << core::dumpJson(shown, 2) << '\n';
         }
-        if (action == "show") {
-            const auto entry = journal.get(words[1]);
-            core::Json events = core::Json::array();
-            for (const auto& event : journal.events(entry.id)) {
-                events.push_back(plugin::eventToJson(event));
-            }
-            core::Json shown = plugin::entryToJson(entry);
-            shown["events"] = events;
-            if (out.json()) {
-                out.result(shown);
-            } else {
-                std::cout << core::dumpJson(shown, 2) << '\n';
-            }
-            return ExitDone;
-        }
-        if (action == "export") {
-            const std::string format = args.get("format").value_or("json");
-            if (format == "json") {
-                std::cout << journal.exportJson() << '\n';
-            } else if (format == "csv") {
-                std::cout << journal.exportCsv();
-            } else {
-                throw core::InputError("--format", "\"" + format + "\" is not json or csv");
-            }
-            return ExitDone;
-        }
-        if (action == "verify") {
-            const auto report = journal.verify();
-            out.line(report.ok ? "journal verified: " + std::to_string(report.eventsChecked) +
-                                     " events, last hash " + report.lastHash
-                               : "journal NOT verified:");
-            for (const auto& problem : report.problems) {
-                std::string where = problem.seq > 0 ? "event " + std::to_string(problem.seq) : "";
-                if (!problem.entryId.empty()) {
-                    where += (where.empty() ? "" : ", ") + std::string("entry ") + problem.entryId;
-                }
-                out.line("  " + (where.empty() ? std::string("journal") : where) + ": " +
-                         problem.what);
-            }
-            out.result(report.toJson());
-            return report.ok ? ExitDone : ExitBadInput;
-        }
-        core::Json list = core::Json::array();
-        for (const auto& entry : journal.list()) {
-            out.line(entry.createdAt + "  " + std::string(plugin::stateName(entry.state)) + "  " +
-                     std::string(plugin::kindName(entry.kind)) + "  " + entry.amount.toString() +
-                     " " + entry.currency + "  " + entry.terminal + "  " + entry.id);
-            list.push_back(plugin::entryToJson(entry));
-        }
-        out.result({{"entries", list}});
         return ExitDone;
     }
-};
+    if (action == "export") {
+        const std::string format = args.get("format").value_or("json");
+        if (format == "json") {
+            std::cout << journal.exportJson() << '\n';
+        } else if (format == "csv") {
+            std::cout << journal.exportCsv();
+        } else {
+            throw core::InputError("--format", "\"" + format + "\" is not json or csv");
+        }
+        return ExitDone;
+    }
+    if (action == "verify") {
+        const auto report = journal.verify();
+        out.line(report.ok ? "journal verified: " + std::to_string(report.eventsChecked) +
+                                 " events, last hash " + report.lastHash
+                           : "journal NOT verified:");
+        for (const auto& problem : report.problems) {
+            std::string where = problem.seq > 0 ? "event " + std::to_string(problem.seq) : "";
+            if (!problem.entryId.empty()) {
+                where += (where.empty() ? "" : ", ") + std::string("entry ") + problem.entryId;
+            }
+            out.line("  " + (where.empty() ? std::string("journal") : where) + ": " + problem.what);
+        }
+        out.result(report.toJson());
+        return report.ok ? ExitDone : ExitBadInput;
+    }
+    core::Json list = core::Json::array();
+    for (const auto& entry : journal.list()) {
+        out.line(entry.createdAt + "  " + std::string(plugin::stateName(entry.state)) + "  " +
+                 std::string(plugin::kindName(entry.kind)) + "  " + entry.amount.toString() + " " +
+                 entry.currency + "  " + entry.terminal + "  " + entry.id);
+        list.push_back(plugin::entryToJson(entry));
+    }
+    out.result({{"entries", list}});
+    return ExitDone;
+}
 
 } // namespace
 
-std::unique_ptr<Command> makeJournalCommand() {
-    return std::make_unique<JournalCommand>();
+Command makeJournalCommand() {
+    return Command(
+        {"journal",
+         "list, show, export or verify the cash journal",
+         "  list           every entry, one line each (the default)\n"
+         "  show ENTRY     one entry with all its events\n"
+         "  export         the whole journal, --format json (default) or csv\n"
+         "  verify         recompute the hash chain; exit status 1 when an event was edited or "
+         "deleted",
+         {{"format", "export format: json or csv", "FORMAT"}},
+         "list | show ENTRY | export [--format json|csv] | verify",
+         2},
+        runJournal);
 }
 
 } // namespace fiscpos::cli

@@ -16,14 +16,9 @@ namespace fiscpos::cli {
 
 namespace {
 
-using Poco::Util::Option;
-
 core::Config loadConfig(const CommandContext& context, const std::string& command) {
-    if (!context.configFile) {
-        throw core::ConfigError("--config", command + " needs the configuration file that holds "
-                                                      "the [terminal.NAME] section");
-    }
-    return core::Config::load(*context.configFile);
+    return core::Config::load(context.requireConfigFile(
+        command + " needs the configuration file that holds the [terminal.NAME] section"));
 }
 
 // The networks that pair by a code ("mellon"), and with `howTo` each one's way, for the help.
@@ -48,124 +43,102 @@ std::string padded(std::string text, std::size_t width) {
     return text;
 }
 
-class PairCommand final : public Command {
-public:
-    std::string name() const override { return "pair"; }
-    std::string summary() const override {
-        return "pair a terminal: redeem the code it shows and save its key to the configuration";
+int runPair(const CommandArgs& args, CommandContext& context) {
+    Output& out = context.out;
+    const auto config = loadConfig(context, "pair");
+    const std::string terminal = args.require("terminal");
+    plugin::pairedNetwork(config, terminal, "--terminal");
+    const std::string code = args.require("code");
+    if (code.find_first_not_of(" -") == std::string::npos) {
+        throw core::InputError("--code", "is empty (type the code the terminal shows)");
     }
-    std::string details() const override {
-        return "For terminals whose network pairs by a code. pair redeems the code with the "
-               "account of [terminal.NAME] and writes the key into that section of the --config "
-               "file; the other lines and comments stay as they are. The key is not printed.\n" +
-               pairingNetworks(true) +
-               "\nExample:\n  fiscpos --config fiscpos.ini pair --terminal A3 --code 12345678";
-    }
-    void defineOptions(Poco::Util::OptionSet& options) const override {
-        options.addOption(
-            Option("terminal", "", "the [terminal.NAME] section (nsp = " + pairingNetworks() + ")")
-                .required(true)
-                .argument("NAME"));
-        options.addOption(
-            Option("code", "", "the code the terminal shows").required(true).argument("CODE"));
-    }
+    std::string last;
+    plugin::pairTerminal(*context.configFile, terminal, code,
+                         [&out, &last](const std::string& text) {
+                             last = text;
+                             out.progress(text);
+                         });
+    const std::string file = *context.configFile;
+    // A key read from the environment was left there: the last line says where it went.
+    out.line(last.find("environment variable") != std::string::npos
+                 ? last
+                 : "paired: [terminal." + terminal + "] api_key saved to " + file);
+    out.line("next: fiscpos --config " + file + " terminals --terminal " + terminal +
+             " (to find pos_id and tid)");
+    out.result({{"ok", true}, {"terminal", terminal}, {"saved_to", file}});
+    return ExitDone;
+}
 
-    int run(const CommandArgs& args, CommandContext& context) override {
-        Output& out = context.out;
-        const auto config = loadConfig(context, "pair");
-        const std::string terminal = args.require("terminal");
-        plugin::pairedNetwork(config, terminal, "--terminal");
-        const std::string code = args.require("code");
-        if (code.find_first_not_of(" -") == std::string::npos) {
-            throw core::InputError("--code", "is empty (type the code the terminal shows)");
-        }
-        std::string last;
-        plugin::pairTerminal(*context.configFile, terminal, code,
-                             [&out, &last](const std::string& text) {
-                                 last = text;
-                                 out.progress(text);
-                             });
-        const std::string file = *context.configFile;
-        // A key read from the environment was left there: the last line says where it went.
-        out.line(last.find("environment variable") != std::string::npos
-                     ? last
-                     : "paired: [terminal." + terminal + "] api_key saved to " + file);
-        out.line("next: fiscpos --config " + file + " terminals --terminal " + terminal +
-                 " (to find pos_id and tid)");
-        out.result({{"ok", true}, {"terminal", terminal}, {"saved_to", file}});
-        return ExitDone;
+int runTerminals(const CommandArgs& args, CommandContext& context) {
+    Output& out = context.out;
+    const auto config = loadConfig(context, "terminals");
+    const std::string name = args.require("terminal");
+    const auto names = config.sections("terminal");
+    if (std::find(names.begin(), names.end(), name) == names.end()) {
+        throw core::InputError("--terminal",
+                               "the configuration has no [terminal." + name + "] section");
     }
-};
-
-class TerminalsCommand final : public Command {
-public:
-    std::string name() const override { return "terminals"; }
-    std::string summary() const override {
-        return "list the terminals a network account reports (to fill in the section's device id "
-               "and tid)";
-    }
-    std::string details() const override {
-        std::string hints;
-        const auto& networks = network::builtinNetworks();
-        for (const auto& nsp : networks.names()) {
-            hints += "\n" + nsp + ": " + networks.find(nsp)->devicesHint;
+    const std::string section = "terminal." + name;
+    core::SystemClock clock;
+    out.progress("terminals: asking the network of [" + section + "] for its devices");
+    core::Json listed;
+    try {
+        listed = plugin::networkDevices(config, name, clock);
+    } catch (const core::Error& e) {
+        if (e.code() != "pair_again") {
+            throw;
         }
-        return "Lists the devices the network reports for the account of [terminal.NAME] (its "
-               "account settings; a terminal that pairs must be paired first), marking the one "
-               "the section names:" +
-               hints + "\nExample:\n  fiscpos --config fiscpos.ini terminals --terminal A3";
+        throw core::Error(e.code(), std::string(e.what()) +
+                                        " (pair again: fiscpos pair "
+                                        "--terminal " +
+                                        name + " --code CODE)");
     }
-    void defineOptions(Poco::Util::OptionSet& options) const override {
-        options.addOption(
-            Option("terminal", "", "a [terminal.NAME] section").required(true).argument("NAME"));
+    const auto& devices = listed["devices"];
+    out.line(padded("ID", 24) + padded("TID", 10) + padded("STATUS", 10) + "NAME");
+    for (const auto& device : devices) {
+        out.line(padded(device["id"], 24) + padded(device["tid"], 10) +
+                 padded(device["status"], 10) + device["name"].get<std::string>() +
+                 (device["configured"].get<bool>() ? "  (configured)" : ""));
     }
-
-    int run(const CommandArgs& args, CommandContext& context) override {
-        Output& out = context.out;
-        const auto config = loadConfig(context, "terminals");
-        const std::string name = args.require("terminal");
-        const auto names = config.sections("terminal");
-        if (std::find(names.begin(), names.end(), name) == names.end()) {
-            throw core::InputError("--terminal",
-                                   "the configuration has no [terminal." + name + "] section");
-        }
-        const std::string section = "terminal." + name;
-        core::SystemClock clock;
-        out.progress("terminals: asking the network of [" + section + "] for its devices");
-        core::Json listed;
-        try {
-            listed = plugin::networkDevices(config, name, clock);
-        } catch (const core::Error& e) {
-            if (e.code() != "pair_again") {
-                throw;
-            }
-            throw core::Error(e.code(), std::string(e.what()) +
-                                            " (pair again: fiscpos pair "
-                                            "--terminal " +
-                                            name + " --code CODE)");
-        }
-        const auto& devices = listed["devices"];
-        out.line(padded("ID", 24) + padded("TID", 10) + padded("STATUS", 10) + "NAME");
-        for (const auto& device : devices) {
-            out.line(padded(device["id"], 24) + padded(device["tid"], 10) +
-                     padded(device["status"], 10) + device["name"].get<std::string>() +
-                     (device["configured"].get<bool>() ? "  (configured)" : ""));
-        }
-        out.line(devices.empty() ? "the account reports no devices"
-                                 : listed["hint"].get<std::string>() + " [" + section + "]");
-        out.result({{"ok", true}, {"terminal", name}, {"devices", devices}});
-        return ExitDone;
-    }
-};
+    out.line(devices.empty() ? "the account reports no devices"
+                             : listed["hint"].get<std::string>() + " [" + section + "]");
+    out.result({{"ok", true}, {"terminal", name}, {"devices", devices}});
+    return ExitDone;
+}
 
 } // namespace
 
-std::unique_ptr<Command> makePairCommand() {
-    return std::make_unique<PairCommand>();
+Command makePairCommand() {
+    return Command(
+        {"pair",
+         "pair a terminal: redeem the code it shows and save its key to the configuration",
+         "For terminals whose network pairs by a code. pair redeems the code with the account of "
+         "[terminal.NAME] and writes the key into that section of the --config file; the other "
+         "lines and comments stay as they are. The key is not printed.\n" +
+             pairingNetworks(true) +
+             "\nExample:\n  fiscpos --config fiscpos.ini pair --terminal A3 --code 12345678",
+         {{"terminal", "the [terminal.NAME] section (nsp = " + pairingNetworks() + ")", "NAME",
+           Need::Required},
+          {"code", "the code the terminal shows", "CODE", Need::Required}}},
+        runPair);
 }
 
-std::unique_ptr<Command> makeTerminalsCommand() {
-    return std::make_unique<TerminalsCommand>();
+Command makeTerminalsCommand() {
+    std::string hints;
+    const auto& networks = network::builtinNetworks();
+    for (const auto& nsp : networks.names()) {
+        hints += "\n" + nsp + ": " + networks.find(nsp)->devicesHint;
+    }
+    return Command(
+        {"terminals",
+         "list the terminals a network account reports (to fill in the section's device id and "
+         "tid)",
+         "Lists the devices the network reports for the account of [terminal.NAME] (its account "
+         "settings; a terminal that pairs must be paired first), marking the one the section "
+         "names:" +
+             hints + "\nExample:\n  fiscpos --config fiscpos.ini terminals --terminal A3",
+         {{"terminal", "a [terminal.NAME] section", "NAME", Need::Required}}},
+        runTerminals);
 }
 
 } // namespace fiscpos::cli

@@ -3,21 +3,20 @@
 #include "cli/commands/commands.hpp"
 
 #include "cli/commands/payment_context.hpp"
+#include "cli/commands/signals.hpp"
 #include "core/clock.hpp"
 #include "core/errors.hpp"
-#include "einvoice/invoice.hpp"
 
 #include <atomic>
 #include <csignal>
 #include <mutex>
 #include <pthread.h>
 #include <thread>
+#include <tuple>
 
 namespace fiscpos::cli {
 
 namespace {
-
-using Poco::Util::Option;
 
 // While it lives, Ctrl-C (SIGINT) asks the terminal to stop the payment instead of ending
 // fiscpos: the payment then goes on to its real outcome, which is recorded and printed.
@@ -25,10 +24,8 @@ class CtrlCCancels {
 public:
     CtrlCCancels(plugin::PaymentService& service, Output& out)
         : service_(service)
-        , out_(out) {
-        sigemptyset(&signals_);
-        sigaddset(&signals_, SIGINT);
-        pthread_sigmask(SIG_BLOCK, &signals_, &previous_);
+        , out_(out)
+        , signals_(blockSignals({SIGINT}, &previous_)) {
         watcher_ = std::thread([this] { watch(); });
     }
     ~CtrlCCancels() {
@@ -49,7 +46,7 @@ private:
     void watch() {
         const timespec slice{0, 100'000'000};
         while (!stop_) {
-            if (sigtimedwait(&signals_, nullptr, &slice) != SIGINT) {
+            if (awaitSignal(signals_, slice) != SIGINT) {
                 continue;
             }
             std::string id;
@@ -72,220 +69,128 @@ private:
 
     plugin::PaymentService& service_;
     Output& out_;
-    sigset_t signals_{};
     sigset_t previous_{};
+    sigset_t signals_;
     std::atomic<bool> stop_{false};
     std::mutex mutex_;
     std::string entryId_;
     std::thread watcher_;
 };
 
-class PayCommand final : public Command {
-public:
-    std::string name() const override { return "pay"; }
-    std::string summary() const override {
-        return "take a card payment of an invoice on a terminal";
-    }
-    std::string details() const override {
-        return "Signs with the provider, checks the Input, sends the intent with its signature to "
-               "the terminal and waits for the outcome; every step is in the cash journal.\n"
-               "Exit status 0 approved, 2 not charged, 3 in doubt (do not charge again; run "
-               "fiscpos status --entry ID or fiscpos reconcile). Repeat a payment with the same "
-               "--key to get its entry back: never a second charge. Ctrl-C while the card is "
-               "awaited asks the terminal to stop the payment (where the network allows it) and "
-               "waits for how it really ended.\n"
-               "Example:\n  fiscpos --config fiscpos.ini pay --terminal A3 --invoice sale.json "
-               "--key A-7";
-    }
-    void defineOptions(Poco::Util::OptionSet& options) const override {
-        options.addOption(Option("terminal", "", "a [terminal.NAME] section of the configuration")
-                              .required(true)
-                              .argument("NAME"));
-        options.addOption(
-            Option("invoice", "", "the invoice (JSON)").required(true).argument("FILE"));
-        options.addOption(Option("amount", "", "the card's share (default: the invoice's gross)")
-                              .argument("EUR"));
-        options.addOption(Option("tip", "", "a tip on top of the amount").argument("EUR"));
-        options.addOption(
-            Option("key", "", "idempotency key: the same key never charges twice").argument("KEY"));
-        options.addOption(
-            Option("email", "", "the customer's e-mail for the receipt").argument("ADDR"));
-        options.addOption(
-            Option("phone", "", "the customer's phone for the receipt").argument("NUMBER"));
-        options.addOption(
-            Option("instalments", "", "the most instalments the cardholder may choose (0-36)")
-                .argument("N"));
-        options.addOption(Option("preauth", "",
-                                 "only reserve the amount (a pre-authorisation); fiscpos capture "
-                                 "books it later"));
-    }
-    int run(const CommandArgs& args, CommandContext& context) override {
-        PaymentContext payments(context);
-        plugin::PayRequest request;
-        request.terminal = args.require("terminal");
-        request.invoiceJson = readFile(args.require("invoice"), "--invoice");
-        request.invoice = einvoice::parseInvoice(request.invoiceJson);
-        if (auto amount = args.get("amount")) {
-            request.amount = core::Money::parse(*amount, "--amount");
-        }
-        if (auto tip = args.get("tip")) {
-            request.tip = core::Money::parse(*tip, "--tip");
-        }
-        request.idempotencyKey = args.get("key");
-        request.customerEmail = args.get("email");
-        request.customerPhone = args.get("phone");
-        if (auto instalments = args.get("instalments")) {
-            request.instalments = parseCount(*instalments, "--instalments");
-        }
-        request.preauth = args.has("preauth");
-        CtrlCCancels ctrlC(payments.service(), context.out);
-        const auto progress = payments.progress(context.out);
-        const auto entry = payments.service().pay(
-            request, [&](const std::string& id, const std::string& step, const std::string& text) {
-                ctrlC.entry(id);
-                progress(id, step, text);
-            });
-        return reportEntry(context.out, entry);
-    }
-};
-
-class RefundCommand final : public Command {
-public:
-    std::string name() const override { return "refund"; }
-    std::string summary() const override {
-        return "give money back for an approved sale, with the credit note's own signature";
-    }
-    std::string details() const override {
-        return "A new journal entry linked to the sale (or, without --original, an unreferenced "
-               "refund on --terminal where the network allows it). Exit status as for pay.\n"
-               "Example:\n  fiscpos --config fiscpos.ini refund --original ENTRY --invoice "
-               "credit.json";
-    }
-    void defineOptions(Poco::Util::OptionSet& options) const override {
-        options.addOption(Option("original", "",
-                                 "the approved sale's entry (without it: an unreferenced refund "
-                                 "on --terminal)")
-                              .argument("ENTRY"));
-        options.addOption(
-            Option("invoice", "", "the credit note (JSON)").required(true).argument("FILE"));
-        options.addOption(
-            Option("terminal", "", "a terminal (default: the sale's)").argument("NAME"));
-        options.addOption(
-            Option("amount", "", "how much (default: the credit note's gross)").argument("EUR"));
-        options.addOption(
-            Option("key", "", "idempotency key: the same key never refunds twice").argument("KEY"));
-    }
-    int run(const CommandArgs& args, CommandContext& context) override {
-        PaymentContext payments(context);
-        plugin::RefundRequest request;
-        request.originalEntry = args.get("original");
-        request.terminal = args.get("terminal").value_or("");
-        request.creditNoteJson = readFile(args.require("invoice"), "--invoice");
-        request.creditNote = einvoice::parseInvoice(request.creditNoteJson);
-        if (auto amount = args.get("amount")) {
-            request.amount = core::Money::parse(*amount, "--amount");
-        }
-        request.idempotencyKey = args.get("key");
-        const auto entry = payments.service().refund(request, payments.progress(context.out));
-        return reportEntry(context.out, entry);
-    }
-};
-
-class VoidCommand final : public Command {
-public:
-    std::string name() const override { return "void"; }
-    std::string summary() const override {
-        return "void an approved sale through its network (marks it, books nothing)";
-    }
-    void defineOptions(Poco::Util::OptionSet& options) const override {
-        options.addOption(
-            Option("entry", "", "the approved sale's entry").required(true).argument("ENTRY"));
-        options.addOption(
-            Option("key", "", "idempotency key: the same key never voids twice").argument("KEY"));
-    }
-    int run(const CommandArgs& args, CommandContext& context) override {
-        PaymentContext payments(context);
-        const auto entry = payments.service().voidSale(args.require("entry"), args.get("key"),
-                                                       payments.progress(context.out));
-        return reportEntry(context.out, entry);
-    }
-};
-
-class StatusCommand final : public Command {
-public:
-    std::string name() const override { return "status"; }
-    std::string summary() const override {
-        return "ask the network again about a payment and record the answer";
-    }
-    void defineOptions(Poco::Util::OptionSet& options) const override {
-        options.addOption(Option("entry", "", "the journal entry (from pay or journal list)")
-                              .required(true)
-                              .argument("ENTRY"));
-    }
-    int run(const CommandArgs& args, CommandContext& context) override {
-        PaymentContext payments(context);
-        const auto entry =
-            payments.service().status(args.require("entry"), payments.progress(context.out));
-        return reportEntry(context.out, entry);
-    }
-};
-
-class ReconcileCommand final : public Command {
-public:
-    std::string name() const override { return "reconcile"; }
-    std::string summary() const override {
-        return "settle every open or in-doubt payment (after a crash, a lost answer, a deadline)";
-    }
-    std::string details() const override {
-        return "A payment the network never received is closed NOT_CHARGED; one it received gets "
-               "its real outcome. Nothing is ever sent twice. Exit status 0 when every entry is "
-               "settled, 3 when some are still open.";
-    }
-    void defineOptions(Poco::Util::OptionSet& options) const override {
-        options.addOption(
-            Option("since", "", "only entries created since (e.g. 2024-05-10T00:00:00+03:00)")
-                .argument("TIME"));
-    }
-    int run(const CommandArgs& args, CommandContext& context) override {
-        PaymentContext payments(context);
-        std::optional<core::TimePoint> since;
-        if (auto text = args.get("since")) {
-            since = core::toTimePoint(core::parseIso8601(*text, "--since"));
-        }
-        const auto settled = payments.service().reconcile(since, payments.progress(context.out));
-        core::Json list = core::Json::array();
-        bool allSettled = true;
-        for (const auto& entry : settled) {
-            context.out.line(std::string(plugin::stateName(entry.state)) + "  " + entry.id + "  " +
-                             entry.amount.toString() + " " + entry.currency + "  " +
-                             entry.terminal);
-            allSettled = allSettled && !entry.open();
-            list.push_back(plugin::entryToJson(entry));
-        }
-        if (settled.empty()) {
-            context.out.line("nothing to settle: no open entries");
-        }
-        context.out.result({{"ok", allSettled}, {"entries", list}});
-        return allSettled ? ExitDone : ExitInDoubt;
-    }
-};
-
 } // namespace
 
-std::unique_ptr<Command> makePayCommand() {
-    return std::make_unique<PayCommand>();
+Command makePayCommand() {
+    return entryCommand(
+        {"pay",
+         "take a card payment of an invoice on a terminal",
+         "Signs with the provider, checks the Input, sends the intent with its signature to the "
+         "terminal and waits for the outcome; every step is in the cash journal.\n"
+         "Exit status 0 approved, 2 not charged, 3 in doubt (do not charge again; run fiscpos "
+         "status --entry ID or fiscpos reconcile). Repeat a payment with the same --key to get its "
+         "entry back: never a second charge. Ctrl-C while the card is awaited asks the terminal to "
+         "stop the payment (where the network allows it) and waits for how it really ended.\n"
+         "Example:\n  fiscpos --config fiscpos.ini pay --terminal A3 --invoice sale.json --key A-7",
+         {terminalOption(Need::Required),
+          invoiceOption("the invoice (JSON)"),
+          amountOption("the card's share (default: the invoice's gross)"),
+          {"tip", "a tip on top of the amount", "EUR"},
+          keyOption("charges"),
+          {"email", "the customer's e-mail for the receipt", "ADDR"},
+          {"phone", "the customer's phone for the receipt", "NUMBER"},
+          {"instalments", "the most instalments the cardholder may choose (0-36)", "N"},
+          {"preauth", "only reserve the amount (a pre-authorisation); fiscpos capture books it "
+                      "later"}}},
+        [](const CommandArgs& args, PaymentCall& call) {
+            plugin::PayRequest request;
+            request.terminal = args.require("terminal");
+            std::tie(request.invoiceJson, request.invoice) = invoiceFile(args);
+            request.amount = args.money("amount");
+            request.tip = args.money("tip").value_or(core::Money());
+            request.idempotencyKey = args.get("key");
+            request.customerEmail = args.get("email");
+            request.customerPhone = args.get("phone");
+            if (auto instalments = args.get("instalments")) {
+                request.instalments = parseCount(*instalments, "--instalments");
+            }
+            request.preauth = args.has("preauth");
+            CtrlCCancels ctrlC(call.service, call.out);
+            return call.service.pay(request, [&](const std::string& id, const std::string& step,
+                                                 const std::string& text) {
+                ctrlC.entry(id);
+                call.progress(id, step, text);
+            });
+        });
 }
-std::unique_ptr<Command> makeRefundCommand() {
-    return std::make_unique<RefundCommand>();
+
+Command makeRefundCommand() {
+    return entryCommand(
+        {"refund",
+         "give money back for an approved sale, with the credit note's own signature",
+         "A new journal entry linked to the sale (or, without --original, an unreferenced refund "
+         "on --terminal where the network allows it). Exit status as for pay.\n"
+         "Example:\n  fiscpos --config fiscpos.ini refund --original ENTRY --invoice credit.json",
+         {{"original",
+           "the approved sale's entry (without it: an unreferenced refund on --terminal)", "ENTRY"},
+          invoiceOption("the credit note (JSON)"),
+          terminalOption(Need::Optional, "a terminal (default: the sale's)"),
+          amountOption("how much (default: the credit note's gross)"),
+          keyOption("refunds")}},
+        [](const CommandArgs& args, PaymentCall& call) {
+            plugin::RefundRequest request;
+            request.originalEntry = args.get("original");
+            request.terminal = args.get("terminal").value_or("");
+            std::tie(request.creditNoteJson, request.creditNote) = invoiceFile(args);
+            request.amount = args.money("amount");
+            request.idempotencyKey = args.get("key");
+            return call.service.refund(request, call.progress);
+        });
 }
-std::unique_ptr<Command> makeVoidCommand() {
-    return std::make_unique<VoidCommand>();
+
+Command makeVoidCommand() {
+    return keyedCommand({"void",
+                         "void an approved sale through its network (marks it, books nothing)",
+                         "",
+                         {entryOption("the approved sale's entry"), keyOption("voids")}},
+                        "entry", &plugin::PaymentService::voidSale);
 }
-std::unique_ptr<Command> makeStatusCommand() {
-    return std::make_unique<StatusCommand>();
+
+Command makeStatusCommand() {
+    return entryQueryCommand({"status",
+                              "ask the network again about a payment and record the answer",
+                              "",
+                              {entryOption("the journal entry (from pay or journal list)")}},
+                             &plugin::PaymentService::status);
 }
-std::unique_ptr<Command> makeReconcileCommand() {
-    return std::make_unique<ReconcileCommand>();
+
+Command makeReconcileCommand() {
+    return paymentCommand(
+        {"reconcile",
+         "settle every open or in-doubt payment (after a crash, a lost answer, a deadline)",
+         "A payment the network never received is closed NOT_CHARGED; one it received gets its "
+         "real outcome. Nothing is ever sent twice. Exit status 0 when every entry is settled, 3 "
+         "when some are still open.",
+         {{"since", "only entries created since (e.g. 2024-05-10T00:00:00+03:00)", "TIME"}}},
+        [](const CommandArgs& args, PaymentCall& call) {
+            std::optional<core::TimePoint> since;
+            if (auto text = args.get("since")) {
+                since = core::toTimePoint(core::parseIso8601(*text, "--since"));
+            }
+            const auto settled = call.service.reconcile(since, call.progress);
+            core::Json list = core::Json::array();
+            bool allSettled = true;
+            for (const auto& entry : settled) {
+                call.out.line(std::string(plugin::stateName(entry.state)) + "  " + entry.id + "  " +
+                              entry.amount.toString() + " " + entry.currency + "  " +
+                              entry.terminal);
+                allSettled = allSettled && !entry.open();
+                list.push_back(plugin::entryToJson(entry));
+            }
+            if (settled.empty()) {
+                call.out.line("nothing to settle: no open entries");
+            }
+            call.out.result({{"ok", allSettled}, {"entries", list}});
+            return allSettled ? ExitDone : ExitInDoubt;
+        });
 }
 
 } // namespace fiscpos::cli

@@ -5,19 +5,16 @@
 
 #include <csignal>
 #include <cstdlib>
-#include <fstream>
-#include <sstream>
 #include <thread>
 #include <unistd.h>
 
 namespace fiscpos::cli {
 
 PaymentContext::PaymentContext(const CommandContext& context, bool withService) {
-    if (!context.configFile) {
-        throw core::ConfigError("--config", "this command needs a configuration file (see "
-                                            "samples/fiscpos.ini)");
-    }
-    runtime_ = std::make_unique<plugin::PaymentRuntime>(*context.configFile, withService);
+    runtime_ = std::make_unique<plugin::PaymentRuntime>(
+        context.requireConfigFile("this command needs a configuration file (see "
+                                  "samples/fiscpos.ini)"),
+        withService);
     // FISCPOS_TEST_KILL_AFTER_US=N kills the process (SIGKILL) N microseconds after the journal
     // and the terminals are open, wherever it is then: the crash matrix uses seeded random values
     // to hit moments between the fixed steps (inside an HTTP exchange, between two writes).
@@ -44,8 +41,62 @@ plugin::ProgressListener PaymentContext::progress(Output& out) const {
     };
 }
 
-std::string readFile(const std::string& path, const std::string& option) {
-    return core::readBoundedFile(path, option);
+Command paymentCommand(CommandSpec spec,
+                       std::function<int(const CommandArgs& args, PaymentCall& call)> run) {
+    return Command(
+        std::move(spec), [run = std::move(run)](const CommandArgs& args, CommandContext& context) {
+            PaymentContext payments(context);
+            PaymentCall call{payments.service(), payments.progress(context.out), context.out};
+            return run(args, call);
+        });
+}
+
+Command
+entryCommand(CommandSpec spec,
+             std::function<plugin::JournalEntry(const CommandArgs& args, PaymentCall& call)> run) {
+    return paymentCommand(std::move(spec),
+                          [run = std::move(run)](const CommandArgs& args, PaymentCall& call) {
+                              return reportEntry(call.out, run(args, call));
+                          });
+}
+
+Command entryQueryCommand(CommandSpec spec, EntryQuery ask) {
+    return entryCommand(std::move(spec), [ask](const CommandArgs& args, PaymentCall& call) {
+        return (call.service.*ask)(args.require("entry"), call.progress);
+    });
+}
+
+Command keyedCommand(CommandSpec spec, std::string target, KeyedOperation act) {
+    return entryCommand(std::move(spec), [target = std::move(target), act](const CommandArgs& args,
+                                                                           PaymentCall& call) {
+        return (call.service.*act)(args.require(target), args.get("key"), call.progress);
+    });
+}
+
+OptionSpec terminalOption(Need need, std::string help) {
+    return {"terminal", std::move(help), "NAME", need};
+}
+
+OptionSpec entryOption(std::string help) {
+    return {"entry", std::move(help), "ENTRY", Need::Required};
+}
+
+OptionSpec invoiceOption(std::string help, Need need) {
+    return {"invoice", std::move(help), "FILE", need};
+}
+
+OptionSpec amountOption(std::string help) {
+    return {"amount", std::move(help), "EUR"};
+}
+
+OptionSpec keyOption(const std::string& doesIt) {
+    return {"key", "idempotency key: the same key never " + doesIt + " twice", "KEY"};
+}
+
+std::pair<std::string, einvoice::Invoice> invoiceFile(const CommandArgs& args) {
+    std::string json = core::readBoundedFile(args.require("invoice"), "--invoice");
+    einvoice::Invoice invoice = einvoice::parseInvoice(json);
+    return {std::move(json), std::move(invoice)};
 }
 
 int parseCount(const std::string& text, const std::string& option) {
@@ -54,10 +105,6 @@ int parseCount(const std::string& text, const std::string& option) {
         throw core::InputError(option, "\"" + text + "\" is not a whole number from 0 to 999");
     }
     return std::stoi(text);
-}
-
-int exitCodeFor(plugin::EntryState state) {
-    return plugin::entryStatus(state);
 }
 
 int reportEntry(Output& out, const plugin::JournalEntry& entry) {
@@ -79,7 +126,7 @@ int reportEntry(Output& out, const plugin::JournalEntry& entry) {
     optional("reference", entry.networkReference);
     optional("Input", entry.signatureInput);
     optional("Signature", entry.signature);
-    const int code = exitCodeFor(entry.state);
+    const int code = plugin::entryStatus(entry.state);
     core::Json result = plugin::entryToJson(entry);
     result["ok"] = code == ExitDone;
     out.result(result);

@@ -1,13 +1,15 @@
 // What the payment commands (pay, status, reconcile, journal) open from the configuration: the
 // cash journal ([journal] url), the provider ([provider]), the terminals ([terminal.NAME]) and
-// the PaymentService over them.
+// the PaymentService over them; the options they share and how they print an entry.
 #pragma once
 
 #include "cli/command.hpp"
+#include "einvoice/invoice.hpp"
 #include "plugin/payment_runtime.hpp"
 
 #include <memory>
 #include <string>
+#include <utility>
 
 namespace fiscpos::cli {
 
@@ -26,13 +28,55 @@ private:
     std::unique_ptr<plugin::PaymentRuntime> runtime_;
 };
 
+// What a payment command works with once the configuration is open: the PaymentService, the
+// progress lines for the cashier and the output.
+struct PaymentCall {
+    plugin::PaymentService& service;
+    plugin::ProgressListener progress;
+    Output& out;
+};
+
+// A command that opens the PaymentService from --config and runs `run` with it (reconcile).
+Command paymentCommand(CommandSpec spec,
+                       std::function<int(const CommandArgs& args, PaymentCall& call)> run);
+// A command that asks the PaymentService for one journal entry (pay, refund, void, status,
+// capture, cancel, batch-close) and prints it with reportEntry: its exit status is the entry's.
+Command
+entryCommand(CommandSpec spec,
+             std::function<plugin::JournalEntry(const CommandArgs& args, PaymentCall& call)> run);
+
+// A command that asks the PaymentService about the entry named by --entry (status, cancel):
+// `ask` is the service's call.
+using EntryQuery = plugin::JournalEntry (plugin::PaymentService::*)(
+    const std::string& entryId, const plugin::ProgressListener& progress);
+Command entryQueryCommand(CommandSpec spec, EntryQuery ask);
+// A command that asks the PaymentService to act on what `--target` names (void: --entry,
+// batch-close: --terminal) once for its idempotency key (--key): `act` is the service's call.
+using KeyedOperation = plugin::JournalEntry (plugin::PaymentService::*)(
+    const std::string& target, std::optional<std::string> idempotencyKey,
+    const plugin::ProgressListener& progress);
+Command keyedCommand(CommandSpec spec, std::string target, KeyedOperation act);
+
+// The options the payment commands share.
+// --terminal=NAME, a [terminal.NAME] section.
+OptionSpec terminalOption(Need need,
+                          std::string help = "a [terminal.NAME] section of the configuration");
+// --entry=ENTRY, the journal entry the command is about; required.
+OptionSpec entryOption(std::string help);
+// --invoice=FILE, an invoice as JSON.
+OptionSpec invoiceOption(std::string help, Need need = Need::Required);
+// --amount=EUR, how much of the invoice.
+OptionSpec amountOption(std::string help);
+// --key=KEY, the idempotency key: "the same key never `doesIt` twice".
+OptionSpec keyOption(const std::string& doesIt);
+
+// The --invoice file as given (the journal keeps it) and the invoice it holds.
+std::pair<std::string, einvoice::Invoice> invoiceFile(const CommandArgs& args);
+
 // Prints an entry for people (and as JSON with --json) and returns the exit status its state
 // means: 0 approved/done, 2 not charged, 3 in doubt or still open.
 int reportEntry(Output& out, const plugin::JournalEntry& entry);
-int exitCodeFor(plugin::EntryState state);
 
-// The text of a file named on the command line (an invoice); InputError naming `option`.
-std::string readFile(const std::string& path, const std::string& option);
 // A whole number from 0 to 999; InputError naming `option` otherwise.
 int parseCount(const std::string& text, const std::string& option);
 

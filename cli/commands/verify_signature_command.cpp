@@ -11,109 +11,90 @@ namespace fiscpos::cli {
 
 namespace {
 
-using Poco::Util::Option;
-
-class VerifySignatureCommand final : public Command {
-public:
-    std::string name() const override { return "verify-signature"; }
-    std::string summary() const override {
-        return "check a provider's Input/Signature pair with its public key";
+int runVerifySignature(const CommandArgs& args, CommandContext& context) {
+    Output& out = context.out;
+    const std::string input = args.require("input");
+    const auto key = signing::PublicKey::fromPemFile(args.require("public-key"));
+    signing::Bytes der;
+    try {
+        der = signing::decodeSignature(args.require("signature"));
+    } catch (const core::CryptoError& e) {
+        throw core::InputError("--signature", e.what());
     }
-    std::string details() const override {
-        return "The Input is the provider's signed clear text, verbatim (quote it: it holds ';').\n"
-               "The signature is DER, as base64 or hex (either case). Exit status 0 when it "
-               "verifies, 1 when it does not or when an argument is malformed.\n"
-               "Example:\n  fiscpos verify-signature --public-key provider-public.pem \\\n"
-               "    --input 'D4F6A5F5C6123658F78369E5191ED5C9D73CB7AC;;20240510164340;100;24;124;"
-               "124;99000031' \\\n    --signature MEUCIQ...";
+    const auto layout = args.get("layout") ? signing::parseLayout(*args.get("layout"), "--layout")
+                                           : signing::InputLayout::Mellon;
+
+    const bool verified = key.verify(input, der);
+    core::Json result{{"ok", verified},
+                      {"verified", verified},
+                      {"input", input},
+                      {"signature_base64", signing::toBase64(der)},
+                      {"signature_hex", signing::toHexUpper(der)},
+                      {"signature_der_bytes", der.size()},
+                      {"public_key", key.spkiBase64()}};
+
+    std::string fieldsProblem;
+    try {
+        const auto parsed = signing::InputText::parse(input, layout);
+        result["fields"] = {{"layout", std::string(signing::layoutName(layout))},
+                            {"uid", parsed.uid()},
+                            {"mark", parsed.mark()},
+                            {"timestamp", parsed.timestamp()},
+                            {"net", parsed.net().toString()},
+                            {"vat", parsed.vat().toString()},
+                            {"total", parsed.total().toString()},
+                            {"payable", parsed.payable().toString()},
+                            {"tid", parsed.tid()}};
+    } catch (const core::InputError& e) {
+        fieldsProblem = e.what();
+        result["fields_error"] = fieldsProblem;
     }
-    void defineOptions(Poco::Util::OptionSet& options) const override {
-        options.addOption(Option("input", "", "the signed clear text (the provider's Input)")
-                              .required(true)
-                              .argument("TEXT"));
-        options.addOption(Option("signature", "", "the signature, base64 or hex DER")
-                              .required(true)
-                              .argument("B64|HEX"));
-        options.addOption(Option("public-key", "", "the provider's public key (PEM file)")
-                              .required(true)
-                              .argument("PEM"));
-        options.addOption(
-            Option("layout", "", "read the Input's fields in this layout: mellon (default) or viva")
-                .argument("LAYOUT"));
+
+    out.line(verified ? "verified: the signature matches the Input and the public key"
+                      : "NOT verified: the signature does not match this Input and public key");
+    out.field("Input", input);
+    out.field("Signature", std::to_string(der.size()) + "-byte DER, " + signing::toBase64(der));
+    if (result.contains("fields")) {
+        const auto& f = result["fields"];
+        out.field("layout", f["layout"].get<std::string>());
+        out.field("UID", f["uid"].get<std::string>());
+        out.field("MARK", f["mark"].get<std::string>().empty() ? "(none: paid with the invoice)"
+                                                               : f["mark"].get<std::string>());
+        out.field("signed at", f["timestamp"].get<std::string>() + " (Athens time)");
+        out.field("net/VAT/total", f["net"].get<std::string>() + " / " +
+                                       f["vat"].get<std::string>() + " / " +
+                                       f["total"].get<std::string>() + " EUR");
+        out.field("payable", f["payable"].get<std::string>() + " EUR");
+        out.field("TID", f["tid"].get<std::string>());
+    } else {
+        out.field("fields", "not readable as a " + std::string(signing::layoutName(layout)) +
+                                " Input: " + fieldsProblem);
     }
-
-    int run(const CommandArgs& args, CommandContext& context) override {
-        Output& out = context.out;
-        const std::string input = args.require("input");
-        const auto key = signing::PublicKey::fromPemFile(args.require("public-key"));
-        signing::Bytes der;
-        try {
-            der = signing::decodeSignature(args.require("signature"));
-        } catch (const core::CryptoError& e) {
-            throw core::InputError("--signature", e.what());
-        }
-        const auto layout = args.get("layout")
-                                ? signing::parseLayout(*args.get("layout"), "--layout")
-                                : signing::InputLayout::Mellon;
-
-        const bool verified = key.verify(input, der);
-        core::Json result{{"ok", verified},
-                          {"verified", verified},
-                          {"input", input},
-                          {"signature_base64", signing::toBase64(der)},
-                          {"signature_hex", signing::toHexUpper(der)},
-                          {"signature_der_bytes", der.size()},
-                          {"public_key", key.spkiBase64()}};
-
-        std::string fieldsProblem;
-        try {
-            const auto parsed = signing::InputText::parse(input, layout);
-            result["fields"] = {{"layout", std::string(signing::layoutName(layout))},
-                                {"uid", parsed.uid()},
-                                {"mark", parsed.mark()},
-                                {"timestamp", parsed.timestamp()},
-                                {"net", parsed.net().toString()},
-                                {"vat", parsed.vat().toString()},
-                                {"total", parsed.total().toString()},
-                                {"payable", parsed.payable().toString()},
-                                {"tid", parsed.tid()}};
-        } catch (const core::InputError& e) {
-            fieldsProblem = e.what();
-            result["fields_error"] = fieldsProblem;
-        }
-
-        out.line(verified ? "verified: the signature matches the Input and the public key"
-                          : "NOT verified: the signature does not match this Input and public key");
-        out.field("Input", input);
-        out.field("Signature", std::to_string(der.size()) + "-byte DER, " + signing::toBase64(der));
-        if (result.contains("fields")) {
-            const auto& f = result["fields"];
-            out.field("layout", f["layout"].get<std::string>());
-            out.field("UID", f["uid"].get<std::string>());
-            out.field("MARK", f["mark"].get<std::string>().empty() ? "(none: paid with the invoice)"
-                                                                   : f["mark"].get<std::string>());
-            out.field("signed at", f["timestamp"].get<std::string>() + " (Athens time)");
-            out.field("net/VAT/total", f["net"].get<std::string>() + " / " +
-                                           f["vat"].get<std::string>() + " / " +
-                                           f["total"].get<std::string>() + " EUR");
-            out.field("payable", f["payable"].get<std::string>() + " EUR");
-            out.field("TID", f["tid"].get<std::string>());
-        } else {
-            out.field("fields", "not readable as a " + std::string(signing::layoutName(layout)) +
-                                    " Input: " + fieldsProblem);
-        }
-        out.result(result);
-        if (!verified) {
-            out.progress("the signature does not verify: do not send it to a terminal");
-        }
-        return verified ? ExitDone : ExitBadInput;
+    out.result(result);
+    if (!verified) {
+        out.progress("the signature does not verify: do not send it to a terminal");
     }
-};
+    return verified ? ExitDone : ExitBadInput;
+}
 
 } // namespace
 
-std::unique_ptr<Command> makeVerifySignatureCommand() {
-    return std::make_unique<VerifySignatureCommand>();
+Command makeVerifySignatureCommand() {
+    return Command(
+        {"verify-signature",
+         "check a provider's Input/Signature pair with its public key",
+         "The Input is the provider's signed clear text, verbatim (quote it: it holds ';').\n"
+         "The signature is DER, as base64 or hex (either case). Exit status 0 when it verifies, 1 "
+         "when it does not or when an argument is malformed.\n"
+         "Example:\n  fiscpos verify-signature --public-key provider-public.pem \\\n"
+         "    --input 'D4F6A5F5C6123658F78369E5191ED5C9D73CB7AC;;20240510164340;100;24;124;124;"
+         "99000031' \\\n    --signature MEUCIQ...",
+         {{"input", "the signed clear text (the provider's Input)", "TEXT", Need::Required},
+          {"signature", "the signature, base64 or hex DER", "B64|HEX", Need::Required},
+          {"public-key", "the provider's public key (PEM file)", "PEM", Need::Required},
+          {"layout", "read the Input's fields in this layout: mellon (default) or viva",
+           "LAYOUT"}}},
+        runVerifySignature);
 }
 
 } // namespace fiscpos::cli
