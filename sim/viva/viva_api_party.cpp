@@ -182,8 +182,10 @@ SimResponse VivaApiParty::route(const SimRequest& request) {
 
 void VivaApiParty::authenticate(const SimRequest& request) {
     const std::string token = request.bearerToken();
-    if (!token.empty() && merchant_->tokens().check(token, merchant_->clock().now()) ==
-                              viva::TokenBook::Check::Valid) {
+    if (!token.empty() &&
+        merchant_->tokens()
+                .check(token, SimTokenStore::Kind::Access, merchant_->clock().now())
+                .check == SimTokenStore::Check::Valid) {
         return;
     }
     std::lock_guard lock(mutex_);
@@ -428,7 +430,8 @@ SimResponse VivaApiParty::control(const SimRequest& request, const std::string& 
     if (action == "expire-tokens") {
         viva::requirePost(request, "/_control/expire-tokens");
         return SimResponse::json(
-            200, Json{{"expired", merchant_->tokens().expireAll(merchant_->clock().now())}});
+            200, Json{{"expired",
+                       merchant_->tokens().expireAll(merchant_->clock().now(), false).wereValid}});
     }
     if (action == "finish") {
         viva::requirePost(request, "/_control/finish");
