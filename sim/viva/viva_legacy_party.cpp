@@ -223,15 +223,15 @@ SimResponse VivaLegacyParty::control(const SimRequest& request, const std::strin
         return SimResponse::json(200, Json{{"order_code", code ? Json(*code) : Json(nullptr)}});
     }
     if (action == "settings") {
-        viva::OrderBook& orders = merchant_->orders();
+        SimSetting<bool>& autoPickup = merchant_->orders().autoPickup();
         if (request.method == "POST") {
             const Json body = viva::readObject(request, true);
-            orders.setAutoPickup(viva::booleanSetting(body, "auto_pickup", orders.autoPickup()));
+            autoPickup.set(viva::booleanSetting(body, "auto_pickup", autoPickup.get()));
             merchant_->wake();
         } else if (request.method != "GET") {
             throw HttpError::problem(405, "/_control/settings takes GET and POST");
         }
-        return SimResponse::json(200, Json{{"auto_pickup", orders.autoPickup()}});
+        return SimResponse::json(200, Json{{"auto_pickup", autoPickup.get()}});
     }
     throw HttpError::problem(404, "No legacy control endpoint \"" + action +
                                       "\" (press-f1, settings, webhooks, webhooks/verify)");
