@@ -10,13 +10,8 @@
 namespace fiscpos::sim {
 
 const SimNetworkRegistry& simNetworks() {
-    static const SimNetworkRegistry registry = [] {
-        SimNetworkRegistry made;
-        mellon::registerNetwork(made);
-        viva::registerNetwork(made);
-        gptom::registerNetwork(made);
-        return made;
-    }();
+    static const SimNetworkRegistry registry(
+        {mellon::registerNetwork, viva::registerNetwork, gptom::registerNetwork});
     return registry;
 }
 

@@ -6,11 +6,9 @@
 #include "sim/server/sim_options.hpp"
 #include "sim/server/sim_text.hpp"
 
-#include <Poco/Exception.h>
-#include <Poco/URI.h>
+#include <Poco/String.h>
 
 #include <algorithm>
-#include <cctype>
 
 namespace fiscpos::sim {
 
@@ -20,45 +18,6 @@ using core::Json;
 using gptom::CloudError;
 
 constexpr std::size_t maxReferenceLength = 20;
-
-std::string upper(std::string text) {
-    std::transform(text.begin(), text.end(), text.begin(),
-                   [](unsigned char c) { return static_cast<char>(std::toupper(c)); });
-    return text;
-}
-
-bool equalsIgnoreCase(std::string_view a, std::string_view b) {
-    return upper(std::string(a)) == upper(std::string(b));
-}
-
-// An application/x-www-form-urlencoded body.
-std::map<std::string, std::string> readForm(const std::string& body) {
-    std::map<std::string, std::string> fields;
-    std::size_t start = 0;
-    while (start < body.size()) {
-        const std::size_t end = std::min(body.find('&', start), body.size());
-        std::string pair = body.substr(start, end - start);
-        start = end + 1;
-        std::replace(pair.begin(), pair.end(), '+', ' ');
-        const std::size_t equals = pair.find('=');
-        std::string name, value;
-        try {
-            Poco::URI::decode(pair.substr(0, equals), name);
-            if (equals != std::string::npos) {
-                Poco::URI::decode(pair.substr(equals + 1), value);
-            }
-        } catch (const Poco::Exception&) {
-            throw CloudError::oauth(400, "invalid_request", "The form body is not URL-encoded.");
-        }
-        fields[name] = value;
-    }
-    return fields;
-}
-
-std::string formField(const std::map<std::string, std::string>& form, const std::string& name) {
-    const auto it = form.find(name);
-    return it == form.end() ? std::string() : it->second;
-}
 
 Json readBody(const SimRequest& request) {
     return readJsonObject(
@@ -103,35 +62,25 @@ bool boolField(const Json& body, const std::string& key) {
     return it->get<bool>();
 }
 
-std::string randomToken(std::mt19937_64& random) {
+// 40 hex digits.
+std::string hexToken(const std::string& bytes) {
     static constexpr char hex[] = "0123456789abcdef";
     std::string token;
-    for (int i = 0; i < 40; ++i) {
-        token.push_back(hex[random() % 16]);
+    for (const char byte : bytes) {
+        const auto value = static_cast<unsigned char>(byte);
+        token.push_back(hex[value >> 4U]);
+        token.push_back(hex[value & 0xFU]);
     }
     return token;
-}
-
-// The HTTP answer of a refusal; a 401 names the scheme, as OAuth2 resource servers do.
-SimResponse answer(const CloudError& error) {
-    SimResponse response = SimResponse::json(error.status(), error.body());
-    if (error.status() == 401) {
-        response.headers.emplace_back("WWW-Authenticate", "Bearer realm=\"gptom\"");
-    }
-    return response;
 }
 
 } // namespace
 
 GptomParty::GptomParty(signing::PublicKey providerKey, GptomPartyOptions options,
                        const SimClock& clock)
-    : SimPartyBase("gptom", options.prefix)
-    , providerKey_(std::move(providerKey))
-    , options_(std::move(options))
-    , clock_(clock)
+    : SimNetworkParty("gptom", std::move(providerKey), std::move(options), clock)
     , book_(options_.devices, options_.timing, clock)
-    , embedTransaction_(options_.embedTransaction)
-    , random_(std::random_device{}()) {
+    , embedTransaction_(options_.embedTransaction) {
     const SettingsCheck require("gptom");
     require(!options_.username.empty() && !options_.password.empty(), "username",
             "the per-terminal account needs a username and a password");
@@ -148,30 +97,11 @@ GptomParty::GptomParty(signing::PublicKey providerKey, GptomPartyOptions options
     }
 }
 
-bool GptomParty::embedTransaction() const {
-    std::lock_guard lock(mutex_);
-    return embedTransaction_;
-}
-
 SimResponse GptomParty::handle(const SimRequest& request) {
     try {
         return route(request);
     } catch (const CloudError& e) {
-        switch (e.status()) {
-        case 400:
-        case 422:
-            ++invalid_;
-            break;
-        case 401:
-            ++unauthenticated_;
-            break;
-        case 403:
-            ++forbidden_;
-            break;
-        default:
-            break;
-        }
-        return answer(e);
+        return refusals_.answer(e, "Bearer realm=\"gptom\"");
     }
 }
 
@@ -208,14 +138,14 @@ SimResponse GptomParty::route(const SimRequest& request) {
     if (path.size() == 2) {
         Json list = Json::array();
         for (auto& view :
-             book_.tasks(tid, request.queryParam("originReferenceNum"), embedTransaction())) {
+             book_.tasks(tid, request.queryParam("originReferenceNum"), embedTransaction_.get())) {
             list.push_back(std::move(view));
         }
         return SimResponse::json(200, list);
     }
     const std::string& taskId = path[2];
     if (path.size() == 3) {
-        const auto view = book_.task(taskId, tid, embedTransaction());
+        const auto view = book_.task(taskId, tid, embedTransaction_.get());
         if (!view) {
             throw CloudError::message(404, "No task " + taskId + " for terminal " + tid + ".");
         }
@@ -239,13 +169,16 @@ SimResponse GptomParty::tokenCall(const SimRequest& request, const std::string& 
     const std::string authorization = request.header("Authorization");
     constexpr std::string_view basic = "Basic ";
     if (authorization.size() <= basic.size() ||
-        !equalsIgnoreCase(authorization.substr(0, basic.size()), basic) ||
+        Poco::icompare(authorization.substr(0, basic.size()), std::string(basic)) != 0 ||
         !core::secretEquals(authorization.substr(basic.size()), options_.clientCredential)) {
         ++loginFailures_;
         throw CloudError::oauth(401, "invalid_client", "Bad client credentials.");
     }
-    const auto form = readForm(request.body);
-    const std::string grant = formField(form, "grant_type");
+    const SimForm form = parseForm(request.body);
+    if (!form.wellFormed) {
+        throw CloudError::oauth(400, "invalid_request", "The form body is not URL-encoded.");
+    }
+    const std::string grant = form.last("grant_type");
     if (grant == "password" && path == "/cloud/oauth/token") {
         return passwordGrant(form);
     }
@@ -261,10 +194,10 @@ SimResponse GptomParty::tokenCall(const SimRequest& request, const std::string& 
                             "Grant type \"" + grant + "\" is not accepted at " + path + ".");
 }
 
-SimResponse GptomParty::passwordGrant(const std::map<std::string, std::string>& form) {
-    const std::string username = formField(form, "username");
-    const std::string password = formField(form, "password");
-    const std::string tid = formField(form, "tid");
+SimResponse GptomParty::passwordGrant(const SimForm& form) {
+    const std::string username = form.last("username");
+    const std::string password = form.last("password");
+    const std::string tid = form.last("tid");
     const bool perTerminal = core::secretEquals(username, options_.username) &&
                              core::secretEquals(password, options_.password);
     const bool master = core::secretEquals(username, options_.masterUsername) &&
@@ -290,36 +223,24 @@ SimResponse GptomParty::passwordGrant(const std::map<std::string, std::string>& 
     return issue(tid);
 }
 
-SimResponse GptomParty::refreshGrant(const std::map<std::string, std::string>& form,
-                                     const std::string& path) {
-    const std::string presented = formField(form, "refresh_token");
-    std::string tid;
-    {
-        std::lock_guard lock(mutex_);
-        const auto it = tokens_.find(presented);
-        if (it == tokens_.end() || !it->second.refresh || clock_.now() >= it->second.expiresAt) {
-            ++refreshFailures_;
-            throw CloudError::oauth(400, "invalid_grant",
-                                    "Invalid refresh token (at " + path + ").");
-        }
-        tid = it->second.tid;
-        tokens_.erase(it); // refresh tokens rotate
+SimResponse GptomParty::refreshGrant(const SimForm& form, const std::string& path) {
+    const auto found =
+        tokens_.take(form.last("refresh_token"), SimTokenStore::Kind::Refresh, clock_.now());
+    if (found.check != SimTokenStore::Check::Valid) {
+        ++refreshFailures_;
+        throw CloudError::oauth(400, "invalid_grant", "Invalid refresh token (at " + path + ").");
     }
     ++refreshes_;
-    return issue(tid);
+    return issue(found.holder);
 }
 
 SimResponse GptomParty::issue(const std::string& tid) {
     const core::TimePoint now = clock_.now();
     const auto lifetime = tid.empty() ? options_.masterAccessLifetime : options_.accessLifetime;
-    std::string access, refresh;
-    {
-        std::lock_guard lock(mutex_);
-        access = randomToken(random_);
-        refresh = randomToken(random_);
-        tokens_[access] = Token{tid, false, now + lifetime};
-        tokens_[refresh] = Token{tid, true, now + options_.refreshLifetime};
-    }
+    const std::string access = hexToken(tokens_.randomBytes(20));
+    const std::string refresh = hexToken(tokens_.randomBytes(20));
+    tokens_.add(access, {SimTokenStore::Kind::Access, tid, now + lifetime});
+    tokens_.add(refresh, {SimTokenStore::Kind::Refresh, tid, now + options_.refreshLifetime});
     return SimResponse::json(
         200,
         Json{{"access_token", access},
@@ -336,15 +257,14 @@ GptomParty::Caller GptomParty::authenticate(const SimRequest& request) {
         throw CloudError::oauth(401, "unauthorized",
                                 "Full authentication is required to access this resource.");
     }
-    std::lock_guard lock(mutex_);
-    const auto it = tokens_.find(presented);
-    if (it == tokens_.end() || it->second.refresh) {
+    const auto found = tokens_.check(presented, SimTokenStore::Kind::Access, clock_.now());
+    if (found.check == SimTokenStore::Check::Unknown) {
         throw CloudError::oauth(401, "invalid_token", "Invalid access token.");
     }
-    if (clock_.now() >= it->second.expiresAt) {
+    if (found.check == SimTokenStore::Check::Expired) {
         throw CloudError::oauth(401, "invalid_token", "Access token expired.");
     }
-    return Caller{it->second.tid, it->second.tid.empty()};
+    return Caller{found.holder, found.holder.empty()};
 }
 
 std::string GptomParty::terminalFor(const Caller& caller, const std::string& named) const {
@@ -403,7 +323,7 @@ SimResponse GptomParty::createTransaction(const SimRequest& request, const Calle
     const auto type = body.find("transactionType");
     const std::string typeText = type == body.end()
                                      ? ""
-                                     : (type->is_string() ? upper(type->get<std::string>())
+                                     : (type->is_string() ? Poco::toUpper(type->get<std::string>())
                                         : type->is_number_integer() ? type->dump()
                                                                     : "");
     if (typeText == "SALE" || typeText == "1") {
@@ -473,17 +393,8 @@ SimResponse GptomParty::control(const SimRequest& request, const std::string& ac
                                                 boolField(body, "cancel")));
     }
     if (action == "expire-tokens") {
-        const bool refresh = boolField(body, "refresh");
-        std::lock_guard lock(mutex_);
-        const core::TimePoint now = clock_.now();
-        std::int64_t expired = 0;
-        for (auto& [token, record] : tokens_) {
-            if (!record.refresh || refresh) {
-                record.expiresAt = now;
-                ++expired;
-            }
-        }
-        return SimResponse::json(200, Json{{"expired", expired}});
+        const auto expired = tokens_.expireAll(clock_.now(), boolField(body, "refresh"));
+        return SimResponse::json(200, Json{{"expired", expired.access + expired.refresh}});
     }
     if (action == "backdate") {
         const auto days = body.find("days");
@@ -495,7 +406,6 @@ SimResponse GptomParty::control(const SimRequest& request, const std::string& ac
             200, book_.backdate(textField(body, "amsID"), static_cast<int>(days->get<int>())));
     }
     if (action == "settings") {
-        std::lock_guard lock(mutex_);
         if (!read) {
             const auto embed = body.find("embed_transaction");
             if (embed != body.end() && !embed->is_boolean()) {
@@ -503,21 +413,18 @@ SimResponse GptomParty::control(const SimRequest& request, const std::string& ac
                                         "embed_transaction must be true or false.");
             }
             if (embed != body.end()) {
-                embedTransaction_ = embed->get<bool>();
+                embedTransaction_.set(embed->get<bool>());
             }
         }
-        return SimResponse::json(200, Json{{"embed_transaction", embedTransaction_}});
+        return SimResponse::json(200, Json{{"embed_transaction", embedTransaction_.get()}});
     }
     throw CloudError::message(404, "No control action " + action + ".");
 }
 
 void GptomParty::resetRecords() {
     book_.reset();
-    {
-        std::lock_guard lock(mutex_);
-        tokens_.clear();
-        embedTransaction_ = options_.embedTransaction;
-    }
+    tokens_.clear();
+    embedTransaction_.reset();
 }
 
 Json GptomParty::recordStats() const {

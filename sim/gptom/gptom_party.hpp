@@ -47,12 +47,11 @@
 #include "signing/ecdsa.hpp"
 #include "sim/gptom/gptom_tasks.hpp"
 #include "sim/server/sim_clock.hpp"
-#include "sim/server/sim_party.hpp"
+#include "sim/server/sim_network_party.hpp"
+#include "sim/server/sim_records.hpp"
 
-#include <atomic>
-#include <map>
-#include <mutex>
-#include <random>
+#include <chrono>
+#include <cstdint>
 #include <string>
 #include <vector>
 
@@ -76,7 +75,7 @@ struct GptomPartyOptions {
     bool embedTransaction = true; // a finished task's view carries its transaction
 };
 
-class GptomParty final : public SimPartyBase {
+class GptomParty final : public SimNetworkParty<GptomPartyOptions> {
 public:
     // ConfigError naming "gptom.<setting>" on an unusable option.
     GptomParty(signing::PublicKey providerKey, GptomPartyOptions options, const SimClock& clock);
@@ -90,11 +89,6 @@ private:
     // forbidden, invalid.
     core::Json recordStats() const override;
 
-    struct Token {
-        std::string tid; // empty: the master account
-        bool refresh = false;
-        core::TimePoint expiresAt;
-    };
     // Who is calling: the terminal a per-terminal token is bound to, or the master account.
     struct Caller {
         std::string tid;
@@ -104,9 +98,9 @@ private:
     SimResponse route(const SimRequest& request);
     SimResponse control(const SimRequest& request, const std::string& action);
     SimResponse tokenCall(const SimRequest& request, const std::string& path);
-    SimResponse passwordGrant(const std::map<std::string, std::string>& form);
-    SimResponse refreshGrant(const std::map<std::string, std::string>& form,
-                             const std::string& path);
+    SimResponse passwordGrant(const SimForm& form);
+    SimResponse refreshGrant(const SimForm& form, const std::string& path);
+    // Access and refresh tokens for `tid` (empty: the master account).
     SimResponse issue(const std::string& tid);
     SimResponse createTransaction(const SimRequest& request, const Caller& caller);
     SimResponse createCloseBatch(const SimRequest& request, const Caller& caller);
@@ -116,23 +110,13 @@ private:
     std::string terminalFor(const Caller& caller, const std::string& named) const;
     std::string verifySignature(const std::string& input, const std::string& signature,
                                 const std::string& tid, std::int64_t amount) const;
-    bool embedTransaction() const;
 
-    signing::PublicKey providerKey_;
-    GptomPartyOptions options_;
-    const SimClock& clock_;
     mutable gptom::TaskBook book_; // stats() brings it up to date
-
-    mutable std::mutex mutex_; // guards what follows
-    std::map<std::string, Token> tokens_;
-    bool embedTransaction_;
-    std::mt19937_64 random_;
+    SimSetting<bool> embedTransaction_;
 
     SimCounter logins_{counters_, "token_logins"}, masterLogins_{counters_, "master_logins"},
         loginFailures_{counters_, "login_failures"}, refreshes_{counters_, "token_refreshes"},
-        refreshFailures_{counters_, "token_refresh_failures"},
-        unauthenticated_{counters_, "unauthenticated"}, forbidden_{counters_, "forbidden"},
-        invalid_{counters_, "invalid"};
+        refreshFailures_{counters_, "token_refresh_failures"};
 };
 
 } // namespace fiscpos::sim

@@ -2,6 +2,9 @@
 
 #include "core/errors.hpp"
 #include "core/ids.hpp"
+#include "core/names.hpp"
+
+#include <Poco/String.h>
 
 #include <algorithm>
 #include <array>
@@ -13,16 +16,6 @@ namespace {
 
 using core::Json;
 
-constexpr std::size_t signatureFailureLogSize = 20;
-
-std::string padded(std::int64_t value, std::size_t width) {
-    std::string text = std::to_string(value);
-    if (text.size() < width) {
-        text.insert(0, width - text.size(), '0');
-    }
-    return text.substr(text.size() - width);
-}
-
 struct TestCard {
     const char* number;
     const char* type;
@@ -33,17 +26,17 @@ constexpr std::array<TestCard, 2> testCards{{
     {"************5454", "MASTERCARD", "A0000000041010"},
 }};
 
-std::string_view typeName(TaskType type) {
-    switch (type) {
-    case TaskType::Sale:
-        return "sale";
-    case TaskType::Storno:
-        return "storno";
-    case TaskType::CloseBatch:
-        break;
-    }
-    return "close_batch";
-}
+// A task type's name in tasks_by_kind.
+constexpr auto typeNames = core::nameTable<TaskType>({{TaskType::Sale, "sale"},
+                                                      {TaskType::Storno, "storno"},
+                                                      {TaskType::CloseBatch, "close_batch"}});
+
+// A state's name in a task's view; in lower case, its key in tasks_by_state.
+constexpr auto stateNames = core::nameTable<TaskState>({{TaskState::Created, "CREATED"},
+                                                        {TaskState::InProgress, "IN_PROGRESS"},
+                                                        {TaskState::Completed, "COMPLETED"},
+                                                        {TaskState::Failed, "FAILED"},
+                                                        {TaskState::Cancelled, "CANCELLED"}});
 
 Json error(const std::string& code, const std::string& internal, const std::string& message) {
     return Json{{"code", code},
@@ -119,7 +112,7 @@ Json TaskBook::Transaction::toJson() const {
                 {"result", approved ? "APPROVED" : "DECLINED"},
                 {"authorizationCode", textOrNull(authorizationCode)},
                 {"referenceNumber", referenceNumber},
-                {"sequenceNumber", padded(sequenceNumber, 6)},
+                {"sequenceNumber", zeroPadded(sequenceNumber, 6)},
                 {"batchNumber", std::to_string(batchNumber)},
                 {"receiptNumber", std::to_string(receiptNumber)},
                 {"cardNumber", cardNumber},
@@ -144,8 +137,7 @@ Json TaskBook::Batch::toJson() const {
 }
 
 TaskBook::TaskBook(std::vector<Device> devices, Timing timing, const core::Clock& clock)
-    : timing_(timing)
-    , clock_(clock)
+    : SimRecordBook(timing, clock)
     , random_(20250510) {
     if (devices.empty()) {
         throw core::ConfigError("gptom.terminals", "at least one terminal is needed");
@@ -185,9 +177,7 @@ bool TaskBook::claimed(const std::string& amsId) const {
 }
 
 Json TaskBook::create(TaskRequest request) {
-    std::lock_guard lock(mutex_);
-    const core::TimePoint now = clock_.now();
-    advance(now);
+    const auto [lock, now] = upToDate();
     DeviceState& device = devices_.at(request.tid);
 
     if (request.type == TaskType::Storno) {
@@ -232,15 +222,11 @@ Json TaskBook::create(TaskRequest request) {
         device.busyUntil = task.finishAt;
     }
     ++created_;
-    ++byKind_[std::string(typeName(task.request.type))];
+    ++byKind_[std::string(typeNames.name(task.request.type))];
     if (!task.request.signatureFailure.empty()) {
-        ++signatureFailures_;
-        signatureFailureLog_.push_back(Json{{"taskId", task.id},
-                                            {"tid", task.request.tid},
-                                            {"reason", task.request.signatureFailure}});
-        if (signatureFailureLog_.size() > signatureFailureLogSize) {
-            signatureFailureLog_.erase(signatureFailureLog_.begin());
-        }
+        signatureFailures_.add(Json{{"taskId", task.id},
+                                    {"tid", task.request.tid},
+                                    {"reason", task.request.signatureFailure}});
     }
     const std::string id = task.id;
     const Task& stored = tasks_.emplace(id, std::move(task)).first->second;
@@ -260,10 +246,10 @@ TaskBook::Transaction& TaskBook::record(Task& task, bool approved, core::TimePoi
     transaction.currency = task.request.currency;
     transaction.approved = approved;
     transaction.referenceNumber =
-        padded(static_cast<std::int64_t>(random_() % 1000000000000ULL), 12);
+        zeroPadded(static_cast<std::int64_t>(random_() % 1000000000000ULL), 12);
     if (approved) {
         transaction.authorizationCode =
-            padded(static_cast<std::int64_t>(random_() % 1000000ULL), 6);
+            zeroPadded(static_cast<std::int64_t>(random_() % 1000000ULL), 6);
     }
     const auto& card = testCards[random_() % testCards.size()];
     transaction.cardNumber = card.number;
@@ -345,7 +331,7 @@ void TaskBook::finish(Task& task) {
     }
 }
 
-void TaskBook::advance(core::TimePoint now) {
+void TaskBook::catchUp(core::TimePoint now) {
     std::vector<Task*> finishing;
     for (auto& [id, task] : tasks_) {
         if (task.state == State::Created && task.startAt && *task.startAt <= now) {
@@ -367,8 +353,6 @@ void TaskBook::advance(core::TimePoint now) {
 }
 
 Json TaskBook::render(const Task& task, bool embedTransaction) const {
-    static constexpr std::array<const char*, 5> stateNames{"CREATED", "IN_PROGRESS", "COMPLETED",
-                                                           "FAILED", "CANCELLED"};
     Json transaction = nullptr;
     if (embedTransaction && task.transaction) {
         transaction = transactions_.at(*task.transaction).toJson();
@@ -376,7 +360,7 @@ Json TaskBook::render(const Task& task, bool embedTransaction) const {
     return Json{
         {"taskId", task.id},
         {"taskType", task.request.type == TaskType::CloseBatch ? "CLOSE_BATCH" : "TRANSACTION"},
-        {"state", stateNames.at(static_cast<std::size_t>(task.state))},
+        {"state", stateNames.name(task.state)},
         {"tid", task.request.tid},
         {"originReferenceNum", textOrNull(task.request.reference)},
         {"created", core::utcIso8601(task.createdAt)},
@@ -395,8 +379,7 @@ TaskBook::Task* TaskBook::visibleTask(const std::string& taskId, const std::stri
 
 std::optional<Json> TaskBook::task(const std::string& taskId, const std::string& tid,
                                    bool embedTransaction) {
-    std::lock_guard lock(mutex_);
-    advance(clock_.now());
+    const auto current = upToDate();
     const Task* task = visibleTask(taskId, tid);
     if (!task) {
         return std::nullopt;
@@ -407,8 +390,7 @@ std::optional<Json> TaskBook::task(const std::string& taskId, const std::string&
 std::vector<Json> TaskBook::tasks(const std::string& tid,
                                   const std::optional<std::string>& reference,
                                   bool embedTransaction) {
-    std::lock_guard lock(mutex_);
-    advance(clock_.now());
+    const auto current = upToDate();
     std::vector<const Task*> found;
     for (const auto& [id, task] : tasks_) {
         if (task.request.tid == tid && (!reference || task.request.reference == *reference)) {
@@ -425,29 +407,20 @@ std::vector<Json> TaskBook::tasks(const std::string& tid,
 }
 
 std::optional<Json> TaskBook::transaction(const std::string& taskId, const std::string& tid) {
-    std::lock_guard lock(mutex_);
-    advance(clock_.now());
+    const auto current = upToDate();
     const Task* task = visibleTask(taskId, tid);
-    if (!task || !task->transaction) {
-        return std::nullopt;
-    }
-    return transactions_.at(*task->transaction).toJson();
+    return task && task->transaction ? std::optional(transactions_.at(*task->transaction).toJson())
+                                     : std::nullopt;
 }
 
 std::optional<Json> TaskBook::batch(const std::string& taskId, const std::string& tid) {
-    std::lock_guard lock(mutex_);
-    advance(clock_.now());
+    const auto current = upToDate();
     const Task* task = visibleTask(taskId, tid);
-    if (!task || !task->batch) {
-        return std::nullopt;
-    }
-    return task->batch->toJson();
+    return task && task->batch ? std::optional(task->batch->toJson()) : std::nullopt;
 }
 
 Json TaskBook::tap(const std::string& taskId, const std::string& tid, bool cancel) {
-    std::lock_guard lock(mutex_);
-    const core::TimePoint now = clock_.now();
-    advance(now);
+    const auto [lock, now] = upToDate();
     Task* task = nullptr;
     if (!taskId.empty()) {
         const auto it = tasks_.find(taskId);
@@ -511,35 +484,37 @@ void TaskBook::reset() {
     }
     byKind_.clear();
     results_.clear();
-    created_ = taps_ = batchesClosed_ = signatureFailures_ = 0;
-    signatureFailureLog_.clear();
+    created_ = taps_ = batchesClosed_ = 0;
+    signatureFailures_.clear();
 }
 
 Json TaskBook::stats() {
-    std::lock_guard lock(mutex_);
-    advance(clock_.now());
+    const auto current = upToDate();
     Json kinds = Json::object();
-    for (const auto type : {TaskType::Sale, TaskType::Storno, TaskType::CloseBatch}) {
-        const std::string name(typeName(type));
-        kinds[name] = byKind_.count(name) != 0 ? byKind_.at(name) : 0;
+    for (const auto& [type, name] : typeNames.rows()) {
+        const auto it = byKind_.find(std::string(name));
+        kinds[std::string(name)] = it != byKind_.end() ? it->second : 0;
     }
-    Json states{
-        {"created", 0}, {"in_progress", 0}, {"completed", 0}, {"failed", 0}, {"cancelled", 0}};
-    static constexpr std::array<const char*, 5> stateKeys{"created", "in_progress", "completed",
-                                                          "failed", "cancelled"};
+    const auto stateKey = [](TaskState state) {
+        return Poco::toLower(std::string(stateNames.name(state)));
+    };
+    Json states = Json::object();
+    for (const auto& [state, name] : stateNames.rows()) {
+        states[stateKey(state)] = 0;
+    }
     for (const auto& [id, task] : tasks_) {
-        auto& count = states[stateKeys.at(static_cast<std::size_t>(task.state))];
+        auto& count = states[stateKey(task.state)];
         count = count.get<std::int64_t>() + 1;
     }
-    return Json{{"tasks_created", created_},
-                {"tasks_by_kind", kinds},
-                {"tasks_by_state", states},
-                {"results", countsJson(results_)},
-                {"transactions", transactions_.size()},
-                {"batches_closed", batchesClosed_},
-                {"taps", taps_},
-                {"signature_failures", signatureFailures_},
-                {"signature_failure_log", signatureFailureLog_}};
+    Json stats{{"tasks_created", created_},
+               {"tasks_by_kind", kinds},
+               {"tasks_by_state", states},
+               {"results", countsJson(results_)},
+               {"transactions", transactions_.size()},
+               {"batches_closed", batchesClosed_},
+               {"taps", taps_}};
+    signatureFailures_.addTo(stats);
+    return stats;
 }
 
 } // namespace fiscpos::sim::gptom

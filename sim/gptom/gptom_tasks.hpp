@@ -27,6 +27,7 @@
 #include "core/clock.hpp"
 #include "core/json.hpp"
 #include "sim/server/sim_clock.hpp"
+#include "sim/server/sim_records.hpp"
 #include "sim/server/sim_text.hpp"
 
 #include <chrono>
@@ -88,6 +89,8 @@ struct Timing {
 };
 
 enum class TaskType { Sale, Storno, CloseBatch };
+// What a task is doing: CREATED -> IN_PROGRESS -> COMPLETED | FAILED, or CANCELLED from the queue.
+enum class TaskState { Created, InProgress, Completed, Failed, Cancelled };
 
 // A create request after the party's checks of its fields.
 struct TaskRequest {
@@ -103,7 +106,7 @@ struct TaskRequest {
 };
 
 // The tasks, transactions and batches. Thread-safe.
-class TaskBook {
+class TaskBook final : public SimRecordBook<Timing> {
 public:
     // ConfigError naming "gptom.<setting>" on no devices, a repeated TID, or negative timings.
     TaskBook(std::vector<Device> devices, Timing timing, const core::Clock& clock);
@@ -139,7 +142,7 @@ public:
     core::Json stats();
 
 private:
-    enum class State { Created, InProgress, Completed, Failed, Cancelled };
+    using State = TaskState;
 
     struct Transaction {
         std::string amsId;
@@ -186,16 +189,13 @@ private:
 
     Millis durationOf(const TaskRequest& request) const;
     Transaction& record(Task& task, bool approved, core::TimePoint at);
-    void advance(core::TimePoint now); // under mutex_
+    void catchUp(core::TimePoint now) override;
     void finish(Task& task);
     Task* visibleTask(const std::string& taskId, const std::string& tid);
     core::Json render(const Task& task, bool embedTransaction) const;
     // Whether a storno still claims the sale (waiting, running, or approved).
     bool claimed(const std::string& amsId) const;
 
-    Timing timing_;
-    const core::Clock& clock_;
-    mutable std::mutex mutex_;
     std::map<std::string, DeviceState> devices_;
     std::map<std::string, Task> tasks_;
     std::map<std::string, Transaction> transactions_; // by amsID
@@ -204,8 +204,8 @@ private:
     int nextSequence_ = 1;
     std::mt19937_64 random_;
     std::map<std::string, std::int64_t> byKind_, results_;
-    std::int64_t created_ = 0, taps_ = 0, batchesClosed_ = 0, signatureFailures_ = 0;
-    std::vector<core::Json> signatureFailureLog_;
+    std::int64_t created_ = 0, taps_ = 0, batchesClosed_ = 0;
+    SimFailureLog signatureFailures_{"signature"};
 };
 
 } // namespace fiscpos::sim::gptom

@@ -13,16 +13,7 @@ namespace {
 using core::allDigits;
 using core::Json;
 
-constexpr std::size_t signatureFailureLogSize = 20;
 constexpr int posEntryContactless = 7;
-
-std::string padded(std::int64_t value, std::size_t width) {
-    std::string text = std::to_string(value);
-    if (text.size() < width) {
-        text.insert(0, width - text.size(), '0');
-    }
-    return text.substr(text.size() - width);
-}
 
 // Query bounds and record times compare at whole seconds, the precision the records are written
 // with, so a record shown as 12:00:00Z is inside Timestamp_max=12:00:00Z.
@@ -167,8 +158,7 @@ Json IntentBook::Transaction::embedded() const {
 }
 
 IntentBook::IntentBook(Timing timing, const core::Clock& clock)
-    : timing_(timing)
-    , clock_(clock)
+    : SimRecordBook(timing, clock)
     , random_(20240701) {}
 
 bool IntentBook::claims(const Intent& intent, IntentKind kind, std::int64_t original) {
@@ -264,20 +254,12 @@ std::int64_t IntentBook::resolveVoidTarget(IntentRequest& request) {
                                                             " already has a void in progress.");
         }
     }
-    request.txnType = target->txnType;
-    request.amount = target->amount;
-    request.tip = target->tip;
-    request.cashback = target->cashback;
-    request.currencyCode = target->currencyCode;
-    request.instalments = target->instalments;
-    request.paymentType = target->paymentType;
+    static_cast<CardPayment&>(request) = *target; // a void reverses its target as it was
     return target->id;
 }
 
 std::int64_t IntentBook::create(IntentRequest request) {
-    std::lock_guard lock(mutex_);
-    const core::TimePoint now = clock_.now();
-    advance(now);
+    const auto [lock, now] = upToDate();
 
     Intent intent;
     if (request.kind == IntentKind::Void) {
@@ -292,15 +274,10 @@ std::int64_t IntentBook::create(IntentRequest request) {
     const std::int64_t amount = request.amount.cents();
     if (!request.signatureFailure.empty()) {
         intent.outcome = Result::Failed;
-        ++signatureFailures_;
-        signatureFailureLog_.push_back(
-            Json{{"intent", intent.id},
-                 {"customer_reference", textOrNull(request.customerReference)},
-                 {"tid", request.terminal.tid},
-                 {"reason", request.signatureFailure}});
-        if (signatureFailureLog_.size() > signatureFailureLogSize) {
-            signatureFailureLog_.erase(signatureFailureLog_.begin());
-        }
+        signatureFailures_.add(Json{{"intent", intent.id},
+                                    {"customer_reference", textOrNull(request.customerReference)},
+                                    {"tid", request.terminal.tid},
+                                    {"reason", request.signatureFailure}});
     } else if (request.kind == IntentKind::Void) {
         intent.outcome = Result::Approved;
     } else if (amount == amounts::declined) {
@@ -345,7 +322,7 @@ std::int64_t IntentBook::create(IntentRequest request) {
     intent.request = std::move(request);
     const std::int64_t id = intent.id;
     intents_.emplace(id, std::move(intent));
-    advance(now); // a zero delay takes effect at once
+    catchUp(now); // a zero delay takes effect at once
     return id;
 }
 
@@ -361,28 +338,22 @@ std::int64_t IntentBook::charge(Intent& intent, bool approved, core::TimePoint a
     transaction.id = nextTransactionId_++;
     transaction.intentId = intent.id;
     transaction.terminalId = request.terminal.id;
-    transaction.txnType = request.txnType;
+    static_cast<CardPayment&>(transaction) = request;
     transaction.approved = approved;
-    transaction.amount = request.amount;
-    transaction.tip = request.tip;
-    transaction.cashback = request.cashback;
-    transaction.currencyCode = request.currencyCode;
-    transaction.instalments = request.instalments;
-    transaction.paymentType = request.paymentType;
     transaction.stan = nextStan_;
     nextStan_ = nextStan_ % 999999 + 1;
     transaction.batchNumber = request.terminal.batchNumber;
     transaction.tid = request.terminal.tid;
     transaction.mid = request.terminal.merchant;
     transaction.acquirer = std::to_string(request.terminal.acquirer);
-    transaction.rrn =
-        padded(static_cast<std::int64_t>(random_() % 1000000), 6) + padded(transaction.stan, 6);
+    transaction.rrn = zeroPadded(static_cast<std::int64_t>(random_() % 1000000), 6) +
+                      zeroPadded(transaction.stan, 6);
     transaction.hostResponseCode = approved ? "00" : "05";
     if (approved) {
-        transaction.authCode = padded(static_cast<std::int64_t>(random_() % 1000000), 6);
+        transaction.authCode = zeroPadded(static_cast<std::int64_t>(random_() % 1000000), 6);
         // Acquirer (3) + batch (6) + sequence (6) + approval (6), as the 21-digit ids seen.
-        transaction.transactionId = "075" + padded(transaction.batchNumber, 6) +
-                                    padded(transaction.stan, 6) + transaction.authCode;
+        transaction.transactionId = "075" + zeroPadded(transaction.batchNumber, 6) +
+                                    zeroPadded(transaction.stan, 6) + transaction.authCode;
     }
     if (request.paymentType == 1) {
         transaction.cardType = "IRIS";
@@ -394,10 +365,10 @@ std::int64_t IntentBook::charge(Intent& intent, bool approved, core::TimePoint a
     }
     for (int i = 0; i < 4; ++i) {
         transaction.cardHash +=
-            padded(static_cast<std::int64_t>(random_() % 10000000000000000ULL), 16);
+            zeroPadded(static_cast<std::int64_t>(random_() % 10000000000000000ULL), 16);
     }
     transaction.cryptogram =
-        padded(static_cast<std::int64_t>(random_() % 10000000000000000ULL), 16);
+        zeroPadded(static_cast<std::int64_t>(random_() % 10000000000000000ULL), 16);
     transaction.customerReference = request.customerReference;
     if (intent.original) {
         if (const Transaction* original = findTransaction(*intent.original)) {
@@ -424,7 +395,7 @@ void IntentBook::complete(Intent& intent) {
     }
 }
 
-void IntentBook::advance(core::TimePoint now) {
+void IntentBook::catchUp(core::TimePoint now) {
     for (auto& [id, intent] : intents_) {
         // A charge may land after the intent completed (UNKNOWN, then the record).
         if (!intent.charged && intent.chargeAt && now >= *intent.chargeAt) {
@@ -488,8 +459,7 @@ Json IntentBook::render(const Intent& intent, const Presentation& presentation) 
 }
 
 std::optional<Json> IntentBook::intent(std::int64_t id, const Presentation& presentation) {
-    std::lock_guard lock(mutex_);
-    advance(clock_.now());
+    const auto current = upToDate();
     const auto it = intents_.find(id);
     if (it == intents_.end()) {
         return std::nullopt;
@@ -499,8 +469,7 @@ std::optional<Json> IntentBook::intent(std::int64_t id, const Presentation& pres
 
 std::vector<Json> IntentBook::intents(const IntentFilter& filter,
                                       const Presentation& presentation) {
-    std::lock_guard lock(mutex_);
-    advance(clock_.now());
+    const auto current = upToDate();
     std::vector<Json> found;
     for (const auto& [id, intent] : intents_) {
         const IntentRequest& request = intent.request;
@@ -523,15 +492,13 @@ std::vector<Json> IntentBook::intents(const IntentFilter& filter,
 }
 
 std::optional<Json> IntentBook::transaction(std::int64_t id) {
-    std::lock_guard lock(mutex_);
-    advance(clock_.now());
+    const auto current = upToDate();
     const Transaction* found = findTransaction(id);
     return found ? std::optional(found->toJson()) : std::nullopt;
 }
 
 std::vector<Json> IntentBook::transactions(const TransactionFilter& filter) {
-    std::lock_guard lock(mutex_);
-    advance(clock_.now());
+    const auto current = upToDate();
     std::vector<Json> found;
     for (const auto& [id, transaction] : transactions_) {
         if ((filter.tid && transaction.tid != *filter.tid) ||
@@ -552,29 +519,27 @@ void IntentBook::reset() {
     transactions_.clear();
     byReference_.clear();
     results_.clear();
-    created_ = sales_ = refunds_ = voids_ = signatureFailures_ = 0;
-    preauths_ = completions_ = 0;
-    signatureFailureLog_.clear();
+    created_ = sales_ = refunds_ = voids_ = preauths_ = completions_ = 0;
+    signatureFailures_.clear();
 }
 
 Json IntentBook::stats() {
-    std::lock_guard lock(mutex_);
-    advance(clock_.now());
+    const auto current = upToDate();
     Json results = Json::object();
     for (const auto& [result, count] : results_) {
         results[std::to_string(result)] = count;
     }
-    return Json{{"intents_created", created_},
-                {"sales", sales_},
-                {"preauths", preauths_},
-                {"completions", completions_},
-                {"refunds", refunds_},
-                {"voids", voids_},
-                {"intents_by_reference", countsJson(byReference_)},
-                {"results", results},
-                {"transactions", transactions_.size()},
-                {"signature_failures", signatureFailures_},
-                {"signature_failure_log", signatureFailureLog_}};
+    Json stats{{"intents_created", created_},
+               {"sales", sales_},
+               {"preauths", preauths_},
+               {"completions", completions_},
+               {"refunds", refunds_},
+               {"voids", voids_},
+               {"intents_by_reference", countsJson(byReference_)},
+               {"results", results},
+               {"transactions", transactions_.size()}};
+    signatureFailures_.addTo(stats);
+    return stats;
 }
 
 } // namespace fiscpos::sim::mellon

@@ -27,6 +27,7 @@
 #include "core/json.hpp"
 #include "core/money.hpp"
 #include "sim/server/sim_clock.hpp"
+#include "sim/server/sim_records.hpp"
 #include "sim/server/sim_text.hpp"
 
 #include <chrono>
@@ -108,15 +109,19 @@ enum class Result {
     MaxTransactions = 7
 };
 
-// A txninit or txnvoid body after the party's checks of its fields.
-struct IntentRequest {
-    IntentKind kind = IntentKind::Sale;
-    Terminal terminal;
+// What a card payment charges, as an intent asks for it and its transaction records it.
+struct CardPayment {
     int txnType = 0; // 0 sale, 1 refund, 2 pre-auth, 3 completion; a void copies its original's
     core::Money amount, tip, cashback;
     int currencyCode = 978;
     int instalments = 0;
     int paymentType = 0; // 0 card, 1 IRIS
+};
+
+// A txninit or txnvoid body after the party's checks of its fields.
+struct IntentRequest : CardPayment {
+    IntentKind kind = IntentKind::Sale;
+    Terminal terminal;
     std::optional<std::string> customerReference, customerEmail, customerPhone;
     // Refund: the original as the ERP named it, a transaction `Id` (digits) or its 21-digit
     // TransactionId.
@@ -145,7 +150,7 @@ struct TransactionFilter {
 };
 
 // The intents and transactions. Thread-safe.
-class IntentBook {
+class IntentBook final : public SimRecordBook<Timing> {
 public:
     IntentBook(Timing timing, const core::Clock& clock);
 
@@ -166,17 +171,14 @@ public:
     core::Json stats();
 
 private:
-    struct Transaction {
+    struct Transaction : CardPayment {
         std::int64_t id = 0;
         std::int64_t intentId = 0;
         std::int64_t terminalId = 0;
         std::string transactionId; // 21 digits; empty when declined
-        int txnType = 0;
         bool approved = false;
         bool voided = false;
         std::optional<core::TimePoint> voidedAt;
-        core::Money amount, tip, cashback;
-        int currencyCode = 978, instalments = 0, paymentType = 0;
         int stan = 0, batchNumber = 1;
         std::string tid, mid, acquirer, rrn, authCode, cardPan, cardHash, cardType, cryptogram,
             hostResponseCode;
@@ -205,16 +207,13 @@ private:
     std::int64_t resolveInitial(const IntentRequest& request);
     std::int64_t resolveVoidTarget(IntentRequest& request);
 
-    void advance(core::TimePoint now); // under mutex_
+    void catchUp(core::TimePoint now) override;
     void complete(Intent& intent);
     std::int64_t charge(Intent& intent, bool approved, core::TimePoint at);
     Transaction* findTransaction(std::int64_t id);
     Transaction* findTransaction(const std::string& reference);
     core::Json render(const Intent& intent, const Presentation& presentation);
 
-    Timing timing_;
-    const core::Clock& clock_;
-    mutable std::mutex mutex_;
     std::map<std::int64_t, Intent> intents_;
     std::map<std::int64_t, Transaction> transactions_;
     std::int64_t nextIntentId_ = 1200001;
@@ -223,9 +222,9 @@ private:
     std::mt19937_64 random_;
     std::map<std::string, std::int64_t> byReference_;
     std::map<int, std::int64_t> results_;
-    std::int64_t created_ = 0, sales_ = 0, refunds_ = 0, voids_ = 0, signatureFailures_ = 0;
+    std::int64_t created_ = 0, sales_ = 0, refunds_ = 0, voids_ = 0;
     std::int64_t preauths_ = 0, completions_ = 0;
-    std::vector<core::Json> signatureFailureLog_;
+    SimFailureLog signatureFailures_{"signature"};
 };
 
 } // namespace fiscpos::sim::mellon

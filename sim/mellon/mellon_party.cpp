@@ -32,26 +32,6 @@ bool allHex(std::string_view text) {
     });
 }
 
-std::string base64Url(const signing::Bytes& bytes) {
-    std::string text = signing::toBase64(bytes);
-    std::replace(text.begin(), text.end(), '+', '-');
-    std::replace(text.begin(), text.end(), '/', '_');
-    text.erase(std::remove(text.begin(), text.end(), '='), text.end());
-    return text;
-}
-
-std::string base64Url(std::string_view text) {
-    return base64Url(signing::Bytes(text.begin(), text.end()));
-}
-
-signing::Bytes randomBytes(std::mt19937_64& random, std::size_t count) {
-    signing::Bytes bytes(count);
-    for (auto& byte : bytes) {
-        byte = static_cast<std::uint8_t>(random() & 0xFFU);
-    }
-    return bytes;
-}
-
 std::string typeName(const Json& value) {
     return core::isDecimal(value) ? "number" : value.type_name();
 }
@@ -310,14 +290,9 @@ std::int64_t idParam(const std::string& segment) {
 
 MellonParty::MellonParty(signing::PublicKey providerKey, MellonPartyOptions options,
                          const SimClock& clock)
-    : SimPartyBase("mellon", options.prefix)
-    , providerKey_(std::move(providerKey))
-    , options_(std::move(options))
-    , clock_(clock)
+    : SimNetworkParty("mellon", std::move(providerKey), std::move(options), clock)
     , book_(options_.timing, clock)
-    , presentation_(options_.presentation)
-    , revokedKeyStatus_(options_.revokedKeyStatus)
-    , random_(std::random_device{}()) {
+    , settings_(Settings{options_.presentation, options_.revokedKeyStatus}) {
     const SettingsCheck require("mellon");
     require(!options_.username.empty() && !options_.password.empty(), "username",
             "the simulated network needs a username and a password");
@@ -351,18 +326,7 @@ SimResponse MellonParty::handle(const SimRequest& request) {
     try {
         return route(request);
     } catch (const ApiError& e) {
-        if (e.status() == 400) {
-            ++invalid_;
-        } else if (e.status() == 401) {
-            ++unauthenticated_;
-        } else if (e.status() == 403) {
-            ++forbidden_;
-        }
-        SimResponse response = SimResponse::json(e.status(), e.body());
-        if (e.status() == 401) {
-            response.headers.emplace_back("WWW-Authenticate", "Bearer realm=\"api\"");
-        }
-        return response;
+        return refusals_.answer(e, "Bearer realm=\"api\"");
     }
 }
 
@@ -455,7 +419,7 @@ SimResponse MellonParty::api(const SimRequest& request, const std::vector<std::s
     }
     if (is({"transactionintent", "*"})) {
         business("GET");
-        const auto intent = book_.intent(idParam(path[1]), presentation());
+        const auto intent = book_.intent(idParam(path[1]), settings_.get().presentation);
         if (!intent) {
             throw ApiError::detail(404, "Not found.");
         }
@@ -476,8 +440,8 @@ SimResponse MellonParty::api(const SimRequest& request, const std::vector<std::s
     throw ApiError::detail(404, "Not found.");
 }
 
-std::string MellonParty::issueToken(bool isRefresh) {
-    // Under mutex_.
+std::string MellonParty::issueToken(SimTokenStore::Kind kind) {
+    const bool isRefresh = kind == SimTokenStore::Kind::Refresh;
     const core::TimePoint now = clock_.now();
     const core::TimePoint expires =
         now + (isRefresh ? options_.refreshLifetime : options_.accessLifetime);
@@ -491,10 +455,9 @@ std::string MellonParty::issueToken(bool isRefresh) {
                       {"iat", seconds(now)},
                       {"jti", jti},
                       {"user_id", 1}};
-    const std::string token = base64Url(std::string_view(R"({"alg":"HS256","typ":"JWT"})")) + "." +
-                              base64Url(core::dumpJson(claims)) + "." +
-                              base64Url(randomBytes(random_, 32));
-    tokens_[token] = Token{isRefresh, expires};
+    const std::string token =
+        jwtShaped(Json{{"alg", "HS256"}, {"typ", "JWT"}}, claims, tokens_.randomBytes(32));
+    tokens_.add(token, {kind, "", expires});
     return token;
 }
 
@@ -510,10 +473,10 @@ SimResponse MellonParty::login(const SimRequest& request) {
         ++loginFailures_;
         throw ApiError::detail(401, "No active account found with the given credentials");
     }
-    std::lock_guard lock(mutex_);
     ++logins_;
-    const std::string access = issueToken(false);
-    return SimResponse::json(200, Json{{"refresh", issueToken(true)}, {"access", access}});
+    const std::string access = issueToken(SimTokenStore::Kind::Access);
+    return SimResponse::json(
+        200, Json{{"refresh", issueToken(SimTokenStore::Kind::Refresh)}, {"access", access}});
 }
 
 SimResponse MellonParty::refresh(const SimRequest& request) {
@@ -521,15 +484,14 @@ SimResponse MellonParty::refresh(const SimRequest& request) {
     Fields fields(body);
     const auto token = fields.text("refresh", true, 4096);
     fields.check();
-    std::lock_guard lock(mutex_);
-    const auto it = tokens_.find(*token);
-    if (it == tokens_.end() || !it->second.refresh || it->second.expiresAt <= clock_.now()) {
+    if (tokens_.check(*token, SimTokenStore::Kind::Refresh, clock_.now()).check !=
+        SimTokenStore::Check::Valid) {
         ++refreshFailures_;
         throw ApiError(
             401, Json{{"detail", "Token is invalid or expired"}, {"code", "token_not_valid"}});
     }
     ++refreshes_;
-    return SimResponse::json(200, Json{{"access", issueToken(false)}});
+    return SimResponse::json(200, Json{{"access", issueToken(SimTokenStore::Kind::Access)}});
 }
 
 void MellonParty::authenticate(const SimRequest& request) {
@@ -537,9 +499,8 @@ void MellonParty::authenticate(const SimRequest& request) {
     if (token.empty()) {
         throw ApiError::detail(401, "Authentication credentials were not provided.");
     }
-    std::lock_guard lock(mutex_);
-    const auto it = tokens_.find(token);
-    if (it == tokens_.end() || it->second.refresh || it->second.expiresAt <= clock_.now()) {
+    if (tokens_.check(token, SimTokenStore::Kind::Access, clock_.now()).check !=
+        SimTokenStore::Check::Valid) {
         throw ApiError(401, Json{{"detail", "Given token not valid for any token type"},
                                  {"code", "token_not_valid"},
                                  {"messages", Json::array({Json{{"token_class", "AccessToken"},
@@ -556,7 +517,7 @@ void MellonParty::checkApiKey(const SimRequest& request) {
     }
     std::lock_guard lock(mutex_);
     if (validKeys_.count(key) == 0) {
-        throw ApiError::detail(revokedKeyStatus_,
+        throw ApiError::detail(settings_.get().revokedKeyStatus,
                                "Invalid or revoked API key: pair the terminal again.");
     }
 }
@@ -581,7 +542,7 @@ SimResponse MellonParty::redeem(const SimRequest& request) {
     if (validKeys_.count(key) == 0) {
         // The configured key was revoked: pairing again issues a new one.
         do {
-            key = base64Url(randomBytes(random_, 16));
+            key = base64Url(tokens_.randomBytes(16));
         } while (key == options_.apiKey);
         validKeys_.insert(key);
     }
@@ -612,11 +573,6 @@ SimResponse MellonParty::terminals(const SimRequest& request) {
         items.push_back(terminal.toJson());
     }
     return paginate(request, items, options_.terminalPageSize);
-}
-
-mellon::Presentation MellonParty::presentation() const {
-    std::lock_guard lock(mutex_);
-    return presentation_;
 }
 
 std::string MellonParty::verifyProviderData(const Json& providerData, const Json& body,
@@ -733,7 +689,8 @@ SimResponse MellonParty::createIntent(const SimRequest& request, const mellon::T
             }
         }
     }
-    return SimResponse::json(options_.createdStatus, *book_.intent(id, presentation()));
+    return SimResponse::json(options_.createdStatus,
+                             *book_.intent(id, settings_.get().presentation));
 }
 
 SimResponse MellonParty::listIntents(const SimRequest& request) {
@@ -743,7 +700,8 @@ SimResponse MellonParty::listIntents(const SimRequest& request) {
     filter.tid = request.queryParam("TID");
     filter.from = timeParam(request, "Timestamp_min");
     filter.to = timeParam(request, "Timestamp_max");
-    return paginate(request, book_.intents(filter, presentation()), options_.pageSize);
+    return paginate(request, book_.intents(filter, settings_.get().presentation),
+                    options_.pageSize);
 }
 
 SimResponse MellonParty::listTransactions(const SimRequest& request) {
@@ -766,18 +724,9 @@ SimResponse MellonParty::control(const SimRequest& request, const std::string& a
         const Json body = readBody(request, true);
         const auto flag = body.find("refresh");
         const bool alsoRefresh = flag != body.end() && flag->is_boolean() && flag->get<bool>();
-        std::lock_guard lock(mutex_);
-        const core::TimePoint past = clock_.now() - std::chrono::seconds(1);
-        std::int64_t access = 0, refreshTokens = 0;
-        for (auto& [text, token] : tokens_) {
-            if (token.refresh && !alsoRefresh) {
-                continue;
-            }
-            token.expiresAt = std::min(token.expiresAt, past);
-            ++(token.refresh ? refreshTokens : access);
-        }
+        const auto expired = tokens_.expireAll(clock_.now() - std::chrono::seconds(1), alsoRefresh);
         return SimResponse::json(
-            200, Json{{"expired_access", access}, {"expired_refresh", refreshTokens}});
+            200, Json{{"expired_access", expired.access}, {"expired_refresh", expired.refresh}});
     }
     if (action == "revoke-key") {
         allow("POST");
@@ -799,53 +748,55 @@ SimResponse MellonParty::control(const SimRequest& request, const std::string& a
         return SimResponse::json(200, Json{{"revoked", revoked}});
     }
     if (action == "settings") {
-        if (request.method == "POST") {
-            const Json body = readBody(request, true);
-            std::lock_guard lock(mutex_);
-            mellon::Presentation next = presentation_;
-            int status = revokedKeyStatus_;
-            if (const auto it = body.find("transaction_as_object"); it != body.end()) {
-                if (!it->is_boolean()) {
-                    throw ApiError::field("transaction_as_object", "Must be a valid boolean.");
-                }
-                next.transactionAsObject = it->get<bool>();
-            }
-            if (const auto it = body.find("intent_id_key"); it != body.end()) {
-                if (*it != "Id" && *it != "id") {
-                    throw ApiError::field("intent_id_key", "Must be \"Id\" or \"id\".");
-                }
-                next.idKey = it->get<std::string>();
-            }
-            if (const auto it = body.find("revoked_key_status"); it != body.end()) {
-                if (*it != 401 && *it != 403) {
-                    throw ApiError::field("revoked_key_status", "Must be 401 or 403.");
-                }
-                status = it->get<int>();
-            }
-            presentation_ = next;
-            revokedKeyStatus_ = status;
-        } else {
+        if (request.method != "POST") {
             allow("GET");
         }
-        std::lock_guard lock(mutex_);
-        return SimResponse::json(200,
-                                 Json{{"transaction_as_object", presentation_.transactionAsObject},
-                                      {"intent_id_key", presentation_.idKey},
-                                      {"revoked_key_status", revokedKeyStatus_}});
+        return settings(request);
     }
     throw ApiError::detail(404, "No Mellon control endpoint \"" + action +
                                     "\" (expire-tokens, revoke-key, settings).");
 }
 
-void MellonParty::resetRecords() {
-    book_.reset();
-    std::lock_guard lock(mutex_);
-    tokens_.clear();
-    validKeys_ = {options_.apiKey};
-    presentation_ = options_.presentation;
-    revokedKeyStatus_ = options_.revokedKeyStatus;
+SimResponse MellonParty::settings(const SimRequest& request) {
+    if (request.method == "POST") {
+        const Json body = readBody(request, true);
+        settings_.update([&body](Settings& current) {
+            Settings next = current;
+            if (const auto it = body.find("transaction_as_object"); it != body.end()) {
+                if (!it->is_boolean()) {
+                    throw ApiError::field("transaction_as_object", "Must be a valid boolean.");
+                }
+                next.presentation.transactionAsObject = it->get<bool>();
+            }
+            if (const auto it = body.find("intent_id_key"); it != body.end()) {
+                if (*it != "Id" && *it != "id") {
+                    throw ApiError::field("intent_id_key", "Must be \"Id\" or \"id\".");
+                }
+                next.presentation.idKey = it->get<std::string>();
+            }
+            if (const auto it = body.find("revoked_key_status"); it != body.end()) {
+                if (*it != 401 && *it != 403) {
+                    throw ApiError::field("revoked_key_status", "Must be 401 or 403.");
+                }
+                next.revokedKeyStatus = it->get<int>();
+            }
+            current = next;
+        });
+    }
+    const Settings current = settings_.get();
+    return SimResponse::json(
+        200, Json{{"transaction_as_object", current.presentation.transactionAsObject},
+                  {"intent_id_key", current.presentation.idKey},
+                  {"revoked_key_status", current.revokedKeyStatus}});
 }
 
+void MellonParty::resetRecords() {
+    book_.reset();
+    tokens_.clear();
+    settings_.reset();
+    std::lock_guard lock(mutex_);
+    validKeys_ = {options_.apiKey};
+}
 Json MellonParty::recordStats() const {
     return book_.stats();
 }

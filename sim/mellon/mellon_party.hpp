@@ -42,14 +42,12 @@
 #include "signing/ecdsa.hpp"
 #include "sim/mellon/mellon_intents.hpp"
 #include "sim/server/sim_clock.hpp"
-#include "sim/server/sim_party.hpp"
+#include "sim/server/sim_network_party.hpp"
+#include "sim/server/sim_records.hpp"
 
-#include <atomic>
 #include <chrono>
 #include <cstddef>
-#include <map>
 #include <mutex>
-#include <random>
 #include <set>
 #include <string>
 #include <vector>
@@ -77,7 +75,7 @@ struct MellonPartyOptions {
     int createdStatus = 200;    // txninit / txnvoid success status (200 or 201)
 };
 
-class MellonParty final : public SimPartyBase {
+class MellonParty final : public SimNetworkParty<MellonPartyOptions> {
 public:
     // ConfigError naming "mellon.<setting>" on an unusable option (no terminals, page size 0,
     // a status other than the ones allowed, an empty username or key, ...).
@@ -92,11 +90,6 @@ private:
     // forbidden, invalid, keys_revoked.
     core::Json recordStats() const override;
 
-    struct Token {
-        bool refresh = false;
-        core::TimePoint expiresAt;
-    };
-
     SimResponse route(const SimRequest& request);
     SimResponse control(const SimRequest& request, const std::string& action);
     SimResponse api(const SimRequest& request, const std::vector<std::string>& path);
@@ -109,32 +102,31 @@ private:
                              bool isVoid);
     SimResponse listIntents(const SimRequest& request);
     SimResponse listTransactions(const SimRequest& request);
+    SimResponse settings(const SimRequest& request);
 
     void authenticate(const SimRequest& request);
     void checkApiKey(const SimRequest& request);
     const mellon::Terminal& terminal(const std::string& id) const;
-    mellon::Presentation presentation() const;
-    std::string issueToken(bool isRefresh);
+    std::string issueToken(SimTokenStore::Kind kind);
     std::string verifyProviderData(const core::Json& providerData, const core::Json& body,
                                    const mellon::Terminal& terminal) const;
 
-    signing::PublicKey providerKey_;
-    MellonPartyOptions options_;
-    const SimClock& clock_;
-    mutable mellon::IntentBook book_; // stats() brings it up to date
+    // What POST /_control/settings changes.
+    struct Settings {
+        mellon::Presentation presentation;
+        int revokedKeyStatus = 403;
+    };
 
-    mutable std::mutex mutex_; // guards what follows
-    std::map<std::string, Token> tokens_;
+    mutable mellon::IntentBook book_; // stats() brings it up to date
+    SimSetting<Settings> settings_;
+
+    mutable std::mutex mutex_; // guards validKeys_
     std::set<std::string> validKeys_;
-    mellon::Presentation presentation_;
-    int revokedKeyStatus_;
-    std::mt19937_64 random_;
 
     SimCounter logins_{counters_, "token_logins"},
         loginFailures_{counters_, "token_login_failures"}, refreshes_{counters_, "token_refreshes"},
         refreshFailures_{counters_, "token_refresh_failures"}, redeems_{counters_, "redeems"},
-        unauthenticated_{counters_, "unauthenticated"}, forbidden_{counters_, "forbidden"},
-        invalid_{counters_, "invalid"}, keysRevoked_{counters_, "keys_revoked"};
+        keysRevoked_{counters_, "keys_revoked"};
 };
 
 } // namespace fiscpos::sim

@@ -54,13 +54,19 @@ public:
         return &*it;
     }
 
+    // The field's value; nullptr when it has none, failing it with "required" when `required`.
+    const Json* present(const std::string& field, bool required) {
+        const Json* v = value(field);
+        if (!v && required) {
+            fail(field, "The " + attribute(field) + " field is required.");
+        }
+        return v;
+    }
+
     std::optional<std::string> string(const std::string& field, bool required,
                                       std::size_t maxLength = 255) {
-        const Json* v = value(field);
+        const Json* v = present(field, required);
         if (!v) {
-            if (required) {
-                fail(field, "The " + attribute(field) + " field is required.");
-            }
             return std::nullopt;
         }
         if (!v->is_string()) {
@@ -77,11 +83,8 @@ public:
     }
 
     std::optional<std::int64_t> integer(const std::string& field, bool required) {
-        const Json* v = value(field);
+        const Json* v = present(field, required);
         if (!v) {
-            if (required) {
-                fail(field, "The " + attribute(field) + " field is required.");
-            }
             return std::nullopt;
         }
         if (!v->is_number_integer()) {
@@ -102,9 +105,8 @@ public:
     // A JSON number of decimal euros with at most two decimals, read without binary floating
     // point.
     std::optional<core::Money> amount(const std::string& field, bool positive) {
-        const Json* v = value(field);
+        const Json* v = present(field, true);
         if (!v) {
-            fail(field, "The " + attribute(field) + " field is required.");
             return std::nullopt;
         }
         std::string text;

@@ -1,46 +1,34 @@
 #include "sim/server/fault.hpp"
 
 #include "core/errors.hpp"
+#include "core/names.hpp"
+
+#include <Poco/String.h>
 
 #include <algorithm>
-#include <array>
-#include <cctype>
 #include <utility>
 
 namespace fiscpos::sim {
 
 namespace {
 
-constexpr std::array<std::pair<FaultKind, std::string_view>, 6> kindNames{{
-    {FaultKind::Status, "status"},
-    {FaultKind::Delay, "delay"},
-    {FaultKind::Malformed, "malformed"},
-    {FaultKind::DropBefore, "drop_before"},
-    {FaultKind::DropAfter, "drop_after"},
-    {FaultKind::CloseAfter, "close_after"},
-}};
-
-std::string upper(std::string text) {
-    std::transform(text.begin(), text.end(), text.begin(),
-                   [](unsigned char c) { return static_cast<char>(std::toupper(c)); });
-    return text;
-}
+constexpr auto kindNames = core::nameTable<FaultKind>({{FaultKind::Status, "status"},
+                                                       {FaultKind::Delay, "delay"},
+                                                       {FaultKind::Malformed, "malformed"},
+                                                       {FaultKind::DropBefore, "drop_before"},
+                                                       {FaultKind::DropAfter, "drop_after"},
+                                                       {FaultKind::CloseAfter, "close_after"}});
 
 constexpr std::int64_t maxDelayMs = 24LL * 3600 * 1000;
 
 } // namespace
 
 std::string_view faultKindName(FaultKind kind) {
-    for (const auto& [k, name] : kindNames) {
-        if (k == kind) {
-            return name;
-        }
-    }
-    return "unknown";
+    return kindNames.name(kind);
 }
 
 bool FaultRule::matches(std::string_view requestMethod, std::string_view requestPath) const {
-    if (!method.empty() && method != upper(std::string(requestMethod))) {
+    if (!method.empty() && Poco::icompare(method, std::string(requestMethod)) != 0) {
         return false;
     }
     return requestPath.substr(0, path.size()) == path;
@@ -71,14 +59,11 @@ FaultRule FaultRule::fromJson(const core::Json& body) {
     const core::JsonFields fields(body, "fault", core::JsonOrigin::Input);
     FaultRule rule;
 
-    const std::string kindText = fields.requireString("kind");
-    const auto kind = std::find_if(kindNames.begin(), kindNames.end(),
-                                   [&](const auto& entry) { return entry.second == kindText; });
-    if (kind == kindNames.end()) {
-        fields.fail("kind", "must be one of status, delay, malformed, drop_before, drop_after, "
-                            "close_after");
+    const auto kind = kindNames.find(fields.requireString("kind"));
+    if (!kind) {
+        fields.fail("kind", "must be one of " + kindNames.list());
     }
-    rule.kind = kind->first;
+    rule.kind = *kind;
 
     rule.path = fields.requireString("path");
     if (rule.path.empty() || rule.path.front() != '/') {
@@ -87,7 +72,7 @@ FaultRule FaultRule::fromJson(const core::Json& body) {
     if (rule.path.rfind("/_sim", 0) == 0) {
         fields.fail("path", "the simulator's control endpoints take no faults");
     }
-    rule.method = upper(fields.optionalString("method").value_or(""));
+    rule.method = Poco::toUpper(fields.optionalString("method").value_or(""));
 
     if (const auto count = fields.optionalInteger("count")) {
         if (*count < 1 || *count > 1000000) {

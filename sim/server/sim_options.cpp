@@ -100,6 +100,12 @@ SimOptionSpec providerKeyOption(const std::string& network, const std::string& u
             "FILE"};
 }
 
+SimNetworkRegistry::SimNetworkRegistry(std::initializer_list<Register> networks) {
+    for (const Register network : networks) {
+        network(*this);
+    }
+}
+
 void SimNetworkRegistry::add(SimNetworkModule module) {
     for (const auto& known : modules_) {
         if (known.name == module.name) {

@@ -8,6 +8,7 @@
 #include <chrono>
 #include <cstddef>
 #include <functional>
+#include <initializer_list>
 #include <map>
 #include <optional>
 #include <string>
@@ -85,6 +86,12 @@ struct SimNetworkModule {
 // (registerNetwork in its *_options.cpp); sim/sim_networks.cpp is the one file that names them.
 class SimNetworkRegistry {
 public:
+    using Register = void (*)(SimNetworkRegistry&);
+
+    SimNetworkRegistry() = default;
+    // A registry each of `networks` has added itself to, in this order.
+    explicit SimNetworkRegistry(std::initializer_list<Register> networks);
+
     // std::logic_error when a module of the same name is there already.
     void add(SimNetworkModule module);
     // In the order added: the order of --help and of the start-up banner.

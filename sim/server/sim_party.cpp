@@ -39,6 +39,33 @@ void SimCounters::addTo(core::Json& json) const {
     }
 }
 
+SimRefusalCounters::SimRefusalCounters(SimCounters& counters, Forbidden forbidden)
+    : invalid_(counters, "invalid")
+    , unauthenticated_(counters, "unauthenticated") {
+    if (forbidden == Forbidden::Counted) {
+        forbidden_.emplace(counters, "forbidden");
+    }
+}
+
+void SimRefusalCounters::count(int status) {
+    if (status == 400 || status == 422) {
+        ++invalid_;
+    } else if (status == 401) {
+        ++unauthenticated_;
+    } else if (status == 403 && forbidden_) {
+        ++*forbidden_;
+    }
+}
+
+SimResponse SimRefusalCounters::answer(const SimAnswerError& error, const std::string& challenge) {
+    count(error.status());
+    SimResponse response = SimResponse::json(error.status(), error.body());
+    if (error.status() == 401) {
+        response.headers.emplace_back("WWW-Authenticate", challenge);
+    }
+    return response;
+}
+
 SimPartyBase::SimPartyBase(std::string name, std::string prefix)
     : name_(std::move(name))
     , prefix_(std::move(prefix)) {}

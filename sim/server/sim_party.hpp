@@ -6,9 +6,11 @@
 #include "core/http_server.hpp"
 #include "core/json.hpp"
 #include "core/secret_compare.hpp"
+#include "sim/server/sim_text.hpp"
 
 #include <atomic>
 #include <cstdint>
+#include <optional>
 #include <string>
 #include <utility>
 #include <vector>
@@ -69,6 +71,24 @@ public:
 private:
     friend class SimCounter;
     std::vector<SimCounter*> counters_;
+};
+
+// The counters of the requests a party refused, by the answer's status: "invalid" (400 and 422),
+// "unauthenticated" (401) and, for a party that also refuses by permission, "forbidden" (403).
+class SimRefusalCounters {
+public:
+    enum class Forbidden { Counted, NotCounted };
+
+    SimRefusalCounters(SimCounters& counters, Forbidden forbidden);
+
+    void count(int status);
+    // The answer of a refusal, counted: its status and body, and for a 401 the WWW-Authenticate
+    // challenge `challenge` (e.g. Bearer realm="api").
+    SimResponse answer(const SimAnswerError& error, const std::string& challenge);
+
+private:
+    SimCounter invalid_, unauthenticated_;
+    std::optional<SimCounter> forbidden_;
 };
 
 // A simulated remote party. handle() is called from the server's worker threads concurrently, so

@@ -18,6 +18,32 @@ namespace fiscpos::sim {
 // {""}.
 std::vector<std::string> splitAt(std::string_view text, char separator);
 
+// `value` in decimal, zero-padded on the left to `width` digits and cut to its last `width`
+// digits: zeroPadded(42, 6) is "000042".
+std::string zeroPadded(std::int64_t value, std::size_t width);
+
+// The unpadded URL-safe base64 of `bytes` (RFC 4648 §5), as JWT segments and API keys are
+// written.
+std::string base64Url(std::string_view bytes);
+
+// A JWT-shaped token: the base64url of the header's JSON, of the claims' JSON and of `signature`,
+// joined by '.'. Nothing verifies the signature: random bytes do.
+std::string jwtShaped(const core::Json& header, const core::Json& claims,
+                      std::string_view signature);
+
+// An application/x-www-form-urlencoded body: its fields in order, '+' read as a space. A name or
+// value that is not valid percent-encoding is kept as written and the form is not well formed.
+struct SimForm {
+    std::multimap<std::string, std::string> fields;
+    bool wellFormed = true;
+
+    // The first value of the field, nullopt when the form has none.
+    std::optional<std::string> first(const std::string& name) const;
+    // The last value of the field, "" when the form has none.
+    std::string last(const std::string& name) const;
+};
+SimForm parseForm(std::string_view body);
+
 // The text as a JSON string, or null when it is empty.
 core::Json textOrNull(const std::string& text);
 // The text as a JSON string, or null when there is none.

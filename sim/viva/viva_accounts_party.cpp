@@ -28,7 +28,8 @@ SimResponse VivaAccountsParty::handle(const SimRequest& request) {
         }
         if (request.subpath == "/_control/expire-tokens") {
             viva::requirePost(request, "/_control/expire-tokens");
-            const std::int64_t expired = merchant_->tokens().expireAll(merchant_->clock().now());
+            const std::int64_t expired =
+                merchant_->tokens().expireAll(merchant_->clock().now(), false).wereValid;
             expired_ += expired;
             return SimResponse::json(200, Json{{"expired", expired}});
         }
@@ -56,8 +57,8 @@ SimResponse VivaAccountsParty::token(const SimRequest& request) {
         ++failures_;
         throw oauthError("invalid_request", "the body must be application/x-www-form-urlencoded");
     }
-    const auto form = viva::parseForm(request.body);
-    const auto grant = viva::formValue(form, "grant_type");
+    const SimForm form = parseForm(request.body);
+    const auto grant = form.first("grant_type");
     if (!grant || grant->empty()) {
         ++failures_;
         throw oauthError("invalid_request", "grant_type is missing");
@@ -66,7 +67,7 @@ SimResponse VivaAccountsParty::token(const SimRequest& request) {
         ++failures_;
         throw oauthError("unsupported_grant_type", "only client_credentials is granted");
     }
-    const std::string scope = viva::formValue(form, "scope").value_or(defaultScope);
+    const std::string scope = form.first("scope").value_or(defaultScope);
     const std::string token = merchant_->tokens().issue(
         merchant_->clock().now(), options.tokenLifetime, options.clientId, scope);
     SimResponse response =

@@ -182,8 +182,10 @@ SimResponse VivaApiParty::route(const SimRequest& request) {
 
 void VivaApiParty::authenticate(const SimRequest& request) {
     const std::string token = request.bearerToken();
-    if (!token.empty() && merchant_->tokens().check(token, merchant_->clock().now()) ==
-                              viva::TokenBook::Check::Valid) {
+    if (!token.empty() &&
+        merchant_->tokens()
+                .check(token, SimTokenStore::Kind::Access, merchant_->clock().now())
+                .check == SimTokenStore::Check::Valid) {
         return;
     }
     std::lock_guard lock(mutex_);
@@ -428,7 +430,8 @@ SimResponse VivaApiParty::control(const SimRequest& request, const std::string& 
     if (action == "expire-tokens") {
         viva::requirePost(request, "/_control/expire-tokens");
         return SimResponse::json(
-            200, Json{{"expired", merchant_->tokens().expireAll(merchant_->clock().now())}});
+            200, Json{{"expired",
+                       merchant_->tokens().expireAll(merchant_->clock().now(), false).wereValid}});
     }
     if (action == "finish") {
         viva::requirePost(request, "/_control/finish");
@@ -458,7 +461,7 @@ SimResponse VivaApiParty::control(const SimRequest& request, const std::string& 
         viva::SessionBook& sessions = merchant_->sessions();
         if (request.method == "POST") {
             const Json body = viva::readObject(request, true);
-            viva::SessionSettings next = sessions.settings();
+            viva::SessionSettings next = sessions.settings().get();
             next.codesAsNumbers =
                 viva::booleanSetting(body, "codes_as_numbers", next.codesAsNumbers);
             next.sessionEvents = viva::booleanSetting(body, "session_events", next.sessionEvents);
@@ -479,13 +482,13 @@ SimResponse VivaApiParty::control(const SimRequest& request, const std::string& 
                 }
                 empty = *it == "empty";
             }
-            sessions.setSettings(next);
+            sessions.settings().set(next);
             requireAade_ = require;
             emptyUnauthorized_ = empty;
         } else if (request.method != "GET") {
             throw HttpError::problem(405, "/_control/settings takes GET and POST");
         }
-        const viva::SessionSettings current = sessions.settings();
+        const viva::SessionSettings current = sessions.settings().get();
         std::lock_guard lock(mutex_);
         return SimResponse::json(
             200, Json{{"codes_as_numbers", current.codesAsNumbers},

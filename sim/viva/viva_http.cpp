@@ -3,34 +3,13 @@
 #include "core/errors.hpp"
 #include "sim/server/sim_text.hpp"
 
-#include <Poco/Exception.h>
-#include <Poco/URI.h>
-
-#include <algorithm>
-#include <cctype>
+#include <Poco/String.h>
 
 namespace fiscpos::sim::viva {
 
 namespace {
 
 using core::Json;
-
-std::string decodeFormPart(std::string text) {
-    std::replace(text.begin(), text.end(), '+', ' ');
-    std::string decoded;
-    try {
-        Poco::URI::decode(text, decoded);
-    } catch (const Poco::Exception&) {
-        return text;
-    }
-    return decoded;
-}
-
-std::string lower(std::string text) {
-    std::transform(text.begin(), text.end(), text.begin(),
-                   [](unsigned char c) { return static_cast<char>(std::tolower(c)); });
-    return text;
-}
 
 Json webhookSettingsJson(const WebhookSettings& settings) {
     return Json{{"url", settings.url},
@@ -55,33 +34,8 @@ std::int64_t wholeSetting(const Json& body, const std::string& key, std::int64_t
 
 } // namespace
 
-std::multimap<std::string, std::string> parseForm(std::string_view body) {
-    std::multimap<std::string, std::string> form;
-    std::size_t start = 0;
-    while (start < body.size()) {
-        const std::size_t end = std::min(body.find('&', start), body.size());
-        const std::string_view pair = body.substr(start, end - start);
-        start = end + 1;
-        if (pair.empty()) {
-            continue;
-        }
-        const std::size_t equals = pair.find('=');
-        form.emplace(decodeFormPart(std::string(pair.substr(0, equals))),
-                     equals == std::string_view::npos
-                         ? std::string()
-                         : decodeFormPart(std::string(pair.substr(equals + 1))));
-    }
-    return form;
-}
-
-std::optional<std::string> formValue(const std::multimap<std::string, std::string>& form,
-                                     const std::string& name) {
-    const auto it = form.find(name);
-    return it == form.end() ? std::nullopt : std::optional(it->second);
-}
-
 bool hasContentType(const SimRequest& request, std::string_view mediaType) {
-    std::string type = lower(request.header("Content-Type"));
+    std::string type = Poco::toLower(request.header("Content-Type"));
     type = type.substr(0, type.find(';'));
     while (!type.empty() && type.back() == ' ') {
         type.pop_back();

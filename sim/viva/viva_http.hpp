@@ -8,19 +8,11 @@
 #include "sim/viva/viva_merchant.hpp"
 #include "sim/viva/viva_records.hpp"
 
-#include <map>
-#include <optional>
 #include <string>
 #include <string_view>
 #include <utility>
 
 namespace fiscpos::sim::viva {
-
-// application/x-www-form-urlencoded pairs, decoded ('+' is a space).
-std::multimap<std::string, std::string> parseForm(std::string_view body);
-// The first value of a form field.
-std::optional<std::string> formValue(const std::multimap<std::string, std::string>& form,
-                                     const std::string& name);
 
 // Whether the Content-Type is this media type (parameters such as charset ignored).
 bool hasContentType(const SimRequest& request, std::string_view mediaType);

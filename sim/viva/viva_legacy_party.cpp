@@ -5,8 +5,7 @@
 #include "sim/server/sim_text.hpp"
 #include "sim/viva/viva_http.hpp"
 
-#include <algorithm>
-#include <cctype>
+#include <Poco/String.h>
 
 namespace fiscpos::sim {
 
@@ -35,16 +34,10 @@ HttpError legacyError(const viva::Merchant& merchant, int status, const std::str
     return HttpError(std::move(response));
 }
 
-std::string lower(std::string text) {
-    std::transform(text.begin(), text.end(), text.begin(),
-                   [](unsigned char c) { return static_cast<char>(std::tolower(c)); });
-    return text;
-}
-
 // A field of an order as text, whether the body was a form or JSON; nullopt when absent.
 std::optional<std::string> orderField(const Json& body, const std::string& key) {
     for (const auto& [name, value] : body.items()) {
-        if (lower(name) != lower(key) || value.is_null()) {
+        if (Poco::icompare(name, key) != 0 || value.is_null()) {
             continue;
         }
         if (value.is_string()) {
@@ -135,7 +128,7 @@ SimResponse VivaLegacyParty::createOrder(const SimRequest& request) {
         }
     } else {
         body = Json::object();
-        for (const auto& [key, value] : viva::parseForm(request.body)) {
+        for (const auto& [key, value] : parseForm(request.body).fields) {
             body[key] = value;
         }
     }
@@ -163,7 +156,7 @@ SimResponse VivaLegacyParty::createOrder(const SimRequest& request) {
         }
     }
     if (const auto value = orderField(body, "DisableCash");
-        value && lower(*value) != "true" && lower(*value) != "false") {
+        value && Poco::icompare(*value, "true") != 0 && Poco::icompare(*value, "false") != 0) {
         throw fail("DisableCash: must be true or false");
     }
     viva::OrderRequest order;
@@ -230,15 +223,15 @@ SimResponse VivaLegacyParty::control(const SimRequest& request, const std::strin
         return SimResponse::json(200, Json{{"order_code", code ? Json(*code) : Json(nullptr)}});
     }
     if (action == "settings") {
-        viva::OrderBook& orders = merchant_->orders();
+        SimSetting<bool>& autoPickup = merchant_->orders().autoPickup();
         if (request.method == "POST") {
             const Json body = viva::readObject(request, true);
-            orders.setAutoPickup(viva::booleanSetting(body, "auto_pickup", orders.autoPickup()));
+            autoPickup.set(viva::booleanSetting(body, "auto_pickup", autoPickup.get()));
             merchant_->wake();
         } else if (request.method != "GET") {
             throw HttpError::problem(405, "/_control/settings takes GET and POST");
         }
-        return SimResponse::json(200, Json{{"auto_pickup", orders.autoPickup()}});
+        return SimResponse::json(200, Json{{"auto_pickup", autoPickup.get()}});
     }
     throw HttpError::problem(404, "No legacy control endpoint \"" + action +
                                       "\" (press-f1, settings, webhooks, webhooks/verify)");

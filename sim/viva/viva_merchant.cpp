@@ -4,13 +4,10 @@
 #include "core/ids.hpp"
 #include "core/text.hpp"
 #include "sim/server/sim_options.hpp"
-
-#include <Poco/Base64Encoder.h>
+#include "sim/server/sim_text.hpp"
 
 #include <algorithm>
 #include <set>
-#include <sstream>
-#include <string_view>
 
 namespace fiscpos::sim::viva {
 
@@ -21,16 +18,6 @@ using core::Json;
 
 // The longest the timer sleeps without looking again, in real time.
 constexpr auto longestSleep = std::chrono::milliseconds(500);
-
-// The unpadded URL-safe base64 of a JWT segment.
-std::string base64Url(std::string_view bytes) {
-    std::ostringstream out;
-    Poco::Base64Encoder encoder(out, Poco::BASE64_URL_ENCODING | Poco::BASE64_NO_PADDING);
-    encoder.rdbuf()->setLineLength(0);
-    encoder.write(bytes.data(), static_cast<std::streamsize>(bytes.size()));
-    encoder.close();
-    return out.str();
-}
 
 std::int64_t epochSeconds(core::TimePoint t) {
     return std::chrono::duration_cast<std::chrono::seconds>(t.time_since_epoch()).count();
@@ -67,18 +54,9 @@ void checkOptions(const MerchantOptions& o) {
 
 } // namespace
 
-TokenBook::TokenBook()
-    : random_(std::random_device{}()) {}
-
 std::string TokenBook::issue(core::TimePoint now, Millis lifetime, const std::string& clientId,
                              const std::string& scope) {
-    std::lock_guard lock(mutex_);
-    std::string secret(32, '\0');
-    for (char& byte : secret) {
-        byte = static_cast<char>(random_() & 0xFFU);
-    }
     const core::TimePoint expires = now + lifetime;
-    const Json header{{"alg", "RS256"}, {"typ", "at+jwt"}};
     const Json claims{{"iss", "fiscpos-sim viva accounts"},
                       {"nbf", epochSeconds(now)},
                       {"iat", epochSeconds(now)},
@@ -86,43 +64,10 @@ std::string TokenBook::issue(core::TimePoint now, Millis lifetime, const std::st
                       {"client_id", clientId},
                       {"scope", scope},
                       {"jti", core::newUuid()}};
-    const std::string token = base64Url(core::dumpJson(header)) + "." +
-                              base64Url(core::dumpJson(claims)) + "." + base64Url(secret);
-    expiries_[token] = expires;
-    ++issued_;
+    const std::string token =
+        jwtShaped(Json{{"alg", "RS256"}, {"typ", "at+jwt"}}, claims, randomBytes(32));
+    add(token, {Kind::Access, clientId, expires});
     return token;
-}
-
-TokenBook::Check TokenBook::check(const std::string& token, core::TimePoint now) const {
-    std::lock_guard lock(mutex_);
-    const auto it = expiries_.find(token);
-    if (it == expiries_.end()) {
-        return Check::Unknown;
-    }
-    return it->second > now ? Check::Valid : Check::Expired;
-}
-
-std::int64_t TokenBook::expireAll(core::TimePoint now) {
-    std::lock_guard lock(mutex_);
-    std::int64_t expired = 0;
-    for (auto& [token, expires] : expiries_) {
-        if (expires > now) {
-            expires = now;
-            ++expired;
-        }
-    }
-    return expired;
-}
-
-std::int64_t TokenBook::issued() const {
-    std::lock_guard lock(mutex_);
-    return issued_;
-}
-
-void TokenBook::reset() {
-    std::lock_guard lock(mutex_);
-    expiries_.clear();
-    issued_ = 0;
 }
 
 Merchant::Merchant(MerchantOptions options, const SimClock& clock)
@@ -178,7 +123,7 @@ void Merchant::reset() {
     sessions_.reset();
     orders_.reset();
     ledger_.reset();
-    tokens_.reset();
+    tokens_.clear();
     webhooks_.reset();
 }
 

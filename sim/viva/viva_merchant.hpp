@@ -6,6 +6,7 @@
 #pragma once
 
 #include "sim/server/sim_clock.hpp"
+#include "sim/server/sim_tokens.hpp"
 #include "sim/viva/viva_orders.hpp"
 #include "sim/viva/viva_records.hpp"
 #include "sim/viva/viva_sessions.hpp"
@@ -13,9 +14,7 @@
 
 #include <condition_variable>
 #include <cstdint>
-#include <map>
 #include <mutex>
-#include <random>
 #include <string>
 #include <thread>
 #include <vector>
@@ -38,26 +37,12 @@ struct MerchantOptions {
     bool autoPickup = true; // legacy orders: F1 pressed by itself `pickupAfter` after each order
 };
 
-// Access tokens of the accounts server. Thread-safe.
-class TokenBook {
+// Access tokens of the accounts server: JWT-shaped, for a client id and a scope. Thread-safe.
+class TokenBook : public SimTokenStore {
 public:
-    enum class Check { Valid, Unknown, Expired };
-
-    TokenBook();
-    // A JWT-shaped access token living `lifetime` from `now`.
+    // A token living `lifetime` from `now`.
     std::string issue(core::TimePoint now, Millis lifetime, const std::string& clientId,
                       const std::string& scope);
-    Check check(const std::string& token, core::TimePoint now) const;
-    // Every token issued so far expires; returns how many were still valid.
-    std::int64_t expireAll(core::TimePoint now);
-    std::int64_t issued() const;
-    void reset();
-
-private:
-    mutable std::mutex mutex_;
-    std::map<std::string, core::TimePoint> expiries_;
-    std::int64_t issued_ = 0;
-    std::mt19937_64 random_;
 };
 
 class Merchant {

@@ -11,18 +11,14 @@ constexpr int typeCardCharge = 5;
 
 OrderBook::OrderBook(Timing timing, const core::Clock& clock, Ledger& ledger, WebhookSink webhooks,
                      std::string merchantId, bool autoPickup)
-    : timing_(timing)
-    , clock_(clock)
+    : SimRecordBook(timing, clock)
     , ledger_(ledger)
     , webhooks_(std::move(webhooks))
     , merchantId_(std::move(merchantId))
-    , initialAutoPickup_(autoPickup)
     , autoPickup_(autoPickup) {}
 
 std::int64_t OrderBook::create(OrderRequest request) {
-    std::lock_guard lock(mutex_);
-    const core::TimePoint now = clock_.now();
-    advanceLocked(now);
+    const auto [lock, now] = upToDate();
     Order order;
     order.code = ledger_.newOrderCode();
     order.request = std::move(request);
@@ -30,7 +26,7 @@ std::int64_t OrderBook::create(OrderRequest request) {
     order.pressAt = now + timing_.pickupAfter;
     const std::int64_t code = order.code;
     orders_.emplace(code, std::move(order));
-    advanceLocked(now);
+    catchUp(now);
     return code;
 }
 
@@ -56,11 +52,9 @@ std::optional<std::int64_t> OrderBook::press(const std::string& serial, core::Ti
 }
 
 std::optional<std::int64_t> OrderBook::pressF1(const std::string& serial) {
-    std::lock_guard lock(mutex_);
-    const core::TimePoint now = clock_.now();
-    advanceLocked(now);
+    const auto [lock, now] = upToDate();
     const auto code = press(serial, now);
-    advanceLocked(now);
+    catchUp(now);
     return code;
 }
 
@@ -88,14 +82,14 @@ void OrderBook::apply(Order& order, const Step& step) {
                            recorded.eventData(merchantId_)});
 }
 
-void OrderBook::advanceLocked(core::TimePoint now) {
-    // The earliest due action first, until none is due: an automatic F1 or a step of a payment.
+void OrderBook::catchUp(core::TimePoint now) {
+    const bool autoPickup = autoPickup_.get();
     for (;;) {
         Order* next = nullptr;
         bool isPress = false;
         core::TimePoint at{};
         for (auto& [code, order] : orders_) {
-            if (autoPickup_ && !order.pressed && order.pressAt <= now &&
+            if (autoPickup && !order.pressed && order.pressAt <= now &&
                 (!next || order.pressAt < at)) {
                 next = &order;
                 isPress = true;
@@ -122,12 +116,8 @@ void OrderBook::advanceLocked(core::TimePoint now) {
     }
 }
 
-void OrderBook::advance(core::TimePoint now) {
-    std::lock_guard lock(mutex_);
-    advanceLocked(now);
-}
-
 std::optional<core::TimePoint> OrderBook::nextChange() const {
+    const bool autoPickup = autoPickup_.get();
     std::lock_guard lock(mutex_);
     std::optional<core::TimePoint> next;
     const auto consider = [&next](core::TimePoint at) {
@@ -136,7 +126,7 @@ std::optional<core::TimePoint> OrderBook::nextChange() const {
         }
     };
     for (const auto& [code, order] : orders_) {
-        if (autoPickup_ && !order.pressed) {
+        if (autoPickup && !order.pressed) {
             consider(order.pressAt);
         }
         if (!order.steps.empty()) {
@@ -146,26 +136,15 @@ std::optional<core::TimePoint> OrderBook::nextChange() const {
     return next;
 }
 
-bool OrderBook::autoPickup() const {
-    std::lock_guard lock(mutex_);
-    return autoPickup_;
-}
-
-void OrderBook::setAutoPickup(bool on) {
-    std::lock_guard lock(mutex_);
-    autoPickup_ = on;
-}
-
 void OrderBook::reset() {
+    autoPickup_.reset();
     std::lock_guard lock(mutex_);
-    autoPickup_ = initialAutoPickup_;
     orders_.clear();
     presses_ = pickedUp_ = paid_ = failed_ = 0;
 }
 
 core::Json OrderBook::stats() {
-    std::lock_guard lock(mutex_);
-    advanceLocked(clock_.now());
+    const auto current = upToDate();
     return core::Json{{"orders_created", orders_.size()},
                       {"f1_presses", presses_},
                       {"orders_picked_up", pickedUp_},

@@ -8,6 +8,7 @@
 // attempt is a transaction of the ledger with the order's OrderCode and a 1796 / 1798 webhook.
 #pragma once
 
+#include "sim/server/sim_records.hpp"
 #include "sim/viva/viva_records.hpp"
 
 #include <cstdint>
@@ -25,7 +26,7 @@ struct OrderRequest {
 };
 
 // The orders. Thread-safe.
-class OrderBook {
+class OrderBook final : public SimRecordBook<Timing> {
 public:
     OrderBook(Timing timing, const core::Clock& clock, Ledger& ledger, WebhookSink webhooks,
               std::string merchantId, bool autoPickup);
@@ -36,11 +37,10 @@ public:
     // nullopt when the latest order of the source is not waiting or the POS is busy.
     std::optional<std::int64_t> pressF1(const std::string& serial);
 
-    bool autoPickup() const;
-    void setAutoPickup(bool on);
+    // Whether F1 is pressed by itself `pickupAfter` after each order.
+    SimSetting<bool>& autoPickup() { return autoPickup_; }
 
     std::optional<core::TimePoint> nextChange() const;
-    void advance(core::TimePoint now);
     void reset();
     // orders_created, f1_presses, orders_picked_up, orders_paid, orders_failed
     core::Json stats();
@@ -56,19 +56,18 @@ private:
         std::deque<Step> steps;
     };
 
-    void advanceLocked(core::TimePoint now);
+    // The earliest due action first, until none is due by `now`: an automatic F1 or a step of a
+    // payment.
+    void catchUp(core::TimePoint now) override;
     std::optional<std::int64_t> press(const std::string& serial, core::TimePoint at);
     void apply(Order& order, const Step& step);
 
-    Timing timing_;
-    const core::Clock& clock_;
     Ledger& ledger_;
     WebhookSink webhooks_;
     std::string merchantId_;
-    const bool initialAutoPickup_;
+    SimSetting<bool> autoPickup_;
 
-    mutable std::mutex mutex_; // guards what follows
-    bool autoPickup_;
+    // Guarded by mutex_.
     std::map<std::int64_t, Order> orders_; // by code, which grows with creation
     std::int64_t presses_ = 0, pickedUp_ = 0, paid_ = 0, failed_ = 0;
 };

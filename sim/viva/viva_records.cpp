@@ -1,6 +1,7 @@
 #include "sim/viva/viva_records.hpp"
 
 #include "core/errors.hpp"
+#include "core/names.hpp"
 #include "core/text.hpp"
 
 #include <algorithm>
@@ -29,36 +30,21 @@ constexpr TestCard testCards[] = {
 } // namespace
 
 std::string eventMessage(int eventId) {
-    switch (eventId) {
-    case events::ok:
-        return "Transaction successful";
-    case events::canceledByUser:
-        return "Canceled by user";
-    case events::declinedByServer:
-        return "Transaction declined by server";
-    case events::invalidAmountForVoid:
-        return "Invalid amount for void";
-    case events::invalidCard:
-        return "Invalid card";
-    case events::aborted:
-        return "Transaction aborted";
-    case events::invalidAmountForCapture:
-        return "Invalid amount for capture";
-    case events::signatureFailed:
-        return "Signature verification failed (ProviderID)";
-    case events::aadeMismatch:
-        return "AADE details mismatch";
-    case events::aadeMissing:
-        return "Not all required AADE request parameters";
-    case events::requestInProgress:
-        return "There is already a request in progress";
-    case events::noParent:
-        return "Could not fetch parameters for parentSessionId";
-    case events::expired:
-        return "Transaction expired";
-    default:
-        return "Generic transaction error";
-    }
+    static constexpr auto messages = core::nameTable<int>(
+        {{events::ok, "Transaction successful"},
+         {events::canceledByUser, "Canceled by user"},
+         {events::declinedByServer, "Transaction declined by server"},
+         {events::invalidAmountForVoid, "Invalid amount for void"},
+         {events::invalidCard, "Invalid card"},
+         {events::aborted, "Transaction aborted"},
+         {events::invalidAmountForCapture, "Invalid amount for capture"},
+         {events::signatureFailed, "Signature verification failed (ProviderID)"},
+         {events::aadeMismatch, "AADE details mismatch"},
+         {events::aadeMissing, "Not all required AADE request parameters"},
+         {events::requestInProgress, "There is already a request in progress"},
+         {events::noParent, "Could not fetch parameters for parentSessionId"},
+         {events::expired, "Transaction expired"}});
+    return std::string(messages.name(eventId, "Generic transaction error"));
 }
 
 Json Terminal::toJson() const {

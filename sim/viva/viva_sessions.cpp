@@ -1,6 +1,7 @@
 #include "sim/viva/viva_sessions.hpp"
 
 #include "core/ids.hpp"
+#include "core/names.hpp"
 #include "sim/viva/viva_error.hpp"
 
 #include <algorithm>
@@ -11,7 +12,6 @@ namespace {
 
 using core::Json;
 
-constexpr std::size_t aadeFailureLogSize = 20;
 constexpr int typeCardCharge = 5, typeRefund = 4, typeAuthorisation = 1, typeCapture = 0;
 constexpr int eventPaymentCreated = 1796, eventReversalCreated = 1797, eventFailed = 1798;
 constexpr int eventSessionCreated = 1802, eventSessionFailed = 1803;
@@ -36,27 +36,20 @@ int transactionType(const SessionRequest& request) {
 } // namespace
 
 std::string_view kindName(SessionKind kind) {
-    switch (kind) {
-    case SessionKind::Sale:
-        return "sale";
-    case SessionKind::Refund:
-        return "refund";
-    case SessionKind::UnreferencedRefund:
-        return "unreferenced_refund";
-    case SessionKind::PreauthCompletion:
-        return "preauth_completion";
-    }
-    return "sale";
+    static constexpr auto names =
+        core::nameTable<SessionKind>({{SessionKind::Sale, "sale"},
+                                      {SessionKind::Refund, "refund"},
+                                      {SessionKind::UnreferencedRefund, "unreferenced_refund"},
+                                      {SessionKind::PreauthCompletion, "preauth_completion"}});
+    return names.name(kind, "sale");
 }
 
 SessionBook::SessionBook(Timing timing, const core::Clock& clock, Ledger& ledger,
                          WebhookSink webhooks, std::string merchantId, SessionSettings settings)
-    : timing_(timing)
-    , clock_(clock)
+    : SimRecordBook(timing, clock)
     , ledger_(ledger)
     , webhooks_(std::move(webhooks))
     , merchantId_(std::move(merchantId))
-    , initialSettings_(settings)
     , settings_(settings) {}
 
 const SessionBook::Session* SessionBook::findLocked(const std::string& sessionId) const {
@@ -66,7 +59,7 @@ const SessionBook::Session* SessionBook::findLocked(const std::string& sessionId
 
 SessionBook::Session* SessionBook::registered(const std::string& sessionId, core::TimePoint now) {
     const auto it = sessions_.find(sessionId);
-    if (it == sessions_.end() || now < it->second.createdAt + settings_.unregisteredFor) {
+    if (it == sessions_.end() || now < it->second.createdAt + settings_.get().unregisteredFor) {
         return nullptr;
     }
     return &it->second;
@@ -112,9 +105,7 @@ int SessionBook::checkParent(Session& session) const {
 }
 
 void SessionBook::create(SessionRequest request) {
-    std::lock_guard lock(mutex_);
-    const core::TimePoint now = clock_.now();
-    advanceLocked(now);
+    const auto [lock, now] = upToDate();
     ++posts_[request.sessionId];
     if (sessions_.count(request.sessionId) != 0) {
         ++duplicates_;
@@ -143,14 +134,10 @@ void SessionBook::create(SessionRequest request) {
         failAtReach(events::requestInProgress);
     } else if (r.aadeEventId != events::ok) {
         failAtReach(r.aadeEventId);
-        ++aadeFailures_;
-        aadeFailureLog_.push_back(Json{{"sessionId", r.sessionId},
-                                       {"terminalId", r.terminal.terminalId},
-                                       {"eventId", r.aadeEventId},
-                                       {"reason", r.aadeFailure}});
-        if (aadeFailureLog_.size() > aadeFailureLogSize) {
-            aadeFailureLog_.erase(aadeFailureLog_.begin());
-        }
+        aadeFailures_.add(Json{{"sessionId", r.sessionId},
+                               {"terminalId", r.terminal.terminalId},
+                               {"eventId", r.aadeEventId},
+                               {"reason", r.aadeFailure}});
     } else if (r.kind == SessionKind::PreauthCompletion) {
         session.occupiesTerminal = false;
         session.steps = {Step{reached, Step::Kind::Attempt, true, events::ok},
@@ -164,7 +151,7 @@ void SessionBook::create(SessionRequest request) {
     const std::string id = r.sessionId;
     order_.push_back(id);
     sessions_.emplace(id, std::move(session));
-    advanceLocked(now); // a zero delay takes effect at once
+    catchUp(now); // a zero delay takes effect at once
 }
 
 void SessionBook::apply(Session& session, const Step& step) {
@@ -207,7 +194,7 @@ void SessionBook::apply(Session& session, const Step& step) {
     }
     ++results_[step.success ? "approved" : "failed"];
     ++eventIds_[std::to_string(step.eventId)];
-    if (settings_.sessionEvents) {
+    if (settings_.get().sessionEvents) {
         const bool charged = step.success && session.attempt;
         webhooks_(WebhookEvent{
             step.success ? eventSessionCreated : eventSessionFailed,
@@ -222,12 +209,7 @@ void SessionBook::apply(Session& session, const Step& step) {
     }
 }
 
-void SessionBook::advance(core::TimePoint now) {
-    std::lock_guard lock(mutex_);
-    advanceLocked(now);
-}
-
-void SessionBook::advanceLocked(core::TimePoint now) {
+void SessionBook::catchUp(core::TimePoint now) {
     for (const std::string& id : order_) {
         Session& session = sessions_.at(id);
         while (!session.steps.empty() && session.steps.front().at <= now) {
@@ -253,8 +235,9 @@ Json SessionBook::render(const Session& s) const {
     const SessionRequest& r = s.request;
     const std::optional<Transaction>& card = s.attempt;
     const bool charged = s.success && card && card->approved;
-    const auto code = [this](const std::string& digits) {
-        return settings_.codesAsNumbers ? numericId(digits) : Json(digits);
+    const bool codesAsNumbers = settings_.get().codesAsNumbers;
+    const auto code = [codesAsNumbers](const std::string& digits) {
+        return codesAsNumbers ? numericId(digits) : Json(digits);
     };
     const auto fromCard = [&card](const std::string& value) {
         return card ? Json(value) : Json(nullptr);
@@ -306,9 +289,7 @@ Json SessionBook::render(const Session& s) const {
 }
 
 std::optional<SessionBook::Answer> SessionBook::find(const std::string& sessionId) {
-    std::lock_guard lock(mutex_);
-    const core::TimePoint now = clock_.now();
-    advanceLocked(now);
+    const auto [lock, now] = upToDate();
     const Session* session = registered(sessionId, now);
     if (!session) {
         return std::nullopt;
@@ -322,8 +303,7 @@ std::optional<SessionBook::Answer> SessionBook::find(const std::string& sessionI
 }
 
 std::vector<Json> SessionBook::finalOn(const std::string& date) {
-    std::lock_guard lock(mutex_);
-    advanceLocked(clock_.now());
+    const auto current = upToDate();
     std::vector<Json> found;
     for (const std::string& id : order_) {
         const Session& session = sessions_.at(id);
@@ -336,9 +316,7 @@ std::vector<Json> SessionBook::finalOn(const std::string& date) {
 
 SessionBook::AbortAnswer SessionBook::abort(const std::string& sessionId,
                                             const std::string& cashRegisterId) {
-    std::lock_guard lock(mutex_);
-    const core::TimePoint now = clock_.now();
-    advanceLocked(now);
+    const auto [lock, now] = upToDate();
     Session* found = registered(sessionId, now);
     const auto refused = [this](AbortAnswer answer, const char* status) {
         ++abortsRefused_[status];
@@ -372,9 +350,7 @@ SessionBook::AbortAnswer SessionBook::abort(const std::string& sessionId,
 }
 
 bool SessionBook::finish(const std::string& sessionId, bool success, int eventId) {
-    std::lock_guard lock(mutex_);
-    const core::TimePoint now = clock_.now();
-    advanceLocked(now);
+    const auto [lock, now] = upToDate();
     const auto it = sessions_.find(sessionId);
     if (it == sessions_.end()) {
         return false;
@@ -387,23 +363,13 @@ bool SessionBook::finish(const std::string& sessionId, bool success, int eventId
         session.steps.push_back(Step{now, Step::Kind::Attempt, success, eventId});
     }
     session.steps.push_back(Step{now, Step::Kind::Finish, success, eventId});
-    advanceLocked(now);
+    catchUp(now);
     return true;
 }
 
-SessionSettings SessionBook::settings() const {
-    std::lock_guard lock(mutex_);
-    return settings_;
-}
-
-void SessionBook::setSettings(SessionSettings settings) {
-    std::lock_guard lock(mutex_);
-    settings_ = settings;
-}
-
 void SessionBook::reset() {
+    settings_.reset();
     std::lock_guard lock(mutex_);
-    settings_ = initialSettings_;
     sessions_.clear();
     order_.clear();
     posts_.clear();
@@ -411,34 +377,33 @@ void SessionBook::reset() {
     results_.clear();
     eventIds_.clear();
     abortsRefused_.clear();
-    duplicates_ = abortsRequested_ = aadeFailures_ = 0;
-    aadeFailureLog_.clear();
+    duplicates_ = abortsRequested_ = 0;
+    aadeFailures_.clear();
 }
 
 Json SessionBook::stats() {
-    std::lock_guard lock(mutex_);
-    advanceLocked(clock_.now());
+    const auto current = upToDate();
     const auto kind = [this](SessionKind k) {
         const auto it = kinds_.find(std::string(kindName(k)));
         return it == kinds_.end() ? 0 : it->second;
     };
     const auto pending = std::count_if(sessions_.begin(), sessions_.end(),
                                        [](const auto& entry) { return !entry.second.final; });
-    return Json{{"sessions_created", sessions_.size()},
-                {"sales", kind(SessionKind::Sale)},
-                {"refunds", kind(SessionKind::Refund)},
-                {"unreferenced_refunds", kind(SessionKind::UnreferencedRefund)},
-                {"preauths", kinds_.count("preauth") != 0 ? kinds_.at("preauth") : 0},
-                {"preauth_completions", kind(SessionKind::PreauthCompletion)},
-                {"session_posts", countsJson(posts_)},
-                {"duplicate_session_ids", duplicates_},
-                {"results", countsJson(results_)},
-                {"event_ids", countsJson(eventIds_)},
-                {"pending", pending},
-                {"aborts_requested", abortsRequested_},
-                {"aborts_refused", countsJson(abortsRefused_)},
-                {"aade_failures", aadeFailures_},
-                {"aade_failure_log", aadeFailureLog_}};
+    Json stats{{"sessions_created", sessions_.size()},
+               {"sales", kind(SessionKind::Sale)},
+               {"refunds", kind(SessionKind::Refund)},
+               {"unreferenced_refunds", kind(SessionKind::UnreferencedRefund)},
+               {"preauths", kinds_.count("preauth") != 0 ? kinds_.at("preauth") : 0},
+               {"preauth_completions", kind(SessionKind::PreauthCompletion)},
+               {"session_posts", countsJson(posts_)},
+               {"duplicate_session_ids", duplicates_},
+               {"results", countsJson(results_)},
+               {"event_ids", countsJson(eventIds_)},
+               {"pending", pending},
+               {"aborts_requested", abortsRequested_},
+               {"aborts_refused", countsJson(abortsRefused_)}};
+    aadeFailures_.addTo(stats);
+    return stats;
 }
 
 } // namespace fiscpos::sim::viva

@@ -21,6 +21,7 @@
 // anyway) or 88.88 (the abort is ignored). A session that is already final keeps its result.
 #pragma once
 
+#include "sim/server/sim_records.hpp"
 #include "sim/viva/viva_records.hpp"
 
 #include <cstdint>
@@ -67,7 +68,7 @@ struct SessionSettings {
 };
 
 // The sessions. Thread-safe.
-class SessionBook {
+class SessionBook final : public SimRecordBook<Timing> {
 public:
     SessionBook(Timing timing, const core::Clock& clock, Ledger& ledger, WebhookSink webhooks,
                 std::string merchantId, SessionSettings settings);
@@ -88,13 +89,10 @@ public:
     // Ends the session now with this result, dropping what else was scheduled; false when unknown.
     bool finish(const std::string& sessionId, bool success, int eventId);
 
-    SessionSettings settings() const;
-    void setSettings(SessionSettings settings);
+    SimSetting<SessionSettings>& settings() { return settings_; }
 
     // When the next scheduled step is due; nullopt when none is.
     std::optional<core::TimePoint> nextChange() const;
-    // Applies every step due by `now`.
-    void advance(core::TimePoint now);
     void reset();
     // sessions_created, per kind (sales, preauths, refunds, ...), session_posts {sessionId: n},
     // duplicate_session_ids, results
@@ -121,7 +119,8 @@ private:
         std::string aadeTransactionId;
     };
 
-    void advanceLocked(core::TimePoint now);
+    // Applies every step due by `now`.
+    void catchUp(core::TimePoint now) override;
     const Session* findLocked(const std::string& sessionId) const;
     // The session as GET and DELETE see it: nullptr while it is not registered yet.
     Session* registered(const std::string& sessionId, core::TimePoint now);
@@ -131,21 +130,18 @@ private:
     void apply(Session& session, const Step& step);
     core::Json render(const Session& session) const;
 
-    Timing timing_;
-    const core::Clock& clock_;
     Ledger& ledger_;
     WebhookSink webhooks_;
     std::string merchantId_;
-    const SessionSettings initialSettings_;
+    SimSetting<SessionSettings> settings_;
 
-    mutable std::mutex mutex_; // guards what follows
-    SessionSettings settings_;
+    // Guarded by mutex_.
     std::map<std::string, Session> sessions_;
     std::vector<std::string> order_; // creation order
     std::map<std::string, std::int64_t> posts_;
     std::map<std::string, std::int64_t> kinds_, results_, eventIds_, abortsRefused_;
-    std::int64_t duplicates_ = 0, abortsRequested_ = 0, aadeFailures_ = 0;
-    std::vector<core::Json> aadeFailureLog_;
+    std::int64_t duplicates_ = 0, abortsRequested_ = 0;
+    SimFailureLog aadeFailures_{"aade"};
 };
 
 } // namespace fiscpos::sim::viva
