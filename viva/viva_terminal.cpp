@@ -215,20 +215,7 @@ TerminalReport VivaTerminal::send(Endpoint endpoint, const TransactionRequest& b
     sent_.remember(body.sessionId);
     Accepted answer;
     try {
-        switch (endpoint) {
-        case Endpoint::Sale:
-            answer = client_.sale(body, record);
-            break;
-        case Endpoint::Refund:
-            answer = client_.refund(body, record);
-            break;
-        case Endpoint::UnreferencedRefund:
-            answer = client_.unreferencedRefund(body, record);
-            break;
-        case Endpoint::PreauthCompletion:
-            answer = client_.preauthCompletion(body, record);
-            break;
-        }
+        answer = (client_.*endpoint)(body, record);
     } catch (const TransactionRefused& refused) {
         sent_.forget(body.sessionId);
         TerminalReport report = refusedReport(refused, body.sessionId);
@@ -262,12 +249,12 @@ TerminalReport VivaTerminal::doStart(const core::PaymentRequest& request,
     const TransactionRequest body = transactionRequestFor(request, settings);
     switch (request.kind) {
     case PaymentKind::Sale:
-        return send(Endpoint::Sale, body, record);
+        return send(&VivaClient::sale, body, record);
     case PaymentKind::Refund:
-        return send(request.original ? Endpoint::Refund : Endpoint::UnreferencedRefund, body,
+        return send(request.original ? &VivaClient::refund : &VivaClient::unreferencedRefund, body,
                     record);
     case PaymentKind::PreauthCompletion:
-        return send(Endpoint::PreauthCompletion, body, record);
+        return send(&VivaClient::preauthCompletion, body, record);
     }
     throw core::InputError("kind", "unknown payment kind");
 }
@@ -364,7 +351,7 @@ TerminalReport VivaTerminal::doVoid(const core::VoidRequest& request,
         body.aade = aadeSignature(*request.originalSignature, request.amount, settings.tid,
                                   settings.providerId);
     }
-    return send(Endpoint::Refund, body, record);
+    return send(&VivaClient::refund, body, record);
 }
 
 std::vector<core::TerminalDevice> VivaTerminal::doDevices(const core::HttpObserver& record) {

@@ -92,7 +92,8 @@ private:
     core::TerminalReport doAbort(const std::string& reference,
                                  const core::HttpObserver& record) override;
 
-    enum class Endpoint { Sale, Refund, UnreferencedRefund, PreauthCompletion };
+    // The client's call for one kind of transaction (sale, refund, ...).
+    using Endpoint = Accepted (VivaClient::*)(const TransactionRequest&, const core::HttpObserver&);
     core::TerminalReport send(Endpoint endpoint, const TransactionRequest& body,
                               const core::HttpObserver& record);
     core::TerminalReport notFound(const std::string& reference, const std::string& detail,
