@@ -271,10 +271,11 @@ TaskView GptomClient::createCloseBatch(CloseBatchTask task, const core::HttpObse
 }
 
 std::optional<Json> GptomClient::getJson(const std::string& path, std::string_view what,
-                                         const core::HttpObserver& record) {
+                                         const core::HttpObserver& record,
+                                         std::initializer_list<int> absent) {
     const std::string where = target(path);
     const HttpResponse response = call(HttpRequest::get(where), record);
-    if (response.status == 404) {
+    if (std::find(absent.begin(), absent.end(), response.status) != absent.end()) {
         return std::nullopt;
     }
     if (!response.ok()) {
@@ -284,27 +285,35 @@ std::optional<Json> GptomClient::getJson(const std::string& path, std::string_vi
     return response.json(what);
 }
 
-std::optional<TaskView> GptomClient::task(const std::string& taskId,
-                                          const core::HttpObserver& record) {
-    const auto json = getJson(provisional::taskPath(taskId), "task", record);
+namespace {
+
+// The record `read` makes of a JSON answer, when there was one.
+template <typename Record>
+std::optional<Record> readIfAny(const std::optional<Json>& json, std::string_view what,
+                                Record (*read)(const Json&, std::string_view)) {
     if (!json) {
         return std::nullopt;
     }
-    return provisional::readTask(*json, "task");
+    return read(*json, what);
+}
+
+} // namespace
+
+std::optional<TaskView> GptomClient::task(const std::string& taskId,
+                                          const core::HttpObserver& record) {
+    return readIfAny(getJson(provisional::taskPath(taskId), "task", record), "task",
+                     provisional::readTask);
 }
 
 std::optional<std::vector<TaskView>>
 GptomClient::tasksByReference(const std::string& reference, const core::HttpObserver& record) {
-    const std::string where = target(provisional::taskSearchPath(reference));
-    const HttpResponse response = call(HttpRequest::get(where), record);
-    if (response.status == 404 || response.status == 405 || response.status == 501) {
+    // A server without the search answers 404, 405 or 501: the caller looks another way.
+    const auto json =
+        getJson(provisional::taskSearchPath(reference), "tasks", record, {404, 405, 501});
+    if (!json) {
         return std::nullopt;
     }
-    if (!response.ok()) {
-        throw core::HttpStatusError(response.status, response.body,
-                                    "GP answered GET " + where + " with " + summary(response));
-    }
-    const auto items = provisional::readTaskList(response.json("tasks"), "tasks");
+    const auto items = provisional::readTaskList(*json, "tasks");
     std::vector<TaskView> tasks;
     for (std::size_t i = 0; i < items.size(); ++i) {
         TaskView task = provisional::readTask(items[i], "tasks[" + std::to_string(i) + "]");
@@ -318,20 +327,14 @@ GptomClient::tasksByReference(const std::string& reference, const core::HttpObse
 
 std::optional<TxnDetail> GptomClient::transactionOf(const std::string& taskId,
                                                     const core::HttpObserver& record) {
-    const auto json = getJson(provisional::transactionPath(taskId), "transaction", record);
-    if (!json) {
-        return std::nullopt;
-    }
-    return provisional::readTransaction(*json, "transaction");
+    return readIfAny(getJson(provisional::transactionPath(taskId), "transaction", record),
+                     "transaction", provisional::readTransaction);
 }
 
 std::optional<BatchResult> GptomClient::batchOf(const std::string& taskId,
                                                 const core::HttpObserver& record) {
-    const auto json = getJson(provisional::batchPath(taskId), "batch", record);
-    if (!json) {
-        return std::nullopt;
-    }
-    return provisional::readBatch(*json, "batch");
+    return readIfAny(getJson(provisional::batchPath(taskId), "batch", record), "batch",
+                     provisional::readBatch);
 }
 
 } // namespace fiscpos::gptom

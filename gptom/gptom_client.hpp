@@ -23,6 +23,7 @@
 #include "gptom/gptom_records.hpp"
 #include "gptom/gptom_settings.hpp"
 
+#include <initializer_list>
 #include <memory>
 #include <mutex>
 #include <optional>
@@ -90,9 +91,10 @@ private:
     core::HttpResponse call(core::HttpRequest request, const core::HttpObserver& record);
     TaskView createTask(const std::string& path, const core::Json& body, const std::string& what,
                         const core::HttpObserver& record);
-    // GET of a JSON answer; nullopt on 404.
+    // GET of a JSON answer; nullopt when GP answers one of the `absent` statuses.
     std::optional<core::Json> getJson(const std::string& target, std::string_view what,
-                                      const core::HttpObserver& record);
+                                      const core::HttpObserver& record,
+                                      std::initializer_list<int> absent = {404});
     // The target, with the TID for a master account.
     std::string target(const std::string& path) const;
     std::string masterTid() const;
