@@ -145,7 +145,7 @@ MethodResult reconcile(PaymentRuntime& runtime, const JsonFields& fields,
     return {{{"ok", settled}, {"entries", entries}}, settled ? 0 : 3};
 }
 
-MethodResult journal(PaymentRuntime& runtime, const JsonFields& fields) {
+MethodResult journal(PaymentRuntime& runtime, const JsonFields& fields, const ProgressListener&) {
     const std::string action = fields.optionalString("action").value_or("list");
     auto& cashJournal = runtime.journal();
     if (action == "list") {
@@ -177,7 +177,7 @@ MethodResult journal(PaymentRuntime& runtime, const JsonFields& fields) {
 
 // The myDATA paymentMethodDetails of an approved entry; the whole InvoicesDoc as well when the
 // request carries the invoice.
-MethodResult invoice(PaymentRuntime& runtime, const JsonFields& fields) {
+MethodResult invoice(PaymentRuntime& runtime, const JsonFields& fields, const ProgressListener&) {
     const auto entry = runtime.journal().get(fields.requireString("entry"));
     const auto line = mydataPaymentLine(entry, fields.fieldName("entry"));
     Json answer{{"ok", true},
@@ -192,7 +192,7 @@ MethodResult invoice(PaymentRuntime& runtime, const JsonFields& fields) {
 
 // {"terminal": NAME}: the devices of the network account of [terminal.NAME], to fill in the
 // section's device ids.
-MethodResult terminals(PaymentRuntime& runtime, const JsonFields& fields) {
+MethodResult terminals(PaymentRuntime& runtime, const JsonFields& fields, const ProgressListener&) {
     const std::string name = fields.requireString("terminal");
     if (!runtime.config().get("terminal." + name + ".nsp")) {
         fields.fail("terminal", "\"" + name + "\" is not a configured terminal");
@@ -201,63 +201,41 @@ MethodResult terminals(PaymentRuntime& runtime, const JsonFields& fields) {
     return {{{"ok", true}, {"terminal", name}, {"devices", listed["devices"]}}, 0};
 }
 
-MethodResult notAvailable(const std::string& method) {
+// A method the ABI names but this build does not carry out yet.
+MethodResult receipt(PaymentRuntime&, const JsonFields&, const ProgressListener&) {
     return {{{"ok", false},
              {"error",
               {{"code", "not_available"},
-               {"message", "\"" + method + "\" is not available in this build of libfiscpos"},
+               {"message", "\"receipt\" is not available in this build of libfiscpos"},
                {"field", "method"}}}},
             1};
 }
+
+using Method = MethodResult (*)(PaymentRuntime&, const JsonFields&, const ProgressListener&);
+
+// Every method of the C ABI and `serve`, by the name the caller gives.
+constexpr std::pair<std::string_view, Method> methods[] = {
+    {"pay", pay},         {"refund", refund},
+    {"void", voidSale},   {"capture", capture},
+    {"cancel", cancel},   {"close_batch", closeBatch},
+    {"status", status},   {"reconcile", reconcile},
+    {"pair", pair},       {"terminals", terminals},
+    {"journal", journal}, {"invoice", invoice},
+    {"receipt", receipt}};
 
 } // namespace
 
 MethodResult callMethod(PaymentRuntime& runtime, const std::string& method,
                         const core::Json& request, const ProgressListener& progress) {
     const JsonFields fields(request, "", JsonOrigin::Input);
-    if (method == "pay") {
-        return pay(runtime, fields, progress);
+    std::string names;
+    for (const auto& [name, call] : methods) {
+        if (name == method) {
+            return call(runtime, fields, progress);
+        }
+        names += (names.empty() ? "" : ", ") + std::string(name);
     }
-    if (method == "refund") {
-        return refund(runtime, fields, progress);
-    }
-    if (method == "void") {
-        return voidSale(runtime, fields, progress);
-    }
-    if (method == "status") {
-        return status(runtime, fields, progress);
-    }
-    if (method == "reconcile") {
-        return reconcile(runtime, fields, progress);
-    }
-    if (method == "journal") {
-        return journal(runtime, fields);
-    }
-    if (method == "invoice") {
-        return invoice(runtime, fields);
-    }
-    if (method == "terminals") {
-        return terminals(runtime, fields);
-    }
-    if (method == "capture") {
-        return capture(runtime, fields, progress);
-    }
-    if (method == "cancel") {
-        return cancel(runtime, fields, progress);
-    }
-    if (method == "close_batch") {
-        return closeBatch(runtime, fields, progress);
-    }
-    if (method == "pair") {
-        return pair(runtime, fields, progress);
-    }
-    if (method == "receipt") {
-        return notAvailable(method);
-    }
-    throw core::InputError("method", "\"" + method +
-                                         "\" is not pay, refund, void, capture, cancel, "
-                                         "close_batch, status, reconcile, pair, terminals, journal "
-                                         "or invoice");
+    throw core::InputError("method", "\"" + method + "\" is not one of " + names);
 }
 
 } // namespace fiscpos::plugin::c_abi
