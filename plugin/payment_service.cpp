@@ -27,25 +27,6 @@ std::string seconds(std::chrono::milliseconds duration) {
     return std::to_string(duration.count() / 1000) + " s";
 }
 
-std::string defaultMessage(EntryState state) {
-    switch (state) {
-    case EntryState::Approved:
-        return "approved";
-    case EntryState::Declined:
-        return "declined by the card's issuer: nothing was charged";
-    case EntryState::Cancelled:
-        return "cancelled at the terminal: nothing was charged";
-    case EntryState::Failed:
-        return "the payment failed: nothing was charged";
-    case EntryState::InDoubt:
-        return "the outcome is not known yet: do not charge again; run status or reconcile";
-    case EntryState::NotCharged:
-        return "the network never received the payment: nothing was charged";
-    default:
-        return std::string(stateName(state));
-    }
-}
-
 // The entry fields a network's report sets.
 EntryChanges changesOf(const TerminalReport& report) {
     EntryChanges changes;
@@ -174,7 +155,7 @@ public:
         if (next != current) {
             changes.state = next;
             if (next != EntryState::Sent) {
-                changes.outcome = message.empty() ? defaultMessage(next) : message;
+                changes.outcome = message.empty() ? stateMeaning(next) : message;
             }
         }
         tell(report.stage == TerminalStage::Final ? std::string(stateName(next))

@@ -10,15 +10,34 @@ namespace fiscpos::plugin {
 
 namespace {
 
-constexpr auto stateNames = core::nameTable<EntryState>({{EntryState::Signing, "SIGNING"},
-                                                         {EntryState::Sending, "SENDING"},
-                                                         {EntryState::Sent, "SENT"},
-                                                         {EntryState::Approved, "APPROVED"},
-                                                         {EntryState::Declined, "DECLINED"},
-                                                         {EntryState::Cancelled, "CANCELLED"},
-                                                         {EntryState::Failed, "FAILED"},
-                                                         {EntryState::InDoubt, "IN_DOUBT"},
-                                                         {EntryState::NotCharged, "NOT_CHARGED"}});
+// Each state's name in the journal and, for the final ones, what it means to the cashier.
+struct StateRow {
+    EntryState state;
+    std::string_view name;
+    std::string_view meaning;
+};
+
+constexpr StateRow stateRows[] = {
+    {EntryState::Signing, "SIGNING", ""},
+    {EntryState::Sending, "SENDING", ""},
+    {EntryState::Sent, "SENT", ""},
+    {EntryState::Approved, "APPROVED", "approved"},
+    {EntryState::Declined, "DECLINED", "declined by the card's issuer: nothing was charged"},
+    {EntryState::Cancelled, "CANCELLED", "cancelled at the terminal: nothing was charged"},
+    {EntryState::Failed, "FAILED", "the payment failed: nothing was charged"},
+    {EntryState::InDoubt, "IN_DOUBT",
+     "the outcome is not known yet: do not charge again; run status or reconcile"},
+    {EntryState::NotCharged, "NOT_CHARGED",
+     "the network never received the payment: nothing was charged"},
+};
+
+constexpr auto stateNames = [] {
+    std::array<core::Named<EntryState>, std::size(stateRows)> rows{};
+    for (std::size_t i = 0; i < rows.size(); ++i) {
+        rows[i] = {stateRows[i].state, stateRows[i].name};
+    }
+    return core::NameTable(rows);
+}();
 
 constexpr auto kindNames = core::nameTable<EntryKind>({{EntryKind::Sale, "sale"},
                                                        {EntryKind::Refund, "refund"},
@@ -39,6 +58,15 @@ constexpr auto kAllStates = [] {
 
 std::string_view stateName(EntryState state) {
     return stateNames.name(state, "UNKNOWN");
+}
+
+std::string stateMeaning(EntryState state) {
+    for (const auto& row : stateRows) {
+        if (row.state == state && !row.meaning.empty()) {
+            return std::string(row.meaning);
+        }
+    }
+    return std::string(stateName(state));
 }
 
 EntryState parseState(std::string_view text, std::string_view field) {

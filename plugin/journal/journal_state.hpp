@@ -36,6 +36,9 @@ enum class EntryKind {
 // "SIGNING", "SENDING", "SENT", "APPROVED", "DECLINED", "CANCELLED", "FAILED", "IN_DOUBT",
 // "NOT_CHARGED".
 std::string_view stateName(EntryState state);
+// What a final state means to the cashier ("declined by the card's issuer: nothing was
+// charged"); the state's name for the others.
+std::string stateMeaning(EntryState state);
 // Parses a name above; InputError naming `field` otherwise.
 EntryState parseState(std::string_view text, std::string_view field);
 std::span<const EntryState> allStates();
