@@ -20,14 +20,9 @@ using gptom::CloudError;
 constexpr std::size_t maxReferenceLength = 20;
 
 Json readBody(const SimRequest& request) {
-    return readJsonObject(
-        request.body, "request", false,
-        [](const std::string& reason) {
-            return CloudError::message(400, "Malformed JSON: " + reason);
-        },
-        [](const Json&) {
-            return CloudError::message(400, "The request body must be a JSON object.");
-        });
+    return readJsonObject(request.body, "request", false,
+                          "Malformed JSON: ", "The request body must be a JSON object.",
+                          [](const std::string& text) { return CloudError::message(400, text); });
 }
 
 // An optional text field (a string, or an integer read as its digits).
@@ -78,8 +73,8 @@ std::string hexToken(const std::string& bytes) {
 
 GptomParty::GptomParty(signing::PublicKey providerKey, GptomPartyOptions options,
                        const SimClock& clock)
-    : SimNetworkParty("gptom", std::move(providerKey), std::move(options), clock)
-    , book_(options_.devices, options_.timing, clock)
+    : SimNetworkParty("gptom", "Bearer realm=\"gptom\"", std::move(providerKey), std::move(options),
+                      clock, &GptomPartyOptions::devices, &GptomPartyOptions::timing)
     , embedTransaction_(options_.embedTransaction) {
     const SettingsCheck require("gptom");
     require(!options_.username.empty() && !options_.password.empty(), "username",
@@ -94,14 +89,6 @@ GptomParty::GptomParty(signing::PublicKey providerKey, GptomPartyOptions options
     for (const auto& path : options_.refreshPaths) {
         require(path == "/cloud/oauth/token" || path == "/api/oauth/token", "refresh_paths",
                 "\"" + path + "\" is neither /cloud/oauth/token nor /api/oauth/token");
-    }
-}
-
-SimResponse GptomParty::handle(const SimRequest& request) {
-    try {
-        return route(request);
-    } catch (const CloudError& e) {
-        return refusals_.answer(e, "Bearer realm=\"gptom\"");
     }
 }
 
@@ -421,14 +408,8 @@ SimResponse GptomParty::control(const SimRequest& request, const std::string& ac
     throw CloudError::message(404, "No control action " + action + ".");
 }
 
-void GptomParty::resetRecords() {
-    book_.reset();
-    tokens_.clear();
+void GptomParty::resetSettings() {
     embedTransaction_.reset();
-}
-
-Json GptomParty::recordStats() const {
-    return book_.stats();
 }
 
 } // namespace fiscpos::sim

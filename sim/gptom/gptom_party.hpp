@@ -75,19 +75,17 @@ struct GptomPartyOptions {
     bool embedTransaction = true; // a finished task's view carries its transaction
 };
 
-class GptomParty final : public SimNetworkParty<GptomPartyOptions> {
+// stats(): the task book's counters (tasks_created, tasks_by_kind, ...) plus token_logins,
+// master_logins, login_failures, token_refreshes, token_refresh_failures, unauthenticated,
+// forbidden, invalid.
+class GptomParty final : public SimNetworkParty<GptomPartyOptions, gptom::TaskBook> {
 public:
     // ConfigError naming "gptom.<setting>" on an unusable option.
     GptomParty(signing::PublicKey providerKey, GptomPartyOptions options, const SimClock& clock);
 
-    SimResponse handle(const SimRequest& request) override;
-
 private:
-    void resetRecords() override;
-    // stats(): the task book's counters (tasks_created, tasks_by_kind, ...) plus token_logins,
-    // master_logins, login_failures, token_refreshes, token_refresh_failures, unauthenticated,
-    // forbidden, invalid.
-    core::Json recordStats() const override;
+    // The transaction embedding setting.
+    void resetSettings() override;
 
     // Who is calling: the terminal a per-terminal token is bound to, or the master account.
     struct Caller {
@@ -95,7 +93,7 @@ private:
         bool master = false;
     };
 
-    SimResponse route(const SimRequest& request);
+    SimResponse route(const SimRequest& request) override;
     SimResponse control(const SimRequest& request, const std::string& action);
     SimResponse tokenCall(const SimRequest& request, const std::string& path);
     SimResponse passwordGrant(const SimForm& form);
@@ -111,7 +109,6 @@ private:
     std::string verifySignature(const std::string& input, const std::string& signature,
                                 const std::string& tid, std::int64_t amount) const;
 
-    mutable gptom::TaskBook book_; // stats() brings it up to date
     SimSetting<bool> embedTransaction_;
 
     SimCounter logins_{counters_, "token_logins"}, masterLogins_{counters_, "master_logins"},

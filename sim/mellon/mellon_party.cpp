@@ -115,12 +115,9 @@ public:
 
     std::optional<std::string> text(const std::string& key, bool required,
                                     std::size_t maxLength = 255) {
-        const Json* v = value(key, required);
+        const Json* v = ofJsonType(value(key, required), &Json::is_string,
+                                   [&] { fail(key, "Not a valid string."); });
         if (!v) {
-            return std::nullopt;
-        }
-        if (!v->is_string()) {
-            fail(key, "Not a valid string.");
             return std::nullopt;
         }
         std::string s = v->get<std::string>();
@@ -152,9 +149,8 @@ public:
     }
 
     void boolean(const std::string& key) {
-        if (const Json* v = value(key, false); v && !v->is_boolean()) {
-            fail(key, "Must be a valid boolean.");
-        }
+        ofJsonType(value(key, false), &Json::is_boolean,
+                   [&] { fail(key, "Must be a valid boolean."); });
     }
 
 private:
@@ -290,8 +286,8 @@ std::int64_t idParam(const std::string& segment) {
 
 MellonParty::MellonParty(signing::PublicKey providerKey, MellonPartyOptions options,
                          const SimClock& clock)
-    : SimNetworkParty("mellon", std::move(providerKey), std::move(options), clock)
-    , book_(options_.timing, clock)
+    : SimNetworkParty("mellon", "Bearer realm=\"api\"", std::move(providerKey), std::move(options),
+                      clock, &MellonPartyOptions::timing)
     , settings_(Settings{options_.presentation, options_.revokedKeyStatus}) {
     const SettingsCheck require("mellon");
     require(!options_.username.empty() && !options_.password.empty(), "username",
@@ -320,14 +316,6 @@ MellonParty::MellonParty(signing::PublicKey providerKey, MellonPartyOptions opti
                 "every terminal needs its own id and a TID");
     }
     validKeys_.insert(options_.apiKey);
-}
-
-SimResponse MellonParty::handle(const SimRequest& request) {
-    try {
-        return route(request);
-    } catch (const ApiError& e) {
-        return refusals_.answer(e, "Bearer realm=\"api\"");
-    }
 }
 
 SimResponse MellonParty::route(const SimRequest& request) {
@@ -790,15 +778,9 @@ SimResponse MellonParty::settings(const SimRequest& request) {
                   {"revoked_key_status", current.revokedKeyStatus}});
 }
 
-void MellonParty::resetRecords() {
-    book_.reset();
-    tokens_.clear();
+void MellonParty::resetSettings() {
     settings_.reset();
     std::lock_guard lock(mutex_);
     validKeys_ = {options_.apiKey};
 }
-Json MellonParty::recordStats() const {
-    return book_.stats();
-}
-
 } // namespace fiscpos::sim

@@ -75,22 +75,20 @@ struct MellonPartyOptions {
     int createdStatus = 200;    // txninit / txnvoid success status (200 or 201)
 };
 
-class MellonParty final : public SimNetworkParty<MellonPartyOptions> {
+// stats(): the intent book's counters (intents_created, intents_by_reference, voids, refunds,
+// signature_failures, ...) plus token_logins, token_refreshes, redeems, unauthenticated, forbidden,
+// invalid, keys_revoked.
+class MellonParty final : public SimNetworkParty<MellonPartyOptions, mellon::IntentBook> {
 public:
     // ConfigError naming "mellon.<setting>" on an unusable option (no terminals, page size 0,
     // a status other than the ones allowed, an empty username or key, ...).
     MellonParty(signing::PublicKey providerKey, MellonPartyOptions options, const SimClock& clock);
 
-    SimResponse handle(const SimRequest& request) override;
-
 private:
-    void resetRecords() override;
-    // stats(): the intent book's counters (intents_created, intents_by_reference, voids, refunds,
-    // signature_failures, ...) plus token_logins, token_refreshes, redeems, unauthenticated,
-    // forbidden, invalid, keys_revoked.
-    core::Json recordStats() const override;
+    // The settings and the valid keys.
+    void resetSettings() override;
 
-    SimResponse route(const SimRequest& request);
+    SimResponse route(const SimRequest& request) override;
     SimResponse control(const SimRequest& request, const std::string& action);
     SimResponse api(const SimRequest& request, const std::vector<std::string>& path);
 
@@ -117,7 +115,6 @@ private:
         int revokedKeyStatus = 403;
     };
 
-    mutable mellon::IntentBook book_; // stats() brings it up to date
     SimSetting<Settings> settings_;
 
     mutable std::mutex mutex_; // guards validKeys_

@@ -6,6 +6,7 @@
 #include "core/text.hpp"
 #include "signing/nsp.hpp"
 #include "signing/signature.hpp"
+#include "sim/server/sim_text.hpp"
 
 #include <algorithm>
 #include <map>
@@ -65,12 +66,10 @@ public:
 
     std::optional<std::string> string(const std::string& field, bool required,
                                       std::size_t maxLength = 255) {
-        const Json* v = present(field, required);
-        if (!v) {
-            return std::nullopt;
-        }
-        if (!v->is_string()) {
+        const Json* v = ofJsonType(present(field, required), &Json::is_string, [&] {
             fail(field, "The " + attribute(field) + " must be a string.");
+        });
+        if (!v) {
             return std::nullopt;
         }
         std::string text = v->get<std::string>();
@@ -83,12 +82,10 @@ public:
     }
 
     std::optional<std::int64_t> integer(const std::string& field, bool required) {
-        const Json* v = present(field, required);
-        if (!v) {
-            return std::nullopt;
-        }
-        if (!v->is_number_integer()) {
+        const Json* v = ofJsonType(present(field, required), &Json::is_number_integer, [&] {
             fail(field, "The " + attribute(field) + " must be an integer.");
+        });
+        if (!v) {
             return std::nullopt;
         }
         if (v->is_number_unsigned()) {

@@ -73,6 +73,30 @@ core::Json readJsonObject(const std::string& body, const std::string& what, bool
     return json;
 }
 
+// readJsonObject for a party whose refusal is `error(text)`: "<malformedPrefix><reason>" for a
+// body that is not JSON, `notObject` for JSON that is not an object.
+template <class Error>
+core::Json readJsonObject(const std::string& body, const std::string& what, bool emptyIsObject,
+                          const std::string& malformedPrefix, const std::string& notObject,
+                          Error error) {
+    return readJsonObject(
+        body, what, emptyIsObject,
+        [&](const std::string& reason) { return error(malformedPrefix + reason); },
+        [&](const core::Json&) { return error(notObject); });
+}
+
+// A request field's `value` (nullptr when it has none) when it is of the JSON type `isType`, e.g.
+// &core::Json::is_string; otherwise nullptr, after `fail()` recorded the field's error.
+template <class Fail>
+const core::Json* ofJsonType(const core::Json* value, bool (core::Json::*isType)() const noexcept,
+                             Fail fail) {
+    if (value && !(value->*isType)()) {
+        fail();
+        return nullptr;
+    }
+    return value;
+}
+
 // An answer other than success with its status and JSON body, thrown by a party's checks and
 // sent by the party as it is. Each party derives its own error shapes from it.
 class SimAnswerError : public std::runtime_error {

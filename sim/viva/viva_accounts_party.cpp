@@ -18,27 +18,23 @@ HttpError oauthError(const std::string& error, const std::string& description) {
 } // namespace
 
 VivaAccountsParty::VivaAccountsParty(std::shared_ptr<viva::Merchant> merchant, std::string prefix)
-    : VivaMerchantParty("viva_accounts", std::move(prefix), std::move(merchant)) {}
+    : VivaMerchantParty("viva_accounts", std::move(prefix), std::move(merchant),
+                        Refusals::NotCounted) {}
 
-SimResponse VivaAccountsParty::handle(const SimRequest& request) {
-    try {
-        if (request.subpath == "/connect/token") {
-            viva::requirePost(request, "/connect/token");
-            return token(request);
-        }
-        if (request.subpath == "/_control/expire-tokens") {
-            viva::requirePost(request, "/_control/expire-tokens");
-            const std::int64_t expired =
-                merchant_->tokens().expireAll(merchant_->clock().now(), false).wereValid;
-            expired_ += expired;
-            return SimResponse::json(200, Json{{"expired", expired}});
-        }
-        throw HttpError::problem(404, "No Viva accounts endpoint at " + request.subpath +
-                                          " (POST /connect/token, POST "
-                                          "/_control/expire-tokens)");
-    } catch (const HttpError& e) {
-        return e.response();
+SimResponse VivaAccountsParty::route(const SimRequest& request) {
+    if (request.subpath == "/connect/token") {
+        viva::requirePost(request, "/connect/token");
+        return token(request);
     }
+    if (request.subpath == "/_control/expire-tokens") {
+        viva::requirePost(request, "/_control/expire-tokens");
+        const std::int64_t expired =
+            merchant_->tokens().expireAll(merchant_->clock().now(), false).wereValid;
+        expired_ += expired;
+        return SimResponse::json(200, Json{{"expired", expired}});
+    }
+    throw HttpError::problem(404, "No Viva accounts endpoint at " + request.subpath +
+                                      " (POST /connect/token, POST /_control/expire-tokens)");
 }
 
 SimResponse VivaAccountsParty::token(const SimRequest& request) {

@@ -28,12 +28,11 @@ public:
     explicit VivaAccountsParty(std::shared_ptr<viva::Merchant> merchant,
                                std::string prefix = "/viva-accounts");
 
-    SimResponse handle(const SimRequest& request) override;
-
 private:
     // stats(): tokens_issued, token_failures, tokens_expired
     core::Json recordStats() const override;
 
+    SimResponse route(const SimRequest& request) override;
     SimResponse token(const SimRequest& request);
 
     SimCounter failures_{counters_, "token_failures"}, expired_{counters_, "tokens_expired"};

@@ -107,7 +107,7 @@ constexpr Outcome outcomes[] = {{"approved", true, viva::events::ok},
 
 VivaApiParty::VivaApiParty(std::shared_ptr<viva::Merchant> merchant, signing::PublicKey providerKey,
                            VivaApiOptions options)
-    : VivaMerchantParty("viva_api", options.prefix, std::move(merchant))
+    : VivaMerchantParty("viva_api", options.prefix, std::move(merchant), Refusals::Counted)
     , providerKey_(std::move(providerKey))
     , options_(std::move(options))
     , requireAade_(options_.requireAade)
@@ -120,12 +120,7 @@ VivaApiParty::VivaApiParty(std::shared_ptr<viva::Merchant> merchant, signing::Pu
 }
 
 SimResponse VivaApiParty::handle(const SimRequest& request) {
-    SimResponse response;
-    try {
-        response = route(request);
-    } catch (const HttpError& e) {
-        response = refusal(e, invalid_, unauthenticated_);
-    }
+    SimResponse response = VivaMerchantParty::handle(request);
     response.headers.emplace_back("x-viva-correlationid", core::newUuid());
     return response;
 }

@@ -65,6 +65,7 @@ public:
     VivaApiParty(std::shared_ptr<viva::Merchant> merchant, signing::PublicKey providerKey,
                  VivaApiOptions options = {});
 
+    // VivaMerchantParty::handle() with an x-viva-correlationid header.
     SimResponse handle(const SimRequest& request) override;
 
 private:
@@ -74,7 +75,7 @@ private:
     // unauthenticated, invalid.
     core::Json recordStats() const override;
 
-    SimResponse route(const SimRequest& request);
+    SimResponse route(const SimRequest& request) override;
     SimResponse control(const SimRequest& request, const std::string& action);
     void authenticate(const SimRequest& request);
     SimResponse devices(const SimRequest& request);
@@ -94,8 +95,7 @@ private:
     bool emptyUnauthorized_;
 
     SimCounter deviceSearches_{counters_, "device_searches"}, polls_{counters_, "session_polls"},
-        pendingAnswers_{counters_, "pending_answers"},
-        unauthenticated_{counters_, "unauthenticated"}, invalid_{counters_, "invalid"};
+        pendingAnswers_{counters_, "pending_answers"};
 };
 
 } // namespace fiscpos::sim

@@ -46,12 +46,8 @@ bool hasContentType(const SimRequest& request, std::string_view mediaType) {
 Json readObject(const SimRequest& request, bool emptyIsObject) {
     return readJsonObject(
         request.body, "request body", emptyIsObject,
-        [](const std::string& reason) {
-            return HttpError::problem(400, "The request body is not JSON: " + reason);
-        },
-        [](const Json&) {
-            return HttpError::problem(400, "The request body must be a JSON object.");
-        });
+        "The request body is not JSON: ", "The request body must be a JSON object.",
+        [](const std::string& text) { return HttpError::problem(400, text); });
 }
 
 void requirePost(const SimRequest& request, const std::string& path) {

@@ -54,15 +54,7 @@ std::optional<std::string> orderField(const Json& body, const std::string& key) 
 } // namespace
 
 VivaLegacyParty::VivaLegacyParty(std::shared_ptr<viva::Merchant> merchant, std::string prefix)
-    : VivaMerchantParty("viva_legacy", std::move(prefix), std::move(merchant)) {}
-
-SimResponse VivaLegacyParty::handle(const SimRequest& request) {
-    try {
-        return route(request);
-    } catch (const HttpError& e) {
-        return refusal(e, invalid_, unauthenticated_);
-    }
-}
+    : VivaMerchantParty("viva_legacy", std::move(prefix), std::move(merchant), Refusals::Counted) {}
 
 SimResponse VivaLegacyParty::route(const SimRequest& request) {
     const std::string& sub = request.subpath;

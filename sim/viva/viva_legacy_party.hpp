@@ -36,21 +36,18 @@ public:
     explicit VivaLegacyParty(std::shared_ptr<viva::Merchant> merchant,
                              std::string prefix = "/viva-legacy");
 
-    SimResponse handle(const SimRequest& request) override;
-
 private:
     // stats(): the order book's counters (orders_created, f1_presses, orders_picked_up,
     // orders_paid, orders_failed) plus key_requests, transaction_queries, unauthenticated, invalid.
     core::Json recordStats() const override;
 
-    SimResponse route(const SimRequest& request);
+    SimResponse route(const SimRequest& request) override;
     SimResponse control(const SimRequest& request, const std::string& action);
     void authenticate(const SimRequest& request);
     SimResponse createOrder(const SimRequest& request);
     SimResponse transactions(const SimRequest& request, const std::string& transactionId);
 
-    SimCounter keyRequests_{counters_, "key_requests"}, queries_{counters_, "transaction_queries"},
-        unauthenticated_{counters_, "unauthenticated"}, invalid_{counters_, "invalid"};
+    SimCounter keyRequests_{counters_, "key_requests"}, queries_{counters_, "transaction_queries"};
 };
 
 } // namespace fiscpos::sim

@@ -1,7 +1,5 @@
 #include "sim/viva/viva_orders.hpp"
 
-#include "core/ids.hpp"
-
 namespace fiscpos::sim::viva {
 
 namespace {
@@ -65,19 +63,14 @@ void OrderBook::apply(Order& order, const Step& step) {
         return;
     }
     const OrderRequest& r = order.request;
-    Transaction transaction;
-    transaction.transactionId = core::newUuid();
-    transaction.orderCode = order.code;
-    transaction.approved = step.success;
-    transaction.transactionTypeId = typeCardCharge;
-    transaction.amount = r.amount;
-    transaction.merchantTrns = r.merchantTrns;
-    transaction.customerTrns = r.customerTrns;
-    transaction.sourceCode = r.terminal.serial;
-    transaction.terminalId = r.terminal.terminalId;
-    transaction.responseEventId = step.eventId;
-    transaction.at = step.at;
-    const Transaction recorded = ledger_.add(std::move(transaction));
+    // An order is paid at its POS, whose serial is the order's source.
+    const Transaction recorded = ledger_.add(Transaction::attempt(step, order.code, typeCardCharge,
+                                                                  Charge{r.amount,
+                                                                         {},
+                                                                         r.merchantTrns,
+                                                                         r.customerTrns,
+                                                                         r.terminal.serial,
+                                                                         r.terminal.terminalId}));
     webhooks_(WebhookEvent{step.success ? eventPaymentCreated : eventFailed,
                            recorded.eventData(merchantId_)});
 }

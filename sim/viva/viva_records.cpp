@@ -1,12 +1,14 @@
 #include "sim/viva/viva_records.hpp"
 
 #include "core/errors.hpp"
+#include "core/ids.hpp"
 #include "core/names.hpp"
 #include "core/text.hpp"
 
 #include <algorithm>
 #include <cstdio>
 #include <set>
+#include <utility>
 
 namespace fiscpos::sim::viva {
 
@@ -176,6 +178,19 @@ std::string Ledger::digits(std::size_t count) {
         text += static_cast<char>('0' + (i == 0 ? 1 + random_() % 9 : random_() % 10));
     }
     return text;
+}
+
+Transaction Transaction::attempt(const Step& step, std::int64_t orderCode, int typeId,
+                                 Charge charge) {
+    Transaction transaction;
+    static_cast<Charge&>(transaction) = std::move(charge);
+    transaction.transactionId = core::newUuid();
+    transaction.orderCode = orderCode;
+    transaction.approved = step.success;
+    transaction.transactionTypeId = typeId;
+    transaction.responseEventId = step.eventId;
+    transaction.at = step.at;
+    return transaction;
 }
 
 Transaction Ledger::add(Transaction transaction) {

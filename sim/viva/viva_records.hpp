@@ -115,17 +115,22 @@ struct Step {
 // cloud; for an order, the cashier pressed F1), by the scenario amounts above.
 std::deque<Step> scenarioSteps(std::int64_t cents, core::TimePoint start, const Timing& timing);
 
-// A card transaction on the merchant account: what the legacy transactions API lists and what
-// the 1796/1797/1798 webhooks carry.
-struct Transaction {
-    std::string transactionId; // UUID
-    std::int64_t orderCode = 0;
-    bool approved = false;
-    int transactionTypeId = 5; // 5 card charge, 4 refund, 1 authorisation, 0 capture
+// What a payment charges, and the terminal and payment source it is made at: what each of its
+// card attempts records.
+struct Charge {
     core::Money amount, tip;
     std::optional<std::string> merchantTrns, customerTrns;
     std::string sourceCode;
     std::string terminalId;
+};
+
+// A card transaction on the merchant account: what the legacy transactions API lists and what
+// the 1796/1797/1798 webhooks carry.
+struct Transaction : Charge {
+    std::string transactionId; // UUID
+    std::int64_t orderCode = 0;
+    bool approved = false;
+    int transactionTypeId = 5;            // 5 card charge, 4 refund, 1 authorisation, 0 capture
     std::optional<std::string> sessionId; // Cloud Terminal API payments
     std::optional<std::string> parentId;  // a refund's or capture's original transaction
     int responseEventId = events::ok;
@@ -134,6 +139,10 @@ struct Transaction {
     std::string cardNumber, applicationLabel, bankId, aid, authorizationId, rrn, verification;
     int stan = 0;
     core::TimePoint at;
+
+    // The card attempt `step` of the payment `orderCode`, a transaction of type `typeId` that
+    // charges `charge`: a new transactionId, and the step's outcome, eventId and time.
+    static Transaction attempt(const Step& step, std::int64_t orderCode, int typeId, Charge charge);
 
     std::string statusId() const { return approved ? "F" : "E"; }
     // The webhook EventData (contract §13.3): Amount in euros as a decimal number.

@@ -157,24 +157,15 @@ void SessionBook::create(SessionRequest request) {
 void SessionBook::apply(Session& session, const Step& step) {
     const SessionRequest& r = session.request;
     if (step.kind == Step::Kind::Attempt) {
-        Transaction transaction;
-        transaction.transactionId = core::newUuid();
-        transaction.orderCode = session.orderCode;
-        transaction.approved = step.success;
-        transaction.transactionTypeId = transactionType(r);
-        transaction.amount = r.amount;
-        transaction.tip = r.tip;
-        transaction.merchantTrns = r.merchantReference;
-        transaction.customerTrns = r.customerTrns;
-        transaction.sourceCode = r.terminal.sourceCode;
-        transaction.terminalId = r.terminal.terminalId;
+        Transaction transaction =
+            Transaction::attempt(step, session.orderCode, transactionType(r),
+                                 Charge{r.amount, r.tip, r.merchantReference, r.customerTrns,
+                                        r.terminal.sourceCode, r.terminal.terminalId});
         transaction.sessionId = r.sessionId;
         transaction.parentId = session.parentTxn;
-        transaction.responseEventId = step.eventId;
         if (step.success && session.attempt && !session.attempt->approved) {
             transaction.verification = "ONLINE_PIN"; // the retry after a failed tap
         }
-        transaction.at = step.at;
         session.attempt = ledger_.add(std::move(transaction));
         const int type = !step.success      ? eventFailed
                          : isRefund(r.kind) ? eventReversalCreated
