@@ -342,6 +342,13 @@ std::string JsonFields::firstText(std::initializer_list<std::string_view> keys) 
     return {};
 }
 
+std::optional<Money> JsonFields::optionalMoney(std::string_view key, Money::Sign sign) const {
+    if (isNull(key)) {
+        return std::nullopt;
+    }
+    return requireMoney(key, sign);
+}
+
 std::optional<Money> JsonFields::optionalCents(std::string_view key) const {
     const auto value = optionalInteger(key);
     if (!value) {

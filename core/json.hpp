@@ -55,6 +55,9 @@ public:
     bool requireBool(std::string_view key) const;
     // Accepts a decimal string "12.40", a decimal number 12.4 or an integer 12 (euros).
     Money requireMoney(std::string_view key, Money::Sign sign = Money::Sign::NonNegative) const;
+    // The same for a field that may be left out; null or missing gives nullopt.
+    std::optional<Money> optionalMoney(std::string_view key,
+                                       Money::Sign sign = Money::Sign::NonNegative) const;
     // An object field, as a JsonFields of its own.
     JsonFields requireObject(std::string_view key) const;
 

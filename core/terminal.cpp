@@ -32,21 +32,9 @@ void Terminal::observe(HttpObserver watcher) {
     watcher_ = watcher ? std::make_shared<const HttpObserver>(std::move(watcher)) : nullptr;
 }
 
-HttpObserver Terminal::watched(const HttpObserver& record) const {
-    std::shared_ptr<const HttpObserver> watcher;
-    {
-        std::lock_guard lock(watcherMutex_);
-        watcher = watcher_;
-    }
-    if (!watcher) {
-        return record;
-    }
-    return [record, watcher](const HttpExchange& exchange) {
-        if (record) {
-            record(exchange);
-        }
-        (*watcher)(exchange);
-    };
+std::shared_ptr<const HttpObserver> Terminal::currentWatcher() const {
+    std::lock_guard lock(watcherMutex_);
+    return watcher_;
 }
 
 void checkSignedCharge(const PaymentRequest& request, const std::string& tid,

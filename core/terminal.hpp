@@ -12,6 +12,7 @@
 #include <mutex>
 #include <optional>
 #include <string>
+#include <type_traits>
 #include <vector>
 
 namespace fiscpos::core {
@@ -168,31 +169,32 @@ public:
     // Sends a sale or refund. A TransportError with an unknown outcome means the request may have
     // arrived: the caller asks query(reference) before anything else.
     TerminalReport start(const PaymentRequest& request, const HttpObserver& record = {}) {
-        return doStart(request, watched(record));
+        return watched(record, [&](const HttpObserver& sink) { return doStart(request, sink); });
     }
     // What the network knows under our reference; NotFound when it never received it.
     TerminalReport query(const std::string& reference, const HttpObserver& record = {}) {
-        return doQuery(reference, watched(record));
+        return watched(record, [&](const HttpObserver& sink) { return doQuery(reference, sink); });
     }
     // Asks the network to void (reverse) a payment; the report is that of the void itself.
     TerminalReport voidPayment(const VoidRequest& request, const HttpObserver& record = {}) {
-        return doVoid(request, watched(record));
+        return watched(record, [&](const HttpObserver& sink) { return doVoid(request, sink); });
     }
     std::vector<TerminalDevice> devices(const HttpObserver& record = {}) {
-        return doDevices(watched(record));
+        return watched(record, [&](const HttpObserver& sink) { return doDevices(sink); });
     }
     // Asks the terminal to stop a payment that is not final yet (the cashier cancels). The report
     // is only what the network said to the request: the payment's outcome still comes from
     // query(reference), which the caller keeps asking until it is final. NotSupportedError when
     // the network has no such call.
     TerminalReport abort(const std::string& reference, const HttpObserver& record = {}) {
-        return doAbort(reference, watched(record));
+        return watched(record, [&](const HttpObserver& sink) { return doAbort(reference, sink); });
     }
     // Closes the terminal's batch under our reference; query(reference) follows it like a payment
     // and its final report carries `batch`. NotSupportedError when the network closes batches by
     // itself.
     TerminalReport closeBatch(const std::string& reference, const HttpObserver& record = {}) {
-        return doCloseBatch(reference, watched(record));
+        return watched(record,
+                       [&](const HttpObserver& sink) { return doCloseBatch(reference, sink); });
     }
 
     // Checks, before anything is signed or written, that the network can carry this request as
@@ -224,8 +226,24 @@ protected:
     TerminalTraits& ownTraits() { return traits_; }
 
 private:
-    // `record` and, when one is set, the watcher.
-    HttpObserver watched(const HttpObserver& record) const;
+    // Runs `call` with `record`, or, when a watcher is set, with a sink that feeds both; the
+    // payment's own record is passed as it is when nobody watches.
+    template <typename Call>
+    std::invoke_result_t<Call, const HttpObserver&> watched(const HttpObserver& record,
+                                                            Call&& call) const {
+        const std::shared_ptr<const HttpObserver> watcher = currentWatcher();
+        if (!watcher) {
+            return call(record);
+        }
+        const HttpObserver both = [&record, &watcher](const HttpExchange& exchange) {
+            if (record) {
+                record(exchange);
+            }
+            (*watcher)(exchange);
+        };
+        return call(both);
+    }
+    std::shared_ptr<const HttpObserver> currentWatcher() const;
 
     TerminalTraits traits_;
     mutable std::mutex watcherMutex_;

@@ -32,22 +32,14 @@ std::string invoiceText(const JsonFields& fields) {
     return core::dumpJson(invoice);
 }
 
-// A money field the call may leave out.
-std::optional<core::Money> optionalMoney(const JsonFields& fields, std::string_view key) {
-    if (fields.isNull(key)) {
-        return std::nullopt;
-    }
-    return fields.requireMoney(key);
-}
-
 MethodResult pay(PaymentRuntime& runtime, const JsonFields& fields,
                  const ProgressListener& progress) {
     PayRequest request;
     request.terminal = fields.requireString("terminal");
     request.invoiceJson = invoiceText(fields);
     request.invoice = einvoice::parseInvoice(request.invoiceJson);
-    request.amount = optionalMoney(fields, "amount");
-    request.tip = optionalMoney(fields, "tip").value_or(core::Money());
+    request.amount = fields.optionalMoney("amount");
+    request.tip = fields.optionalMoney("tip").value_or(core::Money());
     request.idempotencyKey = fields.optionalString("idempotency_key");
     request.customerEmail = fields.optionalString("email");
     request.customerPhone = fields.optionalString("phone");
@@ -73,7 +65,7 @@ MethodResult refund(PaymentRuntime& runtime, const JsonFields& fields,
     request.terminal = fields.optionalString("terminal").value_or("");
     request.creditNoteJson = invoiceText(fields);
     request.creditNote = einvoice::parseInvoice(request.creditNoteJson);
-    request.amount = optionalMoney(fields, "amount");
+    request.amount = fields.optionalMoney("amount");
     request.idempotencyKey = fields.optionalString("idempotency_key");
     return entryResult(runtime.service().refund(request, progress));
 }
@@ -92,7 +84,7 @@ MethodResult capture(PaymentRuntime& runtime, const JsonFields& fields,
     request.preauthEntry = fields.requireString("entry");
     request.invoiceJson = invoiceText(fields);
     request.invoice = einvoice::parseInvoice(request.invoiceJson);
-    request.amount = optionalMoney(fields, "amount");
+    request.amount = fields.optionalMoney("amount");
     request.idempotencyKey = fields.optionalString("idempotency_key");
     return entryResult(runtime.service().capture(request, progress));
 }
