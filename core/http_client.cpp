@@ -21,6 +21,7 @@
 #include <algorithm>
 #include <cctype>
 #include <filesystem>
+#include <map>
 #include <mutex>
 #include <optional>
 #include <poll.h>
@@ -51,6 +52,35 @@ void initialiseTlsOnce() {
             Poco::Net::Context::TLS_CLIENT_USE, "", Poco::Net::Context::VERIFY_STRICT, 9, true));
         Poco::Net::SSLManager::instance().initializeClient(nullptr, reject, context);
     });
+}
+
+// One TLS context per CA file (the system's store when none), shared by every client that names
+// it: loading a store parses every certificate in it, and a shop's terminals all use the same one.
+// A CA file that changed on disk (time or size) is loaded again.
+Poco::Net::Context::Ptr sharedTlsContext(const std::string& caFile) {
+    struct Loaded {
+        std::filesystem::file_time_type written;
+        std::uintmax_t size = 0;
+        Poco::Net::Context::Ptr context;
+    };
+    static std::mutex mutex;
+    static std::map<std::string, Loaded> loaded;
+    Loaded now;
+    if (!caFile.empty()) {
+        now.written = std::filesystem::last_write_time(caFile);
+        now.size = std::filesystem::file_size(caFile);
+    }
+    const std::lock_guard lock(mutex);
+    auto found = loaded.find(caFile);
+    if (found != loaded.end() && found->second.written == now.written &&
+        found->second.size == now.size) {
+        return found->second.context;
+    }
+    now.context = new Poco::Net::Context(Poco::Net::Context::TLS_CLIENT_USE, caFile,
+                                         Poco::Net::Context::VERIFY_STRICT, 9, caFile.empty());
+    now.context->enableExtendedCertificateVerification(true);
+    loaded.insert_or_assign(caFile, now);
+    return now.context;
 }
 
 // Whether the peer has closed (or written to) an idle kept-alive connection: anything readable
@@ -269,13 +299,13 @@ HttpClient::HttpClient(const std::string& baseUrl, HttpOptions options, const st
     if (tls_) {
         initialiseTlsOnce();
         try {
-            tlsContext_ = new Poco::Net::Context(Poco::Net::Context::TLS_CLIENT_USE,
-                                                 options_.caFile, Poco::Net::Context::VERIFY_STRICT,
-                                                 9, options_.caFile.empty());
-            tlsContext_->enableExtendedCertificateVerification(true);
+            tlsContext_ = sharedTlsContext(options_.caFile);
         } catch (const Poco::Exception& e) {
             throw ConfigError(settingNextTo(setting, "ca_file"),
                               "the CA certificates could not be loaded: " + e.displayText());
+        } catch (const std::filesystem::filesystem_error& e) {
+            throw ConfigError(settingNextTo(setting, "ca_file"),
+                              "the CA certificates could not be loaded: " + std::string(e.what()));
         }
     }
 }

@@ -34,7 +34,7 @@ struct World {
     std::unique_ptr<http_api::AuditPages> audit;
 };
 
-World* world = nullptr;
+std::unique_ptr<World> world;
 
 void writeConfig(const std::filesystem::path& file) {
     // Port 9 (discard) on loopback: nothing listens, a connection is refused at once.
@@ -124,25 +124,40 @@ http_api::ServeResponse route(const http_api::ServeRequest& request) {
     return world->audit->index(request);
 }
 
-} // namespace
+// The journal grows with every payment an input opens, and the audit index verifies all of it:
+// the world starts again with an empty journal every this many inputs, so the thousandth input
+// costs what the first did.
+constexpr int inputsPerWorld = 500;
+int inputsInWorld = 0;
 
-extern "C" int LLVMFuzzerInitialize(int*, char***) {
+void freshWorld() {
     const auto scratch = std::filesystem::temp_directory_path() /
                          ("fiscpos-fuzz-serve-" + std::to_string(::getpid()));
+    world.reset(); // the runtime's journal closes before its folder goes
     std::filesystem::remove_all(scratch);
     std::filesystem::create_directories(scratch);
     writeConfig(scratch / "fiscpos.ini");
-    world = new World;
+    world = std::make_unique<World>();
     world->runtime = std::make_unique<fiscpos::plugin::PaymentRuntime>(scratch / "fiscpos.ini");
     world->log = std::make_unique<http_api::ServeLog>([](const std::string&) {});
     world->api = std::make_unique<http_api::ErpApi>(*world->runtime, *world->log);
     world->webhooks =
         std::make_unique<http_api::WebhookEndpoints>(*world->runtime, webhookToken, *world->log);
     world->audit = std::make_unique<http_api::AuditPages>(world->runtime->journal());
+    inputsInWorld = 0;
+}
+
+} // namespace
+
+extern "C" int LLVMFuzzerInitialize(int*, char***) {
+    freshWorld();
     return 0;
 }
 
 extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size) {
+    if (++inputsInWorld > inputsPerWorld) {
+        freshWorld();
+    }
     http_api::ServeRequest request;
     if (!readRequest(fiscpos::fuzz::text(data, size), request)) {
         return 0;

@@ -102,6 +102,30 @@ BOOST_AUTO_TEST_CASE(a_configured_ca_file_is_trusted) {
     BOOST_TEST(response.json("answer")["hello"].get<std::string>() == "tls");
 }
 
+BOOST_AUTO_TEST_CASE(a_ca_file_replaced_on_disk_is_loaded_again) {
+    // Clients share one loaded store per CA file; a file an installer replaced is read anew.
+    Certificate first("localhost", "DNS:localhost,IP:127.0.0.1");
+    Certificate second("localhost", "DNS:localhost,IP:127.0.0.1");
+    TlsServer firstServer(first);
+    TlsServer secondServer(second);
+    const auto caFile = fiscpos::test::freshTempDir("ca") / "ca.pem";
+    std::filesystem::copy_file(first.cert, caFile);
+    HttpOptions options;
+    options.caFile = caFile.string();
+    options.connectAttempts = 1;
+    HttpClient trusting("https://localhost:" + std::to_string(firstServer.port()), options);
+    BOOST_TEST(trusting.send(HttpRequest::get("/")).status == 200);
+    HttpClient notYet("https://localhost:" + std::to_string(secondServer.port()), options);
+    BOOST_CHECK_THROW(notYet.send(HttpRequest::get("/")), TransportError);
+
+    std::filesystem::copy_file(second.cert, caFile,
+                               std::filesystem::copy_options::overwrite_existing);
+    std::filesystem::last_write_time(caFile, std::filesystem::last_write_time(caFile) +
+                                                 std::chrono::seconds(1));
+    HttpClient renewed("https://localhost:" + std::to_string(secondServer.port()), options);
+    BOOST_TEST(renewed.send(HttpRequest::get("/")).status == 200);
+}
+
 BOOST_AUTO_TEST_CASE(a_trusted_certificate_for_another_host_is_refused) {
     Certificate certificate("elsewhere.example", "DNS:elsewhere.example");
     TlsServer server(certificate);
