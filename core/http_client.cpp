@@ -238,6 +238,11 @@ HttpRequest& HttpRequest::header(std::string name, std::string value) {
     return *this;
 }
 
+HttpRequest& HttpRequest::secret(std::string field) {
+    secretFields.push_back(std::move(field));
+    return *this;
+}
+
 std::string HttpResponse::header(std::string_view name) const {
     auto equalNoCase = [](std::string_view a, std::string_view b) {
         return std::equal(a.begin(), a.end(), b.begin(), b.end(), [](char x, char y) {
@@ -345,6 +350,7 @@ HttpResponse HttpClient::send(const HttpRequest& request, const HttpObserver& re
     exchange.url = baseUrl_ + request.target;
     exchange.requestHeaders = request.headers;
     exchange.requestBody = request.body;
+    exchange.secretFields = request.secretFields;
     exchange.startedAt = std::chrono::system_clock::now();
     const auto started = std::chrono::steady_clock::now();
     const HttpObserver observer = observer_;

@@ -43,12 +43,17 @@ struct HttpRequest {
     HttpHeaders headers;
     std::string body;
     std::string contentType;
+    // Fields of this request's body and of its answer whose values are credentials beyond the
+    // ones every record leaves out by name (passwords, tokens, keys): e.g. a pairing code and the
+    // key it is exchanged for. Whoever keeps the exchange removes their values.
+    std::vector<std::string> secretFields;
 
     static HttpRequest get(std::string target);
     static HttpRequest del(std::string target);
     // A request with a JSON body (serialised with dumpJson, so decimal amounts stay exact).
     static HttpRequest json(std::string method, std::string target, const Json& body);
     HttpRequest& header(std::string name, std::string value);
+    HttpRequest& secret(std::string field);
 };
 
 struct HttpResponse {
@@ -120,7 +125,8 @@ struct HttpExchange {
     std::string requestBody;
     int status = 0; // 0 when no answer came
     std::string responseBody;
-    std::string error; // the transport failure, when there was one
+    std::string error;                     // the transport failure, when there was one
+    std::vector<std::string> secretFields; // the request's (HttpRequest::secretFields)
     std::chrono::system_clock::time_point startedAt;
     std::chrono::microseconds duration{0};
 };

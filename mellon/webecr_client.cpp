@@ -375,8 +375,11 @@ std::string WebEcrClient::redeem(const std::string& code, const core::HttpObserv
         throw core::InputError("code", "the pairing code is empty or has blanks; type the code "
                                        "the terminal shows under \"Link with 3rd party services\"");
     }
+    // The pairing code, and the API key ("Id") the answer carries, are credentials.
     const HttpResponse response = call(HttpRequest::json("POST", apiPath("/authorization/redeem/"),
-                                                         Json{{"Type", "webecr"}, {"Code", code}}),
+                                                         Json{{"Type", "webecr"}, {"Code", code}})
+                                           .secret("Code")
+                                           .secret("Id"),
                                        false, record);
     if (response.status == 400 || response.status == 404) {
         throw core::InputError("code", "the WebECR network refused the pairing code (" +

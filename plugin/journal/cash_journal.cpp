@@ -178,10 +178,16 @@ EventRecord redacted(const EventRecord& record) {
     };
     apply(out.url, redactUrl);
     apply(out.requestHeaders, redactHeaderLines);
-    apply(out.requestBody, redactBody);
-    apply(out.responseBody, redactBody);
-    apply(out.transportError, redactText);
-    apply(out.note, redactText);
+    const auto body = [](std::string_view text) {
+        return redactBody(text);
+    };
+    const auto text = [](std::string_view free) {
+        return redactText(free);
+    };
+    apply(out.requestBody, body);
+    apply(out.responseBody, body);
+    apply(out.transportError, text);
+    apply(out.note, text);
     return out;
 }
 

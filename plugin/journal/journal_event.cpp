@@ -1,6 +1,7 @@
 #include "plugin/journal/journal_event.hpp"
 
 #include "core/http_client.hpp"
+#include "plugin/journal/redaction.hpp"
 
 namespace fiscpos::plugin {
 
@@ -16,9 +17,15 @@ EventRecord EventRecord::fromExchange(std::string kind, const core::HttpExchange
     record.kind = std::move(kind);
     record.httpMethod = exchange.method;
     record.url = exchange.url;
+    // The fields this exchange declared secret are removed here, while they are known; the
+    // journal's own rules apply to every record when it is written.
+    const MoreSecrets secret = exchange.secretFields;
+    auto kept = [&secret](const std::string& body) {
+        return secret.empty() ? body : redactBody(body, secret);
+    };
     if (exchange.status != 0) {
         record.httpStatus = exchange.status;
-        record.responseBody = exchange.responseBody;
+        record.responseBody = kept(exchange.responseBody);
     }
     record.durationUs = static_cast<std::int64_t>(exchange.duration.count());
     if (!exchange.requestHeaders.empty()) {
@@ -28,9 +35,10 @@ EventRecord EventRecord::fromExchange(std::string kind, const core::HttpExchange
         }
         record.requestHeaders = std::move(lines);
     }
-    record.requestBody = exchange.requestBody;
+    record.requestBody = kept(exchange.requestBody);
     if (!exchange.error.empty()) {
-        record.transportError = exchange.error;
+        record.transportError =
+            secret.empty() ? exchange.error : redactText(exchange.error, secret);
     }
     return record;
 }

@@ -47,7 +47,9 @@ struct EventRecord {
     std::optional<std::string> note;
 
     static EventRecord make(std::string kind, std::optional<std::string> note = std::nullopt);
-    // One HTTP exchange as the core HTTP client reports it; status 0 becomes "no answer".
+    // One HTTP exchange as the core HTTP client reports it; status 0 becomes "no answer". The
+    // values of the fields the request declared secret (core::HttpRequest::secretFields) are
+    // removed from its bodies and error.
     static EventRecord fromExchange(std::string kind, const core::HttpExchange& exchange);
 };
 

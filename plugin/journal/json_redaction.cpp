@@ -29,8 +29,9 @@ class NotJson {};
 // spans of the text to replace.
 class Scanner {
 public:
-    explicit Scanner(std::string_view text)
-        : text_(text) {}
+    Scanner(std::string_view text, MoreSecrets more)
+        : text_(text)
+        , more_(more) {}
 
     std::vector<Replacement> scan() {
         skipBlanks();
@@ -102,7 +103,7 @@ private:
                 skipBlanks();
                 expect(':');
                 skipBlanks();
-                const bool secret = isSecretName(member.key.decoded);
+                const bool secret = isSecretName(member.key.decoded, more_);
                 const bool card = isCardNumberName(member.key.decoded);
                 member.value = secret || card ? valueUnscanned(depth + 1) : value(depth + 1);
                 members.push_back(std::move(member));
@@ -116,13 +117,8 @@ private:
             }
         }
         result.end = pos_;
-        const bool pairing = std::any_of(members.begin(), members.end(), [](const Member& m) {
-            return lowercase(m.key.decoded) == "type" && m.value.type == ValueType::String &&
-                   lowercase(m.value.decoded) == "webecr";
-        });
         for (const auto& member : members) {
-            const std::string key = lowercase(member.key.decoded);
-            if (isSecretName(member.key.decoded) || (pairing && (key == "code" || key == "id"))) {
+            if (isSecretName(member.key.decoded, more_)) {
                 redactValue(member.value);
             } else if (isCardNumberName(member.key.decoded)) {
                 maskValue(member.value);
@@ -192,7 +188,7 @@ private:
         if (applyTextRules) {
             const std::string_view inner =
                 text_.substr(result.begin + 1, result.end - result.begin - 2);
-            std::string redacted = redactText(inner);
+            std::string redacted = redactText(inner, more_);
             if (redacted != inner) {
                 replacements_.push_back({result.begin + 1, result.end - 1, std::move(redacted)});
             }
@@ -296,25 +292,18 @@ private:
         replacements_.push_back({value.begin, value.end, std::move(masked)});
     }
 
-    static std::string lowercase(std::string_view text) {
-        std::string out(text);
-        for (char& c : out) {
-            c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
-        }
-        return out;
-    }
-
     std::string_view text_;
+    MoreSecrets more_;
     std::size_t pos_ = 0;
     std::vector<Replacement> replacements_;
 };
 
 } // namespace
 
-std::optional<std::string> redactJson(std::string_view body) {
+std::optional<std::string> redactJson(std::string_view body, MoreSecrets more) {
     std::vector<Replacement> replacements;
     try {
-        replacements = Scanner(body).scan();
+        replacements = Scanner(body, more).scan();
     } catch (const NotJson&) {
         return std::nullopt;
     }

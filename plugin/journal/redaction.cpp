@@ -2,6 +2,7 @@
 
 #include "plugin/journal/json_redaction.hpp"
 
+#include <algorithm>
 #include <array>
 #include <cctype>
 
@@ -197,16 +198,10 @@ void maskGroupedCardNumbers(std::string& text) {
 
 // The value after a secret name in free text: the name, then optional quotes or backslashes,
 // then ':' or '=' (or '>' of an XML element), then optional blanks and quotes, then the value up
-// to a delimiter. An authorisation scheme word takes the credential after it along. Text that
-// mentions a WebECR pairing ("webecr") has its "Code" and "Id" values taken as credentials too.
-void redactNamedValues(std::string& text) {
-    const bool pairing = normalizeName(text).find("webecr") != std::string::npos;
-    auto secret = [pairing](std::string_view word) {
-        if (isSecretName(word)) {
-            return true;
-        }
-        const std::string name = normalizeName(word);
-        return pairing && (name == "code" || name == "id");
+// to a delimiter. An authorisation scheme word takes the credential after it along.
+void redactNamedValues(std::string& text, MoreSecrets more) {
+    auto secret = [more](std::string_view word) {
+        return isSecretName(word, more);
     };
     std::size_t i = 0;
     while (i < text.size()) {
@@ -354,7 +349,7 @@ std::string percentDecode(std::string_view text) {
 
 // "a=1&password=x" → "a=1&password=[redacted]". An OAuth authorisation code ("code" beside
 // "grant_type") is a credential too.
-std::string redactForm(std::string_view form) {
+std::string redactForm(std::string_view form, MoreSecrets more) {
     const bool oauth = form.find("grant_type=") != std::string_view::npos;
     std::string out;
     std::size_t start = 0;
@@ -366,18 +361,18 @@ std::string redactForm(std::string_view form) {
         const std::string_view pair = form.substr(start, end - start);
         const std::size_t eq = pair.find('=');
         if (eq == std::string_view::npos) {
-            out += redactText(pair);
+            out += redactText(pair, more);
         } else {
             const std::string name = percentDecode(pair.substr(0, eq));
             const std::string_view value = pair.substr(eq + 1);
             out += pair.substr(0, eq + 1);
             if (!value.empty() &&
-                (isSecretName(name) || (oauth && normalizeName(name) == "code"))) {
+                (isSecretName(name, more) || (oauth && normalizeName(name) == "code"))) {
                 out += kRedacted;
             } else if (isCardNumberName(name)) {
                 out += maskCardNumber(value);
             } else {
-                out += redactText(value);
+                out += redactText(value, more);
             }
         }
         if (end < form.size()) {
@@ -403,6 +398,16 @@ bool isSecretName(std::string_view name) {
         }
     }
     return false;
+}
+
+bool isSecretName(std::string_view name, MoreSecrets more) {
+    if (isSecretName(name)) {
+        return true;
+    }
+    const std::string normalized = normalizeName(name);
+    return std::any_of(more.begin(), more.end(), [&normalized](const std::string& secret) {
+        return normalizeName(secret) == normalized;
+    });
 }
 
 bool isCardNumberName(std::string_view name) {
@@ -444,23 +449,23 @@ std::string maskCardNumber(std::string_view value) {
     return out;
 }
 
-std::string redactText(std::string_view text) {
+std::string redactText(std::string_view text, MoreSecrets more) {
     std::string out(text);
     redactJsonWebTokens(out);
-    redactNamedValues(out);
+    redactNamedValues(out, more);
     redactAuthSchemes(out);
     maskGroupedCardNumbers(out);
     return out;
 }
 
-std::string redactBody(std::string_view body) {
-    if (auto json = journal_detail::redactJson(body)) {
+std::string redactBody(std::string_view body, MoreSecrets more) {
+    if (auto json = journal_detail::redactJson(body, more)) {
         return *json;
     }
     if (looksFormEncoded(body)) {
-        return redactForm(body);
+        return redactForm(body, more);
     }
-    return redactText(body);
+    return redactText(body, more);
 }
 
 std::string redactHeaders(const core::HttpHeaders& headers) {
@@ -526,7 +531,8 @@ std::string redactUrl(std::string_view url) {
     out += redactText(rest.substr(0, query + 1));
     out += redactForm(rest.substr(query + 1, fragment == std::string_view::npos
                                                  ? std::string_view::npos
-                                                 : fragment - query - 1));
+                                                 : fragment - query - 1),
+                      {});
     if (fragment != std::string_view::npos) {
         out += redactText(rest.substr(fragment));
     }

@@ -8,6 +8,7 @@
 
 #include "core/http_client.hpp"
 
+#include <span>
 #include <string>
 #include <string_view>
 
@@ -21,13 +22,17 @@ inline constexpr std::string_view kRedacted = "[redacted]";
 // cookie, set-cookie, session_key, private_key, pin, cvv, ocp-apim-subscription-key, ..., and any
 // name ending in password, secret, token or apikey.
 bool isSecretName(std::string_view name);
+// Names of fields an exchange declares secret (core::HttpRequest::secretFields) besides those,
+// compared the same way.
+using MoreSecrets = std::span<const std::string>;
+bool isSecretName(std::string_view name, MoreSecrets more);
 // A field that holds a card number: pan, card_number, cardNumber, primaryAccountNumber, ...
 bool isCardNumberName(std::string_view name);
 
 // A body of any kind. JSON is redacted in place (only the values of secret fields change;
 // whitespace, key order and numbers stay exactly as sent), so is a form-encoded body; anything
 // else (XML, plain text, error pages) gets the text rules of redactText().
-std::string redactBody(std::string_view body);
+std::string redactBody(std::string_view body, MoreSecrets more = {});
 // Headers as "Name: value" lines, with the values of secret headers replaced.
 std::string redactHeaders(const core::HttpHeaders& headers);
 // Already formatted "Name: value" lines.
@@ -37,7 +42,7 @@ std::string redactUrl(std::string_view url);
 // Free text (notes, error messages, non-JSON bodies): "secret-name: value" and
 // "secret-name=value" pairs, "Bearer ..."/"Basic ..." credentials, JSON Web Tokens, and card
 // numbers written in groups ("4111 1111 1111 1111") that pass the Luhn check.
-std::string redactText(std::string_view text);
+std::string redactText(std::string_view text, MoreSecrets more = {});
 
 // Masks every run of 13 to 19 digits (blanks or dashes between them allowed) in a card number
 // field to its first 6 and last 4 digits: "4111111111111111" → "411111******1111".

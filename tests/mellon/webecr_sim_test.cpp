@@ -7,6 +7,7 @@
 #include "core/ids.hpp"
 #include "mellon/webecr_client.hpp"
 #include "mellon/webecr_terminal.hpp"
+#include "plugin/journal/journal_event.hpp"
 #include "plugin/pairing.hpp"
 #include "signing/ecdsa.hpp"
 #include "sim/mellon/mellon_party.hpp"
@@ -245,10 +246,21 @@ BOOST_AUTO_TEST_CASE(pairing_redeems_the_code) {
     requireFieldError<core::ConfigError>([&] { client.terminals(); }, "terminal.A3.api_key");
     requireFieldError<core::InputError>([&] { client.redeem("12"); }, "code");
     requireFieldError<core::InputError>([&] { client.redeem(""); }, "code");
-    BOOST_TEST(client.redeem("8413239096") == defaultKey);
+    std::vector<core::HttpExchange> seen;
+    const core::HttpObserver record = [&seen](const core::HttpExchange& e) {
+        seen.push_back(e);
+    };
+    BOOST_TEST(client.redeem("8413239096", record) == defaultKey);
     BOOST_TEST(client.settings().apiKey == defaultKey);
     BOOST_TEST(client.terminals().size() == 3U);
     BOOST_TEST(sim.stat("redeems") == 1);
+
+    // Kept as a journal record, the exchange has neither the code nor the key it was redeemed for.
+    BOOST_TEST_REQUIRE(seen.size() == 1U);
+    const auto kept = plugin::EventRecord::fromExchange("network.response", seen.front());
+    BOOST_TEST(kept.requestBody->find("8413239096") == std::string::npos, *kept.requestBody);
+    BOOST_TEST(kept.responseBody->find(defaultKey) == std::string::npos, *kept.responseBody);
+    BOOST_TEST(kept.responseBody->find("[redacted]") != std::string::npos, *kept.responseBody);
 }
 
 BOOST_AUTO_TEST_CASE(terminals_across_pages) {

@@ -1,6 +1,10 @@
+#include "plugin/journal/journal_event.hpp"
 #include "plugin/journal/redaction.hpp"
 
 #include <boost/test/unit_test.hpp>
+
+#include <string>
+#include <vector>
 
 using namespace fiscpos::plugin;
 
@@ -51,13 +55,33 @@ BOOST_AUTO_TEST_CASE(json_escapes_in_names_are_read) {
                R"({"pass\u0077ord": "[redacted]"})");
 }
 
-BOOST_AUTO_TEST_CASE(webecr_pairing_code_and_api_key_are_redacted) {
-    BOOST_TEST(redactBody(R"({"Type": "webecr", "Code": "12345678"})") ==
-               R"({"Type": "webecr", "Code": "[redacted]"})");
-    BOOST_TEST(redactBody(R"({"Id": "9ocuFREXR9i1ZgvHH8qhSQ", "Type": "webecr"})") ==
-               R"({"Id": "[redacted]", "Type": "webecr"})");
+BOOST_AUTO_TEST_CASE(fields_an_exchange_declares_secret_are_redacted) {
+    const std::vector<std::string> pairing{"Code", "Id"};
+    BOOST_TEST(redactBody(R"({"Type": "pair", "Code": "12345678"})", pairing) ==
+               R"({"Type": "pair", "Code": "[redacted]"})");
+    BOOST_TEST(redactBody(R"({"id": "9ocuFREXR9i1ZgvHH8qhSQ", "Type": "pair"})", pairing) ==
+               R"({"id": "[redacted]", "Type": "pair"})");
+    BOOST_TEST(redactBody("code=12345678&x=1", pairing) == "code=[redacted]&x=1");
+    BOOST_TEST(redactText(R"(refused {"Code": "12345678"})", pairing) ==
+               R"(refused {"Code": "[redacted]"})");
     // Elsewhere Id and Code are references and error codes, kept.
     BOOST_TEST(redactBody(R"({"Id": "abc", "Code": 17})") == R"({"Id": "abc", "Code": 17})");
+}
+
+BOOST_AUTO_TEST_CASE(an_exchange_record_leaves_out_what_its_request_declared_secret) {
+    fiscpos::core::HttpExchange exchange;
+    exchange.method = "POST";
+    exchange.url = "http://127.0.0.1:1/pair";
+    exchange.requestBody = R"({"Type": "pair", "Code": "12345678"})";
+    exchange.status = 200;
+    exchange.responseBody = R"({"Type": "pair", "Id": "9ocuFREXR9i1ZgvHH8qhSQ"})";
+    exchange.secretFields = {"Code", "Id"};
+    const auto record = fiscpos::plugin::EventRecord::fromExchange("network.response", exchange);
+    BOOST_TEST(*record.requestBody == R"({"Type": "pair", "Code": "[redacted]"})");
+    BOOST_TEST(*record.responseBody == R"({"Type": "pair", "Id": "[redacted]"})");
+    exchange.secretFields.clear();
+    const auto plain = fiscpos::plugin::EventRecord::fromExchange("network.response", exchange);
+    BOOST_TEST(*plain.responseBody == exchange.responseBody);
 }
 
 BOOST_AUTO_TEST_CASE(card_number_fields_are_masked_references_are_not) {

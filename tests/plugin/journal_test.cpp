@@ -610,12 +610,17 @@ BOOST_FIXTURE_TEST_CASE(no_secret_reaches_the_file, Fixture) {
     auto oauth = EventRecord::make(event_kind::NetworkRequest);
     oauth.requestBody = "grant_type=password&username=m&password=gptom-pass-99&tid=T1";
     oauth.transportError = "refused: client_secret=s3cr3t-client";
-    oauth.note = "paired with {\"Type\": \"webecr\", \"Code\": \"87654321\"}";
+    oauth.note = "token: refresh-JWT-77";
     journal.append(id, oauth);
-    auto pairing = EventRecord::make(event_kind::NetworkResponse);
-    pairing.requestBody = R"({"Type": "webecr", "Code": "87654321"})";
-    pairing.responseBody = R"({"Id": "9ocuFREXR9i1ZgvHH8qhSQ", "Type": "webecr"})";
-    journal.append(id, pairing);
+    // A pairing: its request declared the code and the key it is exchanged for secret.
+    fiscpos::core::HttpExchange paired;
+    paired.method = "POST";
+    paired.url = "https://pair.example.gr/redeem/";
+    paired.requestBody = R"({"Type": "pair", "Code": "87654321"})";
+    paired.status = 200;
+    paired.responseBody = R"({"Id": "9ocuFREXR9i1ZgvHH8qhSQ", "Type": "pair"})";
+    paired.secretFields = {"Code", "Id"};
+    journal.append(id, EventRecord::fromExchange(event_kind::NetworkResponse, paired));
     auto card = EventRecord::make(event_kind::NetworkResponse);
     card.responseBody = R"({"cardNumber": "4111111111111111", "amount": 124})";
     EntryChanges pan;

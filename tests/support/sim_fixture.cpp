@@ -27,7 +27,7 @@ SimFixture::SimFixture(sim::ProviderPartyOptions provider, double timeScale)
 
 core::Json SimFixture::control(const std::string& method, const std::string& target,
                                const core::Json& body) {
-    core::HttpRequest request = body.is_null() ? core::HttpRequest{method, target, {}, {}, {}}
+    core::HttpRequest request = body.is_null() ? core::HttpRequest{method, target, {}, {}, {}, {}}
                                                : core::HttpRequest::json(method, target, body);
     const core::HttpResponse response = http->send(request);
     BOOST_TEST_REQUIRE(response.ok(), method << " " << target << " answered " << response.status

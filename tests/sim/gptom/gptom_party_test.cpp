@@ -62,7 +62,7 @@ struct CloudSim {
     core::HttpResponse call(const std::string& method, const std::string& path,
                             const Json& body = nullptr, const std::string& bearer = "") {
         core::HttpRequest request = body.is_null()
-                                        ? core::HttpRequest{method, "/gptom" + path, {}, {}, {}}
+                                        ? core::HttpRequest{method, "/gptom" + path, {}, {}, {}, {}}
                                         : core::HttpRequest::json(method, "/gptom" + path, body);
         request.header("Authorization", "Bearer " + (bearer.empty() ? access : bearer));
         return http->send(request);

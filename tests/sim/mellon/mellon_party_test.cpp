@@ -53,8 +53,9 @@ struct MellonSim {
     core::HttpResponse send(const std::string& method, const std::string& target,
                             const Json& body = nullptr, const std::string& bearer = "",
                             const std::string& key = "") {
-        core::HttpRequest request = body.is_null() ? core::HttpRequest{method, target, {}, {}, {}}
-                                                   : core::HttpRequest::json(method, target, body);
+        core::HttpRequest request = body.is_null()
+                                        ? core::HttpRequest{method, target, {}, {}, {}, {}}
+                                        : core::HttpRequest::json(method, target, body);
         if (!bearer.empty()) {
             request.header("Authorization", "Bearer " + bearer);
         }

@@ -46,7 +46,7 @@ std::string basic(const std::string& user, const std::string& password) {
 }
 
 core::HttpRequest formRequest(const std::string& target, const std::string& form) {
-    return core::HttpRequest{"POST", target, {}, form, "application/x-www-form-urlencoded"};
+    return core::HttpRequest{"POST", target, {}, form, "application/x-www-form-urlencoded", {}};
 }
 
 bool isDigits(const Json& value, std::size_t length) {
@@ -90,8 +90,9 @@ struct VivaSim {
 
     core::HttpResponse send(const std::string& method, const std::string& target,
                             const Json& body = nullptr, const std::string& bearer = "") {
-        core::HttpRequest request = body.is_null() ? core::HttpRequest{method, target, {}, {}, {}}
-                                                   : core::HttpRequest::json(method, target, body);
+        core::HttpRequest request = body.is_null()
+                                        ? core::HttpRequest{method, target, {}, {}, {}, {}}
+                                        : core::HttpRequest::json(method, target, body);
         if (!bearer.empty()) {
             request.header("Authorization", "Bearer " + bearer);
         }
@@ -108,7 +109,8 @@ struct VivaSim {
                                   "/viva-legacy" + target,
                                   {},
                                   form,
-                                  form.empty() ? "" : "application/x-www-form-urlencoded"};
+                                  form.empty() ? "" : "application/x-www-form-urlencoded",
+                                  {}};
         request.header("Authorization",
                        basic(test::viva_defaults::merchantId, test::viva_defaults::apiKey));
         return http->send(request);
