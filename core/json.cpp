@@ -3,6 +3,7 @@
 #include "core/body_quote.hpp"
 
 #include "core/errors.hpp"
+#include "core/text.hpp"
 
 #include <vector>
 
@@ -195,6 +196,17 @@ std::string dumpJson(const Json& value, int indent) {
 
 Json decimalNumber(Money amount) {
     return makeDecimal(amount.toString());
+}
+
+Json exactDecimal(std::string_view text) {
+    const auto point = text.find('.');
+    const std::string_view whole = text.substr(0, point);
+    const std::string_view fraction =
+        point == std::string_view::npos ? std::string_view() : text.substr(point + 1);
+    if (!allDigits(whole) || (point != std::string_view::npos && !allDigits(fraction))) {
+        throw InputError("decimal", "\"" + std::string(text) + "\" is not a decimal number");
+    }
+    return makeDecimal(std::string(text));
 }
 
 bool isDecimal(const Json& value) {

@@ -36,6 +36,9 @@ std::string dumpJson(const Json& value, int indent = -1);
 
 // A decimal node holding the exact amount, written as e.g. 12.40 by dumpJson().
 Json decimalNumber(Money amount);
+// A decimal node holding `text` exactly ("0.375", "2"): digits with an optional fraction, no sign
+// or exponent (InputError naming "decimal" otherwise). For quantities and other non-money values.
+Json exactDecimal(std::string_view text);
 bool isDecimal(const Json& value);
 // The exact text of a decimal node.
 std::string decimalText(const Json& value);

@@ -142,9 +142,75 @@ Party parseParty(const JsonFields& fields, bool greekVatOnly) {
     return party;
 }
 
+// The maximum length of a line's description (myDATA and the provider take up to 300).
+constexpr std::size_t maxDescriptionLength = 300;
+constexpr int quantityDecimals = 3;
+
+// A quantity as thousandths: "2" → 2000, "0.375" → 375. Positive, at most 3 decimals and 9
+// integer digits.
+std::int64_t quantityThousandths(const JsonFields& fields, std::string_view key,
+                                 const std::string& text) {
+    const auto point = text.find('.');
+    const std::string whole = text.substr(0, point);
+    const std::string fraction = point == std::string::npos ? "" : text.substr(point + 1);
+    if (whole.empty() || !allDigits(whole) || whole.size() > 9 ||
+        (point != std::string::npos && (fraction.empty() || !allDigits(fraction))) ||
+        fraction.size() > quantityDecimals) {
+        fields.fail(key, "\"" + text +
+                             "\" is not a quantity (a decimal string such as \"2\" or "
+                             "\"0.375\", at most 3 decimals)");
+    }
+    std::int64_t thousandths = std::stoll(whole) * 1000;
+    if (!fraction.empty()) {
+        thousandths += std::stoll(fraction + std::string(quantityDecimals - fraction.size(), '0'));
+    }
+    if (thousandths <= 0) {
+        fields.fail(key, "must be above 0");
+    }
+    return thousandths;
+}
+
+// round(quantity × unit price, 2), half away from zero, in cents.
+Money lineAmount(std::int64_t thousandths, Money unitPrice) {
+    const __int128 product = static_cast<__int128>(thousandths) * unitPrice.cents();
+    const __int128 cents = (product + 500) / 1000;
+    if (cents > static_cast<__int128>(INT64_MAX)) {
+        throw InputError("unit_price", "quantity × unit_price is too large");
+    }
+    return Money::fromCents(static_cast<std::int64_t>(cents));
+}
+
+void parseQuantity(const JsonFields& fields, InvoiceLine& line) {
+    const bool hasQuantity = !fields.isNull("quantity");
+    const bool hasPrice = !fields.isNull("unit_price");
+    if (hasQuantity != hasPrice) {
+        fields.fail(hasQuantity ? "unit_price" : "quantity",
+                    "is required with " + std::string(hasQuantity ? "quantity" : "unit_price") +
+                        " (the provider prints both and checks net against them)");
+    }
+    if (!hasQuantity) {
+        return;
+    }
+    line.quantity = requireText(fields, "quantity");
+    const std::int64_t thousandths = quantityThousandths(fields, "quantity", *line.quantity);
+    line.unitPrice = amount(fields, "unit_price");
+    const Money expected = lineAmount(thousandths, *line.unitPrice);
+    if (expected != line.net) {
+        fields.fail("net", line.net.toString() + " is not quantity × unit_price (" +
+                               *line.quantity + " × " + line.unitPrice->toString() + " = " +
+                               expected.toString() + ")");
+    }
+}
+
 InvoiceLine parseLine(const JsonFields& fields) {
     InvoiceLine line;
     line.net = amount(fields, "net");
+    line.description = optionalText(fields, "description");
+    if (line.description && characterCount(*line.description) > maxDescriptionLength) {
+        fields.fail("description",
+                    "longer than " + std::to_string(maxDescriptionLength) + " characters");
+    }
+    parseQuantity(fields, line);
     line.vatCategory = intInRange(fields, "vat_category", minVatCategory, maxVatCategory);
     line.vat = amount(fields, "vat");
     const JsonFields income = fields.requireObject("income");

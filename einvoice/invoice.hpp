@@ -34,6 +34,11 @@ struct InvoiceLine {
     int vatCategory = 0; // myDATA VatType 1..10 (1 = 24%)
     Money vat;
     IncomeClassification income;
+    // What the provider prints on the document; optional for myDATA. quantity is exact decimal
+    // text ("2", "0.375"); when given with unit_price, net is round(quantity × unit_price, 2).
+    std::optional<std::string> description;
+    std::optional<std::string> quantity;
+    std::optional<Money> unitPrice;
 };
 
 struct InvoiceTotals {
@@ -81,7 +86,9 @@ bool isMark(std::string_view text);
 //   totals.vat   == sum of lines[].vat
 //   totals.gross == net + vat - withheld + fees + stamp + other - deductions
 // which is how myDATA defines totalGrossValue. withheld, fees, stamp, other and deductions are
-// optional and default to 0.00.
+// optional and default to 0.00. A line may carry description (up to 300 characters), quantity
+// (a decimal string, up to 3 decimals, above 0) and unit_price (an amount) — quantity and
+// unit_price together, with net == round(quantity × unit_price, 2).
 Invoice parseInvoice(std::string_view jsonText);
 
 // Reads and parses an invoice file; a missing or unreadable file is an InputError naming the path.

@@ -5,7 +5,7 @@
 #include "core/clock.hpp"
 #include "core/invoice_uid.hpp"
 
-#include <cctype>
+#include <Poco/String.h>
 
 namespace fiscpos::signing {
 
@@ -13,82 +13,15 @@ namespace {
 
 constexpr int maxPendingPages = 1000;
 
-std::string percentEncode(std::string_view text) {
-    static constexpr char hex[] = "0123456789ABCDEF";
-    std::string out;
-    for (char c : text) {
-        const auto byte = static_cast<unsigned char>(c);
-        if (std::isalnum(byte) != 0 || c == '-' || c == '_' || c == '.' || c == '~') {
-            out += c;
-        } else {
-            out += '%';
-            out += hex[byte >> 4];
-            out += hex[byte & 0x0F];
-        }
-    }
-    return out;
-}
-
 std::string signaturePath(const std::string& id) {
-    if (id.empty()) {
-        throw core::InputError("id", "the provider's signature id is empty");
-    }
-    return "/v2/signatures/" + percentEncode(id);
-}
-
-// The provider's refusal, with its `message` and (on 422) its `errors` per field. The body of an
-// error need not be JSON; what can be read of it is kept, redacted (it ends in error messages).
-[[noreturn]] void throwProviderError(const core::HttpResponse& response) {
-    std::string message;
-    std::map<std::string, std::vector<std::string>> fieldErrors;
-    core::Json body;
-    try {
-        body = core::parseJson(response.body, "provider error", core::JsonOrigin::Response);
-    } catch (const core::Error&) {
-        body = nullptr;
-    }
-    if (body.is_object()) {
-        if (auto it = body.find("message"); it != body.end() && it->is_string()) {
-            message = core::redactSecrets(it->get<std::string>());
-        }
-        if (auto it = body.find("errors"); it != body.end() && it->is_object()) {
-            for (const auto& [field, messages] : it->items()) {
-                auto& list = fieldErrors[field];
-                if (messages.is_array()) {
-                    for (const auto& m : messages) {
-                        list.push_back(core::redactSecrets(m.is_string() ? m.get<std::string>()
-                                                                         : core::dumpJson(m)));
-                    }
-                } else {
-                    list.push_back(core::redactSecrets(messages.is_string()
-                                                           ? messages.get<std::string>()
-                                                           : core::dumpJson(messages)));
-                }
-            }
-        }
-    }
-    if (message.empty() && !response.reason.empty()) {
-        message = response.reason;
-    }
-    throw ProviderError(response.status, message, std::move(fieldErrors));
-}
-
-std::string upper(std::string text) {
-    for (char& c : text) {
-        c = static_cast<char>(std::toupper(static_cast<unsigned char>(c)));
-    }
-    return text;
+    return "/v2/signatures/" + ProviderApi::segment(id, "id");
 }
 
 } // namespace
 
 MydataProviderClient::MydataProviderClient(ProviderClientOptions options)
     : options_(std::move(options))
-    , http_(std::make_unique<core::HttpClient>(options_.baseUrl, options_.http, "provider.url")) {
-    if (options_.token.empty()) {
-        throw core::ConfigError("provider.token", "the provider's API token is empty");
-    }
-}
+    , api_(options_) {}
 
 void MydataProviderClient::onEvent(std::function<void(const std::string&)> listener) {
     listener_ = std::move(listener);
@@ -101,14 +34,7 @@ void MydataProviderClient::notify(const std::string& line) const {
 }
 
 core::HttpResponse MydataProviderClient::send(core::HttpRequest request) {
-    std::string client = options_.clientName;
-    if (client.find('/') == std::string::npos) {
-        client += "/" FISCPOS_VERSION;
-    }
-    request.header("Authorization", "Bearer " + options_.token)
-        .header("Accept", "application/json")
-        .header("X-Client", client);
-    return http_->send(request);
+    return api_.send(std::move(request));
 }
 
 ProviderSignature MydataProviderClient::withProviderId(ProviderSignature sig) const {
@@ -120,7 +46,7 @@ ProviderSignature MydataProviderClient::withProviderId(ProviderSignature sig) co
 
 ProviderSignature MydataProviderClient::accept(const core::HttpResponse& response) const {
     if (!response.ok()) {
-        throwProviderError(response);
+        ProviderApi::refuse(response);
     }
     const core::Json record = response.json("provider signature");
     return withProviderId(ProviderSignature::fromProviderJson(record, "signature"));
@@ -181,7 +107,7 @@ std::optional<ProviderSignature> MydataProviderClient::findLost(const SignatureR
 
     std::optional<ProviderSignature> found;
     forEachPending([&](ProviderSignature& sig) {
-        const std::string uid = upper(sig.uid);
+        const std::string uid = Poco::toUpper(sig.uid);
         const bool sameUid = uid == uids.front() || uid == uids.back();
         if (sameUid && sig.terminalId == request.terminalId &&
             sig.paymentAmount == request.payment && sig.nsp == request.nsp) {
@@ -198,7 +124,7 @@ void MydataProviderClient::forEachPending(const std::function<bool(ProviderSigna
         const core::HttpResponse response = send(
             core::HttpRequest::get("/v2/signatures?status=pending&page=" + std::to_string(page)));
         if (!response.ok()) {
-            throwProviderError(response);
+            ProviderApi::refuse(response);
         }
         const core::Json body = response.json("provider pending signatures");
         const core::JsonFields fields(body, "signatures", core::JsonOrigin::Response);

@@ -4,6 +4,7 @@
 #pragma once
 
 #include "core/http_client.hpp"
+#include "signing/provider_api.hpp"
 #include "signing/provider_error.hpp"
 #include "signing/signer.hpp"
 
@@ -13,15 +14,6 @@
 #include <string>
 
 namespace fiscpos::signing {
-
-struct ProviderClientOptions {
-    std::string baseUrl; // "https://sandbox-api.mydataprovider.gr" (the client appends /v2/...)
-    std::string token;   // never logged
-    core::HttpOptions http;
-    std::string clientName = "fiscpos"; // X-Client header
-    // SigningAuthor to report when the provider's record carries none.
-    std::string providerId;
-};
 
 class MydataProviderClient final : public Signer {
 public:
@@ -55,7 +47,7 @@ private:
     void notify(const std::string& line) const;
 
     ProviderClientOptions options_;
-    std::unique_ptr<core::HttpClient> http_;
+    ProviderApi api_;
     std::function<void(const std::string&)> listener_;
 };
 

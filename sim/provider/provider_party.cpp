@@ -249,6 +249,14 @@ ProviderParty::ProviderParty(signing::PrivateKey key, ProviderPartyOptions optio
 
 SimResponse ProviderParty::handle(const SimRequest& request) {
     const std::vector<std::string> path = request.segments();
+    if (ProviderInvoiceBook::serves(path)) {
+        if (path[0] != "_control" && !core::secretEquals(request.bearerToken(), options_.token)) {
+            ++unauthenticated_;
+            return SimResponse::message(401, "Unauthenticated.");
+        }
+        const std::lock_guard lock(mutex_);
+        return invoices_.handle(request, *signer_);
+    }
     const bool collection = path.size() == 2 && path[0] == "v2" && path[1] == "signatures";
     const bool item = path.size() == 3 && path[0] == "v2" && path[1] == "signatures";
     if (!collection && !item) {
@@ -382,6 +390,7 @@ SimResponse ProviderParty::listPending(const SimRequest& request) {
 }
 
 void ProviderParty::resetRecords() {
+    invoices_.reset();
     std::lock_guard lock(mutex_);
     signer_ = std::make_unique<signing::LocalSigner>(key_, options_.providerId, clock_,
                                                      options_.uidEncoding);

@@ -1,4 +1,5 @@
-// The simulated e-invoicing provider: the mydataprovider v2 signing API under /provider.
+// The simulated e-invoicing provider: the mydataprovider v2 signing API under /provider, and its
+// invoices API (sim/provider/provider_invoices.hpp).
 //   POST   /provider/v2/signatures                       201 with the record
 //   GET    /provider/v2/signatures/{id}                  200 with the record, 404 when unknown
 //   DELETE /provider/v2/signatures/{id}                  200 with cancelled_at set; 404 unknown,
@@ -14,6 +15,7 @@
 #include "core/invoice_uid.hpp"
 #include "signing/ecdsa.hpp"
 #include "signing/local_signer.hpp"
+#include "sim/provider/provider_invoices.hpp"
 #include "sim/server/sim_party.hpp"
 
 #include <atomic>
@@ -60,6 +62,7 @@ private:
         cancelled_{counters_, "signatures_cancelled"},
         unauthenticated_{counters_, "unauthenticated"}, forbidden_{counters_, "forbidden"},
         invalid_{counters_, "invalid"};
+    ProviderInvoiceBook invoices_{clock_, options_.companyVat, options_.uidEncoding, counters_};
 };
 
 } // namespace fiscpos::sim

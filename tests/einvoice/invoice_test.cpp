@@ -136,6 +136,33 @@ BOOST_AUTO_TEST_CASE(json_number_amount_is_rejected) {
                    "invoice.lines[0].net", "decimal strings");
 }
 
+BOOST_AUTO_TEST_CASE(quantity_and_unit_price_come_together_and_make_the_net) {
+    json document = saleJson();
+    document["lines"][0]["description"] = "Καφές φίλτρου";
+    document["lines"][0]["quantity"] = "0.375";
+    document["lines"][0]["unit_price"] = "2.65"; // 0.99375 → 0.99
+    document["lines"][0]["net"] = "0.99";
+    document["lines"][0]["vat"] = "0.24";
+    document["totals"]["net"] = "0.99";
+    document["totals"]["gross"] = "1.23";
+    const Invoice invoice = parseInvoice(document.dump());
+    BOOST_TEST(invoice.lines[0].quantity.value() == "0.375");
+    BOOST_TEST(invoice.lines[0].unitPrice->cents() == 265);
+    BOOST_TEST(invoice.lines[0].description.value() == "Καφές φίλτρου");
+
+    document["lines"][0]["net"] = "1.00";
+    document["totals"]["net"] = "1.00";
+    document["totals"]["gross"] = "1.24";
+    expectRejected(document, "invoice.lines[0].net", "is not quantity × unit_price");
+    document["lines"][0].erase("unit_price");
+    expectRejected(document, "invoice.lines[0].unit_price", "is required with quantity");
+    for (const char* bad : {"0", "-1", "1.2345", "1e3", "", "1."}) {
+        document["lines"][0]["quantity"] = bad;
+        document["lines"][0]["unit_price"] = "1.00";
+        expectRejected(document, "invoice.lines[0].quantity", "");
+    }
+}
+
 BOOST_AUTO_TEST_CASE(three_decimals_are_rejected) {
     json document = saleJson();
     document["lines"][0]["vat"] = "0.240";

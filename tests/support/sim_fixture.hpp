@@ -5,12 +5,16 @@
 #include "core/http_client.hpp"
 #include "core/json.hpp"
 #include "signing/provider_client.hpp"
+#include "signing/provider_error.hpp"
 #include "signing/signature.hpp"
 #include "sim/provider/provider_party.hpp"
 #include "sim/server/sim_server.hpp"
 
+#include <boost/test/unit_test.hpp>
+
 #include <chrono>
 #include <memory>
+#include <stdexcept>
 #include <string>
 
 namespace fiscpos::test {
@@ -34,6 +38,17 @@ struct SimFixture {
     sim::SimServer server;
     std::unique_ptr<core::HttpClient> http; // at the server's root
 };
+
+// Runs `call` and returns the ProviderError it must throw (a test failure when it throws none).
+template <typename Call> signing::ProviderError providerError(Call&& call) {
+    try {
+        call();
+    } catch (const signing::ProviderError& e) {
+        return e;
+    }
+    BOOST_FAIL("expected a ProviderError");
+    throw std::logic_error("unreachable");
+}
 
 // A payment of 12.40 on a 10.00 + 2.40 invoice issued now, on TID 99000031.
 signing::SignatureRequest sampleRequest(signing::Nsp nsp = signing::Nsp::WebEcr,

@@ -14,6 +14,7 @@
 #include <set>
 
 using namespace fiscpos;
+using fiscpos::test::providerError;
 using fiscpos::test::sampleRequest;
 using fiscpos::test::SimFixture;
 
@@ -27,17 +28,6 @@ std::string expectedUid(const signing::SignatureRequest& request) {
     const core::CivilTime issued = core::parseIso8601(request.issuedAt, "issued_at");
     return core::invoiceUid({request.issuerVat, core::isoDate(issued), request.branch,
                              request.invoiceType, request.series, request.number});
-}
-
-// Runs `call` and returns the ProviderError it must throw.
-template <typename Call> signing::ProviderError providerError(Call&& call) {
-    try {
-        call();
-    } catch (const signing::ProviderError& e) {
-        return e;
-    }
-    BOOST_FAIL("expected a ProviderError");
-    throw std::logic_error("unreachable");
 }
 
 // A fault rule on the provider's create endpoint, e.g. {{"kind", "drop_after"}}.
