@@ -1,6 +1,7 @@
 // fiscpos-bench: how long fiscpos's own work takes (signatures, the provider's Input and record,
-// myDATA documents) and one signature over loopback HTTP against the simulated provider, with
-// wall time and CPU time per operation. Run `fiscpos-bench --help`; results go in
+// myDATA documents), one signature over loopback HTTP against the simulated provider, and whole
+// payments on every simulated network that offers a sample (bench/payment_bench.hpp), with wall
+// time and CPU time per operation. Run `fiscpos-bench --help`; results go in
 // docs/performance.md together with the command that produced them.
 #include "bench/measure.hpp"
 #include "bench/payment_bench.hpp"
@@ -10,7 +11,6 @@
 #include "einvoice/invoice.hpp"
 #include "einvoice/mydata_xml.hpp"
 #include "einvoice/xsd_validator.hpp"
-#include "mellon/webecr_settings.hpp"
 #include "signing/ecdsa.hpp"
 #include "signing/input_text.hpp"
 #include "signing/local_signer.hpp"
@@ -52,10 +52,10 @@ struct Options {
     // "lag".
     std::vector<std::string> only;
     std::optional<std::size_t> payments, terminals, perTerminal, lagTerminals;
-    int waitSeconds = mellon::WebEcrSettings::defaultWaitSeconds;
+    std::optional<int> waitSeconds;
     std::optional<double> lagTimeScale;
     std::optional<std::filesystem::path> journalDir;
-    std::string network = "all"; // the payments' network: mellon, viva or all
+    std::string network = "all"; // the payments' simulated network by name, or all
 
     bool runs(const std::string& part) const {
         return only.empty() || std::find(only.begin(), only.end(), part) != only.end();
@@ -72,24 +72,34 @@ struct Counts {
     std::size_t providerPerThread = 250;
 };
 
-const char* const usage =
-    R"(usage: fiscpos-bench [--quick] [--json | --markdown] [--key PEM] [--invoice FILE]
+// "a, b or c"
+std::string listed(const std::vector<std::string>& names, const std::string& last) {
+    std::string text;
+    for (std::size_t i = 0; i < names.size(); ++i) {
+        text += (i == 0 ? "" : ", ") + names[i];
+    }
+    return text + (names.empty() ? "" : " or ") + last;
+}
+
+std::string usage() {
+    const std::string networks = listed(payableNetworks(), "all");
+    return R"(usage: fiscpos-bench [--quick] [--json | --markdown] [--key PEM] [--invoice FILE]
                      [--xsd-dir DIR] [--threads N] [--only PARTS] [--payments N]
                      [--terminals N] [--per-terminal N] [--lag-terminals N]
                      [--wait-seconds N] [--lag-time-scale X] [--journal-dir DIR]
-                     [--network mellon|viva|all]
+                     [--network NAME|all]
 
 Measures fiscpos's own work, a provider signature over loopback HTTP, and whole payments through
-the PaymentService with a durable SQLite journal against an in-process simulator (provider and
-Mellon WebECR network), printing wall and per-thread CPU time (p50/p95/p99/max and totals).
+the PaymentService with a durable SQLite journal against an in-process simulator (the provider
+and each simulated card network), printing wall and per-thread CPU time (p50/p95/p99/max and
+totals).
 
   --quick            about a tenth of the operations (a smoke run, not for publishing); the lag
                      run at time scale 10 with 10 terminals per mode
   --json             the results as JSON instead of a table
   --markdown         the results as markdown tables (what docs/performance.md shows)
-  --key PEM          the P-256 private key to sign with (default: a fresh generated key; the
-                     payment parts use ../shared/ref/mellon-test-keys/private_key.pem when it
-                     exists)
+  --key PEM          the P-256 private key the provider signs with (default: a fresh generated
+                     key)
   --invoice FILE     the invoice JSON (default: samples/invoices/sale-1.24.json)
   --xsd-dir DIR      the myDATA XSD folder for validation (default: ../shared/ref/mydata-xsd/v2.0.1
                      when it exists; without one, validation is not measured)
@@ -100,13 +110,16 @@ Mellon WebECR network), printing wall and per-thread CPU time (p50/p95/p99/max a
   --terminals N      concurrent: terminals paying at once, one thread each (default 200)
   --per-terminal N   concurrent: payments per terminal (default 5)
   --lag-terminals N  lag: terminals per poll mode, all paying at once (default 50)
-  --wait-seconds N   the long wait (txninit Timeout) of the payments, 0..180 (default: the
-                     wait_seconds default)
+  --wait-seconds N   the long wait of the payments on a network that has one (the setting that
+                     holds the request's answer until the terminal finishes; default: the
+                     network's default)
   --lag-time-scale X lag: simulated seconds per real second (default 1; lags are then reported
                      in simulated ms)
   --journal-dir DIR  where the SQLite journals go (default: a new folder in the temp directory)
-  --network NET      the payments' network: mellon, viva or all (default all)
+  --network NAME     the payments' simulated network: )" +
+           networks + R"( (default all)
 )";
+}
 
 std::size_t count(const std::string& option, const std::string& text, long min, long max) {
     char* end = nullptr;
@@ -129,7 +142,7 @@ Options parseOptions(int argc, char** argv) {
     for (int i = 1; i < argc; ++i) {
         const std::string arg = argv[i];
         if (arg == "--help" || arg == "-h") {
-            std::cout << usage;
+            std::cout << usage();
             std::exit(0);
         } else if (arg == "--quick") {
             options.quick = true;
@@ -179,8 +192,8 @@ Options parseOptions(int argc, char** argv) {
         } else if (arg == "--lag-terminals") {
             options.lagTerminals = count(arg, value(i), 1, 250);
         } else if (arg == "--wait-seconds") {
-            options.waitSeconds =
-                static_cast<int>(count(arg, value(i), 0, mellon::WebEcrSettings::maxWaitSeconds));
+            // The network's own limit is checked where its terminals are loaded.
+            options.waitSeconds = static_cast<int>(count(arg, value(i), 0, 86400));
         } else if (arg == "--lag-time-scale") {
             const std::string text = value(i);
             char* end = nullptr;
@@ -193,9 +206,10 @@ Options parseOptions(int argc, char** argv) {
             options.journalDir = value(i);
         } else if (arg == "--network") {
             options.network = value(i);
-            if (options.network != "mellon" && options.network != "viva" &&
-                options.network != "all") {
-                throw core::InputError("--network", "must be mellon, viva or all");
+            const std::vector<std::string> networks = payableNetworks();
+            if (options.network != "all" &&
+                std::find(networks.begin(), networks.end(), options.network) == networks.end()) {
+                throw core::InputError("--network", "must be " + listed(networks, "all"));
             }
         } else {
             throw core::InputError(arg, "unknown option (see --help)");
@@ -479,8 +493,9 @@ int run(const Options& options) {
         payments.sequential = options.runs("sequential");
         payments.concurrent = options.runs("concurrent");
         payments.lag = options.runs("lag");
-        payments.mellon = options.network != "viva";
-        payments.viva = options.network != "mellon";
+        if (options.network != "all") {
+            payments.networks = {options.network};
+        }
         if (options.quick) {
             payments.sequentialPayments = 100;
             payments.warmupPayments = 5;
@@ -498,16 +513,9 @@ int run(const Options& options) {
         payments.journalDir =
             options.journalDir.value_or(std::filesystem::temp_directory_path() /
                                         ("fiscpos-bench-" + std::to_string(::getpid())));
-        // The payments are signed by the simulated provider and verified by the simulated
-        // Mellon network: with Mellon's test key unless --key names another.
-        const bool mellonKey =
-            !options.keyFile && std::filesystem::is_regular_file(FISCPOS_BENCH_MELLON_KEY);
-        const signing::PrivateKey paymentKey =
-            mellonKey ? signing::PrivateKey::fromPemFile(FISCPOS_BENCH_MELLON_KEY) : key;
-        if (mellonKey) {
-            report.notes.push_back(std::string("payments signed with ") + FISCPOS_BENCH_MELLON_KEY);
-        }
-        paymentBenchmarks(report, payments, paymentKey);
+        // The simulated provider signs with `key`; each simulated network verifies with its
+        // public half.
+        paymentBenchmarks(report, payments, key);
         report.notes.push_back("journals in " + payments.journalDir.string());
     }
     report.figures.push_back(

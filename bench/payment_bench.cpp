@@ -1,21 +1,22 @@
 #include "bench/payment_bench.hpp"
 
 #include "core/clock.hpp"
+#include "core/config.hpp"
 #include "core/errors.hpp"
 #include "core/http_client.hpp"
 #include "core/ids.hpp"
 #include "core/terminal.hpp"
 #include "einvoice/invoice.hpp"
-#include "mellon/webecr_terminal.hpp"
+#include "network/network_module.hpp"
 #include "plugin/journal/cash_journal.hpp"
 #include "plugin/payment_service.hpp"
 #include "plugin/payment_signature.hpp"
+#include "plugin/terminal_settings.hpp"
 #include "signing/provider_client.hpp"
-#include "sim/mellon/mellon_party.hpp"
 #include "sim/provider/provider_party.hpp"
+#include "sim/server/sim_options.hpp"
 #include "sim/server/sim_server.hpp"
-#include "sim/viva/viva_parties.hpp"
-#include "viva/viva_terminal.hpp"
+#include "sim/sim_networks.hpp"
 
 #include <algorithm>
 #include <atomic>
@@ -43,11 +44,11 @@ constexpr const char* providerId = "999";
 // What one payment cost, gathered on the thread that pays: the adapters report every HTTP
 // exchange on the sending thread, and the signer is called on it.
 struct Tally {
-    int networkRequests = 0;  // to the card network (WebECR or Viva)
+    int networkRequests = 0;  // to the card network
     int providerRequests = 0; // signatures asked for
     int failedRequests = 0;   // exchanges that ended without an answer
     Nanos roundTrips = 0;     // wall time inside HTTP exchanges (network and provider)
-    core::TimePoint sentAt{}; // simulated time just before txninit left
+    core::TimePoint sentAt{}; // simulated time just before the payment request left
     // What the payment journaled, kept to replay its journal writes alone.
     std::vector<core::HttpExchange> exchanges;
     std::optional<signing::SignatureRequest> signatureRequest;
@@ -111,10 +112,11 @@ private:
     std::function<void(const std::string&)> onStarted_;
 };
 
-// What the ERP's webhook endpoint does on Viva's notification of a finished session: calls
-// PaymentService::nudge(reference), here at the instant the simulated session finishes (the
-// terminal's time from when the sale's answer came back: the session was created before that). One
-// thread per payment, sleeping on the simulator's clock; they are joined when this is destroyed.
+// What the ERP's webhook endpoint does on the network's notification of a finished payment (where
+// the network sends one): calls PaymentService::nudge(reference), here at the instant the
+// simulated payment finishes (the terminal's time from when the request's answer came back: the
+// payment was created before that). One thread per payment, sleeping on the simulator's clock;
+// they are joined when this is destroyed.
 class SessionNudger {
 public:
     void nudgeAt(plugin::PaymentService& service, std::string reference, const sim::SimClock& clock,
@@ -197,24 +199,38 @@ plugin::PayRequest payRequest(const std::string& terminal, std::size_t number) {
     return request;
 }
 
-// The card network the payments go to.
-enum class Network { Mellon, Viva };
-
-const char* networkName(Network network) {
-    return network == Network::Viva ? "viva" : "mellon";
+// The simulated networks that offer a sample, those of `names` (empty: all) in the simulator's
+// order.
+std::vector<const sim::SimNetworkModule*> paidNetworks(const std::vector<std::string>& names) {
+    std::vector<const sim::SimNetworkModule*> networks;
+    for (const sim::SimNetworkModule& module : sim::simNetworks().modules()) {
+        if (module.sample &&
+            (names.empty() || std::find(names.begin(), names.end(), module.name) != names.end())) {
+            networks.push_back(&module);
+        }
+    }
+    return networks;
 }
 
-// The Viva TID of terminal `index`: 16000010, 16000011, ... (the simulator's defaults first).
-std::string vivaTid(std::size_t index) {
-    return std::to_string(16000010 + index);
+// The network's title as fiscpos names it ("... Cloud Terminal API"), from the binding's nsp.
+std::string titleOf(const plugin::TerminalBinding& binding) {
+    const network::NetworkModule* module = network::builtinNetworks().find(binding.network);
+    return module != nullptr ? module->title : binding.network;
 }
 
-sim::mellon::Terminal simTerminal(std::size_t index) {
-    sim::mellon::Terminal terminal;
-    terminal.id = 500000 + static_cast<std::int64_t>(index);
-    terminal.tid = std::to_string(91000000 + index);
-    terminal.friendlyName = "Bench " + std::to_string(index);
-    return terminal;
+// Asks every terminal's network, all at once, about a reference it never saw, so that each
+// terminal holds its token before anything is timed; the answers (nothing under that reference,
+// given after the network's own wait for a request it may not have registered yet) are not read.
+void logIn(const std::vector<std::shared_ptr<core::Terminal>>& terminals) {
+    std::vector<std::jthread> threads;
+    for (const auto& terminal : terminals) {
+        threads.emplace_back([terminal] {
+            try {
+                terminal->query(core::newUuid());
+            } catch (const core::Error&) {
+            }
+        });
+    }
 }
 
 // The simulator (a provider and one network per terminal duration, each network in a simulator
@@ -222,48 +238,36 @@ sim::mellon::Terminal simTerminal(std::size_t index) {
 // them.
 class PaymentWorld {
 public:
-    // One Mellon (or Viva) network per entry of `durations` (how long its terminals take), each
-    // serving `terminals` terminals.
+    // One simulated `network` per entry of `durations` (how long a payment takes on its
+    // terminals), each serving `terminals` terminals, T0, T1, ... as its sample describes them.
     PaymentWorld(const signing::PrivateKey& key, std::size_t terminals,
                  const std::vector<milliseconds>& durations, double timeScale,
-                 const std::filesystem::path& journalFile, Network network = Network::Mellon)
+                 const std::filesystem::path& journalFile, const sim::SimNetworkModule& network)
         : network_(network)
         , server_(serverOptions(terminals, timeScale)) {
         sim::ProviderPartyOptions provider;
         provider.token = providerToken;
         provider.providerId = providerId;
         server_.addParty(std::make_shared<sim::ProviderParty>(key, provider, server_.clock()));
-        std::vector<sim::mellon::Terminal> simTerminals;
-        std::string vivaTerminals;
+        server_.start();
+        sim::SimSampleRequest sample;
         for (std::size_t i = 0; i < terminals; ++i) {
-            simTerminals.push_back(simTerminal(i));
-            vivaTerminals += (i == 0 ? "" : ",") + vivaTid(i);
+            sample.terminals.push_back("T" + std::to_string(i));
         }
+        sample.providerId = providerId;
         for (std::size_t k = 0; k < durations.size(); ++k) {
             sim::SimServer* server = &server_;
             if (k > 0) {
                 networks_.push_back(
                     std::make_unique<sim::SimServer>(serverOptions(terminals, timeScale)));
                 server = networks_.back().get();
+                server->start();
             }
-            if (network == Network::Viva) {
-                sim::VivaSimOptions viva;
-                viva.merchant.terminals = sim::viva::parseTerminals(vivaTerminals, "terminals");
-                viva.merchant.timing.reachAfter = std::min(durations[k], milliseconds(1000));
-                viva.merchant.timing.completeAfter = durations[k];
-                sim::addVivaParties(*server, key.publicKey(), viva);
-            } else {
-                sim::MellonPartyOptions mellon;
-                mellon.terminals = simTerminals;
-                mellon.timing.sentAfter = std::min(durations[k], milliseconds(1000));
-                mellon.timing.completeAfter = durations[k];
-                server->addParty(
-                    std::make_shared<sim::MellonParty>(key.publicKey(), mellon, server->clock()));
-            }
-            server->start();
-        }
-        if (durations.empty()) {
-            server_.start();
+            sample.baseUrl = server->baseUrl();
+            sample.paymentTakes = durations[k];
+            sim::SimSample made = network.sample->make(sample);
+            network.add(*server, made.values, key.publicKey());
+            sections_.push_back(std::move(made.sections));
         }
 
         signing::ProviderClientOptions client;
@@ -286,63 +290,24 @@ public:
     PaymentWorld(const PaymentWorld&) = delete;
     PaymentWorld& operator=(const PaymentWorld&) = delete;
 
-    // Terminal `index` on the network of duration `network`, logged in, as a binding named
-    // "T<index>".
-    plugin::TerminalBinding binding(std::size_t index, std::size_t network, int waitSeconds) {
-        if (network_ == Network::Viva) {
-            return vivaBinding(index, network);
+    // Terminal "T<index>" on the network of duration `network`, loaded from its sample section
+    // by plugin::terminalsFromConfig as fiscpos loads a configuration, with the network's long
+    // wait set to `waitSeconds` when given, its exchanges counted.
+    plugin::TerminalBinding binding(std::size_t index, std::size_t network,
+                                    std::optional<int> waitSeconds) {
+        const std::string name = "T" + std::to_string(index);
+        std::string section = sections_.at(network).at(index);
+        if (waitSeconds) {
+            section +=
+                network_.sample->longWait->setting + " = " + std::to_string(*waitSeconds) + "\n";
         }
-        const sim::mellon::Terminal simulated = simTerminal(index);
-        mellon::WebEcrSettings settings;
-        settings.section = "terminal.T" + std::to_string(index);
         sim::SimServer& server = this->network(network);
-        settings.url = server.baseUrl() + "/mellon";
-        settings.username = sim::MellonPartyOptions{}.username;
-        settings.password = sim::MellonPartyOptions{}.password;
-        settings.apiKey = sim::MellonPartyOptions{}.apiKey;
-        settings.posId = std::to_string(simulated.id);
-        settings.tid = simulated.tid;
-        settings.providerId = providerId;
-        settings.waitSeconds = waitSeconds;
-        auto terminal = std::make_shared<mellon::WebEcrTerminal>(settings, server.clock());
-        terminal->client().login(); // the token is cached for the whole run
-        return counted(index, simulated.tid, signing::Nsp::WebEcr, terminal, server.clock());
-    }
-
-    // Viva terminal `index` on the network of duration `network`, its token obtained, as a
-    // binding named "T<index>".
-    plugin::TerminalBinding vivaBinding(std::size_t index, std::size_t network) {
-        const sim::viva::MerchantOptions account;
-        sim::SimServer& server = this->network(network);
-        viva::VivaSettings settings;
-        settings.section = "terminal.T" + std::to_string(index);
-        settings.accountsUrl = server.baseUrl() + "/viva-accounts";
-        settings.apiUrl = server.baseUrl() + "/viva-api";
-        settings.legacyUrl = server.baseUrl() + "/viva-legacy";
-        settings.clientId = account.clientId;
-        settings.clientSecret = account.clientSecret;
-        settings.merchantId = account.merchantId;
-        settings.apiKey = account.apiKey;
-        settings.tid = vivaTid(index);
-        settings.cashRegister = "BENCH-" + std::to_string(index);
-        settings.providerId = providerId;
-        auto terminal = std::make_shared<viva::VivaTerminal>(settings, server.clock());
-        terminal->client().login(); // the token is cached for the whole run
-        return counted(index, settings.tid, signing::Nsp::Viva, terminal, server.clock());
-    }
-
-    // The binding "T<index>" of `terminal`, its exchanges counted.
-    static plugin::TerminalBinding counted(std::size_t index, const std::string& tid,
-                                           signing::Nsp nsp,
-                                           const std::shared_ptr<core::Terminal>& terminal,
-                                           const sim::SimClock& clock) {
-        return plugin::TerminalBinding{"T" + std::to_string(index),
-                                       terminal->network(),
-                                       tid,
-                                       providerId,
-                                       nsp,
-                                       std::make_shared<CountingTerminal>(terminal, clock),
-                                       nullptr};
+        auto terminals =
+            plugin::terminalsFromConfig(core::Config::fromText(section), server.clock());
+        plugin::TerminalBinding binding = terminals.at(name);
+        binding.requireUsable();
+        binding.terminal = std::make_shared<CountingTerminal>(binding.terminal, server.clock());
+        return binding;
     }
 
     std::unique_ptr<plugin::PaymentService>
@@ -361,25 +326,29 @@ public:
     const core::Clock& systemClock() const { return systemClock_; }
     const core::Clock& simTime() { return server_.clock(); }
 
-    Network networkKind() const { return network_; }
+    // Requests the first simulator received: the provider's, and the network's (every other
+    // party's).
+    std::int64_t providerRequests() const { return requests(true); }
+    std::int64_t networkRequests() const { return requests(false); }
 
-    // Requests the simulator received: the provider's and every Mellon (or Viva) party's.
-    std::int64_t requests(const std::string& party) const {
+private:
+    std::int64_t requests(bool provider) const {
         std::int64_t total = 0;
         const core::Json stats = server_.stats();
         for (const auto& [name, value] : stats.items()) {
-            if (name.rfind(party, 0) == 0 && value.contains("requests")) {
+            if ((name == "provider") == provider && value.is_object() &&
+                value.contains("requests")) {
                 total += value["requests"].get<std::int64_t>();
             }
         }
         return total;
     }
 
-private:
-    Network network_;
+    const sim::SimNetworkModule& network_;
     core::SystemClock systemClock_;
     sim::SimServer server_;
     std::vector<std::unique_ptr<sim::SimServer>> networks_;
+    std::vector<std::vector<std::string>> sections_; // per network, per terminal
     std::unique_ptr<signing::MydataProviderClient> provider_;
     std::unique_ptr<TimedSigner> signer_;
     std::unique_ptr<plugin::CashJournal> journal_;
@@ -517,16 +486,29 @@ Result journalReplay(const std::string& section, const Tally& payment,
                    CpuClock::PerOperation, writeOne);
 }
 
+// The long wait the sequential and concurrent payments run with: --wait-seconds or the network's
+// default, on a network that has one.
+std::optional<int> longWait(const PaymentBenchOptions& options,
+                            const sim::SimNetworkModule& network) {
+    if (!network.sample->longWait) {
+        return std::nullopt;
+    }
+    return options.waitSeconds.value_or(network.sample->longWait->defaultSeconds);
+}
+
 // a. Payments one after another on one terminal, the simulated terminal answering at once.
 void sequentialPayments(Report& report, const PaymentBenchOptions& options,
-                        const signing::PrivateKey& key, Network network) {
-    const bool viva = network == Network::Viva;
-    const std::string net = networkName(network);
-    const std::string section = viva ? "pay-seq-viva" : "pay-seq";
-    const std::string journalName = viva ? "sequential-viva.db" : "sequential.db";
+                        const signing::PrivateKey& key, const sim::SimNetworkModule& network) {
+    const std::string section = "pay-seq-" + network.name;
+    const std::string journalName = "sequential-" + network.name + ".db";
+    const std::optional<int> wait = longWait(options, network);
     PaymentWorld world(key, 1, {milliseconds(0)}, 1.0, options.journalDir / journalName, network);
-    auto service = world.service({{"T0", world.binding(0, 0, options.waitSeconds)}},
-                                 plugin::PollSchedule(), world.systemClock());
+    plugin::TerminalBinding terminal = world.binding(0, 0, wait);
+    const std::string paid = terminal.network;
+    const std::string title = titleOf(terminal);
+    const std::string tid = terminal.tid;
+    auto service =
+        world.service({{"T0", std::move(terminal)}}, plugin::PollSchedule(), world.systemClock());
     const std::size_t total = options.warmupPayments + options.sequentialPayments;
     std::vector<plugin::PayRequest> requests;
     for (std::size_t i = 0; i < total; ++i) {
@@ -536,8 +518,8 @@ void sequentialPayments(Report& report, const PaymentBenchOptions& options,
         payOnce(*service, requests[i], nullptr);
     }
 
-    const std::int64_t providerBefore = world.requests("provider");
-    const std::int64_t networkBefore = world.requests(net);
+    const std::int64_t providerBefore = world.providerRequests();
+    const std::int64_t networkBefore = world.networkRequests();
     Result whole{section, "whole payment (PaymentService::pay), 1 terminal", {}, {}, 0, 0};
     Result outside{section, "wall outside HTTP round trips (journal, own work)", {}, {}, 0, 0};
     std::vector<double> requestCounts, networkCounts, eventCounts;
@@ -569,16 +551,14 @@ void sequentialPayments(Report& report, const PaymentBenchOptions& options,
                               100.0 * static_cast<double>(whole.cpuTotal) / wallSum, "%"});
     report.figures.push_back({section,
                               "requests per payment, simulator's count (provider + network)",
-                              static_cast<double>(world.requests("provider") - providerBefore +
-                                                  world.requests(net) - networkBefore) /
+                              static_cast<double>(world.providerRequests() - providerBefore +
+                                                  world.networkRequests() - networkBefore) /
                                   n,
                               "requests"});
     addCountRange(report, section, "requests per payment, counted per payment", requestCounts,
                   "requests");
-    addCountRange(report, section,
-                  viva ? "of which to the Viva network (Cloud Terminal API)"
-                       : "of which to the WebECR network",
-                  networkCounts, "requests");
+    addCountRange(report, section, "of which to the network (" + title + ")", networkCounts,
+                  "requests");
     addCountRange(report, section, "journal events per payment", eventCounts, "events");
     capturing = true;
     payOnce(*service, payRequest("T0", total + 1), nullptr);
@@ -588,34 +568,28 @@ void sequentialPayments(Report& report, const PaymentBenchOptions& options,
     report.results.push_back(std::move(outside));
     report.results.push_back(
         journalReplay(section, last, requests.back(), options.sequentialPayments,
-                      options.journalDir / (viva ? "replay-viva.db" : "replay.db"), net));
+                      options.journalDir / ("replay-" + network.name + ".db"), paid));
     report.notes.push_back(
         section + ": " + std::to_string(options.sequentialPayments) + " payments after " +
-        std::to_string(options.warmupPayments) +
-        (viva ? " untimed ones on Viva terminal 16000010 (Cloud Terminal API, token obtained "
-                "before); the simulated terminal finishes at once (reach-after and "
-                "complete-after 0)"
-              : " untimed ones; the simulated terminal finishes at once (sent-after and "
-                "complete-after 0), wait_seconds " +
-                    std::to_string(options.waitSeconds)) +
+        std::to_string(options.warmupPayments) + " untimed ones on " + title + " terminal " + tid +
+        " (which obtain its token); the simulated terminal finishes at once" +
+        (wait ? ", " + network.sample->longWait->setting + " " + std::to_string(*wait) : "") +
         "; journal " + (options.journalDir / journalName).string() +
         " (SQLite, WAL, synchronous=FULL)");
 }
 
 // b. One thread per terminal, all paying at once on one PaymentService and one journal.
 void concurrentPayments(Report& report, const PaymentBenchOptions& options,
-                        const signing::PrivateKey& key, Network network) {
-    const bool viva = network == Network::Viva;
-    const std::string net = networkName(network);
-    const std::string section = viva ? "pay-conc-viva" : "pay-conc";
+                        const signing::PrivateKey& key, const sim::SimNetworkModule& network) {
+    const std::string section = "pay-conc-" + network.name;
     const std::size_t terminals = options.terminals;
     PaymentWorld world(key, terminals, {milliseconds(0)}, 1.0,
-                       options.journalDir / (viva ? "concurrent-viva.db" : "concurrent.db"),
-                       network);
+                       options.journalDir / ("concurrent-" + network.name + ".db"), network);
     std::map<std::string, plugin::TerminalBinding> bindings;
     for (std::size_t t = 0; t < terminals; ++t) {
-        bindings.emplace("T" + std::to_string(t), world.binding(t, 0, options.waitSeconds));
+        bindings.emplace("T" + std::to_string(t), world.binding(t, 0, longWait(options, network)));
     }
+    const std::string firstTid = bindings.at("T0").tid;
     auto service = world.service(std::move(bindings), plugin::PollSchedule(), world.systemClock());
 
     std::vector<std::vector<PaymentSample>> samples(terminals);
@@ -635,14 +609,14 @@ void concurrentPayments(Report& report, const PaymentBenchOptions& options,
                 samples[t].push_back(payOnce(*service, requests[t][i], nullptr));
             }
         },
-        [&] { requestsBefore = world.requests("provider") + world.requests(net); });
+        [&] { requestsBefore = world.providerRequests() + world.networkRequests(); });
     const Nanos wall = together.wall;
     const Nanos processCpu = together.processCpu;
     for (const std::string& failure : together.failures) {
         require(failure.empty(), "a paying thread failed: " + failure);
     }
     const std::int64_t requestCount =
-        world.requests("provider") + world.requests(net) - requestsBefore;
+        world.providerRequests() + world.networkRequests() - requestsBefore;
 
     const std::string label = std::to_string(terminals) + " terminals at once";
     Result merged{section, "whole payment, " + label, {}, {}, wall, 0};
@@ -678,8 +652,8 @@ void concurrentPayments(Report& report, const PaymentBenchOptions& options,
     report.results.push_back(std::move(outside));
     report.notes.push_back(section + ": " + std::to_string(terminals) + " threads, each paying " +
                            std::to_string(options.perTerminal) + " times on its own terminal" +
-                           (viva ? std::string(" (Viva TIDs from 16000010)") : std::string()) +
-                           " after one untimed payment; one "
+                           " (TIDs from " + firstTid +
+                           ") after one untimed payment; one "
                            "PaymentService, one provider client and one journal for all");
 }
 
@@ -687,39 +661,53 @@ void concurrentPayments(Report& report, const PaymentBenchOptions& options,
 struct LagMode {
     std::string name;
     plugin::PollSchedule schedule;
-    int waitSeconds = 0;
-    bool nudge = false; // the session's finish nudges the PaymentService (Viva's webhook)
+    std::optional<int> waitSeconds; // the network's long wait, on a network that has one
+    bool nudge = false; // the payment's finish nudges the PaymentService (the network's webhook)
 };
 
+// The poll modes of the lag run on `network`: a question every 5 s and the adaptive schedule
+// (without the long wait), the adaptive schedule nudged where the network sends a webhook when a
+// payment finished, and the long wait, long enough and too short, where the network has one.
+std::vector<LagMode> lagModes(const PaymentBenchOptions& options,
+                              const sim::SimNetworkModule& network) {
+    const std::optional<sim::SimLongWait>& wait = network.sample->longWait;
+    const std::optional<int> noWait = wait ? std::optional<int>(0) : std::nullopt;
+    std::vector<LagMode> modes;
+    modes.push_back(
+        {"fixed 5 s poll", plugin::PollSchedule::every(std::chrono::seconds(5)), noWait});
+    modes.push_back({"adaptive poll", plugin::PollSchedule(), noWait});
+    if (network.sample->webhookOnFinish) {
+        modes.push_back({"adaptive poll + webhook nudge", plugin::PollSchedule(), noWait, true});
+    }
+    if (wait) {
+        const int seconds = options.waitSeconds.value_or(wait->defaultSeconds);
+        modes.push_back(
+            {"long wait " + std::to_string(seconds) + " s", plugin::PollSchedule(), seconds});
+        modes.push_back({"long wait " + std::to_string(options.shortWaitSeconds) + " s (runs out)",
+                         plugin::PollSchedule(), options.shortWaitSeconds});
+    }
+    return modes;
+}
+
 void detectionLag(Report& report, const PaymentBenchOptions& options,
-                  const signing::PrivateKey& key, Network paid) {
-    const bool viva = paid == Network::Viva;
-    const std::string section = viva ? "lag-viva" : "lag";
+                  const signing::PrivateKey& key, const sim::SimNetworkModule& network) {
+    const std::string section = "lag-" + network.name;
     // Ten networks whose terminals take 27.75 s to 32.25 s (every 0.5 s): payments do not all end
     // on a multiple of a poll interval.
     std::vector<milliseconds> durations;
     for (int k = 0; k < 10; ++k) {
         durations.push_back(milliseconds(27750 + 500 * k));
     }
-    std::vector<LagMode> modes;
-    modes.push_back({"fixed 5 s poll", plugin::PollSchedule::every(std::chrono::seconds(5)), 0});
-    modes.push_back({"adaptive poll", plugin::PollSchedule(), 0});
-    if (viva) {
-        modes.push_back({"adaptive poll + webhook nudge", plugin::PollSchedule(), 0, true});
-    } else {
-        modes.push_back({"long wait " + std::to_string(options.waitSeconds) + " s",
-                         plugin::PollSchedule(), options.waitSeconds});
-        modes.push_back({"long wait " + std::to_string(options.shortWaitSeconds) + " s (runs out)",
-                         plugin::PollSchedule(), options.shortWaitSeconds});
-    }
+    const std::vector<LagMode> modes = lagModes(options, network);
     const std::size_t perMode = options.lagTerminals;
     const std::size_t terminals = perMode * modes.size();
     PaymentWorld world(key, terminals, durations, options.lagTimeScale,
-                       options.journalDir / (viva ? "lag-viva.db" : "lag.db"), paid);
+                       options.journalDir / ("lag-" + network.name + ".db"), network);
 
     std::vector<std::unique_ptr<plugin::PaymentService>> services;
     SessionNudger nudger; // destroyed (its threads joined) before the services
     std::vector<std::size_t> networkOf(terminals);
+    std::vector<std::shared_ptr<core::Terminal>> loaded;
     for (std::size_t m = 0; m < modes.size(); ++m) {
         std::map<std::string, plugin::TerminalBinding> bindings;
         for (std::size_t i = 0; i < perMode; ++i) {
@@ -734,10 +722,12 @@ void detectionLag(Report& report, const PaymentBenchOptions& options,
                         nudger.nudgeAt(*services[m], ref, clock, clock.now() + duration);
                     });
             }
+            loaded.push_back(binding.terminal);
             bindings.emplace("T" + std::to_string(t), std::move(binding));
         }
         services.push_back(world.service(std::move(bindings), modes[m].schedule, world.simTime()));
     }
+    logIn(loaded); // the tokens are cached for the whole run
 
     struct LagSample {
         Nanos lag = 0; // simulated
@@ -778,7 +768,7 @@ void detectionLag(Report& report, const PaymentBenchOptions& options,
 
     for (std::size_t m = 0; m < modes.size(); ++m) {
         std::vector<Nanos> lags, cpu;
-        std::vector<double> requests, network, failed, events;
+        std::vector<double> requests, toNetwork, failed, events;
         for (std::size_t i = 0; i < perMode; ++i) {
             const LagSample& sample = samples[m * perMode + i];
             require(sample.lag >= 0, "a payment was recorded before its terminal finished");
@@ -786,13 +776,13 @@ void detectionLag(Report& report, const PaymentBenchOptions& options,
             cpu.push_back(sample.payment.cpu);
             const Tally& counted = sample.payment.tally;
             requests.push_back(counted.networkRequests + counted.providerRequests);
-            network.push_back(counted.networkRequests);
+            toNetwork.push_back(counted.networkRequests);
             failed.push_back(counted.failedRequests);
             events.push_back(static_cast<double>(sample.payment.events));
         }
         const std::string name = modes[m].name;
         addPercentiles(report, section, name + ": detection lag", lags, 1e6, "ms");
-        addCountRange(report, section, name + ": requests to the network per payment", network,
+        addCountRange(report, section, name + ": requests to the network per payment", toNetwork,
                       "requests");
         addCountRange(report, section, name + ": requests in all per payment", requests,
                       "requests");
@@ -805,7 +795,7 @@ void detectionLag(Report& report, const PaymentBenchOptions& options,
         report.figures.push_back(
             {section, name + ": own CPU per payment p99", static_cast<double>(c.p99) / 1e3, "µs"});
     }
-    if (viva) {
+    if (std::any_of(modes.begin(), modes.end(), [](const LagMode& mode) { return mode.nudge; })) {
         report.figures.push_back({section, "webhook nudges that found their payment waiting",
                                   static_cast<double>(nudger.found()), "nudges"});
     }
@@ -815,9 +805,8 @@ void detectionLag(Report& report, const PaymentBenchOptions& options,
         section + ": " + std::to_string(perMode) +
         " terminals per mode, all modes at once, one payment " +
         "each, started over 5 s; terminals take 27.75-32.25 s (10 networks, every 0.5 s); lag = " +
-        "when pay() returned with the final state journaled - (the instant before " +
-        (viva ? "the sale" : "txninit") + " left " +
-        "+ the terminal's time), an upper bound; time scale " +
+        "when pay() returned with the final state journaled - (the instant before the payment " +
+        "request left + the terminal's time), an upper bound; time scale " +
         std::to_string(options.lagTimeScale) +
         (options.lagTimeScale == 1.0 ? " (real time)"
                                      : ": lags are simulated ms, real ms times the scale"));
@@ -828,27 +817,29 @@ void detectionLag(Report& report, const PaymentBenchOptions& options,
 void paymentBenchmarks(Report& report, const PaymentBenchOptions& options,
                        const signing::PrivateKey& key) {
     std::filesystem::create_directories(options.journalDir);
-    std::vector<Network> networks;
-    if (options.mellon) {
-        networks.push_back(Network::Mellon);
-    }
-    if (options.viva) {
-        networks.push_back(Network::Viva);
-    }
-    for (const Network network : networks) {
+    const std::vector<const sim::SimNetworkModule*> networks = paidNetworks(options.networks);
+    for (const sim::SimNetworkModule* network : networks) {
         if (options.sequential) {
-            sequentialPayments(report, options, key, network);
+            sequentialPayments(report, options, key, *network);
         }
         if (options.concurrent) {
-            concurrentPayments(report, options, key, network);
+            concurrentPayments(report, options, key, *network);
         }
     }
     // The lag runs last: each takes half a minute of real time per network.
-    for (const Network network : networks) {
+    for (const sim::SimNetworkModule* network : networks) {
         if (options.lag) {
-            detectionLag(report, options, key, network);
+            detectionLag(report, options, key, *network);
         }
     }
+}
+
+std::vector<std::string> payableNetworks() {
+    std::vector<std::string> names;
+    for (const sim::SimNetworkModule* network : paidNetworks({})) {
+        names.push_back(network->name);
+    }
+    return names;
 }
 
 } // namespace fiscpos::bench

@@ -1,13 +1,15 @@
-// fiscpos-bench's whole-payment cases: payments through plugin::PaymentService with a durable
-// SQLite journal, the real provider client and the real WebECR (or Viva) terminal over loopback
-// HTTP, against an in-process simulator (the provider signing with the given key, the Mellon or
-// Viva network verifying with its public half).
+// fiscpos-bench's whole-payment cases, on every simulated network that offers a sample
+// (sim::SimNetworkModule::sample): payments through plugin::PaymentService with a durable SQLite
+// journal, the real provider client and the network's real terminal, loaded from the sample's
+// [terminal.NAME] sections by plugin::terminalsFromConfig, over loopback HTTP against an
+// in-process simulator (the provider signing with the given key, the network verifying with its
+// public half). Sections are named by network: pay-seq-NAME, pay-conc-NAME, lag-NAME.
 //   sequential  payments one after another on one terminal: own CPU, wall, round-trip share,
 //               requests and journal events per payment
 //   concurrent  one thread per terminal, all paying at once: throughput, CPU and wall per payment
 //   lag         payments that take about 30 simulated seconds on the terminal, polled every 5 s,
-//               by the adaptive schedule, and with the long wait (Viva: with a webhook nudge
-//               instead): detection lag and requests
+//               by the adaptive schedule, with a webhook nudge where the network sends one, and
+//               with the long wait where the network has one: detection lag and requests
 #pragma once
 
 #include "bench/measure.hpp"
@@ -15,25 +17,33 @@
 
 #include <cstddef>
 #include <filesystem>
+#include <optional>
+#include <string>
+#include <vector>
 
 namespace fiscpos::bench {
 
 struct PaymentBenchOptions {
     std::size_t sequentialPayments = 1000;
     std::size_t warmupPayments = 20;
-    std::size_t terminals = 200;      // concurrent run: one thread each
-    std::size_t perTerminal = 5;      // payments per thread in the concurrent run
-    std::size_t lagTerminals = 50;    // per poll mode in the lag run
-    int waitSeconds = 0;              // the long wait of the lag run's long-wait mode
+    std::size_t terminals = 200;   // concurrent run: one thread each
+    std::size_t perTerminal = 5;   // payments per thread in the concurrent run
+    std::size_t lagTerminals = 50; // per poll mode in the lag run
+    // The long wait of a network that has one, for the sequential and concurrent runs and the lag
+    // run's long-wait mode; none: the network's default.
+    std::optional<int> waitSeconds;
     int shortWaitSeconds = 20;        // a long wait that runs out before the payment finishes
     double lagTimeScale = 1.0;        // simulated time per real time in the lag run
     std::filesystem::path journalDir; // the SQLite journals go here
     bool sequential = true, concurrent = true, lag = true;
-    // The networks paid: Mellon WebECR and Viva's Cloud Terminal API.
-    bool mellon = true, viva = true;
+    // The simulated networks paid, by name; empty: every one that offers a sample.
+    std::vector<std::string> networks;
 };
 
 void paymentBenchmarks(Report& report, const PaymentBenchOptions& options,
                        const signing::PrivateKey& key);
+
+// The names of the simulated networks the payments can run on, in the simulator's order.
+std::vector<std::string> payableNetworks();
 
 } // namespace fiscpos::bench

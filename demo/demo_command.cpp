@@ -1,28 +1,36 @@
 // fiscpos-demo: the provider part of a card payment, end to end, against the built-in simulator.
-// It starts fiscpos-sim's provider in this process, asks it to sign a sample receipt for a WebECR
-// terminal and for a Viva terminal, checks each Input against the invoice, verifies each
-// signature with the provider's public key (and shows that a changed amount fails), and writes the
-// myDATA payment details, validated against AADE's XSD when a folder of them is given.
+// It starts fiscpos-sim's provider and every simulated network that offers a sample
+// (sim::SimNetworkModule::sample) in this process, and loads a terminal of each from its sample
+// [terminal.NAME] section as fiscpos loads its configuration. It asks the provider to sign a
+// sample receipt for the first terminal of each Input layout, checks each Input against the
+// invoice, verifies each signature with the provider's public key (and shows that a changed
+// amount fails), writes the myDATA payment details, validated against AADE's XSD when a folder of
+// them is given, and takes a sale, a refund and a void on the first network.
 #include "demo/demo_command.hpp"
 
 #include "cli/commands/signature_view.hpp"
 #include "core/clock.hpp"
+#include "core/config.hpp"
 #include "core/errors.hpp"
 #include "einvoice/invoice.hpp"
 #include "einvoice/mydata_xml.hpp"
 #include "einvoice/xsd_validator.hpp"
-#include "mellon/webecr_terminal.hpp"
+#include "network/network_module.hpp"
 #include "plugin/journal/cash_journal.hpp"
 #include "plugin/payment_service.hpp"
 #include "plugin/payment_signature.hpp"
+#include "plugin/terminal_settings.hpp"
 #include "signing/provider_client.hpp"
 #include "signing/signature_text.hpp"
-#include "sim/mellon/mellon_party.hpp"
 #include "sim/provider/provider_party.hpp"
+#include "sim/server/sim_options.hpp"
 #include "sim/server/sim_server.hpp"
+#include "sim/sim_networks.hpp"
 
+#include <algorithm>
 #include <chrono>
 #include <filesystem>
+#include <stdexcept>
 #include <unistd.h>
 
 namespace fiscpos::demo {
@@ -53,27 +61,47 @@ std::string withPayableChanged(const signing::ProviderSignature& signature) {
     return signing::InputText(fields, input.layout()).toString();
 }
 
-// The settings of the first terminal of the simulated Mellon WebECR network that `server` serves
-// with `mellon`, reached with the account the simulator was given, as [terminal.A3].
-mellon::WebEcrSettings simulatedTerminal(const sim::SimServer& server,
-                                         const sim::MellonPartyOptions& mellon,
-                                         const std::string& providerId) {
-    const auto& terminal = mellon.terminals.front();
-    mellon::WebEcrSettings settings;
-    settings.section = "terminal.A3";
-    settings.url = server.baseUrl() + mellon.prefix;
-    settings.username = mellon.username;
-    settings.password = mellon.password;
-    settings.apiKey = mellon.apiKey;
-    settings.posId = std::to_string(terminal.id);
-    settings.tid = terminal.tid;
-    settings.providerId = providerId;
-    return settings;
+// A terminal of a simulated network, as fiscpos loaded it, and the network's title.
+struct DemoTerminal {
+    plugin::TerminalBinding binding;
+    std::string title; // as fiscpos names the network in its messages
+};
+
+// Terminal A3 of every simulated network that offers a sample, each added to `server` (started)
+// with payments taking 4 simulated seconds and verifying signatures with `providerKey`, loaded from
+// its sample section by plugin::terminalsFromConfig, as fiscpos loads its configuration.
+std::vector<DemoTerminal> simulatedTerminals(sim::SimServer& server,
+                                             const signing::PublicKey& providerKey,
+                                             const std::string& providerId,
+                                             const core::Clock& clock) {
+    sim::SimSampleRequest request;
+    request.baseUrl = server.baseUrl();
+    request.terminals = {"A3"};
+    request.paymentTakes = std::chrono::seconds(4);
+    request.providerId = providerId;
+    std::vector<DemoTerminal> terminals;
+    for (const sim::SimNetworkModule& module : sim::simNetworks().modules()) {
+        if (!module.sample) {
+            continue;
+        }
+        const sim::SimSample sample = module.sample->make(request);
+        module.add(server, sample.values, providerKey);
+        auto loaded =
+            plugin::terminalsFromConfig(core::Config::fromText(sample.sections.front()), clock);
+        plugin::TerminalBinding binding = loaded.at("A3");
+        binding.requireUsable();
+        const network::NetworkModule* network = network::builtinNetworks().find(binding.network);
+        terminals.push_back({binding, network != nullptr ? network->title : binding.network});
+    }
+    if (terminals.empty()) {
+        throw std::logic_error("no simulated network offers a sample to pay on");
+    }
+    return terminals;
 }
 
 // A sale, its refund, a second sale and its void, through the PaymentService, the simulated
-// Mellon WebECR network and a cash journal in a temporary folder.
-core::Json runPayments(Output& out, const mellon::WebEcrSettings& settings,
+// network of `terminal` and a cash journal in a temporary folder.
+core::Json runPayments(Output& out, const plugin::TerminalBinding& terminal,
                        signing::Signer& provider, const core::Clock& clock,
                        const einvoice::Invoice& invoice) {
     const auto dir =
@@ -88,14 +116,7 @@ core::Json runPayments(Output& out, const mellon::WebEcrSettings& settings,
     } removeAfter{dir};
     auto journal = plugin::CashJournal::open("sqlite:" + (dir / "journal.db").string(), clock);
 
-    plugin::TerminalBinding binding{"A3",
-                                    "mellon",
-                                    settings.tid,
-                                    settings.providerId,
-                                    signing::Nsp::WebEcr,
-                                    std::make_shared<mellon::WebEcrTerminal>(settings, clock),
-                                    nullptr};
-    plugin::PaymentService service(journal, provider, {{"A3", binding}}, clock);
+    plugin::PaymentService service(journal, provider, {{terminal.name, terminal}}, clock);
     const auto progress = [&out](const std::string&, const std::string& step,
                                  const std::string& text) {
         out.progress(step + ": " + text);
@@ -108,7 +129,7 @@ core::Json runPayments(Output& out, const mellon::WebEcrSettings& settings,
     };
 
     plugin::PayRequest sale;
-    sale.terminal = "A3";
+    sale.terminal = terminal.name;
     sale.invoice = invoice;
     sale.invoiceJson = "(the demo's invoice)";
     sale.idempotencyKey = "demo-sale-1";
@@ -154,12 +175,6 @@ core::Json runPayments(Output& out, const mellon::WebEcrSettings& settings,
     return {{"ok", ok}, {"entries", entries}, {"verify", report.toJson()}};
 }
 
-struct Terminal {
-    const char* label;
-    signing::Nsp nsp;
-    const char* tid;
-};
-
 int runDemo(const CommandArgs& args, CommandContext& context) {
     Output& out = context.out;
     const bool ownKey = !args.has("provider-key");
@@ -175,9 +190,9 @@ int runDemo(const CommandArgs& args, CommandContext& context) {
     providerOptions.token = "demo-" + std::to_string(clock.now().time_since_epoch().count());
     providerOptions.providerId = "999";
     server.addParty(std::make_shared<sim::ProviderParty>(key, providerOptions, clock));
-    const sim::MellonPartyOptions mellonOptions;
-    server.addParty(std::make_shared<sim::MellonParty>(publicKey, mellonOptions, server.clock()));
     server.start();
+    const std::vector<DemoTerminal> terminals =
+        simulatedTerminals(server, publicKey, providerOptions.providerId, clock);
 
     out.line("fiscpos demo: a card payment's provider signature, end to end");
     out.field("simulator", server.baseUrl() + "/provider (mydataprovider v2 signing API)");
@@ -199,21 +214,26 @@ int runDemo(const CommandArgs& args, CommandContext& context) {
     signing::MydataProviderClient provider(clientOptions);
 
     core::Json results = core::Json::array();
-    std::optional<signing::ProviderSignature> webecrSignature;
+    // The first signature: the paying network's, whose payment the myDATA document carries.
+    std::optional<signing::ProviderSignature> paidSignature;
+    std::vector<signing::InputLayout> layoutsShown;
     bool allGood = true;
-    const Terminal terminals[] = {{"Mellon WebECR terminal", signing::Nsp::WebEcr, "99000031"},
-                                  {"Viva terminal", signing::Nsp::Viva, "16000010"}};
     int step = 1;
-    for (const auto& terminal : terminals) {
+    for (const auto& [binding, title] : terminals) {
+        const signing::InputLayout layout = signing::layoutFor(binding.nsp);
+        if (std::find(layoutsShown.begin(), layoutsShown.end(), layout) != layoutsShown.end()) {
+            continue; // one terminal of each Input layout
+        }
+        layoutsShown.push_back(layout);
+        const std::string label = title + " terminal";
         out.line("");
-        out.line(std::to_string(step++) + ". " + terminal.label + ", TID " + terminal.tid +
-                 " (Input layout: " +
-                 std::string(signing::layoutName(signing::layoutFor(terminal.nsp))) + ")");
+        out.line(std::to_string(step++) + ". " + label + ", TID " + binding.tid +
+                 " (Input layout: " + std::string(signing::layoutName(layout)) + ")");
         const auto request =
-            plugin::signatureRequestFor(invoice, invoice.totals.gross, terminal.tid, terminal.nsp,
+            plugin::signatureRequestFor(invoice, invoice.totals.gross, binding.tid, binding.nsp,
                                         signing::SignatureDuration::Hours2);
         out.progress("signing: asking the provider for " + request.payment.toString() +
-                     " EUR on TID " + terminal.tid);
+                     " EUR on TID " + binding.tid);
         const auto started = std::chrono::steady_clock::now();
         const auto signature = provider.sign(request);
         const auto took = std::chrono::duration_cast<std::chrono::milliseconds>(
@@ -233,23 +253,23 @@ int runDemo(const CommandArgs& args, CommandContext& context) {
                                       ? "FAILED: a changed amount still verifies"
                                       : "OK: with payable +0.01 the signature no longer verifies");
         allGood = allGood && verified && !tamperedVerifies;
-        results.push_back({{"terminal", terminal.label},
+        results.push_back({{"terminal", label},
                            {"signature", signatureJson(signature)},
                            {"verified", verified},
                            {"tampered_input_verifies", tamperedVerifies}});
-        if (terminal.nsp == signing::Nsp::WebEcr) {
-            webecrSignature = signature;
+        if (!paidSignature) {
+            paidSignature = signature;
         }
     }
 
     out.line("");
     out.line(std::to_string(step) + ". myDATA: the approved card payment in the invoice");
     einvoice::CardPayment card;
-    card.amount = webecrSignature->paymentAmount;
-    card.transactionId = "075121702285176315144"; // as a WebECR intent would report it
-    card.tid = webecrSignature->terminalId;
-    card.signingAuthor = webecrSignature->providerId;
-    card.signature = webecrSignature->signatureBase64;
+    card.amount = paidSignature->paymentAmount;
+    card.transactionId = "075121702285176315144"; // as a network would report it
+    card.tid = paidSignature->terminalId;
+    card.signingAuthor = paidSignature->providerId;
+    card.signature = paidSignature->signatureBase64;
     const std::string xml = einvoice::invoicesDoc(invoice, {einvoice::cardPaymentLine(card)});
     out.line("   (the transactionId is an example: in a payment it is the network's answer)");
     out.line(einvoice::paymentMethodDetailsFragment(einvoice::cardPaymentLine(card)));
@@ -263,11 +283,10 @@ int runDemo(const CommandArgs& args, CommandContext& context) {
     out.field("InvoicesDoc", xsdStatus);
 
     out.line("");
-    out.line(std::to_string(++step) +
-             ". payments through the simulated Mellon WebECR network, with the cash journal");
+    out.line(std::to_string(++step) + ". payments through the simulated " +
+             terminals.front().title + " network, with the cash journal");
     const core::Json payments =
-        runPayments(out, simulatedTerminal(server, mellonOptions, providerOptions.providerId),
-                    provider, clock, invoice);
+        runPayments(out, terminals.front().binding, provider, clock, invoice);
     allGood = allGood && payments["ok"].get<bool>();
 
     out.line("");
@@ -295,7 +314,7 @@ Command makeDemoCommand() {
          "demo. Without --provider-key it signs with a key made for this run.\n"
          "Example:\n  fiscpos-demo --xsd-dir ../shared/ref/mydata-xsd/v2.0.1",
          {{"provider-key",
-           "the simulated provider's private key (PEM, P-256); e.g. Mellon's "
+           "the simulated provider's private key (PEM, P-256); e.g. a card network's "
            "published test key",
            "PEM"},
           {"xsd-dir", "folder of AADE's myDATA XSDs, to validate the XML", "DIR"}}},

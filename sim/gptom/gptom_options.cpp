@@ -6,6 +6,7 @@
 #include "sim/server/sim_option_table.hpp"
 
 #include <memory>
+#include <string>
 #include <utility>
 
 namespace fiscpos::sim::gptom {
@@ -75,6 +76,33 @@ std::shared_ptr<const Table> optionTable() {
     });
 }
 
+// N automatic devices of TIDs 12345678, 12345679, ..., each logged in with the per-terminal
+// account, confirmed for A.1155. A task starts on its device after a second at most and ends when
+// the payment took its time.
+SimNetworkSample sample() {
+    SimNetworkSample sample;
+    sample.make = [](const SimSampleRequest& request) {
+        const Options defaults;
+        SimSample made =
+            sampleTerminals(request, "gptom-terminals", [&](std::size_t i, const std::string&) {
+                const std::string tid = std::to_string(12345678 + i);
+                return SimSampleTerminal{tid + ":automatic",
+                                         {{"nsp", "gptom"},
+                                          {"url", request.baseUrl + defaults.prefix},
+                                          {"username", defaults.username},
+                                          {"password", defaults.password},
+                                          {"client_credential", defaults.clientCredential},
+                                          {"tid", tid},
+                                          {"provider_id", request.providerId},
+                                          {"a1155_confirmed", "true"}}};
+            });
+        made.values.setSeconds("gptom-start-after", request.onTerminalAfter());
+        made.values.setSeconds("gptom-run-for", request.paymentTakes - request.onTerminalAfter());
+        return made;
+    };
+    return sample;
+}
+
 } // namespace
 
 void registerNetwork(SimNetworkRegistry& registry) {
@@ -84,7 +112,7 @@ void registerNetwork(SimNetworkRegistry& registry) {
         "/gptom/_control/expire-tokens, POST /gptom/_control/backdate, GET|POST "
         "/gptom/_control/settings; amounts 11.11 approved, 11.22 declined, 11.23 timeout, 11.24 "
         "exception, 11.25 task failed after the card was charged.",
-        optionTable()));
+        optionTable(), sample()));
 }
 
 } // namespace fiscpos::sim::gptom

@@ -71,6 +71,37 @@ std::shared_ptr<const Table> optionTable() {
     });
 }
 
+// N terminals of ids 358046, 358047, ... and TIDs 99000031, 99000032, ... (the first is the
+// simulator's default), reached with the default integrator account and API key. A request
+// is SENT to the terminal after a second at most and completes when the payment took its time.
+SimNetworkSample sample() {
+    SimNetworkSample sample;
+    sample.make = [](const SimSampleRequest& request) {
+        const Options defaults;
+        SimSample made =
+            sampleTerminals(request, "mellon-terminals", [&](std::size_t i, const std::string&) {
+                const std::string posId = std::to_string(358046 + i);
+                const std::string tid = std::to_string(99000031 + i);
+                return SimSampleTerminal{posId + ":" + tid,
+                                         {{"nsp", "mellon"},
+                                          {"url", request.baseUrl + defaults.prefix},
+                                          {"username", defaults.username},
+                                          {"password", defaults.password},
+                                          {"api_key", defaults.apiKey},
+                                          {"pos_id", posId},
+                                          {"tid", tid},
+                                          {"provider_id", request.providerId}}};
+            });
+        made.values.setSeconds("mellon-sent-after", request.onTerminalAfter());
+        made.values.setSeconds("mellon-complete-after", request.paymentTakes);
+        return made;
+    };
+    // txninit's Timeout: WebECR holds its answer up to that long for the terminal's result
+    // (fiscpos's default, mellon/webecr_settings.hpp).
+    sample.longWait = SimLongWait{"wait_seconds", 50};
+    return sample;
+}
+
 } // namespace
 
 void registerNetwork(SimNetworkRegistry& registry) {
@@ -80,7 +111,7 @@ void registerNetwork(SimNetworkRegistry& registry) {
         "/mellon/_control/revoke-key, GET|POST /mellon/_control/settings; amounts 9.99 declined, "
         "22.22 late approval, 13.13 communication lost (UNKNOWN), 33.33 cancelled, 66.66 busy, "
         "77.77 max transactions.",
-        optionTable()));
+        optionTable(), sample()));
 }
 
 } // namespace fiscpos::sim::mellon

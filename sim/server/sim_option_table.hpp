@@ -20,6 +20,7 @@
 #include <cstddef>
 #include <functional>
 #include <memory>
+#include <optional>
 #include <string>
 #include <type_traits>
 #include <utility>
@@ -141,11 +142,13 @@ private:
 };
 
 // The module of a network of one party made as Party(providerKey, options, clock) from the
-// options `table` reads.
+// options `table` reads, with its `sample`.
 template <class Party, class Options>
 SimNetworkModule partyModule(std::string name, std::string where, std::string help,
-                             std::shared_ptr<const SimOptionTable<Options>> table) {
-    SimNetworkModule module{std::move(name), std::move(where), table->specs(), std::move(help), {}};
+                             std::shared_ptr<const SimOptionTable<Options>> table,
+                             std::optional<SimNetworkSample> sample = std::nullopt) {
+    SimNetworkModule module{std::move(name),  std::move(where), table->specs(), std::move(help), {},
+                            std::move(sample)};
     module.add = [table](SimServer& server, const SimOptionValues& values,
                          signing::PublicKey providerKey) {
         server.addParty(

@@ -91,6 +91,29 @@ signing::PublicKey SimOptionValues::publicKey(const std::string& name,
     }
 }
 
+void SimOptionValues::setSeconds(const std::string& name, std::chrono::milliseconds value) {
+    const auto ms = value.count();
+    set(name, std::to_string(ms / 1000) + "." + zeroPadded(ms % 1000, 3));
+}
+
+SimSample sampleTerminals(
+    const SimSampleRequest& request, const std::string& listOption,
+    const std::function<SimSampleTerminal(std::size_t index, const std::string& name)>& terminal) {
+    SimSample sample;
+    std::string list;
+    for (std::size_t i = 0; i < request.terminals.size(); ++i) {
+        const SimSampleTerminal one = terminal(i, request.terminals[i]);
+        list += (i == 0 ? "" : ",") + one.entry;
+        std::string section = "[terminal." + request.terminals[i] + "]\n";
+        for (const auto& [key, value] : one.settings) {
+            section += key + " = " + value + "\n";
+        }
+        sample.sections.push_back(std::move(section));
+    }
+    sample.values.set(listOption, list);
+    return sample;
+}
+
 std::string providerKeyOptionName(const std::string& network) {
     return network + "-provider-public-key";
 }

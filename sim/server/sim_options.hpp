@@ -5,6 +5,7 @@
 #include "signing/ecdsa.hpp"
 #include "sim/server/sim_server.hpp"
 
+#include <algorithm>
 #include <chrono>
 #include <cstddef>
 #include <functional>
@@ -57,6 +58,9 @@ public:
     signing::PublicKey publicKey(const std::string& name,
                                  const signing::PrivateKey& fallback) const;
 
+    // Sets simulated seconds as seconds() reads them: 27750 ms is "27.750".
+    void setSeconds(const std::string& name, std::chrono::milliseconds value);
+
 private:
     std::map<std::string, std::string> values_;
 };
@@ -66,6 +70,59 @@ private:
 std::string providerKeyOptionName(const std::string& network);
 // Its line of --help: `use` ("PEM public key ... verified with") and the default.
 SimOptionSpec providerKeyOption(const std::string& network, const std::string& use);
+
+// What a program asks of a simulated network to pay on it without naming it (fiscpos-demo,
+// fiscpos-bench): one terminal per name in `terminals`, each payment on them taking `paymentTakes`
+// of simulated time from its request to its result, on the simulator at `baseUrl`.
+struct SimSampleRequest {
+    std::string baseUrl;                // "http://127.0.0.1:PORT": the server the network joins
+    std::vector<std::string> terminals; // the NAMEs of their [terminal.NAME] sections
+    std::chrono::milliseconds paymentTakes{0};
+    std::string providerId = "999"; // the provider's id on the network (provider_id)
+
+    // When a payment request is on the terminal: after a second, or at once when the whole
+    // payment takes less.
+    std::chrono::milliseconds onTerminalAfter() const {
+        return std::min(paymentTakes, std::chrono::milliseconds(1000));
+    }
+};
+
+// The network's answer: its options of fiscpos-sim (what SimNetworkModule::add is given) and,
+// for each terminal asked for, in order, the text of its [terminal.NAME] section of a fiscpos
+// configuration that pays on it (nsp, URLs, credentials, tid, provider_id).
+struct SimSample {
+    SimOptionValues values;
+    std::vector<std::string> sections;
+};
+
+// A section setting that makes the network hold the answer to a payment request until the
+// terminal finishes, in whole seconds (0: the answer comes at once and fiscpos polls).
+struct SimLongWait {
+    std::string setting; // "wait_seconds"
+    int defaultSeconds = 0;
+};
+
+// What a program needs to use a simulated network without naming it.
+struct SimNetworkSample {
+    std::function<SimSample(const SimSampleRequest&)> make;
+    std::optional<SimLongWait> longWait; // none: the network answers a payment request at once
+    // True when the network tells the ERP by webhook that a payment finished (the ERP's endpoint
+    // then nudges the waiting payment into asking at once).
+    bool webhookOnFinish = false;
+};
+
+// One terminal of a sample: its entry in the network's option listing its terminals, and the
+// settings of its [terminal.NAME] section, in order.
+struct SimSampleTerminal {
+    std::string entry;
+    std::vector<std::pair<std::string, std::string>> settings;
+};
+
+// A sample of one terminal per name of `request`, `terminal(index, name)` each: their sections,
+// and their entries joined by commas as the option `listOption`.
+SimSample sampleTerminals(
+    const SimSampleRequest& request, const std::string& listOption,
+    const std::function<SimSampleTerminal(std::size_t index, const std::string& name)>& terminal);
 
 // One simulated network as fiscpos-sim offers it: its options, its lines of --help, and how it
 // joins the server.
@@ -80,6 +137,8 @@ struct SimNetworkModule {
     std::function<void(SimServer& server, const SimOptionValues& values,
                        signing::PublicKey providerKey)>
         add;
+    // How a program pays on it by itself; none: only by hand, with fiscpos-sim's options.
+    std::optional<SimNetworkSample> sample;
 };
 
 // The networks fiscpos-sim simulates besides the provider. Each network's folder adds its module

@@ -133,6 +133,38 @@ std::shared_ptr<const Table> optionTable() {
     });
 }
 
+// N terminals of TIDs 16000010, 16000011, ... (the simulator's defaults first) on the Cloud
+// Terminal API (nsp viva), reached with the default POS APIs credentials, each its own cash
+// register. A request reaches the terminal after a second at most and the session completes when
+// the payment took its time; Viva tells the ERP by webhook that it did.
+SimNetworkSample sample() {
+    SimNetworkSample sample;
+    sample.make = [](const SimSampleRequest& request) {
+        const MerchantOptions account;
+        SimSample made =
+            sampleTerminals(request, "viva-terminals", [&](std::size_t i, const std::string& name) {
+                const std::string tid = std::to_string(16000010 + i);
+                return SimSampleTerminal{tid,
+                                         {{"nsp", "viva"},
+                                          {"accounts_url", request.baseUrl + "/viva-accounts"},
+                                          {"api_url", request.baseUrl + "/viva-api"},
+                                          {"legacy_url", request.baseUrl + "/viva-legacy"},
+                                          {"client_id", account.clientId},
+                                          {"client_secret", account.clientSecret},
+                                          {"merchant_id", account.merchantId},
+                                          {"api_key", account.apiKey},
+                                          {"tid", tid},
+                                          {"cash_register", name},
+                                          {"provider_id", request.providerId}}};
+            });
+        made.values.setSeconds("viva-reach-after", request.onTerminalAfter());
+        made.values.setSeconds("viva-complete-after", request.paymentTakes);
+        return made;
+    };
+    sample.webhookOnFinish = true;
+    return sample;
+}
+
 } // namespace
 
 void registerNetwork(SimNetworkRegistry& registry) {
@@ -147,7 +179,8 @@ void registerNetwork(SimNetworkRegistry& registry) {
         "/viva-legacy/_control/press-f1, GET|POST /viva-legacy/_control/settings; amounts 9.99 "
         "declined, 17.98 PIN retry (1798 then 1796), 17.96 failed then late success, 33.33 "
         "cancelled, 60.60 expires after 60 s, 50.50 abort too late, 88.88 never finishes.",
-        {}};
+        {},
+        sample()};
     module.add = [table](SimServer& server, const SimOptionValues& values,
                          signing::PublicKey providerKey) {
         addVivaParties(server, std::move(providerKey), table->read(values));

@@ -4,9 +4,11 @@
 // Simulated time runs fast (time scale) and waits poll with a bound on the simulator's clock.
 #include "core/http_client.hpp"
 #include "core/ids.hpp"
+#include "mellon/webecr_settings.hpp"
 #include "signing/ecdsa.hpp"
 #include "signing/local_signer.hpp"
 #include "signing/signature_text.hpp"
+#include "sim/mellon/mellon_options.hpp"
 #include "sim/mellon/mellon_party.hpp"
 #include "sim/server/sim_server.hpp"
 #include "tests/support/process.hpp"
@@ -794,6 +796,17 @@ BOOST_AUTO_TEST_CASE(terminals_option_and_fiscpos_sim_mellon_options) {
     refused("mellon-revoked-key-status", "500");
     refused("mellon-sent-after", "soon");
     refused("mellon-provider-public-key", "/nonexistent.pem");
+}
+
+// fiscpos-bench runs its long-wait mode with the sample's default: the one fiscpos uses.
+BOOST_AUTO_TEST_CASE(the_samples_long_wait_is_webecrs_wait_seconds) {
+    const sim::SimNetworkRegistry registry({sim::mellon::registerNetwork});
+    const auto& sample = registry.modules().front().sample;
+    BOOST_TEST_REQUIRE(sample.has_value());
+    BOOST_TEST_REQUIRE(sample->longWait.has_value());
+    BOOST_TEST(sample->longWait->setting == "wait_seconds");
+    BOOST_TEST(sample->longWait->defaultSeconds == mellon::WebEcrSettings::defaultWaitSeconds);
+    BOOST_TEST(!sample->webhookOnFinish);
 }
 
 BOOST_AUTO_TEST_SUITE_END()
