@@ -99,7 +99,7 @@ int runCommand(const Command& command, const std::string& shownAs,
         out.error(e.code(), e.what(), e.field());
         return ExitBadInput;
     } catch (const signing::ProviderError& e) {
-        out.error(e.code(), e.what());
+        out.error(e.code(), e.what(), e.field());
         return ExitBadInput;
     } catch (const core::TransportError& e) {
         out.error(e.code(), e.what());

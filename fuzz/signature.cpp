@@ -1,5 +1,6 @@
-// The provider's signature records (signing/): a mydataprovider v2 record read by
-// ProviderSignature::fromProviderJson, and the same bytes as the pieces such a record carries:
+// The provider's records (signing/): a mydataprovider v2 signature record read by
+// ProviderSignature::fromProviderJson, an issued invoice's record and a deferred payment's answer
+// (signing/provider_invoices.hpp), and the same bytes as the pieces such a record carries:
 // an Input in both layouts, a signature in base64 or hex (DER checked), and a DER signature
 // verified against a key.
 #include "signing/signature.hpp"
@@ -7,6 +8,7 @@
 #include "fuzz/fuzz_support.hpp"
 #include "signing/ecdsa.hpp"
 #include "signing/input_text.hpp"
+#include "signing/provider_invoices.hpp"
 #include "signing/signature_text.hpp"
 
 #include <cstdlib>
@@ -28,6 +30,12 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
             std::abort();
         }
         (void)signature.toSignedPayment("");
+    });
+    refusable([&] {
+        const auto record =
+            fiscpos::core::parseJson(input, "invoice", fiscpos::core::JsonOrigin::Response);
+        refusable([&] { (void)signing::IssuedInvoice::fromProviderJson(record); });
+        refusable([&] { (void)signing::AddedPayment::fromProviderJson(record); });
     });
     for (const auto layout : {signing::InputLayout::Mellon, signing::InputLayout::Viva}) {
         refusable([&] {

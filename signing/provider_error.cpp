@@ -27,9 +27,9 @@ std::string leadFor(int status) {
         return "The provider refused the request for this company (the token may not sign for "
                "that issuer VAT number)";
     case 404:
-        return "The provider has no such signature";
+        return "The provider has no such record";
     case 422:
-        return "The provider rejected the signature request as invalid";
+        return "The provider rejected the request as invalid";
     default:
         if (status >= 500) {
             return "The provider failed with a server error";

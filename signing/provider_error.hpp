@@ -24,6 +24,8 @@ public:
     const std::map<std::string, std::vector<std::string>>& fieldErrors() const noexcept {
         return fieldErrors_;
     }
+    // The first field the provider named, in its own path ("header.issued_at"); "" when none.
+    std::string field() const { return fieldErrors_.empty() ? "" : fieldErrors_.begin()->first; }
 
 private:
     int status_;

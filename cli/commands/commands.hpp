@@ -18,6 +18,7 @@ Command makeBatchCloseCommand();
 Command makeReconcileCommand();
 Command makeJournalCommand();
 Command makeInvoiceCommand();
+Command makeIssueCommand();
 Command makePairCommand();
 Command makeTerminalsCommand();
 Command makeServeCommand();

@@ -9,6 +9,7 @@
 #include "einvoice/invoice.hpp"
 #include "einvoice/mydata_xml.hpp"
 #include "einvoice/xsd_validator.hpp"
+#include "plugin/invoice_issuing.hpp"
 #include "plugin/mydata_payment.hpp"
 
 #include <iostream>
@@ -17,55 +18,17 @@ namespace fiscpos::cli {
 
 namespace {
 
-// The invoice the ERP sent with the payment, from the entry's opening event.
-einvoice::Invoice invoiceOf(const plugin::CashJournal& journal, const plugin::JournalEntry& entry) {
-    for (const auto& event : journal.events(entry.id)) {
-        if (event.record.kind == plugin::event_kind::Opened && event.record.requestBody &&
-            !event.record.requestBody->empty()) {
-            return einvoice::parseInvoice(*event.record.requestBody);
-        }
-    }
-    throw core::InputError("--entry", "entry " + entry.id +
-                                          " keeps no invoice (a void or a batch close); give "
-                                          "--invoice FILE");
-}
-
-// The approved, unvoided sales and completions of the invoice, in the order they were taken
-// (a split payment has several), the entry itself among them.
-std::vector<plugin::JournalEntry> paymentsOf(const plugin::CashJournal& journal,
-                                             const plugin::JournalEntry& entry,
-                                             const einvoice::Invoice& invoice) {
-    plugin::JournalFilter filter;
-    filter.invoiceUid = invoice.uid();
-    filter.states = {plugin::EntryState::Approved};
-    std::vector<plugin::JournalEntry> paid;
-    bool found = false;
-    for (auto& other : journal.list(filter)) {
-        if ((other.kind == plugin::EntryKind::Sale ||
-             other.kind == plugin::EntryKind::Completion) &&
-            !other.voided()) {
-            found = found || other.id == entry.id;
-            paid.push_back(std::move(other));
-        }
-    }
-    if (!found) {
-        // An --invoice of another document, or an entry journaled without its UID.
-        return {entry};
-    }
-    return paid;
-}
-
 int runInvoice(const CommandArgs& args, CommandContext& context) {
     PaymentContext payments(context, false);
     const auto entry = payments.journal().get(args.require("entry"));
     plugin::mydataPaymentLine(entry, "--entry"); // an approved payment, or the reason not
     // The invoice as the ERP sent it with the payment (the journal keeps it), or the file
     // given; every approved card payment of the same invoice goes into it.
-    const einvoice::Invoice invoice = args.get("invoice")
-                                          ? einvoice::loadInvoiceFile(*args.get("invoice"))
-                                          : invoiceOf(payments.journal(), entry);
+    const einvoice::Invoice invoice =
+        args.get("invoice") ? einvoice::loadInvoiceFile(*args.get("invoice"))
+                            : plugin::journaledInvoice(payments.journal(), entry, "--entry");
     std::vector<einvoice::PaymentLine> lines;
-    for (const auto& paid : paymentsOf(payments.journal(), entry, invoice)) {
+    for (const auto& paid : plugin::invoicePayments(payments.journal(), entry, invoice)) {
         lines.push_back(plugin::mydataPaymentLine(paid, "--entry"));
     }
     const std::string xml = einvoice::invoicesDoc(invoice, lines);

@@ -3,6 +3,7 @@
 #include "core/errors.hpp"
 #include "einvoice/invoice.hpp"
 #include "einvoice/mydata_xml.hpp"
+#include "plugin/invoice_issuing.hpp"
 #include "plugin/mydata_payment.hpp"
 #include "plugin/pairing.hpp"
 
@@ -182,6 +183,17 @@ MethodResult invoice(PaymentRuntime& runtime, const JsonFields& fields, const Pr
     return {answer, 0};
 }
 
+// {"entry": an approved payment}: its invoice issued through the provider, once (see
+// plugin/invoice_issuing.hpp); 0 issued or queued, 3 when it cannot be known yet.
+MethodResult issue(PaymentRuntime& runtime, const JsonFields& fields,
+                   const ProgressListener& progress) {
+    const auto provider = makeProviderInvoices(runtime.config());
+    InvoiceIssuing issuing(runtime.journal(), *provider);
+    return {issueOutcomeJson(
+                issuing.issue(fields.requireString("entry"), progress, fields.fieldName("entry"))),
+            0};
+}
+
 // {"terminal": NAME}: the devices of the network account of [terminal.NAME], to fill in the
 // section's device ids.
 MethodResult terminals(PaymentRuntime& runtime, const JsonFields& fields, const ProgressListener&) {
@@ -207,13 +219,10 @@ using Method = MethodResult (*)(PaymentRuntime&, const JsonFields&, const Progre
 
 // Every method of the C ABI and `serve`, by the name the caller gives.
 constexpr std::pair<std::string_view, Method> methods[] = {
-    {"pay", pay},         {"refund", refund},
-    {"void", voidSale},   {"capture", capture},
-    {"cancel", cancel},   {"close_batch", closeBatch},
-    {"status", status},   {"reconcile", reconcile},
-    {"pair", pair},       {"terminals", terminals},
-    {"journal", journal}, {"invoice", invoice},
-    {"receipt", receipt}};
+    {"pay", pay},       {"refund", refund},          {"void", voidSale},   {"capture", capture},
+    {"cancel", cancel}, {"close_batch", closeBatch}, {"status", status},   {"reconcile", reconcile},
+    {"pair", pair},     {"terminals", terminals},    {"journal", journal}, {"invoice", invoice},
+    {"issue", issue},   {"receipt", receipt}};
 
 } // namespace
 

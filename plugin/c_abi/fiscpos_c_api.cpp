@@ -70,7 +70,8 @@ template <typename Body> int guarded(char** out, Body&& body) noexcept {
             answer(out, errorJson(e.code(), e.what(), &e.field()));
             return FISCPOS_BAD_INPUT;
         } catch (const fiscpos::signing::ProviderError& e) {
-            answer(out, errorJson(e.code(), e.what()));
+            const std::string field = e.field();
+            answer(out, errorJson(e.code(), e.what(), field.empty() ? nullptr : &field));
             return FISCPOS_BAD_INPUT;
         } catch (const fiscpos::core::TransportError& e) {
             answer(out, errorJson(e.code(), e.what()));

@@ -31,6 +31,11 @@ inline constexpr const char* CancelRequested = "cancel.requested";
 // The provider signature of a payment that never reached the network was cancelled (or the
 // provider refused to): it can never be used.
 inline constexpr const char* ProviderCancelled = "provider.cancelled";
+// Issuing the invoice through the provider (plugin/invoice_issuing.hpp): the body about to be
+// sent, written before it leaves; the provider's record once it issued; its refusal.
+inline constexpr const char* InvoiceIssuing = "invoice.issuing";
+inline constexpr const char* InvoiceIssued = "invoice.issued";
+inline constexpr const char* InvoiceRefused = "invoice.refused";
 } // namespace event_kind
 
 // What the caller appends. The journal redacts every text field before it is stored.

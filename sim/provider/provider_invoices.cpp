@@ -298,11 +298,10 @@ SimResponse ProviderInvoiceBook::issue(const SimRequest& request, signing::Signe
                 return s.signatureBase64 == signed_;
             });
             if (made == pending.end()) {
-                refusal.fail(at + "signature",
-                             "The " + at + "signature is unknown, expired or cancelled.");
+                refusal.fail(at + "signature", "The signature is unknown, expired or cancelled.");
             } else if (made->uid != uid || (paid && made->paymentAmount != *paid)) {
                 refusal.fail(at + "signature",
-                             "The " + at + "signature was made for another invoice or amount.");
+                             "The signature was made for another invoice or amount.");
             } else if (paid) {
                 payments.push_back({*paid, signed_, std::nullopt});
             }
@@ -440,7 +439,7 @@ SimResponse ProviderInvoiceBook::addPayments(const SimRequest& request, const st
                 refusal.fail(at + "signature", "Some signatures have already been used.");
             } else if (made == pending.end() || made->mark != record->mark ||
                        (paid && made->paymentAmount != *paid)) {
-                refusal.fail(at + "signature", "The " + at + "signature is invalid.");
+                refusal.fail(at + "signature", "The signature is invalid.");
             } else if (paid) {
                 added.push_back({*paid, signed_, std::nullopt});
             }

@@ -125,6 +125,15 @@ BOOST_AUTO_TEST_CASE(pays_through_the_simulator_with_progress) {
     BOOST_TEST(withDoc.json["invoices_doc"].get<std::string>().find("InvoicesDoc") !=
                std::string::npos);
 
+    // The invoice issued through the provider, once: the second call answers from the journal.
+    const auto issued = call(fp.handle, "issue", core::dumpJson({{"entry", entry}}));
+    BOOST_TEST_REQUIRE(issued.status == FISCPOS_DONE, core::dumpJson(issued.json));
+    BOOST_TEST(issued.json["state"].get<std::string>() == "ISSUED");
+    BOOST_TEST(!issued.json["mark"].is_null());
+    const auto issuedAgain = call(fp.handle, "issue", core::dumpJson({{"entry", entry}}));
+    BOOST_TEST(issuedAgain.json["from_journal"].get<bool>());
+    BOOST_TEST(issuedAgain.json["mark"] == issued.json["mark"]);
+
     const auto listed = call(fp.handle, "journal", R"({"action": "list"})");
     BOOST_TEST(listed.json["entries"].size() == 1u);
     const auto shown =

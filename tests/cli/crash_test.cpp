@@ -2,10 +2,12 @@
 // reference, after the network accepted the intent, and while polling. `fiscpos reconcile` then
 // ends each entry in the right state, and the simulated network holds exactly as many intents for
 // the payment as it should: one at most, never two.
+#include "core/http_client.hpp"
 #include "core/json.hpp"
 #include "signing/ecdsa.hpp"
 #include "sim/mellon/mellon_party.hpp"
 #include "sim/provider/provider_party.hpp"
+#include "sim/server/fault.hpp"
 #include "sim/server/sim_server.hpp"
 #include "tests/support/payment_sim.hpp"
 #include "tests/support/process.hpp"
@@ -13,6 +15,7 @@
 
 #include <boost/test/unit_test.hpp>
 #include <fstream>
+#include <iterator>
 
 using namespace fiscpos;
 
@@ -151,6 +154,145 @@ BOOST_AUTO_TEST_CASE(killed_while_polling_the_approval_is_found) {
     BOOST_TEST(entry["state"].get<std::string>() == "APPROVED");
     BOOST_TEST(world.intentsFor(entry) == 1);
     BOOST_TEST(world.server.stats()["mellon"]["intents_created"].get<int>() == 1);
+}
+
+BOOST_AUTO_TEST_SUITE_END()
+
+// Issuing the invoice of an approved payment through the provider: once, however often `issue`
+// runs, whenever it was killed, and whatever answer was lost.
+BOOST_AUTO_TEST_SUITE(invoice_issuing)
+
+namespace {
+
+// An approved sale in `world`; returns its entry id.
+std::string approvedSale(CrashWorld& world) {
+    const auto paid = world.fiscpos(
+        {"pay", "--terminal", "A3", "--invoice", world.invoice.string(), "--key", "issue-sale"});
+    BOOST_TEST_REQUIRE(paid.exitCode == 0, paid.err);
+    return core::parseJson(paid.out, "pay", core::JsonOrigin::Response)["id"].get<std::string>();
+}
+
+core::Json issue(CrashWorld& world, const std::string& entry, int exitCode = 0,
+                 const std::map<std::string, std::string>& env = {}) {
+    const auto issued = world.fiscpos({"issue", "--entry", entry}, env);
+    BOOST_TEST_REQUIRE(issued.exitCode == exitCode, issued.err << issued.out);
+    return issued.out.empty() ? core::Json(nullptr)
+                              : core::parseJson(issued.out, "issue", core::JsonOrigin::Response);
+}
+
+std::int64_t invoicesIssued(CrashWorld& world) {
+    return world.server.stats()["provider"]["invoices_issued"].get<std::int64_t>();
+}
+
+void faultOnce(CrashWorld& world, const std::string& method, const std::string& path,
+               sim::FaultKind kind, int status = 503) {
+    sim::FaultRule rule;
+    rule.method = method;
+    rule.path = path;
+    rule.kind = kind;
+    rule.status = status;
+    world.server.faults().add(rule);
+}
+
+} // namespace
+
+BOOST_AUTO_TEST_CASE(an_approved_payment_is_issued_once_with_its_mark_and_link) {
+    CrashWorld world;
+    const std::string entry = approvedSale(world);
+    const auto first = issue(world, entry);
+    BOOST_TEST(first["state"].get<std::string>() == "ISSUED");
+    BOOST_TEST(!first["mark"].get<std::string>().empty());
+    BOOST_TEST(first["url"].get<std::string>().starts_with("https://"));
+    BOOST_TEST(!first["from_journal"].get<bool>());
+
+    const auto again = issue(world, entry);
+    BOOST_TEST(again["from_journal"].get<bool>());
+    BOOST_TEST(again["mark"] == first["mark"]);
+    BOOST_TEST(invoicesIssued(world) == 1);
+    BOOST_TEST(world.fiscpos({"journal", "verify"}).exitCode == 0);
+}
+
+BOOST_AUTO_TEST_CASE(killed_after_journaling_the_request_the_rerun_asks_first_and_issues_once) {
+    CrashWorld world;
+    const std::string entry = approvedSale(world);
+    const auto killed =
+        world.fiscpos({"issue", "--entry", entry}, {{"FISCPOS_TEST_KILL_AT", "issuing"}});
+    BOOST_TEST((killed.exitCode > 3 && killed.out.empty()), "not killed: " << killed.err);
+    BOOST_TEST(invoicesIssued(world) == 0);
+    const auto issued = issue(world, entry);
+    BOOST_TEST(issued["state"].get<std::string>() == "ISSUED");
+    BOOST_TEST(invoicesIssued(world) == 1);
+    BOOST_TEST(world.server.stats()["provider"]["invoice_duplicates"].get<int>() == 0);
+}
+
+BOOST_AUTO_TEST_CASE(a_lost_answer_is_found_by_uid_or_left_in_doubt_never_issued_twice) {
+    CrashWorld world;
+    const std::string entry = approvedSale(world);
+    // The provider issues, the answer is lost, and so is the look-up: in doubt (exit 3).
+    faultOnce(world, "POST", "/provider/v2/invoices", sim::FaultKind::DropAfter);
+    faultOnce(world, "GET", "/provider/v2/invoices", sim::FaultKind::Status, 503);
+    issue(world, entry, 3);
+    BOOST_TEST(invoicesIssued(world) == 1);
+    // Run again: found by its UID, nothing sent.
+    const auto issued = issue(world, entry);
+    BOOST_TEST(!issued["mark"].is_null());
+    BOOST_TEST(invoicesIssued(world) == 1);
+    BOOST_TEST(world.server.stats()["provider"]["invoice_duplicates"].get<int>() == 0);
+}
+
+BOOST_AUTO_TEST_CASE(a_queued_invoice_gets_its_mark_on_a_later_run) {
+    CrashWorld world;
+    const std::string entry = approvedSale(world);
+    core::HttpClient control(world.server.baseUrl());
+    control.send(core::HttpRequest::json("POST", "/provider/_control/mydata", {{"down", true}}));
+    const auto queued = issue(world, entry);
+    BOOST_TEST(queued["state"].get<std::string>() == "QUEUED");
+    BOOST_TEST(queued["mark"].is_null());
+    BOOST_TEST(issue(world, entry)["state"].get<std::string>() == "QUEUED");
+
+    control.send(core::HttpRequest::json("POST", "/provider/_control/mydata", {{"down", false}}));
+    const auto sent = issue(world, entry);
+    BOOST_TEST(sent["state"].get<std::string>() == "ISSUED");
+    BOOST_TEST(sent["url"] == queued["url"]);
+    BOOST_TEST(issue(world, entry)["from_journal"].get<bool>());
+    BOOST_TEST(world.server.stats()["provider"]["invoices_queued"].get<int>() == 1);
+}
+
+BOOST_AUTO_TEST_CASE(what_cannot_be_issued_is_refused_naming_why_and_nothing_is_sent) {
+    CrashWorld world("9.99", "8.06", "1.93"); // the simulated terminal declines 9.99
+    const auto declined = world.fiscpos(
+        {"pay", "--terminal", "A3", "--invoice", world.invoice.string(), "--key", "declined"});
+    BOOST_TEST_REQUIRE(declined.exitCode == 2, declined.err);
+    const std::string entry =
+        core::parseJson(declined.out, "pay", core::JsonOrigin::Response)["id"].get<std::string>();
+    const auto refused = world.fiscpos({"issue", "--entry", entry});
+    BOOST_TEST(refused.exitCode == 1);
+    const auto error = core::parseJson(refused.out, "issue", core::JsonOrigin::Response)["error"];
+    BOOST_TEST(error["field"].get<std::string>() == "--entry");
+    BOOST_TEST(error["message"].get<std::string>().find("DECLINED") != std::string::npos);
+    const auto unknown = world.fiscpos({"issue", "--entry", "no-such-entry"});
+    BOOST_TEST(unknown.exitCode == 1);
+    BOOST_TEST(world.server.stats()["provider"]["requests_by_method"].value("GET", 0) == 0);
+
+    // An invoice of another day: the provider refuses it, naming its field; nothing is issued.
+    CrashWorld other;
+    const auto old = other.dir / "old.json";
+    std::ifstream in(other.invoice);
+    std::string text((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
+    const std::string key = "\"issued_at\": \"";
+    text.replace(text.find(key) + key.size(), 10, "2024-05-10"); // the date part
+    std::ofstream(old) << text;
+    const auto paid =
+        other.fiscpos({"pay", "--terminal", "A3", "--invoice", old.string(), "--key", "old-sale"});
+    BOOST_TEST_REQUIRE(paid.exitCode == 0, paid.err);
+    const auto refusedByProvider = other.fiscpos(
+        {"issue", "--entry",
+         core::parseJson(paid.out, "pay", core::JsonOrigin::Response)["id"].get<std::string>()});
+    BOOST_TEST(refusedByProvider.exitCode == 1);
+    BOOST_TEST(core::parseJson(refusedByProvider.out, "issue",
+                               core::JsonOrigin::Response)["error"]["field"]
+                   .get<std::string>() == "header.issued_at");
+    BOOST_TEST(invoicesIssued(other) == 0);
 }
 
 BOOST_AUTO_TEST_SUITE_END()

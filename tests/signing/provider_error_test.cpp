@@ -35,7 +35,7 @@ BOOST_AUTO_TEST_CASE(status_decides_the_code_and_the_sentence) {
     BOOST_TEST(std::string(forbidden.what()).find("issuer VAT") != std::string::npos);
     BOOST_TEST(ProviderError(404, "", {}).code() == "provider_not_found");
     BOOST_TEST(std::string(ProviderError(404, "", {}).what()) ==
-               "The provider has no such signature (HTTP 404).");
+               "The provider has no such record (HTTP 404).");
     BOOST_TEST(std::string(unauthenticated.what()).ends_with("Unauthenticated."));
     const ProviderError busy(503, "Service Unavailable", {});
     BOOST_TEST(busy.code() == "provider_status");
