@@ -47,6 +47,17 @@ public:
         }
         return Money(out);
     }
+    // round(price × thousandths / 1000, 2), half away from zero, checked like add(): a line's net
+    // from its unit price and a quantity of at most three decimals (2.5 → 2500).
+    static constexpr Money timesThousandths(Money price, std::int64_t thousandths,
+                                            std::string_view field) {
+        std::int64_t product = 0;
+        if (__builtin_mul_overflow(price.cents_, thousandths, &product) ||
+            product > INT64_MAX - 500 || product < INT64_MIN + 500) {
+            throw InputError(std::string(field), "the product is too large to be an amount");
+        }
+        return Money((product + (product < 0 ? -500 : 500)) / 1000);
+    }
     constexpr auto operator<=>(const Money&) const = default;
 
 private:

@@ -170,16 +170,6 @@ std::int64_t quantityThousandths(const JsonFields& fields, std::string_view key,
     return thousandths;
 }
 
-// round(quantity × unit price, 2), half away from zero, in cents.
-Money lineAmount(std::int64_t thousandths, Money unitPrice) {
-    const __int128 product = static_cast<__int128>(thousandths) * unitPrice.cents();
-    const __int128 cents = (product + 500) / 1000;
-    if (cents > static_cast<__int128>(INT64_MAX)) {
-        throw InputError("unit_price", "quantity × unit_price is too large");
-    }
-    return Money::fromCents(static_cast<std::int64_t>(cents));
-}
-
 void parseQuantity(const JsonFields& fields, InvoiceLine& line) {
     const bool hasQuantity = !fields.isNull("quantity");
     const bool hasPrice = !fields.isNull("unit_price");
@@ -194,7 +184,8 @@ void parseQuantity(const JsonFields& fields, InvoiceLine& line) {
     line.quantity = requireText(fields, "quantity");
     const std::int64_t thousandths = quantityThousandths(fields, "quantity", *line.quantity);
     line.unitPrice = amount(fields, "unit_price");
-    const Money expected = lineAmount(thousandths, *line.unitPrice);
+    const Money expected =
+        Money::timesThousandths(*line.unitPrice, thousandths, fields.fieldName("unit_price"));
     if (expected != line.net) {
         fields.fail("net", line.net.toString() + " is not quantity × unit_price (" +
                                *line.quantity + " × " + line.unitPrice->toString() + " = " +

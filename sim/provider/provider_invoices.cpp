@@ -247,9 +247,13 @@ SimResponse ProviderInvoiceBook::issue(const SimRequest& request, signing::Signe
             const auto price = amount(line, "unit_price", at + "unit_price", refusal);
             const auto net = amount(line, "net_amount", at + "net_amount", refusal);
             if (quantity && price && net) {
-                const __int128 product = static_cast<__int128>(*quantity) * price->cents();
-                const auto expected = static_cast<std::int64_t>((product + 500) / 1000);
-                if (expected != net->cents()) {
+                std::optional<Money> expected;
+                try {
+                    expected = Money::timesThousandths(*price, *quantity, at + "unit_price");
+                } catch (const core::InputError&) {
+                    expected.reset();
+                }
+                if (expected != net) {
                     refusal.fail(at + "net_amount",
                                  "The " + at + "net_amount must equal quantity × unit_price.");
                 }

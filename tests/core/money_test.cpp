@@ -30,6 +30,17 @@ BOOST_AUTO_TEST_CASE(parses_decimal_strings_into_cents) {
     BOOST_TEST(Money::parse("-3.50", "a", Money::Sign::AllowNegative).cents() == -350);
 }
 
+BOOST_AUTO_TEST_CASE(times_a_quantity_rounds_half_away_from_zero_and_never_wraps) {
+    const Money price = Money::parse("2.65", "price");
+    BOOST_TEST(Money::timesThousandths(price, 375, "q").cents() == 99);   // 0.99375
+    BOOST_TEST(Money::timesThousandths(price, 1000, "q").cents() == 265); // × 1
+    BOOST_TEST(Money::timesThousandths(Money::parse("0.01", "p"), 500, "q").cents() == 1); // 0.005
+    BOOST_TEST(Money::timesThousandths(Money::parse("0.01", "p"), 499, "q").cents() == 0);
+    BOOST_TEST(Money::timesThousandths(Money::fromCents(-1), 500, "q").cents() == -1);
+    BOOST_CHECK_THROW(Money::timesThousandths(Money::fromCents(INT64_MAX / 10), 1000, "q"),
+                      InputError);
+}
+
 BOOST_AUTO_TEST_CASE(prints_two_decimals) {
     BOOST_TEST(Money::fromCents(124).toString() == "1.24");
     BOOST_TEST(Money::fromCents(5).toString() == "0.05");
