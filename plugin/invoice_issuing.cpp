@@ -4,6 +4,7 @@
 #include "core/json.hpp"
 #include "einvoice/provider_invoice.hpp"
 #include "plugin/mydata_payment.hpp"
+#include "plugin/provider_settings.hpp"
 #include "signing/provider_error.hpp"
 
 namespace fiscpos::plugin {
@@ -77,19 +78,7 @@ std::vector<JournalEntry> invoicePayments(const CashJournal& journal, const Jour
 }
 
 std::unique_ptr<signing::ProviderInvoices> makeProviderInvoices(const core::Config& config) {
-    const std::string kind = config.getOr("provider.kind", "mydataprovider");
-    if (kind != "mydataprovider") {
-        throw core::ConfigError("provider.kind",
-                                "is \"" + kind +
-                                    "\": issuing an invoice needs the provider's API "
-                                    "(kind = mydataprovider with url and token)");
-    }
-    signing::ProviderClientOptions options;
-    options.baseUrl = config.require("provider.url");
-    options.token = config.require("provider.token");
-    options.http = core::httpOptions(config, "provider");
-    options.clientName = std::string("fiscpos/") + FISCPOS_VERSION;
-    return std::make_unique<signing::ProviderInvoices>(options);
+    return std::make_unique<signing::ProviderInvoices>(providerApiOptions(config));
 }
 
 core::Json issueOutcomeJson(const IssueOutcome& outcome) {

@@ -12,17 +12,28 @@ signing::SignatureDuration signatureDuration(const core::Config& config) {
                                                             : signing::SignatureDuration::Hours2;
 }
 
+signing::ProviderClientOptions providerApiOptions(const core::Config& config) {
+    const std::string kind = config.getOr("provider.kind", "mydataprovider");
+    if (kind != "mydataprovider") {
+        throw core::ConfigError("provider.kind",
+                                "is \"" + kind +
+                                    "\": this needs the provider's API (kind = mydataprovider "
+                                    "with url and token)");
+    }
+    signing::ProviderClientOptions options;
+    options.baseUrl = config.require("provider.url");
+    core::checkServerUrl(options.baseUrl, "provider.url");
+    options.token = config.require("provider.token");
+    options.providerId = config.getOr("provider.provider_id", "");
+    options.http = core::httpOptions(config, "provider");
+    options.clientName = std::string("fiscpos/") + FISCPOS_VERSION;
+    return options;
+}
+
 std::unique_ptr<signing::Signer> makeSigner(const core::Config& config, const core::Clock& clock) {
     const std::string kind = config.getOr("provider.kind", "mydataprovider");
     if (kind == "mydataprovider") {
-        signing::ProviderClientOptions options;
-        options.baseUrl = config.require("provider.url");
-        core::checkServerUrl(options.baseUrl, "provider.url");
-        options.token = config.require("provider.token");
-        options.providerId = config.getOr("provider.provider_id", "");
-        options.http = core::httpOptions(config, "provider");
-        options.clientName = std::string("fiscpos/") + FISCPOS_VERSION;
-        return std::make_unique<signing::MydataProviderClient>(std::move(options));
+        return std::make_unique<signing::MydataProviderClient>(providerApiOptions(config));
     }
     if (kind == "local") {
         const auto keyFile = config.getPath("provider.key");
