@@ -1,5 +1,7 @@
 #include "plugin/payment_runtime.hpp"
 
+#include "core/errors.hpp"
+#include "plugin/invoice_issuing.hpp"
 #include "plugin/provider_settings.hpp"
 #include "plugin/terminal_settings.hpp"
 
@@ -31,6 +33,32 @@ PaymentRuntime::PaymentRuntime(const std::filesystem::path& configFile, bool wit
             std::chrono::seconds(config_->getInt("payment.after_abort_seconds", 60, 0, 600));
         service_ = std::make_unique<PaymentService>(
             *journal_, *signer_, terminalsFromConfig(*config_, clock_), clock_, options);
+        const std::string issue = config_->getOr("provider.issue", "manual");
+        if (issue == "on_approval") {
+            invoices_ = makeProviderInvoices(*config_);
+        } else if (issue != "manual") {
+            throw core::ConfigError("provider.issue",
+                                    "\"" + issue + "\" is not manual or on_approval");
+        }
+    }
+}
+
+std::optional<core::Json> PaymentRuntime::issueOnApproval(const JournalEntry& entry,
+                                                          const ProgressListener& progress) {
+    if (!invoices_ || entry.state != EntryState::Approved ||
+        (entry.kind != EntryKind::Sale && entry.kind != EntryKind::Completion)) {
+        return std::nullopt;
+    }
+    try {
+        InvoiceIssuing issuing(*journal_, *invoices_);
+        return issueOutcomeJson(issuing.issue(entry.id, progress));
+    } catch (const core::Error& e) {
+        if (progress) {
+            progress(entry.id, "issue",
+                     std::string("the invoice was not issued: ") + e.what() +
+                         "; the payment stands, run fiscpos issue --entry " + entry.id);
+        }
+        return core::Json{{"ok", false}, {"error", {{"code", e.code()}, {"message", e.what()}}}};
     }
 }
 

@@ -8,6 +8,7 @@
 #include "core/config.hpp"
 #include "plugin/journal/cash_journal.hpp"
 #include "plugin/payment_service.hpp"
+#include "signing/provider_invoices.hpp"
 #include "signing/signer.hpp"
 
 #include <filesystem>
@@ -32,6 +33,12 @@ public:
     bool hasService() const { return service_ != nullptr; }
     // Only when opened withService.
     PaymentService& service() { return *service_; }
+    // With [provider] issue = on_approval: the invoice of `entry`, an approved sale or completion,
+    // issued through the provider (plugin/invoice_issuing.hpp) as issueOutcomeJson describes it,
+    // or {"ok": false, "error": {...}} when it could not be issued now (the payment stands; run
+    // issue again). nullopt when the setting is off or the entry is no approved sale.
+    std::optional<core::Json> issueOnApproval(const JournalEntry& entry,
+                                              const ProgressListener& progress);
 
 private:
     core::SystemClock clock_;
@@ -40,6 +47,7 @@ private:
     std::unique_ptr<CashJournal> journal_;
     std::unique_ptr<signing::Signer> signer_;
     std::unique_ptr<PaymentService> service_;
+    std::unique_ptr<signing::ProviderInvoices> invoices_; // with issue = on_approval
 };
 
 } // namespace fiscpos::plugin

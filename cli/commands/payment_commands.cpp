@@ -114,11 +114,16 @@ Command makePayCommand() {
             }
             request.preauth = args.has("preauth");
             CtrlCCancels ctrlC(call.service, call.out);
-            return call.service.pay(request, [&](const std::string& id, const std::string& step,
-                                                 const std::string& text) {
-                ctrlC.entry(id);
-                call.progress(id, step, text);
-            });
+            const auto entry =
+                call.service.pay(request, [&](const std::string& id, const std::string& step,
+                                              const std::string& text) {
+                    ctrlC.entry(id);
+                    call.progress(id, step, text);
+                });
+            // [provider] issue = on_approval: the invoice goes to the provider now; its MARK and
+            // link are progress lines (fiscpos issue --entry prints them again).
+            call.runtime.issueOnApproval(entry, call.progress);
+            return entry;
         });
 }
 

@@ -43,12 +43,13 @@ plugin::ProgressListener PaymentContext::progress(Output& out) const {
 
 Command paymentCommand(CommandSpec spec,
                        std::function<int(const CommandArgs& args, PaymentCall& call)> run) {
-    return Command(
-        std::move(spec), [run = std::move(run)](const CommandArgs& args, CommandContext& context) {
-            PaymentContext payments(context);
-            PaymentCall call{payments.service(), payments.progress(context.out), context.out};
-            return run(args, call);
-        });
+    return Command(std::move(spec),
+                   [run = std::move(run)](const CommandArgs& args, CommandContext& context) {
+                       PaymentContext payments(context);
+                       PaymentCall call{payments.service(), payments.progress(context.out),
+                                        context.out, payments.runtime()};
+                       return run(args, call);
+                   });
 }
 
 Command

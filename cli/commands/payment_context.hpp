@@ -21,6 +21,7 @@ public:
     plugin::CashJournal& journal() { return runtime_->journal(); }
     const core::Config& config() const { return runtime_->config(); }
     plugin::PaymentService& service() { return runtime_->service(); }
+    plugin::PaymentRuntime& runtime() { return *runtime_; }
     // Progress lines on stderr for the cashier.
     plugin::ProgressListener progress(Output& out) const;
 
@@ -34,6 +35,7 @@ struct PaymentCall {
     plugin::PaymentService& service;
     plugin::ProgressListener progress;
     Output& out;
+    plugin::PaymentRuntime& runtime;
 };
 
 // A command that opens the PaymentService from --config and runs `run` with it (reconcile).

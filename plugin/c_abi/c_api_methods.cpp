@@ -54,7 +54,12 @@ MethodResult pay(PaymentRuntime& runtime, const JsonFields& fields,
     if (!fields.isNull("preauth")) {
         request.preauth = fields.requireBool("preauth");
     }
-    return entryResult(runtime.service().pay(request, progress));
+    const JournalEntry entry = runtime.service().pay(request, progress);
+    MethodResult result = entryResult(entry);
+    if (auto issued = runtime.issueOnApproval(entry, progress)) {
+        result.response["invoice"] = *issued; // with [provider] issue = on_approval
+    }
+    return result;
 }
 
 // {"entry"?: the sale (none: an unreferenced refund on "terminal"), "invoice": the credit note,

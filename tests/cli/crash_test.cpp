@@ -184,6 +184,15 @@ std::int64_t invoicesIssued(CrashWorld& world) {
     return world.server.stats()["provider"]["invoices_issued"].get<std::int64_t>();
 }
 
+// Sets [provider] issue in the world's configuration.
+void setIssue(CrashWorld& world, const std::string& value) {
+    std::ifstream in(world.config);
+    std::string text((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
+    const std::string token = "token = crash-token\n";
+    text.replace(text.find(token), token.size(), token + "issue = " + value + "\n");
+    std::ofstream(world.config) << text;
+}
+
 void faultOnce(CrashWorld& world, const std::string& method, const std::string& path,
                sim::FaultKind kind, int status = 503) {
     sim::FaultRule rule;
@@ -256,6 +265,28 @@ BOOST_AUTO_TEST_CASE(a_queued_invoice_gets_its_mark_on_a_later_run) {
     BOOST_TEST(sent["url"] == queued["url"]);
     BOOST_TEST(issue(world, entry)["from_journal"].get<bool>());
     BOOST_TEST(world.server.stats()["provider"]["invoices_queued"].get<int>() == 1);
+}
+
+BOOST_AUTO_TEST_CASE(issue_on_approval_issues_right_after_the_payment) {
+    CrashWorld wrong;
+    setIssue(wrong, "always");
+    const auto refused = wrong.fiscpos(
+        {"pay", "--terminal", "A3", "--invoice", wrong.invoice.string(), "--key", "k"});
+    BOOST_TEST(refused.exitCode == 1);
+    BOOST_TEST(refused.err.find("provider.issue") != std::string::npos, refused.err);
+    BOOST_TEST(wrong.server.stats()["provider"]["signatures_created"].get<int>() == 0);
+
+    CrashWorld world;
+    setIssue(world, "on_approval");
+    const auto paid = world.fiscpos(
+        {"pay", "--terminal", "A3", "--invoice", world.invoice.string(), "--key", "k"});
+    BOOST_TEST_REQUIRE(paid.exitCode == 0, paid.err);
+    BOOST_TEST(paid.err.find("MARK") != std::string::npos, paid.err);
+    BOOST_TEST(invoicesIssued(world) == 1);
+    const std::string entry =
+        core::parseJson(paid.out, "pay", core::JsonOrigin::Response)["id"].get<std::string>();
+    BOOST_TEST(issue(world, entry)["from_journal"].get<bool>());
+    BOOST_TEST(invoicesIssued(world) == 1);
 }
 
 BOOST_AUTO_TEST_CASE(what_cannot_be_issued_is_refused_naming_why_and_nothing_is_sent) {
