@@ -4,7 +4,7 @@
 
 #include "gptom/provisional_api.hpp"
 
-#include <Poco/URI.h>
+#include "core/url_encoding.hpp"
 
 #include <algorithm>
 
@@ -19,20 +19,6 @@ using core::Json;
 // An access token is renewed this long before `expires_in` runs out (or a tenth of its life,
 // when that is shorter).
 constexpr auto expiryMargin = std::chrono::seconds(30);
-
-std::string formValue(const std::string& text) {
-    std::string out;
-    Poco::URI::encode(text, "!#$&'()*+,/:;=?@[]", out);
-    return out;
-}
-
-std::string form(const std::vector<std::pair<std::string, std::string>>& fields) {
-    std::string body;
-    for (const auto& [name, value] : fields) {
-        body += (body.empty() ? "" : "&") + name + "=" + formValue(value);
-    }
-    return body;
-}
 
 // OAuth2's error code of a token answer ("invalid_client", "invalid_grant"); empty otherwise.
 std::string oauthError(const HttpResponse& response) {
@@ -149,7 +135,7 @@ core::BearerToken GptomClient::obtainToken(const core::HttpObserver& record) {
     if (!settings_.masterAccount) {
         fields.emplace_back("tid", settings_.tid);
     }
-    const HttpResponse response = sendTokenCall(login_, form(fields), record);
+    const HttpResponse response = sendTokenCall(login_, core::formEncoded(fields), record);
     if (response.status == 401 || oauthError(response) == "invalid_client") {
         throw core::ConfigError(settings_.settingName("client_credential"),
                                 "GP's token service refused the client credential at " +
@@ -177,7 +163,7 @@ core::BearerToken GptomClient::obtainToken(const core::HttpObserver& record) {
 std::optional<core::BearerToken> GptomClient::refreshToken(const core::BearerToken& current,
                                                            const core::HttpObserver& record) {
     const std::string body =
-        form({{"grant_type", "refresh_token"}, {"refresh_token", current.refresh}});
+        core::formEncoded({{"grant_type", "refresh_token"}, {"refresh_token", current.refresh}});
     for (const auto& place : refresh_) {
         try {
             const HttpResponse response = sendTokenCall(place, body, record);

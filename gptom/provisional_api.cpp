@@ -5,7 +5,7 @@
 
 #include "core/errors.hpp"
 
-#include <Poco/URI.h>
+#include "core/url_encoding.hpp"
 
 #include <algorithm>
 #include <array>
@@ -98,12 +98,6 @@ std::string enumText(const Json& value) {
     return {};
 }
 
-std::string encode(const std::string& text) {
-    std::string out;
-    Poco::URI::encode(text, "!#$&'()*+,/:;=?@[]", out);
-    return out;
-}
-
 JsonFields fieldsOf(const Json& json, std::string_view context) {
     return JsonFields(json, std::string(context), JsonOrigin::Response);
 }
@@ -157,11 +151,12 @@ std::string createCloseBatchPath() {
 }
 
 std::string taskPath(const std::string& taskId) {
-    return std::string(tasksRoot) + "/" + encode(taskId);
+    return std::string(tasksRoot) + "/" + core::percentEncoded(taskId);
 }
 
 std::string taskSearchPath(const std::string& reference) {
-    return std::string(tasksRoot) + "?" + std::string(referenceField) + "=" + encode(reference);
+    return std::string(tasksRoot) + "?" + std::string(referenceField) + "=" +
+           core::percentEncoded(reference);
 }
 
 std::string transactionPath(const std::string& taskId) {
@@ -177,7 +172,7 @@ std::string withTid(const std::string& target, const std::string& tid) {
         return target;
     }
     const char separator = target.find('?') == std::string::npos ? '?' : '&';
-    return target + separator + std::string(tidField) + "=" + encode(tid);
+    return target + separator + std::string(tidField) + "=" + core::percentEncoded(tid);
 }
 
 // ---- our reference -----------------------------------------------------------------------------

@@ -3,9 +3,8 @@
 #include "core/body_quote.hpp"
 #include "core/errors.hpp"
 #include "core/json.hpp"
+#include "core/url_encoding.hpp"
 #include "signing/provider_error.hpp"
-
-#include <Poco/URI.h>
 
 #include <map>
 #include <vector>
@@ -76,9 +75,7 @@ std::string ProviderApi::segment(const std::string& id, std::string_view what) {
     if (id.empty()) {
         throw core::InputError(std::string(what), "the provider's record id is empty");
     }
-    std::string encoded;
-    Poco::URI::encode(id, "/?#[]@!$&'()*+,;=:%", encoded);
-    return encoded;
+    return core::percentEncoded(id);
 }
 
 } // namespace fiscpos::signing

@@ -205,7 +205,7 @@ SessionAnswer VivaClient::session(const std::string& sessionId, const core::Http
     if (!isSessionId(sessionId)) {
         throw core::InputError("reference", "\"" + sessionId + "\" is not a Viva sessionId");
     }
-    const std::string target = std::string(ecr) + "/sessions/" + pathSegment(sessionId);
+    const std::string target = std::string(ecr) + "/sessions/" + core::percentEncoded(sessionId);
     const HttpResponse response = ask(HttpRequest::get(target), record);
     SessionAnswer answer;
     switch (response.status) {
@@ -262,8 +262,8 @@ AbortAnswer VivaClient::abort(const std::string& sessionId, const core::HttpObse
         throw core::InputError("reference", "\"" + sessionId + "\" is not a Viva sessionId");
     }
     settings_.validate(VivaSettings::Need::Payments);
-    const std::string target = std::string(ecr) + "/sessions/" + pathSegment(sessionId) + "?" +
-                               formEncoded({{"cashRegisterId", settings_.cashRegister}});
+    const std::string target = std::string(ecr) + "/sessions/" + core::percentEncoded(sessionId) +
+                               "?" + formEncoded({{"cashRegisterId", settings_.cashRegister}});
     const HttpResponse response = ask(HttpRequest::del(target), record);
     if (response.ok()) {
         return AbortAnswer::Requested;

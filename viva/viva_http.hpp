@@ -5,6 +5,7 @@
 
 #include "core/body_quote.hpp" // answerSummary: what an answer says, redacted
 #include "core/http_client.hpp"
+#include "core/url_encoding.hpp"
 
 #include <string>
 #include <string_view>
@@ -13,13 +14,11 @@
 
 namespace fiscpos::viva {
 
-using Parameters = std::vector<std::pair<std::string, std::string>>;
+using Parameters = core::FormFields;
 
 // "Basic base64(user:password)".
 std::string basicAuthorization(const std::string& user, const std::string& password);
-// key=value pairs joined with '&', both percent-encoded (a form body or a query string).
-std::string formEncoded(const Parameters& parameters);
-// A path segment, percent-encoded.
-std::string pathSegment(const std::string& text);
+// Form bodies and query strings are percent-encoded by core/url_encoding.hpp.
+using core::formEncoded;
 
 } // namespace fiscpos::viva
