@@ -1,5 +1,7 @@
 #include "core/http_client.hpp"
 
+#include "core/tls_context.hpp"
+
 #include <Poco/Exception.h>
 #include <Poco/Net/Context.h>
 #include <Poco/Net/HTTPClientSession.h>
@@ -7,9 +9,7 @@
 #include <Poco/Net/HTTPResponse.h>
 #include <Poco/Net/HTTPSClientSession.h>
 #include <Poco/Net/NetException.h>
-#include <Poco/Net/RejectCertificateHandler.h>
 #include <Poco/Net/SSLException.h>
-#include <Poco/Net/SSLManager.h>
 #include <Poco/StreamCopier.h>
 #include <Poco/URI.h>
 
@@ -40,48 +40,6 @@ using Poco::Net::HTTPSClientSession;
 constexpr auto maxIdleBeforeStateChange = std::chrono::milliseconds(1000);
 // The longest a connection is kept idle for reuse.
 constexpr auto keepAliveIdle = std::chrono::seconds(3);
-
-void initialiseTlsOnce() {
-    static std::once_flag once;
-    std::call_once(once, [] {
-        Poco::Net::initializeSSL();
-        // A certificate that does not verify is rejected; nobody is ever asked to accept it.
-        Poco::Net::SSLManager::InvalidCertificateHandlerPtr reject(
-            new Poco::Net::RejectCertificateHandler(false));
-        Poco::Net::Context::Ptr context(new Poco::Net::Context(
-            Poco::Net::Context::TLS_CLIENT_USE, "", Poco::Net::Context::VERIFY_STRICT, 9, true));
-        Poco::Net::SSLManager::instance().initializeClient(nullptr, reject, context);
-    });
-}
-
-// One TLS context per CA file (the system's store when none), shared by every client that names
-// it: loading a store parses every certificate in it, and a shop's terminals all use the same one.
-// A CA file that changed on disk (time or size) is loaded again.
-Poco::Net::Context::Ptr sharedTlsContext(const std::string& caFile) {
-    struct Loaded {
-        std::filesystem::file_time_type written;
-        std::uintmax_t size = 0;
-        Poco::Net::Context::Ptr context;
-    };
-    static std::mutex mutex;
-    static std::map<std::string, Loaded> loaded;
-    Loaded now;
-    if (!caFile.empty()) {
-        now.written = std::filesystem::last_write_time(caFile);
-        now.size = std::filesystem::file_size(caFile);
-    }
-    const std::lock_guard lock(mutex);
-    auto found = loaded.find(caFile);
-    if (found != loaded.end() && found->second.written == now.written &&
-        found->second.size == now.size) {
-        return found->second.context;
-    }
-    now.context = new Poco::Net::Context(Poco::Net::Context::TLS_CLIENT_USE, caFile,
-                                         Poco::Net::Context::VERIFY_STRICT, 9, caFile.empty());
-    now.context->enableExtendedCertificateVerification(true);
-    loaded.insert_or_assign(caFile, now);
-    return now.context;
-}
 
 // Whether the peer has closed (or written to) an idle kept-alive connection: anything readable
 // on a connection with no request outstanding, an end of file included, means it cannot carry
@@ -115,15 +73,6 @@ public:
     }
     void drop() { this->close(); }
 };
-
-// The host names and addresses of this machine, the only ones plain http may reach.
-bool isLoopbackHost(const std::string& host) {
-    if (host == "localhost") {
-        return true;
-    }
-    Poco::Net::IPAddress address;
-    return Poco::Net::IPAddress::tryParse(host, address) && address.isLoopback();
-}
 
 // A TLS server's certificate must name the host in its subjectAltName: OpenSSL's host check,
 // as Poco calls it, falls back to the subject's common name when a certificate has no DNS names,
@@ -302,9 +251,9 @@ HttpClient::HttpClient(const std::string& baseUrl, HttpOptions options, const st
     port_ = uri.getPort();
     tls_ = scheme == "https";
     if (tls_) {
-        initialiseTlsOnce();
+        initialiseTls();
         try {
-            tlsContext_ = sharedTlsContext(options_.caFile);
+            tlsContext_ = tlsClientContext(options_.caFile);
         } catch (const Poco::Exception& e) {
             throw ConfigError(settingNextTo(setting, "ca_file"),
                               "the CA certificates could not be loaded: " + e.displayText());
