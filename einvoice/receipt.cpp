@@ -2,10 +2,14 @@
 
 #include "core/errors.hpp"
 
+#include <png.h>
 #include <qrencode.h>
 
+#include <algorithm>
 #include <climits>
+#include <csetjmp>
 #include <memory>
+#include <new>
 
 namespace fiscpos::einvoice {
 
@@ -19,16 +23,6 @@ struct FreeQrCode {
     void operator()(QRcode* code) const noexcept { QRcode_free(code); }
 };
 using QrCodePtr = std::unique_ptr<QRcode, FreeQrCode>;
-
-bool hasBlankOrControl(std::string_view text) {
-    for (char c : text) {
-        const auto byte = static_cast<unsigned char>(c);
-        if (byte <= 0x20 || byte == 0x7F) {
-            return true;
-        }
-    }
-    return false;
-}
 
 } // namespace
 
@@ -85,6 +79,92 @@ std::string qrSvg(std::string_view text) {
     return svg;
 }
 
+namespace {
+
+// libpng writes through this callback into a string.
+void appendToString(png_structp png, png_bytep data, png_size_t length) {
+    auto* out = static_cast<std::string*>(png_get_io_ptr(png));
+    out->append(reinterpret_cast<const char*>(data), length);
+}
+
+void noFlush(png_structp) {}
+
+// Owns libpng's write structures.
+class PngWriter {
+public:
+    PngWriter()
+        : png_(png_create_write_struct(PNG_LIBPNG_VER_STRING, nullptr, nullptr, nullptr)) {
+        if (png_ != nullptr) {
+            info_ = png_create_info_struct(png_);
+        }
+        if (png_ == nullptr || info_ == nullptr) {
+            throw std::bad_alloc();
+        }
+    }
+    ~PngWriter() { png_destroy_write_struct(&png_, &info_); }
+    PngWriter(const PngWriter&) = delete;
+    PngWriter& operator=(const PngWriter&) = delete;
+    png_structp png() const { return png_; }
+    png_infop info() const { return info_; }
+
+private:
+    png_structp png_ = nullptr;
+    png_infop info_ = nullptr;
+};
+
+// Writes the rows; libpng reports an error by longjmp, so nothing here owns a resource that a
+// jump would skip (the rows and the output are owned by the caller).
+bool writePng(const PngWriter& writer, std::string& out, std::vector<png_bytep>& rows, int side) {
+    if (setjmp(png_jmpbuf(writer.png())) != 0) {
+        return false;
+    }
+    png_set_write_fn(writer.png(), &out, appendToString, noFlush);
+    png_set_IHDR(writer.png(), writer.info(), static_cast<png_uint_32>(side),
+                 static_cast<png_uint_32>(side), 8, PNG_COLOR_TYPE_GRAY, PNG_INTERLACE_NONE,
+                 PNG_COMPRESSION_TYPE_DEFAULT, PNG_FILTER_TYPE_DEFAULT);
+    png_write_info(writer.png(), writer.info());
+    png_write_image(writer.png(), rows.data());
+    png_write_end(writer.png(), nullptr);
+    return true;
+}
+
+} // namespace
+
+std::string qrPng(std::string_view text, int pixelsPerModule) {
+    if (pixelsPerModule < 1 || pixelsPerModule > 32) {
+        throw core::InputError("receipt.qr_scale", "must be from 1 to 32 pixels per module");
+    }
+    const QrCode code = qrCode(text);
+    const int modules = code.size + 2 * quietZone;
+    const int side = modules * pixelsPerModule;
+    const auto width = static_cast<std::size_t>(side);
+    std::vector<unsigned char> pixels(width * width, 0xFF);
+    for (int y = 0; y < code.size; ++y) {
+        for (int x = 0; x < code.size; ++x) {
+            if (!code.isDark(x, y)) {
+                continue;
+            }
+            for (int dy = 0; dy < pixelsPerModule; ++dy) {
+                const auto row = static_cast<std::size_t>((y + quietZone) * pixelsPerModule + dy);
+                const auto column = static_cast<std::size_t>((x + quietZone) * pixelsPerModule);
+                std::fill_n(pixels.begin() + static_cast<std::ptrdiff_t>(row * width + column),
+                            pixelsPerModule, 0x00);
+            }
+        }
+    }
+    std::vector<png_bytep> rows;
+    rows.reserve(width);
+    for (std::size_t y = 0; y < width; ++y) {
+        rows.push_back(pixels.data() + y * width);
+    }
+    std::string out;
+    const PngWriter writer;
+    if (!writePng(writer, out, rows, side)) {
+        throw core::InputError("receipt.url", "the QR code could not be written as PNG");
+    }
+    return out;
+}
+
 std::string qrText(std::string_view text) {
     const QrCode code = qrCode(text);
     const int side = code.size + 2 * quietZone;
@@ -104,20 +184,6 @@ std::string qrText(std::string_view text) {
         out += '\n';
     }
     return out;
-}
-
-std::string receiptMessage(const ReceiptLink& link) {
-    if (!(link.url.starts_with("https://") || link.url.starts_with("http://")) ||
-        hasBlankOrControl(link.url)) {
-        throw core::InputError(urlField, "\"" + link.url +
-                                             "\" is not an absolute http(s) URL without spaces");
-    }
-    std::string message = "Payment receipt " + link.amount.toString() + " " + link.currency + "\n";
-    if (link.mark) {
-        message += "MARK " + *link.mark + "\n";
-    }
-    message += link.url;
-    return message;
 }
 
 } // namespace fiscpos::einvoice

@@ -2,9 +2,6 @@
 // (SMS or e-mail) and a QR code of that link (SVG for e-mail and screens, text for a terminal).
 #pragma once
 
-#include "core/money.hpp"
-
-#include <optional>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -29,20 +26,12 @@ QrCode qrCode(std::string_view text);
 // quiet zone of the QR standard, black on white.
 std::string qrSvg(std::string_view text);
 
+// A PNG image (8-bit greyscale) of the QR code of `text` with the 4-module quiet zone,
+// `pixelsPerModule` pixels (1..32) per module: for e-mail (inline image) and printing.
+std::string qrPng(std::string_view text, int pixelsPerModule = 8);
+
 // The QR code of `text` drawn with Unicode half blocks, two module rows per line, for a terminal
 // with a dark background: light modules and the quiet zone are drawn, dark modules are blank.
 std::string qrText(std::string_view text);
-
-struct ReceiptLink {
-    std::string url;    // the provider's receipt (qrUrl / downloadingInvoiceUrl)
-    core::Money amount; // what the card paid
-    std::string currency = "EUR";
-    std::optional<std::string> mark; // myDATA MARK, when known
-};
-
-// A short plain-text message for SMS or e-mail, e.g.
-//   "Payment receipt 1.24 EUR\nMARK 400013293980417\nhttps://..."
-// The URL must be an absolute http(s) URL without spaces: an InputError naming "receipt.url".
-std::string receiptMessage(const ReceiptLink& link);
 
 } // namespace fiscpos::einvoice

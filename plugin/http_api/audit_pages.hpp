@@ -7,6 +7,8 @@
 //                          and status, note, and the bodies as stored (already redacted)
 #pragma once
 
+#include "core/html.hpp"
+
 #include "plugin/http_api/serve_message.hpp"
 #include "plugin/journal/cash_journal.hpp"
 
@@ -26,7 +28,6 @@ private:
     CashJournal& journal_;
 };
 
-// & < > " ' as character references.
-std::string htmlEscape(std::string_view text);
+using core::htmlEscape;
 
 } // namespace fiscpos::plugin::http_api

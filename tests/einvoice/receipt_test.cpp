@@ -2,14 +2,18 @@
 
 #include "core/errors.hpp"
 
+#include "tests/support/process.hpp"
+#include "tests/support/shared_dir.hpp"
+
 #include <boost/test/unit_test.hpp>
+
+#include <fstream>
 
 #include <algorithm>
 #include <functional>
 #include <regex>
 
 using fiscpos::core::InputError;
-using fiscpos::core::Money;
 using fiscpos::einvoice::QrCode;
 using fiscpos::einvoice::qrCode;
 
@@ -102,24 +106,16 @@ BOOST_AUTO_TEST_CASE(unencodable_text_is_rejected) {
     expectUrlError([] { qrCode(std::string(8000, 'x')); }, "too long");
 }
 
-BOOST_AUTO_TEST_CASE(message_carries_amount_mark_and_link) {
-    fiscpos::einvoice::ReceiptLink link{receiptUrl, Money::fromCents(124), "EUR",
-                                        std::string("400013293980417")};
-    BOOST_TEST(fiscpos::einvoice::receiptMessage(link) ==
-               "Payment receipt 1.24 EUR\nMARK 400013293980417\n" + receiptUrl);
-    link.mark.reset();
-    BOOST_TEST(fiscpos::einvoice::receiptMessage(link) ==
-               "Payment receipt 1.24 EUR\n" + receiptUrl);
-}
-
-BOOST_AUTO_TEST_CASE(message_needs_an_http_url) {
-    for (const std::string url : {"mydata.example/r/1", "https://a.gr/r 1", "", "ftp://a.gr/r"}) {
-        expectUrlError(
-            [&] {
-                fiscpos::einvoice::receiptMessage({url, Money::fromCents(124), "EUR", {}});
-            },
-            "not an absolute http(s) URL");
-    }
+BOOST_AUTO_TEST_CASE(png_decodes_to_the_link) {
+    // An independent reader (zbar) must read back exactly the link from the image.
+    const std::string png = fiscpos::einvoice::qrPng(receiptUrl, 4);
+    BOOST_TEST(png.substr(1, 3) == "PNG");
+    const auto file = fiscpos::test::freshTempDir("qr") / "qr.png";
+    std::ofstream(file, std::ios::binary) << png;
+    const auto read = fiscpos::test::runProcess("/usr/bin/zbarimg", {"--raw", "-q", file.string()});
+    BOOST_TEST_REQUIRE(read.exitCode == 0, read.err);
+    BOOST_TEST(read.out == receiptUrl + "\n");
+    BOOST_CHECK_THROW(fiscpos::einvoice::qrPng(receiptUrl, 0), InputError);
 }
 
 BOOST_AUTO_TEST_SUITE_END()
