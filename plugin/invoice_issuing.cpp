@@ -77,6 +77,12 @@ std::vector<JournalEntry> invoicePayments(const CashJournal& journal, const Jour
     return paid;
 }
 
+std::optional<signing::IssuedInvoice> issuedInvoiceOf(const CashJournal& journal,
+                                                      const JournalEntry& entry,
+                                                      const einvoice::Invoice& invoice) {
+    return knownIssuance(journal, invoicePayments(journal, entry, invoice)).issued;
+}
+
 std::unique_ptr<signing::ProviderInvoices> makeProviderInvoices(const core::Config& config) {
     return std::make_unique<signing::ProviderInvoices>(providerApiOptions(config));
 }

@@ -33,6 +33,12 @@ einvoice::Invoice journaledInvoice(const CashJournal& journal, const JournalEntr
 std::vector<JournalEntry> invoicePayments(const CashJournal& journal, const JournalEntry& entry,
                                           const einvoice::Invoice& invoice);
 
+// The invoice as the provider issued it, as journaled on `entry` or on another payment of the same
+// invoice (newest record: a queued invoice's MARK once read); nullopt when it was not issued.
+std::optional<signing::IssuedInvoice> issuedInvoiceOf(const CashJournal& journal,
+                                                      const JournalEntry& entry,
+                                                      const einvoice::Invoice& invoice);
+
 // The provider's invoices API of the [provider] section; ConfigError naming provider.kind when it
 // has none (kind = local signs only).
 std::unique_ptr<signing::ProviderInvoices> makeProviderInvoices(const core::Config& config);

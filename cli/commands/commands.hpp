@@ -19,6 +19,7 @@ Command makeReconcileCommand();
 Command makeJournalCommand();
 Command makeInvoiceCommand();
 Command makeIssueCommand();
+Command makeReceiptCommand();
 Command makePairCommand();
 Command makeTerminalsCommand();
 Command makeServeCommand();

@@ -12,10 +12,12 @@
 #include "tests/support/payment_sim.hpp"
 #include "tests/support/process.hpp"
 #include "tests/support/shared_dir.hpp"
+#include "tests/support/smtp_server.hpp"
 
 #include <boost/test/unit_test.hpp>
 #include <fstream>
 #include <iterator>
+#include <thread>
 
 using namespace fiscpos;
 
@@ -324,6 +326,178 @@ BOOST_AUTO_TEST_CASE(what_cannot_be_issued_is_refused_naming_why_and_nothing_is_
                                core::JsonOrigin::Response)["error"]["field"]
                    .get<std::string>() == "header.issued_at");
     BOOST_TEST(invoicesIssued(other) == 0);
+}
+
+BOOST_AUTO_TEST_SUITE_END()
+
+// The customer's receipt by e-mail, through a real SMTP server on loopback: one message per
+// recipient however often `receipt` runs, wherever it was killed, and whoever runs it at once.
+BOOST_AUTO_TEST_SUITE(receipt_delivery)
+
+namespace {
+
+// An approved, issued sale in a world whose [mail] points at `smtp`.
+struct ReceiptWorld : CrashWorld {
+    test::SmtpServer smtp;
+    std::string entry;
+
+    explicit ReceiptWorld(test::SmtpServerOptions options = {})
+        : smtp(std::move(options)) {
+        std::ofstream(config, std::ios::app)
+            << "[mail]\nhost = 127.0.0.1\nport = " << smtp.port()
+            << "\nsecurity = none\nfrom = receipts@shop.example.gr\n";
+        const auto paid =
+            fiscpos({"pay", "--terminal", "A3", "--invoice", invoice.string(), "--key", "r-sale"});
+        BOOST_TEST_REQUIRE(paid.exitCode == 0, paid.err);
+        entry = core::parseJson(paid.out, "pay", core::JsonOrigin::Response)["id"];
+        BOOST_TEST_REQUIRE(fiscpos({"issue", "--entry", entry}).exitCode == 0);
+    }
+
+    core::Json receipt(const std::vector<std::string>& more, int exitCode,
+                       const std::map<std::string, std::string>& env = {}) const {
+        std::vector<std::string> args{"receipt", "--entry", entry};
+        args.insert(args.end(), more.begin(), more.end());
+        const auto sent = fiscpos(args, env);
+        BOOST_TEST_REQUIRE(sent.exitCode == exitCode, sent.err << sent.out);
+        return sent.out.empty() ? core::Json(nullptr)
+                                : core::parseJson(sent.out, "receipt", core::JsonOrigin::Response);
+    }
+
+    // The messages the server holds for `to`.
+    std::size_t messagesTo(const std::string& to) const {
+        std::size_t count = 0;
+        for (const auto& message : smtp.messages()) {
+            count += message.find("To: <" + to + ">") != std::string::npos ? 1 : 0;
+        }
+        return count;
+    }
+};
+
+std::string deliveryState(const core::Json& answer) {
+    return answer["deliveries"][0]["state"].get<std::string>();
+}
+
+} // namespace
+
+BOOST_AUTO_TEST_CASE(each_recipient_gets_the_receipt_once_and_again_only_on_request) {
+    ReceiptWorld world;
+    const auto sent = world.receipt({"--email", "maria@example.gr"}, 0);
+    BOOST_TEST(deliveryState(sent) == "SENT");
+    BOOST_TEST(sent["message"].get<std::string>().find(sent["url"].get<std::string>()) !=
+               std::string::npos);
+    const auto again = world.receipt({"--email", "maria@example.gr"}, 0);
+    BOOST_TEST(deliveryState(again) == "ALREADY_SENT");
+    BOOST_TEST(again["deliveries"][0]["outbox"] == sent["deliveries"][0]["outbox"]);
+    BOOST_TEST(world.messagesTo("maria@example.gr") == 1U);
+
+    world.receipt({"--email", "nikos@example.gr"}, 0);
+    BOOST_TEST(world.messagesTo("nikos@example.gr") == 1U);
+
+    const auto resent = world.receipt(
+        {"--email", "maria@example.gr", "--resend", "--reason", "the customer lost it"}, 0);
+    BOOST_TEST(deliveryState(resent) == "SENT");
+    BOOST_TEST(world.messagesTo("maria@example.gr") == 2U);
+    const auto shown = world.fiscpos({"journal", "show", world.entry});
+    BOOST_TEST(shown.out.find("the customer lost it") != std::string::npos);
+    BOOST_TEST(world.fiscpos({"journal", "verify"}).exitCode == 0);
+}
+
+BOOST_AUTO_TEST_CASE(killed_at_any_step_a_rerun_leaves_exactly_one_message) {
+    ReceiptWorld world;
+    // sending: before the row; accepted: the server took it, the journal does not know yet;
+    // sent: journaled.
+    for (const std::string step : {"sending", "accepted", "sent"}) {
+        const std::string to = step + "@example.gr";
+        const auto killed = world.fiscpos({"receipt", "--entry", world.entry, "--email", to},
+                                          {{"FISCPOS_TEST_KILL_AT", step}});
+        BOOST_TEST((killed.exitCode > 3 && killed.out.empty()), step << ": not killed");
+        for (int rerun = 0; rerun < 2; ++rerun) {
+            const auto again = world.fiscpos({"receipt", "--entry", world.entry, "--email", to});
+            BOOST_TEST((again.exitCode == 0 || again.exitCode == 3), again.err);
+            if (step == "accepted") {
+                // It may have been sent, and it was: never again on its own.
+                BOOST_TEST(again.exitCode == 3);
+            }
+        }
+        BOOST_TEST(world.messagesTo(to) == 1U, step);
+    }
+    BOOST_TEST(world.fiscpos({"journal", "verify"}).exitCode == 0);
+}
+
+BOOST_AUTO_TEST_CASE(two_runs_at_once_send_one_message) {
+    ReceiptWorld world;
+    std::vector<test::ProcessResult> results(3);
+    std::vector<std::thread> runs;
+    for (auto& result : results) {
+        runs.emplace_back([&world, &result] {
+            result = world.fiscpos({"receipt", "--entry", world.entry, "--email", "a@example.gr"});
+        });
+    }
+    for (auto& run : runs) {
+        run.join();
+    }
+    for (const auto& result : results) {
+        BOOST_TEST(result.exitCode == 0, result.err);
+    }
+    BOOST_TEST(world.messagesTo("a@example.gr") == 1U);
+}
+
+BOOST_AUTO_TEST_CASE(a_lost_answer_is_unknown_and_never_sent_again_on_its_own) {
+    ReceiptWorld world({{}, {}, false, "", "", 0, true}); // the server never answers DATA
+    const auto lost = world.receipt({"--email", "maria@example.gr"}, 3);
+    BOOST_TEST(deliveryState(lost) == "UNKNOWN");
+    BOOST_TEST(deliveryState(world.receipt({"--email", "maria@example.gr"}, 3)) == "UNKNOWN");
+    BOOST_TEST(world.messagesTo("maria@example.gr") == 1U);
+    world.receipt({"--email", "maria@example.gr", "--resend"}, 3);
+    BOOST_TEST(world.messagesTo("maria@example.gr") == 2U);
+}
+
+BOOST_AUTO_TEST_CASE(a_refusal_may_be_tried_again) {
+    ReceiptWorld world({{}, {}, false, "", "", 450, false});
+    const auto refused = world.receipt({"--email", "maria@example.gr"}, 1);
+    BOOST_TEST(deliveryState(refused) == "REFUSED");
+    BOOST_TEST(world.smtp.messages().empty());
+}
+
+BOOST_AUTO_TEST_CASE(bad_input_names_the_field_and_changes_nothing) {
+    ReceiptWorld world;
+    const auto events = [&] {
+        return world.fiscpos({"journal", "show", world.entry}).out.size();
+    };
+    const auto before = events();
+    const auto fieldOf = [&](const std::vector<std::string>& args) {
+        const auto run = world.fiscpos(args);
+        BOOST_TEST(run.exitCode == 1, run.err);
+        return core::parseJson(run.out, "receipt", core::JsonOrigin::Response)["error"]["field"]
+            .get<std::string>();
+    };
+    BOOST_TEST(fieldOf({"receipt", "--entry", world.entry, "--email", "maria@"}) == "--email");
+    BOOST_TEST(fieldOf({"receipt", "--entry", "no-such-entry", "--email", "a@example.gr"}) ==
+               "entry");
+    BOOST_TEST(fieldOf({"receipt", "--entry", world.entry, "--email", "a@example.gr", "--lang",
+                        "de"}) == "--lang");
+    BOOST_TEST(fieldOf({"receipt", "--entry", world.entry, "--sms", "+306900000000"}) == "sms");
+    BOOST_TEST(events() == before);
+    BOOST_TEST(world.smtp.messages().empty());
+
+    // No [mail] section.
+    CrashWorld bare;
+    const auto sale = bare.fiscpos(
+        {"pay", "--terminal", "A3", "--invoice", bare.invoice.string(), "--key", "bare"});
+    const std::string bareEntry =
+        core::parseJson(sale.out, "pay", core::JsonOrigin::Response)["id"].get<std::string>();
+    // Not issued yet.
+    const auto early = bare.fiscpos({"receipt", "--entry", bareEntry});
+    BOOST_TEST(early.exitCode == 1);
+    BOOST_TEST(early.out.find("fiscpos issue --entry") != std::string::npos, early.out);
+    BOOST_TEST(bare.fiscpos({"issue", "--entry", bareEntry}).exitCode == 0);
+    const auto noMail = bare.fiscpos({"receipt", "--entry", bareEntry, "--email", "a@example.gr"});
+    BOOST_TEST(noMail.exitCode == 1);
+    BOOST_TEST(core::parseJson(noMail.out, "receipt", core::JsonOrigin::Response)["error"]["field"]
+                   .get<std::string>() == "mail");
+    // Without a destination: the message and the QR code, nothing sent.
+    const auto shown = bare.fiscpos({"receipt", "--entry", bareEntry});
+    BOOST_TEST(shown.exitCode == 0, shown.err);
 }
 
 BOOST_AUTO_TEST_SUITE_END()
