@@ -18,8 +18,7 @@
  *     fiscpos_close(fp);
  *
  * Methods (see docs/c-abi.md for every request and response): pay, refund, void, capture,
- * cancel, close_batch, status, reconcile, journal, invoice, issue, terminals, pair; receipt
- * answers error code "not_available" until this build carries it.
+ * cancel, close_batch, status, reconcile, journal, invoice, issue, receipt, terminals, pair.
  *
  * Errors: every failure comes back as a JSON response
  *     {"ok": false, "error": {"code": "input", "message": "...", "field": "terminal"}}

@@ -6,6 +6,7 @@
 #include "plugin/invoice_issuing.hpp"
 #include "plugin/mydata_payment.hpp"
 #include "plugin/pairing.hpp"
+#include "plugin/receipt_channels.hpp"
 
 namespace fiscpos::plugin::c_abi {
 
@@ -210,14 +211,37 @@ MethodResult terminals(PaymentRuntime& runtime, const JsonFields& fields, const 
     return {{{"ok", true}, {"terminal", name}, {"devices", listed["devices"]}}, 0};
 }
 
-// A method the ABI names but this build does not carry out yet.
-MethodResult receipt(PaymentRuntime&, const JsonFields&, const ProgressListener&) {
-    return {{{"ok", false},
-             {"error",
-              {{"code", "not_available"},
-               {"message", "\"receipt\" is not available in this build of libfiscpos"},
-               {"field", "method"}}}},
-            1};
+// {"entry": an approved payment whose invoice was issued, "email"?, "sms"?, "resend"?, "reason"?,
+//  "language"? ("el" | "en")}: the receipt's message, sent once per recipient (see
+// plugin/receipt_delivery.hpp); 0 sent or sent before, 1 refused (may be tried again), 3 when a
+// message may have left without an answer.
+MethodResult receipt(PaymentRuntime& runtime, const JsonFields& fields,
+                     const ProgressListener& progress) {
+    ReceiptDelivery delivery(runtime.journal());
+    ReceiptRequest request;
+    request.entryId = fields.requireString("entry");
+    request.language = receiptLanguage(runtime.config(), fields.optionalString("language"),
+                                       fields.fieldName("language"));
+    if (const auto email = fields.optionalString("email")) {
+        request.destinations.push_back({ReceiptChannel::Email, *email, fields.fieldName("email")});
+    }
+    if (const auto number = fields.optionalString("sms")) {
+        request.destinations.push_back({ReceiptChannel::Sms, *number, fields.fieldName("sms")});
+    }
+    request.resend = !fields.isNull("resend") && fields.requireBool("resend");
+    request.reason = fields.optionalString("reason").value_or("");
+    if (request.destinations.empty()) {
+        return {receiptOutcomeJson(
+                    delivery.prepare(request.entryId, request.language, fields.fieldName("entry"))),
+                0};
+    }
+    setUpReceiptChannels(delivery, runtime.config());
+    const auto outcome = delivery.deliver(request, progress, fields.fieldName("entry"));
+    int status = 0;
+    for (const auto& sent : outcome.deliveries) {
+        status = sent.state == "UNKNOWN" ? 3 : sent.state == "REFUSED" && status == 0 ? 1 : status;
+    }
+    return {receiptOutcomeJson(outcome), status};
 }
 
 using Method = MethodResult (*)(PaymentRuntime&, const JsonFields&, const ProgressListener&);

@@ -16,8 +16,7 @@ struct MethodResult {
     int status = 0;
 };
 
-// InputError "method" for a method this library does not know; an error response with code
-// "not_available" for one it knows but does not carry yet.
+// InputError "method" for a method this library does not know.
 MethodResult callMethod(PaymentRuntime& runtime, const std::string& method,
                         const core::Json& request, const ProgressListener& progress);
 

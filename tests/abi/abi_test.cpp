@@ -134,6 +134,19 @@ BOOST_AUTO_TEST_CASE(pays_through_the_simulator_with_progress) {
     BOOST_TEST(issuedAgain.json["from_journal"].get<bool>());
     BOOST_TEST(issuedAgain.json["mark"] == issued.json["mark"]);
 
+    // The receipt: its message in the language asked; sending needs a [mail] section.
+    const auto shownReceipt =
+        call(fp.handle, "receipt", core::dumpJson({{"entry", entry}, {"language", "en"}}));
+    BOOST_TEST_REQUIRE(shownReceipt.status == FISCPOS_DONE, core::dumpJson(shownReceipt.json));
+    BOOST_TEST(shownReceipt.json["url"] == issued.json["url"]);
+    BOOST_TEST(shownReceipt.json["message"].get<std::string>().find("Paid by card") !=
+               std::string::npos);
+    BOOST_TEST(shownReceipt.json["deliveries"].empty());
+    const auto noMail = call(fp.handle, "receipt",
+                             core::dumpJson({{"entry", entry}, {"email", "maria@example.gr"}}));
+    checkError(noMail, FISCPOS_BAD_INPUT, "input");
+    BOOST_TEST(noMail.json["error"]["field"].get<std::string>() == "mail");
+
     const auto listed = call(fp.handle, "journal", R"({"action": "list"})");
     BOOST_TEST(listed.json["entries"].size() == 1u);
     const auto shown =
