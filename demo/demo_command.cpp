@@ -5,7 +5,9 @@
 // sample receipt for the first terminal of each Input layout, checks each Input against the
 // invoice, verifies each signature with the provider's public key (and shows that a changed
 // amount fails), writes the myDATA payment details, validated against AADE's XSD when a folder of
-// them is given, and takes a sale, a refund and a void on the first network.
+// them is given, and takes a sale, a refund and a void on the first network; then it issues the
+// sale's invoice through the simulated provider and e-mails its receipt, twice, to a real SMTP
+// server it starts on loopback (python3-aiosmtpd): the second time nothing is sent.
 #include "demo/demo_command.hpp"
 
 #include "cli/commands/signature_view.hpp"
@@ -16,21 +18,32 @@
 #include "einvoice/mydata_xml.hpp"
 #include "einvoice/xsd_validator.hpp"
 #include "network/network_module.hpp"
+#include "plugin/invoice_issuing.hpp"
 #include "plugin/journal/cash_journal.hpp"
 #include "plugin/payment_service.hpp"
 #include "plugin/payment_signature.hpp"
+#include "plugin/receipt_channels.hpp"
 #include "plugin/terminal_settings.hpp"
 #include "signing/provider_client.hpp"
+#include "signing/provider_invoices.hpp"
 #include "signing/signature_text.hpp"
 #include "sim/provider/provider_party.hpp"
 #include "sim/server/sim_options.hpp"
 #include "sim/server/sim_server.hpp"
 #include "sim/sim_networks.hpp"
 
+#include <Poco/Net/ServerSocket.h>
+#include <Poco/Net/StreamSocket.h>
+#include <Poco/Process.h>
+
 #include <algorithm>
 #include <chrono>
+#include <csignal>
 #include <filesystem>
+#include <fstream>
+#include <sstream>
 #include <stdexcept>
+#include <thread>
 #include <unistd.h>
 
 namespace fiscpos::demo {
@@ -99,11 +112,126 @@ std::vector<DemoTerminal> simulatedTerminals(sim::SimServer& server,
     return terminals;
 }
 
+// A real SMTP server on this machine for the length of the demo (Debian's python3-aiosmtpd),
+// keeping what it receives in a Maildir; none when the package is not installed.
+class LocalSmtpServer {
+public:
+    explicit LocalSmtpServer(const std::filesystem::path& maildir)
+        : maildir_(maildir) {
+        for (const char* sub : {"tmp", "new", "cur"}) {
+            std::filesystem::create_directories(maildir / sub);
+        }
+        {
+            const Poco::Net::ServerSocket probe(Poco::Net::SocketAddress("127.0.0.1", 0));
+            port_ = probe.address().port(); // free a moment ago; the server takes it next
+        }
+        if (!std::filesystem::exists("/usr/lib/python3/dist-packages/aiosmtpd")) {
+            return;
+        }
+        process_.emplace(Poco::Process::launch("/usr/bin/python3",
+                                               {"-m", "aiosmtpd", "-n", "-l",
+                                                "127.0.0.1:" + std::to_string(port_), "-c",
+                                                "aiosmtpd.handlers.Mailbox", maildir.string()},
+                                               nullptr, nullptr, nullptr));
+        for (int attempt = 0; attempt < 100; ++attempt) {
+            try {
+                Poco::Net::StreamSocket probe(Poco::Net::SocketAddress("127.0.0.1", port_));
+                ready_ = true;
+                return;
+            } catch (const Poco::Exception&) {
+                std::this_thread::sleep_for(std::chrono::milliseconds(30));
+            }
+        }
+    }
+    ~LocalSmtpServer() {
+        if (process_) {
+            ::kill(process_->id(), SIGTERM);
+            process_->wait();
+        }
+    }
+    LocalSmtpServer(const LocalSmtpServer&) = delete;
+    LocalSmtpServer& operator=(const LocalSmtpServer&) = delete;
+
+    bool ready() const { return ready_; }
+    std::uint16_t port() const { return port_; }
+    // The messages received so far, as received.
+    std::vector<std::string> messages() const {
+        std::vector<std::string> found;
+        for (const auto& file : std::filesystem::directory_iterator(maildir_ / "new")) {
+            std::ifstream in(file.path(), std::ios::binary);
+            std::ostringstream bytes;
+            bytes << in.rdbuf();
+            found.push_back(bytes.str());
+        }
+        return found;
+    }
+
+private:
+    std::filesystem::path maildir_;
+    std::uint16_t port_ = 0;
+    std::optional<Poco::ProcessHandle> process_;
+    bool ready_ = false;
+};
+
+// The first sale's invoice issued through the simulated provider, and its receipt e-mailed to a
+// local SMTP server twice: the second time nothing is sent.
+core::Json issueAndEmail(Output& out, plugin::CashJournal& journal, const std::string& entry,
+                         const signing::ProviderClientOptions& providerOptions,
+                         const std::filesystem::path& dir,
+                         const plugin::ProgressListener& progress) {
+    signing::ProviderInvoices invoices(providerOptions);
+    plugin::InvoiceIssuing issuing(journal, invoices);
+    const auto issued = issuing.issue(entry, progress);
+    out.field("invoice issued", "MARK " + issued.issued.mark.value_or("(queued)") +
+                                    ", receipt link " + issued.issued.url);
+    core::Json answer{{"issued", plugin::issueOutcomeJson(issued)}};
+    LocalSmtpServer smtp(dir / "mail");
+    if (!smtp.ready()) {
+        out.field("e-mail", "skipped: python3-aiosmtpd is not installed (scripts/install-deps.sh)");
+        answer["email"] = "skipped";
+        return answer;
+    }
+    receipt::MailSettings mail;
+    mail.host = "127.0.0.1";
+    mail.port = smtp.port();
+    mail.security = receipt::MailSecurity::None; // a local relay: plain SMTP stays on loopback
+    mail.from = "receipts@shop.example.gr";
+    plugin::ReceiptDelivery delivery(journal);
+    delivery.setChannel(plugin::ReceiptChannel::Email, plugin::mailChannel(mail));
+    plugin::ReceiptRequest request;
+    request.entryId = entry;
+    request.destinations = {{plugin::ReceiptChannel::Email, "customer@example.gr", "email"}};
+    const auto first = delivery.deliver(request, progress);
+    const auto again = delivery.deliver(request, progress);
+    const auto received = smtp.messages();
+    const bool linkArrived =
+        received.size() == 1 &&
+        received.front().find("Message-ID: <" + first.deliveries.front().outboxId) !=
+            std::string::npos;
+    out.field("e-mail", first.deliveries.front().state +
+                            " to customer@example.gr through the "
+                            "local SMTP server on port " +
+                            std::to_string(smtp.port()));
+    out.field("again", again.deliveries.front().state + ": " + std::to_string(received.size()) +
+                           " message(s) received in all");
+    out.line("   the customer reads:");
+    std::istringstream lines(first.text.plain);
+    for (std::string line; std::getline(lines, line);) {
+        out.line(line.empty() ? "" : "     " + line);
+    }
+    answer["email"] = plugin::receiptOutcomeJson(first);
+    answer["messages_received"] = received.size();
+    answer["ok"] = linkArrived && again.deliveries.front().state == "ALREADY_SENT";
+    return answer;
+}
+
 // A sale, its refund, a second sale and its void, through the PaymentService, the simulated
 // network of `terminal` and a cash journal in a temporary folder.
 core::Json runPayments(Output& out, const plugin::TerminalBinding& terminal,
                        signing::Signer& provider, const core::Clock& clock,
-                       const einvoice::Invoice& invoice) {
+                       const std::string& invoiceJson,
+                       const signing::ProviderClientOptions& providerOptions) {
+    const einvoice::Invoice invoice = einvoice::parseInvoice(invoiceJson);
     const auto dir =
         std::filesystem::temp_directory_path() / ("fiscpos-demo-" + std::to_string(::getpid()));
     std::filesystem::create_directories(dir);
@@ -131,7 +259,7 @@ core::Json runPayments(Output& out, const plugin::TerminalBinding& terminal,
     plugin::PayRequest sale;
     sale.terminal = terminal.name;
     sale.invoice = invoice;
-    sale.invoiceJson = "(the demo's invoice)";
+    sale.invoiceJson = invoiceJson; // kept in the journal: the invoice issued below
     sale.idempotencyKey = "demo-sale-1";
     const auto first = service.pay(sale, progress);
     show("sale", first);
@@ -152,12 +280,18 @@ core::Json runPayments(Output& out, const plugin::TerminalBinding& terminal,
     // The next receipt: an invoice is never charged beyond its total.
     sale.idempotencyKey = "demo-sale-2";
     sale.invoice.aa = invoice.aa + "-2";
+    const std::string number = "\"aa\": \"" + invoice.aa + "\"";
+    sale.invoiceJson.replace(sale.invoiceJson.find(number), number.size(),
+                             "\"aa\": \"" + sale.invoice.aa + "\"");
     const auto second = service.pay(sale, progress);
     show("second sale", second);
     const auto voided = service.voidSale(second.id, std::nullopt, progress);
     show("its void", voided);
     out.field("voided sale", journal.get(second.id).voided() ? "marked voided, nothing booked"
                                                              : "NOT marked (wrong)");
+
+    const core::Json receipt =
+        issueAndEmail(out, journal, first.id, providerOptions, dir, progress);
 
     const auto report = journal.verify();
     out.field("journal", std::to_string(journal.list().size()) + " entries, " +
@@ -167,12 +301,13 @@ core::Json runPayments(Output& out, const plugin::TerminalBinding& terminal,
                     refunded.state == plugin::EntryState::Approved &&
                     second.state == plugin::EntryState::Approved &&
                     voided.state == plugin::EntryState::Approved &&
-                    journal.get(second.id).voided() && report.ok;
+                    journal.get(second.id).voided() && report.ok &&
+                    (receipt["email"] == "skipped" || receipt.value("ok", false));
     core::Json entries = core::Json::array();
     for (const auto& entry : journal.list()) {
         entries.push_back(plugin::entryToJson(entry));
     }
-    return {{"ok", ok}, {"entries", entries}, {"verify", report.toJson()}};
+    return {{"ok", ok}, {"entries", entries}, {"verify", report.toJson()}, {"receipt", receipt}};
 }
 
 int runDemo(const CommandArgs& args, CommandContext& context) {
@@ -200,7 +335,8 @@ int runDemo(const CommandArgs& args, CommandContext& context) {
                                     : "P-256 key from " + args.require("provider-key"));
     out.field("public key", publicKey.spkiBase64());
 
-    const auto invoice = einvoice::parseInvoice(demoInvoiceJson(core::athensIso8601(clock.now())));
+    const std::string invoiceJson = demoInvoiceJson(core::athensIso8601(clock.now()));
+    const auto invoice = einvoice::parseInvoice(invoiceJson);
     out.field("invoice", invoice.series + "-" + invoice.aa + ", type " + invoice.type +
                              " (retail receipt), " + invoice.totals.gross.toString() +
                              " EUR = " + invoice.totals.net.toString() + " net + " +
@@ -284,14 +420,16 @@ int runDemo(const CommandArgs& args, CommandContext& context) {
 
     out.line("");
     out.line(std::to_string(++step) + ". payments through the simulated " +
-             terminals.front().title + " network, with the cash journal");
+             terminals.front().title +
+             " network, with the cash journal; the invoice issued, the receipt e-mailed");
     const core::Json payments =
-        runPayments(out, terminals.front().binding, provider, clock, invoice);
+        runPayments(out, terminals.front().binding, provider, clock, invoiceJson, clientOptions);
     allGood = allGood && payments["ok"].get<bool>();
 
     out.line("");
     out.line(allGood ? "demo finished: every signature verified, every tampered one failed, "
-                       "the sale, refund and void went through and the journal verifies"
+                       "the sale, refund and void went through, the invoice was issued and its "
+                       "receipt e-mailed once, and the journal verifies"
                      : "demo FAILED: see the lines above");
     out.result({{"ok", allGood},
                 {"simulator", server.baseUrl()},

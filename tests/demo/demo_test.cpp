@@ -39,6 +39,11 @@ BOOST_AUTO_TEST_CASE(demo_runs_end_to_end) {
     BOOST_TEST(result["journal"]["ok"].get<bool>());
     BOOST_TEST(result["journal"]["entries"].size() == 4u);
     BOOST_TEST(result["journal"]["verify"]["ok"].get<bool>());
+    // The sale's invoice issued, its receipt e-mailed to the demo's own SMTP server once.
+    const auto& receipt = result["journal"]["receipt"];
+    BOOST_TEST(receipt["issued"]["state"].get<std::string>() == "ISSUED");
+    BOOST_TEST(receipt["ok"].get<bool>(), receipt.dump());
+    BOOST_TEST(receipt["messages_received"].get<int>() == 1);
     // With a key of its own, in human form.
     const auto plain = runDemo({});
     BOOST_TEST(plain.exitCode == 0, plain.err);
