@@ -456,11 +456,13 @@ void PaymentService::noteContactDropped(const TerminalBinding& binding, const Pa
         binding.terminal->traits().carriesCustomerContact) {
         return;
     }
-    const std::string text = binding.network + " cannot carry the customer's " +
-                             (request.customerEmail && request.customerPhone ? "e-mail and phone"
-                              : request.customerEmail                        ? "e-mail"
-                                                                             : "phone") +
-                             ": not sent to the terminal; send the receipt from the ERP";
+    const std::string text =
+        binding.network + " cannot carry the customer's " +
+        (request.customerEmail && request.customerPhone ? "e-mail and phone"
+         : request.customerEmail                        ? "e-mail"
+                                                        : "phone") +
+        ": not sent to the terminal; once the invoice is issued, send the receipt link with "
+        "receipt (--email / --sms)";
     run.tell("notice", text);
     run.append(EventRecord::make(event_kind::Note, text));
 }

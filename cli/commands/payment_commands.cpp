@@ -80,7 +80,7 @@ private:
 } // namespace
 
 Command makePayCommand() {
-    return entryCommand(
+    return paymentCommand(
         {"pay",
          "take a card payment of an invoice on a terminal",
          "Signs with the provider, checks the Input, sends the intent with its signature to the "
@@ -121,9 +121,13 @@ Command makePayCommand() {
                     call.progress(id, step, text);
                 });
             // [provider] issue = on_approval: the invoice goes to the provider now; its MARK and
-            // link are progress lines (fiscpos issue --entry prints them again).
-            call.runtime.issueOnApproval(entry, call.progress);
-            return entry;
+            // link are progress lines and the answer's "invoice" (fiscpos issue --entry prints
+            // them again).
+            core::Json more = core::Json::object();
+            if (auto issued = call.runtime.issueOnApproval(entry, call.progress)) {
+                more["invoice"] = *issued;
+            }
+            return reportEntry(call.out, entry, more);
         });
 }
 

@@ -108,7 +108,7 @@ int parseCount(const std::string& text, const std::string& option) {
     return std::stoi(text);
 }
 
-int reportEntry(Output& out, const plugin::JournalEntry& entry) {
+int reportEntry(Output& out, const plugin::JournalEntry& entry, const core::Json& more) {
     out.line(std::string(plugin::stateName(entry.state)) + "  " + entry.amount.toString() + " " +
              entry.currency + " on terminal " + entry.terminal + " (TID " + entry.tid + ")");
     out.field("entry", entry.id);
@@ -130,6 +130,7 @@ int reportEntry(Output& out, const plugin::JournalEntry& entry) {
     const int code = plugin::entryStatus(entry.state);
     core::Json result = plugin::entryToJson(entry);
     result["ok"] = code == ExitDone;
+    result.update(more);
     out.result(result);
     return code;
 }

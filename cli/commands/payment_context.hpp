@@ -77,7 +77,9 @@ std::pair<std::string, einvoice::Invoice> invoiceFile(const CommandArgs& args);
 
 // Prints an entry for people (and as JSON with --json) and returns the exit status its state
 // means: 0 approved/done, 2 not charged, 3 in doubt or still open.
-int reportEntry(Output& out, const plugin::JournalEntry& entry);
+// `more` adds members to the JSON answer (pay's "invoice" with [provider] issue = on_approval).
+int reportEntry(Output& out, const plugin::JournalEntry& entry,
+                const core::Json& more = core::Json::object());
 
 // A whole number from 0 to 999; InputError naming `option` otherwise.
 int parseCount(const std::string& text, const std::string& option);

@@ -285,8 +285,10 @@ BOOST_AUTO_TEST_CASE(issue_on_approval_issues_right_after_the_payment) {
     BOOST_TEST_REQUIRE(paid.exitCode == 0, paid.err);
     BOOST_TEST(paid.err.find("MARK") != std::string::npos, paid.err);
     BOOST_TEST(invoicesIssued(world) == 1);
-    const std::string entry =
-        core::parseJson(paid.out, "pay", core::JsonOrigin::Response)["id"].get<std::string>();
+    const auto answer = core::parseJson(paid.out, "pay", core::JsonOrigin::Response);
+    const std::string entry = answer["id"].get<std::string>();
+    BOOST_TEST(answer["invoice"]["state"].get<std::string>() == "ISSUED");
+    BOOST_TEST(!answer["invoice"]["mark"].is_null());
     BOOST_TEST(issue(world, entry)["from_journal"].get<bool>());
     BOOST_TEST(invoicesIssued(world) == 1);
 }
