@@ -7,6 +7,8 @@
 #include "plugin/provider_settings.hpp"
 #include "signing/provider_error.hpp"
 
+#include <algorithm>
+
 namespace fiscpos::plugin {
 
 namespace {
@@ -100,12 +102,28 @@ core::Json issueOutcomeJson(const IssueOutcome& outcome) {
     if (issued.authenticationCode) {
         answer["authentication_code"] = *issued.authenticationCode;
     }
+    if (outcome.payment) {
+        const auto& added = *outcome.payment;
+        const auto money = [](const std::optional<core::Money>& amount) {
+            return amount ? core::Json(amount->toString()) : core::Json(nullptr);
+        };
+        // Found stored after a lost answer: added, its payment MARK not known here.
+        const bool storedEarlier = added.raw.value("stored_earlier", false);
+        answer["payment"] = {{"state", added.queued() && !storedEarlier ? "QUEUED" : "ADDED"},
+                             {"payment_mark", added.paymentMethodMark
+                                                  ? core::Json(*added.paymentMethodMark)
+                                                  : core::Json(nullptr)},
+                             {"total_paid", money(added.totalPaid)},
+                             {"total_unpaid", money(added.totalUnpaid)}};
+    }
     return answer;
 }
 
-InvoiceIssuing::InvoiceIssuing(CashJournal& journal, signing::ProviderInvoices& provider)
+InvoiceIssuing::InvoiceIssuing(CashJournal& journal, signing::ProviderInvoices& provider,
+                               signing::Signer* signatures)
     : journal_(journal)
-    , provider_(provider) {}
+    , provider_(provider)
+    , signatures_(signatures) {}
 
 IssueOutcome InvoiceIssuing::issue(const std::string& entryId, const ProgressListener& progress,
                                    const std::string& field) {
@@ -120,7 +138,8 @@ IssueOutcome InvoiceIssuing::issue(const std::string& entryId, const ProgressLis
     const std::vector<JournalEntry> payments = invoicePayments(journal_, entry, invoice);
     const std::string uid = invoice.uid();
     Known known = knownIssuance(journal_, payments);
-    const std::string on = known.issuedOn.value_or(entry.id);
+    // A deferred payment is journaled on its own entry; an issuance on the first that issued.
+    const std::string on = invoice.mark ? entry.id : known.issuedOn.value_or(entry.id);
 
     std::vector<core::HttpExchange> exchanges;
     const core::HttpObserver record = [&exchanges](const core::HttpExchange& exchange) {
@@ -139,11 +158,86 @@ IssueOutcome InvoiceIssuing::issue(const std::string& entryId, const ProgressLis
         return journal_.append(on, event);
     };
 
-    if (known.issued && !known.issued->queued()) {
+    // A card paid later: added to the invoice issued earlier, on this entry.
+    const auto addDeferred = [&]() -> IssueOutcome {
+        const std::string& mark = *invoice.mark;
+        std::optional<signing::AddedPayment> added;
+        std::optional<signing::IssuedInvoice> read;
+        bool requested = false;
+        for (const auto& event : journal_.events(entry.id)) {
+            const std::string& kind = event.record.kind;
+            if (kind == event_kind::InvoicePaymentAdding) {
+                requested = true;
+            } else if (kind == event_kind::InvoicePaymentAdded && event.record.responseBody) {
+                added = signing::AddedPayment::fromProviderJson(core::parseJson(
+                    *event.record.responseBody, "journaled payment", core::JsonOrigin::Response));
+            } else if (kind == event_kind::InvoiceIssued && event.record.responseBody) {
+                read = signing::IssuedInvoice::fromProviderJson(core::parseJson(
+                    *event.record.responseBody, "journaled invoice", core::JsonOrigin::Response));
+            }
+        }
+        const bool fromJournal = added.has_value() && read.has_value();
+        if (!added) {
+            const core::Json items =
+                einvoice::providerPaymentItems({mydataPaymentLine(entry, field)});
+            bool stored = false;
+            if (requested) {
+                if (signatures_ == nullptr || !entry.signature) {
+                    throw core::TransportError(core::TransportError::Stage::Exchange,
+                                               "the card payment may have reached invoice MARK " +
+                                                   mark + " already; run issue again");
+                }
+                say("checking",
+                    "asking the provider whether the payment reached invoice MARK " + mark);
+                const auto pending = signatures_->listPending();
+                stored = std::none_of(pending.begin(), pending.end(), [&](const auto& signature) {
+                    return signature.signatureBase64 == *entry.signature;
+                });
+            } else {
+                auto event = EventRecord::make(event_kind::InvoicePaymentAdding,
+                                               "the card payment, to invoice MARK " + mark);
+                event.requestBody = core::dumpJson({{"mark", mark}, {"payments", items}});
+                journal_.append(entry.id, event);
+            }
+            if (stored) {
+                signing::AddedPayment found;
+                found.invoiceMark = mark;
+                found.raw = {{"invoice_mark", mark}, {"stored_earlier", true}};
+                added = found;
+            } else {
+                say("adding", "adding the card payment to invoice MARK " + mark);
+                added = provider_.addPayments(mark, items, record);
+            }
+            keepExchanges();
+            auto event = EventRecord::make(
+                event_kind::InvoicePaymentAdded,
+                stored ? "held by the provider already: the payment's signature is no longer "
+                         "pending"
+                : added->queued() ? "added, myDATA not reached yet"
+                                  : "added, payment MARK " + *added->paymentMethodMark);
+            event.responseBody = core::dumpJson(added->raw);
+            journal_.append(entry.id, event);
+        }
+        if (!read || read->queued()) {
+            read = provider_.read(mark, record);
+            keepExchanges();
+            auto event = EventRecord::make(event_kind::InvoiceIssued, describe(*read));
+            event.responseBody = core::dumpJson(read->raw);
+            journal_.append(entry.id, event);
+        }
+        say(added->queued() ? "queued" : "added",
+            "the card payment is on invoice MARK " + mark + ", receipt " + read->url);
+        return {journal_.get(entry.id), *read, fromJournal, added};
+    };
+
+    if (!invoice.mark && known.issued && !known.issued->queued()) {
         say("issued", describe(*known.issued));
-        return {journal_.get(on), *known.issued, true};
+        return {journal_.get(on), *known.issued, true, std::nullopt};
     }
     try {
+        if (invoice.mark) {
+            return addDeferred();
+        }
         if (known.issued) {
             // Queued at the provider: its MARK may have come since.
             say("reading", "asking the provider whether invoice " + uid + " reached myDATA");
@@ -151,11 +245,11 @@ IssueOutcome InvoiceIssuing::issue(const std::string& entryId, const ProgressLis
             if (now.queued()) {
                 keepExchanges();
                 say("queued", describe(now));
-                return {journal_.get(on), now, false};
+                return {journal_.get(on), now, false, std::nullopt};
             }
             const JournalEntry kept = keepIssued(now);
             say("issued", describe(now));
-            return {kept, now, false};
+            return {kept, now, false, std::nullopt};
         }
 
         std::vector<einvoice::PaymentLine> lines;
@@ -173,7 +267,7 @@ IssueOutcome InvoiceIssuing::issue(const std::string& entryId, const ProgressLis
         const auto issued = provider_.issue(body, uid, known.requested, record);
         const JournalEntry kept = keepIssued(issued);
         say(issued.queued() ? "queued" : "issued", describe(issued));
-        return {kept, issued, false};
+        return {kept, issued, false, std::nullopt};
     } catch (const signing::ProviderError& e) {
         keepExchanges();
         if (e.retryable()) {
@@ -182,7 +276,8 @@ IssueOutcome InvoiceIssuing::issue(const std::string& entryId, const ProgressLis
                                            " now (" + e.what() +
                                            "); run issue again later, it will not issue twice");
         }
-        journal_.append(on, EventRecord::make(event_kind::InvoiceRefused, e.what()));
+        journal_.append(invoice.mark ? entry.id : on,
+                        EventRecord::make(event_kind::InvoiceRefused, e.what()));
         throw;
     } catch (const core::TransportError&) {
         keepExchanges();

@@ -9,6 +9,14 @@
 // A repeat answers from the journal; a repeat after an invoice.issuing without its answer (a lost
 // answer, a killed process) asks the provider by UID before anything is sent; a queued invoice is
 // read again for its MARK. Refusals by the provider are journaled (invoice.refused) and thrown.
+//
+// A card paid later (the ERP's invoice carries the MARK of an invoice issued earlier, and the
+// payment's signature was made with it) is added to that invoice instead:
+//   invoice.payment_adding  the MARK and the payment items (written before the request leaves)
+//   invoice.payment_added   the provider's answer (the payment's MARK; none while queued)
+// then the invoice is read (invoice.issued) for its link. A repeat after a payment_adding without
+// its answer first asks whether the payment's signature is still pending at the provider (one a
+// payment carries is no longer listed): only then is it sent again.
 #pragma once
 
 #include "core/config.hpp"
@@ -16,6 +24,7 @@
 #include "plugin/journal/cash_journal.hpp"
 #include "plugin/payment_service.hpp"
 #include "signing/provider_invoices.hpp"
+#include "signing/signer.hpp"
 
 #include <memory>
 #include <optional>
@@ -23,6 +32,11 @@
 #include <vector>
 
 namespace fiscpos::plugin {
+
+namespace event_kind {
+inline constexpr const char* InvoicePaymentAdding = "invoice.payment_adding";
+inline constexpr const char* InvoicePaymentAdded = "invoice.payment_added";
+} // namespace event_kind
 
 // The invoice the ERP sent with the payment, from the entry's opening event; InputError naming
 // `field` when the entry keeps none (a void, a batch close).
@@ -47,16 +61,21 @@ struct IssueOutcome {
     JournalEntry entry;            // the entry the issuance is journaled on
     signing::IssuedInvoice issued; // as the provider holds it
     bool fromJournal = false;      // answered from the journal, nothing sent
+    // A card paid later: the payment added to the invoice issued earlier.
+    std::optional<signing::AddedPayment> payment;
 };
 
 // {"ok": true, "entry", "state": "ISSUED" | "QUEUED", "uid", "mark" (null while queued), "url",
-// "provider_id", "authentication_code"?, "from_journal"}: the answer of the CLI, the C ABI and
-// serve.
+// "provider_id", "authentication_code"?, "from_journal", "payment"?: {"state": "ADDED" | "QUEUED",
+// "payment_mark", "total_paid", "total_unpaid"}}: the answer of the CLI, the C ABI and serve.
 core::Json issueOutcomeJson(const IssueOutcome& outcome);
 
 class InvoiceIssuing {
 public:
-    InvoiceIssuing(CashJournal& journal, signing::ProviderInvoices& provider);
+    // `signatures` (may be null) answers, after a lost answer, whether a deferred payment's
+    // signature is still pending at the provider; without it such a payment stays in doubt.
+    InvoiceIssuing(CashJournal& journal, signing::ProviderInvoices& provider,
+                   signing::Signer* signatures = nullptr);
 
     // Issues the invoice of the approved payment `entryId` (InputError naming `field` when it is
     // not one). ProviderError for a refusal (journaled), TransportError with an unknown outcome
@@ -67,6 +86,7 @@ public:
 private:
     CashJournal& journal_;
     signing::ProviderInvoices& provider_;
+    signing::Signer* signatures_;
 };
 
 } // namespace fiscpos::plugin

@@ -4,6 +4,7 @@
 #include "plugin/invoice_issuing.hpp"
 #include "plugin/provider_settings.hpp"
 #include "plugin/terminal_settings.hpp"
+#include "signing/provider_client.hpp"
 
 namespace fiscpos::plugin {
 
@@ -36,6 +37,7 @@ PaymentRuntime::PaymentRuntime(const std::filesystem::path& configFile, bool wit
         const std::string issue = config_->getOr("provider.issue", "manual");
         if (issue == "on_approval") {
             invoices_ = makeProviderInvoices(*config_);
+            issueOnApproval_ = true;
         } else if (issue != "manual") {
             throw core::ConfigError("provider.issue",
                                     "\"" + issue + "\" is not manual or on_approval");
@@ -45,13 +47,12 @@ PaymentRuntime::PaymentRuntime(const std::filesystem::path& configFile, bool wit
 
 std::optional<core::Json> PaymentRuntime::issueOnApproval(const JournalEntry& entry,
                                                           const ProgressListener& progress) {
-    if (!invoices_ || entry.state != EntryState::Approved ||
+    if (!issueOnApproval_ || entry.state != EntryState::Approved ||
         (entry.kind != EntryKind::Sale && entry.kind != EntryKind::Completion)) {
         return std::nullopt;
     }
     try {
-        InvoiceIssuing issuing(*journal_, *invoices_);
-        return issueOutcomeJson(issuing.issue(entry.id, progress));
+        return issueOutcomeJson(issue(entry.id, progress, "entry"));
     } catch (const core::Error& e) {
         if (progress) {
             progress(entry.id, "issue",
@@ -60,6 +61,23 @@ std::optional<core::Json> PaymentRuntime::issueOnApproval(const JournalEntry& en
         }
         return core::Json{{"ok", false}, {"error", {{"code", e.code()}, {"message", e.what()}}}};
     }
+}
+
+IssueOutcome PaymentRuntime::issue(const std::string& entryId, const ProgressListener& progress,
+                                   const std::string& field) {
+    if (!invoices_) {
+        invoices_ = makeProviderInvoices(*config_);
+    }
+    signing::Signer* signatures = signer_.get();
+    if (signatures == nullptr) {
+        if (!signatures_) {
+            signatures_ =
+                std::make_unique<signing::MydataProviderClient>(providerApiOptions(*config_));
+        }
+        signatures = signatures_.get();
+    }
+    InvoiceIssuing issuing(*journal_, *invoices_, signatures);
+    return issuing.issue(entryId, progress, field);
 }
 
 PaymentRuntime::~PaymentRuntime() = default;

@@ -6,6 +6,7 @@
 
 #include "core/clock.hpp"
 #include "core/config.hpp"
+#include "plugin/invoice_issuing.hpp"
 #include "plugin/journal/cash_journal.hpp"
 #include "plugin/payment_service.hpp"
 #include "signing/provider_invoices.hpp"
@@ -39,6 +40,11 @@ public:
     // issue again). nullopt when the setting is off or the entry is no approved sale.
     std::optional<core::Json> issueOnApproval(const JournalEntry& entry,
                                               const ProgressListener& progress);
+    // The invoice of the approved payment `entryId` issued through the provider's API (or, for a
+    // card paid later, the payment added to it): InvoiceIssuing with the provider's signatures
+    // to ask after a lost answer. ConfigError naming provider.kind without the provider's API.
+    IssueOutcome issue(const std::string& entryId, const ProgressListener& progress,
+                       const std::string& field);
 
 private:
     core::SystemClock clock_;
@@ -47,7 +53,9 @@ private:
     std::unique_ptr<CashJournal> journal_;
     std::unique_ptr<signing::Signer> signer_;
     std::unique_ptr<PaymentService> service_;
-    std::unique_ptr<signing::ProviderInvoices> invoices_; // with issue = on_approval
+    std::unique_ptr<signing::ProviderInvoices> invoices_; // made when first needed
+    std::unique_ptr<signing::Signer> signatures_;         // the same, when opened without service
+    bool issueOnApproval_ = false;
 };
 
 } // namespace fiscpos::plugin

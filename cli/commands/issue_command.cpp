@@ -13,10 +13,8 @@ namespace {
 
 int runIssue(const CommandArgs& args, CommandContext& context) {
     PaymentContext payments(context, false);
-    const auto provider = plugin::makeProviderInvoices(payments.config());
-    plugin::InvoiceIssuing issuing(payments.journal(), *provider);
     const auto outcome =
-        issuing.issue(args.require("entry"), payments.progress(context.out), "--entry");
+        payments.runtime().issue(args.require("entry"), payments.progress(context.out), "--entry");
     const auto& issued = outcome.issued;
     const std::string state = issued.queued() ? "QUEUED" : "ISSUED";
     context.out.line(state + "  invoice " + issued.uid);
@@ -25,6 +23,12 @@ int runIssue(const CommandArgs& args, CommandContext& context) {
                                                    "myDATA; run issue again later)"));
     context.out.field("receipt", issued.url);
     context.out.field("provider id", issued.id);
+    if (outcome.payment) {
+        context.out.field("card payment",
+                          outcome.payment->queued()
+                              ? "added (myDATA not reached yet)"
+                              : "added, payment MARK " + *outcome.payment->paymentMethodMark);
+    }
     context.out.result(plugin::issueOutcomeJson(outcome));
     return ExitDone;
 }

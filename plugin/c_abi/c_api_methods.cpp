@@ -193,10 +193,8 @@ MethodResult invoice(PaymentRuntime& runtime, const JsonFields& fields, const Pr
 // plugin/invoice_issuing.hpp); 0 issued or queued, 3 when it cannot be known yet.
 MethodResult issue(PaymentRuntime& runtime, const JsonFields& fields,
                    const ProgressListener& progress) {
-    const auto provider = makeProviderInvoices(runtime.config());
-    InvoiceIssuing issuing(runtime.journal(), *provider);
     return {issueOutcomeJson(
-                issuing.issue(fields.requireString("entry"), progress, fields.fieldName("entry"))),
+                runtime.issue(fields.requireString("entry"), progress, fields.fieldName("entry"))),
             0};
 }
 

@@ -401,6 +401,11 @@ SimResponse ProviderInvoiceBook::read(const std::string& idOrMark) {
     return SimResponse::json(200, recordJson(*record));
 }
 
+bool ProviderInvoiceBook::referenced(const std::string& signatureBase64) const {
+    const std::lock_guard lock(mutex_);
+    return usedSignatures_.count(signatureBase64) != 0;
+}
+
 SimResponse ProviderInvoiceBook::addPayments(const SimRequest& request, const std::string& idOrMark,
                                              signing::Signer& signatures) {
     Json body;

@@ -42,6 +42,9 @@ public:
     // `signatures` is the provider's signature store, where payments' signatures are looked up.
     SimResponse handle(const SimRequest& request, signing::Signer& signatures);
     void reset();
+    // Whether an issued invoice or an added payment carries this signature: the provider then
+    // lists it no longer among the pending ones.
+    bool referenced(const std::string& signatureBase64) const;
 
 private:
     struct Payment {
@@ -75,7 +78,7 @@ private:
     const core::Clock& clock_;
     std::optional<std::string> companyVat_;
     core::UidSeriesEncoding uidEncoding_;
-    std::mutex mutex_;
+    mutable std::mutex mutex_;
     std::vector<Record> records_;
     std::set<std::string> usedSignatures_;
     bool mydataDown_ = false;

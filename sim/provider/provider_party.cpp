@@ -359,6 +359,10 @@ SimResponse ProviderParty::listPending(const SimRequest& request) {
         std::lock_guard lock(mutex_);
         pending = signer_->listPending();
     }
+    // Pending means unreferenced: a signature an invoice or a payment carries is no longer listed.
+    std::erase_if(pending, [this](const signing::ProviderSignature& signature) {
+        return invoices_.referenced(signature.signatureBase64);
+    });
     const std::size_t perPage = options_.pageSize;
     const std::size_t total = pending.size();
     const std::size_t lastPage = std::max<std::size_t>(1, (total + perPage - 1) / perPage);

@@ -4,7 +4,11 @@
 // the payment as it should: one at most, never two.
 #include "core/http_client.hpp"
 #include "core/json.hpp"
+#include "einvoice/invoice.hpp"
+#include "einvoice/mydata_xml.hpp"
+#include "einvoice/provider_invoice.hpp"
 #include "signing/ecdsa.hpp"
+#include "signing/provider_invoices.hpp"
 #include "sim/mellon/mellon_party.hpp"
 #include "sim/provider/provider_party.hpp"
 #include "sim/server/fault.hpp"
@@ -291,6 +295,50 @@ BOOST_AUTO_TEST_CASE(issue_on_approval_issues_right_after_the_payment) {
     BOOST_TEST(!answer["invoice"]["mark"].is_null());
     BOOST_TEST(issue(world, entry)["from_journal"].get<bool>());
     BOOST_TEST(invoicesIssued(world) == 1);
+}
+
+BOOST_AUTO_TEST_CASE(a_card_paid_later_is_added_to_the_invoice_issued_earlier_once) {
+    CrashWorld world;
+    // The ERP issued the invoice earlier, on credit, through the provider.
+    const auto invoice = einvoice::loadInvoiceFile(world.invoice);
+    signing::ProviderClientOptions options;
+    options.baseUrl = world.server.baseUrl() + "/provider";
+    options.token = "crash-token";
+    signing::ProviderInvoices invoices(options);
+    const auto issued = invoices.issue(
+        einvoice::providerInvoiceBody(
+            invoice,
+            {einvoice::simplePaymentLine(einvoice::payment_type::onCredit, invoice.totals.gross)}),
+        invoice.uid(), false);
+    BOOST_TEST_REQUIRE(issued.mark.has_value());
+    // Its JSON now carries the MARK: the card payment is signed with it.
+    std::ifstream in(world.invoice);
+    std::string text((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
+    text.insert(text.find('{') + 1, "\"mark\": \"" + *issued.mark + "\", ");
+    const auto later = world.dir / "later.json";
+    std::ofstream(later) << text;
+    const auto paid =
+        world.fiscpos({"pay", "--terminal", "A3", "--invoice", later.string(), "--key", "later"});
+    BOOST_TEST_REQUIRE(paid.exitCode == 0, paid.err);
+    const auto sale = core::parseJson(paid.out, "pay", core::JsonOrigin::Response);
+    BOOST_TEST(sale["signature_input"].get<std::string>().find(";" + *issued.mark + ";") !=
+               std::string::npos);
+    const std::string entry = sale["id"].get<std::string>();
+
+    // Killed before the request left, then its answer lost: added once all the same.
+    const auto killed =
+        world.fiscpos({"issue", "--entry", entry}, {{"FISCPOS_TEST_KILL_AT", "adding"}});
+    BOOST_TEST((killed.exitCode > 3 && killed.out.empty()), "not killed: " << killed.err);
+    faultOnce(world, "POST", "/provider/v2/invoices/" + *issued.mark + "/payments",
+              sim::FaultKind::DropAfter);
+    issue(world, entry, 3);
+    const auto added = issue(world, entry);
+    BOOST_TEST(added["payment"]["state"].get<std::string>() == "ADDED");
+    BOOST_TEST(added["mark"].get<std::string>() == *issued.mark);
+    BOOST_TEST(added["url"].get<std::string>() == issued.url);
+    BOOST_TEST(issue(world, entry)["from_journal"].get<bool>());
+    BOOST_TEST(world.server.stats()["provider"]["invoice_payments_added"].get<int>() == 1);
+    BOOST_TEST(invoicesIssued(world) == 1); // the one issued on credit, nothing more
 }
 
 BOOST_AUTO_TEST_CASE(what_cannot_be_issued_is_refused_naming_why_and_nothing_is_sent) {
