@@ -1,17 +1,18 @@
-// The networks fiscpos-sim is built with: the one file of the simulator that names them. A new
-// network is a folder under sim/ with its registerNetwork, plus a line here and in
-// sim/CMakeLists.txt.
+// The networks and SMS gateways fiscpos-sim is built with: the one file of the simulator that
+// names them. A new network is a folder under sim/ with its registerNetwork, plus a line here and
+// in sim/CMakeLists.txt.
 #include "sim/sim_networks.hpp"
 
 #include "sim/gptom/gptom_options.hpp"
 #include "sim/mellon/mellon_options.hpp"
+#include "sim/sms/sms_options.hpp"
 #include "sim/viva/viva_options.hpp"
 
 namespace fiscpos::sim {
 
 const SimNetworkRegistry& simNetworks() {
-    static const SimNetworkRegistry registry(
-        {mellon::registerNetwork, viva::registerNetwork, gptom::registerNetwork});
+    static const SimNetworkRegistry registry({mellon::registerNetwork, viva::registerNetwork,
+                                              gptom::registerNetwork, sms::registerGateways});
     return registry;
 }
 

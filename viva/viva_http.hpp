@@ -3,6 +3,7 @@
 // lookup): the status and Viva's `detail`, redacted.
 #pragma once
 
+#include "core/basic_authorization.hpp"
 #include "core/body_quote.hpp" // answerSummary: what an answer says, redacted
 #include "core/http_client.hpp"
 #include "core/url_encoding.hpp"
@@ -16,8 +17,8 @@ namespace fiscpos::viva {
 
 using Parameters = core::FormFields;
 
-// "Basic base64(user:password)".
-std::string basicAuthorization(const std::string& user, const std::string& password);
+// "Basic base64(user:password)" is written by core/basic_authorization.hpp.
+using core::basicAuthorization;
 // Form bodies and query strings are percent-encoded by core/url_encoding.hpp.
 using core::formEncoded;
 
