@@ -45,10 +45,71 @@ ChannelSender mailChannel(receipt::MailSettings settings) {
     return channel;
 }
 
+namespace {
+
+// "<entry uuid>.receipt.<n>" as an SMS gateway's reference: the uuid without its dashes and
+// ".r<n>", within the 40 characters a gateway keeps.
+std::string smsReference(const std::string& outboxId) {
+    std::string reference;
+    for (char c : outboxId) {
+        if (c != '-') {
+            reference += c;
+        }
+    }
+    const std::string long_ = ".receipt.";
+    if (const auto at = reference.find(long_); at != std::string::npos) {
+        reference.replace(at, long_.size(), ".r");
+    }
+    return reference.size() > 40 ? reference.substr(reference.size() - 40) : reference;
+}
+
+} // namespace
+
+ChannelSender smsChannel(std::shared_ptr<sms::SmsGateway> gateway) {
+    ChannelSender channel;
+    channel.recipient = [](const std::string& to, const std::string& field) {
+        return sms::normalisedNumber(to, field);
+    };
+    channel.check = [gateway](const std::string& to, const receipt::ReceiptText& text) {
+        sms::prepareSms({to, text.sms, "check"}, gateway->settings());
+    };
+    channel.send = [gateway](const OutboxMessage& message, const std::function<void()>&) {
+        SendResult result;
+        try {
+            const sms::SmsAccepted accepted =
+                gateway->send({message.to, message.text.sms, smsReference(message.outboxId)});
+            result.outcome = SendResult::Outcome::Accepted;
+            result.gatewayId = accepted.gatewayId;
+            result.parts = accepted.parts;
+            result.detail = accepted.status;
+        } catch (const sms::SmsRefused& e) {
+            result.outcome = SendResult::Outcome::Refused;
+            result.detail = e.what();
+        } catch (const sms::SmsOutcomeUnknown& e) {
+            result.outcome = SendResult::Outcome::Unknown;
+            result.detail = e.what();
+        } catch (const core::TransportError& e) {
+            result.outcome =
+                e.outcomeUnknown() ? SendResult::Outcome::Unknown : SendResult::Outcome::Refused;
+            result.detail = e.what();
+        } catch (const core::ConfigError& e) {
+            // The gateway refused the credentials while a token was obtained: nothing was sent.
+            result.outcome = SendResult::Outcome::Refused;
+            result.detail = e.what();
+        }
+        return result;
+    };
+    return channel;
+}
+
 void setUpReceiptChannels(ReceiptDelivery& delivery, const core::Config& config) {
-    if (config.get("mail.host")) {
+    if (!config.sections("mail").empty()) {
         delivery.setChannel(ReceiptChannel::Email,
                             mailChannel(receipt::mailSettingsFromConfig(config)));
+    }
+    if (!config.sections("sms").empty()) {
+        delivery.setChannel(ReceiptChannel::Sms, smsChannel(sms::smsGatewayFromConfig(
+                                                     config, core::httpOptions(config, "sms"))));
     }
 }
 

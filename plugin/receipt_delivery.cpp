@@ -231,7 +231,7 @@ ReceiptOutcome ReceiptDelivery::deliver(const ReceiptRequest& request,
         auto checked = destination;
         checked.to = channel->second.recipient(destination.to, destination.field);
         if (channel->second.check) {
-            channel->second.check(outcome.text);
+            channel->second.check(checked.to, outcome.text);
         }
         destinations.push_back(std::move(checked));
     }

@@ -69,8 +69,9 @@ struct ChannelSender {
     // The recipient as the channel sends to it (a number in E.164), or core::InputError naming
     // `field`; asked before anything is written.
     std::function<std::string(const std::string& to, const std::string& field)> recipient;
-    // Checks the message (an SMS too long: core::InputError) before anything is written.
-    std::function<void(const receipt::ReceiptText& text)> check;
+    // Checks the message to the recipient `to` (as recipient() gave it; an SMS too long:
+    // core::InputError) before anything is written.
+    std::function<void(const std::string& to, const receipt::ReceiptText& text)> check;
     // Sends one message once; calls `handover` (when given) right before the point from which the
     // message may be delivered, for a channel that can tell (SMTP's end of data).
     std::function<SendResult(const OutboxMessage& message, const std::function<void()>& handover)>

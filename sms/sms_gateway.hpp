@@ -68,21 +68,6 @@ public:
         : core::Error("sms_unknown", message) {}
 };
 
-class SmsGateway {
-public:
-    virtual ~SmsGateway() = default;
-    virtual const std::string& name() const = 0; // "yuboto"
-
-    // Sends once; never repeats a POST that may have been taken. The message is checked before any
-    // HTTP call: core::InputError naming "sms.to", "sms.reference" or "sms.text" (a text longer
-    // than max_parts, or not UTF-8). Then: SmsAccepted; SmsRefused (safe to send again);
-    // core::TransportError (Stage::Connect: nothing sent; Stage::Exchange: outcome unknown) or
-    // SmsOutcomeUnknown when it may have been sent; core::ConfigError naming the setting when the
-    // gateway refuses the credentials while obtaining a token. Every HTTP exchange (token and
-    // send) goes to `record`.
-    virtual SmsAccepted send(const SmsMessage& message, const core::HttpObserver& record = {}) = 0;
-};
-
 // The keys of [sms] every gateway reads (see the top of this file).
 struct SmsSettings {
     std::string gateway;
@@ -94,6 +79,23 @@ struct SmsSettings {
     core::HttpOptions http;
 
     static std::string settingName(std::string_view key) { return "sms." + std::string(key); }
+};
+
+class SmsGateway {
+public:
+    virtual ~SmsGateway() = default;
+    virtual const std::string& name() const = 0; // "yuboto"
+    // The [sms] keys it sends under: prepareSms(message, settings()) checks a message beforehand.
+    virtual const SmsSettings& settings() const = 0;
+
+    // Sends once; never repeats a POST that may have been taken. The message is checked before any
+    // HTTP call: core::InputError naming "sms.to", "sms.reference" or "sms.text" (a text longer
+    // than max_parts, or not UTF-8). Then: SmsAccepted; SmsRefused (safe to send again);
+    // core::TransportError (Stage::Connect: nothing sent; Stage::Exchange: outcome unknown) or
+    // SmsOutcomeUnknown when it may have been sent; core::ConfigError naming the setting when the
+    // gateway refuses the credentials while obtaining a token. Every HTTP exchange (token and
+    // send) goes to `record`.
+    virtual SmsAccepted send(const SmsMessage& message, const core::HttpObserver& record = {}) = 0;
 };
 
 // A message checked against the settings, as a gateway sends it.

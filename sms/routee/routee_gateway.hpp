@@ -30,6 +30,7 @@ public:
     RouteeGateway(SmsSettings settings, RouteeCredentials credentials, const core::Clock& clock);
 
     const std::string& name() const override { return name_; }
+    const SmsSettings& settings() const override { return settings_; }
     SmsAccepted send(const SmsMessage& message, const core::HttpObserver& record = {}) override;
 
     // The body of POST /sms: body, to (with '+'), from = sender, label = the reference, and

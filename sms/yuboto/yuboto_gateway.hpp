@@ -19,6 +19,7 @@ public:
     YubotoGateway(SmsSettings settings, std::string apiKey);
 
     const std::string& name() const override { return name_; }
+    const SmsSettings& settings() const override { return settings_; }
     SmsAccepted send(const SmsMessage& message, const core::HttpObserver& record = {}) override;
 
     // The body of the Send request: phonenumbers without '+', option1 = the reference, sms

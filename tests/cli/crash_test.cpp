@@ -16,6 +16,7 @@
 #include "tests/support/payment_sim.hpp"
 #include "tests/support/process.hpp"
 #include "tests/support/shared_dir.hpp"
+#include "tests/support/sms_sim.hpp"
 #include "tests/support/smtp_server.hpp"
 
 #include <boost/test/unit_test.hpp>
@@ -509,6 +510,48 @@ BOOST_AUTO_TEST_CASE(a_refusal_may_be_tried_again) {
     BOOST_TEST(world.smtp.messages().empty());
 }
 
+BOOST_AUTO_TEST_CASE(an_sms_goes_once_per_number_through_either_gateway) {
+    for (const std::string gateway : {"yuboto", "routee"}) {
+        ReceiptWorld world;
+        test::SmsSim sms;
+        std::ofstream(world.config, std::ios::app) << sms.section(gateway);
+        const auto sent = world.receipt({"--sms", "69 1234 5678"}, 0);
+        BOOST_TEST(deliveryState(sent) == "SENT");
+        BOOST_TEST(sent["deliveries"][0]["to"].get<std::string>() == "+306912345678");
+        BOOST_TEST(!sent["deliveries"][0]["gateway_id"].get<std::string>().empty());
+        BOOST_TEST(deliveryState(world.receipt({"--sms", "+306912345678"}, 0)) == "ALREADY_SENT");
+        const auto messages = sms.messages(gateway);
+        BOOST_TEST_REQUIRE(messages.size() == 1U, gateway);
+        BOOST_TEST(messages[0]["text"].get<std::string>() == sent["sms_text"].get<std::string>());
+        BOOST_TEST(messages[0]["text"].get<std::string>().find(sent["url"].get<std::string>()) !=
+                   std::string::npos);
+
+        // A lost answer: it may have been sent; never again on its own.
+        sim::FaultRule rule;
+        rule.method = "POST";
+        rule.path = gateway == "yuboto" ? "/sms/yuboto/omni/v1/Send" : "/sms/routee/sms";
+        rule.kind = sim::FaultKind::DropAfter;
+        sms.server.faults().add(rule);
+        BOOST_TEST(deliveryState(world.receipt({"--sms", "+306900000001"}, 3)) == "UNKNOWN");
+        BOOST_TEST(deliveryState(world.receipt({"--sms", "+306900000001"}, 3)) == "UNKNOWN");
+        BOOST_TEST(sms.messages(gateway).size() == 2U, gateway);
+    }
+}
+
+BOOST_AUTO_TEST_CASE(an_sms_killed_after_the_gateway_took_it_is_never_sent_again) {
+    ReceiptWorld world;
+    test::SmsSim sms;
+    std::ofstream(world.config, std::ios::app) << sms.section("yuboto");
+    const auto killed = world.fiscpos({"receipt", "--entry", world.entry, "--sms", "+306912345678"},
+                                      {{"FISCPOS_TEST_KILL_AT", "accepted"}});
+    BOOST_TEST((killed.exitCode > 3 && killed.out.empty()), "not killed");
+    BOOST_TEST(deliveryState(world.receipt({"--sms", "+306912345678"}, 3)) == "UNKNOWN");
+    BOOST_TEST(sms.messages("yuboto").size() == 1U);
+    // The cashier checked with the customer: sent again, once more, with the reason journaled.
+    world.receipt({"--sms", "+306912345678", "--resend", "--reason", "not received"}, 0);
+    BOOST_TEST(sms.messages("yuboto").size() == 2U);
+}
+
 BOOST_AUTO_TEST_CASE(bad_input_names_the_field_and_changes_nothing) {
     ReceiptWorld world;
     const auto events = [&] {
@@ -527,6 +570,12 @@ BOOST_AUTO_TEST_CASE(bad_input_names_the_field_and_changes_nothing) {
     BOOST_TEST(fieldOf({"receipt", "--entry", world.entry, "--email", "a@example.gr", "--lang",
                         "de"}) == "--lang");
     BOOST_TEST(fieldOf({"receipt", "--entry", world.entry, "--sms", "+306900000000"}) == "sms");
+    test::SmsSim sms;
+    std::ofstream(world.config, std::ios::app) << sms.section("yuboto", "max_parts = 1\n");
+    BOOST_TEST(fieldOf({"receipt", "--entry", world.entry, "--sms", "2101234567"}) == "--sms");
+    BOOST_TEST(fieldOf({"receipt", "--entry", world.entry, "--sms", "+306912345678"}) ==
+               "sms.text"); // two parts, max_parts = 1
+    BOOST_TEST(sms.messages("yuboto").empty());
     BOOST_TEST(events() == before);
     BOOST_TEST(world.smtp.messages().empty());
 
