@@ -354,9 +354,9 @@ DeliveryOutcome ReceiptDelivery::deliverOne(const ReceiptOutcome& prepared,
                                  who + (refused ? " refused: " : ": ") + result.detail, data));
     outcome.state = refused ? "REFUSED" : "UNKNOWN";
     say(refused ? "refused" : "unknown",
-        who + (refused ? " was not accepted (" : " may have been sent (") + result.detail +
-            (refused ? "); nothing was sent, it may be tried again"
-                     : "); it is never sent again on its own"));
+        who + (refused ? " was not accepted (" + result.detail + "); sending it again is safe"
+                       : " may have been sent (" + result.detail +
+                             "); it is never sent again on its own"));
     return outcome;
 }
 
