@@ -1,7 +1,8 @@
 // The requests `fiscpos serve` takes from outside (plugin/http_api): the ERP API's POST bodies and
-// GET /api/journal queries (ErpApi), the networks' webhook endpoints (WebhookEndpoints) and the
-// audit pages, over a PaymentRuntime whose journal lives in a scratch folder and whose provider and
-// networks are a closed port on 127.0.0.1 (a call that gets that far fails at once).
+// GET /api/journal queries (ErpApi), the networks' webhook endpoints (WebhookEndpoints), the SMS
+// gateway's delivery reports (SmsReportEndpoint) and the audit pages, over a PaymentRuntime whose
+// journal lives in a scratch folder and whose provider and networks are a closed port on 127.0.0.1
+// (a call that gets that far fails at once).
 //
 // Input: the first line is "METHOD PATH[?QUERY]" as a request line; the rest is the body. An
 // answer with error code "internal" (an exception that is not one of fiscpos's typed errors) is
@@ -11,6 +12,7 @@
 #include "plugin/http_api/erp_api.hpp"
 #include "plugin/http_api/serve_log.hpp"
 #include "plugin/http_api/serve_message.hpp"
+#include "plugin/http_api/sms_report_endpoint.hpp"
 #include "plugin/http_api/webhook_endpoint.hpp"
 #include "plugin/payment_runtime.hpp"
 
@@ -31,6 +33,7 @@ struct World {
     std::unique_ptr<http_api::ServeLog> log;
     std::unique_ptr<http_api::ErpApi> api;
     std::unique_ptr<http_api::WebhookEndpoints> webhooks;
+    std::unique_ptr<http_api::SmsReportEndpoint> smsReports;
     std::unique_ptr<http_api::AuditPages> audit;
 };
 
@@ -51,6 +54,14 @@ read_timeout_ms = 100
 
 [payment]
 deadline_seconds = 10
+
+[sms]
+gateway = yuboto
+url = http://127.0.0.1:9/sms
+sender = FUZZ
+api_key = fuzz-sms-key
+connect_timeout_ms = 100
+read_timeout_ms = 100
 
 [terminal.A3]
 nsp = mellon
@@ -115,6 +126,10 @@ http_api::ServeResponse route(const http_api::ServeRequest& request) {
     if (path.starts_with(apiPrefix) && path.size() > apiPrefix.size()) {
         return world->api->handle(request, path.substr(apiPrefix.size()));
     }
+    constexpr std::string_view smsPrefix = "/webhooks/sms/";
+    if (path.starts_with(smsPrefix)) {
+        return world->smsReports->handle(request, path.substr(smsPrefix.size()));
+    }
     if (path.starts_with("/webhooks/")) {
         return world->webhooks->handle(request);
     }
@@ -143,6 +158,8 @@ void freshWorld() {
     world->api = std::make_unique<http_api::ErpApi>(*world->runtime, *world->log);
     world->webhooks =
         std::make_unique<http_api::WebhookEndpoints>(*world->runtime, webhookToken, *world->log);
+    world->smsReports =
+        std::make_unique<http_api::SmsReportEndpoint>(*world->runtime, webhookToken, *world->log);
     world->audit = std::make_unique<http_api::AuditPages>(world->runtime->journal());
     inputsInWorld = 0;
 }

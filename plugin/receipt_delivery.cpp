@@ -1,8 +1,11 @@
 #include "plugin/receipt_delivery.hpp"
 
 #include "core/errors.hpp"
+#include "core/text.hpp"
 #include "plugin/invoice_issuing.hpp"
 #include "plugin/mydata_payment.hpp"
+
+#include <algorithm>
 
 #include <fcntl.h>
 #include <mutex>
@@ -60,6 +63,24 @@ struct Row {
     std::string at;
     std::string gatewayId;
     std::string detail;
+    int reportParts = 1; // the parts the reports speak of (1: a gateway that reports a message)
+    std::map<std::pair<int, std::string>, bool> reports; // (part, state) seen
+    std::map<int, sms::DeliveryState> partStates;        // the latest report of each part
+
+    // "" before any report; FAILED when a part failed; DELIVERED when every part was.
+    std::string delivery() const {
+        if (partStates.empty()) {
+            return "";
+        }
+        int delivered = 0;
+        for (const auto& [part, reported] : partStates) {
+            if (reported == sms::DeliveryState::Failed) {
+                return "FAILED";
+            }
+            delivered += reported == sms::DeliveryState::Delivered ? 1 : 0;
+        }
+        return delivered >= reportParts ? "DELIVERED" : "PENDING";
+    }
 };
 
 std::optional<ReceiptChannel> channelFromName(const std::string& name) {
@@ -102,13 +123,12 @@ std::vector<Row> outboxRows(const std::vector<JournalEvent>& events) {
                 continue;
             }
             if (row == nullptr) {
-                rows.push_back(Row{id,
-                                   {*channel, data.value("to", ""), ""},
-                                   data.value("uid", ""),
-                                   RowState::Sending,
-                                   event.at,
-                                   "",
-                                   ""});
+                Row made;
+                made.outboxId = id;
+                made.destination = {*channel, data.value("to", ""), ""};
+                made.uid = data.value("uid", "");
+                made.at = event.at;
+                rows.push_back(std::move(made));
             } else {
                 row->state = RowState::Sending;
                 row->at = event.at;
@@ -116,6 +136,16 @@ std::vector<Row> outboxRows(const std::vector<JournalEvent>& events) {
             continue;
         }
         if (row == nullptr) {
+            continue;
+        }
+        if (kind == event_kind::ReceiptReport) {
+            const int part = data.value("part", 1);
+            const std::string state = data.value("state", "PENDING");
+            row->reportParts = std::max(row->reportParts, data.value("parts", 1));
+            row->reports[{part, state}] = true;
+            row->partStates[part] = state == "DELIVERED" ? sms::DeliveryState::Delivered
+                                    : state == "FAILED"  ? sms::DeliveryState::Failed
+                                                         : sms::DeliveryState::Pending;
             continue;
         }
         row->at = event.at;
@@ -159,13 +189,16 @@ core::Json receiptOutcomeJson(const ReceiptOutcome& outcome) {
     core::Json deliveries = core::Json::array();
     for (const auto& delivery : outcome.deliveries) {
         ok = ok && (delivery.state == "SENT" || delivery.state == "ALREADY_SENT");
-        deliveries.push_back({{"channel", channelName(delivery.destination.channel)},
-                              {"to", delivery.destination.to},
-                              {"outbox", delivery.outboxId},
-                              {"state", delivery.state},
-                              {"at", delivery.at},
-                              {"gateway_id", delivery.gatewayId},
-                              {"detail", delivery.detail}});
+        deliveries.push_back(
+            {{"channel", channelName(delivery.destination.channel)},
+             {"to", delivery.destination.to},
+             {"outbox", delivery.outboxId},
+             {"state", delivery.state},
+             {"at", delivery.at},
+             {"gateway_id", delivery.gatewayId},
+             {"detail", delivery.detail},
+             {"delivery",
+              delivery.delivery.empty() ? core::Json(nullptr) : core::Json(delivery.delivery)}});
     }
     const auto& facts = outcome.facts;
     return {{"ok", ok},
@@ -261,13 +294,15 @@ DeliveryOutcome ReceiptDelivery::deliverOne(const ReceiptOutcome& prepared,
             latest = &row;
         }
     }
-    DeliveryOutcome outcome{to, "", "", "", "", ""};
+    DeliveryOutcome outcome;
+    outcome.destination = to;
     std::optional<std::string> reuse; // an e-mail row that provably never left
     if (latest != nullptr && !request.resend) {
         outcome.outboxId = latest->outboxId;
         outcome.at = latest->at;
         outcome.gatewayId = latest->gatewayId;
         outcome.detail = latest->detail;
+        outcome.delivery = latest->delivery();
         switch (latest->state) {
         case RowState::Sent:
             outcome.state = "ALREADY_SENT";
@@ -358,6 +393,61 @@ DeliveryOutcome ReceiptDelivery::deliverOne(const ReceiptOutcome& prepared,
                        : " may have been sent (" + result.detail +
                              "); it is never sent again on its own"));
     return outcome;
+}
+
+namespace {
+
+// "44b610f57164460491f522085437d6b9.r1" → {"44b610f5-7164-4604-91f5-22085437d6b9",
+// "44b610f5-7164-4604-91f5-22085437d6b9.receipt.1"}; nullopt for anything else.
+std::optional<std::pair<std::string, std::string>> rowOfReference(const std::string& reference) {
+    const auto dot = reference.find(".r");
+    if (dot != 32 || reference.size() <= dot + 2 ||
+        !core::allHex(std::string_view(reference).substr(0, 32)) ||
+        !core::allDigits(std::string_view(reference).substr(dot + 2))) {
+        return std::nullopt;
+    }
+    const std::string hex = reference.substr(0, 32);
+    const std::string entry = hex.substr(0, 8) + "-" + hex.substr(8, 4) + "-" + hex.substr(12, 4) +
+                              "-" + hex.substr(16, 4) + "-" + hex.substr(20);
+    return std::pair{entry, entry + ".receipt." + reference.substr(dot + 2)};
+}
+
+} // namespace
+
+ReceiptDelivery::ReportOutcome ReceiptDelivery::recordReport(const sms::DeliveryReport& report,
+                                                             const std::string& note) {
+    const auto row = rowOfReference(report.reference);
+    if (!row || !journal_.find(row->first)) {
+        return ReportOutcome::Unknown;
+    }
+    const DeliveryLock lock(journal_.url());
+    const auto rows = outboxRows(journal_.events(row->first));
+    const auto found = std::find_if(rows.begin(), rows.end(), [&](const Row& kept) {
+        return kept.outboxId == row->second && kept.destination.channel == ReceiptChannel::Sms &&
+               kept.gatewayId == report.gatewayId;
+    });
+    if (found == rows.end()) {
+        return ReportOutcome::Unknown;
+    }
+    const std::string state = sms::deliveryStateName(report.state);
+    if (found->reports.contains({report.part, state})) {
+        return ReportOutcome::Repeated;
+    }
+    const core::Json data{{"outbox", found->outboxId},
+                          {"gateway_id", report.gatewayId},
+                          {"part", report.part},
+                          {"parts", report.parts},
+                          {"state", state},
+                          {"status", report.status},
+                          {"report", report.raw}};
+    std::string text =
+        describeDestination(found->destination) + ": " + state + " (" + report.status + ")";
+    if (report.parts > 1) {
+        text += ", part " + std::to_string(report.part) + " of " + std::to_string(report.parts);
+    }
+    journal_.append(row->first, receiptEvent(event_kind::ReceiptReport,
+                                             note.empty() ? text : text + "; " + note, data));
+    return ReportOutcome::Recorded;
 }
 
 } // namespace fiscpos::plugin

@@ -7,6 +7,8 @@
 //   receipt.sent      the gateway's or server's acceptance (its id, the SMS parts)
 //   receipt.refused   not accepted: sending again is safe
 //   receipt.unknown   the message may have left and no answer came: never sent again on its own
+//   receipt.report    a gateway's delivery report (DELIVERED, FAILED or still PENDING), as its
+//                     callback said it and, where the gateway can be asked, as it confirmed it
 //
 // A repeat for a recipient whose row was sent answers from the journal; a row left without an
 // answer (a lost answer, a killed process) is UNKNOWN unless it provably never left (an e-mail
@@ -20,6 +22,7 @@
 #include "plugin/journal/cash_journal.hpp"
 #include "plugin/payment_service.hpp"
 #include "receipt/receipt_text.hpp"
+#include "sms/sms_gateway.hpp"
 
 #include <functional>
 #include <map>
@@ -35,13 +38,14 @@ inline constexpr const char* ReceiptHandover = "receipt.handover";
 inline constexpr const char* ReceiptSent = "receipt.sent";
 inline constexpr const char* ReceiptRefused = "receipt.refused";
 inline constexpr const char* ReceiptUnknown = "receipt.unknown";
+inline constexpr const char* ReceiptReport = "receipt.report";
 } // namespace event_kind
 
 enum class ReceiptChannel { Email, Sms };
 const char* channelName(ReceiptChannel channel); // "email", "sms"
 
 struct ReceiptDestination {
-    ReceiptChannel channel;
+    ReceiptChannel channel = ReceiptChannel::Email;
     std::string to;    // an e-mail address; a phone number (normalised by the channel)
     std::string field; // what names it in an error: "--email", "sms"
 };
@@ -94,6 +98,9 @@ struct DeliveryOutcome {
     std::string at; // UTC, when it was accepted (SENT, ALREADY_SENT) or left (UNKNOWN)
     std::string gatewayId;
     std::string detail;
+    // What the gateway's delivery reports say (SMS): "" none yet, PENDING, DELIVERED (every
+    // part), FAILED (a part).
+    std::string delivery;
 };
 
 struct ReceiptOutcome {
@@ -104,8 +111,8 @@ struct ReceiptOutcome {
 };
 
 // {"ok", "entry", "uid", "mark", "url", "subject", "message", "sms_text", "deliveries": [{channel,
-// to, outbox, state, at, gateway_id, detail}]}: the answer of the CLI, the C ABI and serve. "ok" is
-// false when a delivery is REFUSED or UNKNOWN.
+// to, outbox, state, at, gateway_id, detail, delivery}]}: the answer of the CLI, the C ABI and
+// serve. "ok" is false when a delivery is REFUSED or UNKNOWN.
 core::Json receiptOutcomeJson(const ReceiptOutcome& outcome);
 
 class ReceiptDelivery {
@@ -125,6 +132,13 @@ public:
     // anything is written.
     ReceiptOutcome deliver(const ReceiptRequest& request, const ProgressListener& progress = {},
                            const std::string& field = "entry");
+
+    enum class ReportOutcome { Recorded, Repeated, Unknown };
+    // A gateway's delivery report, journaled (receipt.report) on the row whose outbox id its
+    // reference names (sms reference: the entry's id without dashes and ".r<n>"); the same
+    // message, part and state again is a Repeated no-op; a reference that names no row sent
+    // through that gateway is Unknown and nothing is written. `note` says how it was confirmed.
+    ReportOutcome recordReport(const sms::DeliveryReport& report, const std::string& note);
 
 private:
     DeliveryOutcome deliverOne(const ReceiptOutcome& prepared, const ReceiptDestination& to,

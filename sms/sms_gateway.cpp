@@ -192,8 +192,19 @@ std::string SmsGatewayRegistry::list() const {
     return text;
 }
 
-std::unique_ptr<SmsGateway> smsGatewayFromConfig(const core::Config& config, core::HttpOptions http,
-                                                 const core::Clock& clock) {
+const char* deliveryStateName(DeliveryState state) {
+    switch (state) {
+    case DeliveryState::Delivered:
+        return "DELIVERED";
+    case DeliveryState::Failed:
+        return "FAILED";
+    case DeliveryState::Pending:
+        return "PENDING";
+    }
+    return "PENDING";
+}
+
+const SmsGatewayModule& smsGatewayModule(const core::Config& config) {
     const auto& gateways = builtinGateways();
     if (config.sections(section).empty()) {
         throw core::ConfigError(section, "is missing: add an [sms] section with gateway = " +
@@ -206,8 +217,14 @@ std::unique_ptr<SmsGateway> smsGatewayFromConfig(const core::Config& config, cor
         throw core::ConfigError(key,
                                 "\"" + name + "\" is not an SMS gateway (" + gateways.list() + ")");
     }
-    refuseUnknownKeys(config, *module);
-    return module->make(config, commonSettings(config, *module, std::move(http)), clock);
+    return *module;
+}
+
+std::unique_ptr<SmsGateway> smsGatewayFromConfig(const core::Config& config, core::HttpOptions http,
+                                                 const core::Clock& clock) {
+    const SmsGatewayModule& module = smsGatewayModule(config);
+    refuseUnknownKeys(config, module);
+    return module.make(config, commonSettings(config, module, std::move(http)), clock);
 }
 
 } // namespace fiscpos::sms

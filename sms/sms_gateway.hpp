@@ -22,11 +22,13 @@
 #include "core/config.hpp"
 #include "core/errors.hpp"
 #include "core/http_client.hpp"
+#include "core/http_server.hpp"
 #include "core/json.hpp"
 #include "sms/sms_text.hpp"
 
 #include <functional>
 #include <memory>
+#include <optional>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -68,6 +70,22 @@ public:
         : core::Error("sms_unknown", message) {}
 };
 
+// What a delivery report says of a message (contract receipt-delivery.md §7).
+enum class DeliveryState { Pending, Delivered, Failed };
+// "PENDING", "DELIVERED", "FAILED".
+const char* deliveryStateName(DeliveryState state);
+
+// One delivery report: a gateway's callback to callback_url, or its answer to a look-up.
+struct DeliveryReport {
+    std::string reference; // ours, as the gateway echoes it (Yuboto option1, Routee label)
+    std::string gatewayId; // the gateway's message id
+    int part = 1;          // Routee reports each part of a long text
+    int parts = 1;
+    DeliveryState state = DeliveryState::Pending;
+    std::string status; // the gateway's own word ("Delivered", "Undelivered", "Expired")
+    core::Json raw;     // the report as received (a callback's query or body)
+};
+
 // The keys of [sms] every gateway reads (see the top of this file).
 struct SmsSettings {
     std::string gateway;
@@ -96,6 +114,14 @@ public:
     // gateway refuses the credentials while obtaining a token. Every HTTP exchange (token and
     // send) goes to `record`.
     virtual SmsAccepted send(const SmsMessage& message, const core::HttpObserver& record = {}) = 0;
+    // Asks the gateway what became of the message `gatewayId` (a delivery-report look-up), where
+    // it offers one; nullopt where it does not. A callback is a hint: this is how it is confirmed.
+    virtual std::optional<DeliveryReport> deliveryOf(const std::string& gatewayId,
+                                                     const core::HttpObserver& record = {}) {
+        (void)gatewayId;
+        (void)record;
+        return std::nullopt;
+    }
 };
 
 // A message checked against the settings, as a gateway sends it.
@@ -136,6 +162,9 @@ struct SmsGatewayModule {
     std::function<std::unique_ptr<SmsGateway>(const core::Config& config, SmsSettings settings,
                                               const core::Clock& clock)>
         make;
+    // The delivery reports in one of its callbacks to callback_url (the request as fiscpos serve
+    // received it); core::ResponseError naming the field when it is not one.
+    std::function<std::vector<DeliveryReport>(const core::ServerRequest& request)> readReports;
 };
 
 class SmsGatewayRegistry {
@@ -155,6 +184,9 @@ const SmsGatewayRegistry& builtinGateways();
 // The gateway of the [sms] section. ConfigError naming "sms" when there is none, "sms.gateway"
 // when it names no gateway, "sms.<key>" for a key that is unknown or cannot work. `http` are the
 // options of its HTTP clients (core::httpOptions(config, "sms") reads them from [sms]).
+// The module of the [sms] section (ConfigError as smsGatewayFromConfig says).
+const SmsGatewayModule& smsGatewayModule(const core::Config& config);
+
 std::unique_ptr<SmsGateway> smsGatewayFromConfig(const core::Config& config, core::HttpOptions http,
                                                  const core::Clock& clock = core::systemClock());
 

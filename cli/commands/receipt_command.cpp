@@ -66,6 +66,9 @@ int runReceipt(const CommandArgs& args, CommandContext& context) {
             line += " — not sent: " + sent.detail;
             exit = exit == ExitInDoubt ? exit : ExitBadInput;
         }
+        if (!sent.delivery.empty()) {
+            line += " — delivery: " + sent.delivery;
+        }
         context.out.line(line);
         context.out.field("outbox", sent.outboxId);
     }

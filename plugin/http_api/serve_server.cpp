@@ -6,6 +6,7 @@
 #include "plugin/http_api/erp_api.hpp"
 #include "plugin/http_api/secret_compare.hpp"
 #include "plugin/http_api/serve_message.hpp"
+#include "plugin/http_api/sms_report_endpoint.hpp"
 #include "plugin/http_api/webhook_endpoint.hpp"
 
 #include <chrono>
@@ -90,6 +91,10 @@ struct ServeServer::Impl {
         , audit(runtime.journal()) {
         if (settings.webhookToken) {
             webhooks = std::make_unique<WebhookEndpoints>(runtime, *settings.webhookToken, log);
+            if (!runtime.config().sections("sms").empty()) {
+                smsReports =
+                    std::make_unique<SmsReportEndpoint>(runtime, *settings.webhookToken, log);
+            }
         }
         http.route("", "/", [this](const core::ServerRequest& request) {
             return secured(route(ServeRequest{request}));
@@ -102,6 +107,7 @@ struct ServeServer::Impl {
     ErpApi api;
     AuditPages audit;
     std::unique_ptr<WebhookEndpoints> webhooks;
+    std::unique_ptr<SmsReportEndpoint> smsReports; // with [sms] and a webhook token
 
     core::HttpServer http{httpOptions()}; // last: its threads use everything above
 
@@ -153,6 +159,9 @@ struct ServeServer::Impl {
             if (webhooks) {
                 health["webhooks"] = webhooks->stats();
             }
+            if (smsReports) {
+                health["sms_reports"] = smsReports->stats();
+            }
             return ServeResponse::json(200, health);
         }
         constexpr std::string_view apiPrefix = "/api/";
@@ -161,6 +170,10 @@ struct ServeServer::Impl {
                 return apiUnauthorized();
             }
             return api.handle(request, path.substr(apiPrefix.size()));
+        }
+        constexpr std::string_view smsPrefix = "/webhooks/sms/";
+        if (path.starts_with(smsPrefix) && smsReports) {
+            return smsReports->handle(request, path.substr(smsPrefix.size()));
         }
         if (path.starts_with("/webhooks/")) {
             if (!webhooks) {
@@ -232,7 +245,11 @@ std::string ServeServer::baseUrl() const {
 }
 
 std::vector<std::string> ServeServer::webhookRegistration() const {
-    return impl_->webhooks ? impl_->webhooks->registration() : std::vector<std::string>{};
+    auto lines = impl_->webhooks ? impl_->webhooks->registration() : std::vector<std::string>{};
+    if (impl_->smsReports) {
+        lines.push_back(impl_->smsReports->registration());
+    }
+    return lines;
 }
 
 } // namespace fiscpos::plugin::http_api

@@ -163,4 +163,28 @@ std::optional<SimResponse> RouteeParty::control(const std::string& action, const
     return SimResponse::json(200, Json{{"expired", expired.access}});
 }
 
+std::vector<SmsGatewayParty::Callback>
+RouteeParty::deliveryCallbacks(const SimSms& message, const std::string& status) const {
+    std::vector<Callback> callbacks;
+    const bool delivered = status == "Delivered";
+    for (int part = 1; part <= message.parts; ++part) {
+        const Json report{{"messageId", message.id},
+                          {"smsId", message.id + "-" + std::to_string(part)},
+                          {"part", part},
+                          {"parts", message.parts},
+                          {"to", message.to},
+                          {"from", "KAFEALFA"},
+                          {"label", message.reference},
+                          {"status",
+                           {{"name", status},
+                            {"reason",
+                             {{"detailedStatus", delivered ? "Delivered" : "Unknown Number"},
+                              {"description", delivered ? "The message was delivered."
+                                                        : "The number does not exist."}}},
+                            {"updatedDate", core::utcIso8601(clock_.now())}}}};
+        callbacks.push_back({"POST", message.callbackUrl, core::dumpJson(report)});
+    }
+    return callbacks;
+}
+
 } // namespace fiscpos::sim::sms

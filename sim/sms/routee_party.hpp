@@ -47,6 +47,10 @@ public:
 
 private:
     SimResponse route(const SimRequest& request) override;
+    // POST callback.url, one JSON report per part: {messageId, smsId, part, parts, to, from, label,
+    // status: {name, reason: {detailedStatus, description}, updatedDate}}
+    std::vector<Callback> deliveryCallbacks(const SimSms& message,
+                                            const std::string& status) const override;
     std::optional<SimResponse> control(const std::string& action, const core::Json& body) override;
     void resetGateway() override { tokens_.clear(); }
 

@@ -1,5 +1,9 @@
 #include "sim/sms/sms_party.hpp"
 
+#include "core/http_client.hpp"
+
+#include <Poco/URI.h>
+
 #include "core/ids.hpp"
 
 #include <Poco/TextIterator.h>
@@ -145,10 +149,55 @@ SimResponse SmsGatewayParty::controlRequest(const SimRequest& request, const std
         refusal_ = body;
         return SimResponse::json(200, Json{{"refusing", refusalsDue_}});
     }
+    if (action == "deliver") {
+        return deliver(body);
+    }
     if (auto answer = control(action, body)) {
         return *answer;
     }
     return SimResponse::message(404, where + " is not a control endpoint.");
+}
+
+SimResponse SmsGatewayParty::deliver(const Json& body) {
+    const std::string id = textField(body, "id");
+    const std::string status = body.value("status", std::string("Delivered"));
+    const bool duplicate = body.value("duplicate", false);
+    SimSms message;
+    {
+        std::lock_guard lock(mutex_);
+        const auto it = std::find_if(messages_.begin(), messages_.end(),
+                                     [&](const SimSms& kept) { return kept.id == id; });
+        if (it == messages_.end()) {
+            return SimResponse::message(404, "No message " + id + ".");
+        }
+        it->reported = status;
+        message = *it;
+    }
+    Json answers = Json::array();
+    if (message.callbackUrl.empty()) {
+        return SimResponse::json(200, Json{{"callbacks", answers}});
+    }
+    for (int round = 0; round < (duplicate ? 2 : 1); ++round) {
+        for (const Callback& callback : deliveryCallbacks(message, status)) {
+            ++callbacks_;
+            Json answer{{"status", nullptr}, {"error", nullptr}};
+            try {
+                const Poco::URI uri(callback.url);
+                core::HttpClient client(uri.getScheme() + "://" + uri.getAuthority());
+                core::HttpRequest request{callback.method,
+                                          uri.getPathEtc(),
+                                          {},
+                                          callback.body,
+                                          callback.body.empty() ? "" : "application/json",
+                                          {}};
+                answer["status"] = client.send(request).status;
+            } catch (const std::exception& e) {
+                answer["error"] = e.what();
+            }
+            answers.push_back(answer);
+        }
+    }
+    return SimResponse::json(200, Json{{"callbacks", answers}});
 }
 
 SimSms SmsGatewayParty::accept(SimSms message) {

@@ -6,6 +6,12 @@
 //                                      callback_url, accepted_at}]} in the order accepted
 //   POST {prefix}/_control/refuse     {"count": N (default 1), ...the gateway's refusal}: the
 //                                     next N sends are refused (each gateway says how)
+//   POST {prefix}/_control/deliver    {"id", "status" (the gateway's word, default "Delivered"),
+//                                     "duplicate": false}: the gateway reports the message's
+//                                     state now, to the callback URL it was sent with (each part
+//                                     for Routee; twice with duplicate), and answers with what
+//                                     the callback URL answered: {"callbacks": [{status, error}]};
+//                                     a later delivery look-up says the same state
 // Counters in /_sim/stats: sms_sent (messages accepted), sms_refused (sends not accepted, for
 // any reason), and the gateway's own. A lost answer is a fault of /_sim/faults: "drop_after" on
 // the send path accepts the message (sms_sent counts it) and closes without an answer; "status"
@@ -34,6 +40,7 @@ struct SimSms {
     bool unicode = false;
     std::string callbackUrl;
     core::TimePoint acceptedAt;
+    std::string reported; // the state /_control/deliver reported; "" before
 
     core::Json toJson() const;
 };
@@ -72,6 +79,13 @@ protected:
     }
     // Forgets the gateway's own records (tokens).
     virtual void resetGateway() {}
+    // The callback requests that report `message` as `status`: each a method, a full URL and a
+    // body (empty for a GET).
+    struct Callback {
+        std::string method, url, body;
+    };
+    virtual std::vector<Callback> deliveryCallbacks(const SimSms& message,
+                                                    const std::string& status) const = 0;
 
     // Keeps an accepted message (its id is set here) and counts it in sms_sent.
     SimSms accept(SimSms message);
@@ -87,13 +101,15 @@ protected:
 private:
     void resetRecords() final;
     SimResponse controlRequest(const SimRequest& request, const std::string& action);
+    SimResponse deliver(const core::Json& body);
 
     mutable std::mutex mutex_; // guards what follows
     std::vector<SimSms> messages_;
     std::int64_t refusalsDue_ = 0;
     core::Json refusal_;
 
-    SimCounter sent_{counters_, "sms_sent"}, refused_{counters_, "sms_refused"};
+    SimCounter sent_{counters_, "sms_sent"}, refused_{counters_, "sms_refused"},
+        callbacks_{counters_, "dlr_callbacks"};
 };
 
 } // namespace fiscpos::sim::sms

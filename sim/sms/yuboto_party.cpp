@@ -4,6 +4,7 @@
 #include "core/errors.hpp"
 #include "core/secret_compare.hpp"
 #include "core/text.hpp"
+#include "core/url_encoding.hpp"
 
 namespace fiscpos::sim::sms {
 
@@ -123,6 +124,21 @@ SimResponse YubotoParty::sendMessage(const SimRequest& request) {
                                                                      {"status", "Submitted"}}})}});
 }
 
+std::vector<SmsGatewayParty::Callback>
+YubotoParty::deliveryCallbacks(const SimSms& message, const std::string& status) const {
+    const core::FormFields query{{"sender", "KAFEALFA"},
+                                 {"receiver", message.to},
+                                 {"messageId", message.id},
+                                 {"statusCode", status == "Delivered" ? "1" : "2"},
+                                 {"statusDescription", status},
+                                 {"dlrDate", core::utcIso8601(clock_.now())},
+                                 {"channel", "sms"},
+                                 {"option1", message.reference},
+                                 {"option2", ""}};
+    const char* join = message.callbackUrl.find('?') == std::string::npos ? "?" : "&";
+    return {{"GET", message.callbackUrl + join + core::formEncoded(query), ""}};
+}
+
 SimResponse YubotoParty::deliveryReport(const SimRequest& request) {
     ++dlrQueries_;
     const auto invalid = [](const std::string& text) {
@@ -136,9 +152,12 @@ SimResponse YubotoParty::deliveryReport(const SimRequest& request) {
         throw yubotoError(200, 24, "No message with this id.");
     }
     const bool delivered = clock_.now() >= message->acceptedAt + options_.deliverAfter;
+    const std::string status = !message->reported.empty() ? message->reported
+                               : delivered                ? "Delivered"
+                                                          : "Sent";
     Json report{
         {"channel", "sms"},
-        {"status", delivered ? "Delivered" : "Sent"},
+        {"status", status},
         {"cost", 1},
         {"submitDate", core::utcIso8601(message->acceptedAt)},
         {"dlrDate", delivered ? Json(core::utcIso8601(message->acceptedAt + options_.deliverAfter))

@@ -39,6 +39,10 @@ public:
 
 private:
     SimResponse route(const SimRequest& request) override;
+    // GET callbackUrl?sender&receiver&messageId&statusCode&statusDescription&dlrDate&channel
+    // &option1&option2
+    std::vector<Callback> deliveryCallbacks(const SimSms& message,
+                                            const std::string& status) const override;
     SimResponse sendMessage(const SimRequest& request);
     SimResponse deliveryReport(const SimRequest& request);
     void authenticate(const SimRequest& request);

@@ -155,6 +155,44 @@ SmsAccepted RouteeGateway::send(const SmsMessage& message, const core::HttpObser
     return readAnswer(response, sms);
 }
 
+namespace {
+
+// A callback (strategy OnCompletion): POST JSON {messageId, smsId, part, parts, to, from, label,
+// status: {name, reason: {detailedStatus, description}, updatedDate}, ...}, one per part.
+std::vector<DeliveryReport> readCallback(const core::ServerRequest& request) {
+    const Json raw = core::parseJson(request.body, "callback", core::JsonOrigin::Response);
+    const core::JsonFields fields(raw, "callback", core::JsonOrigin::Response);
+    DeliveryReport report;
+    report.gatewayId = fields.requireString("messageId");
+    report.reference = fields.optionalString("label").value_or("");
+    const auto part = fields.optionalInteger("part").value_or(1);
+    const auto parts = fields.optionalInteger("parts").value_or(1);
+    if (parts < 1 || parts > 1000 || part < 1 || part > parts) {
+        fields.fail("part", "part " + std::to_string(part) + " of " + std::to_string(parts) +
+                                " is not a part of a message");
+    }
+    report.part = static_cast<int>(part);
+    report.parts = static_cast<int>(parts);
+    const auto status = fields.requireObject("status");
+    report.status = status.requireString("name");
+    const std::string detailed =
+        status.has("reason") && status.require("reason").is_object()
+            ? status.requireObject("reason").optionalString("detailedStatus").value_or("")
+            : "";
+    if (report.status == "Delivered") {
+        report.state = DeliveryState::Delivered;
+    } else if (report.status == "Undelivered" || report.status == "Failed") {
+        report.state = DeliveryState::Failed;
+        if (!detailed.empty()) {
+            report.status += " (" + detailed + ")";
+        }
+    }
+    report.raw = raw;
+    return {report};
+}
+
+} // namespace
+
 void registerGateway(SmsGatewayRegistry& registry) {
     SmsGatewayModule module;
     module.name = "routee";
@@ -169,6 +207,7 @@ void registerGateway(SmsGatewayRegistry& registry) {
         core::checkServerUrl(credentials.tokenUrl, SmsSettings::settingName("token_url"));
         return std::make_unique<RouteeGateway>(std::move(settings), std::move(credentials), clock);
     };
+    module.readReports = readCallback;
     registry.add(std::move(module));
 }
 

@@ -4,6 +4,8 @@
 #include "core/body_quote.hpp"
 #include "core/section_check.hpp"
 
+#include <cctype>
+
 namespace fiscpos::sms::yuboto {
 
 namespace {
@@ -11,6 +13,46 @@ namespace {
 using core::Json;
 
 constexpr const char* title = "Yuboto";
+constexpr const char* dlrPath = "/omni/v1/Dlr";
+
+// Yuboto's words for a message's state (contract §5): final ones are delivered or failed, the
+// rest (Sent, Pending, Submitted, Buffered, Scheduled, anything new) still pending.
+DeliveryState yubotoState(std::string word) {
+    for (char& c : word) {
+        c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+    }
+    if (word == "delivered" || word == "seen") {
+        return DeliveryState::Delivered;
+    }
+    for (const char* failed : {"not delivered", "undelivered", "unknown", "error", "expired",
+                               "failed", "rejected", "canceled", "cancelled", "deleted"}) {
+        if (word == failed) {
+            return DeliveryState::Failed;
+        }
+    }
+    return DeliveryState::Pending;
+}
+
+// A callback: GET callbackUrl?sender&receiver&messageId&statusCode&statusDescription&dlrDate
+// &channel&option1&option2.
+std::vector<DeliveryReport> readCallback(const core::ServerRequest& request) {
+    Json raw = Json::object();
+    for (const auto& [key, value] : request.query) {
+        raw[key] = value;
+    }
+    const core::JsonFields fields(raw, "callback", core::JsonOrigin::Response);
+    DeliveryReport report;
+    report.gatewayId = fields.requireString("messageId");
+    report.reference = fields.optionalString("option1").value_or("");
+    report.status = fields.optionalString("statusDescription")
+                        .value_or(fields.optionalString("statusCode").value_or(""));
+    if (report.status.empty()) {
+        fields.fail("statusDescription", "is missing: no state to read");
+    }
+    report.state = yubotoState(report.status);
+    report.raw = raw;
+    return {report};
+}
 
 } // namespace
 
@@ -76,6 +118,36 @@ SmsAccepted YubotoGateway::send(const SmsMessage& message, const core::HttpObser
     return readAnswer(http_.send(request, record), sms);
 }
 
+std::optional<DeliveryReport> YubotoGateway::deliveryOf(const std::string& gatewayId,
+                                                        const core::HttpObserver& record) {
+    core::HttpRequest request = core::HttpRequest::json("POST", dlrPath, Json{{"id", gatewayId}});
+    request.header("Authorization", authorization_);
+    request.header("Accept", "application/json");
+    const core::HttpResponse response = http_.send(request, record);
+    if (!response.ok()) {
+        throw SmsRefused(title, response.status,
+                         "the delivery look-up: " + core::answerSummary(response));
+    }
+    const Json answer = response.json("Dlr");
+    const core::JsonFields fields(answer, "Dlr", core::JsonOrigin::Response);
+    if (fields.optionalInteger("ErrorCode").value_or(0) != 0) {
+        throw SmsRefused(title, response.status,
+                         "the delivery look-up: ErrorCode " +
+                             std::to_string(*fields.optionalInteger("ErrorCode")));
+    }
+    const Json& reports = fields.require("dlr");
+    if (!reports.is_array() || reports.empty()) {
+        fields.fail("dlr", "is not a list of delivery reports");
+    }
+    const core::JsonFields first(reports.front(), "Dlr.dlr[0]", core::JsonOrigin::Response);
+    DeliveryReport report;
+    report.gatewayId = gatewayId;
+    report.status = first.requireString("status");
+    report.state = yubotoState(report.status);
+    report.raw = reports.front();
+    return report;
+}
+
 void registerGateway(SmsGatewayRegistry& registry) {
     SmsGatewayModule module;
     module.name = "yuboto";
@@ -86,6 +158,7 @@ void registerGateway(SmsGatewayRegistry& registry) {
         return std::make_unique<YubotoGateway>(std::move(settings),
                                                config.getOr("sms.api_key", ""));
     };
+    module.readReports = readCallback;
     registry.add(std::move(module));
 }
 

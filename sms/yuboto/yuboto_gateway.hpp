@@ -21,6 +21,9 @@ public:
     const std::string& name() const override { return name_; }
     const SmsSettings& settings() const override { return settings_; }
     SmsAccepted send(const SmsMessage& message, const core::HttpObserver& record = {}) override;
+    // POST {url}/omni/v1/Dlr {"id"}: the state of the message as Yuboto knows it now.
+    std::optional<DeliveryReport> deliveryOf(const std::string& gatewayId,
+                                             const core::HttpObserver& record = {}) override;
 
     // The body of the Send request: phonenumbers without '+', option1 = the reference, sms
     // {sender, text, typesms "unicode" or "sms", longsms when more than one part}, and dlr with

@@ -11,9 +11,11 @@
 #include "tests/support/payment_sim.hpp"
 #include "tests/support/process.hpp"
 #include "tests/support/shared_dir.hpp"
+#include "tests/support/sms_sim.hpp"
 #include "tests/support/viva_sim.hpp"
 
 #include <Poco/Base64Encoder.h>
+#include <Poco/Net/ServerSocket.h>
 #include <Poco/Net/SocketAddress.h>
 #include <Poco/Net/StreamSocket.h>
 #include <Poco/Pipe.h>
@@ -234,7 +236,9 @@ struct ServeWorld {
                               << extraServe;
     }
 
-    void startServe() { serve = std::make_unique<ServeProcess>(config); }
+    void startServe(const std::string& listen = "127.0.0.1:0") {
+        serve = std::make_unique<ServeProcess>(config, listen);
+    }
 
     std::string webhookUrl() const { return serve->url() + "/webhooks/viva/" + webhookToken; }
 
@@ -733,4 +737,64 @@ BOOST_AUTO_TEST_CASE(
                                               uri.getHost() + ":" + std::to_string(uri.getPort())});
     BOOST_TEST(second.exitCode == 1);
     BOOST_TEST(contains(second.err, "serve.listen"), second.err);
+}
+
+// The SMS gateway's delivery reports reach serve at /webhooks/sms/{token} and the receipt's row
+// once: repeats are ignored, a wrong token is a plain 404, Yuboto's report is confirmed by its
+// delivery look-up, and Routee's per-part reports make a failed part a FAILED delivery.
+BOOST_AUTO_TEST_CASE(sms_delivery_reports_reach_the_receipt_row_once) {
+    for (const std::string gateway : {"yuboto", "routee"}) {
+        test::SmsSim sms;
+        std::uint16_t port = 0;
+        {
+            const Poco::Net::ServerSocket probe(Poco::Net::SocketAddress("127.0.0.1", 0));
+            port = probe.address().port();
+        }
+        const std::string callback =
+            "http://127.0.0.1:" + std::to_string(port) + "/webhooks/sms/" + webhookToken;
+        ServeWorld world("\n" + sms.section(gateway, "callback_url = " + callback + "\n"));
+        world.startServe("127.0.0.1:" + std::to_string(port));
+        const auto paid =
+            world.api("pay", Json{{"terminal", "A3"},
+                                  {"invoice", ServeWorld::invoice("1.24", "1.00", "0.24", "71")},
+                                  {"idempotency_key", "sms-" + gateway}});
+        BOOST_TEST_REQUIRE(paid.json["state"].get<std::string>() == "APPROVED", paid.response.body);
+        const std::string entry = paid.json["id"].get<std::string>();
+        BOOST_TEST_REQUIRE(world.api("issue", Json{{"entry", entry}}).response.status == 200);
+        const auto sent = world.api("receipt", Json{{"entry", entry}, {"sms", "6912345678"}});
+        BOOST_TEST_REQUIRE(sent.response.status == 200, sent.response.body);
+        const Json delivery = sent.json["deliveries"][0];
+        BOOST_TEST(delivery["state"].get<std::string>() == "SENT");
+        BOOST_TEST(delivery["delivery"].is_null());
+
+        // A wrong token: nothing.
+        const auto wrong =
+            exchange(world.serve->url(), core::HttpRequest::get("/webhooks/sms/not-the-token"));
+        BOOST_TEST(wrong.response.status == 404);
+
+        const bool delivered = gateway == "yuboto";
+        const auto reported = sms.ok("POST", "/sms/" + gateway + "/_control/deliver",
+                                     Json{{"id", delivery["gateway_id"]},
+                                          {"status", delivered ? "Delivered" : "Undelivered"},
+                                          {"duplicate", true}});
+        BOOST_TEST_REQUIRE(!reported["callbacks"].empty());
+        for (const auto& answer : reported["callbacks"]) {
+            BOOST_TEST(answer["status"] == 200, reported.dump());
+        }
+        const auto again = world.api("receipt", Json{{"entry", entry}, {"sms", "+306912345678"}});
+        BOOST_TEST(again.json["deliveries"][0]["state"].get<std::string>() == "ALREADY_SENT");
+        BOOST_TEST(again.json["deliveries"][0]["delivery"].get<std::string>() ==
+                   (delivered ? "DELIVERED" : "FAILED"));
+        // One report per part, whatever the repeats (the Greek text takes two parts).
+        const Json shown = world.journalEntry(entry);
+        int reports = 0;
+        for (const auto& event : shown["events"]) {
+            reports += event["kind"] == "receipt.report" ? 1 : 0;
+        }
+        BOOST_TEST(reports == (delivered ? 1 : 2), shown.dump());
+        if (delivered) {
+            BOOST_TEST(sms.stat("yuboto", "dlr_queries") >= 1); // confirmed by the look-up
+        }
+        BOOST_TEST(world.get("/health").json["sms_reports"]["repeated"].get<int>() >= 1);
+    }
 }
