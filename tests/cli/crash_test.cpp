@@ -22,6 +22,7 @@
 #include <boost/test/unit_test.hpp>
 #include <fstream>
 #include <iterator>
+#include <set>
 #include <thread>
 
 using namespace fiscpos;
@@ -254,6 +255,29 @@ BOOST_AUTO_TEST_CASE(a_lost_answer_is_found_by_uid_or_left_in_doubt_never_issued
     BOOST_TEST(!issued["mark"].is_null());
     BOOST_TEST(invoicesIssued(world) == 1);
     BOOST_TEST(world.server.stats()["provider"]["invoice_duplicates"].get<int>() == 0);
+}
+
+BOOST_AUTO_TEST_CASE(two_issues_at_once_issue_one_invoice) {
+    CrashWorld world;
+    const std::string entry = approvedSale(world);
+    std::vector<test::ProcessResult> results(3);
+    std::vector<std::thread> runs;
+    for (auto& result : results) {
+        runs.emplace_back([&world, &entry, &result] {
+            result = world.fiscpos({"issue", "--entry", entry});
+        });
+    }
+    for (auto& run : runs) {
+        run.join();
+    }
+    std::set<std::string> marks;
+    for (const auto& result : results) {
+        BOOST_TEST_REQUIRE(result.exitCode == 0, result.err);
+        marks.insert(core::parseJson(result.out, "issue", core::JsonOrigin::Response)["mark"]);
+    }
+    BOOST_TEST(marks.size() == 1U); // the same invoice for every run
+    BOOST_TEST(invoicesIssued(world) == 1);
+    BOOST_TEST(world.fiscpos({"journal", "verify"}).exitCode == 0);
 }
 
 BOOST_AUTO_TEST_CASE(a_queued_invoice_gets_its_mark_on_a_later_run) {
