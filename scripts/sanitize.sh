@@ -6,7 +6,9 @@
 #   scripts/sanitize.sh thread    gcc, ThreadSanitizer, in ./build-tsan: only the tests labelled
 #                                 "concurrency" (target fiscpos_concurrency_tests)
 # Both compile at -O1 -g1 (line tables): about half the compile time of -O2 -g under a sanitizer,
-# and reports still name file:line. Extra arguments go to cmake's configure step.
+# and reports still name file:line; with precompiled common headers (FISCPOS_PCH, set
+# FISCPOS_PCH=OFF to build without: a compiler cache does not reuse them). Extra arguments go to
+# cmake's configure step.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 kind=${1:?usage: scripts/sanitize.sh address|thread [cmake options]}
@@ -20,7 +22,8 @@ address)
     cmake -S . -B "$build_dir" -DCMAKE_BUILD_TYPE=RelWithDebInfo -DCMAKE_C_COMPILER=clang \
         -DCMAKE_CXX_COMPILER=clang++ -DCMAKE_CXX_FLAGS_RELWITHDEBINFO="$flags" \
         -DCMAKE_C_FLAGS_RELWITHDEBINFO="$flags" -DFISCPOS_SANITIZE=ON -DFISCPOS_FUZZ=ON \
-        -DFISCPOS_FUZZ_SECONDS="${FISCPOS_FUZZ_SECONDS:-20}" "$@" >/dev/null
+        -DFISCPOS_FUZZ_SECONDS="${FISCPOS_FUZZ_SECONDS:-20}" -DFISCPOS_PCH="${FISCPOS_PCH:-ON}" \
+        "$@" >/dev/null
     cmake --build "$build_dir" -j"$jobs"
     export ASAN_OPTIONS=${ASAN_OPTIONS:-detect_leaks=1:abort_on_error=1}
     export UBSAN_OPTIONS=${UBSAN_OPTIONS:-print_stacktrace=1:halt_on_error=1}
@@ -35,7 +38,7 @@ thread)
     build_dir=${FISCPOS_BUILD_DIR:-build-tsan}
     cmake -S . -B "$build_dir" -DCMAKE_BUILD_TYPE=RelWithDebInfo \
         -DCMAKE_CXX_FLAGS_RELWITHDEBINFO="$flags" -DCMAKE_C_FLAGS_RELWITHDEBINFO="$flags" \
-        -DFISCPOS_SANITIZE=thread "$@" >/dev/null
+        -DFISCPOS_SANITIZE=thread -DFISCPOS_PCH="${FISCPOS_PCH:-ON}" "$@" >/dev/null
     cmake --build "$build_dir" -j"$jobs" --target fiscpos_concurrency_tests
     export TSAN_OPTIONS=${TSAN_OPTIONS:-halt_on_error=1:second_deadlock_stack=1:suppressions=$PWD/scripts/tsan.supp}
     echo "== concurrency tests under TSan"

@@ -21,7 +21,7 @@ bool isHexDigit(char c) {
     return isDigit(c) || (c >= 'A' && c <= 'F') || (c >= 'a' && c <= 'f');
 }
 
-std::string quoted(std::string_view text) {
+std::string inQuotes(std::string_view text) {
     constexpr std::size_t shown = 60;
     std::string out = "\"";
     for (char c : text.substr(0, shown)) {
@@ -41,17 +41,17 @@ std::string quoted(std::string_view text) {
 
 void checkUid(const std::string& uid) {
     if (uid.size() != 40) {
-        throw core::InputError("input.uid", quoted(uid) +
+        throw core::InputError("input.uid", inQuotes(uid) +
                                                 " is not 40 hexadecimal characters (it has " +
                                                 std::to_string(uid.size()) + ")");
     }
     for (char c : uid) {
         if (!isHexDigit(c)) {
             throw core::InputError("input.uid",
-                                   quoted(uid) + " has a character that is not hexadecimal");
+                                   inQuotes(uid) + " has a character that is not hexadecimal");
         }
         if (c >= 'a' && c <= 'f') {
-            throw core::InputError("input.uid", quoted(uid) + " must be uppercase hexadecimal");
+            throw core::InputError("input.uid", inQuotes(uid) + " must be uppercase hexadecimal");
         }
     }
 }
@@ -59,7 +59,7 @@ void checkUid(const std::string& uid) {
 void checkMark(const std::string& mark) {
     for (char c : mark) {
         if (!isDigit(c)) {
-            throw core::InputError("input.mark", quoted(mark) +
+            throw core::InputError("input.mark", inQuotes(mark) +
                                                      " is not a MARK: digits only, or empty "
                                                      "when the invoice is not yet transmitted");
         }
@@ -77,10 +77,11 @@ void checkTid(const std::string& tid) {
     }
     for (char c : tid) {
         if (c == ';') {
-            throw core::InputError("input.tid", quoted(tid) + " contains ';', the field separator");
+            throw core::InputError("input.tid",
+                                   inQuotes(tid) + " contains ';', the field separator");
         }
         if (c < 0x21 || c > 0x7E) {
-            throw core::InputError("input.tid", quoted(tid) +
+            throw core::InputError("input.tid", inQuotes(tid) +
                                                     " contains a space, control or non-ASCII "
                                                     "character (the Input is US-ASCII)");
         }
@@ -100,17 +101,17 @@ core::Money parseCents(std::string_view text, const char* field) {
     }
     for (char c : text) {
         if (!isDigit(c)) {
-            throw core::InputError(field, quoted(text) +
+            throw core::InputError(field, inQuotes(text) +
                                               " is not integer cents: digits only, no sign, "
                                               "decimal point or separators (1.24 EUR is 124)");
         }
     }
     if (text.size() > 1 && text.front() == '0') {
-        throw core::InputError(field, quoted(text) + " has a leading zero; the Input carries "
-                                                     "cents without padding");
+        throw core::InputError(field, inQuotes(text) + " has a leading zero; the Input carries "
+                                                       "cents without padding");
     }
     if (text.size() > maxCentsDigits) {
-        throw core::InputError(field, quoted(text) + " is too large (at most " +
+        throw core::InputError(field, inQuotes(text) + " is too large (at most " +
                                           std::to_string(maxCentsDigits) + " digits of cents)");
     }
     std::int64_t cents = 0;
@@ -179,7 +180,7 @@ InputText InputText::parse(std::string_view text, InputLayout layout) {
                                                             : "UID;MARK;TIMESTAMP;Net;Vat;Total;"
                                                               "Payable;TID") +
                                             "), got " + std::to_string(parts.size()) + " in " +
-                                            quoted(text));
+                                            inQuotes(text));
     }
     Fields fields;
     fields.uid = std::string(parts[0]);

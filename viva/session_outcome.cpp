@@ -100,7 +100,7 @@ const EventRow* rowOf(std::int64_t eventId) {
     return nullptr;
 }
 
-std::string quoted(const std::string& vivaMessage) {
+std::string inQuotes(const std::string& vivaMessage) {
     return vivaMessage.empty() ? std::string() : " (Viva: \"" + vivaMessage + "\")";
 }
 
@@ -125,13 +125,13 @@ SessionMeaning failedSessionMeaning(std::optional<std::int64_t> eventId,
     if (!eventId || *eventId == 0) {
         meaning.outcome = PaymentOutcome::Failed;
         meaning.message =
-            "the terminal did not complete the payment" + quoted(vivaMessage) + nothingCharged;
+            "the terminal did not complete the payment" + inQuotes(vivaMessage) + nothingCharged;
         return meaning;
     }
     const std::int64_t id = *eventId;
     if (const EventRow* row = rowOf(id)) {
         meaning.outcome = row->outcome;
-        meaning.message = std::string(row->name) + ": " + row->advice + quoted(vivaMessage) +
+        meaning.message = std::string(row->name) + ": " + row->advice + inQuotes(vivaMessage) +
                           " [eventId " + std::to_string(id) + "]" + nothingCharged;
         return meaning;
     }
@@ -139,15 +139,15 @@ SessionMeaning failedSessionMeaning(std::optional<std::int64_t> eventId,
     if (id >= 3000 && id <= 3099) {
         meaning.message = "terminal connection error: the terminal could not reach its card "
                           "reader or Viva; check it, then take a new payment" +
-                          quoted(vivaMessage) + " [eventId " + std::to_string(id) + "]" +
+                          inQuotes(vivaMessage) + " [eventId " + std::to_string(id) + "]" +
                           nothingCharged;
     } else if (id >= 7001 && id <= 7005) {
         meaning.message = "store-and-forward limit: the terminal's offline limit is reached; "
                           "connect it so it uploads its stored payments" +
-                          quoted(vivaMessage) + " [eventId " + std::to_string(id) + "]" +
+                          inQuotes(vivaMessage) + " [eventId " + std::to_string(id) + "]" +
                           nothingCharged;
     } else {
-        meaning.message = "the terminal did not complete the payment" + quoted(vivaMessage) +
+        meaning.message = "the terminal did not complete the payment" + inQuotes(vivaMessage) +
                           " [eventId " + std::to_string(id) + "]" + nothingCharged;
     }
     return meaning;

@@ -66,7 +66,7 @@ Paid paid(SimFixture& sim, const std::string& number) {
     return out;
 }
 
-std::int64_t stat(SimFixture& sim, const std::string& name) {
+std::int64_t simCount(SimFixture& sim, const std::string& name) {
     return sim.stats()["provider"][name].get<std::int64_t>();
 }
 
@@ -96,7 +96,7 @@ BOOST_AUTO_TEST_CASE(an_invoice_paid_by_card_is_issued_with_its_mark_and_receipt
     BOOST_TEST(!issued.queued());
     BOOST_TEST(issued.authenticationCode.has_value());
     BOOST_TEST(issued.url.starts_with("https://"));
-    BOOST_TEST(stat(sim, "invoices_issued") == 1);
+    BOOST_TEST(simCount(sim, "invoices_issued") == 1);
     BOOST_TEST(invoices.read(*issued.mark).id == issued.id); // by MARK as by id
 }
 
@@ -115,8 +115,8 @@ BOOST_AUTO_TEST_CASE(issuing_again_returns_the_same_invoice_and_issues_nothing_m
     const auto again = invoices.issue(sale.body, sale.invoice.uid(), false);
     BOOST_TEST(again.id == first.id);
     BOOST_TEST(*again.mark == *first.mark);
-    BOOST_TEST(stat(sim, "invoice_duplicates") == 1);
-    BOOST_TEST(stat(sim, "invoices_issued") == 1);
+    BOOST_TEST(simCount(sim, "invoice_duplicates") == 1);
+    BOOST_TEST(simCount(sim, "invoices_issued") == 1);
 }
 
 BOOST_AUTO_TEST_CASE(an_answer_lost_after_the_provider_issued_is_found_by_uid) {
@@ -127,7 +127,7 @@ BOOST_AUTO_TEST_CASE(an_answer_lost_after_the_provider_issued_is_found_by_uid) {
     const auto posts = sim.providerRequests("POST");
     const auto issued = invoices.issue(sale.body, sale.invoice.uid(), false);
     BOOST_TEST(issued.mark.has_value());
-    BOOST_TEST(stat(sim, "invoices_issued") == 1);
+    BOOST_TEST(simCount(sim, "invoices_issued") == 1);
     BOOST_TEST(sim.providerRequests("POST") == posts + 1); // never sent twice
 }
 
@@ -139,7 +139,7 @@ BOOST_AUTO_TEST_CASE(a_503_before_the_provider_acted_is_sent_again_once) {
     const auto posts = sim.providerRequests("POST");
     const auto issued = invoices.issue(sale.body, sale.invoice.uid(), false);
     BOOST_TEST(issued.mark.has_value());
-    BOOST_TEST(stat(sim, "invoices_issued") == 1);
+    BOOST_TEST(simCount(sim, "invoices_issued") == 1);
     BOOST_TEST(sim.providerRequests("POST") == posts + 2);
 }
 
@@ -158,7 +158,7 @@ BOOST_AUTO_TEST_CASE(a_queued_invoice_has_its_link_now_and_its_mark_later) {
     const auto sent = invoices.read(queued.id);
     BOOST_TEST(sent.mark.has_value());
     BOOST_TEST(sent.url == queued.url);
-    BOOST_TEST(stat(sim, "invoices_queued") == 1);
+    BOOST_TEST(simCount(sim, "invoices_queued") == 1);
 }
 
 BOOST_AUTO_TEST_CASE(the_providers_refusals_name_the_field) {
@@ -195,7 +195,7 @@ BOOST_AUTO_TEST_CASE(the_providers_refusals_name_the_field) {
     });
     BOOST_TEST(error.fieldErrors().at("payment_methods.0.signature").front() ==
                "Some signatures have already been used.");
-    BOOST_TEST(stat(sim, "invoices_issued") == 1);
+    BOOST_TEST(simCount(sim, "invoices_issued") == 1);
 }
 
 BOOST_AUTO_TEST_CASE(a_card_paid_later_is_added_to_the_issued_invoice_once) {
@@ -224,7 +224,7 @@ BOOST_AUTO_TEST_CASE(a_card_paid_later_is_added_to_the_issued_invoice_once) {
 
     const auto again = providerError([&] { invoices.addPayments(*issued.mark, items); });
     BOOST_TEST(again.fieldErrors().count("payments.0.signature") == 1U);
-    BOOST_TEST(stat(sim, "invoice_payments_added") == 1);
+    BOOST_TEST(simCount(sim, "invoice_payments_added") == 1);
 }
 
 BOOST_AUTO_TEST_SUITE_END()
