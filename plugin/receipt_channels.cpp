@@ -5,6 +5,25 @@
 
 namespace fiscpos::plugin {
 
+namespace {
+
+// An attempt that ended in `outcome`, in the words of the error that says so.
+SendResult ended(SendResult::Outcome outcome, const std::exception& error) {
+    SendResult result;
+    result.outcome = outcome;
+    result.detail = error.what();
+    return result;
+}
+
+// No connection at all: nothing was sent; an exchange cut short: it may have been.
+SendResult ended(const core::TransportError& error) {
+    return ended(error.outcomeUnknown() ? SendResult::Outcome::Unknown
+                                        : SendResult::Outcome::Refused,
+                 error);
+}
+
+} // namespace
+
 ChannelSender mailChannel(receipt::MailSettings settings) {
     auto sender = std::make_shared<const receipt::MailSender>(std::move(settings));
     ChannelSender channel;
@@ -24,22 +43,18 @@ ChannelSender mailChannel(receipt::MailSettings settings) {
         mail.html = receipt::receiptHtml(message.facts, message.language, "cid:" + mail.imageId);
         mail.png = einvoice::qrPng(message.facts.url);
         mail.messageId = message.outboxId + "@" + domain;
-        SendResult result;
         try {
             sender->send(mail, handover);
-            result.outcome = SendResult::Outcome::Accepted;
-            result.detail = "accepted by " + sender->settings().host;
         } catch (const receipt::MailRefused& e) {
-            result.outcome = SendResult::Outcome::Refused;
-            result.detail = e.what();
+            return ended(SendResult::Outcome::Refused, e);
         } catch (const receipt::MailOutcomeUnknown& e) {
-            result.outcome = SendResult::Outcome::Unknown;
-            result.detail = e.what();
+            return ended(SendResult::Outcome::Unknown, e);
         } catch (const core::TransportError& e) {
-            result.outcome =
-                e.outcomeUnknown() ? SendResult::Outcome::Unknown : SendResult::Outcome::Refused;
-            result.detail = e.what();
+            return ended(e);
         }
+        SendResult result;
+        result.outcome = SendResult::Outcome::Accepted;
+        result.detail = "accepted by " + sender->settings().host;
         return result;
     };
     return channel;
@@ -74,29 +89,25 @@ ChannelSender smsChannel(std::shared_ptr<sms::SmsGateway> gateway) {
         sms::prepareSms({to, text.sms, "check"}, gateway->settings());
     };
     channel.send = [gateway](const OutboxMessage& message, const std::function<void()>&) {
-        SendResult result;
+        sms::SmsAccepted accepted;
         try {
-            const sms::SmsAccepted accepted =
+            accepted =
                 gateway->send({message.to, message.text.sms, smsReference(message.outboxId)});
-            result.outcome = SendResult::Outcome::Accepted;
-            result.gatewayId = accepted.gatewayId;
-            result.parts = accepted.parts;
-            result.detail = accepted.status;
         } catch (const sms::SmsRefused& e) {
-            result.outcome = SendResult::Outcome::Refused;
-            result.detail = e.what();
+            return ended(SendResult::Outcome::Refused, e);
         } catch (const sms::SmsOutcomeUnknown& e) {
-            result.outcome = SendResult::Outcome::Unknown;
-            result.detail = e.what();
+            return ended(SendResult::Outcome::Unknown, e);
         } catch (const core::TransportError& e) {
-            result.outcome =
-                e.outcomeUnknown() ? SendResult::Outcome::Unknown : SendResult::Outcome::Refused;
-            result.detail = e.what();
+            return ended(e);
         } catch (const core::ConfigError& e) {
             // The gateway refused the credentials while a token was obtained: nothing was sent.
-            result.outcome = SendResult::Outcome::Refused;
-            result.detail = e.what();
+            return ended(SendResult::Outcome::Refused, e);
         }
+        SendResult result;
+        result.outcome = SendResult::Outcome::Accepted;
+        result.gatewayId = accepted.gatewayId;
+        result.parts = accepted.parts;
+        result.detail = accepted.status;
         return result;
     };
     return channel;
