@@ -243,8 +243,9 @@ void MailSender::send(const OutgoingMail& mail, const std::function<void()>& bef
         if (settings_.security == MailSecurity::StartTls) {
             const int status = session->sendCommand("STARTTLS", response);
             if (!positive(status)) {
+                // Poco's response starts with the status code.
                 throw MailRefused(status, "the mail server " + host + " does not offer STARTTLS (" +
-                                              std::to_string(status) + " " + response +
+                                              response +
                                               "): fiscpos never sends a receipt or a password "
                                               "in clear");
             }
