@@ -137,7 +137,8 @@ IssueOutcome InvoiceIssuing::issue(const std::string& entryId, const ProgressLis
     const einvoice::Invoice invoice = journaledInvoice(journal_, entry, field);
     const std::vector<JournalEntry> payments = invoicePayments(journal_, entry, invoice);
     const std::string uid = invoice.uid();
-    Known known = knownIssuance(journal_, payments);
+    // A card paid later reads its own entry's events below; only an issuance needs the others'.
+    const Known known = invoice.mark ? Known{} : knownIssuance(journal_, payments);
     // A deferred payment is journaled on its own entry; an issuance on the first that issued.
     const std::string on = invoice.mark ? entry.id : known.issuedOn.value_or(entry.id);
 
@@ -230,7 +231,7 @@ IssueOutcome InvoiceIssuing::issue(const std::string& entryId, const ProgressLis
         return {journal_.get(entry.id), *read, fromJournal, added};
     };
 
-    if (!invoice.mark && known.issued && !known.issued->queued()) {
+    if (known.issued && !known.issued->queued()) {
         say("issued", describe(*known.issued));
         return {journal_.get(on), *known.issued, true, std::nullopt};
     }

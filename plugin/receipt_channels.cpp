@@ -60,26 +60,6 @@ ChannelSender mailChannel(receipt::MailSettings settings) {
     return channel;
 }
 
-namespace {
-
-// "<entry uuid>.receipt.<n>" as an SMS gateway's reference: the uuid without its dashes and
-// ".r<n>", within the 40 characters a gateway keeps.
-std::string smsReference(const std::string& outboxId) {
-    std::string reference;
-    for (char c : outboxId) {
-        if (c != '-') {
-            reference += c;
-        }
-    }
-    const std::string long_ = ".receipt.";
-    if (const auto at = reference.find(long_); at != std::string::npos) {
-        reference.replace(at, long_.size(), ".r");
-    }
-    return reference.size() > 40 ? reference.substr(reference.size() - 40) : reference;
-}
-
-} // namespace
-
 ChannelSender smsChannel(std::shared_ptr<sms::SmsGateway> gateway) {
     ChannelSender channel;
     channel.recipient = [](const std::string& to, const std::string& field) {
@@ -91,8 +71,7 @@ ChannelSender smsChannel(std::shared_ptr<sms::SmsGateway> gateway) {
     channel.send = [gateway](const OutboxMessage& message, const std::function<void()>&) {
         sms::SmsAccepted accepted;
         try {
-            accepted =
-                gateway->send({message.to, message.text.sms, smsReference(message.outboxId)});
+            accepted = gateway->send({message.to, message.text.sms, message.reference});
         } catch (const sms::SmsRefused& e) {
             return ended(SendResult::Outcome::Refused, e);
         } catch (const sms::SmsOutcomeUnknown& e) {

@@ -1,8 +1,10 @@
 #include "plugin/receipt_delivery.hpp"
 
 #include "core/errors.hpp"
+#include "core/names.hpp"
 #include "core/text.hpp"
 #include "plugin/invoice_issuing.hpp"
+#include "plugin/journal/journal_db.hpp"
 #include "plugin/mydata_payment.hpp"
 
 #include <algorithm>
@@ -10,6 +12,7 @@
 #include <fcntl.h>
 #include <functional>
 #include <mutex>
+#include <set>
 #include <unistd.h>
 
 namespace fiscpos::plugin {
@@ -23,12 +26,12 @@ namespace {
 class DeliveryLock {
 public:
     DeliveryLock(const std::string& journalUrl, const std::string& entryId) {
-        const std::string prefix = "sqlite:";
-        if (!journalUrl.starts_with(prefix) || journalUrl == "sqlite::memory:") {
+        const auto location = journal_detail::parseJournalUrl(journalUrl);
+        if (location.connector != "SQLite") {
             threads_.emplace(processMutex());
             return;
         }
-        const std::string path = journalUrl.substr(prefix.size()) + ".receipts.lock";
+        const std::string path = location.connectionString + ".receipts.lock";
         descriptor_ = ::open(path.c_str(), O_RDWR | O_CREAT | O_CLOEXEC, 0600);
         struct flock range {};
         range.l_type = F_WRLCK;
@@ -77,8 +80,8 @@ struct Row {
     std::string gatewayId;
     std::string detail;
     int reportParts = 1; // the parts the reports speak of (1: a gateway that reports a message)
-    std::map<std::pair<int, std::string>, bool> reports; // (part, state) seen
-    std::map<int, sms::DeliveryState> partStates;        // the latest report of each part
+    std::set<std::pair<int, std::string>> reports; // (part, state) seen
+    std::map<int, sms::DeliveryState> partStates;  // the latest report of each part
 
     // "" before any report; FAILED when a part failed; DELIVERED when every part was.
     std::string delivery() const {
@@ -96,14 +99,23 @@ struct Row {
     }
 };
 
-std::optional<ReceiptChannel> channelFromName(const std::string& name) {
-    if (name == "email") {
-        return ReceiptChannel::Email;
+constexpr auto channelNames = core::nameTable<ReceiptChannel>(
+    {{ReceiptChannel::Email, "email"}, {ReceiptChannel::Sms, "sms"}});
+
+// The SMS reference of an outbox row and back: "<uuid>.receipt.<n>" ⇄ "<uuid's hex>.r<n>", within
+// the 40 characters a gateway keeps.
+std::string gatewayReference(const std::string& outboxId) {
+    std::string reference;
+    for (char c : outboxId) {
+        if (c != '-') {
+            reference += c;
+        }
     }
-    if (name == "sms") {
-        return ReceiptChannel::Sms;
+    const std::string long_ = ".receipt.";
+    if (const auto at = reference.find(long_); at != std::string::npos) {
+        reference.replace(at, long_.size(), ".r");
     }
-    return std::nullopt;
+    return reference.size() > 40 ? reference.substr(reference.size() - 40) : reference;
 }
 
 std::vector<Row> outboxRows(const std::vector<JournalEvent>& events) {
@@ -131,7 +143,7 @@ std::vector<Row> outboxRows(const std::vector<JournalEvent>& events) {
         const std::string id = data.value("outbox", "");
         Row* row = find(id);
         if (kind == event_kind::ReceiptSending) {
-            const auto channel = channelFromName(data.value("channel", ""));
+            const auto channel = channelNames.find(data.value("channel", ""));
             if (!channel) {
                 continue;
             }
@@ -155,7 +167,7 @@ std::vector<Row> outboxRows(const std::vector<JournalEvent>& events) {
             const int part = data.value("part", 1);
             const std::string state = data.value("state", "PENDING");
             row->reportParts = std::max(row->reportParts, data.value("parts", 1));
-            row->reports[{part, state}] = true;
+            row->reports.insert({part, state});
             row->partStates[part] = state == "DELIVERED" ? sms::DeliveryState::Delivered
                                     : state == "FAILED"  ? sms::DeliveryState::Failed
                                                          : sms::DeliveryState::Pending;
@@ -193,8 +205,8 @@ std::string describeDestination(const ReceiptDestination& to) {
 
 } // namespace
 
-const char* channelName(ReceiptChannel channel) {
-    return channel == ReceiptChannel::Email ? "email" : "sms";
+std::string_view channelName(ReceiptChannel channel) {
+    return channelNames.name(channel);
 }
 
 core::Json receiptOutcomeJson(const ReceiptOutcome& outcome) {
@@ -349,8 +361,9 @@ DeliveryOutcome ReceiptDelivery::deliverOne(const ReceiptOutcome& prepared,
         }
     }
     outcome.outboxId = reuse.value_or(entryId + ".receipt." + std::to_string(rows.size() + 1));
-    const OutboxMessage message{outcome.outboxId, to.to, prepared.facts, prepared.text,
-                                request.language};
+    const OutboxMessage message{
+        outcome.outboxId, gatewayReference(outcome.outboxId), to.to, prepared.facts, prepared.text,
+        request.language};
     core::Json sending{
         {"outbox", outcome.outboxId},
         {"channel", channelName(to.channel)},
@@ -410,8 +423,9 @@ DeliveryOutcome ReceiptDelivery::deliverOne(const ReceiptOutcome& prepared,
 
 namespace {
 
-// "44b610f57164460491f522085437d6b9.r1" → {"44b610f5-7164-4604-91f5-22085437d6b9",
-// "44b610f5-7164-4604-91f5-22085437d6b9.receipt.1"}; nullopt for anything else.
+// The other way of gatewayReference: "44b610f57164460491f522085437d6b9.r1" →
+// {"44b610f5-7164-4604-91f5-22085437d6b9", "44b610f5-7164-4604-91f5-22085437d6b9.receipt.1"};
+// nullopt for anything else.
 std::optional<std::pair<std::string, std::string>> rowOfReference(const std::string& reference) {
     const auto dot = reference.find(".r");
     if (dot != 32 || reference.size() <= dot + 2 ||

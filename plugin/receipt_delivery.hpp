@@ -28,6 +28,7 @@
 #include <map>
 #include <optional>
 #include <string>
+#include <string_view>
 #include <vector>
 
 namespace fiscpos::plugin {
@@ -42,7 +43,7 @@ inline constexpr const char* ReceiptReport = "receipt.report";
 } // namespace event_kind
 
 enum class ReceiptChannel { Email, Sms };
-const char* channelName(ReceiptChannel channel); // "email", "sms"
+std::string_view channelName(ReceiptChannel channel); // "email", "sms"
 
 struct ReceiptDestination {
     ReceiptChannel channel = ReceiptChannel::Email;
@@ -52,7 +53,8 @@ struct ReceiptDestination {
 
 // One message about to leave through a channel.
 struct OutboxMessage {
-    std::string outboxId; // "<entry>.receipt.<n>": the gateway's reference, the Message-ID's left
+    std::string outboxId;  // "<entry>.receipt.<n>": the Message-ID's left part
+    std::string reference; // the outbox id as a gateway keeps it (<entry's hex>.r<n>, 40 at most)
     std::string to;
     const receipt::ReceiptFacts& facts;
     const receipt::ReceiptText& text;
