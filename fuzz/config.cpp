@@ -1,12 +1,14 @@
 // The configuration file (plugin/config.cpp) over any text, read the way fiscpos opens a payment:
 // the provider (makeSigner), every [terminal.NAME] read by every network's module (whatever its
-// nsp says) and through terminalsFromConfig, and [serve]. Relative paths resolve in an empty
-// scratch folder.
+// nsp says) and through terminalsFromConfig, [serve], and the journal's URL as the journal reads
+// it (sqlite: or postgresql://, without connecting). Relative paths resolve in an empty scratch
+// folder.
 #include "core/config.hpp"
 #include "core/clock.hpp"
 #include "fuzz/fuzz_support.hpp"
 #include "network/network_module.hpp"
 #include "plugin/http_api/serve_settings.hpp"
+#include "plugin/journal/journal_db.hpp"
 #include "plugin/provider_settings.hpp"
 #include "plugin/terminal_settings.hpp"
 
@@ -40,6 +42,9 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
         refusable([&] { (void)config.getInt("payment.deadline_seconds", 240, 10, 3600); });
         refusable([&] { (void)config.getPath("mydata.xsd_dir"); });
         refusable([&] { (void)plugin::http_api::serveSettings(config); });
+        refusable([&] {
+            (void)plugin::journal_detail::parseJournalUrl(config.getOr("journal.url", "sqlite:x"));
+        });
         for (const auto& name : config.sections("terminal")) {
             for (const auto& nsp : networks.names()) {
                 const auto& module = *networks.find(nsp);

@@ -360,20 +360,11 @@ const TerminalBinding& PaymentService::terminal(const std::string& name) const {
     return it->second;
 }
 
-std::unique_lock<std::mutex> PaymentService::lockTerminal(const TerminalBinding& binding) {
+std::optional<JournalLock> PaymentService::lockTerminal(const TerminalBinding& binding) {
     if (binding.terminal->traits().queuesRequests) {
-        return {};
+        return std::nullopt;
     }
-    std::mutex* terminalMutex = nullptr;
-    {
-        std::lock_guard lock(locksMutex_);
-        auto& slot = locks_[binding.name];
-        if (!slot) {
-            slot = std::make_unique<std::mutex>();
-        }
-        terminalMutex = slot.get();
-    }
-    return std::unique_lock(*terminalMutex);
+    return journal_.lock("terminal:" + binding.name);
 }
 
 NewEntry PaymentService::entryFor(EntryKind kind, const TerminalBinding& binding,
@@ -870,6 +861,19 @@ JournalEntry PaymentService::status(const std::string& entryId, const ProgressLi
     return statusLocked(binding, entryId, progress, false);
 }
 
+std::optional<JournalEntry> PaymentService::statusIfIdle(const std::string& entryId,
+                                                         const ProgressListener& progress) {
+    const TerminalBinding& binding = terminal(journal_.get(entryId).terminal);
+    if (binding.terminal->traits().queuesRequests) {
+        return status(entryId, progress);
+    }
+    const auto terminalGuard = journal_.tryLock("terminal:" + binding.name);
+    if (!terminalGuard) {
+        return std::nullopt;
+    }
+    return statusLocked(binding, entryId, progress, false);
+}
+
 JournalEntry PaymentService::statusLocked(const TerminalBinding& binding,
                                           const std::string& entryId,
                                           const ProgressListener& progress, bool resume) {
@@ -945,8 +949,19 @@ std::vector<JournalEntry> PaymentService::reconcile(std::optional<core::TimePoin
             settled.push_back(journal_.get(entry.id));
         }
     };
+    // An entry whose terminal another payment, process or instance is working on is left to it:
+    // two never settle the same entry, and reconcile does not wait for a card.
     const auto refresh = [&](const JournalEntry& entry) {
-        return status(entry.id, progress);
+        if (auto asked = statusIfIdle(entry.id, progress)) {
+            return *asked;
+        }
+        if (progress) {
+            progress(entry.id, "skipped",
+                     "terminal " + entry.terminal +
+                         " is busy with another request (in this or another fiscpos process); "
+                         "reconcile again once it is done");
+        }
+        return journal_.get(entry.id);
     };
     for (const auto& entry : journal_.list(JournalFilter::openEntries(since))) {
         each(entry, refresh);

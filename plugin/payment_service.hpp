@@ -128,6 +128,12 @@ public:
 
     // Asks the network again about one entry and records what changed (a status refresh).
     JournalEntry status(const std::string& entryId, const ProgressListener& progress = {});
+    // status() for work found outside a payment (reconcile, a webhook): nullopt, having done
+    // nothing, while the entry's terminal is busy with another request — of this process or of
+    // another process or instance on the journal, which follows the entry itself. Never waits for
+    // a card.
+    std::optional<JournalEntry> statusIfIdle(const std::string& entryId,
+                                             const ProgressListener& progress = {});
 
     // Settles every open entry (SIGNING, SENDING, SENT, IN_DOUBT) created since `since`: one the
     // network never received is closed NOT_CHARGED, one it received gets its real outcome. Never
@@ -139,9 +145,10 @@ public:
 
 private:
     class Run;
-    // Held while a request runs on a terminal that takes one at a time; empty for a network that
+    // Held while a request runs on a terminal that takes one at a time — by every process and
+    // instance on the journal ("terminal:NAME", CashJournal::lock); empty for a network that
     // queues requests (several may run on one terminal at once).
-    std::unique_lock<std::mutex> lockTerminal(const TerminalBinding& binding);
+    std::optional<JournalLock> lockTerminal(const TerminalBinding& binding);
     NewEntry entryFor(EntryKind kind, const TerminalBinding& binding,
                       const einvoice::Invoice* invoice, core::Money amount, core::Money tip,
                       std::optional<std::string> idempotencyKey,
@@ -196,8 +203,6 @@ private:
     std::map<std::string, TerminalBinding> terminals_;
     const core::Clock& clock_;
     PaymentServiceOptions options_;
-    std::mutex locksMutex_;
-    std::map<std::string, std::unique_ptr<std::mutex>> locks_;
     // The loops waiting on a network, by our reference, for nudge().
     std::mutex waitingMutex_;
     std::map<std::string, core::Wakeup*> waiting_;

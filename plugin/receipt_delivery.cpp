@@ -4,69 +4,15 @@
 #include "core/names.hpp"
 #include "core/text.hpp"
 #include "plugin/invoice_issuing.hpp"
-#include "plugin/journal/journal_db.hpp"
 #include "plugin/mydata_payment.hpp"
 
 #include <algorithm>
-#include <cerrno>
-#include <fcntl.h>
 #include <functional>
-#include <mutex>
 #include <set>
-#include <unistd.h>
 
 namespace fiscpos::plugin {
 
 namespace {
-
-// The lock that serialises the deliveries of one entry. Beside a file journal: an open file
-// description lock (F_OFD_SETLKW) on one byte of a lock file, chosen by the entry's id — across
-// processes and threads alike, released by the kernel when a process dies; two entries whose
-// bytes collide only wait for each other. For any other journal, a process-wide mutex.
-class DeliveryLock {
-public:
-    DeliveryLock(const std::string& journalUrl, const std::string& entryId) {
-        const auto location = journal_detail::parseJournalUrl(journalUrl);
-        if (location.connector != "SQLite") {
-            threads_.emplace(processMutex());
-            return;
-        }
-        const std::string path = location.connectionString + ".receipts.lock";
-        descriptor_ = ::open(path.c_str(), O_RDWR | O_CREAT | O_CLOEXEC, 0600);
-        struct flock range {};
-        range.l_type = F_WRLCK;
-        range.l_whence = SEEK_SET;
-        range.l_start = static_cast<off_t>(std::hash<std::string>{}(entryId) % 1000003U);
-        range.l_len = 1;
-        int locked = -1;
-        if (descriptor_ >= 0) {
-            do {
-                locked = ::fcntl(descriptor_, F_OFD_SETLKW, &range);
-            } while (locked != 0 && errno == EINTR);
-        }
-        if (locked != 0) {
-            close();
-            throw core::Error("journal", "cannot lock " + path + " to send a receipt");
-        }
-    }
-    ~DeliveryLock() { close(); }
-    DeliveryLock(const DeliveryLock&) = delete;
-    DeliveryLock& operator=(const DeliveryLock&) = delete;
-
-private:
-    static std::mutex& processMutex() {
-        static std::mutex mutex;
-        return mutex;
-    }
-    void close() noexcept {
-        if (descriptor_ >= 0) {
-            ::close(descriptor_); // releases the lock
-            descriptor_ = -1;
-        }
-    }
-    std::optional<std::lock_guard<std::mutex>> threads_;
-    int descriptor_ = -1;
-};
 
 enum class RowState { Sending, Handover, Sent, Refused, Unknown };
 
@@ -310,7 +256,8 @@ DeliveryOutcome ReceiptDelivery::deliverOne(const ReceiptOutcome& prepared,
             progress(entryId, step, text);
         }
     };
-    const DeliveryLock lock(journal_.url(), entryId);
+    // The deliveries of one entry take turns, across processes and instances.
+    const auto lock = journal_.lock("receipt:" + entryId);
     const std::vector<Row> rows = outboxRows(journal_.events(entryId));
     const Row* latest = nullptr;
     for (const auto& row : rows) {
@@ -447,7 +394,7 @@ ReceiptDelivery::ReportOutcome ReceiptDelivery::recordReport(const sms::Delivery
     if (!row || !journal_.find(row->first)) {
         return ReportOutcome::Unknown;
     }
-    const DeliveryLock lock(journal_.url(), row->first);
+    const auto lock = journal_.lock("receipt:" + row->first);
     const auto rows = outboxRows(journal_.events(row->first));
     const auto found = std::find_if(rows.begin(), rows.end(), [&](const Row& kept) {
         return kept.outboxId == row->second && kept.destination.channel == ReceiptChannel::Sms &&

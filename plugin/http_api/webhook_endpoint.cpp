@@ -2,6 +2,7 @@
 
 #include "core/errors.hpp"
 #include "plugin/http_api/secret_compare.hpp"
+#include "plugin/journal/journal_signal.hpp"
 
 #include <algorithm>
 
@@ -75,15 +76,12 @@ core::Json WebhookEndpoint::stats() const {
         std::lock_guard lock(queueMutex_);
         queued = events_.size() + refreshes_.size();
     }
-    return core::Json{{"received", received_.load()},
-                      {"duplicates", duplicates_.load()},
-                      {"ignored", ignored_.load()},
-                      {"unreadable", unreadable_.load()},
-                      {"woke", woke_.load()},
-                      {"refreshed", refreshed_.load()},
-                      {"unknown_reference", unknownReference_.load()},
-                      {"failed", failed_.load()},
-                      {"queued", queued}};
+    return core::Json{
+        {"received", received_.load()}, {"duplicates", duplicates_.load()},
+        {"ignored", ignored_.load()},   {"unreadable", unreadable_.load()},
+        {"woke", woke_.load()},         {"refreshed", refreshed_.load()},
+        {"busy", busy_.load()},         {"unknown_reference", unknownReference_.load()},
+        {"failed", failed_.load()},     {"queued", queued}};
 }
 
 ServeResponse WebhookEndpoint::handle(const ServeRequest& request, const std::string& rest) {
@@ -262,7 +260,20 @@ void WebhookEndpoint::refresh(const Refresh& job) {
     const std::string head = job.eventType + " entry " + job.entryId;
     try {
         const EntryState before = runtime_.journal().get(job.entryId).state;
-        const JournalEntry after = runtime_.service().status(job.entryId);
+        const auto refreshed = runtime_.service().statusIfIdle(job.entryId);
+        if (!refreshed) {
+            // Another request holds the terminal: a payment of another instance may be waiting
+            // on this very reference; tell every instance (PostgreSQL), and leave it to them.
+            ++busy_;
+            const auto reference = runtime_.journal().get(job.entryId).networkReference;
+            if (reference) {
+                runtime_.journal().notify(std::string(kNudgeChannel), *reference);
+            }
+            log_.line(head + ": its terminal is busy with another request; told the other "
+                             "fiscpos instances, whose payment follows the entry");
+            return;
+        }
+        const JournalEntry& after = *refreshed;
         ++refreshed_;
         const std::string now(stateName(after.state));
         log_.line(head + ": asked the network; " +
@@ -286,7 +297,17 @@ WebhookEndpoints::WebhookEndpoints(PaymentRuntime& runtime, const std::string& t
                                    runtime, nsp, module.webhooks(runtime.config()), token, log));
         }
     }
+    // A webhook another instance received for a payment waiting here.
+    nudges_ = runtime.journal().listen(
+        std::string(kNudgeChannel), [&runtime, &log](const std::string& reference) {
+            if (runtime.service().nudge(reference)) {
+                log.line("a webhook another fiscpos instance received names reference " +
+                         printable(reference) + ": woke the payment waiting on it");
+            }
+        });
 }
+
+WebhookEndpoints::~WebhookEndpoints() = default;
 
 ServeResponse WebhookEndpoints::handle(const ServeRequest& request) {
     constexpr std::string_view prefix = "/webhooks/";
@@ -303,6 +324,7 @@ ServeResponse WebhookEndpoints::handle(const ServeRequest& request) {
 }
 
 void WebhookEndpoints::stop() {
+    nudges_.reset();
     for (auto& [nsp, endpoint] : endpoints_) {
         endpoint->stop();
     }

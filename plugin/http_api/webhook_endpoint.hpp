@@ -31,11 +31,16 @@
 #include <optional>
 #include <set>
 #include <string>
+#include <string_view>
 #include <thread>
 #include <unordered_set>
 #include <vector>
 
 namespace fiscpos::plugin::http_api {
+
+// The journal's channel on which an instance that received a webhook for a payment of another
+// instance passes on its network reference (CashJournal::notify).
+inline constexpr std::string_view kNudgeChannel = "fiscpos_nudge";
 
 // One network's endpoint.
 class WebhookEndpoint {
@@ -97,7 +102,7 @@ private:
     bool stopping_ = false;
 
     std::atomic<std::int64_t> received_{0}, duplicates_{0}, ignored_{0}, unreadable_{0}, woke_{0},
-        refreshed_{0}, unknownReference_{0}, failed_{0};
+        refreshed_{0}, busy_{0}, unknownReference_{0}, failed_{0};
 
     std::thread dispatcher_; // last: started once everything it uses exists
     std::thread refresher_;
@@ -107,7 +112,12 @@ private:
 class WebhookEndpoints {
 public:
     // One endpoint per registered network that sends webhooks and has a terminal configured.
+    // On a PostgreSQL journal it also listens for the webhooks other instances received for a
+    // payment waiting here (channel kNudgeChannel) and wakes it.
     WebhookEndpoints(PaymentRuntime& runtime, const std::string& token, ServeLog& log);
+    ~WebhookEndpoints();
+    WebhookEndpoints(const WebhookEndpoints&) = delete;
+    WebhookEndpoints& operator=(const WebhookEndpoints&) = delete;
 
     // A request under /webhooks/; the plain 404 for a network without an endpoint.
     ServeResponse handle(const ServeRequest& request);
@@ -118,6 +128,7 @@ public:
 
 private:
     std::map<std::string, std::unique_ptr<WebhookEndpoint>> endpoints_;
+    std::unique_ptr<journal_detail::SignalListener> nudges_;
 };
 
 } // namespace fiscpos::plugin::http_api

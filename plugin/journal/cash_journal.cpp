@@ -4,11 +4,13 @@
 #include "plugin/journal/event_hash.hpp"
 #include "plugin/journal/journal_db.hpp"
 #include "plugin/journal/journal_impl.hpp"
+#include "plugin/journal/journal_signal.hpp"
 #include "plugin/journal/money_limits.hpp"
 #include "plugin/journal/redaction.hpp"
 
 #include <array>
 #include <cctype>
+#include <utility>
 
 namespace fiscpos::plugin {
 
@@ -351,7 +353,10 @@ CashJournal CashJournal::open(const std::string& url, const core::Clock& clock) 
     auto impl = std::make_unique<Impl>();
     impl->url = url;
     impl->clock = &clock;
-    impl->session = journal_detail::connect(journal_detail::parseJournalUrl(url));
+    auto location = journal_detail::parseJournalUrl(url);
+    impl->session = journal_detail::connect(location);
+    impl->locks = std::make_unique<journal_detail::LockSpace>(location);
+    impl->location = std::move(location);
     return CashJournal(std::move(impl));
 }
 
@@ -550,6 +555,55 @@ std::vector<JournalEvent> CashJournal::events(const std::string& entryId) const 
 VerifyReport CashJournal::verify(const std::optional<JournalAnchor>& anchor) const {
     std::lock_guard lock(impl_->mutex);
     return guarded("verifying", [&] { return impl_->verify(anchor); });
+}
+
+JournalLock::JournalLock(journal_detail::LockSpace* space, std::string name)
+    : space_(space)
+    , name_(std::move(name)) {}
+
+JournalLock::JournalLock(JournalLock&& other) noexcept
+    : space_(std::exchange(other.space_, nullptr))
+    , name_(std::move(other.name_)) {}
+
+JournalLock::~JournalLock() {
+    if (space_ != nullptr) {
+        space_->release(name_);
+    }
+}
+
+JournalLock CashJournal::lock(const std::string& name) const {
+    impl_->locks->acquire(name);
+    return JournalLock(impl_->locks.get(), name);
+}
+
+std::optional<JournalLock> CashJournal::tryLock(const std::string& name) const {
+    if (!impl_->locks->tryAcquire(name)) {
+        return std::nullopt;
+    }
+    return JournalLock(impl_->locks.get(), name);
+}
+
+void CashJournal::notify(const std::string& channel, const std::string& payload) const {
+    if (!journal_detail::isChannelName(channel)) {
+        throw core::InputError("channel", "\"" + channel + "\" is not a channel name");
+    }
+    if (impl_->location.dialect != journal_detail::Dialect::PostgreSQL) {
+        return;
+    }
+    std::lock_guard lock(impl_->mutex);
+    guarded("notifying", [&] {
+        journal_detail::execute(*impl_->session, "SELECT pg_notify(?, ?)", {channel, payload});
+    });
+}
+
+std::unique_ptr<journal_detail::SignalListener>
+CashJournal::listen(const std::string& channel,
+                    std::function<void(const std::string&)> receive) const {
+    if (impl_->location.dialect != journal_detail::Dialect::PostgreSQL) {
+        return nullptr;
+    }
+    return std::make_unique<journal_detail::SignalListener>(impl_->location, channel,
+                                                            std::move(receive));
 }
 
 std::string CashJournal::pragma(const std::string& name) const {

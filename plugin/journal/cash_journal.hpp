@@ -1,12 +1,13 @@
-// The cash journal: the accountant's record of every card payment, refund and void, on SQLite
-// through Poco::Data (PostgreSQL later, same schema). Entries carry the current state; events are
-// appended and never changed, each with the full request and response of its step (secrets
-// redacted, card numbers masked) and a SHA-256 hash chained to the event before it, so verify()
-// finds an edited or deleted event. Every write is one transaction, durable (WAL,
-// synchronous=FULL) before the call returns: the caller makes its next remote call only after.
+// The cash journal: the accountant's record of every card payment, refund and void, on SQLite or
+// PostgreSQL through Poco::Data (the same schema and hash chain). Entries carry the current state;
+// events are appended and never changed, each with the full request and response of its step
+// (secrets redacted, card numbers masked) and a SHA-256 hash chained to the event before it, so
+// verify() finds an edited or deleted event. Every write is one transaction, durable (SQLite: WAL,
+// synchronous=FULL; PostgreSQL: synchronous_commit) before the call returns: the caller makes its
+// next remote call only after.
 //
-// Thread-safe: one connection behind a mutex. Other processes may use the same file; writers
-// queue on SQLite's lock.
+// Thread-safe: one connection behind a mutex. Other processes and instances may use the same
+// journal; writers take turns (SQLite's write lock, an advisory lock on PostgreSQL).
 #pragma once
 
 #include "core/clock.hpp"
@@ -24,6 +25,11 @@
 
 namespace fiscpos::plugin {
 
+namespace journal_detail {
+class LockSpace;
+class SignalListener;
+} // namespace journal_detail
+
 // The journal refused a write that would make the record wrong (an entry going back to SIGNING, a
 // second void, a network reference used twice), or the database failed. Code "journal".
 class JournalError : public core::Error {
@@ -39,6 +45,23 @@ class MoveRefused : public JournalError {
 public:
     explicit MoveRefused(const std::string& message)
         : JournalError(message) {}
+};
+
+// A lock every fiscpos process and instance on one journal shares, held until this goes (or the
+// process dies): see CashJournal::lock.
+class JournalLock {
+public:
+    JournalLock(JournalLock&& other) noexcept;
+    JournalLock& operator=(JournalLock&&) = delete;
+    JournalLock(const JournalLock&) = delete;
+    JournalLock& operator=(const JournalLock&) = delete;
+    ~JournalLock();
+
+private:
+    friend class CashJournal;
+    JournalLock(journal_detail::LockSpace* space, std::string name);
+    journal_detail::LockSpace* space_;
+    std::string name_;
 };
 
 // Which entries list() and the exports return. Times compare with created_at: since ≤ t < until.
@@ -136,8 +159,23 @@ public:
     // One row per entry, a header line, RFC 4180 quoting, CRLF line ends.
     std::string exportCsv(const JournalFilter& filter = {}) const;
 
+    // Takes the lock `name` ("terminal:M1", "receipt:<entry>") shared by every process and
+    // instance on this journal: a byte of `<file>.locks` for a SQLite journal, an advisory lock
+    // for PostgreSQL. lock() waits for it; tryLock() answers nullopt while anyone else holds it.
+    JournalLock lock(const std::string& name) const;
+    std::optional<JournalLock> tryLock(const std::string& name) const;
+
+    // News for every process and instance on this journal: on PostgreSQL a NOTIFY on `channel`
+    // (a lower-case name) that each listen() of any process receives; on SQLite nothing (the
+    // news waits for the next poll). A hint, never proof: it may be lost.
+    void notify(const std::string& channel, const std::string& payload) const;
+    // Calls `receive`, on a thread of its own, with each payload any process notifies on
+    // `channel`, until the returned listener goes; nullptr on SQLite.
+    std::unique_ptr<journal_detail::SignalListener>
+    listen(const std::string& channel, std::function<void(const std::string&)> receive) const;
+
     // A database setting as text, e.g. pragma("journal_mode") == "wal",
-    // pragma("synchronous") == "2" (FULL).
+    // pragma("synchronous") == "2" (FULL); on PostgreSQL a setting, pragma("synchronous_commit").
     std::string pragma(const std::string& name) const;
     const std::string& url() const;
 

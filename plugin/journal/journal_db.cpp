@@ -1,12 +1,17 @@
 #include "plugin/journal/journal_db.hpp"
 
 #include "core/errors.hpp"
+#include "core/tls_context.hpp"
 #include "plugin/journal/event_hash.hpp"
 #include "plugin/journal/journal_row.hpp"
 
+#include <Poco/Data/PostgreSQL/Connector.h>
 #include <Poco/Data/SQLite/Connector.h>
 #include <Poco/Exception.h>
+#include <Poco/URI.h>
 
+#include <algorithm>
+#include <array>
 #include <filesystem>
 #include <mutex>
 
@@ -18,6 +23,9 @@ namespace {
 
 constexpr const char* kUrlSetting = "journal.url";
 constexpr std::size_t kOpenTimeout = 10; // seconds
+// The advisory lock every writer of a PostgreSQL journal holds for its transaction ("fiscpos" and
+// the schema's number): the hash chain has one head, so appends take turns, as SQLite's do.
+constexpr std::int64_t kWriteLockKey = 0x66697363706f7301;
 
 // The schema, version 1. Types are those PostgreSQL and SQLite share.
 constexpr const char* kSchema[] = {
@@ -98,9 +106,20 @@ constexpr const char* kSqliteAppendOnly[] = {
     " BEGIN SELECT RAISE(ABORT, 'cash_events is append-only'); END",
 };
 
+// PostgreSQL: the same refusal, as a trigger function.
+constexpr const char* kPostgresAppendOnly[] = {
+    "CREATE OR REPLACE FUNCTION cash_events_append_only() RETURNS trigger LANGUAGE plpgsql AS"
+    " $body$ BEGIN RAISE EXCEPTION 'cash_events is append-only'; END $body$",
+    "CREATE OR REPLACE TRIGGER cash_events_append_only BEFORE UPDATE OR DELETE ON cash_events"
+    " FOR EACH ROW EXECUTE FUNCTION cash_events_append_only()",
+};
+
 void registerConnectors() {
     static std::once_flag once;
-    std::call_once(once, [] { Poco::Data::SQLite::Connector::registerConnector(); });
+    std::call_once(once, [] {
+        Poco::Data::SQLite::Connector::registerConnector();
+        Poco::Data::PostgreSQL::Connector::registerConnector();
+    });
 }
 
 void createSchema(Poco::Data::Session& session) {
@@ -108,8 +127,14 @@ void createSchema(Poco::Data::Session& session) {
     for (const char* statement : kSchema) {
         execute(session, statement);
     }
-    for (const char* statement : kSqliteAppendOnly) {
-        execute(session, statement);
+    if (dialectOf(session) == Dialect::PostgreSQL) {
+        for (const char* statement : kPostgresAppendOnly) {
+            execute(session, statement);
+        }
+    } else {
+        for (const char* statement : kSqliteAppendOnly) {
+            execute(session, statement);
+        }
     }
     Poco::Nullable<Poco::Int64> version;
     session << "SELECT MAX(version) FROM journal_schema", into(version), now;
@@ -125,6 +150,112 @@ void createSchema(Poco::Data::Session& session) {
                              "); update fiscpos");
     }
     transaction.commit();
+}
+
+// The libpq keywords a journal URL may carry as query parameters.
+constexpr std::array kPostgresKeywords{"sslmode",
+                                       "sslrootcert",
+                                       "sslcert",
+                                       "sslkey",
+                                       "sslcrl",
+                                       "connect_timeout",
+                                       "passfile",
+                                       "application_name",
+                                       "keepalives",
+                                       "keepalives_idle",
+                                       "target_session_attrs"};
+
+// What libpq may be given unquoted: the connector splits its keywords at spaces.
+void requirePlainValue(const std::string& keyword, const std::string& value) {
+    const bool plain = !value.empty() && std::none_of(value.begin(), value.end(), [](char c) {
+        return c == ' ' || c == '\'' || c == '\\' || static_cast<unsigned char>(c) < 0x20;
+    });
+    if (!plain) {
+        throw core::ConfigError(kUrlSetting,
+                                "the " + keyword +
+                                    " of the PostgreSQL journal is empty or holds a space, quote, "
+                                    "backslash or control character; give it through the "
+                                    "environment (PGPASSWORD, PGUSER...) or a pass file instead");
+    }
+}
+
+JournalLocation postgresLocationOf(const Poco::URI& uri) {
+    if (uri.getHost().empty()) {
+        throw core::ConfigError(kUrlSetting, "the PostgreSQL URL names no host "
+                                             "(postgresql://USER@HOST:PORT/DATABASE)");
+    }
+    std::string database = uri.getPath();
+    if (database.starts_with("/")) {
+        database.erase(0, 1);
+    }
+    if (database.empty() || database.find('/') != std::string::npos) {
+        throw core::ConfigError(kUrlSetting, "the PostgreSQL URL names no database "
+                                             "(postgresql://USER@HOST:PORT/DATABASE)");
+    }
+    std::vector<std::pair<std::string, std::string>> keywords{{"host", uri.getHost()},
+                                                              {"dbname", database}};
+    if (uri.getPort() != 0) {
+        keywords.emplace_back("port", std::to_string(uri.getPort()));
+    }
+    std::string display = uri.getScheme() + "://";
+    if (const std::string userInfo = uri.getUserInfo(); !userInfo.empty()) {
+        const auto colon = userInfo.find(':');
+        keywords.emplace_back("user", userInfo.substr(0, colon));
+        display += userInfo.substr(0, colon);
+        if (colon != std::string::npos) {
+            keywords.emplace_back("password", userInfo.substr(colon + 1));
+            display += ":***";
+        }
+        display += "@";
+    }
+    display += uri.getAuthority().substr(uri.getAuthority().find('@') + 1) + "/" + database;
+    std::string sslmode;
+    bool timeout = false;
+    for (const auto& [key, value] : uri.getQueryParameters()) {
+        if (std::find(kPostgresKeywords.begin(), kPostgresKeywords.end(), key) ==
+            kPostgresKeywords.end()) {
+            throw core::ConfigError(kUrlSetting,
+                                    "the PostgreSQL URL parameter \"" + key +
+                                        "\" is not one fiscpos passes on (sslmode, sslrootcert, "
+                                        "sslcert, sslkey, sslcrl, connect_timeout, passfile, "
+                                        "application_name, keepalives, keepalives_idle, "
+                                        "target_session_attrs)");
+        }
+        keywords.emplace_back(key, value);
+        sslmode = key == "sslmode" ? value : sslmode;
+        timeout = timeout || key == "connect_timeout";
+    }
+    // Off this machine the server proves who it is: never a TLS connection without the
+    // certificate and its host name checked.
+    if (!core::isLoopbackHost(uri.getHost())) {
+        if (sslmode.empty()) {
+            keywords.emplace_back("sslmode", "verify-full");
+        } else if (sslmode != "verify-full") {
+            throw core::ConfigError(
+                kUrlSetting, "sslmode=" + sslmode + " does not verify the server " + uri.getHost() +
+                                 "; a journal off this machine needs sslmode=verify-full "
+                                 "(the default; give a CA file with sslrootcert=PATH)");
+        }
+    }
+    if (!timeout) {
+        keywords.emplace_back("connect_timeout", std::to_string(kOpenTimeout));
+    }
+    std::string connection;
+    for (const auto& [key, value] : keywords) {
+        requirePlainValue(key == "password" ? "password" : key, value);
+        connection += (connection.empty() ? "" : " ") + key + "=" + value;
+    }
+    return {Dialect::PostgreSQL, "PostgreSQL", connection, display};
+}
+
+JournalLocation postgresLocation(const std::string& url) {
+    try {
+        return postgresLocationOf(Poco::URI(url));
+    } catch (const Poco::Exception& e) {
+        // A malformed URL, port or percent-escape; the message names the part, never a password.
+        throw core::ConfigError(kUrlSetting, "the PostgreSQL URL cannot be read (" +
+                                                 std::string(e.name()) + ")");
+    }
 }
 
 } // namespace
@@ -143,19 +274,19 @@ JournalLocation parseJournalUrl(const std::string& url) {
                                                      "\" is not a file; the cash journal must be "
                                                      "durable (sqlite:PATH)");
         }
-        return {"SQLite", path};
+        return {Dialect::SQLite, "SQLite", path, url};
     }
     if (url.starts_with("postgresql://") || url.starts_with("postgres://")) {
-        throw core::ConfigError(kUrlSetting,
-                                "PostgreSQL journals are not supported yet; use sqlite:PATH");
+        return postgresLocation(url);
     }
     throw core::ConfigError(kUrlSetting, "\"" + url +
                                              "\" is not a journal URL (sqlite:PATH or "
                                              "postgresql://...)");
 }
 
-std::unique_ptr<Poco::Data::Session> connect(const JournalLocation& location) {
-    registerConnectors();
+namespace {
+
+std::unique_ptr<Poco::Data::Session> openSqlite(const JournalLocation& location) {
     // The SQLite connector keeps trying to open a file it cannot create until its login timeout
     // runs out; a missing folder is said at once instead.
     const auto folder = std::filesystem::absolute(location.connectionString).parent_path();
@@ -163,35 +294,83 @@ std::unique_ptr<Poco::Data::Session> connect(const JournalLocation& location) {
         throw core::ConfigError(kUrlSetting, "the folder " + folder.string() +
                                                  " of the journal file does not exist");
     }
+    auto session = std::make_unique<Poco::Data::Session>(location.connector,
+                                                         location.connectionString, kOpenTimeout);
+    execute(*session, "PRAGMA busy_timeout = 10000");
+    const std::string mode = [&] {
+        std::string value;
+        *session << "PRAGMA journal_mode = WAL", into(value), now;
+        return value;
+    }();
+    if (mode != "wal") {
+        throw core::ConfigError(kUrlSetting, "the journal file " + location.connectionString +
+                                                 " cannot use write-ahead logging (mode \"" + mode +
+                                                 "\")");
+    }
+    execute(*session, "PRAGMA synchronous = FULL");
+    execute(*session, "PRAGMA foreign_keys = ON");
+    return session;
+}
+
+std::unique_ptr<Poco::Data::Session> openPostgres(const JournalLocation& location) {
+    auto session = std::make_unique<Poco::Data::Session>(location.connector,
+                                                         location.connectionString, kOpenTimeout);
+    // A commit returns once it is on the server's disk (the default; a server configured
+    // otherwise does not weaken the journal).
+    execute(*session, "SET synchronous_commit = on");
+    execute(*session, "SET client_min_messages = warning");
+    return session;
+}
+
+// A database's message with the URL's password, should it repeat it, replaced.
+std::string withoutPassword(std::string message, const JournalLocation& location) {
+    const auto at = location.connectionString.find("password=");
+    if (at == std::string::npos) {
+        return message;
+    }
+    const auto begin = at + 9;
+    const std::string password =
+        location.connectionString.substr(begin, location.connectionString.find(' ', begin) - begin);
+    for (auto found = message.find(password); found != std::string::npos;
+         found = message.find(password, found)) {
+        message.replace(found, password.size(), "***");
+    }
+    return message;
+}
+
+} // namespace
+
+std::unique_ptr<Poco::Data::Session> connect(const JournalLocation& location) {
+    registerConnectors();
     std::unique_ptr<Poco::Data::Session> session;
     try {
-        session = std::make_unique<Poco::Data::Session>(location.connector,
-                                                        location.connectionString, kOpenTimeout);
-        execute(*session, "PRAGMA busy_timeout = 10000");
-        const std::string mode = [&] {
-            std::string value;
-            *session << "PRAGMA journal_mode = WAL", into(value), now;
-            return value;
-        }();
-        if (mode != "wal") {
-            throw core::ConfigError(kUrlSetting, "the journal file " + location.connectionString +
-                                                     " cannot use write-ahead logging (mode \"" +
-                                                     mode + "\")");
-        }
-        execute(*session, "PRAGMA synchronous = FULL");
-        execute(*session, "PRAGMA foreign_keys = ON");
+        session =
+            location.dialect == Dialect::PostgreSQL ? openPostgres(location) : openSqlite(location);
         createSchema(*session);
     } catch (const Poco::Exception& e) {
-        throw core::ConfigError(kUrlSetting, "cannot open the journal " +
-                                                 location.connectionString + ": " +
-                                                 e.displayText());
+        throw core::ConfigError(kUrlSetting, "cannot open the journal " + location.display + ": " +
+                                                 withoutPassword(e.displayText(), location));
     }
     return session;
 }
 
+Dialect dialectOf(Poco::Data::Session& session) {
+    return session.connector() == "postgresql" ? Dialect::PostgreSQL : Dialect::SQLite;
+}
+
 WriteTransaction::WriteTransaction(Poco::Data::Session& session)
     : session_(session) {
-    execute(session_, "BEGIN IMMEDIATE");
+    if (dialectOf(session_) == Dialect::PostgreSQL) {
+        execute(session_, "BEGIN");
+        try {
+            execute(session_, "SELECT pg_advisory_xact_lock(?)", {kWriteLockKey});
+        } catch (...) {
+            execute(session_, "ROLLBACK");
+            throw;
+        }
+    } else {
+        execute(session_, "BEGIN IMMEDIATE");
+    }
 }
 
 WriteTransaction::~WriteTransaction() {
@@ -216,8 +395,27 @@ std::string pragmaValue(Poco::Data::Session& session, const std::string& name) {
         }
     }
     std::string value;
-    session << "PRAGMA " + name, into(value), now;
+    session << (dialectOf(session) == Dialect::PostgreSQL ? "SHOW " : "PRAGMA ") + name,
+        into(value), now;
     return value;
+}
+
+std::string numberedPlaceholders(const std::string& sql) {
+    std::string out;
+    out.reserve(sql.size() + 16);
+    bool quoted = false;
+    int number = 0;
+    for (char c : sql) {
+        if (c == '\'') {
+            quoted = !quoted;
+        }
+        if (c == '?' && !quoted) {
+            out += "$" + std::to_string(++number);
+        } else {
+            out += c;
+        }
+    }
+    return out;
 }
 
 } // namespace fiscpos::plugin::journal_detail

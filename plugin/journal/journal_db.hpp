@@ -1,6 +1,8 @@
 // Inside the cash journal: the one place that knows which database it talks to. The journal URL
-// picks the connector; the schema is plain SQL (TEXT, INTEGER, BIGINT) that PostgreSQL takes as
-// it is, and the few statements that differ per database are here.
+// picks the connector; the schema is plain SQL (TEXT, INTEGER, BIGINT) that SQLite and
+// PostgreSQL both take, and the few statements that differ per database are here. Queries are
+// written with `?` placeholders; execute() and query() (journal_row.hpp) number them for
+// PostgreSQL.
 #pragma once
 
 #include <Poco/Data/Session.h>
@@ -12,23 +14,36 @@ namespace fiscpos::plugin::journal_detail {
 
 inline constexpr int kSchemaVersion = 1;
 
+enum class Dialect { SQLite, PostgreSQL };
+
 struct JournalLocation {
-    std::string connector;        // Poco::Data connector name: "SQLite"
-    std::string connectionString; // what the connector opens: the file path
+    Dialect dialect = Dialect::SQLite;
+    std::string connector;        // Poco::Data connector name: "SQLite", "PostgreSQL"
+    std::string connectionString; // what the connector opens: the file path, libpq keywords
+    std::string display;          // the URL for messages, any password replaced by "***"
 };
 
-// "sqlite:PATH" → SQLite at PATH. "postgresql://..." (or "postgres://") is a ConfigError "not
-// supported yet"; anything else a ConfigError naming journal.url.
+// "sqlite:PATH" → SQLite at PATH.
+// "postgresql://[USER[:PASSWORD]@]HOST[:PORT]/DATABASE[?KEY=VALUE&...]" (or "postgres://") →
+// PostgreSQL, with libpq's connection keywords as query parameters (sslmode, sslrootcert,
+// connect_timeout, application_name, passfile...). The password is better left to PGPASSWORD or
+// a pass file than written in the URL. Off a loopback host the server's certificate is always
+// verified: sslmode defaults to verify-full, and a weaker one is refused. Anything else is a
+// ConfigError naming journal.url.
 JournalLocation parseJournalUrl(const std::string& url);
 
-// Opens the database and sets it up for durable appends: for SQLite journal_mode=WAL,
+// Opens the database and sets it up for durable appends — for SQLite journal_mode=WAL,
 // synchronous=FULL, foreign_keys=ON and a busy timeout, so that other fiscpos processes on the
-// same file wait instead of failing. Creates the schema when missing; a schema newer than this
-// fiscpos knows is refused.
+// same file wait instead of failing; for PostgreSQL synchronous_commit=on. Creates the schema when
+// missing (instances starting together on one PostgreSQL database create it once); a schema newer
+// than this fiscpos knows is refused.
 std::unique_ptr<Poco::Data::Session> connect(const JournalLocation& location);
 
-// A write transaction: begun at construction (for SQLite BEGIN IMMEDIATE, so that the write lock
-// is taken before the head is read), rolled back unless commit() was called.
+Dialect dialectOf(Poco::Data::Session& session);
+
+// A write transaction: begun at construction, rolled back unless commit() was called. Writers of
+// one journal take turns from the start, before anything is read: SQLite's BEGIN IMMEDIATE, and
+// on PostgreSQL a transaction-scoped advisory lock every fiscpos instance on the database takes.
 class WriteTransaction {
 public:
     explicit WriteTransaction(Poco::Data::Session& session);
@@ -42,7 +57,12 @@ private:
     bool done_ = false;
 };
 
-// The value of a PRAGMA (SQLite) as text: "wal", "2".
+// The value of a PRAGMA (SQLite) as text: "wal", "2". On PostgreSQL the value of a setting
+// (SHOW): "on".
 std::string pragmaValue(Poco::Data::Session& session, const std::string& name);
+
+// `sql` with its `?` placeholders numbered $1, $2, ... (outside quoted text), as PostgreSQL
+// wants them.
+std::string numberedPlaceholders(const std::string& sql);
 
 } // namespace fiscpos::plugin::journal_detail

@@ -3,6 +3,7 @@
 #pragma once
 
 #include "plugin/journal/cash_journal.hpp"
+#include "plugin/journal/journal_lock.hpp"
 #include "plugin/journal/journal_row.hpp"
 
 #include <Poco/Data/Session.h>
@@ -17,6 +18,8 @@ struct CashJournal::Impl {
     const core::Clock* clock = nullptr;
     std::unique_ptr<Poco::Data::Session> session;
     mutable std::mutex mutex;
+    std::unique_ptr<journal_detail::LockSpace> locks;
+    journal_detail::JournalLocation location;
 
     std::optional<JournalEntry> findWhere(const std::string& condition,
                                           const std::vector<journal_detail::DbValue>& params) const;

@@ -1,6 +1,7 @@
 #include "plugin/journal/journal_row.hpp"
 
 #include "core/errors.hpp"
+#include "plugin/journal/journal_db.hpp"
 
 #include <Poco/Data/RecordSet.h>
 #include <Poco/Data/Session.h>
@@ -174,6 +175,11 @@ private:
     std::deque<Poco::Nullable<std::string>> texts_;
     std::deque<Poco::Nullable<Poco::Int64>> integers_;
 };
+
+// The statement as the session's database wants its placeholders.
+std::string inDialect(Poco::Data::Session& session, const std::string& sql) {
+    return dialectOf(session) == Dialect::PostgreSQL ? numberedPlaceholders(sql) : sql;
+}
 
 } // namespace
 
@@ -356,7 +362,7 @@ void applyChanges(DbRow& entry, const core::Json& changes) {
 std::size_t execute(Poco::Data::Session& session, const std::string& sql,
                     const std::vector<DbValue>& params) {
     Poco::Data::Statement statement(session);
-    statement << sql;
+    statement << inDialect(session, sql);
     Bindings bindings;
     bindings.bindTo(statement, params);
     return statement.execute();
@@ -365,7 +371,7 @@ std::size_t execute(Poco::Data::Session& session, const std::string& sql,
 std::vector<DbRow> query(Poco::Data::Session& session, const std::string& sql,
                          const std::vector<DbValue>& params, std::span<const Column> columns) {
     Poco::Data::Statement statement(session);
-    statement << sql;
+    statement << inDialect(session, sql);
     Bindings bindings;
     bindings.bindTo(statement, params);
     statement.execute();

@@ -305,6 +305,15 @@ std::int64_t IntentBook::create(IntentRequest request) {
     }
 
     ++created_;
+    // A terminal serves one card at a time: an intent sent while another of the same terminal is
+    // still on it shows that two requests did not take turns.
+    for (const auto& [otherId, other] : intents_) {
+        if (other.status != Status::Completed &&
+            other.request.terminal.tid == request.terminal.tid) {
+            ++overlapping_;
+            break;
+        }
+    }
     switch (request.kind) {
     case IntentKind::Sale:
         ++(request.txnType == 2 ? preauths_ : request.txnType == 3 ? completions_ : sales_);
@@ -519,7 +528,7 @@ void IntentBook::reset() {
     transactions_.clear();
     byReference_.clear();
     results_.clear();
-    created_ = sales_ = refunds_ = voids_ = preauths_ = completions_ = 0;
+    created_ = sales_ = refunds_ = voids_ = preauths_ = completions_ = overlapping_ = 0;
     signatureFailures_.clear();
 }
 
@@ -536,6 +545,7 @@ Json IntentBook::stats() {
                {"refunds", refunds_},
                {"voids", voids_},
                {"intents_by_reference", countsJson(byReference_)},
+               {"overlapping_intents", overlapping_},
                {"results", results},
                {"transactions", transactions_.size()}};
     signatureFailures_.addTo(stats);

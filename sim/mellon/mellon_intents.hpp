@@ -224,6 +224,7 @@ private:
     std::map<int, std::int64_t> results_;
     std::int64_t created_ = 0, sales_ = 0, refunds_ = 0, voids_ = 0;
     std::int64_t preauths_ = 0, completions_ = 0;
+    std::int64_t overlapping_ = 0; // intents created while another of their terminal was open
     SimFailureLog signatureFailures_{"signature"};
 };
 

@@ -119,6 +119,13 @@ std::vector<Row> rows() {
         {"a key set twice", goodConfig + "tid = 99000032\n", goodInvoice, pay, "terminal.a3.tid"},
         {"an in-memory journal", replaced(goodConfig, "sqlite:journal.db", "sqlite::memory:"),
          goodInvoice, pay, "journal.url"},
+        {"a PostgreSQL journal off this machine without certificate checks",
+         replaced(goodConfig, "sqlite:journal.db",
+                  "postgresql://fiscpos@db.example.com/fiscpos?sslmode=require"),
+         goodInvoice, pay, "journal.url"},
+        {"a PostgreSQL journal URL with a malformed port",
+         replaced(goodConfig, "sqlite:journal.db", "postgresql://fiscpos@127.0.0.1:99999/fiscpos"),
+         goodInvoice, pay, "journal.url"},
     };
 }
 

@@ -18,6 +18,7 @@
 #include "tests/support/shared_dir.hpp"
 #include "tests/support/sms_sim.hpp"
 #include "tests/support/smtp_server.hpp"
+#include "tests/support/test_journal.hpp"
 
 #include <boost/test/unit_test.hpp>
 #include <fstream>
@@ -37,6 +38,7 @@ struct CrashWorld {
     }()};
     std::filesystem::path dir = test::freshTempDir("crash");
     std::filesystem::path config = dir / "fiscpos.ini";
+    std::string journalUrl = test::testJournalUrl(dir);
     std::filesystem::path invoice = dir / "sale.json";
 
     // gross, net and VAT of the sale: 22.22 stays on the terminal for 150 s simulated (1.5 s).
@@ -44,7 +46,7 @@ struct CrashWorld {
                         const std::string& vat = "0.24") {
         test::addPaymentParties(server, "crash-token");
         server.start();
-        std::ofstream(config) << "[journal]\nurl = sqlite:journal.db\n"
+        std::ofstream(config) << "[journal]\nurl = " << journalUrl << "\n"
                               << "[provider]\nurl = " << server.baseUrl()
                               << "/provider\ntoken = crash-token\nprovider_id = 999\n"
                               << "[terminal.A3]\nnsp = mellon\nurl = " << server.baseUrl()
@@ -621,6 +623,123 @@ BOOST_AUTO_TEST_CASE(bad_input_names_the_field_and_changes_nothing) {
     // Without a destination: the message and the QR code, nothing sent.
     const auto shown = bare.fiscpos({"receipt", "--entry", bareEntry});
     BOOST_TEST(shown.exitCode == 0, shown.err);
+}
+
+BOOST_AUTO_TEST_SUITE_END()
+
+// Several fiscpos processes on one journal — CLI runs beside each other, or `serve` instances on
+// one PostgreSQL database: a terminal's requests take turns, a key is one payment, and reconcile
+// never settles an entry twice. Run on SQLite and, as crash_tests_postgresql, on PostgreSQL.
+BOOST_AUTO_TEST_SUITE(instances)
+
+namespace {
+
+// A copy of the world's invoice numbered `aa`: another sale.
+std::string invoiceNumbered(const CrashWorld& world, const std::string& aa) {
+    std::ifstream in(world.invoice);
+    std::string text((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
+    const std::string from = R"("aa": "41")";
+    text.replace(text.find(from), from.size(), R"("aa": ")" + aa + "\"");
+    const auto path = world.dir / ("sale-" + aa + ".json");
+    std::ofstream(path) << text;
+    return path.string();
+}
+
+// Runs each argument list as its own fiscpos process, all at once.
+std::vector<test::ProcessResult> atOnce(const CrashWorld& world,
+                                        const std::vector<std::vector<std::string>>& runs,
+                                        const std::map<std::string, std::string>& env = {}) {
+    std::vector<test::ProcessResult> results(runs.size());
+    std::vector<std::thread> threads;
+    for (std::size_t i = 0; i < runs.size(); ++i) {
+        threads.emplace_back([&, i] { results[i] = world.fiscpos(runs[i], env); });
+    }
+    for (auto& thread : threads) {
+        thread.join();
+    }
+    return results;
+}
+
+// How many events of the entry moved it to `state`.
+int movesTo(const CrashWorld& world, const std::string& entry, const std::string& state) {
+    const auto shown = world.fiscpos({"journal", "show", entry});
+    BOOST_TEST_REQUIRE(shown.exitCode == 0, shown.err);
+    int count = 0;
+    const auto json = core::parseJson(shown.out, "journal show", core::JsonOrigin::Response);
+    for (const auto& event : json["events"]) {
+        count += event["to_state"] == state ? 1 : 0;
+    }
+    return count;
+}
+
+} // namespace
+
+BOOST_AUTO_TEST_CASE(payments_on_one_terminal_from_several_processes_take_turns) {
+    // 22.22 stays on the terminal for 1.5 s: requests that did not wait would overlap.
+    CrashWorld world("22.22", "17.92", "4.30");
+    std::vector<std::vector<std::string>> runs;
+    for (const std::string aa : {"51", "52", "53"}) {
+        runs.push_back({"pay", "--terminal", "A3", "--invoice", invoiceNumbered(world, aa), "--key",
+                        "turns-" + aa});
+    }
+    for (const auto& result : atOnce(world, runs)) {
+        BOOST_TEST_REQUIRE(result.exitCode == 0, result.err);
+        BOOST_TEST(core::parseJson(result.out, "pay", core::JsonOrigin::Response)["state"] ==
+                   "APPROVED");
+    }
+    const auto stats = world.server.stats()["mellon"];
+    BOOST_TEST(stats["intents_created"].get<int>() == 3);
+    BOOST_TEST(stats["overlapping_intents"].get<int>() == 0);
+    BOOST_TEST(world.fiscpos({"journal", "verify"}).exitCode == 0);
+}
+
+BOOST_AUTO_TEST_CASE(one_key_from_several_processes_is_one_payment) {
+    CrashWorld world;
+    const std::vector<std::string> pay{
+        "pay", "--terminal", "A3", "--invoice", world.invoice.string(), "--key", "one-key"};
+    std::set<std::string> ids;
+    for (const auto& result : atOnce(world, {pay, pay, pay})) {
+        BOOST_TEST_REQUIRE(result.exitCode == 0, result.err);
+        const auto entry = core::parseJson(result.out, "pay", core::JsonOrigin::Response);
+        BOOST_TEST(entry["state"] == "APPROVED");
+        ids.insert(entry["id"].get<std::string>());
+    }
+    BOOST_TEST(ids.size() == 1U);
+    BOOST_TEST(world.server.stats()["mellon"]["intents_created"].get<int>() == 1);
+}
+
+BOOST_AUTO_TEST_CASE(reconciles_at_once_settle_each_entry_once) {
+    CrashWorld world("22.22", "17.92", "4.30");
+    std::vector<std::string> ids;
+    for (const std::string aa : {"61", "62"}) {
+        const auto killed = world.fiscpos({"pay", "--terminal", "A3", "--invoice",
+                                           invoiceNumbered(world, aa), "--key", "open-" + aa},
+                                          {{"FISCPOS_TEST_KILL_AT", "on_device"}});
+        BOOST_TEST_REQUIRE(killed.exitCode != 0, "not killed");
+    }
+    const auto listed = world.fiscpos({"journal", "list"});
+    BOOST_TEST_REQUIRE(listed.exitCode == 0, listed.err);
+    const auto journal = core::parseJson(listed.out, "journal list", core::JsonOrigin::Response);
+    for (const auto& entry : journal["entries"]) {
+        ids.push_back(entry["id"].get<std::string>());
+    }
+    BOOST_TEST_REQUIRE(ids.size() == 2U);
+    // Three reconciles at once, then again until nothing is open.
+    for (const auto& result : atOnce(world, {{"reconcile"}, {"reconcile"}, {"reconcile"}})) {
+        BOOST_TEST((result.exitCode == 0 || result.exitCode == 3), result.err);
+    }
+    for (int attempt = 0; attempt < 100; ++attempt) {
+        const auto reconciled = world.fiscpos({"reconcile"});
+        if (reconciled.exitCode == 0) {
+            break;
+        }
+        BOOST_TEST_REQUIRE(reconciled.exitCode == 3, reconciled.err);
+    }
+    for (const auto& id : ids) {
+        BOOST_TEST(movesTo(world, id, "APPROVED") == 1, id);
+    }
+    BOOST_TEST(world.server.stats()["mellon"]["intents_created"].get<int>() == 2);
+    BOOST_TEST(world.fiscpos({"journal", "verify"}).exitCode == 0);
 }
 
 BOOST_AUTO_TEST_SUITE_END()

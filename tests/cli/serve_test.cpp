@@ -12,6 +12,7 @@
 #include "tests/support/process.hpp"
 #include "tests/support/shared_dir.hpp"
 #include "tests/support/sms_sim.hpp"
+#include "tests/support/test_journal.hpp"
 #include "tests/support/viva_sim.hpp"
 
 #include <Poco/Base64Encoder.h>
@@ -207,6 +208,7 @@ struct ServeWorld {
     }()};
     std::filesystem::path dir = test::freshTempDir("serve");
     std::filesystem::path config = dir / "fiscpos.ini";
+    std::string journalUrl = test::testJournalUrl(dir);
     std::unique_ptr<ServeProcess> serve;
 
     explicit ServeWorld(const std::string& extraServe = "") {
@@ -214,7 +216,7 @@ struct ServeWorld {
         test::addVivaParties(server);
         server.start();
         const std::string base = server.baseUrl();
-        std::ofstream(config) << "[journal]\nurl = sqlite:journal.db\n"
+        std::ofstream(config) << "[journal]\nurl = " << journalUrl << "\n"
                               << "[provider]\nurl = " << base
                               << "/provider\ntoken = serve-token\nprovider_id = 999\n"
                               << "[terminal.A3]\nnsp = mellon\nurl = " << base
@@ -592,6 +594,39 @@ BOOST_AUTO_TEST_CASE(a_webhook_wakes_a_payment_waiting_in_serve_and_a_cancel_run
     BOOST_TEST(paid.response.header("X-Fiscpos-Status") == "0");
 }
 
+// Only where instances can tell each other: on a PostgreSQL journal.
+boost::test_tools::assertion_result onPostgres(boost::unit_test::test_unit_id) {
+    boost::test_tools::assertion_result result(test::onPostgres());
+    result.message() << "instances pass webhooks on through PostgreSQL only";
+    return result;
+}
+
+// Two serve instances on one journal: the webhook reaches the one whose payment is not waiting
+// on it, which passes the reference on; the instance with the payment asks Viva at once.
+BOOST_AUTO_TEST_CASE(a_webhook_at_another_instance_wakes_the_payment_waiting_in_this_one,
+                     *boost::unit_test::precondition(onPostgres)) {
+    ServeWorld world;
+    world.startServe();
+    ServeProcess other(world.config, "127.0.0.1:0");
+    auto payment = world.payAndWait("instances-1", "8");
+
+    const std::string otherUrl = other.url() + "/webhooks/viva/" + webhookToken;
+    BOOST_TEST(world.postWebhook(otherUrl, vivaEvent("message-other", payment.reference))
+                   .response.status == 200);
+    BOOST_TEST(!other.awaitLine({"message-other", "told the other fiscpos instances"}).empty());
+    BOOST_TEST(!world.serve
+                    ->awaitLine({"another fiscpos instance", payment.reference,
+                                 "woke the payment waiting on it"})
+                    .empty());
+
+    world.approveOnTerminal(payment.reference);
+    const auto paid = payment.answer.get();
+    BOOST_TEST_REQUIRE(paid.response.status == 200, paid.response.body);
+    BOOST_TEST(paid.json["state"].get<std::string>() == "APPROVED");
+    // The other instance asked Viva nothing about the payment it does not follow.
+    BOOST_TEST(other.countLines({"asked the network"}) == 0u);
+}
+
 BOOST_AUTO_TEST_CASE(webhooks_out_of_order_change_nothing_the_network_does_not_say) {
     ServeWorld world;
     world.startServe();
@@ -644,8 +679,7 @@ BOOST_AUTO_TEST_CASE(the_audit_pages_list_entries_verify_and_escape_html) {
 
     // An entry whose outcome holds markup, written to the journal directly.
     core::SystemClock clock;
-    auto journal =
-        plugin::CashJournal::open("sqlite:" + (world.dir / "journal.db").string(), clock);
+    auto journal = plugin::CashJournal::open(world.journalUrl, clock);
     plugin::NewEntry created;
     created.terminal = "A3";
     created.network = "mellon";

@@ -4,8 +4,8 @@
 #include "core/json.hpp"
 #include "plugin/journal/cash_journal.hpp"
 #include "tests/support/shared_dir.hpp"
+#include "tests/support/test_journal.hpp"
 
-#include <Poco/Data/SQLite/Connector.h>
 #include <Poco/Data/Session.h>
 
 #include <boost/test/unit_test.hpp>
@@ -25,22 +25,23 @@ fiscpos::core::TimePoint at(const char* iso) {
     return fiscpos::core::toTimePoint(fiscpos::core::parseIso8601(iso, "test"));
 }
 
-// A journal on a fresh temporary file, with a clock the test moves.
+// A journal on a fresh temporary file (or PostgreSQL database), with a clock the test moves.
 struct Fixture {
     std::filesystem::path dir = fiscpos::test::freshTempDir("journal");
-    std::filesystem::path file = dir / "journal.db";
-    std::string url = "sqlite:" + file.string();
+    std::string url = fiscpos::test::testJournalUrl(dir);
     fiscpos::core::ManualClock clock{at("2024-05-10T13:43:40Z")};
     CashJournal journal = CashJournal::open(url, clock);
 
-    // A separate connection to the same file, as a tamperer (or the sqlite3 tool) would have.
+    // A separate connection to the same database, as a tamperer (or the sqlite3 or psql tool)
+    // would have.
+    std::unique_ptr<Poco::Data::Session> raw() const {
+        return fiscpos::test::rawJournalSession(url);
+    }
     // The append-only triggers are dropped first, as a tamperer would.
-    void tamper(const std::string& sql) {
-        Poco::Data::SQLite::Connector::registerConnector();
-        Poco::Data::Session raw("SQLite", file.string());
-        raw << "DROP TRIGGER IF EXISTS cash_events_no_update", now;
-        raw << "DROP TRIGGER IF EXISTS cash_events_no_delete", now;
-        raw << sql, now;
+    void tamper(const std::string& sql) const {
+        auto session = raw();
+        fiscpos::test::dropAppendOnlyTriggers(*session);
+        *session << sql, now;
     }
 };
 
@@ -129,21 +130,39 @@ template <class E> std::string fieldOf(const std::function<void()>& action) {
 
 BOOST_AUTO_TEST_SUITE(cash_journal)
 
-BOOST_FIXTURE_TEST_CASE(the_file_is_durable_wal_with_full_sync, Fixture) {
-    BOOST_TEST(journal.pragma("journal_mode") == "wal");
-    BOOST_TEST(journal.pragma("synchronous") == "2"); // FULL
-    BOOST_TEST(journal.pragma("foreign_keys") == "1");
+BOOST_FIXTURE_TEST_CASE(the_journal_is_durable, Fixture) {
+    if (fiscpos::test::onPostgres()) {
+        BOOST_TEST(journal.pragma("synchronous_commit") == "on");
+    } else {
+        BOOST_TEST(journal.pragma("journal_mode") == "wal");
+        BOOST_TEST(journal.pragma("synchronous") == "2"); // FULL
+        BOOST_TEST(journal.pragma("foreign_keys") == "1");
+    }
     BOOST_TEST(journal.url() == url);
 }
 
-BOOST_AUTO_TEST_CASE(urls_other_than_sqlite_are_configuration_errors) {
+// What a journal URL must not be, with a word of the reason each is refused for.
+BOOST_AUTO_TEST_CASE(bad_journal_urls_are_configuration_errors) {
     fiscpos::core::SystemClock clock;
-    try {
-        CashJournal::open("postgresql://fiscpos@db/journal", clock);
-        BOOST_FAIL("postgresql accepted");
-    } catch (const fiscpos::core::ConfigError& e) {
-        BOOST_TEST(e.field() == "journal.url");
-        BOOST_TEST(std::string(e.what()).find("not supported yet") != std::string::npos);
+    const std::pair<const char*, const char*> cases[] = {
+        {"postgresql://fiscpos@db.example.com/journal?sslmode=require", "verify-full"},
+        {"postgresql://fiscpos@db.example.com/journal?sslmode=disable", "verify-full"},
+        {"postgresql://fiscpos@127.0.0.1:5432/", "names no database"},
+        {"postgresql:///journal", "names no host"},
+        {"postgresql://fiscpos@127.0.0.1/journal?options=-c%20x", "\"options\" is not one"},
+        {"postgresql://fiscpos@127.0.0.1/journal?application_name=a%20b", "space"},
+        {"postgresql://fiscpos:Zx9-secret@127.0.0.1:1/journal", "cannot open the journal"},
+    };
+    for (const auto& [url, reason] : cases) {
+        try {
+            CashJournal::open(url, clock);
+            BOOST_ERROR(std::string(url) + " accepted");
+        } catch (const fiscpos::core::ConfigError& e) {
+            const std::string text = e.what();
+            BOOST_TEST(e.field() == "journal.url", url);
+            BOOST_TEST(text.find(reason) != std::string::npos, url << ": " << text);
+            BOOST_TEST(text.find("Zx9-secret") == std::string::npos, text);
+        }
     }
     for (const char* url : {"sqlite:", "mysql://x", "sqlite::memory:", "journal.db"}) {
         BOOST_TEST(fieldOf<fiscpos::core::ConfigError>([&] { CashJournal::open(url, clock); }) ==
@@ -549,11 +568,14 @@ BOOST_FIXTURE_TEST_CASE(verify_finds_a_deleted_entry_and_a_checked_anchor, Fixtu
     BOOST_TEST(!journal.verify(JournalAnchor{99, anchor.lastHash}).ok);
 
     const auto second = journal.openEntry(sale("k2")).entry;
-    Poco::Data::SQLite::Connector::registerConnector();
     {
-        Poco::Data::Session raw("SQLite", file.string());
-        raw << "PRAGMA foreign_keys = OFF", now;
-        raw << "DELETE FROM cash_entries WHERE id = '" + second.id + "'", now;
+        auto session = raw();
+        if (!fiscpos::test::onPostgres()) {
+            *session << "PRAGMA foreign_keys = OFF", now;
+        } else {
+            *session << "ALTER TABLE cash_events DROP CONSTRAINT cash_events_entry_id_fkey", now;
+        }
+        *session << "DELETE FROM cash_entries WHERE id = '" + second.id + "'", now;
     }
     const auto report = journal.verify();
     BOOST_TEST(hasProblem(report, second.openedSeq, "row is missing"), describe(report));
@@ -583,11 +605,10 @@ BOOST_FIXTURE_TEST_CASE(a_journal_of_a_newer_schema_is_refused, Fixture) {
 
 BOOST_FIXTURE_TEST_CASE(events_cannot_be_changed_through_sql_while_the_triggers_stand, Fixture) {
     approvedSale(*this, "k", "REF");
-    Poco::Data::SQLite::Connector::registerConnector();
-    Poco::Data::Session raw("SQLite", file.string());
-    BOOST_CHECK_THROW((raw << "UPDATE cash_events SET note = 'x' WHERE seq = 2", now),
+    auto session = raw();
+    BOOST_CHECK_THROW((*session << "UPDATE cash_events SET note = 'x' WHERE seq = 2", now),
                       Poco::Exception);
-    BOOST_CHECK_THROW((raw << "DELETE FROM cash_events WHERE seq = 5", now), Poco::Exception);
+    BOOST_CHECK_THROW((*session << "DELETE FROM cash_events WHERE seq = 5", now), Poco::Exception);
     BOOST_TEST(journal.verify().ok);
 }
 
@@ -629,10 +650,22 @@ BOOST_FIXTURE_TEST_CASE(no_secret_reaches_the_file, Fixture) {
     BOOST_TEST(entry.maskedPan.value() == "411111******1111");
     BOOST_TEST(journal.verify().ok);
 
-    // Every byte the journal wrote, in the database and its write-ahead log.
+    // Every byte the journal wrote: in the database file and its write-ahead log, or on
+    // PostgreSQL every row of its tables as text.
     std::string bytes;
-    for (const auto& item : std::filesystem::directory_iterator(dir)) {
-        bytes += fileBytes(item.path());
+    if (fiscpos::test::onPostgres()) {
+        auto session = raw();
+        for (const char* table : {"cash_entries", "cash_events", "journal_head"}) {
+            std::vector<std::string> rows;
+            *session << std::string("SELECT CAST(t AS TEXT) FROM ") + table + " t", into(rows), now;
+            for (const auto& row : rows) {
+                bytes += row;
+            }
+        }
+    } else {
+        for (const auto& item : std::filesystem::directory_iterator(dir)) {
+            bytes += fileBytes(item.path());
+        }
     }
     BOOST_TEST(bytes.size() > 1000U);
     for (const auto& secret : secrets) {
@@ -651,7 +684,7 @@ BOOST_FIXTURE_TEST_CASE(no_secret_reaches_the_file, Fixture) {
 
 BOOST_AUTO_TEST_CASE(reopening_the_file_keeps_everything) {
     const auto dir = fiscpos::test::freshTempDir("journal-reopen");
-    const std::string url = "sqlite:" + (dir / "journal.db").string();
+    const std::string url = fiscpos::test::testJournalUrl(dir);
     fiscpos::core::ManualClock clock{at("2024-05-10T13:43:40Z")};
     std::string id;
     std::string exported;

@@ -13,6 +13,7 @@
 #include "sim/server/sim_server.hpp"
 #include "tests/support/payment_sim.hpp"
 #include "tests/support/shared_dir.hpp"
+#include "tests/support/test_journal.hpp"
 
 #include <boost/test/unit_test.hpp>
 
@@ -59,8 +60,7 @@ struct World {
         return options;
     }()};
     std::filesystem::path dir = test::freshTempDir("payments");
-    plugin::CashJournal journal =
-        plugin::CashJournal::open("sqlite:" + (dir / "journal.db").string(), clock);
+    plugin::CashJournal journal = plugin::CashJournal::open(test::testJournalUrl(dir), clock);
     std::unique_ptr<signing::MydataProviderClient> provider;
     std::shared_ptr<mellon::WebEcrTerminal> terminal;
     std::unique_ptr<plugin::PaymentService> service;
