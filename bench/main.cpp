@@ -11,6 +11,7 @@
 #include "einvoice/invoice.hpp"
 #include "einvoice/mydata_xml.hpp"
 #include "einvoice/xsd_validator.hpp"
+#include "plugin/journal/journal_db.hpp"
 #include "signing/ecdsa.hpp"
 #include "signing/input_text.hpp"
 #include "signing/local_signer.hpp"
@@ -55,6 +56,8 @@ struct Options {
     std::optional<int> waitSeconds;
     std::optional<double> lagTimeScale;
     std::optional<std::filesystem::path> journalDir;
+    std::optional<std::string> journalUrl;
+    std::optional<int> webhookLostPercent;
     std::string network = "all"; // the payments' simulated network by name, or all
 
     bool runs(const std::string& part) const {
@@ -87,10 +90,11 @@ std::string usage() {
                      [--xsd-dir DIR] [--threads N] [--only PARTS] [--payments N]
                      [--terminals N] [--per-terminal N] [--lag-terminals N]
                      [--wait-seconds N] [--lag-time-scale X] [--journal-dir DIR]
+                     [--journal-url postgresql://...] [--webhook-loss PERCENT]
                      [--network NAME|all]
 
 Measures fiscpos's own work, a provider signature over loopback HTTP, and whole payments through
-the PaymentService with a durable SQLite journal against an in-process simulator (the provider
+the PaymentService with a durable SQLite (or PostgreSQL) journal against an in-process simulator (the provider
 and each simulated card network), printing wall and per-thread CPU time (p50/p95/p99/max and
 totals).
 
@@ -115,7 +119,10 @@ totals).
                      network's default)
   --lag-time-scale X lag: simulated seconds per real second (default 1; lags are then reported
                      in simulated ms)
+  --webhook-loss P   lag: the share of webhooks lost in the 5-s fallback mode (default 10)
   --journal-dir DIR  where the SQLite journals go (default: a new folder in the temp directory)
+  --journal-url URL  the payments journal on this PostgreSQL database instead: a database the
+                     bench may empty (its journal tables are dropped before each run)
   --network NAME     the payments' simulated network: )" +
            networks + R"( (default all)
 )";
@@ -202,8 +209,17 @@ Options parseOptions(int argc, char** argv) {
                 throw core::InputError("--lag-time-scale", "must be a number from 1 to 100");
             }
             options.lagTimeScale = scale;
+        } else if (arg == "--webhook-loss") {
+            options.webhookLostPercent = static_cast<int>(count(arg, value(i), 0, 100));
         } else if (arg == "--journal-dir") {
             options.journalDir = value(i);
+        } else if (arg == "--journal-url") {
+            options.journalUrl = value(i);
+            (void)plugin::journal_detail::parseJournalUrl(*options.journalUrl); // names the field
+            if (!options.journalUrl->starts_with("postgres")) {
+                throw core::InputError("--journal-url", "must be a postgresql:// URL (SQLite "
+                                                        "journals go to --journal-dir)");
+            }
         } else if (arg == "--network") {
             options.network = value(i);
             const std::vector<std::string> networks = payableNetworks();
@@ -513,10 +529,17 @@ int run(const Options& options) {
         payments.journalDir =
             options.journalDir.value_or(std::filesystem::temp_directory_path() /
                                         ("fiscpos-bench-" + std::to_string(::getpid())));
+        payments.journalUrl = options.journalUrl;
+        payments.webhookLostPercent =
+            options.webhookLostPercent.value_or(payments.webhookLostPercent);
         // The simulated provider signs with `key`; each simulated network verifies with its
         // public half.
         paymentBenchmarks(report, payments, key);
-        report.notes.push_back("journals in " + payments.journalDir.string());
+        report.notes.push_back(
+            options.journalUrl
+                ? "journals in " +
+                      plugin::journal_detail::parseJournalUrl(*options.journalUrl).display
+                : "journals in " + payments.journalDir.string());
     }
     report.figures.push_back(
         {"process", "peak RSS at the end", static_cast<double>(peakRssKiB()) / 1024.0, "MiB"});

@@ -9,6 +9,8 @@
 #include "einvoice/invoice.hpp"
 #include "network/network_module.hpp"
 #include "plugin/journal/cash_journal.hpp"
+#include "plugin/journal/journal_db.hpp"
+#include "plugin/journal/journal_row.hpp"
 #include "plugin/payment_service.hpp"
 #include "plugin/payment_signature.hpp"
 #include "plugin/terminal_settings.hpp"
@@ -37,6 +39,31 @@ namespace fiscpos::bench {
 namespace {
 
 using std::chrono::milliseconds;
+
+// A journal of its own for one run: a new SQLite file `name` in the journal folder, or the
+// PostgreSQL database of --journal-url with the journal's tables dropped (the journal creates
+// them again).
+std::string freshJournal(const PaymentBenchOptions& options, const std::string& name) {
+    if (!options.journalUrl) {
+        const auto file = options.journalDir / name;
+        std::filesystem::remove(file);
+        return "sqlite:" + file.string();
+    }
+    const auto session = plugin::journal_detail::connect(
+        plugin::journal_detail::parseJournalUrl(*options.journalUrl));
+    plugin::journal_detail::execute(
+        *session, "DROP TABLE IF EXISTS cash_events, cash_entries, journal_head, journal_schema");
+    return *options.journalUrl;
+}
+
+// What the notes say of the journal.
+std::string journalNote(const PaymentBenchOptions& options, const std::string& name) {
+    return options.journalUrl
+               ? "journal " + plugin::journal_detail::parseJournalUrl(*options.journalUrl).display +
+                     " (PostgreSQL, synchronous_commit on)"
+               : "journal " + (options.journalDir / name).string() +
+                     " (SQLite, WAL, synchronous=FULL)";
+}
 
 constexpr const char* providerToken = "bench-token";
 constexpr const char* providerId = "999";
@@ -242,7 +269,7 @@ public:
     // terminals), each serving `terminals` terminals, T0, T1, ... as its sample describes them.
     PaymentWorld(const signing::PrivateKey& key, std::size_t terminals,
                  const std::vector<milliseconds>& durations, double timeScale,
-                 const std::filesystem::path& journalFile, const sim::SimNetworkModule& network)
+                 const std::string& journalUrl, const sim::SimNetworkModule& network)
         : network_(network)
         , server_(serverOptions(terminals, timeScale)) {
         sim::ProviderPartyOptions provider;
@@ -276,9 +303,8 @@ public:
         client.providerId = providerId;
         provider_ = std::make_unique<signing::MydataProviderClient>(client);
         signer_ = std::make_unique<TimedSigner>(*provider_);
-        std::filesystem::remove(journalFile);
         journal_ = std::make_unique<plugin::CashJournal>(
-            plugin::CashJournal::open("sqlite:" + journalFile.string(), systemClock_));
+            plugin::CashJournal::open(journalUrl, systemClock_));
     }
 
     ~PaymentWorld() {
@@ -422,12 +448,11 @@ void addCountRange(Report& report, const std::string& section, const std::string
 // payment, measured alone.
 Result journalReplay(const std::string& section, const Tally& payment,
                      const plugin::PayRequest& request, std::size_t n,
-                     const std::filesystem::path& file, const std::string& network) {
+                     const std::string& journalUrl, const std::string& network) {
     require(payment.signature && payment.signatureRequest && !payment.exchanges.empty(),
             "a payment was captured for the journal replay");
-    std::filesystem::remove(file);
     const core::SystemClock clock;
-    plugin::CashJournal journal = plugin::CashJournal::open("sqlite:" + file.string(), clock);
+    plugin::CashJournal journal = plugin::CashJournal::open(journalUrl, clock);
     const einvoice::Invoice& invoice = request.invoice;
     plugin::NewEntry entry;
     entry.kind = plugin::EntryKind::Sale;
@@ -502,7 +527,7 @@ void sequentialPayments(Report& report, const PaymentBenchOptions& options,
     const std::string section = "pay-seq-" + network.name;
     const std::string journalName = "sequential-" + network.name + ".db";
     const std::optional<int> wait = longWait(options, network);
-    PaymentWorld world(key, 1, {milliseconds(0)}, 1.0, options.journalDir / journalName, network);
+    PaymentWorld world(key, 1, {milliseconds(0)}, 1.0, freshJournal(options, journalName), network);
     plugin::TerminalBinding terminal = world.binding(0, 0, wait);
     const std::string paid = terminal.network;
     const std::string title = titleOf(terminal);
@@ -568,14 +593,13 @@ void sequentialPayments(Report& report, const PaymentBenchOptions& options,
     report.results.push_back(std::move(outside));
     report.results.push_back(
         journalReplay(section, last, requests.back(), options.sequentialPayments,
-                      options.journalDir / ("replay-" + network.name + ".db"), paid));
+                      freshJournal(options, "replay-" + network.name + ".db"), paid));
     report.notes.push_back(
         section + ": " + std::to_string(options.sequentialPayments) + " payments after " +
         std::to_string(options.warmupPayments) + " untimed ones on " + title + " terminal " + tid +
         " (which obtain its token); the simulated terminal finishes at once" +
         (wait ? ", " + network.sample->longWait->setting + " " + std::to_string(*wait) : "") +
-        "; journal " + (options.journalDir / journalName).string() +
-        " (SQLite, WAL, synchronous=FULL)");
+        "; " + journalNote(options, journalName));
 }
 
 // b. One thread per terminal, all paying at once on one PaymentService and one journal.
@@ -584,7 +608,7 @@ void concurrentPayments(Report& report, const PaymentBenchOptions& options,
     const std::string section = "pay-conc-" + network.name;
     const std::size_t terminals = options.terminals;
     PaymentWorld world(key, terminals, {milliseconds(0)}, 1.0,
-                       options.journalDir / ("concurrent-" + network.name + ".db"), network);
+                       freshJournal(options, "concurrent-" + network.name + ".db"), network);
     std::map<std::string, plugin::TerminalBinding> bindings;
     for (std::size_t t = 0; t < terminals; ++t) {
         bindings.emplace("T" + std::to_string(t), world.binding(t, 0, longWait(options, network)));
@@ -663,6 +687,11 @@ struct LagMode {
     plugin::PollSchedule schedule;
     std::optional<int> waitSeconds; // the network's long wait, on a network that has one
     bool nudge = false; // the payment's finish nudges the PaymentService (the network's webhook)
+    // What fiscpos serve does where it receives the network's webhooks: a question every
+    // `fallback` only (PaymentService::expectNudges), the webhook's nudge asking at once; a
+    // share of the webhooks (`lostPercent`) never arrives.
+    std::optional<milliseconds> fallback = std::nullopt;
+    int lostPercent = 0;
 };
 
 // The poll modes of the lag run on `network`: a question every 5 s and the adaptive schedule
@@ -678,6 +707,10 @@ std::vector<LagMode> lagModes(const PaymentBenchOptions& options,
     modes.push_back({"adaptive poll", plugin::PollSchedule(), noWait});
     if (network.sample->webhookOnFinish) {
         modes.push_back({"adaptive poll + webhook nudge", plugin::PollSchedule(), noWait, true});
+        modes.push_back({"5 s fallback poll + webhook nudge, " +
+                             std::to_string(options.webhookLostPercent) + " % of webhooks lost",
+                         plugin::PollSchedule(), noWait, true, std::chrono::seconds(5),
+                         options.webhookLostPercent});
     }
     if (wait) {
         const int seconds = options.waitSeconds.value_or(wait->defaultSeconds);
@@ -702,7 +735,7 @@ void detectionLag(Report& report, const PaymentBenchOptions& options,
     const std::size_t perMode = options.lagTerminals;
     const std::size_t terminals = perMode * modes.size();
     PaymentWorld world(key, terminals, durations, options.lagTimeScale,
-                       options.journalDir / ("lag-" + network.name + ".db"), network);
+                       freshJournal(options, "lag-" + network.name + ".db"), network);
 
     std::vector<std::unique_ptr<plugin::PaymentService>> services;
     SessionNudger nudger; // destroyed (its threads joined) before the services
@@ -714,7 +747,9 @@ void detectionLag(Report& report, const PaymentBenchOptions& options,
             const std::size_t t = m * perMode + i;
             networkOf[t] = i % durations.size();
             plugin::TerminalBinding binding = world.binding(t, networkOf[t], modes[m].waitSeconds);
-            if (modes[m].nudge) {
+            // A webhook lost: the payments whose spread number falls under the share.
+            const bool lost = static_cast<int>((i * 37) % 100) < modes[m].lostPercent;
+            if (modes[m].nudge && !lost) {
                 const sim::SimClock& clock = world.network(networkOf[t]).clock();
                 const milliseconds duration = durations[networkOf[t]];
                 std::static_pointer_cast<CountingTerminal>(binding.terminal)
@@ -725,7 +760,11 @@ void detectionLag(Report& report, const PaymentBenchOptions& options,
             loaded.push_back(binding.terminal);
             bindings.emplace("T" + std::to_string(t), std::move(binding));
         }
+        const std::string paidNetwork = bindings.begin()->second.network;
         services.push_back(world.service(std::move(bindings), modes[m].schedule, world.simTime()));
+        if (modes[m].fallback) {
+            services.back()->expectNudges(paidNetwork, *modes[m].fallback);
+        }
     }
     logIn(loaded); // the tokens are cached for the whole run
 

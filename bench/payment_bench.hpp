@@ -1,15 +1,17 @@
 // fiscpos-bench's whole-payment cases, on every simulated network that offers a sample
 // (sim::SimNetworkModule::sample): payments through plugin::PaymentService with a durable SQLite
-// journal, the real provider client and the network's real terminal, loaded from the sample's
-// [terminal.NAME] sections by plugin::terminalsFromConfig, over loopback HTTP against an
-// in-process simulator (the provider signing with the given key, the network verifying with its
+// (or PostgreSQL) journal, the real provider client and the network's real terminal, loaded from
+// the sample's [terminal.NAME] sections by plugin::terminalsFromConfig, over loopback HTTP against
+// an in-process simulator (the provider signing with the given key, the network verifying with its
 // public half). Sections are named by network: pay-seq-NAME, pay-conc-NAME, lag-NAME.
 //   sequential  payments one after another on one terminal: own CPU, wall, round-trip share,
 //               requests and journal events per payment
 //   concurrent  one thread per terminal, all paying at once: throughput, CPU and wall per payment
 //   lag         payments that take about 30 simulated seconds on the terminal, polled every 5 s,
-//               by the adaptive schedule, with a webhook nudge where the network sends one, and
-//               with the long wait where the network has one: detection lag and requests
+//               by the adaptive schedule, with a webhook nudge where the network sends one (on
+//               the adaptive schedule, and on a 5-s fallback poll with a share of the webhooks
+//               lost), and with the long wait where the network has one: detection lag and
+//               requests
 #pragma once
 
 #include "bench/measure.hpp"
@@ -34,7 +36,11 @@ struct PaymentBenchOptions {
     std::optional<int> waitSeconds;
     int shortWaitSeconds = 20;        // a long wait that runs out before the payment finishes
     double lagTimeScale = 1.0;        // simulated time per real time in the lag run
+    int webhookLostPercent = 10;      // lag run, fallback mode: the webhooks that never arrive
     std::filesystem::path journalDir; // the SQLite journals go here
+    // A PostgreSQL journal instead (postgresql://...): a database the bench may empty, emptied
+    // before each run.
+    std::optional<std::string> journalUrl;
     bool sequential = true, concurrent = true, lag = true;
     // The simulated networks paid, by name; empty: every one that offers a sample.
     std::vector<std::string> networks;

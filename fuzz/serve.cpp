@@ -156,8 +156,8 @@ void freshWorld() {
     world->runtime = std::make_unique<fiscpos::plugin::PaymentRuntime>(scratch / "fiscpos.ini");
     world->log = std::make_unique<http_api::ServeLog>([](const std::string&) {});
     world->api = std::make_unique<http_api::ErpApi>(*world->runtime, *world->log);
-    world->webhooks =
-        std::make_unique<http_api::WebhookEndpoints>(*world->runtime, webhookToken, *world->log);
+    world->webhooks = std::make_unique<http_api::WebhookEndpoints>(
+        *world->runtime, webhookToken, std::chrono::seconds(5), *world->log);
     world->smsReports =
         std::make_unique<http_api::SmsReportEndpoint>(*world->runtime, webhookToken, *world->log);
     world->audit = std::make_unique<http_api::AuditPages>(world->runtime->journal());

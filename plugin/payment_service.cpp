@@ -73,7 +73,8 @@ public:
         , entryId_(std::move(entryId))
         , progress_(progress)
         , exchangeSink_(
-              [this](const core::HttpExchange& exchange) { exchanges_.push_back(exchange); }) {}
+              [this](const core::HttpExchange& exchange) { exchanges_.push_back(exchange); })
+        , schedule_(service.scheduleFor(binding)) {}
 
     // Where the terminal calls of this run send their exchanges: handed to each call, so two runs
     // on one terminal (a payment and its cancel, queued GP tom tasks) never see each other's.
@@ -221,7 +222,7 @@ public:
             const core::TimePoint now = service_.clock_.now();
             const auto waited =
                 std::chrono::duration_cast<std::chrono::milliseconds>(now - started);
-            auto wait = service_.options_.schedule.nextWait(waited);
+            auto wait = schedule_.nextWait(waited);
             if (!wait && !abortDeadline && entry.state == EntryState::Sent && askAbort(reference)) {
                 abortDeadline = now + service_.options_.afterAbort;
             }
@@ -313,6 +314,7 @@ private:
     core::TimePoint notFoundSince_{};
     core::HttpObserver exchangeSink_;
     core::Wakeup wakeup_;
+    const PollSchedule schedule_;
 
     // Lets nudge() find the wait of a payment in flight, for as long as it waits.
     class WaitingRegistration {
@@ -859,6 +861,17 @@ JournalEntry PaymentService::status(const std::string& entryId, const ProgressLi
     const TerminalBinding& binding = terminal(journal_.get(entryId).terminal);
     const auto terminalGuard = lockTerminal(binding);
     return statusLocked(binding, entryId, progress, false);
+}
+
+void PaymentService::expectNudges(const std::string& network, std::chrono::milliseconds fallback) {
+    std::lock_guard lock(waitingMutex_);
+    nudged_.insert_or_assign(network, PollSchedule::every(fallback, options_.schedule.deadline()));
+}
+
+PollSchedule PaymentService::scheduleFor(const TerminalBinding& binding) {
+    std::lock_guard lock(waitingMutex_);
+    const auto it = nudged_.find(binding.network);
+    return it == nudged_.end() ? options_.schedule : it->second;
 }
 
 std::optional<JournalEntry> PaymentService::statusIfIdle(const std::string& entryId,

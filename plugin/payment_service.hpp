@@ -126,6 +126,12 @@ public:
     // payment under that reference is waiting here (then status() records the news).
     bool nudge(const std::string& networkReference);
 
+    // From now on this process hears the webhooks of `network` (fiscpos serve's endpoint, or
+    // another instance passing them on): its payments are asked about every `fallback` only, as
+    // a fallback for a lost webhook, and a webhook's nudge() asks at once. Without this the
+    // adaptive schedule runs.
+    void expectNudges(const std::string& network, std::chrono::milliseconds fallback);
+
     // Asks the network again about one entry and records what changed (a status refresh).
     JournalEntry status(const std::string& entryId, const ProgressListener& progress = {});
     // status() for work found outside a payment (reconcile, a webhook): nullopt, having done
@@ -205,6 +211,9 @@ private:
     PaymentServiceOptions options_;
     // The loops waiting on a network, by our reference, for nudge().
     std::mutex waitingMutex_;
+    // The networks whose webhooks this process hears, with the fallback schedule of each.
+    std::map<std::string, PollSchedule> nudged_;
+    PollSchedule scheduleFor(const TerminalBinding& binding);
     std::map<std::string, core::Wakeup*> waiting_;
 };
 

@@ -90,7 +90,9 @@ struct ServeServer::Impl {
         , api(runtime, log)
         , audit(runtime.journal()) {
         if (settings.webhookToken) {
-            webhooks = std::make_unique<WebhookEndpoints>(runtime, *settings.webhookToken, log);
+            webhooks = std::make_unique<WebhookEndpoints>(
+                runtime, *settings.webhookToken,
+                std::chrono::seconds(settings.webhookFallbackSeconds), log);
             if (!runtime.config().sections("sms").empty()) {
                 smsReports =
                     std::make_unique<SmsReportEndpoint>(runtime, *settings.webhookToken, log);

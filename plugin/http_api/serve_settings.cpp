@@ -92,6 +92,8 @@ ServeSettings serveSettings(const core::Config& config,
                                 "may hold only letters, digits, '-' and '_' (it is part of the "
                                 "webhook URL's path)");
     }
+    settings.webhookFallbackSeconds =
+        config.getInt("serve.webhook_fallback_seconds", settings.webhookFallbackSeconds, 0, 60);
     settings.threads = config.getInt("serve.threads", settings.threads, 2, 256);
     if (!settings.listen.loopback() && !settings.apiToken) {
         throw core::ConfigError(

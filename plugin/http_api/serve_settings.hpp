@@ -8,6 +8,9 @@
 //                                    when not set
 //   webhook_token = ...              the secret path segment of the webhook URLs
 //                                    (/webhooks/{nsp}/{token}); no webhook endpoint without it
+//   webhook_fallback_seconds = 5     with the webhook endpoint: how often a payment on a network
+//                                    that sends webhooks is asked about anyway, in case its
+//                                    webhook is lost (1..60); 0 keeps the adaptive schedule
 //   threads       = 8                requests served at once (a payment holds one while it waits)
 //
 // Every error is a ConfigError naming the setting ("serve.api_token").
@@ -38,6 +41,7 @@ struct ServeSettings {
     std::optional<std::string> apiToken;
     std::optional<std::string> auditToken; // the api_token when not set
     std::optional<std::string> webhookToken;
+    int webhookFallbackSeconds = 5;
     int threads = 8;
 };
 

@@ -287,7 +287,7 @@ void WebhookEndpoint::refresh(const Refresh& job) {
 }
 
 WebhookEndpoints::WebhookEndpoints(PaymentRuntime& runtime, const std::string& token,
-                                   ServeLog& log) {
+                                   std::chrono::milliseconds fallback, ServeLog& log) {
     const auto& networks = network::builtinNetworks();
     for (const auto& nsp : networks.names()) {
         const auto& module = *networks.find(nsp);
@@ -295,6 +295,9 @@ WebhookEndpoints::WebhookEndpoints(PaymentRuntime& runtime, const std::string& t
             endpoints_.emplace(nsp,
                                std::make_unique<WebhookEndpoint>(
                                    runtime, nsp, module.webhooks(runtime.config()), token, log));
+            if (fallback.count() > 0 && runtime.hasService()) {
+                runtime.service().expectNudges(nsp, fallback);
+            }
         }
     }
     // A webhook another instance received for a payment waiting here.

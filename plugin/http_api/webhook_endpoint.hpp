@@ -22,6 +22,7 @@
 #include "plugin/payment_runtime.hpp"
 
 #include <atomic>
+#include <chrono>
 #include <condition_variable>
 #include <cstdint>
 #include <deque>
@@ -112,9 +113,12 @@ private:
 class WebhookEndpoints {
 public:
     // One endpoint per registered network that sends webhooks and has a terminal configured.
-    // On a PostgreSQL journal it also listens for the webhooks other instances received for a
-    // payment waiting here (channel kNudgeChannel) and wakes it.
-    WebhookEndpoints(PaymentRuntime& runtime, const std::string& token, ServeLog& log);
+    // The payments on those networks are asked about every `fallback` only (none: the adaptive
+    // schedule), their webhooks waking them at once (PaymentService::expectNudges). On a
+    // PostgreSQL journal it also listens for the webhooks other instances received for a payment
+    // waiting here (channel kNudgeChannel) and wakes it.
+    WebhookEndpoints(PaymentRuntime& runtime, const std::string& token,
+                     std::chrono::milliseconds fallback, ServeLog& log);
     ~WebhookEndpoints();
     WebhookEndpoints(const WebhookEndpoints&) = delete;
     WebhookEndpoints& operator=(const WebhookEndpoints&) = delete;

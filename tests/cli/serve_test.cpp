@@ -233,8 +233,11 @@ struct ServeWorld {
                               << "\ntid = " << test::viva_defaults::terminalId
                               << "\ncash_register = ERP-1\nprovider_id = 999\n"
                               << "[serve]\napi_token = " << apiToken
-                              << "\naudit_token = " << auditToken
-                              << "\nwebhook_token = " << webhookToken << "\nthreads = 4\n"
+                              << "\naudit_token = " << auditToken << "\nwebhook_token = "
+                              << webhookToken
+                              // serve runs in real time: a short fallback poll keeps the
+                              // tests whose webhooks never come quick.
+                              << "\nwebhook_fallback_seconds = 1\nthreads = 4\n"
                               << extraServe;
     }
 

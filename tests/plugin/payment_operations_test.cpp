@@ -121,6 +121,31 @@ BOOST_AUTO_TEST_CASE(a_nudge_ends_the_wait_before_the_next_poll) {
 }
 
 BOOST_AUTO_TEST_CASE(
+    where_webhooks_are_heard_the_poll_is_a_slow_fallback_and_a_nudge_asks_at_once) {
+    World world;
+    world.service->expectNudges("scripted", std::chrono::seconds(5));
+    std::vector<core::TimePoint> askedAt;
+    world.terminal->onQuery = [&](const std::string& reference, int n) {
+        askedAt.push_back(world.clock.now());
+        if (n == 3) {
+            BOOST_TEST(world.service->nudge(reference)); // a webhook arrives
+        }
+        return n < 5 ? report(core::TerminalStage::OnDevice)
+                     : report(core::TerminalStage::Final, core::PaymentOutcome::Approved);
+    };
+    const core::TimePoint sent = world.clock.now();
+    const auto entry = world.service->pay(world.sale());
+    BOOST_TEST(stateName(entry.state) == "APPROVED");
+    BOOST_TEST_REQUIRE(askedAt.size() == 5U);
+    using std::chrono::seconds;
+    BOOST_TEST((askedAt[0] - sent == seconds(5)));
+    BOOST_TEST((askedAt[1] - askedAt[0] == seconds(5)));
+    BOOST_TEST((askedAt[2] - askedAt[1] == seconds(5)));
+    BOOST_TEST((askedAt[3] == askedAt[2])); // nudged: asked without waiting
+    BOOST_TEST((askedAt[4] - askedAt[3] == seconds(5)));
+}
+
+BOOST_AUTO_TEST_CASE(
     a_batch_close_is_refused_before_anything_is_written_where_the_network_closes_itself) {
     World world;
     BOOST_TEST(codeOf<core::Error>([&] { world.service->closeBatch("T1"); }) == "not_supported");

@@ -1,14 +1,18 @@
 #!/usr/bin/env bash
 # A throwaway PostgreSQL server for the tests (the CTest fixture "postgres"):
-#   postgres_server.sh start DIR   initdb into DIR/data, start on a free loopback port, write the
-#                                  port to DIR/port (superuser "fiscpos", trust on loopback only)
+#   postgres_server.sh start DIR [durable]
+#                                  initdb into DIR/data, start on a free loopback port, write the
+#                                  port to DIR/port (superuser "fiscpos", trust on loopback only);
+#                                  "durable" keeps fsync on (for benchmarks)
 #   postgres_server.sh stop DIR    stop it and remove DIR
 # Debian's postgresql package provides the server (/usr/lib/postgresql/VERSION/bin). The server
-# refuses to run as root, so as root it runs as the postgres user (or nobody). It is tuned for
-# tests (fsync off): what it holds is thrown away at the end.
+# refuses to run as root, so as root it runs as the postgres user (or nobody). For tests it runs
+# with fsync off: what it holds is thrown away at the end.
 set -euo pipefail
 action=${1:?usage: postgres_server.sh start|stop DIR}
 dir=${2:?usage: postgres_server.sh start|stop DIR}
+durability="-c fsync=off -c full_page_writes=off"
+[ "${3:-}" != durable ] || durability="-c fsync=on"
 bin=$(ls -d /usr/lib/postgresql/*/bin 2>/dev/null | sort -V | tail -n1)
 if [ -z "$bin" ]; then
     echo "postgres_server: no PostgreSQL server installed (Debian package postgresql;" \
@@ -37,7 +41,7 @@ start)
     for attempt in 1 2 3 4 5; do
         port=$(/usr/bin/python3 -c 'import socket; s = socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])')
         if as_owner "$bin/pg_ctl" -D "$dir/data" -l "$dir/server.log" -w -t 60 start \
-            -o "-p $port -k $dir -c listen_addresses=127.0.0.1 -c fsync=off -c full_page_writes=off -c max_connections=400 -c shared_buffers=64MB" \
+            -o "-p $port -k $dir -c listen_addresses=127.0.0.1 $durability -c max_connections=400 -c shared_buffers=64MB" \
             >/dev/null; then
             echo "$port" >"$dir/port"
             echo "postgres_server: PostgreSQL $("$bin/postgres" --version | awk '{print $3}') on 127.0.0.1:$port ($dir)"
