@@ -243,6 +243,83 @@ JournalFilter JournalFilter::openEntries(std::optional<core::TimePoint> since) {
     return filter;
 }
 
+void CashJournal::Impl::write(const char* what, const std::function<void()>& work) {
+    QueuedWrite mine{what, &work, nullptr, false};
+    std::unique_lock lock(queueMutex);
+    queued.push_back(&mine);
+    while (!mine.done) {
+        if (committing) {
+            queueDone.wait(lock);
+            continue;
+        }
+        // No commit under way: this writer commits everything queued, its own write included.
+        committing = true;
+        std::vector<QueuedWrite*> batch;
+        batch.swap(queued);
+        lock.unlock();
+        commitBatch(batch);
+        lock.lock();
+        for (QueuedWrite* write : batch) {
+            write->done = true;
+        }
+        writes += static_cast<std::int64_t>(batch.size());
+        ++commits;
+        committing = false;
+        queueDone.notify_all();
+    }
+    lock.unlock();
+    if (mine.error) {
+        std::rethrow_exception(mine.error);
+    }
+}
+
+void CashJournal::Impl::commitBatch(const std::vector<QueuedWrite*>& batch) {
+    const auto run = [](QueuedWrite& write) {
+        try {
+            (*write.work)();
+        } catch (const Poco::Exception& e) {
+            write.error = std::make_exception_ptr(JournalError(
+                std::string("cash journal: ") + write.what + " failed: " + e.displayText()));
+        } catch (...) {
+            write.error = std::current_exception();
+        }
+        return !write.error;
+    };
+    std::lock_guard lock(mutex);
+    try {
+        journal_detail::WriteTransaction transaction(*session);
+        if (batch.size() == 1) {
+            // Alone: no savepoint; a refused write rolls the transaction back.
+            if (run(*batch.front())) {
+                transaction.commit();
+            }
+            return;
+        }
+        for (QueuedWrite* write : batch) {
+            journal_detail::execute(*session, "SAVEPOINT fiscpos_write");
+            if (!run(*write)) {
+                journal_detail::execute(*session, "ROLLBACK TO SAVEPOINT fiscpos_write");
+            }
+            journal_detail::execute(*session, "RELEASE SAVEPOINT fiscpos_write");
+        }
+        transaction.commit();
+    } catch (const Poco::Exception& e) {
+        failAll(batch, e.displayText());
+    } catch (const std::exception& e) {
+        failAll(batch, e.what());
+    }
+}
+
+void CashJournal::Impl::failAll(const std::vector<QueuedWrite*>& batch, const std::string& why) {
+    // The transaction itself failed (begin, a savepoint, the commit): nothing of the batch
+    // stands, and every writer of it hears so.
+    const auto error =
+        std::make_exception_ptr(JournalError("cash journal: committing failed: " + why));
+    for (QueuedWrite* write : batch) {
+        write->error = write->error ? write->error : error;
+    }
+}
+
 std::optional<JournalEntry> CashJournal::Impl::findWhere(const std::string& condition,
                                                          const std::vector<DbValue>& params) const {
     const auto rows = journal_detail::query(
@@ -363,10 +440,8 @@ CashJournal CashJournal::open(const std::string& url, const core::Clock& clock) 
 CashJournal::Opened CashJournal::openEntry(const NewEntry& request,
                                            const std::function<void()>& admit) {
     validate(request);
-    std::lock_guard lock(impl_->mutex);
-    return guarded("opening an entry", [&] {
+    return impl_->written("opening an entry", [&] {
         auto& session = *impl_->session;
-        journal_detail::WriteTransaction transaction(session);
         if (request.idempotencyKey) {
             if (auto existing =
                     impl_->findWhere("idempotency_key = ?", {*request.idempotencyKey})) {
@@ -453,7 +528,6 @@ CashJournal::Opened CashJournal::openEntry(const NewEntry& request,
 
         insertEntry(session, row);
         insertEvent(session, event, headSeq);
-        transaction.commit();
         return Opened{entry, true};
     });
 }
@@ -466,10 +540,8 @@ JournalEntry CashJournal::append(const std::string& entryId, const EventRecord& 
     if (record.kind == event_kind::Opened) {
         throw core::InputError("event.kind", "\"opened\" is written by openEntry only");
     }
-    std::lock_guard lock(impl_->mutex);
-    return guarded("appending an event", [&] {
+    return impl_->written("appending an event", [&] {
         auto& session = *impl_->session;
-        journal_detail::WriteTransaction transaction(session);
         auto current = impl_->findWhere("id = ?", {entryId});
         if (!current) {
             throw core::InputError("entry", "no journal entry " + entryId);
@@ -509,7 +581,6 @@ JournalEntry CashJournal::append(const std::string& entryId, const EventRecord& 
 
         insertEvent(session, event, headSeq);
         updateEntry(session, row);
-        transaction.commit();
         return journal_detail::entryFromRow(row);
     });
 }
@@ -604,6 +675,11 @@ CashJournal::listen(const std::string& channel,
     }
     return std::make_unique<journal_detail::SignalListener>(impl_->location, channel,
                                                             std::move(receive));
+}
+
+CashJournal::WriteStats CashJournal::writeStats() const {
+    std::lock_guard lock(impl_->queueMutex);
+    return {impl_->writes, impl_->commits};
 }
 
 std::string CashJournal::pragma(const std::string& name) const {

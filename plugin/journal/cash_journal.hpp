@@ -174,6 +174,14 @@ public:
     std::unique_ptr<journal_detail::SignalListener>
     listen(const std::string& channel, std::function<void(const std::string&)> receive) const;
 
+    // Writes (entries opened, events appended) and the commits that made them durable since the
+    // journal was opened: writes arriving while a commit is under way share the next one.
+    struct WriteStats {
+        std::int64_t writes = 0;
+        std::int64_t commits = 0;
+    };
+    WriteStats writeStats() const;
+
     // A database setting as text, e.g. pragma("journal_mode") == "wal",
     // pragma("synchronous") == "2" (FULL); on PostgreSQL a setting, pragma("synchronous_commit").
     std::string pragma(const std::string& name) const;

@@ -4,6 +4,7 @@
 #include "core/tls_context.hpp"
 #include "plugin/journal/event_hash.hpp"
 #include "plugin/journal/journal_row.hpp"
+#include "plugin/journal/libpq_handles.hpp"
 
 #include <Poco/Data/PostgreSQL/Connector.h>
 #include <Poco/Data/SQLite/Connector.h>
@@ -286,6 +287,22 @@ JournalLocation parseJournalUrl(const std::string& url) {
 
 namespace {
 
+// A database's message with the URL's password, should it repeat it, replaced.
+std::string withoutPassword(std::string message, const JournalLocation& location) {
+    const auto at = location.connectionString.find("password=");
+    if (at == std::string::npos) {
+        return message;
+    }
+    const auto begin = at + 9;
+    const std::string password =
+        location.connectionString.substr(begin, location.connectionString.find(' ', begin) - begin);
+    for (auto found = message.find(password); found != std::string::npos;
+         found = message.find(password, found)) {
+        message.replace(found, password.size(), "***");
+    }
+    return message;
+}
+
 std::unique_ptr<Poco::Data::Session> openSqlite(const JournalLocation& location) {
     // The SQLite connector keeps trying to open a file it cannot create until its login timeout
     // runs out; a missing folder is said at once instead.
@@ -313,6 +330,14 @@ std::unique_ptr<Poco::Data::Session> openSqlite(const JournalLocation& location)
 }
 
 std::unique_ptr<Poco::Data::Session> openPostgres(const JournalLocation& location) {
+    // libpq is asked first: a refused connection is said in its words, and Poco's connector
+    // (which keeps what a failed attempt allocated) only ever makes one that works.
+    if (const auto probe = libpq::connect(location.connectionString);
+        !probe || PQstatus(probe.get()) != CONNECTION_OK) {
+        throw core::ConfigError(kUrlSetting,
+                                "cannot open the journal " + location.display + ": " +
+                                    withoutPassword(libpq::errorOf(probe.get()), location));
+    }
     auto session = std::make_unique<Poco::Data::Session>(location.connector,
                                                          location.connectionString, kOpenTimeout);
     // A commit returns once it is on the server's disk (the default; a server configured
@@ -320,22 +345,6 @@ std::unique_ptr<Poco::Data::Session> openPostgres(const JournalLocation& locatio
     execute(*session, "SET synchronous_commit = on");
     execute(*session, "SET client_min_messages = warning");
     return session;
-}
-
-// A database's message with the URL's password, should it repeat it, replaced.
-std::string withoutPassword(std::string message, const JournalLocation& location) {
-    const auto at = location.connectionString.find("password=");
-    if (at == std::string::npos) {
-        return message;
-    }
-    const auto begin = at + 9;
-    const std::string password =
-        location.connectionString.substr(begin, location.connectionString.find(' ', begin) - begin);
-    for (auto found = message.find(password); found != std::string::npos;
-         found = message.find(password, found)) {
-        message.replace(found, password.size(), "***");
-    }
-    return message;
 }
 
 } // namespace

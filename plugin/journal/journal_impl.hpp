@@ -9,7 +9,12 @@
 #include <Poco/Data/Session.h>
 #include <Poco/Exception.h>
 
+#include <condition_variable>
+#include <exception>
+#include <functional>
 #include <mutex>
+#include <optional>
+#include <vector>
 
 namespace fiscpos::plugin {
 
@@ -20,6 +25,35 @@ struct CashJournal::Impl {
     mutable std::mutex mutex;
     std::unique_ptr<journal_detail::LockSpace> locks;
     journal_detail::JournalLocation location;
+
+    // Group commit. A write (opening an entry, appending an event) is queued; the first writer to
+    // find no commit under way takes every write queued so far and runs them in one transaction,
+    // each in a savepoint of its own (a refused write is rolled back alone), then commits once:
+    // one durable commit for many payments' events. Every writer returns only after the commit
+    // that holds its write, so each step is still durable before the caller's next remote call.
+    struct QueuedWrite {
+        const char* what;
+        const std::function<void()>* work;
+        std::exception_ptr error;
+        bool done = false;
+    };
+    std::mutex queueMutex;
+    std::condition_variable queueDone;
+    std::vector<QueuedWrite*> queued;
+    bool committing = false;
+    std::int64_t writes = 0;  // under queueMutex
+    std::int64_t commits = 0; // under queueMutex
+    // Runs `work` in a write transaction shared with the writes queued beside it; returns when
+    // it is committed, or throws what `work` threw (a database failure as a JournalError naming
+    // `what`).
+    void write(const char* what, const std::function<void()>& work);
+    void commitBatch(const std::vector<QueuedWrite*>& batch);
+    static void failAll(const std::vector<QueuedWrite*>& batch, const std::string& why);
+    template <class Body> auto written(const char* what, Body&& body) {
+        std::optional<decltype(body())> result;
+        write(what, [&] { result.emplace(body()); });
+        return std::move(*result);
+    }
 
     std::optional<JournalEntry> findWhere(const std::string& condition,
                                           const std::vector<journal_detail::DbValue>& params) const;

@@ -1,8 +1,8 @@
 #include "plugin/journal/journal_signal.hpp"
 
 #include "core/errors.hpp"
+#include "plugin/journal/libpq_handles.hpp"
 
-#include <libpq-fe.h>
 #include <poll.h>
 #include <sys/eventfd.h>
 #include <unistd.h>
@@ -16,19 +16,6 @@ namespace fiscpos::plugin::journal_detail {
 namespace {
 
 constexpr int kReconnectPauseMs = 1000;
-
-struct ConnectionDeleter {
-    void operator()(PGconn* connection) const { PQfinish(connection); }
-};
-struct ResultDeleter {
-    void operator()(PGresult* result) const { PQclear(result); }
-};
-struct NotifyDeleter {
-    void operator()(PGnotify* notify) const { PQfreemem(notify); }
-};
-using Connection = std::unique_ptr<PGconn, ConnectionDeleter>;
-using Result = std::unique_ptr<PGresult, ResultDeleter>;
-using Notification = std::unique_ptr<PGnotify, NotifyDeleter>;
 
 // An eventfd that wakes the listening thread when the listener goes.
 class StopSignal {
@@ -75,12 +62,12 @@ struct SignalListener::State {
         return !stopping.load();
     }
 
-    Connection listening() const {
-        Connection connection(PQconnectdb(connectionString.c_str()));
+    libpq::Connection listening() const {
+        libpq::Connection connection = libpq::connect(connectionString);
         if (!connection || PQstatus(connection.get()) != CONNECTION_OK) {
             return nullptr;
         }
-        const Result listened(PQexec(connection.get(), ("LISTEN " + channel).c_str()));
+        const libpq::Result listened(PQexec(connection.get(), ("LISTEN " + channel).c_str()));
         if (!listened || PQresultStatus(listened.get()) != PGRES_COMMAND_OK) {
             return nullptr;
         }
@@ -89,7 +76,7 @@ struct SignalListener::State {
 
     void run() {
         while (!stopping.load()) {
-            Connection connection = listening();
+            libpq::Connection connection = listening();
             if (!connection) {
                 if (!await(-1, kReconnectPauseMs)) {
                     return;
@@ -101,7 +88,7 @@ struct SignalListener::State {
                 if (PQconsumeInput(connection.get()) == 0) {
                     break; // the connection is lost: open it again
                 }
-                while (Notification notify{PQnotifies(connection.get())}) {
+                while (libpq::Notification notify{PQnotifies(connection.get())}) {
                     try {
                         receive(notify->extra);
                     } catch (...) {

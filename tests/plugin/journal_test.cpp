@@ -8,6 +8,7 @@
 
 #include <Poco/Data/Session.h>
 
+#include <atomic>
 #include <boost/test/unit_test.hpp>
 #include <filesystem>
 #include <fstream>
@@ -781,6 +782,56 @@ BOOST_FIXTURE_TEST_CASE(appends_from_many_threads_form_one_chain, Fixture) {
     const auto report = journal.verify();
     BOOST_TEST(report.ok, describe(report));
     BOOST_TEST(report.eventsChecked == 44);
+}
+
+// Writes that arrive together share one commit; one refused among them is rolled back alone and
+// its writer hears why, the others stand.
+BOOST_FIXTURE_TEST_CASE(writes_arriving_together_share_a_commit_and_a_refusal_stays_alone,
+                        Fixture) {
+    std::vector<std::string> ids;
+    for (int i = 0; i < 8; ++i) {
+        ids.push_back(journal.openEntry(sale("g" + std::to_string(i))).entry.id);
+    }
+    const auto before = journal.writeStats();
+    std::atomic<int> refused{0};
+    std::vector<std::thread> threads;
+    for (std::size_t t = 0; t < ids.size(); ++t) {
+        threads.emplace_back([&, t] {
+            for (int n = 0; n < 50; ++n) {
+                if (t == 0 && n % 10 == 5) {
+                    // A network reference never changes: refused, nothing of it written.
+                    EntryChanges other;
+                    other.networkReference = "OTHER-" + std::to_string(n);
+                    try {
+                        journal.append(ids[t], EventRecord::make(event_kind::Note, "refused"),
+                                       other);
+                    } catch (const JournalError&) {
+                        ++refused;
+                    }
+                    continue;
+                }
+                if (t == 0 && n == 0) {
+                    EntryChanges reference;
+                    reference.networkReference = "REF-G0";
+                    journal.append(ids[t], EventRecord::make(event_kind::Note, "0"), reference);
+                    continue;
+                }
+                journal.append(ids[t], EventRecord::make(event_kind::Note, std::to_string(n)));
+            }
+        });
+    }
+    for (auto& thread : threads) {
+        thread.join();
+    }
+    const auto after = journal.writeStats();
+    BOOST_TEST(refused.load() == 5);
+    BOOST_TEST(after.writes - before.writes == 400);
+    BOOST_TEST(after.commits - before.commits < after.writes - before.writes);
+    BOOST_TEST(journal.events(ids[0]).size() == 46U); // opened + 45 notes
+    BOOST_TEST(journal.get(ids[0]).networkReference.value() == "REF-G0");
+    const auto report = journal.verify();
+    BOOST_TEST(report.ok, describe(report));
+    BOOST_TEST(report.eventsChecked == 8 + 395);
 }
 
 BOOST_AUTO_TEST_SUITE_END()

@@ -1,0 +1,50 @@
+// Owning handles for the libpq objects the journal uses directly (internal to plugin/journal):
+// what Poco's PostgreSQL connector does not offer (notifications, a connection's own error).
+#pragma once
+
+#include <libpq-fe.h>
+
+#include <memory>
+#include <string>
+
+namespace fiscpos::plugin::journal_detail::libpq {
+
+struct Finish {
+    void operator()(PGconn* connection) const noexcept { PQfinish(connection); }
+};
+using Connection = std::unique_ptr<PGconn, Finish>;
+
+struct Clear {
+    void operator()(PGresult* result) const noexcept { PQclear(result); }
+};
+using Result = std::unique_ptr<PGresult, Clear>;
+
+struct FreeNotify {
+    void operator()(PGnotify* notify) const noexcept { PQfreemem(notify); }
+};
+using Notification = std::unique_ptr<PGnotify, FreeNotify>;
+
+// A connection made with libpq's keywords; null only when libpq could not allocate one.
+inline Connection connect(const std::string& keywords) {
+    return Connection(PQconnectdb(keywords.c_str()));
+}
+
+// libpq's last error on `connection` on one line: its line breaks and tabs as single spaces.
+inline std::string errorOf(const PGconn* connection) {
+    const std::string raw = connection != nullptr ? PQerrorMessage(connection) : "out of memory";
+    std::string text;
+    for (char c : raw) {
+        const bool blank = c == '\n' || c == '\t' || c == ' ';
+        if (!blank) {
+            text += c;
+        } else if (!text.empty() && text.back() != ' ') {
+            text += ' ';
+        }
+    }
+    while (!text.empty() && text.back() == ' ') {
+        text.pop_back();
+    }
+    return text;
+}
+
+} // namespace fiscpos::plugin::journal_detail::libpq
