@@ -132,12 +132,12 @@ std::string insertSql(const char* table, std::span<const journal_detail::Column>
            ") VALUES (" + marks + ")";
 }
 
-void insertEntry(Poco::Data::Session& session, const DbRow& row) {
+void insertEntry(journal_detail::Database& session, const DbRow& row) {
     journal_detail::execute(session, insertSql("cash_entries", journal_detail::entryColumns()),
                             rowValues(row, journal_detail::entryColumns()));
 }
 
-void updateEntry(Poco::Data::Session& session, const DbRow& row) {
+void updateEntry(journal_detail::Database& session, const DbRow& row) {
     std::string sql = "UPDATE cash_entries SET ";
     bool first = true;
     for (const auto& column : journal_detail::entryColumns()) {
@@ -157,7 +157,7 @@ void updateEntry(Poco::Data::Session& session, const DbRow& row) {
 
 // Inserts the event (its hash computed here) and moves the head on, checking that nobody else
 // moved it since it was read.
-void insertEvent(Poco::Data::Session& session, JournalEvent& event, std::int64_t headSeq) {
+void insertEvent(journal_detail::Database& session, JournalEvent& event, std::int64_t headSeq) {
     DbRow row = journal_detail::eventToRow(event);
     event.hash = journal_detail::eventHash(row);
     row["hash"] = event.hash;

@@ -2,17 +2,24 @@
 
 #include "core/errors.hpp"
 #include "core/tls_context.hpp"
+#include "plugin/journal/cash_journal.hpp"
 #include "plugin/journal/event_hash.hpp"
 #include "plugin/journal/journal_row.hpp"
 #include "plugin/journal/libpq_handles.hpp"
 
-#include <Poco/Data/PostgreSQL/Connector.h>
+#include <Poco/Data/RecordSet.h>
 #include <Poco/Data/SQLite/Connector.h>
+#include <Poco/Data/Session.h>
+#include <Poco/Data/Statement.h>
 #include <Poco/Exception.h>
+#include <Poco/Nullable.h>
 #include <Poco/URI.h>
 
 #include <algorithm>
 #include <array>
+#include <charconv>
+#include <cstring>
+#include <deque>
 #include <filesystem>
 #include <mutex>
 
@@ -117,18 +124,15 @@ constexpr const char* kPostgresAppendOnly[] = {
 
 void registerConnectors() {
     static std::once_flag once;
-    std::call_once(once, [] {
-        Poco::Data::SQLite::Connector::registerConnector();
-        Poco::Data::PostgreSQL::Connector::registerConnector();
-    });
+    std::call_once(once, [] { Poco::Data::SQLite::Connector::registerConnector(); });
 }
 
-void createSchema(Poco::Data::Session& session) {
+void createSchema(Database& session) {
     WriteTransaction transaction(session);
     for (const char* statement : kSchema) {
         execute(session, statement);
     }
-    if (dialectOf(session) == Dialect::PostgreSQL) {
+    if (session.dialect() == Dialect::PostgreSQL) {
         for (const char* statement : kPostgresAppendOnly) {
             execute(session, statement);
         }
@@ -137,9 +141,12 @@ void createSchema(Poco::Data::Session& session) {
             execute(session, statement);
         }
     }
-    Poco::Nullable<Poco::Int64> version;
-    session << "SELECT MAX(version) FROM journal_schema", into(version), now;
-    if (version.isNull()) {
+    static constexpr Column kVersion[] = {{"version", ColumnType::Integer}};
+    const auto rows =
+        query(session, "SELECT MAX(version) AS version FROM journal_schema", {}, kVersion);
+    const std::optional<std::int64_t> version =
+        rows.empty() ? std::nullopt : integerOf(rows.front(), "version");
+    if (!version) {
         execute(session, "INSERT INTO journal_schema (version) VALUES (?)",
                 {std::int64_t{kSchemaVersion}});
         execute(session, "INSERT INTO journal_head (id, last_seq, last_hash) VALUES (1, 0, ?)",
@@ -303,7 +310,171 @@ std::string withoutPassword(std::string message, const JournalLocation& location
     return message;
 }
 
-std::unique_ptr<Poco::Data::Session> openSqlite(const JournalLocation& location) {
+// SQLite through Poco::Data.
+class SqliteDatabase final : public Database {
+public:
+    explicit SqliteDatabase(const JournalLocation& location)
+        : session_(location.connector, location.connectionString, kOpenTimeout) {}
+
+    Dialect dialect() const override { return Dialect::SQLite; }
+
+    std::size_t execute(const std::string& sql, const std::vector<DbValue>& params) override {
+        Poco::Data::Statement statement(session_);
+        statement << sql;
+        Bindings bindings;
+        bindings.bindTo(statement, params);
+        return statement.execute();
+    }
+
+    std::vector<DbRow> query(const std::string& sql, const std::vector<DbValue>& params,
+                             std::span<const Column> columns) override {
+        Poco::Data::Statement statement(session_);
+        statement << sql;
+        Bindings bindings;
+        bindings.bindTo(statement, params);
+        statement.execute();
+        Poco::Data::RecordSet records(statement);
+        std::vector<DbRow> rows;
+        rows.reserve(records.rowCount());
+        for (std::size_t r = 0; r < records.rowCount(); ++r) {
+            DbRow row;
+            for (std::size_t i = 0; i < columns.size(); ++i) {
+                const std::string name(columns[i].name);
+                if (records.isNull(i, r)) {
+                    row[name] = DbValue();
+                } else if (columns[i].type == ColumnType::Integer) {
+                    row[name] =
+                        static_cast<std::int64_t>(records.value(i, r).convert<Poco::Int64>());
+                } else {
+                    row[name] = records.value(i, r).convert<std::string>();
+                }
+            }
+            rows.push_back(std::move(row));
+        }
+        return rows;
+    }
+
+private:
+    // Keeps the bound values alive, at stable addresses, until the statement has run.
+    class Bindings {
+    public:
+        void bindTo(Poco::Data::Statement& statement, const std::vector<DbValue>& params) {
+            for (const auto& param : params) {
+                if (const auto* integer = std::get_if<std::int64_t>(&param)) {
+                    integers_.emplace_back(static_cast<Poco::Int64>(*integer));
+                    statement.addBind(use(integers_.back()));
+                } else if (const auto* text = std::get_if<std::string>(&param)) {
+                    texts_.emplace_back(*text);
+                    statement.addBind(use(texts_.back()));
+                } else {
+                    texts_.emplace_back();
+                    statement.addBind(use(texts_.back()));
+                }
+            }
+        }
+
+    private:
+        std::deque<Poco::Nullable<std::string>> texts_;
+        std::deque<Poco::Nullable<Poco::Int64>> integers_;
+    };
+
+    Poco::Data::Session session_;
+};
+
+// PostgreSQL through libpq: each statement is one PQexecParams, one round trip, its parameters
+// sent as text (the server infers their types from where they stand).
+class PostgresDatabase final : public Database {
+public:
+    explicit PostgresDatabase(libpq::Connection connection)
+        : connection_(std::move(connection)) {}
+
+    Dialect dialect() const override { return Dialect::PostgreSQL; }
+
+    std::size_t execute(const std::string& sql, const std::vector<DbValue>& params) override {
+        const libpq::Result result = run(sql, params);
+        const char* changed = PQcmdTuples(result.get());
+        std::size_t count = 0;
+        std::from_chars(changed, changed + std::strlen(changed), count);
+        return count;
+    }
+
+    std::vector<DbRow> query(const std::string& sql, const std::vector<DbValue>& params,
+                             std::span<const Column> columns) override {
+        const libpq::Result result = run(sql, params);
+        const int rowCount = PQntuples(result.get());
+        if (PQnfields(result.get()) < static_cast<int>(columns.size())) {
+            throw JournalError("cash journal: a query gave fewer columns than asked for");
+        }
+        std::vector<DbRow> rows;
+        rows.reserve(static_cast<std::size_t>(rowCount));
+        for (int r = 0; r < rowCount; ++r) {
+            DbRow row;
+            for (std::size_t i = 0; i < columns.size(); ++i) {
+                const int field = static_cast<int>(i);
+                const std::string name(columns[i].name);
+                if (PQgetisnull(result.get(), r, field) != 0) {
+                    row[name] = DbValue();
+                    continue;
+                }
+                const char* text = PQgetvalue(result.get(), r, field);
+                const std::size_t length =
+                    static_cast<std::size_t>(PQgetlength(result.get(), r, field));
+                if (columns[i].type == ColumnType::Integer) {
+                    std::int64_t value = 0;
+                    const auto [end, error] = std::from_chars(text, text + length, value);
+                    if (error != std::errc() || end != text + length) {
+                        throw JournalError("cash journal: column " + name + " is not an integer");
+                    }
+                    row[name] = value;
+                } else {
+                    row[name] = std::string(text, length);
+                }
+            }
+            rows.push_back(std::move(row));
+        }
+        return rows;
+    }
+
+private:
+    libpq::Result run(const std::string& sql, const std::vector<DbValue>& params) {
+        std::vector<std::string> texts(params.size());
+        std::vector<const char*> values(params.size(), nullptr);
+        for (std::size_t i = 0; i < params.size(); ++i) {
+            if (const auto* integer = std::get_if<std::int64_t>(&params[i])) {
+                texts[i] = std::to_string(*integer);
+                values[i] = texts[i].c_str();
+            } else if (const auto* text = std::get_if<std::string>(&params[i])) {
+                values[i] = text->c_str();
+            }
+        }
+        const std::string numbered = numberedPlaceholders(sql);
+        libpq::Result result(PQexecParams(connection_.get(), numbered.c_str(),
+                                          static_cast<int>(params.size()), nullptr, values.data(),
+                                          nullptr, nullptr, 0));
+        const ExecStatusType status = result ? PQresultStatus(result.get()) : PGRES_FATAL_ERROR;
+        if (status != PGRES_COMMAND_OK && status != PGRES_TUPLES_OK) {
+            throw JournalError("cash journal: the database refused a statement: " +
+                               (result ? oneLine(PQresultErrorMessage(result.get()))
+                                       : libpq::errorOf(connection_.get())));
+        }
+        return result;
+    }
+
+    static std::string oneLine(const char* message) {
+        std::string text;
+        for (const char* c = message; *c != '\0'; ++c) {
+            text += (*c == '\n' || *c == '\t') ? ' ' : *c;
+        }
+        while (!text.empty() && text.back() == ' ') {
+            text.pop_back();
+        }
+        return text;
+    }
+
+    libpq::Connection connection_;
+};
+
+std::unique_ptr<Database> openSqlite(const JournalLocation& location) {
     // The SQLite connector keeps trying to open a file it cannot create until its login timeout
     // runs out; a missing folder is said at once instead.
     const auto folder = std::filesystem::absolute(location.connectionString).parent_path();
@@ -311,81 +482,76 @@ std::unique_ptr<Poco::Data::Session> openSqlite(const JournalLocation& location)
         throw core::ConfigError(kUrlSetting, "the folder " + folder.string() +
                                                  " of the journal file does not exist");
     }
-    auto session = std::make_unique<Poco::Data::Session>(location.connector,
-                                                         location.connectionString, kOpenTimeout);
-    execute(*session, "PRAGMA busy_timeout = 10000");
-    const std::string mode = [&] {
-        std::string value;
-        *session << "PRAGMA journal_mode = WAL", into(value), now;
-        return value;
-    }();
+    auto database = std::make_unique<SqliteDatabase>(location);
+    execute(*database, "PRAGMA busy_timeout = 10000");
+    static constexpr Column kMode[] = {{"journal_mode", ColumnType::Text}};
+    const auto rows = query(*database, "PRAGMA journal_mode = WAL", {}, kMode);
+    const std::string mode = rows.empty() ? "" : textOf(rows.front(), "journal_mode").value_or("");
     if (mode != "wal") {
         throw core::ConfigError(kUrlSetting, "the journal file " + location.connectionString +
                                                  " cannot use write-ahead logging (mode \"" + mode +
                                                  "\")");
     }
-    execute(*session, "PRAGMA synchronous = FULL");
-    execute(*session, "PRAGMA foreign_keys = ON");
-    return session;
+    execute(*database, "PRAGMA synchronous = FULL");
+    execute(*database, "PRAGMA foreign_keys = ON");
+    return database;
 }
 
-std::unique_ptr<Poco::Data::Session> openPostgres(const JournalLocation& location) {
-    // libpq is asked first: a refused connection is said in its words, and Poco's connector
-    // (which keeps what a failed attempt allocated) only ever makes one that works.
-    if (const auto probe = libpq::connect(location.connectionString);
-        !probe || PQstatus(probe.get()) != CONNECTION_OK) {
+std::unique_ptr<Database> openPostgres(const JournalLocation& location) {
+    libpq::Connection connection = libpq::connect(location.connectionString);
+    if (!connection || PQstatus(connection.get()) != CONNECTION_OK) {
         throw core::ConfigError(kUrlSetting,
                                 "cannot open the journal " + location.display + ": " +
-                                    withoutPassword(libpq::errorOf(probe.get()), location));
+                                    withoutPassword(libpq::errorOf(connection.get()), location));
     }
-    auto session = std::make_unique<Poco::Data::Session>(location.connector,
-                                                         location.connectionString, kOpenTimeout);
+    auto database = std::make_unique<PostgresDatabase>(std::move(connection));
     // A commit returns once it is on the server's disk (the default; a server configured
     // otherwise does not weaken the journal).
-    execute(*session, "SET synchronous_commit = on");
-    execute(*session, "SET client_min_messages = warning");
-    return session;
+    execute(*database, "SET synchronous_commit = on");
+    execute(*database, "SET client_min_messages = warning");
+    return database;
 }
 
 } // namespace
 
-std::unique_ptr<Poco::Data::Session> connect(const JournalLocation& location) {
+std::unique_ptr<Database> connect(const JournalLocation& location) {
     registerConnectors();
-    std::unique_ptr<Poco::Data::Session> session;
+    std::unique_ptr<Database> database;
     try {
-        session =
+        database =
             location.dialect == Dialect::PostgreSQL ? openPostgres(location) : openSqlite(location);
-        createSchema(*session);
+        createSchema(*database);
     } catch (const Poco::Exception& e) {
         throw core::ConfigError(kUrlSetting, "cannot open the journal " + location.display + ": " +
                                                  withoutPassword(e.displayText(), location));
+    } catch (const core::ConfigError&) {
+        throw;
+    } catch (const core::Error& e) {
+        throw core::ConfigError(kUrlSetting, "cannot open the journal " + location.display + ": " +
+                                                 withoutPassword(e.what(), location));
     }
-    return session;
+    return database;
 }
 
-Dialect dialectOf(Poco::Data::Session& session) {
-    return session.connector() == "postgresql" ? Dialect::PostgreSQL : Dialect::SQLite;
-}
-
-WriteTransaction::WriteTransaction(Poco::Data::Session& session)
-    : session_(session) {
-    if (dialectOf(session_) == Dialect::PostgreSQL) {
-        execute(session_, "BEGIN");
+WriteTransaction::WriteTransaction(Database& database)
+    : database_(database) {
+    if (database_.dialect() == Dialect::PostgreSQL) {
+        execute(database_, "BEGIN");
         try {
-            execute(session_, "SELECT pg_advisory_xact_lock(?)", {kWriteLockKey});
+            execute(database_, "SELECT pg_advisory_xact_lock(?)", {kWriteLockKey});
         } catch (...) {
-            execute(session_, "ROLLBACK");
+            execute(database_, "ROLLBACK");
             throw;
         }
     } else {
-        execute(session_, "BEGIN IMMEDIATE");
+        execute(database_, "BEGIN IMMEDIATE");
     }
 }
 
 WriteTransaction::~WriteTransaction() {
     if (!done_) {
         try {
-            execute(session_, "ROLLBACK");
+            execute(database_, "ROLLBACK");
         } catch (...) {
             // The transaction is gone already (the connection failed); nothing was committed.
         }
@@ -393,20 +559,21 @@ WriteTransaction::~WriteTransaction() {
 }
 
 void WriteTransaction::commit() {
-    execute(session_, "COMMIT");
+    execute(database_, "COMMIT");
     done_ = true;
 }
 
-std::string pragmaValue(Poco::Data::Session& session, const std::string& name) {
+std::string pragmaValue(Database& database, const std::string& name) {
     for (char c : name) {
         if (!(std::isalnum(static_cast<unsigned char>(c)) || c == '_')) {
             throw core::InputError("pragma", "\"" + name + "\" is not a pragma name");
         }
     }
-    std::string value;
-    session << (dialectOf(session) == Dialect::PostgreSQL ? "SHOW " : "PRAGMA ") + name,
-        into(value), now;
-    return value;
+    static constexpr Column kValue[] = {{"value", ColumnType::Text}};
+    const auto rows =
+        query(database, (database.dialect() == Dialect::PostgreSQL ? "SHOW " : "PRAGMA ") + name,
+              {}, kValue);
+    return rows.empty() ? "" : textOf(rows.front(), "value").value_or("");
 }
 
 std::string numberedPlaceholders(const std::string& sql) {

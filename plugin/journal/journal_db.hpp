@@ -1,11 +1,11 @@
 // Inside the cash journal: the one place that knows which database it talks to. The journal URL
-// picks the connector; the schema is plain SQL (TEXT, INTEGER, BIGINT) that SQLite and
-// PostgreSQL both take, and the few statements that differ per database are here. Queries are
-// written with `?` placeholders; execute() and query() (journal_row.hpp) number them for
-// PostgreSQL.
+// picks the back end — SQLite through Poco::Data, PostgreSQL through libpq (one round trip per
+// statement: PQexecParams) — and the schema is plain SQL (TEXT, INTEGER, BIGINT) both take; the
+// few statements that differ per database are here. Statements are written with `?`
+// placeholders, numbered $1, $2... for PostgreSQL.
 #pragma once
 
-#include <Poco/Data/Session.h>
+#include "plugin/journal/journal_row.hpp"
 
 #include <memory>
 #include <string>
@@ -14,12 +14,10 @@ namespace fiscpos::plugin::journal_detail {
 
 inline constexpr int kSchemaVersion = 1;
 
-enum class Dialect { SQLite, PostgreSQL };
-
 struct JournalLocation {
     Dialect dialect = Dialect::SQLite;
-    std::string connector;        // Poco::Data connector name: "SQLite", "PostgreSQL"
-    std::string connectionString; // what the connector opens: the file path, libpq keywords
+    std::string connector;        // "SQLite", "PostgreSQL"
+    std::string connectionString; // what the back end opens: the file path, libpq keywords
     std::string display;          // the URL for messages, any password replaced by "***"
 };
 
@@ -37,29 +35,27 @@ JournalLocation parseJournalUrl(const std::string& url);
 // same file wait instead of failing; for PostgreSQL synchronous_commit=on. Creates the schema when
 // missing (instances starting together on one PostgreSQL database create it once); a schema newer
 // than this fiscpos knows is refused.
-std::unique_ptr<Poco::Data::Session> connect(const JournalLocation& location);
-
-Dialect dialectOf(Poco::Data::Session& session);
+std::unique_ptr<Database> connect(const JournalLocation& location);
 
 // A write transaction: begun at construction, rolled back unless commit() was called. Writers of
 // one journal take turns from the start, before anything is read: SQLite's BEGIN IMMEDIATE, and
 // on PostgreSQL a transaction-scoped advisory lock every fiscpos instance on the database takes.
 class WriteTransaction {
 public:
-    explicit WriteTransaction(Poco::Data::Session& session);
+    explicit WriteTransaction(Database& database);
     ~WriteTransaction();
     WriteTransaction(const WriteTransaction&) = delete;
     WriteTransaction& operator=(const WriteTransaction&) = delete;
     void commit();
 
 private:
-    Poco::Data::Session& session_;
+    Database& database_;
     bool done_ = false;
 };
 
 // The value of a PRAGMA (SQLite) as text: "wal", "2". On PostgreSQL the value of a setting
 // (SHOW): "on".
-std::string pragmaValue(Poco::Data::Session& session, const std::string& name);
+std::string pragmaValue(Database& database, const std::string& name);
 
 // `sql` with its `?` placeholders numbered $1, $2, ... (outside quoted text), as PostgreSQL
 // wants them.

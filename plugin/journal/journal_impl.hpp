@@ -6,7 +6,6 @@
 #include "plugin/journal/journal_lock.hpp"
 #include "plugin/journal/journal_row.hpp"
 
-#include <Poco/Data/Session.h>
 #include <Poco/Exception.h>
 
 #include <condition_variable>
@@ -21,7 +20,7 @@ namespace fiscpos::plugin {
 struct CashJournal::Impl {
     std::string url;
     const core::Clock* clock = nullptr;
-    std::unique_ptr<Poco::Data::Session> session;
+    std::unique_ptr<journal_detail::Database> session;
     mutable std::mutex mutex;
     std::unique_ptr<journal_detail::LockSpace> locks;
     journal_detail::JournalLocation location;

@@ -3,8 +3,6 @@
 #include "core/errors.hpp"
 #include "plugin/journal/journal_row.hpp"
 
-#include <Poco/Exception.h>
-
 #include <cerrno>
 #include <chrono>
 #include <condition_variable>
@@ -15,8 +13,6 @@
 #include <unistd.h>
 
 namespace fiscpos::plugin::journal_detail {
-
-using namespace Poco::Data::Keywords;
 
 namespace {
 
@@ -39,7 +35,8 @@ struct LockSpace::State {
     std::condition_variable released;
     // The names this process holds, with the descriptor of each (SQLite) or -1.
     std::map<std::string, int> held;
-    std::unique_ptr<Poco::Data::Session> session; // PostgreSQL: the connection the locks are on
+    std::unique_ptr<journal_detail::Database>
+        session; // PostgreSQL: the connection the locks are on
     std::mutex sessionMutex;
 
     // Lets other threads of this process have the name.
@@ -98,14 +95,14 @@ struct LockSpace::State {
             if (!session) {
                 session = connect(location);
             }
-            bool taken = false;
-            Poco::Int64 key = lockKey(name);
-            *session << "SELECT pg_try_advisory_lock($1)", use(key), into(taken), now;
-            return taken;
-        } catch (const Poco::Exception& e) {
+            static constexpr Column kTaken[] = {{"taken", ColumnType::Text}};
+            const auto rows = query(*session, "SELECT pg_try_advisory_lock(?)::text AS taken",
+                                    {lockKey(name)}, kTaken);
+            return !rows.empty() && textOf(rows.front(), "taken") == "true";
+        } catch (const core::Error& e) {
             session.reset();
             throw core::Error("journal", "cannot take the lock " + name + " on the journal " +
-                                             location.display + ": " + e.displayText());
+                                             location.display + ": " + e.what());
         }
     }
 
@@ -113,9 +110,7 @@ struct LockSpace::State {
         std::lock_guard lock(sessionMutex);
         try {
             if (session) {
-                bool unlocked = false;
-                Poco::Int64 key = lockKey(name);
-                *session << "SELECT pg_advisory_unlock($1)", use(key), into(unlocked), now;
+                execute(*session, "SELECT pg_advisory_unlock(?)", {lockKey(name)});
             }
         } catch (...) {
             // The connection is gone, and the server let go of its locks with it.

@@ -1,19 +1,10 @@
 #include "plugin/journal/journal_row.hpp"
 
 #include "core/errors.hpp"
-#include "plugin/journal/journal_db.hpp"
-
-#include <Poco/Data/RecordSet.h>
-#include <Poco/Data/Session.h>
-#include <Poco/Data/Statement.h>
-#include <Poco/Nullable.h>
 
 #include <array>
-#include <deque>
 
 namespace fiscpos::plugin::journal_detail {
-
-using namespace Poco::Data::Keywords;
 
 namespace {
 
@@ -151,34 +142,6 @@ std::optional<EntryState> optionalState(const DbRow& row, std::string_view colum
         return std::nullopt;
     }
     return parseState(*text, column);
-}
-
-// Keeps the bound values alive, at stable addresses, until the statement has run.
-class Bindings {
-public:
-    void bindTo(Poco::Data::Statement& statement, const std::vector<DbValue>& params) {
-        for (const auto& param : params) {
-            if (const auto* integer = std::get_if<std::int64_t>(&param)) {
-                integers_.emplace_back(static_cast<Poco::Int64>(*integer));
-                statement.addBind(use(integers_.back()));
-            } else if (const auto* text = std::get_if<std::string>(&param)) {
-                texts_.emplace_back(*text);
-                statement.addBind(use(texts_.back()));
-            } else {
-                texts_.emplace_back();
-                statement.addBind(use(texts_.back()));
-            }
-        }
-    }
-
-private:
-    std::deque<Poco::Nullable<std::string>> texts_;
-    std::deque<Poco::Nullable<Poco::Int64>> integers_;
-};
-
-// The statement as the session's database wants its placeholders.
-std::string inDialect(Poco::Data::Session& session, const std::string& sql) {
-    return dialectOf(session) == Dialect::PostgreSQL ? numberedPlaceholders(sql) : sql;
 }
 
 } // namespace
@@ -357,43 +320,6 @@ void applyChanges(DbRow& entry, const core::Json& changes) {
             throw core::Error("journal", "event changes hold a mistyped \"" + key + "\"");
         }
     }
-}
-
-std::size_t execute(Poco::Data::Session& session, const std::string& sql,
-                    const std::vector<DbValue>& params) {
-    Poco::Data::Statement statement(session);
-    statement << inDialect(session, sql);
-    Bindings bindings;
-    bindings.bindTo(statement, params);
-    return statement.execute();
-}
-
-std::vector<DbRow> query(Poco::Data::Session& session, const std::string& sql,
-                         const std::vector<DbValue>& params, std::span<const Column> columns) {
-    Poco::Data::Statement statement(session);
-    statement << inDialect(session, sql);
-    Bindings bindings;
-    bindings.bindTo(statement, params);
-    statement.execute();
-    Poco::Data::RecordSet records(statement);
-    std::vector<DbRow> rows;
-    rows.reserve(records.rowCount());
-    for (bool more = records.moveFirst(); more; more = records.moveNext()) {
-        DbRow row;
-        for (std::size_t i = 0; i < columns.size(); ++i) {
-            const auto& column = columns[i];
-            if (records.isNull(std::string(column.name))) {
-                row[std::string(column.name)] = DbValue();
-            } else if (column.type == ColumnType::Integer) {
-                row[std::string(column.name)] =
-                    static_cast<std::int64_t>(records.value(i).convert<Poco::Int64>());
-            } else {
-                row[std::string(column.name)] = records.value(i).convert<std::string>();
-            }
-        }
-        rows.push_back(std::move(row));
-    }
-    return rows;
 }
 
 } // namespace fiscpos::plugin::journal_detail

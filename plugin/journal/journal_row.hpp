@@ -14,10 +14,6 @@
 #include <variant>
 #include <vector>
 
-namespace Poco::Data {
-class Session;
-}
-
 namespace fiscpos::plugin::journal_detail {
 
 using DbValue = std::variant<std::monostate, std::string, std::int64_t>;
@@ -57,11 +53,31 @@ std::optional<std::int64_t> integerOf(const DbRow& row, std::string_view column)
 // The value as text for messages and CSV: null → "", integers in decimal.
 std::string displayValue(const DbValue& value);
 
-// Runs a statement with `?` placeholders bound in order; returns the rows it changed.
-std::size_t execute(Poco::Data::Session& session, const std::string& sql,
-                    const std::vector<DbValue>& params = {});
-// Runs a SELECT whose columns are `columns`, in order.
-std::vector<DbRow> query(Poco::Data::Session& session, const std::string& sql,
-                         const std::vector<DbValue>& params, std::span<const Column> columns);
+enum class Dialect { SQLite, PostgreSQL };
+
+// A connection to the journal's database (journal_db.hpp opens one): SQLite through Poco::Data,
+// PostgreSQL through libpq. Statements are written with `?` placeholders, bound in order. A
+// database failure is a Poco::Exception (SQLite) or a JournalError-like core::Error with code
+// "journal" (PostgreSQL); callers turn both into JournalError.
+class Database {
+public:
+    virtual ~Database() = default;
+    virtual Dialect dialect() const = 0;
+    // Runs a statement; returns the rows it changed.
+    virtual std::size_t execute(const std::string& sql, const std::vector<DbValue>& params) = 0;
+    // Runs a SELECT whose columns are `columns`, in order.
+    virtual std::vector<DbRow> query(const std::string& sql, const std::vector<DbValue>& params,
+                                     std::span<const Column> columns) = 0;
+};
+
+inline std::size_t execute(Database& database, const std::string& sql,
+                           const std::vector<DbValue>& params = {}) {
+    return database.execute(sql, params);
+}
+inline std::vector<DbRow> query(Database& database, const std::string& sql,
+                                const std::vector<DbValue>& params,
+                                std::span<const Column> columns) {
+    return database.query(sql, params, columns);
+}
 
 } // namespace fiscpos::plugin::journal_detail
