@@ -1,5 +1,5 @@
-// Owning handles for the libpq objects the journal uses directly (internal to plugin/journal):
-// what Poco's PostgreSQL connector does not offer (notifications, a connection's own error).
+// Owning handles for the libpq objects of a PostgreSQL journal (internal to plugin/journal): its
+// connection, statement results and notifications.
 #pragma once
 
 #include <libpq-fe.h>
