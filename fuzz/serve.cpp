@@ -186,5 +186,8 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
             std::abort();
         }
     });
+    // A webhook is acted on off the request's thread: wait for it, so that nothing an input
+    // started still runs (and holds memory) when the next begins or the leak check looks.
+    world->webhooks->awaitIdle();
     return 0;
 }

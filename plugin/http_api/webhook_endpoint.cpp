@@ -181,7 +181,23 @@ template <typename Item> bool WebhookEndpoint::take(std::deque<Item>& queue, Ite
     }
     item = std::move(queue.front());
     queue.pop_front();
+    ++underWay_;
     return true;
+}
+
+void WebhookEndpoint::done() {
+    {
+        std::lock_guard lock(queueMutex_);
+        --underWay_;
+    }
+    queueChanged_.notify_all();
+}
+
+void WebhookEndpoint::awaitIdle() {
+    std::unique_lock lock(queueMutex_);
+    queueChanged_.wait(lock, [&] {
+        return stopping_ || (events_.empty() && refreshes_.empty() && underWay_ == 0);
+    });
 }
 
 void WebhookEndpoint::dispatchLoop() {
@@ -193,6 +209,7 @@ void WebhookEndpoint::dispatchLoop() {
             ++failed_;
             log_.line(describe(notice) + ": not acted on: " + e.what());
         }
+        done();
     }
 }
 
@@ -253,6 +270,7 @@ void WebhookEndpoint::refreshLoop() {
             refreshQueued_.erase(job.entryId);
         }
         refresh(job);
+        done();
     }
 }
 
@@ -324,6 +342,12 @@ ServeResponse WebhookEndpoints::handle(const ServeRequest& request) {
         return ServeResponse::notFound();
     }
     return endpoint->second->handle(request, rest.substr(slash + 1));
+}
+
+void WebhookEndpoints::awaitIdle() {
+    for (auto& [nsp, endpoint] : endpoints_) {
+        endpoint->awaitIdle();
+    }
 }
 
 void WebhookEndpoints::stop() {

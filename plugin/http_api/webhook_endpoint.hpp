@@ -59,6 +59,9 @@ public:
 
     // Lets the events being handled finish and drops those still queued.
     void stop();
+    // Returns once no event or question is queued or under way (the fuzz target waits for it
+    // between inputs, so that nothing runs across two).
+    void awaitIdle();
 
     // received, duplicates, ignored, unreadable, woke, refreshed, unknown_reference, failed,
     // queued.
@@ -78,7 +81,9 @@ private:
     ServeResponse receive(const std::string& body);
     std::string describe(const network::WebhookNotice& notice) const;
     // Waits for the next item of `queue`; false when stopping.
+    // Takes the next item (counted as under way until done() is called); false when stopping.
     template <typename Item> bool take(std::deque<Item>& queue, Item& item);
+    void done();
     void dispatchLoop();
     void refreshLoop();
     void dispatch(const network::WebhookNotice& notice);
@@ -101,6 +106,7 @@ private:
     std::deque<Refresh> refreshes_;
     std::set<std::string> refreshQueued_; // entry ids in refreshes_
     bool stopping_ = false;
+    int underWay_ = 0; // items taken and not yet done
 
     std::atomic<std::int64_t> received_{0}, duplicates_{0}, ignored_{0}, unreadable_{0}, woke_{0},
         refreshed_{0}, busy_{0}, unknownReference_{0}, failed_{0};
@@ -126,6 +132,7 @@ public:
     // A request under /webhooks/; the plain 404 for a network without an endpoint.
     ServeResponse handle(const ServeRequest& request);
     void stop();
+    void awaitIdle();
     // The counters of every endpoint added up, and {"by_network": {nsp: counters}}.
     core::Json stats() const;
     std::vector<std::string> registration() const;
