@@ -362,11 +362,23 @@ const TerminalBinding& PaymentService::terminal(const std::string& name) const {
     return it->second;
 }
 
-std::optional<JournalLock> PaymentService::lockTerminal(const TerminalBinding& binding) {
+std::optional<JournalLock> PaymentService::lockTerminal(const TerminalBinding& binding,
+                                                        const std::string& entryId,
+                                                        const ProgressListener& progress) {
     if (binding.terminal->traits().queuesRequests) {
         return std::nullopt;
     }
-    return journal_.lock("terminal:" + binding.name);
+    const std::string name = "terminal:" + binding.name;
+    if (auto free = journal_.tryLock(name)) {
+        return free;
+    }
+    // Another request of this or another process holds the terminal: say so, then wait.
+    if (progress) {
+        progress(entryId, "waiting",
+                 "terminal " + binding.name +
+                     " is busy with another request; this one starts when it ends");
+    }
+    return journal_.lock(name);
 }
 
 NewEntry PaymentService::entryFor(EntryKind kind, const TerminalBinding& binding,
@@ -399,7 +411,7 @@ JournalEntry PaymentService::operate(const TerminalBinding& binding, const NewEn
                                      const std::function<void()>& admit,
                                      const ProgressListener& progress,
                                      const std::function<JournalEntry(Run&)>& operation) {
-    const auto terminalGuard = lockTerminal(binding);
+    const auto terminalGuard = lockTerminal(binding, "", progress);
     const auto opened = journal_.openEntry(entry, admit);
     if (auto existing = known(binding, opened, progress)) {
         return *existing;
@@ -859,7 +871,7 @@ JournalEntry PaymentService::send(Run& run, const TerminalBinding& binding,
 
 JournalEntry PaymentService::status(const std::string& entryId, const ProgressListener& progress) {
     const TerminalBinding& binding = terminal(journal_.get(entryId).terminal);
-    const auto terminalGuard = lockTerminal(binding);
+    const auto terminalGuard = lockTerminal(binding, entryId, progress);
     return statusLocked(binding, entryId, progress, false);
 }
 

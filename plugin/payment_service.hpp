@@ -154,7 +154,11 @@ private:
     // Held while a request runs on a terminal that takes one at a time — by every process and
     // instance on the journal ("terminal:NAME", CashJournal::lock); empty for a network that
     // queues requests (several may run on one terminal at once).
-    std::optional<JournalLock> lockTerminal(const TerminalBinding& binding);
+    // While it waits for another request, `progress` hears "waiting" (under `entryId`, empty
+    // before the entry is opened).
+    std::optional<JournalLock> lockTerminal(const TerminalBinding& binding,
+                                            const std::string& entryId,
+                                            const ProgressListener& progress);
     NewEntry entryFor(EntryKind kind, const TerminalBinding& binding,
                       const einvoice::Invoice* invoice, core::Money amount, core::Money tip,
                       std::optional<std::string> idempotencyKey,

@@ -682,11 +682,15 @@ BOOST_AUTO_TEST_CASE(payments_on_one_terminal_from_several_processes_take_turns)
         runs.push_back({"pay", "--terminal", "A3", "--invoice", invoiceNumbered(world, aa), "--key",
                         "turns-" + aa});
     }
+    int waited = 0;
     for (const auto& result : atOnce(world, runs)) {
         BOOST_TEST_REQUIRE(result.exitCode == 0, result.err);
         BOOST_TEST(core::parseJson(result.out, "pay", core::JsonOrigin::Response)["state"] ==
                    "APPROVED");
+        // The cashier of a request that waits for the terminal is told why.
+        waited += result.err.find("is busy with another request") != std::string::npos ? 1 : 0;
     }
+    BOOST_TEST(waited >= 1);
     const auto stats = world.server.stats()["mellon"];
     BOOST_TEST(stats["intents_created"].get<int>() == 3);
     BOOST_TEST(stats["overlapping_intents"].get<int>() == 0);
