@@ -21,6 +21,7 @@
 #include <cstring>
 #include <deque>
 #include <filesystem>
+#include <map>
 #include <mutex>
 
 namespace fiscpos::plugin::journal_detail {
@@ -381,8 +382,9 @@ private:
     Poco::Data::Session session_;
 };
 
-// PostgreSQL through libpq: each statement is one PQexecParams, one round trip, its parameters
-// sent as text (the server infers their types from where they stand).
+// PostgreSQL through libpq: each statement one round trip, its parameters sent as text (the
+// server infers their types from where they stand); a statement with parameters is prepared on
+// the connection the first time and run as prepared after.
 class PostgresDatabase final : public Database {
 public:
     explicit PostgresDatabase(libpq::Connection connection)
@@ -448,9 +450,13 @@ private:
             }
         }
         const std::string numbered = numberedPlaceholders(sql);
-        libpq::Result result(PQexecParams(connection_.get(), numbered.c_str(),
-                                          static_cast<int>(params.size()), nullptr, values.data(),
-                                          nullptr, nullptr, 0));
+        const std::string* name = params.empty() ? nullptr : prepared(numbered, params.size());
+        libpq::Result result(
+            name != nullptr
+                ? PQexecPrepared(connection_.get(), name->c_str(), static_cast<int>(params.size()),
+                                 values.data(), nullptr, nullptr, 0)
+                : PQexecParams(connection_.get(), numbered.c_str(), static_cast<int>(params.size()),
+                               nullptr, values.data(), nullptr, nullptr, 0));
         const ExecStatusType status = result ? PQresultStatus(result.get()) : PGRES_FATAL_ERROR;
         if (status != PGRES_COMMAND_OK && status != PGRES_TUPLES_OK) {
             throw JournalError("cash journal: the database refused a statement: " +
@@ -458,6 +464,26 @@ private:
                                        : libpq::errorOf(connection_.get())));
         }
         return result;
+    }
+
+    // The name of the server-side prepared statement of `sql`, prepared on first use, so that
+    // the server parses and plans each of the journal's statements once per connection; nullptr
+    // (run it unprepared) once kMostPrepared are kept or when preparing fails.
+    const std::string* prepared(const std::string& sql, std::size_t parameters) {
+        static constexpr std::size_t kMostPrepared = 256;
+        if (const auto it = prepared_.find(sql); it != prepared_.end()) {
+            return &it->second;
+        }
+        if (prepared_.size() >= kMostPrepared) {
+            return nullptr;
+        }
+        std::string name = "fiscpos_" + std::to_string(prepared_.size());
+        const libpq::Result done(PQprepare(connection_.get(), name.c_str(), sql.c_str(),
+                                           static_cast<int>(parameters), nullptr));
+        if (!done || PQresultStatus(done.get()) != PGRES_COMMAND_OK) {
+            return nullptr; // PQexecParams says why, if the statement itself is wrong
+        }
+        return &prepared_.emplace(sql, std::move(name)).first->second;
     }
 
     static std::string oneLine(const char* message) {
@@ -472,6 +498,7 @@ private:
     }
 
     libpq::Connection connection_;
+    std::map<std::string, std::string> prepared_; // numbered SQL → prepared statement name
 };
 
 std::unique_ptr<Database> openSqlite(const JournalLocation& location) {
