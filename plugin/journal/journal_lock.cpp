@@ -35,8 +35,8 @@ struct LockSpace::State {
     std::condition_variable released;
     // The names this process holds, with the descriptor of each (SQLite) or -1.
     std::map<std::string, int> held;
-    std::unique_ptr<journal_detail::Database>
-        session; // PostgreSQL: the connection the locks are on
+    // PostgreSQL: the connection the locks are on, opened at the first lock.
+    std::unique_ptr<journal_detail::Database> session;
     std::mutex sessionMutex;
 
     // Lets other threads of this process have the name.
