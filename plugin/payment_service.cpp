@@ -73,8 +73,7 @@ public:
         , entryId_(std::move(entryId))
         , progress_(progress)
         , exchangeSink_(
-              [this](const core::HttpExchange& exchange) { exchanges_.push_back(exchange); })
-        , schedule_(service.scheduleFor(binding)) {}
+              [this](const core::HttpExchange& exchange) { exchanges_.push_back(exchange); }) {}
 
     // Where the terminal calls of this run send their exchanges: handed to each call, so two runs
     // on one terminal (a payment and its cancel, queued GP tom tasks) never see each other's.
@@ -204,6 +203,7 @@ public:
     JournalEntry pollUntilFinal(const std::string& reference, JournalEntry entry,
                                 core::TimePoint started) {
         const WaitingRegistration waiting(service_, reference, wakeup_);
+        const PollSchedule schedule = service_.scheduleFor(binding_);
         int failures = 0;
         std::optional<core::TimePoint> abortDeadline;
         while (entry.open()) {
@@ -222,7 +222,7 @@ public:
             const core::TimePoint now = service_.clock_.now();
             const auto waited =
                 std::chrono::duration_cast<std::chrono::milliseconds>(now - started);
-            auto wait = schedule_.nextWait(waited);
+            auto wait = schedule.nextWait(waited);
             if (!wait && !abortDeadline && entry.state == EntryState::Sent && askAbort(reference)) {
                 abortDeadline = now + service_.options_.afterAbort;
             }
@@ -314,7 +314,6 @@ private:
     core::TimePoint notFoundSince_{};
     core::HttpObserver exchangeSink_;
     core::Wakeup wakeup_;
-    const PollSchedule schedule_;
 
     // Lets nudge() find the wait of a payment in flight, for as long as it waits.
     class WaitingRegistration {
@@ -362,13 +361,18 @@ const TerminalBinding& PaymentService::terminal(const std::string& name) const {
     return it->second;
 }
 
+// The journal's lock of a terminal that takes one request at a time.
+std::string PaymentService::terminalLockName(const TerminalBinding& binding) {
+    return "terminal:" + binding.name;
+}
+
 std::optional<JournalLock> PaymentService::lockTerminal(const TerminalBinding& binding,
                                                         const std::string& entryId,
                                                         const ProgressListener& progress) {
     if (binding.terminal->traits().queuesRequests) {
         return std::nullopt;
     }
-    const std::string name = "terminal:" + binding.name;
+    const std::string name = terminalLockName(binding);
     if (auto free = journal_.tryLock(name)) {
         return free;
     }
@@ -889,11 +893,10 @@ PollSchedule PaymentService::scheduleFor(const TerminalBinding& binding) {
 std::optional<JournalEntry> PaymentService::statusIfIdle(const std::string& entryId,
                                                          const ProgressListener& progress) {
     const TerminalBinding& binding = terminal(journal_.get(entryId).terminal);
-    if (binding.terminal->traits().queuesRequests) {
-        return status(entryId, progress);
-    }
-    const auto terminalGuard = journal_.tryLock("terminal:" + binding.name);
-    if (!terminalGuard) {
+    const bool takesTurns = !binding.terminal->traits().queuesRequests;
+    const auto terminalGuard =
+        takesTurns ? journal_.tryLock(terminalLockName(binding)) : std::nullopt;
+    if (takesTurns && !terminalGuard) {
         return std::nullopt;
     }
     return statusLocked(binding, entryId, progress, false);

@@ -156,6 +156,7 @@ private:
     // queues requests (several may run on one terminal at once).
     // While it waits for another request, `progress` hears "waiting" (under `entryId`, empty
     // before the entry is opened).
+    static std::string terminalLockName(const TerminalBinding& binding);
     std::optional<JournalLock> lockTerminal(const TerminalBinding& binding,
                                             const std::string& entryId,
                                             const ProgressListener& progress);

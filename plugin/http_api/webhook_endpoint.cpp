@@ -277,15 +277,15 @@ void WebhookEndpoint::refreshLoop() {
 void WebhookEndpoint::refresh(const Refresh& job) {
     const std::string head = job.eventType + " entry " + job.entryId;
     try {
-        const EntryState before = runtime_.journal().get(job.entryId).state;
+        const JournalEntry entry = runtime_.journal().get(job.entryId);
+        const EntryState before = entry.state;
         const auto refreshed = runtime_.service().statusIfIdle(job.entryId);
         if (!refreshed) {
             // Another request holds the terminal: a payment of another instance may be waiting
             // on this very reference; tell every instance (PostgreSQL), and leave it to them.
             ++busy_;
-            const auto reference = runtime_.journal().get(job.entryId).networkReference;
-            if (reference) {
-                runtime_.journal().notify(std::string(kNudgeChannel), *reference);
+            if (entry.networkReference) {
+                runtime_.journal().notify(std::string(kNudgeChannel), *entry.networkReference);
             }
             log_.line(head + ": its terminal is busy with another request; told the other "
                              "fiscpos instances, whose payment follows the entry");

@@ -63,8 +63,8 @@ public:
     // between inputs, so that nothing runs across two).
     void awaitIdle();
 
-    // received, duplicates, ignored, unreadable, woke, refreshed, unknown_reference, failed,
-    // queued.
+    // received, duplicates, ignored, unreadable, woke, refreshed, busy, unknown_reference,
+    // failed, queued.
     core::Json stats() const;
     // What to register with the network, for the start-up message: one line per path (the token
     // written as {webhook_token}), or why nothing can be.
@@ -80,7 +80,6 @@ private:
     ServeResponse verification(const std::string& terminal);
     ServeResponse receive(const std::string& body);
     std::string describe(const network::WebhookNotice& notice) const;
-    // Waits for the next item of `queue`; false when stopping.
     // Takes the next item (counted as under way until done() is called); false when stopping.
     template <typename Item> bool take(std::deque<Item>& queue, Item& item);
     void done();

@@ -251,10 +251,10 @@ JournalLocation postgresLocationOf(const Poco::URI& uri) {
     }
     std::string connection;
     for (const auto& [key, value] : keywords) {
-        requirePlainValue(key == "password" ? "password" : key, value);
+        requirePlainValue(key, value);
         connection += (connection.empty() ? "" : " ") + key + "=" + value;
     }
-    return {Dialect::PostgreSQL, "PostgreSQL", connection, display};
+    return {Dialect::PostgreSQL, connection, display};
 }
 
 JournalLocation postgresLocation(const std::string& url) {
@@ -283,7 +283,7 @@ JournalLocation parseJournalUrl(const std::string& url) {
                                                      "\" is not a file; the cash journal must be "
                                                      "durable (sqlite:PATH)");
         }
-        return {Dialect::SQLite, "SQLite", path, url};
+        return {Dialect::SQLite, path, url};
     }
     if (url.starts_with("postgresql://") || url.starts_with("postgres://")) {
         return postgresLocation(url);
@@ -315,7 +315,7 @@ std::string withoutPassword(std::string message, const JournalLocation& location
 class SqliteDatabase final : public Database {
 public:
     explicit SqliteDatabase(const JournalLocation& location)
-        : session_(location.connector, location.connectionString, kOpenTimeout) {}
+        : session_("SQLite", location.connectionString, kOpenTimeout) {}
 
     Dialect dialect() const override { return Dialect::SQLite; }
 
@@ -460,7 +460,7 @@ private:
         const ExecStatusType status = result ? PQresultStatus(result.get()) : PGRES_FATAL_ERROR;
         if (status != PGRES_COMMAND_OK && status != PGRES_TUPLES_OK) {
             throw JournalError("cash journal: the database refused a statement: " +
-                               (result ? oneLine(PQresultErrorMessage(result.get()))
+                               (result ? libpq::oneLine(PQresultErrorMessage(result.get()))
                                        : libpq::errorOf(connection_.get())));
         }
         return result;
@@ -484,17 +484,6 @@ private:
             return nullptr; // PQexecParams says why, if the statement itself is wrong
         }
         return &prepared_.emplace(sql, std::move(name)).first->second;
-    }
-
-    static std::string oneLine(const char* message) {
-        std::string text;
-        for (const char* c = message; *c != '\0'; ++c) {
-            text += (*c == '\n' || *c == '\t') ? ' ' : *c;
-        }
-        while (!text.empty() && text.back() == ' ') {
-            text.pop_back();
-        }
-        return text;
     }
 
     libpq::Connection connection_;

@@ -16,7 +16,6 @@ inline constexpr int kSchemaVersion = 1;
 
 struct JournalLocation {
     Dialect dialect = Dialect::SQLite;
-    std::string connector;        // "SQLite", "PostgreSQL"
     std::string connectionString; // what the back end opens: the file path, libpq keywords
     std::string display;          // the URL for messages, any password replaced by "***"
 };

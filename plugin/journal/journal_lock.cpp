@@ -46,6 +46,26 @@ struct LockSpace::State {
         released.notify_all();
     }
 
+    // With the name reserved in this process: takes it across processes, keeping its descriptor;
+    // false (the reservation given up) when another process holds it and `wait` is false.
+    bool claim(const std::string& name, bool wait) {
+        int descriptor = -1;
+        bool taken = false;
+        try {
+            taken = acrossProcesses(name, wait, descriptor);
+        } catch (...) {
+            forget(name);
+            throw;
+        }
+        if (!taken) {
+            forget(name);
+            return false;
+        }
+        std::lock_guard lock(mutex);
+        held[name] = descriptor;
+        return true;
+    }
+
     // Takes the name across processes; false when another process holds it and `wait` is false.
     bool acrossProcesses(const std::string& name, bool wait, int& descriptor) {
         if (location.dialect == Dialect::SQLite) {
@@ -132,15 +152,7 @@ void LockSpace::acquire(const std::string& name) {
         state_->released.wait(lock, [&] { return !state_->held.contains(name); });
         state_->held.emplace(name, -1);
     }
-    int descriptor = -1;
-    try {
-        state_->acrossProcesses(name, true, descriptor);
-    } catch (...) {
-        state_->forget(name);
-        throw;
-    }
-    std::lock_guard lock(state_->mutex);
-    state_->held[name] = descriptor;
+    state_->claim(name, true);
 }
 
 bool LockSpace::tryAcquire(const std::string& name) {
@@ -150,21 +162,7 @@ bool LockSpace::tryAcquire(const std::string& name) {
             return false;
         }
     }
-    int descriptor = -1;
-    bool taken = false;
-    try {
-        taken = state_->acrossProcesses(name, false, descriptor);
-    } catch (...) {
-        state_->forget(name);
-        throw;
-    }
-    if (!taken) {
-        state_->forget(name);
-        return false;
-    }
-    std::lock_guard lock(state_->mutex);
-    state_->held[name] = descriptor;
-    return true;
+    return state_->claim(name, false);
 }
 
 void LockSpace::release(const std::string& name) noexcept {

@@ -29,11 +29,11 @@ inline Connection connect(const std::string& keywords) {
     return Connection(PQconnectdb(keywords.c_str()));
 }
 
-// libpq's last error on `connection` on one line: its line breaks and tabs as single spaces.
-inline std::string errorOf(const PGconn* connection) {
-    const std::string raw = connection != nullptr ? PQerrorMessage(connection) : "out of memory";
+// A libpq message on one line: its line breaks and tabs as single spaces, none at the end.
+inline std::string oneLine(const char* message) {
     std::string text;
-    for (char c : raw) {
+    for (const char* at = message; *at != '\0'; ++at) {
+        const char c = *at;
         const bool blank = c == '\n' || c == '\t' || c == ' ';
         if (!blank) {
             text += c;
@@ -45,6 +45,11 @@ inline std::string errorOf(const PGconn* connection) {
         text.pop_back();
     }
     return text;
+}
+
+// libpq's last error on `connection`, on one line.
+inline std::string errorOf(const PGconn* connection) {
+    return oneLine(connection != nullptr ? PQerrorMessage(connection) : "out of memory");
 }
 
 } // namespace fiscpos::plugin::journal_detail::libpq
