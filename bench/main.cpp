@@ -33,6 +33,8 @@
 #include <stdexcept>
 #include <string>
 #include <thread>
+
+#include <sys/resource.h>
 #include <vector>
 
 #include <unistd.h>
@@ -50,8 +52,10 @@ struct Options {
     std::optional<std::filesystem::path> xsdDir;
     int clientThreads = 8;
     // Which parts run: "micro" (everything before the payments), "sequential", "concurrent",
-    // "lag".
+    // "lag"; "inflight" only when named.
     std::vector<std::string> only;
+    std::optional<double> inflightTimeScale;
+    int workers = 8;
     std::optional<std::size_t> payments, terminals, perTerminal, lagTerminals;
     std::optional<int> waitSeconds;
     std::optional<double> lagTimeScale;
@@ -61,7 +65,8 @@ struct Options {
     std::string network = "all"; // the payments' simulated network by name, or all
 
     bool runs(const std::string& part) const {
-        return only.empty() || std::find(only.begin(), only.end(), part) != only.end();
+        return (only.empty() && part != "inflight") ||
+               std::find(only.begin(), only.end(), part) != only.end();
     }
 };
 
@@ -91,7 +96,7 @@ std::string usage() {
                      [--terminals N] [--per-terminal N] [--lag-terminals N]
                      [--wait-seconds N] [--lag-time-scale X] [--journal-dir DIR]
                      [--journal-url postgresql://...] [--webhook-loss PERCENT]
-                     [--network NAME|all]
+                     [--network NAME|all] [--workers N] [--inflight-time-scale X]
 
 Measures fiscpos's own work, a provider signature over loopback HTTP, and whole payments through
 the PaymentService with a durable SQLite (or PostgreSQL) journal against an in-process simulator (the provider
@@ -109,8 +114,14 @@ totals).
                      when it exists; without one, validation is not measured)
   --threads N        client threads of the concurrent provider run (default 8)
   --only PARTS       comma-separated: micro (signatures, documents, the provider client),
-                     sequential, concurrent, lag (default: all)
-  --payments N       sequential: payments one after another on one terminal (default 1000)
+                     sequential, concurrent, lag (default: these four), inflight (only when
+                     named: payments started at once, each on its own terminal, that take 5 to
+                     60 simulated seconds; with --json alone it prints one JSON object)
+  --payments N       sequential: payments one after another on one terminal (default 1000);
+                     inflight: payments started at once (default 10000)
+  --workers N        inflight: the PaymentService's worker threads (default 8)
+  --inflight-time-scale X
+                     inflight: simulated seconds per real second (default 1)
   --terminals N      concurrent: terminals paying at once, one thread each (default 200)
   --per-terminal N   concurrent: payments per terminal (default 5)
   --lag-terminals N  lag: terminals per poll mode, all paying at once (default 50)
@@ -126,6 +137,16 @@ totals).
   --network NAME     the payments' simulated network: )" +
            networks + R"( (default all)
 )";
+}
+
+// A time scale from 1 to 100.
+double timeScale(const std::string& option, const std::string& text) {
+    char* end = nullptr;
+    const double scale = std::strtod(text.c_str(), &end);
+    if (end == text.c_str() || *end != '\0' || !(scale >= 1.0) || scale > 100.0) {
+        throw core::InputError(option, "must be a number from 1 to 100");
+    }
+    return scale;
 }
 
 std::size_t count(const std::string& option, const std::string& text, long min, long max) {
@@ -179,10 +200,10 @@ Options parseOptions(int argc, char** argv) {
                 const std::string part = list.substr(
                     start, comma == std::string::npos ? std::string::npos : comma - start);
                 if (part != "micro" && part != "sequential" && part != "concurrent" &&
-                    part != "lag") {
+                    part != "lag" && part != "inflight") {
                     throw core::InputError("--only", "\"" + part +
                                                          "\" is not one of micro, sequential, "
-                                                         "concurrent, lag");
+                                                         "concurrent, lag, inflight");
                 }
                 options.only.push_back(part);
                 if (comma == std::string::npos) {
@@ -202,13 +223,11 @@ Options parseOptions(int argc, char** argv) {
             // The network's own limit is checked where its terminals are loaded.
             options.waitSeconds = static_cast<int>(count(arg, value(i), 0, 86400));
         } else if (arg == "--lag-time-scale") {
-            const std::string text = value(i);
-            char* end = nullptr;
-            const double scale = std::strtod(text.c_str(), &end);
-            if (end == text.c_str() || *end != '\0' || !(scale >= 1.0) || scale > 100.0) {
-                throw core::InputError("--lag-time-scale", "must be a number from 1 to 100");
-            }
-            options.lagTimeScale = scale;
+            options.lagTimeScale = timeScale(arg, value(i));
+        } else if (arg == "--inflight-time-scale") {
+            options.inflightTimeScale = timeScale(arg, value(i));
+        } else if (arg == "--workers") {
+            options.workers = static_cast<int>(count(arg, value(i), 1, 64));
         } else if (arg == "--webhook-loss") {
             options.webhookLostPercent = static_cast<int>(count(arg, value(i), 0, 100));
         } else if (arg == "--journal-dir") {
@@ -235,6 +254,15 @@ Options parseOptions(int argc, char** argv) {
         options.xsdDir = FISCPOS_BENCH_XSD_DIR;
     }
     return options;
+}
+
+// Lets this process keep as many files open as the system allows it.
+void raiseOpenFileLimit() {
+    rlimit limit{};
+    if (::getrlimit(RLIMIT_NOFILE, &limit) == 0 && limit.rlim_cur < limit.rlim_max) {
+        limit.rlim_cur = limit.rlim_max;
+        ::setrlimit(RLIMIT_NOFILE, &limit);
+    }
 }
 
 // Keeps results alive so the measured calls cannot be dropped.
@@ -504,7 +532,8 @@ int run(const Options& options) {
         einvoiceDocs(report, counts, options, sig);
         providerRoundTrip(report, counts, options, key, invoice);
     }
-    if (options.runs("sequential") || options.runs("concurrent") || options.runs("lag")) {
+    if (options.runs("sequential") || options.runs("concurrent") || options.runs("lag") ||
+        options.runs("inflight")) {
         PaymentBenchOptions payments;
         payments.sequential = options.runs("sequential");
         payments.concurrent = options.runs("concurrent");
@@ -532,6 +561,25 @@ int run(const Options& options) {
         payments.journalUrl = options.journalUrl;
         payments.webhookLostPercent =
             options.webhookLostPercent.value_or(payments.webhookLostPercent);
+        payments.inflightPayments = options.payments.value_or(options.quick ? 1000 : 10000);
+        payments.inflightTimeScale = options.inflightTimeScale.value_or(1.0);
+        payments.workers = options.workers;
+        if (options.runs("inflight")) {
+            raiseOpenFileLimit(); // a terminal lock is an open file while its payment waits
+            const core::Json inflight = inflightBenchmark(payments, key);
+            if (options.json && options.only.size() == 1) {
+                std::cout << inflight.dump(2) << '\n';
+                return inflight["approved"] == inflight["payments"] ? 0 : 1;
+            }
+            for (const auto& [name, value] : inflight.items()) {
+                if (value.is_number()) {
+                    report.figures.push_back({"inflight-" + inflight["network"].get<std::string>(),
+                                              name, value.get<double>(), ""});
+                }
+            }
+            report.notes.push_back("inflight: " + inflight["note"].get<std::string>() + "; " +
+                                   inflight["journal"].get<std::string>());
+        }
         // The simulated provider signs with `key`; each simulated network verifies with its
         // public half.
         paymentBenchmarks(report, payments, key);

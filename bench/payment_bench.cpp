@@ -22,6 +22,8 @@
 
 #include <algorithm>
 #include <atomic>
+#include <condition_variable>
+#include <fstream>
 #include <functional>
 #include <latch>
 #include <map>
@@ -29,6 +31,7 @@
 #include <mutex>
 #include <numeric>
 #include <optional>
+#include <random>
 #include <stdexcept>
 #include <string>
 #include <thread>
@@ -45,6 +48,7 @@ using std::chrono::milliseconds;
 // them again).
 std::string freshJournal(const PaymentBenchOptions& options, const std::string& name) {
     if (!options.journalUrl) {
+        std::filesystem::create_directories(options.journalDir);
         const auto file = options.journalDir / name;
         std::filesystem::remove(file);
         return "sqlite:" + file.string();
@@ -199,9 +203,18 @@ void require(bool condition, const std::string& what) {
     }
 }
 
-sim::SimServerOptions serverOptions(std::size_t terminals, double timeScale) {
+sim::SimServerOptions serverOptions(std::size_t terminals, double timeScale,
+                                    bool closeConnections) {
     sim::SimServerOptions options;
     options.timeScale = timeScale;
+    if (closeConnections) {
+        // Each answer closes its connection, so the simulator's threads are those of the
+        // requests being answered, however many terminals there are.
+        options.keepAlive = false;
+        options.maxThreads = 4;
+        options.maxQueued = static_cast<int>(terminals + 64);
+        return options;
+    }
     // A kept-alive connection holds a worker: one per terminal and per long wait.
     options.maxThreads = static_cast<int>(2 * terminals + 32);
     options.maxQueued = static_cast<int>(2 * terminals + 64);
@@ -267,11 +280,14 @@ class PaymentWorld {
 public:
     // One simulated `network` per entry of `durations` (how long a payment takes on its
     // terminals), each serving `terminals` terminals, T0, T1, ... as its sample describes them.
+    // closeConnections: the simulators close every connection after its answer
+    // (serverOptions).
     PaymentWorld(const signing::PrivateKey& key, std::size_t terminals,
                  const std::vector<milliseconds>& durations, double timeScale,
-                 const std::string& journalUrl, const sim::SimNetworkModule& network)
+                 const std::string& journalUrl, const sim::SimNetworkModule& network,
+                 bool closeConnections = false)
         : network_(network)
-        , server_(serverOptions(terminals, timeScale)) {
+        , server_(serverOptions(terminals, timeScale, closeConnections)) {
         sim::ProviderPartyOptions provider;
         provider.token = providerToken;
         provider.providerId = providerId;
@@ -285,8 +301,8 @@ public:
         for (std::size_t k = 0; k < durations.size(); ++k) {
             sim::SimServer* server = &server_;
             if (k > 0) {
-                networks_.push_back(
-                    std::make_unique<sim::SimServer>(serverOptions(terminals, timeScale)));
+                networks_.push_back(std::make_unique<sim::SimServer>(
+                    serverOptions(terminals, timeScale, closeConnections)));
                 server = networks_.back().get();
                 server->start();
             }
@@ -341,9 +357,15 @@ public:
             const core::Clock& clock) {
         plugin::PaymentServiceOptions options;
         options.schedule = schedule;
+        return service(std::move(bindings), options, clock);
+    }
+    std::unique_ptr<plugin::PaymentService>
+    service(std::map<std::string, plugin::TerminalBinding> bindings,
+            const plugin::PaymentServiceOptions& options, const core::Clock& clock) {
         return std::make_unique<plugin::PaymentService>(*journal_, *signer_, std::move(bindings),
                                                         clock, options);
     }
+    std::size_t networkCount() const { return 1 + networks_.size(); }
 
     sim::SimServer& server() { return server_; }
     // The simulator of the network of duration `k` (the first is server()).
@@ -356,11 +378,20 @@ public:
     // party's).
     std::int64_t providerRequests() const { return requests(true); }
     std::int64_t networkRequests() const { return requests(false); }
+    // The network's requests on every simulator.
+    std::int64_t allNetworkRequests() const {
+        std::int64_t total = requests(false);
+        for (const auto& network : networks_) {
+            total += requests(false, *network);
+        }
+        return total;
+    }
 
 private:
-    std::int64_t requests(bool provider) const {
+    std::int64_t requests(bool provider) const { return requests(provider, server_); }
+    static std::int64_t requests(bool provider, const sim::SimServer& server) {
         std::int64_t total = 0;
-        const core::Json stats = server_.stats();
+        const core::Json stats = server.stats();
         for (const auto& [name, value] : stats.items()) {
             if ((name == "provider") == provider && value.is_object() &&
                 value.contains("requests")) {
@@ -871,6 +902,185 @@ void paymentBenchmarks(Report& report, const PaymentBenchOptions& options,
             detectionLag(report, options, key, *network);
         }
     }
+}
+
+// The threads of this process now: all of them, and those named `name`.
+std::pair<int, int> threadCounts(const std::string& name) {
+    int all = 0;
+    int named = 0;
+    for (const auto& task : std::filesystem::directory_iterator("/proc/self/task")) {
+        ++all;
+        std::ifstream comm(task.path() / "comm");
+        std::string text;
+        std::getline(comm, text);
+        named += text == name ? 1 : 0;
+    }
+    return {all, named};
+}
+
+long currentRssKiB() {
+    std::ifstream status("/proc/self/status");
+    std::string line;
+    while (std::getline(status, line)) {
+        if (line.starts_with("VmRSS:")) {
+            return std::strtol(line.c_str() + 6, nullptr, 10);
+        }
+    }
+    return 0;
+}
+
+// d. Payments started all at once (the ERP's threads return as soon as each entry is open), each
+// on a terminal of its own whose payment takes 5, 10, ... or 60 simulated seconds (one simulator
+// per duration, the durations shuffled over the payments), polled on the adaptive schedule.
+core::Json inflightBenchmark(const PaymentBenchOptions& options, const signing::PrivateKey& key) {
+    const auto networks = paidNetworks(options.networks);
+    require(!networks.empty(), "a simulated network with a sample");
+    const sim::SimNetworkModule& network = *networks.front();
+    const std::size_t payments = options.inflightPayments;
+    constexpr std::size_t kDurations = 12;
+    std::vector<milliseconds> durations;
+    for (std::size_t k = 1; k <= kDurations; ++k) {
+        durations.emplace_back(5000 * k);
+    }
+    const std::size_t perNetwork = (payments + kDurations - 1) / kDurations;
+    PaymentWorld world(key, perNetwork, durations, options.inflightTimeScale,
+                       freshJournal(options, "inflight-" + network.name + ".db"), network, true);
+
+    // Payment i runs on network bucket[i], on that network's next terminal.
+    std::vector<std::size_t> bucket(payments);
+    for (std::size_t i = 0; i < payments; ++i) {
+        bucket[i] = i % kDurations;
+    }
+    std::mt19937 random(20261205);
+    std::shuffle(bucket.begin(), bucket.end(), random);
+    std::map<std::string, plugin::TerminalBinding> bindings;
+    std::vector<std::size_t> used(kDurations, 0);
+    std::vector<plugin::PayRequest> requests;
+    requests.reserve(payments);
+    const std::optional<int> noLongWait =
+        network.sample->longWait ? std::optional<int>(0) : std::nullopt;
+    for (std::size_t i = 0; i < payments; ++i) {
+        const std::size_t k = bucket[i];
+        plugin::TerminalBinding binding = world.binding(used[k]++, k, noLongWait);
+        binding.name = "N" + std::to_string(k) + "-" + binding.name;
+        requests.push_back(payRequest(binding.name, 3000000 + i));
+        bindings.emplace(binding.name, std::move(binding));
+    }
+
+    std::mutex mutex;
+    std::condition_variable changed;
+    std::size_t ended = 0;
+    std::size_t approved = 0;
+    std::vector<std::string> failures;
+    std::map<std::string, Nanos> workerCpu; // by entry
+    std::map<std::string, Nanos> callerCpu; // by entry
+    plugin::PaymentServiceOptions serviceOptions;
+    serviceOptions.workers = options.workers;
+    serviceOptions.operationCpu = [&](const std::string& entry, std::chrono::nanoseconds cpu) {
+        std::lock_guard lock(mutex);
+        workerCpu[entry] = cpu.count();
+    };
+    auto service = world.service(std::move(bindings), serviceOptions, world.simTime());
+    const plugin::Completion done = [&](const plugin::JournalEntry& entry,
+                                        std::exception_ptr error) {
+        std::lock_guard lock(mutex);
+        ++ended;
+        if (entry.state == plugin::EntryState::Approved && !error) {
+            ++approved;
+        } else if (failures.size() < 5) {
+            failures.push_back(entry.id + " " + std::string(plugin::stateName(entry.state)) +
+                               (entry.outcome ? ": " + *entry.outcome : ""));
+        }
+        changed.notify_all();
+    };
+
+    // Threads and memory, sampled while the run lasts.
+    std::atomic<bool> sampling{true};
+    int peakThreads = 0;
+    int peakWorkers = 0;
+    long peakRss = 0;
+    std::size_t peakInFlight = 0;
+    std::jthread sampler([&] {
+        while (sampling) {
+            const auto [all, workers] = threadCounts("fiscpos-work");
+            peakThreads = std::max(peakThreads, all);
+            peakWorkers = std::max(peakWorkers, workers);
+            peakRss = std::max(peakRss, currentRssKiB());
+            peakInFlight = std::max(peakInFlight, service->inFlight());
+            std::this_thread::sleep_for(milliseconds(50));
+        }
+    });
+
+    constexpr std::size_t kStarters = 4; // the ERP's threads starting payments
+    const Nanos wall0 = wallNow();
+    const Nanos cpu0 = processCpuNow();
+    {
+        std::vector<std::jthread> starters;
+        for (std::size_t s = 0; s < kStarters; ++s) {
+            starters.emplace_back([&, s] {
+                for (std::size_t i = s; i < payments; i += kStarters) {
+                    const Nanos c0 = threadCpuNow();
+                    try {
+                        const auto opened = service->startPay(requests[i], {}, done);
+                        const Nanos spent = threadCpuNow() - c0;
+                        std::lock_guard lock(mutex);
+                        callerCpu[opened.id] = spent;
+                    } catch (const std::exception& e) {
+                        std::lock_guard lock(mutex);
+                        ++ended;
+                        failures.push_back(std::string("start: ") + e.what());
+                        changed.notify_all();
+                    }
+                }
+            });
+        }
+    }
+    const Nanos started = wallNow() - wall0;
+    {
+        std::unique_lock lock(mutex);
+        changed.wait_for(lock, std::chrono::minutes(30), [&] { return ended >= payments; });
+    }
+    const Nanos wall = wallNow() - wall0;
+    const Nanos processCpu = processCpuNow() - cpu0;
+    sampling = false;
+    sampler.join();
+    // The last completions' CPU reports come after the completions themselves.
+    service.reset();
+
+    std::vector<Nanos> own;
+    for (const auto& [entry, cpu] : callerCpu) {
+        const auto worker = workerCpu.find(entry);
+        own.push_back(cpu + (worker == workerCpu.end() ? 0 : worker->second));
+    }
+    const Percentiles cpu = percentiles(own);
+    const std::int64_t requestCount = world.providerRequests() + world.allNetworkRequests();
+    core::Json result = {
+        {"network", network.name},
+        {"payments", payments},
+        {"approved", approved},
+        {"not_approved", payments - approved},
+        {"failures", failures},
+        {"workers", options.workers},
+        {"peak_in_flight", peakInFlight},
+        {"peak_threads", peakThreads},
+        {"peak_worker_threads", peakWorkers},
+        {"peak_rss_mib", static_cast<double>(peakRss) / 1024.0},
+        {"payments_per_s", static_cast<double>(payments) / (static_cast<double>(wall) / 1e9)},
+        {"starts_per_s", static_cast<double>(payments) / (static_cast<double>(started) / 1e9)},
+        {"wall_s", static_cast<double>(wall) / 1e9},
+        {"own_cpu_p50_us", static_cast<double>(cpu.p50) / 1e3},
+        {"own_cpu_p99_us", static_cast<double>(cpu.p99) / 1e3},
+        {"own_cpu_max_us", static_cast<double>(cpu.max) / 1e3},
+        {"process_cpu_s", static_cast<double>(processCpu) / 1e9},
+        {"requests_per_payment", static_cast<double>(requestCount) / static_cast<double>(payments)},
+        {"time_scale", options.inflightTimeScale},
+        {"journal", journalNote(options, "inflight-" + network.name + ".db")},
+        {"note", "peak_threads counts the whole process: fiscpos's workers, the " +
+                     std::to_string(kStarters) + " starting threads, the sampler and the " +
+                     std::to_string(kDurations) +
+                     " in-process simulators (each closes its connections after the answer)"},
+    };
+    return result;
 }
 
 std::vector<std::string> payableNetworks() {

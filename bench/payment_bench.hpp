@@ -12,9 +12,13 @@
 //               the adaptive schedule, and on a 5-s fallback poll with a share of the webhooks
 //               lost), and with the long wait where the network has one: detection lag and
 //               requests
+//   inflight    (only when asked for) N payments started at once (PaymentService::startPay) on
+//               N terminals whose payments take 5 to 60 simulated seconds: threads, memory,
+//               throughput and own CPU per payment while they all wait
 #pragma once
 
 #include "bench/measure.hpp"
+#include "core/json.hpp"
 #include "signing/ecdsa.hpp"
 
 #include <cstddef>
@@ -42,12 +46,19 @@ struct PaymentBenchOptions {
     // before each run.
     std::optional<std::string> journalUrl;
     bool sequential = true, concurrent = true, lag = true;
+    std::size_t inflightPayments = 10000;
+    double inflightTimeScale = 1.0; // simulated time per real time in the inflight run
+    int workers = 8;                // the PaymentService's workers in the inflight run
     // The simulated networks paid, by name; empty: every one that offers a sample.
     std::vector<std::string> networks;
 };
 
 void paymentBenchmarks(Report& report, const PaymentBenchOptions& options,
                        const signing::PrivateKey& key);
+
+// The inflight run on the first of the options' networks: one JSON object (payments, approved,
+// peak_threads, peak_rss_mib, payments_per_s, own_cpu_p99_us, ...).
+core::Json inflightBenchmark(const PaymentBenchOptions& options, const signing::PrivateKey& key);
 
 // The names of the simulated networks the payments can run on, in the simulator's order.
 std::vector<std::string> payableNetworks();

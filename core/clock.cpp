@@ -3,6 +3,7 @@
 #include "core/errors.hpp"
 
 #include <cstdio>
+#include <ctime>
 #include <thread>
 #include <utility>
 
@@ -57,6 +58,17 @@ void ManualClock::waitFor(milliseconds duration, Wakeup& wakeup) const {
     if (!wakeup.take()) {
         waitFor(duration);
     }
+}
+
+std::chrono::nanoseconds ManualClock::realDelay(milliseconds duration) const {
+    waitFor(duration);
+    return std::chrono::nanoseconds(0);
+}
+
+std::chrono::nanoseconds threadCpuTime() {
+    timespec now{};
+    ::clock_gettime(CLOCK_THREAD_CPUTIME_ID, &now);
+    return std::chrono::seconds(now.tv_sec) + std::chrono::nanoseconds(now.tv_nsec);
 }
 
 void ManualClock::set(TimePoint t) {

@@ -37,12 +37,20 @@ public:
     virtual void waitFor(std::chrono::milliseconds duration) const;
     // Waits like waitFor(duration) but returns as soon as `wakeup` is notified.
     virtual void waitFor(std::chrono::milliseconds duration, Wakeup& wakeup) const;
+    // How long a wait of `duration` on this clock lasts in real time, for a timer that waits
+    // instead of a thread (core::Scheduler): `duration` itself by default.
+    virtual std::chrono::nanoseconds realDelay(std::chrono::milliseconds duration) const {
+        return duration;
+    }
 };
 
 class SystemClock final : public Clock {
 public:
     TimePoint now() const override { return std::chrono::system_clock::now(); }
 };
+
+// CPU time the calling thread has used so far (CLOCK_THREAD_CPUTIME_ID).
+std::chrono::nanoseconds threadCpuTime();
 
 // The one system clock of the process: what a client or terminal runs on unless given another.
 const Clock& systemClock();
@@ -57,6 +65,8 @@ public:
     void waitFor(std::chrono::milliseconds duration) const override;
     // Returns at once; the clock moves forward by `duration` unless `wakeup` was notified.
     void waitFor(std::chrono::milliseconds duration, Wakeup& wakeup) const override;
+    // A timer's wait passes at once, the clock moved forward by `duration`.
+    std::chrono::nanoseconds realDelay(std::chrono::milliseconds duration) const override;
     void set(TimePoint t);
     void advance(std::chrono::milliseconds by);
 

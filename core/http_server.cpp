@@ -511,7 +511,7 @@ void HttpServer::start() {
     params->setMaxThreads(options.maxThreads);
     params->setMaxQueued(options.maxQueued);
     params->setTimeout(Poco::Timespan(options.requestTimeout.count(), 0));
-    params->setKeepAlive(true);
+    params->setKeepAlive(options.keepAlive);
     // An idle keep-alive connection holds a worker thread; let it go soon.
     params->setKeepAliveTimeout(Poco::Timespan(options.keepAliveTimeout.count(), 0));
     if (!options.softwareVersion.empty()) {

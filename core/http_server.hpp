@@ -86,6 +86,9 @@ struct HttpServerOptions {
     // How long a connection may take to send a request, and stay idle between requests.
     std::chrono::seconds requestTimeout{60};
     std::chrono::seconds keepAliveTimeout{5};
+    // false: every connection is closed after its answer (a kept-alive connection holds a worker
+    // thread for as long as its client keeps it).
+    bool keepAlive = true;
     // The connections one client address may hold at once; 0 for no cap.
     int maxConnectionsPerClient = 0;
     std::string softwareVersion; // the Server header

@@ -40,6 +40,7 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
         refusable([&] { (void)plugin::makeSigner(config, clock); });
         refusable([&] { (void)plugin::signatureDuration(config); });
         refusable([&] { (void)config.getInt("payment.deadline_seconds", 240, 10, 3600); });
+        refusable([&] { (void)config.getInt("payment.workers", 8, 1, 64); });
         refusable([&] { (void)config.getPath("mydata.xsd_dir"); });
         refusable([&] { (void)plugin::http_api::serveSettings(config); });
         refusable([&] {

@@ -32,6 +32,7 @@ PaymentRuntime::PaymentRuntime(const std::filesystem::path& configFile, bool wit
             std::chrono::seconds(config_->getInt("payment.deadline_seconds", 240, 10, 3600)));
         options.afterAbort =
             std::chrono::seconds(config_->getInt("payment.after_abort_seconds", 60, 0, 600));
+        options.workers = static_cast<int>(config_->getInt("payment.workers", 8, 1, 64));
         service_ = std::make_unique<PaymentService>(
             *journal_, *signer_, terminalsFromConfig(*config_, clock_), clock_, options);
         const std::string issue = config_->getOr("provider.issue", "manual");

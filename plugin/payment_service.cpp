@@ -6,6 +6,7 @@
 #include "signing/provider_error.hpp"
 
 #include <algorithm>
+#include <atomic>
 #include <vector>
 
 namespace fiscpos::plugin {
@@ -62,6 +63,16 @@ std::string describe(const TerminalReport& report) {
 }
 
 } // namespace
+
+// A payment being followed to its end: what the next question needs.
+struct PaymentService::Following {
+    std::string reference;
+    JournalEntry entry;
+    core::TimePoint started; // when the request left: the schedule counts from here
+    PollSchedule schedule;
+    int failures = 0; // questions that failed in a row
+    std::optional<core::TimePoint> abortDeadline;
+};
 
 // One operation on one entry: journals the network's exchanges that matter and moves the state.
 class PaymentService::Run {
@@ -186,6 +197,7 @@ public:
         if (entry.kind == EntryKind::Void && entry.state == EntryState::Approved &&
             entry.originalEntry) {
             service_.markVoided(*entry.originalEntry, entry.id);
+            tell("voided", "the sale " + *entry.originalEntry + " is voided; nothing is booked");
         }
         return entry;
     }
@@ -200,74 +212,101 @@ public:
     // Polls until the payment is final or the deadline passes (then IN_DOUBT). The schedule and
     // the deadline count from `started`, when the request left: a network that held the request
     // while the card was awaited (WebECR's long wait) has used part of both already.
+    // In a run that parks (an operation started with a completion), the payment is handed over as
+    // it stands instead: the PaymentService asks its turns on timers (nextWait, ask) and this
+    // returns the entry still open.
     JournalEntry pollUntilFinal(const std::string& reference, JournalEntry entry,
                                 core::TimePoint started) {
-        const WaitingRegistration waiting(service_, reference, wakeup_);
-        const PollSchedule schedule = service_.scheduleFor(binding_);
-        int failures = 0;
-        std::optional<core::TimePoint> abortDeadline;
-        while (entry.open()) {
-            if (neverArrived()) {
-                const std::string why =
-                    "the network has had nothing under our reference for " +
-                    seconds(std::chrono::duration_cast<std::chrono::milliseconds>(
-                        service_.clock_.now() - notFoundSince_)) +
-                    " (" + std::to_string(notFoundAnswers_) + " answers)";
-                tell("not_charged", why + ": the request never arrived, nothing was charged");
-                return append(EventRecord::make(event_kind::State, why),
-                              withOutcome(EntryState::NotCharged,
-                                          why + ": the request never arrived, nothing was "
-                                                "charged"));
-            }
-            const core::TimePoint now = service_.clock_.now();
-            const auto waited =
-                std::chrono::duration_cast<std::chrono::milliseconds>(now - started);
-            auto wait = schedule.nextWait(waited);
-            if (!wait && !abortDeadline && entry.state == EntryState::Sent && askAbort(reference)) {
-                abortDeadline = now + service_.options_.afterAbort;
-            }
-            if (!wait && abortDeadline && now < *abortDeadline) {
-                wait = std::min(
-                    std::chrono::milliseconds(1000),
-                    std::chrono::duration_cast<std::chrono::milliseconds>(*abortDeadline - now));
-            }
-            if (!wait) {
-                const auto deadline =
-                    service_.options_.schedule.deadline() +
-                    (abortDeadline ? service_.options_.afterAbort : std::chrono::milliseconds(0));
-                tell("in_doubt", "no final answer within the deadline: do not charge again");
-                return append(EventRecord::make(event_kind::State,
-                                                "no final answer within " + seconds(deadline) +
-                                                    (abortDeadline ? " (the terminal was asked "
-                                                                     "to stop the payment)"
-                                                                   : "")),
-                              withOutcome(EntryState::InDoubt,
-                                          "no final answer from the terminal yet: do not charge "
-                                          "again; run status or reconcile"));
-            }
+        Following following{reference, std::move(entry), started, service_.scheduleFor(binding_),
+                            0,         std::nullopt};
+        if (park_) {
+            parked_ = true;
+            JournalEntry open = following.entry;
+            park_(std::move(following));
+            return open;
+        }
+        const WaitingRegistration waiting(service_, reference, [this] { wakeup_.notify(); });
+        while (const auto wait = nextWait(following)) {
             service_.clock_.waitFor(*wait, wakeup_);
-            try {
-                const TerminalReport report = binding_.terminal->query(reference, exchangeSink_);
-                failures = 0;
-                // Nothing under our reference changes nothing here: a request the network never
-                // acknowledged settles as never arrived (above), one it did stays in doubt.
-                entry = record(report, entry.state, entry.state);
-                if (report.stage == TerminalStage::Final) {
-                    // The network's last word, IN_DOUBT included (WebECR's UNKNOWN): asking
-                    // again until the deadline would only keep the cashier waiting.
-                    return entry;
-                }
-            } catch (const core::Error& e) {
-                // A failed question changes nothing about the payment: ask again.
-                if (++failures == 1) {
-                    flushExchanges({}, std::string("asking the network failed: ") + e.what());
-                } else {
-                    dropExchanges();
-                }
+            if (ask(following)) {
+                break;
             }
         }
-        return entry;
+        return following.entry;
     }
+
+    // The wait before the next question about a followed payment; nullopt once it has ended —
+    // settled here when the network never received it or the deadline passed (IN_DOUBT).
+    std::optional<std::chrono::milliseconds> nextWait(Following& f) {
+        if (!f.entry.open()) {
+            return std::nullopt;
+        }
+        if (neverArrived()) {
+            const std::string why = "the network has had nothing under our reference for " +
+                                    seconds(std::chrono::duration_cast<std::chrono::milliseconds>(
+                                        service_.clock_.now() - notFoundSince_)) +
+                                    " (" + std::to_string(notFoundAnswers_) + " answers)";
+            tell("not_charged", why + ": the request never arrived, nothing was charged");
+            f.entry = append(EventRecord::make(event_kind::State, why),
+                             withOutcome(EntryState::NotCharged,
+                                         why + ": the request never arrived, nothing was charged"));
+            return std::nullopt;
+        }
+        const core::TimePoint now = service_.clock_.now();
+        const auto waited = std::chrono::duration_cast<std::chrono::milliseconds>(now - f.started);
+        auto wait = f.schedule.nextWait(waited);
+        if (!wait && !f.abortDeadline && f.entry.state == EntryState::Sent &&
+            askAbort(f.reference)) {
+            f.abortDeadline = now + service_.options_.afterAbort;
+        }
+        if (!wait && f.abortDeadline && now < *f.abortDeadline) {
+            wait = std::min(
+                std::chrono::milliseconds(1000),
+                std::chrono::duration_cast<std::chrono::milliseconds>(*f.abortDeadline - now));
+        }
+        if (!wait) {
+            const auto deadline =
+                service_.options_.schedule.deadline() +
+                (f.abortDeadline ? service_.options_.afterAbort : std::chrono::milliseconds(0));
+            tell("in_doubt", "no final answer within the deadline: do not charge again");
+            f.entry = append(EventRecord::make(event_kind::State,
+                                               "no final answer within " + seconds(deadline) +
+                                                   (f.abortDeadline ? " (the terminal was asked "
+                                                                      "to stop the payment)"
+                                                                    : "")),
+                             withOutcome(EntryState::InDoubt,
+                                         "no final answer from the terminal yet: do not charge "
+                                         "again; run status or reconcile"));
+            return std::nullopt;
+        }
+        return wait;
+    }
+
+    // One question about a followed payment; true when the network gave its last word.
+    bool ask(Following& f) {
+        try {
+            const TerminalReport report = binding_.terminal->query(f.reference, exchangeSink_);
+            f.failures = 0;
+            // Nothing under our reference changes nothing here: a request the network never
+            // acknowledged settles as never arrived (nextWait), one it did stays in doubt.
+            f.entry = record(report, f.entry.state, f.entry.state);
+            // The network's last word, IN_DOUBT included (WebECR's UNKNOWN): asking again
+            // until the deadline would only keep the cashier waiting.
+            return report.stage == TerminalStage::Final;
+        } catch (const core::Error& e) {
+            // A failed question changes nothing about the payment: ask again.
+            if (++f.failures == 1) {
+                flushExchanges({}, std::string("asking the network failed: ") + e.what());
+            } else {
+                dropExchanges();
+            }
+            return false;
+        }
+    }
+
+    // Makes pollUntilFinal hand the payment over to `park` instead of waiting on this thread.
+    void parkWith(std::function<void(Following)> park) { park_ = std::move(park); }
+    bool parked() const { return parked_; }
 
     // At the deadline: asks the terminal to stop the payment, where the network can. True when the
     // request was made (the payment's own answer then says how it ended).
@@ -301,6 +340,7 @@ public:
 
     const std::string& entryId() const { return entryId_; }
     const ProgressListener& progress() const { return progress_; }
+    const TerminalBinding& binding() const { return binding_; }
 
 private:
     PaymentService& service_;
@@ -314,15 +354,18 @@ private:
     core::TimePoint notFoundSince_{};
     core::HttpObserver exchangeSink_;
     core::Wakeup wakeup_;
+    std::function<void(Following)> park_;
+    bool parked_ = false;
 
     // Lets nudge() find the wait of a payment in flight, for as long as it waits.
     class WaitingRegistration {
     public:
-        WaitingRegistration(PaymentService& service, std::string reference, core::Wakeup& wakeup)
+        WaitingRegistration(PaymentService& service, std::string reference,
+                            std::function<void()> wake)
             : service_(service)
             , reference_(std::move(reference)) {
             std::lock_guard lock(service_.waitingMutex_);
-            service_.waiting_[reference_] = &wakeup;
+            service_.waiting_[reference_] = std::move(wake);
         }
         ~WaitingRegistration() {
             std::lock_guard lock(service_.waitingMutex_);
@@ -414,29 +457,202 @@ NewEntry PaymentService::entryFor(EntryKind kind, const TerminalBinding& binding
 JournalEntry PaymentService::operate(const TerminalBinding& binding, const NewEntry& entry,
                                      const std::function<void()>& admit,
                                      const ProgressListener& progress,
-                                     const std::function<JournalEntry(Run&)>& operation) {
+                                     const std::function<JournalEntry(Run&)>& operation,
+                                     const Completion* done) {
+    if (done != nullptr) {
+        return operateAsync(binding, entry, admit, progress, operation, *done);
+    }
     const auto terminalGuard = lockTerminal(binding, "", progress);
     const auto opened = journal_.openEntry(entry, admit);
-    if (auto existing = known(binding, opened, progress)) {
-        return *existing;
-    }
     Run run(*this, binding, opened.entry.id, progress);
-    return operation(run);
+    return opened.created ? operation(run) : known(run, opened.entry);
 }
 
-std::optional<JournalEntry> PaymentService::known(const TerminalBinding& binding,
-                                                  const CashJournal::Opened& opened,
-                                                  const ProgressListener& progress) {
-    if (opened.created) {
-        return std::nullopt;
-    }
+JournalEntry PaymentService::known(Run& run, const JournalEntry& entry) {
     // The same request again: never a second intent. Settle it first if it is still open, and
     // when the network says the card is still awaited, wait for it as the first request would.
-    if (progress) {
-        progress(opened.entry.id, "known", "this request is already in the journal");
+    run.tell("known", "this request is already in the journal");
+    return entry.open() ? statusLocked(run, true) : entry;
+}
+
+// An operation started with a completion: its entry opened on the caller's thread, the rest on
+// the scheduler's workers, its waits on timers.
+struct PaymentService::Async {
+    ProgressListener progress; // the run's listener, owned here
+    Completion done;           // called once, when the operation ends
+    std::optional<JournalLock> terminal;
+    std::string entryId;
+    std::uint64_t serial = 0; // its key in inFlight_ (two may follow one entry)
+    std::optional<Run> run;
+    std::optional<Following> following; // set while the payment is parked
+    // A nudge while parked: the timer of the next question is woken; one that comes while a
+    // question is asked is kept for the next wait (as core::Wakeup does for a waiting thread).
+    std::mutex mutex;
+    bool nudged = false;
+    std::optional<core::Scheduler::TimerId> timer;
+    // CPU of its tasks so far; one task of an operation runs at a time, but on any worker.
+    std::atomic<std::int64_t> cpuNanos{0};
+    std::atomic<bool> ended{false};
+    std::atomic<bool> cpuReported{false};
+};
+
+JournalEntry PaymentService::operateAsync(const TerminalBinding& binding, const NewEntry& entry,
+                                          const std::function<void()>& admit,
+                                          const ProgressListener& progress,
+                                          const std::function<JournalEntry(Run&)>& operation,
+                                          const Completion& done) {
+    auto op = std::make_shared<Async>();
+    op->progress = progress;
+    op->done = done;
+    if (auto turn = lockTerminal(binding, "", op->progress)) {
+        op->terminal.emplace(std::move(*turn));
     }
-    return opened.entry.open() ? statusLocked(binding, opened.entry.id, progress, true)
-                               : opened.entry;
+    const auto opened = journal_.openEntry(entry, admit);
+    op->entryId = opened.entry.id;
+    op->run.emplace(*this, binding, opened.entry.id, op->progress);
+    Async* self = op.get();
+    op->run->parkWith([self](Following following) { self->following = std::move(following); });
+    {
+        std::lock_guard lock(waitingMutex_);
+        op->serial = ++lastSerial_;
+        inFlight_.emplace(op->serial, op);
+    }
+    scheduler().post([this, op, operation, created = opened.created, openedEntry = opened.entry] {
+        charged(op, [&] {
+            try {
+                JournalEntry ended = created ? operation(*op->run) : known(*op->run, openedEntry);
+                if (!op->run->parked()) {
+                    finish(op, ended, nullptr);
+                    return;
+                }
+                // Waiting on the terminal: a timer, and nudge() may wake it.
+                {
+                    std::lock_guard lock(waitingMutex_);
+                    waiting_[op->following->reference] = [this, op] {
+                        wake(op);
+                    };
+                }
+                nextTurn(op);
+            } catch (...) {
+                finish(op, std::nullopt, std::current_exception());
+            }
+        });
+    });
+    return opened.entry;
+}
+
+void PaymentService::charged(const std::shared_ptr<Async>& op, const std::function<void()>& task) {
+    const auto start = core::threadCpuTime();
+    task();
+    const auto used = (core::threadCpuTime() - start).count();
+    const auto total = op->cpuNanos.fetch_add(used) + used;
+    if (op->ended && options_.operationCpu && !op->cpuReported.exchange(true)) {
+        options_.operationCpu(op->entryId, std::chrono::nanoseconds(total));
+    }
+}
+
+core::Scheduler& PaymentService::scheduler() {
+    std::lock_guard lock(schedulerMutex_);
+    if (!scheduler_) {
+        scheduler_ = std::make_unique<core::Scheduler>(options_.workers);
+    }
+    return *scheduler_;
+}
+
+void PaymentService::wake(const std::shared_ptr<Async>& op) {
+    std::lock_guard lock(op->mutex);
+    op->nudged = true;
+    if (op->timer && scheduler().wake(*op->timer)) {
+        op->timer.reset();
+    }
+}
+
+void PaymentService::nextTurn(const std::shared_ptr<Async>& op) {
+    const auto wait = op->run->nextWait(*op->following);
+    if (!wait) {
+        finish(op, op->following->entry, nullptr);
+        return;
+    }
+    std::lock_guard lock(op->mutex);
+    auto turn = [this, op] {
+        {
+            std::lock_guard taken(op->mutex);
+            op->timer.reset();
+            op->nudged = false;
+        }
+        charged(op, [&] {
+            try {
+                if (op->run->ask(*op->following)) {
+                    finish(op, op->following->entry, nullptr);
+                    return;
+                }
+                nextTurn(op);
+            } catch (...) {
+                finish(op, std::nullopt, std::current_exception());
+            }
+        });
+    };
+    if (op->nudged) {
+        scheduler().post(std::move(turn));
+    } else {
+        op->timer = scheduler().after(clock_.realDelay(*wait), std::move(turn));
+    }
+}
+
+void PaymentService::finish(const std::shared_ptr<Async>& op, std::optional<JournalEntry> entry,
+                            std::exception_ptr error) {
+    {
+        std::lock_guard lock(waitingMutex_);
+        if (op->following) {
+            waiting_.erase(op->following->reference);
+        }
+        inFlight_.erase(op->serial);
+    }
+    op->terminal.reset(); // the terminal is free before the ERP hears the outcome
+    op->ended = true;
+    if (!entry) {
+        try {
+            entry = journal_.get(op->entryId);
+        } catch (const std::exception&) {
+            entry = JournalEntry{};
+            entry->id = op->entryId;
+        }
+    }
+    const Completion done = std::exchange(op->done, nullptr);
+    if (done) {
+        try {
+            done(*entry, error);
+        } catch (...) {
+            // The ERP's callback is its own business; the payment has ended either way.
+        }
+    }
+}
+
+std::size_t PaymentService::inFlight() const {
+    std::lock_guard lock(waitingMutex_);
+    return inFlight_.size();
+}
+
+PaymentService::~PaymentService() {
+    std::unique_ptr<core::Scheduler> scheduler;
+    {
+        std::lock_guard lock(schedulerMutex_);
+        scheduler.swap(scheduler_);
+    }
+    scheduler.reset(); // the workers stop; the timers not run are dropped
+    std::map<std::uint64_t, std::shared_ptr<Async>> left;
+    {
+        std::lock_guard lock(waitingMutex_);
+        left.swap(inFlight_);
+        waiting_.clear();
+    }
+    for (auto& [serial, op] : left) {
+        // Still open in the journal: reconcile settles it.
+        finish(op, std::nullopt,
+               std::make_exception_ptr(
+                   core::Error("closed", "fiscpos was closed while entry " + op->entryId +
+                                             " was still followed: it stays open; run reconcile")));
+    }
 }
 
 void PaymentService::checkCharge(const einvoice::Invoice& invoice, core::Money amount,
@@ -477,6 +693,62 @@ void PaymentService::noteContactDropped(const TerminalBinding& binding, const Pa
 }
 
 JournalEntry PaymentService::pay(const PayRequest& request, const ProgressListener& progress) {
+    return payWith(request, progress, nullptr);
+}
+
+JournalEntry PaymentService::startPay(const PayRequest& request, const ProgressListener& progress,
+                                      Completion done) {
+    return payWith(request, progress, &done);
+}
+
+JournalEntry PaymentService::refund(const RefundRequest& request,
+                                    const ProgressListener& progress) {
+    return refundWith(request, progress, nullptr);
+}
+
+JournalEntry PaymentService::startRefund(const RefundRequest& request,
+                                         const ProgressListener& progress, Completion done) {
+    return refundWith(request, progress, &done);
+}
+
+JournalEntry PaymentService::voidSale(const std::string& originalEntry,
+                                      std::optional<std::string> idempotencyKey,
+                                      const ProgressListener& progress) {
+    return voidWith(originalEntry, std::move(idempotencyKey), progress, nullptr);
+}
+
+JournalEntry PaymentService::startVoid(const std::string& originalEntry,
+                                       std::optional<std::string> idempotencyKey,
+                                       const ProgressListener& progress, Completion done) {
+    return voidWith(originalEntry, std::move(idempotencyKey), progress, &done);
+}
+
+JournalEntry PaymentService::capture(const CaptureRequest& request,
+                                     const ProgressListener& progress) {
+    return captureWith(request, progress, nullptr);
+}
+
+JournalEntry PaymentService::startCapture(const CaptureRequest& request,
+                                          const ProgressListener& progress, Completion done) {
+    return captureWith(request, progress, &done);
+}
+
+JournalEntry PaymentService::closeBatch(const std::string& terminalName,
+                                        std::optional<std::string> idempotencyKey,
+                                        const ProgressListener& progress) {
+    return closeBatchWith(terminalName, std::move(idempotencyKey), progress, nullptr);
+}
+
+JournalEntry PaymentService::startCloseBatch(const std::string& terminalName,
+                                             std::optional<std::string> idempotencyKey,
+                                             const ProgressListener& progress, Completion done) {
+    return closeBatchWith(terminalName, std::move(idempotencyKey), progress, &done);
+}
+
+// The operations below hand operate() what the run needs by value: a started one outlives this
+// call.
+JournalEntry PaymentService::payWith(const PayRequest& request, const ProgressListener& progress,
+                                     const Completion* done) {
     const TerminalBinding& binding = terminal(request.terminal);
     const core::Money amount = request.amount.value_or(request.invoice.totals.gross);
     if (request.instalments < 0 || request.instalments > maxInstalments) {
@@ -501,14 +773,15 @@ JournalEntry PaymentService::pay(const PayRequest& request, const ProgressListen
         entryFor(request.preauth ? EntryKind::Preauth : EntryKind::Sale, binding, &request.invoice,
                  amount, request.tip, request.idempotencyKey, std::nullopt, request.invoiceJson),
         [&] { binding.terminal->admit(intent); }, progress,
-        [&](Run& run) {
-            noteContactDropped(binding, request, run);
-            return signAndCharge(run, binding, request.invoice, signatureRequest, intent);
-        });
+        [this, b = &binding, request, signatureRequest, intent](Run& run) {
+            noteContactDropped(*b, request, run);
+            return signAndCharge(run, *b, request.invoice, signatureRequest, intent);
+        },
+        done);
 }
 
-JournalEntry PaymentService::refund(const RefundRequest& request,
-                                    const ProgressListener& progress) {
+JournalEntry PaymentService::refundWith(const RefundRequest& request,
+                                        const ProgressListener& progress, const Completion* done) {
     const std::optional<JournalEntry> sale =
         request.originalEntry ? std::optional(original(*request.originalEntry, EntryKind::Sale))
                               : std::nullopt;
@@ -536,24 +809,26 @@ JournalEntry PaymentService::refund(const RefundRequest& request,
                  request.idempotencyKey, sale ? std::optional(sale->id) : std::nullopt,
                  request.creditNoteJson),
         [&] { binding.terminal->admit(intent); }, progress,
-        [&](Run& run) {
-            return signAndCharge(run, binding, request.creditNote, signatureRequest, intent);
-        });
+        [this, b = &binding, creditNote = request.creditNote, signatureRequest, intent](Run& run) {
+            return signAndCharge(run, *b, creditNote, signatureRequest, intent);
+        },
+        done);
 }
 
-JournalEntry PaymentService::voidSale(const std::string& originalEntry,
+JournalEntry PaymentService::voidWith(const std::string& originalEntry,
                                       std::optional<std::string> idempotencyKey,
-                                      const ProgressListener& progress) {
+                                      const ProgressListener& progress, const Completion* done) {
     const JournalEntry sale = original(originalEntry, EntryKind::Sale);
     const TerminalBinding& binding = terminal(sale.terminal);
-    return operate(binding,
-                   entryFor(EntryKind::Void, binding, nullptr, sale.amount, core::Money{},
-                            std::move(idempotencyKey), sale.id, {}),
-                   {}, progress, [&](Run& run) { return voidWith(run, binding, sale); });
+    return operate(
+        binding,
+        entryFor(EntryKind::Void, binding, nullptr, sale.amount, core::Money{},
+                 std::move(idempotencyKey), sale.id, {}),
+        {}, progress, [this, b = &binding, sale](Run& run) { return voidOn(run, *b, sale); }, done);
 }
 
-JournalEntry PaymentService::voidWith(Run& run, const TerminalBinding& binding,
-                                      const JournalEntry& sale) {
+JournalEntry PaymentService::voidOn(Run& run, const TerminalBinding& binding,
+                                    const JournalEntry& sale) {
     core::VoidRequest request;
     request.reference = core::newUuid();
     request.original = networkIdsOf(sale);
@@ -566,17 +841,12 @@ JournalEntry PaymentService::voidWith(Run& run, const TerminalBinding& binding,
             binding.providerId.empty() ? sale.providerId.value_or("") : binding.providerId;
         request.originalSignature = saleSignature;
     }
-    JournalEntry entry =
-        send(run, binding, request.reference, "asking the network to void the sale " + sale.id,
-             [&] { return binding.terminal->voidPayment(request, run.exchangeSink()); });
-    if (entry.state == EntryState::Approved) {
-        run.tell("voided", "the sale " + sale.id + " is voided; nothing is booked");
-    }
-    return entry;
+    return send(run, binding, request.reference, "asking the network to void the sale " + sale.id,
+                [&] { return binding.terminal->voidPayment(request, run.exchangeSink()); });
 }
 
-JournalEntry PaymentService::capture(const CaptureRequest& request,
-                                     const ProgressListener& progress) {
+JournalEntry PaymentService::captureWith(const CaptureRequest& request,
+                                         const ProgressListener& progress, const Completion* done) {
     const JournalEntry preauth = original(request.preauthEntry, EntryKind::Preauth);
     const TerminalBinding& binding = terminal(preauth.terminal);
     const core::Money amount = request.amount.value_or(request.invoice.totals.gross);
@@ -593,9 +863,10 @@ JournalEntry PaymentService::capture(const CaptureRequest& request,
         entryFor(EntryKind::Completion, binding, &request.invoice, amount, core::Money{},
                  request.idempotencyKey, preauth.id, request.invoiceJson),
         [&] { binding.terminal->admit(intent); }, progress,
-        [&](Run& run) {
-            return signAndCharge(run, binding, request.invoice, signatureRequest, intent);
-        });
+        [this, b = &binding, invoice = request.invoice, signatureRequest, intent](Run& run) {
+            return signAndCharge(run, *b, invoice, signatureRequest, intent);
+        },
+        done);
 }
 
 JournalEntry PaymentService::cancel(const std::string& entryId, const ProgressListener& progress) {
@@ -637,9 +908,10 @@ JournalEntry PaymentService::cancel(const std::string& entryId, const ProgressLi
     return entry;
 }
 
-JournalEntry PaymentService::closeBatch(const std::string& terminalName,
-                                        std::optional<std::string> idempotencyKey,
-                                        const ProgressListener& progress) {
+JournalEntry PaymentService::closeBatchWith(const std::string& terminalName,
+                                            std::optional<std::string> idempotencyKey,
+                                            const ProgressListener& progress,
+                                            const Completion* done) {
     const TerminalBinding& binding = terminal(terminalName);
     if (!binding.terminal->traits().closesBatchOnRequest) {
         throw core::NotSupportedError(binding.network +
@@ -647,17 +919,17 @@ JournalEntry PaymentService::closeBatch(const std::string& terminalName,
                                       "nothing for the ERP to close on " +
                                       binding.name);
     }
-    return operate(binding,
-                   entryFor(EntryKind::BatchClose, binding, nullptr, core::Money{}, core::Money{},
-                            std::move(idempotencyKey), std::nullopt, {}),
-                   {}, progress, [&](Run& run) {
-                       const std::string reference = core::newUuid();
-                       return send(run, binding, reference,
-                                   "asking terminal " + binding.name + " to close its batch", [&] {
-                                       return binding.terminal->closeBatch(reference,
-                                                                           run.exchangeSink());
-                                   });
-                   });
+    return operate(
+        binding,
+        entryFor(EntryKind::BatchClose, binding, nullptr, core::Money{}, core::Money{},
+                 std::move(idempotencyKey), std::nullopt, {}),
+        {}, progress,
+        [this, b = &binding](Run& run) {
+            const std::string reference = core::newUuid();
+            return send(run, *b, reference, "asking terminal " + b->name + " to close its batch",
+                        [&] { return b->terminal->closeBatch(reference, run.exchangeSink()); });
+        },
+        done);
 }
 
 bool PaymentService::nudge(const std::string& networkReference) {
@@ -666,7 +938,7 @@ bool PaymentService::nudge(const std::string& networkReference) {
     if (it == waiting_.end()) {
         return false;
     }
-    it->second->notify();
+    it->second();
     return true;
 }
 
@@ -876,7 +1148,8 @@ JournalEntry PaymentService::send(Run& run, const TerminalBinding& binding,
 JournalEntry PaymentService::status(const std::string& entryId, const ProgressListener& progress) {
     const TerminalBinding& binding = terminal(journal_.get(entryId).terminal);
     const auto terminalGuard = lockTerminal(binding, entryId, progress);
-    return statusLocked(binding, entryId, progress, false);
+    Run run(*this, binding, entryId, progress);
+    return statusLocked(run, false);
 }
 
 void PaymentService::expectNudges(const std::string& network, std::chrono::milliseconds fallback) {
@@ -899,14 +1172,14 @@ std::optional<JournalEntry> PaymentService::statusIfIdle(const std::string& entr
     if (takesTurns && !terminalGuard) {
         return std::nullopt;
     }
-    return statusLocked(binding, entryId, progress, false);
+    Run run(*this, binding, entryId, progress);
+    return statusLocked(run, false);
 }
 
-JournalEntry PaymentService::statusLocked(const TerminalBinding& binding,
-                                          const std::string& entryId,
-                                          const ProgressListener& progress, bool resume) {
-    JournalEntry entry = journal_.get(entryId);
-    Run run(*this, binding, entry.id, progress);
+JournalEntry PaymentService::statusLocked(Run& run, bool resume) {
+    const ProgressListener& progress = run.progress();
+    const TerminalBinding& binding = run.binding();
+    JournalEntry entry = journal_.get(run.entryId());
     if (!entry.networkReference) {
         // The payment stopped before its reference was written: it never reached the network.
         if (entry.state == EntryState::Signing) {

@@ -11,12 +11,14 @@
 #pragma once
 
 #include "core/clock.hpp"
+#include "core/scheduler.hpp"
 #include "einvoice/invoice.hpp"
 #include "plugin/journal/cash_journal.hpp"
 #include "plugin/poll_schedule.hpp"
 #include "plugin/terminal_binding.hpp"
 #include "signing/signer.hpp"
 
+#include <exception>
 #include <functional>
 #include <map>
 #include <memory>
@@ -64,6 +66,11 @@ struct CaptureRequest {
 using ProgressListener = std::function<void(const std::string& entryId, const std::string& step,
                                             const std::string& text)>;
 
+// How an operation started with a completion ended: its entry as the synchronous call would
+// return it, or the error it would throw (then `entry` is the entry as the journal has it). Called
+// once, on one of the PaymentService's workers.
+using Completion = std::function<void(const JournalEntry& entry, std::exception_ptr error)>;
+
 struct PaymentServiceOptions {
     PollSchedule schedule{std::chrono::minutes(4)};
     signing::SignatureDuration duration = signing::SignatureDuration::Hours2;
@@ -79,6 +86,12 @@ struct PaymentServiceOptions {
     // The most one card payment may be: beyond it an amount is a typing error, refused before the
     // provider is asked.
     core::Money maxAmount = core::Money::fromCents(99'999'999);
+    // The threads that run operations started with a completion (startPay, ...) and ask the
+    // networks about their payments; made at the first such operation. Waiting payments hold
+    // timers, not threads.
+    int workers = 8;
+    // When a started operation ends: the CPU its work on the workers used (for fiscpos-bench).
+    std::function<void(const std::string& entryId, std::chrono::nanoseconds cpu)> operationCpu;
 };
 
 class PaymentService {
@@ -86,6 +99,11 @@ public:
     PaymentService(CashJournal& journal, signing::Signer& signer,
                    std::map<std::string, TerminalBinding> terminals, const core::Clock& clock,
                    PaymentServiceOptions options = PaymentServiceOptions{});
+    // Operations still followed are left open in the journal (reconcile settles them); their
+    // completions hear a core::Error "closed".
+    ~PaymentService();
+    PaymentService(const PaymentService&) = delete;
+    PaymentService& operator=(const PaymentService&) = delete;
 
     // Takes a card payment. Bad input (unknown terminal, amount) is an InputError before anything
     // is written. Everything after that ends in the returned entry's state, never in an exception
@@ -121,6 +139,28 @@ public:
                             std::optional<std::string> idempotencyKey = std::nullopt,
                             const ProgressListener& progress = {});
 
+    // The same operations without holding the caller's thread for the wait: each checks its
+    // input (InputError, nothing written) and opens its entry on the caller's thread — after the
+    // terminal's turn has come, when another request holds it — and returns the entry as opened
+    // (or as known, for a repeated idempotency key). The rest (the provider's signature, the
+    // request to the network, the questions until the payment ends) runs on the service's
+    // workers, its waits on timers; `done` hears the outcome. `progress` is called on the
+    // workers.
+    JournalEntry startPay(const PayRequest& request, const ProgressListener& progress,
+                          Completion done);
+    JournalEntry startRefund(const RefundRequest& request, const ProgressListener& progress,
+                             Completion done);
+    JournalEntry startVoid(const std::string& originalEntry,
+                           std::optional<std::string> idempotencyKey,
+                           const ProgressListener& progress, Completion done);
+    JournalEntry startCapture(const CaptureRequest& request, const ProgressListener& progress,
+                              Completion done);
+    JournalEntry startCloseBatch(const std::string& terminal,
+                                 std::optional<std::string> idempotencyKey,
+                                 const ProgressListener& progress, Completion done);
+    // Operations started with a completion that have not ended yet.
+    std::size_t inFlight() const;
+
     // A network's event (a webhook) says that the payment under `networkReference` moved: the
     // loop waiting on it in this process asks at once instead of at its next poll. False when no
     // payment under that reference is waiting here (then status() records the news).
@@ -151,6 +191,21 @@ public:
 
 private:
     class Run;
+    struct Following;
+    struct Async;
+    // The operations, run on the caller's thread (done == nullptr) or started (operateAsync).
+    JournalEntry payWith(const PayRequest& request, const ProgressListener& progress,
+                         const Completion* done);
+    JournalEntry refundWith(const RefundRequest& request, const ProgressListener& progress,
+                            const Completion* done);
+    JournalEntry voidWith(const std::string& originalEntry,
+                          std::optional<std::string> idempotencyKey,
+                          const ProgressListener& progress, const Completion* done);
+    JournalEntry captureWith(const CaptureRequest& request, const ProgressListener& progress,
+                             const Completion* done);
+    JournalEntry closeBatchWith(const std::string& terminal,
+                                std::optional<std::string> idempotencyKey,
+                                const ProgressListener& progress, const Completion* done);
     // Held while a request runs on a terminal that takes one at a time — by every process and
     // instance on the journal ("terminal:NAME", CashJournal::lock); empty for a network that
     // queues requests (several may run on one terminal at once).
@@ -164,20 +219,34 @@ private:
                       const einvoice::Invoice* invoice, core::Money amount, core::Money tip,
                       std::optional<std::string> idempotencyKey,
                       std::optional<std::string> original, std::string request) const;
-    std::optional<JournalEntry> known(const TerminalBinding& binding,
-                                      const CashJournal::Opened& opened,
-                                      const ProgressListener& progress);
+    // A repeated request's entry: settled first while open, followed like the first request
+    // while the card is still awaited.
+    JournalEntry known(Run& run, const JournalEntry& entry);
     // How every operation starts: under the terminal's lock, the entry is opened (the terminal's
     // admit() and the journal's money rules checked in the same transaction) and `operation`
     // runs it; an idempotency key already known returns its entry instead, settled first.
     // The void of `sale` on its terminal, once its entry is open.
-    JournalEntry voidWith(Run& run, const TerminalBinding& binding, const JournalEntry& sale);
+    JournalEntry voidOn(Run& run, const TerminalBinding& binding, const JournalEntry& sale);
     JournalEntry operate(const TerminalBinding& binding, const NewEntry& entry,
                          const std::function<void()>& admit, const ProgressListener& progress,
-                         const std::function<JournalEntry(Run&)>& operation);
+                         const std::function<JournalEntry(Run&)>& operation,
+                         const Completion* done = nullptr);
+    // operate() for a start...(): the terminal's turn and the entry on this thread, `operation`
+    // on a worker; a payment it leaves waiting is parked (Run::pollUntilFinal) and asked about by
+    // nextTurn() on timers until it ends, then finish() calls `done`.
+    JournalEntry operateAsync(const TerminalBinding& binding, const NewEntry& entry,
+                              const std::function<void()>& admit, const ProgressListener& progress,
+                              const std::function<JournalEntry(Run&)>& operation,
+                              const Completion& done);
+    core::Scheduler& scheduler();
+    // Runs one task of a started operation, counting its CPU (options_.operationCpu).
+    void charged(const std::shared_ptr<Async>& op, const std::function<void()>& task);
+    void nextTurn(const std::shared_ptr<Async>& op);
+    void wake(const std::shared_ptr<Async>& op);
+    void finish(const std::shared_ptr<Async>& op, std::optional<JournalEntry> entry,
+                std::exception_ptr error);
     // status() with the terminal's lock held by the caller.
-    JournalEntry statusLocked(const TerminalBinding& binding, const std::string& entryId,
-                              const ProgressListener& progress, bool resume);
+    JournalEntry statusLocked(Run& run, bool resume);
     // The entry `entryId` names, when it is of `kind`; InputError otherwise. Whether it may still
     // be refunded, voided or captured is the journal's to say, when the new entry is opened.
     JournalEntry original(const std::string& entryId, EntryKind kind) const;
@@ -214,12 +283,17 @@ private:
     std::map<std::string, TerminalBinding> terminals_;
     const core::Clock& clock_;
     PaymentServiceOptions options_;
-    // The loops waiting on a network, by our reference, for nudge().
-    std::mutex waitingMutex_;
+    // The payments waiting on a network, by our reference, with what wakes each (nudge()).
+    mutable std::mutex waitingMutex_;
     // The networks whose webhooks this process hears, with the fallback schedule of each.
     std::map<std::string, PollSchedule> nudged_;
     PollSchedule scheduleFor(const TerminalBinding& binding);
-    std::map<std::string, core::Wakeup*> waiting_;
+    std::map<std::string, std::function<void()>> waiting_;
+    // Started operations until they end, by the order they started in.
+    std::map<std::uint64_t, std::shared_ptr<Async>> inFlight_;
+    std::uint64_t lastSerial_ = 0;
+    std::mutex schedulerMutex_;
+    std::unique_ptr<core::Scheduler> scheduler_; // made at the first start...()
 };
 
 } // namespace fiscpos::plugin

@@ -58,12 +58,16 @@ int runServe(const CommandArgs& args, CommandContext& context) {
     while (awaitSignal(signals, forever) == 0) {
     }
     server.beginStop();
-    if (server.activeRequests() > 0) {
-        log.line("stopping: waiting for " + std::to_string(server.activeRequests()) +
-                 " request(s) in progress; signal again to stop at once");
+    // Requests in progress, and payments started with "Prefer: respond-async" still waiting.
+    const auto busy = [&] {
+        return static_cast<std::size_t>(server.activeRequests()) + runtime.service().inFlight();
+    };
+    if (busy() > 0) {
+        log.line("stopping: waiting for " + std::to_string(busy()) +
+                 " request(s) and payment(s) in progress; signal again to stop at once");
     }
     const timespec slice{0, 100'000'000};
-    while (server.activeRequests() > 0) {
+    while (busy() > 0) {
         if (awaitSignal(signals, slice) != 0) {
             log.line("stopping at once: payments in progress stay open in the journal; "
                      "fiscpos reconcile settles them");
@@ -86,8 +90,9 @@ Command makeServeCommand() {
          "GET /health. Settings in [serve]: listen, api_token (required off loopback), "
          "audit_token, webhook_token, threads; see docs/serve.md. Put a TLS reverse proxy in "
          "front when it is reachable from outside.\n"
-         "SIGINT or SIGTERM stops taking requests and waits for those in progress (a payment "
-         "waits for its card); a second signal stops at once, leaving such payments open for "
+         "SIGINT or SIGTERM stops taking requests and waits for those in progress and for "
+         "started payments (a payment waits for its card); a second signal stops at once, leaving "
+         "such payments open for "
          "reconcile.\n"
          "Example:\n  fiscpos --config fiscpos.ini serve --listen 127.0.0.1:8080",
          {{"listen", "address to serve on (default: [serve] listen, 127.0.0.1:8080)",

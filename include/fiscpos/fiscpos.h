@@ -19,6 +19,7 @@
  *
  * Methods (see docs/c-abi.md for every request and response): pay, refund, void, capture,
  * cancel, close_batch, status, reconcile, journal, invoice, issue, receipt, terminals, pair.
+ * fiscpos_start runs pay, refund, void, capture and close_batch without waiting for the card.
  *
  * Errors: every failure comes back as a JSON response
  *     {"ok": false, "error": {"code": "input", "message": "...", "field": "terminal"}}
@@ -29,7 +30,7 @@
  * at a time; GP tom queues its tasks, so there they run at once). "cancel" never waits: call it
  * from another thread while "pay" runs. The journal is shared and serialises its own writes. fiscpos_set_progress may be
  * called at any time; fiscpos_close must not run while another thread is inside fiscpos_call on
- * the same handle.
+ * the same handle. Started methods end (their done callbacks) before fiscpos_close returns.
  *
  * Memory: every string the library returns through an out-parameter is the caller's, to be
  * released with fiscpos_free (never with free()). Strings passed in are only read during the
@@ -82,6 +83,29 @@ FISCPOS_API int fiscpos_open(const char* config_path, fiscpos_handle** handle, c
  */
 FISCPOS_API int fiscpos_call(fiscpos_handle* handle, const char* method, const char* request_json,
                              char** response);
+
+/*
+ * How a started method ended: the status and the JSON response fiscpos_call would have returned
+ * for it (valid only during the callback). Called exactly once per successful fiscpos_start, on
+ * one of the library's own threads, or on the thread in fiscpos_close for a method still waiting
+ * then (status FISCPOS_BAD_INPUT, error code "closed": the entry stays open in the journal for
+ * "reconcile"). It must not call fiscpos_close.
+ */
+typedef void (*fiscpos_done_fn)(int status, const char* response_json, void* user);
+
+/*
+ * Starts a method that waits on a terminal (pay, refund, void, capture, close_batch) without
+ * holding the calling thread for the wait. Checks the request and opens the journal entry on this
+ * thread (after the terminal's turn has come, when another request holds it), then returns
+ * FISCPOS_DONE with *response = {"ok": true, "started": true, "entry": {...}}; the provider's
+ * signature, the request to the terminal and the questions until the payment ends run on the
+ * library's few worker threads, a waiting payment holding a timer, not a thread. `done` hears the
+ * end; the progress callback is called on the workers. Bad input returns its error here, and
+ * `done` is never called. Thousands of payments may wait at once on one handle.
+ */
+FISCPOS_API int fiscpos_start(fiscpos_handle* handle, const char* method,
+                              const char* request_json, fiscpos_done_fn done, void* user,
+                              char** response);
 
 /* Sets (or, with NULL, removes) the progress callback of the handle. */
 FISCPOS_API void fiscpos_set_progress(fiscpos_handle* handle, fiscpos_progress_fn callback,

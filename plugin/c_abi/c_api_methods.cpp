@@ -34,8 +34,7 @@ std::string invoiceText(const JsonFields& fields) {
     return core::dumpJson(invoice);
 }
 
-MethodResult pay(PaymentRuntime& runtime, const JsonFields& fields,
-                 const ProgressListener& progress) {
+PayRequest payRequestOf(const JsonFields& fields) {
     PayRequest request;
     request.terminal = fields.requireString("terminal");
     request.invoiceJson = invoiceText(fields);
@@ -55,18 +54,27 @@ MethodResult pay(PaymentRuntime& runtime, const JsonFields& fields,
     if (!fields.isNull("preauth")) {
         request.preauth = fields.requireBool("preauth");
     }
-    const JournalEntry entry = runtime.service().pay(request, progress);
+    return request;
+}
+
+// A paid entry's answer, with its invoice when [provider] issue = on_approval.
+MethodResult paidResult(PaymentRuntime& runtime, const JournalEntry& entry,
+                        const ProgressListener& progress) {
     MethodResult result = entryResult(entry);
     if (auto issued = runtime.issueOnApproval(entry, progress)) {
-        result.response["invoice"] = *issued; // with [provider] issue = on_approval
+        result.response["invoice"] = *issued;
     }
     return result;
 }
 
+MethodResult pay(PaymentRuntime& runtime, const JsonFields& fields,
+                 const ProgressListener& progress) {
+    return paidResult(runtime, runtime.service().pay(payRequestOf(fields), progress), progress);
+}
+
 // {"entry"?: the sale (none: an unreferenced refund on "terminal"), "invoice": the credit note,
 //  "terminal"?, "amount"?, "idempotency_key"?}
-MethodResult refund(PaymentRuntime& runtime, const JsonFields& fields,
-                    const ProgressListener& progress) {
+RefundRequest refundRequestOf(const JsonFields& fields) {
     RefundRequest request;
     request.originalEntry = fields.optionalString("entry");
     request.terminal = fields.optionalString("terminal").value_or("");
@@ -74,7 +82,12 @@ MethodResult refund(PaymentRuntime& runtime, const JsonFields& fields,
     request.creditNote = einvoice::parseInvoice(request.creditNoteJson);
     request.amount = fields.optionalMoney("amount");
     request.idempotencyKey = fields.optionalString("idempotency_key");
-    return entryResult(runtime.service().refund(request, progress));
+    return request;
+}
+
+MethodResult refund(PaymentRuntime& runtime, const JsonFields& fields,
+                    const ProgressListener& progress) {
+    return entryResult(runtime.service().refund(refundRequestOf(fields), progress));
 }
 
 // {"entry": the sale, "idempotency_key"?}
@@ -85,15 +98,19 @@ MethodResult voidSale(PaymentRuntime& runtime, const JsonFields& fields,
 }
 
 // {"entry": the approved pre-authorisation, "invoice", "amount"?, "idempotency_key"?}
-MethodResult capture(PaymentRuntime& runtime, const JsonFields& fields,
-                     const ProgressListener& progress) {
+CaptureRequest captureRequestOf(const JsonFields& fields) {
     CaptureRequest request;
     request.preauthEntry = fields.requireString("entry");
     request.invoiceJson = invoiceText(fields);
     request.invoice = einvoice::parseInvoice(request.invoiceJson);
     request.amount = fields.optionalMoney("amount");
     request.idempotencyKey = fields.optionalString("idempotency_key");
-    return entryResult(runtime.service().capture(request, progress));
+    return request;
+}
+
+MethodResult capture(PaymentRuntime& runtime, const JsonFields& fields,
+                     const ProgressListener& progress) {
+    return entryResult(runtime.service().capture(captureRequestOf(fields), progress));
 }
 
 // {"entry": an open payment}: the entry as it stands once the terminal was asked to stop it.
@@ -251,7 +268,78 @@ constexpr std::pair<std::string_view, Method> methods[] = {
     {"pair", pair},     {"terminals", terminals},    {"journal", journal}, {"invoice", invoice},
     {"issue", issue},   {"receipt", receipt}};
 
+// The methods that wait on a terminal, started (PaymentService::start...): each starts its
+// operation with a completion that hands `done` the answer the method would return.
+using Starter = JournalEntry (*)(PaymentRuntime&, const JsonFields&, const ProgressListener&,
+                                 const StartedDone&);
+
+Completion completionOf(const StartedDone& done,
+                        const std::function<MethodResult(const JournalEntry&)>& answer) {
+    return [done, answer](const JournalEntry& entry, std::exception_ptr error) {
+        done([&] {
+            if (error) {
+                std::rethrow_exception(error);
+            }
+            return answer(entry);
+        });
+    };
+}
+
+constexpr std::pair<std::string_view, Starter> starters[] = {
+    {"pay",
+     [](PaymentRuntime& runtime, const JsonFields& fields, const ProgressListener& progress,
+        const StartedDone& done) {
+         return runtime.service().startPay(
+             payRequestOf(fields), progress,
+             completionOf(done, [&runtime, progress](const JournalEntry& entry) {
+                 return paidResult(runtime, entry, progress);
+             }));
+     }},
+    {"refund",
+     [](PaymentRuntime& runtime, const JsonFields& fields, const ProgressListener& progress,
+        const StartedDone& done) {
+         return runtime.service().startRefund(refundRequestOf(fields), progress,
+                                              completionOf(done, entryResult));
+     }},
+    {"void",
+     [](PaymentRuntime& runtime, const JsonFields& fields, const ProgressListener& progress,
+        const StartedDone& done) {
+         return runtime.service().startVoid(fields.requireString("entry"),
+                                            fields.optionalString("idempotency_key"), progress,
+                                            completionOf(done, entryResult));
+     }},
+    {"capture",
+     [](PaymentRuntime& runtime, const JsonFields& fields, const ProgressListener& progress,
+        const StartedDone& done) {
+         return runtime.service().startCapture(captureRequestOf(fields), progress,
+                                               completionOf(done, entryResult));
+     }},
+    {"close_batch",
+     [](PaymentRuntime& runtime, const JsonFields& fields, const ProgressListener& progress,
+        const StartedDone& done) {
+         return runtime.service().startCloseBatch(fields.requireString("terminal"),
+                                                  fields.optionalString("idempotency_key"),
+                                                  progress, completionOf(done, entryResult));
+     }},
+};
+
 } // namespace
+
+MethodResult startMethod(PaymentRuntime& runtime, const std::string& method,
+                         const core::Json& request, const ProgressListener& progress,
+                         const StartedDone& done) {
+    const JsonFields fields(request, "", JsonOrigin::Input);
+    std::string names;
+    for (const auto& [name, start] : starters) {
+        if (name == method) {
+            const JournalEntry opened = start(runtime, fields, progress, done);
+            return {Json{{"ok", true}, {"started", true}, {"entry", entryToJson(opened)}}, 0};
+        }
+        names += (names.empty() ? "" : ", ") + std::string(name);
+    }
+    throw core::InputError("method", "\"" + method + "\" cannot be started: only " + names +
+                                         " wait on a terminal; call it with fiscpos_call");
+}
 
 MethodResult callMethod(PaymentRuntime& runtime, const std::string& method,
                         const core::Json& request, const ProgressListener& progress) {

@@ -7,6 +7,7 @@
 #include "core/json.hpp"
 #include "plugin/payment_runtime.hpp"
 
+#include <functional>
 #include <string>
 
 namespace fiscpos::plugin::c_abi {
@@ -19,5 +20,17 @@ struct MethodResult {
 // InputError "method" for a method this library does not know.
 MethodResult callMethod(PaymentRuntime& runtime, const std::string& method,
                         const core::Json& request, const ProgressListener& progress);
+
+// How a started method ends: called once, on one of the PaymentService's workers, with what
+// returns the method's answer — or throws the error fiscpos_call would have turned into one.
+using StartedDone = std::function<void(const std::function<MethodResult()>& answer)>;
+
+// Starts one of the methods that wait on a terminal (pay, refund, void, capture, close_batch)
+// without waiting: {"ok": true, "started": true, "entry": the entry as opened}; `done` hears the
+// end. InputError "method" for any other method; bad input throws here and `done` is never
+// called.
+MethodResult startMethod(PaymentRuntime& runtime, const std::string& method,
+                         const core::Json& request, const ProgressListener& progress,
+                         const StartedDone& done);
 
 } // namespace fiscpos::plugin::c_abi

@@ -99,6 +99,37 @@ template <typename Body> int guarded(char** out, Body&& body) noexcept {
     }
 }
 
+// The handle's progress callback, as the methods hear it.
+fiscpos::plugin::ProgressListener progressOf(fiscpos_handle* handle) {
+    return [handle](const std::string& entryId, const std::string& step, const std::string& text) {
+        fiscpos_progress_fn callback = nullptr;
+        void* user = nullptr;
+        {
+            std::lock_guard lock(handle->progressMutex);
+            callback = handle->progress;
+            user = handle->progressUser;
+        }
+        if (callback != nullptr) {
+            callback(entryId.c_str(), step.c_str(), text.c_str(), user);
+        }
+    };
+}
+
+void requireHandleAndMethod(const fiscpos_handle* handle, const char* method) {
+    if (handle == nullptr) {
+        throw fiscpos::core::InputError("handle", "NULL; open one with fiscpos_open");
+    }
+    if (method == nullptr) {
+        throw fiscpos::core::InputError("method", "NULL");
+    }
+}
+
+// The request text as JSON; NULL or "" is {}.
+Json requestOf(const char* request_json) {
+    const std::string text = request_json == nullptr || *request_json == '\0' ? "{}" : request_json;
+    return fiscpos::core::parseJson(text, "request", fiscpos::core::JsonOrigin::Input);
+}
+
 } // namespace
 
 extern "C" {
@@ -130,31 +161,38 @@ FISCPOS_API int fiscpos_call(fiscpos_handle* handle, const char* method, const c
         *response = nullptr;
     }
     return guarded(response, [&] {
-        if (handle == nullptr) {
-            throw fiscpos::core::InputError("handle", "NULL; open one with fiscpos_open");
+        requireHandleAndMethod(handle, method);
+        auto result = fiscpos::plugin::c_abi::callMethod(
+            *handle->runtime, method, requestOf(request_json), progressOf(handle));
+        answer(response, result.response);
+        return result.status;
+    });
+}
+
+FISCPOS_API int fiscpos_start(fiscpos_handle* handle, const char* method, const char* request_json,
+                              fiscpos_done_fn done, void* user, char** response) {
+    if (response != nullptr) {
+        *response = nullptr;
+    }
+    return guarded(response, [&] {
+        requireHandleAndMethod(handle, method);
+        if (done == nullptr) {
+            throw fiscpos::core::InputError("done", "NULL: a started method needs the callback "
+                                                    "that hears how it ended");
         }
-        if (method == nullptr) {
-            throw fiscpos::core::InputError("method", "NULL");
-        }
-        const std::string requestText =
-            request_json == nullptr || *request_json == '\0' ? "{}" : request_json;
-        const Json request =
-            fiscpos::core::parseJson(requestText, "request", fiscpos::core::JsonOrigin::Input);
-        fiscpos::plugin::ProgressListener progress =
-            [handle](const std::string& entryId, const std::string& step, const std::string& text) {
-                fiscpos_progress_fn callback = nullptr;
-                void* user = nullptr;
-                {
-                    std::lock_guard lock(handle->progressMutex);
-                    callback = handle->progress;
-                    user = handle->progressUser;
-                }
-                if (callback != nullptr) {
-                    callback(entryId.c_str(), step.c_str(), text.c_str(), user);
-                }
+        const auto finished =
+            [done, user](const std::function<fiscpos::plugin::c_abi::MethodResult()>& result) {
+                char* text = nullptr;
+                const int status = guarded(&text, [&] {
+                    const auto ended = result();
+                    answer(&text, ended.response);
+                    return ended.status;
+                });
+                done(status, text != nullptr ? text : outOfMemory, user);
+                std::free(text);
             };
-        auto result =
-            fiscpos::plugin::c_abi::callMethod(*handle->runtime, method, request, progress);
+        auto result = fiscpos::plugin::c_abi::startMethod(
+            *handle->runtime, method, requestOf(request_json), progressOf(handle), finished);
         answer(response, result.response);
         return result.status;
     });

@@ -66,11 +66,24 @@ ServeResponse guarded(ServeLog& log, const std::string& what, Body&& body) {
 
 ErpApi::ErpApi(PaymentRuntime& runtime, ServeLog& log)
     : runtime_(runtime)
-    , log_(log) {}
+    , log_(log)
+    , shared_(std::make_shared<Shared>()) {
+    shared_->log = &log_;
+}
+
+ErpApi::~ErpApi() {
+    std::lock_guard lock(shared_->mutex);
+    shared_->log = nullptr;
+}
 
 ServeResponse ErpApi::handle(const ServeRequest& request, const std::string& method) {
     if (method == "journal" && request.method == "GET") {
         return guarded(log_, "GET /api/journal", [&] { return journal(request); });
+    }
+    constexpr std::string_view progressPrefix = "progress/";
+    if (method.starts_with(progressPrefix) && request.method == "GET") {
+        return guarded(log_, "GET /api/progress",
+                       [&] { return progress(request, method.substr(progressPrefix.size())); });
     }
     if (request.method != "POST") {
         ServeResponse answer =
@@ -84,6 +97,9 @@ ServeResponse ErpApi::handle(const ServeRequest& request, const std::string& met
 ServeResponse ErpApi::call(const ServeRequest& request, const std::string& method) {
     const std::string text = request.body.empty() ? "{}" : request.body;
     const core::Json json = core::parseJson(text, "request", core::JsonOrigin::Input);
+    if (request.header("Prefer").find("respond-async") != std::string::npos) {
+        return start(json, method);
+    }
     const ProgressListener progress = [this, &method](const std::string& entryId,
                                                       const std::string& step,
                                                       const std::string& message) {
@@ -95,6 +111,117 @@ ServeResponse ErpApi::call(const ServeRequest& request, const std::string& metho
         result.response["status"] = result.status;
     }
     return withStatus(ServeResponse::json(200, result.response), result.status);
+}
+
+ServeResponse ErpApi::start(const core::Json& json, const std::string& method) {
+    // The record exists before the start: the workers may report before the entry id is back.
+    auto record = std::make_shared<Started>();
+    const ProgressListener progress = [shared = shared_, record,
+                                       method](const std::string& entryId, const std::string& step,
+                                               const std::string& message) {
+        std::lock_guard lock(shared->mutex);
+        if (shared->log != nullptr) {
+            shared->log->line("api " + method + (entryId.empty() ? "" : " entry " + entryId) +
+                              ": " + step + ": " + message);
+        }
+        record->steps.push_back({{"step", step}, {"text", message}});
+        shared->changed.notify_all();
+    };
+    const c_abi::StartedDone done = [shared = shared_,
+                                     record](const std::function<c_abi::MethodResult()>& answer) {
+        c_abi::MethodResult result;
+        try {
+            result = answer();
+        } catch (const core::Error& e) {
+            result = {
+                core::Json{{"ok", false}, {"error", {{"code", e.code()}, {"message", e.what()}}}},
+                refused};
+        } catch (const std::exception& e) {
+            result = {
+                core::Json{{"ok", false}, {"error", {{"code", "internal"}, {"message", e.what()}}}},
+                refused};
+        }
+        result.response["status"] = result.status;
+        std::lock_guard lock(shared->mutex);
+        record->ended = true;
+        record->status = result.status;
+        record->answer = std::move(result.response);
+        record->endedAt = std::chrono::steady_clock::now();
+        shared->changed.notify_all();
+    };
+    c_abi::MethodResult result = c_abi::startMethod(runtime_, method, json, progress, done);
+    const std::string entryId = result.response["entry"]["id"].get<std::string>();
+    {
+        std::lock_guard lock(shared_->mutex);
+        shared_->forgetOld();
+        shared_->started[entryId] = record;
+    }
+    result.response["status"] = result.status;
+    result.response["progress"] = "/api/progress/" + entryId;
+    ServeResponse answer = withStatus(ServeResponse::json(202, result.response), result.status);
+    answer.headers.emplace_back("Preference-Applied", "respond-async");
+    answer.headers.emplace_back("Location", "/api/progress/" + entryId);
+    return answer;
+}
+
+void ErpApi::Shared::forgetOld() {
+    const auto now = std::chrono::steady_clock::now();
+    std::erase_if(started, [&](const auto& item) {
+        return item.second->ended && now - item.second->endedAt > std::chrono::minutes(10);
+    });
+}
+
+ServeResponse ErpApi::progress(const ServeRequest& request, const std::string& entryId) {
+    const auto number = [&](const std::string& name, long max) {
+        const auto text = request.queryValue(name);
+        if (!text) {
+            return 0L;
+        }
+        char* end = nullptr;
+        const long value = std::strtol(text->c_str(), &end, 10);
+        if (end == text->c_str() || *end != '\0' || value < 0 || value > max) {
+            throw core::InputError(name, "\"" + printable(*text, 20) +
+                                             "\" is not a whole number from 0 to " +
+                                             std::to_string(max));
+        }
+        return value;
+    };
+    const auto after = static_cast<std::size_t>(number("after", 1000000));
+    const auto wait = std::chrono::seconds(number("wait", 25));
+    std::unique_lock lock(shared_->mutex);
+    const auto it = shared_->started.find(entryId);
+    if (it == shared_->started.end()) {
+        lock.unlock();
+        // Not started here, or long ago: what the journal says (an unknown entry is bad input).
+        const JournalEntry entry = runtime_.journal().get(entryId);
+        const int status = entryStatus(entry.state);
+        core::Json answer = entryToJson(entry);
+        answer["ok"] = status == 0;
+        answer["status"] = status;
+        return withStatus(ServeResponse::json(200, core::Json{{"ok", true},
+                                                              {"entry_id", entryId},
+                                                              {"steps", core::Json::array()},
+                                                              {"next", after},
+                                                              {"ended", !entry.open()},
+                                                              {"answer", answer}}),
+                          0);
+    }
+    const std::shared_ptr<Started> record = it->second;
+    shared_->changed.wait_for(lock, wait,
+                              [&] { return record->ended || record->steps.size() > after; });
+    core::Json steps = core::Json::array();
+    for (std::size_t i = after; i < record->steps.size(); ++i) {
+        steps.push_back(record->steps[i]);
+    }
+    core::Json body{{"ok", true},
+                    {"entry_id", entryId},
+                    {"steps", steps},
+                    {"next", std::max(after, record->steps.size())},
+                    {"ended", record->ended}};
+    if (record->ended) {
+        body["answer"] = record->answer;
+    }
+    return withStatus(ServeResponse::json(200, body), 0);
 }
 
 ServeResponse ErpApi::journal(const ServeRequest& request) {

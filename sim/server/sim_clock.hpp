@@ -32,6 +32,10 @@ public:
     void waitFor(std::chrono::milliseconds simulated) const override;
     // Simulated time, ended early when `wakeup` is notified.
     void waitFor(std::chrono::milliseconds simulated, core::Wakeup& wakeup) const override;
+    // realDuration(simulated).
+    std::chrono::nanoseconds realDelay(std::chrono::milliseconds simulated) const override {
+        return realDuration(simulated);
+    }
 
     // Sleeps for `simulated` of simulated time. Returns false at once, or as soon as it is woken,
     // when interrupt() was called (the server is stopping); true when the time has passed.

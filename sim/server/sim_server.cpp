@@ -102,6 +102,7 @@ struct SimServer::Impl {
         o.port = options.port;
         o.maxThreads = options.maxThreads;
         o.maxQueued = options.maxQueued;
+        o.keepAlive = options.keepAlive;
         o.maxBodyBytes = 4 * 1024 * 1024;
         o.softwareVersion = std::string("fiscpos-sim/") + FISCPOS_VERSION;
         o.problemAnswer = [this](core::ServerProblem problem, const std::string& detail) {

@@ -27,6 +27,9 @@ struct SimServerOptions {
     double timeScale = 1.0;
     int maxThreads = 16; // worker threads; connections beyond them wait in a queue
     int maxQueued = 64;
+    // false: every connection is closed after its answer, so that a client with thousands of
+    // connections costs the simulator threads only while it is being answered.
+    bool keepAlive = true;
 };
 
 class SimServer {

@@ -7,6 +7,7 @@
 
 #include <boost/test/unit_test.hpp>
 
+#include <condition_variable>
 #include <fstream>
 #include <iterator>
 #include <mutex>
@@ -86,6 +87,26 @@ void recordStep(const char*, const char* step, const char*, void* user) {
     auto* steps = static_cast<Steps*>(user);
     std::lock_guard lock(steps->mutex);
     steps->steps.emplace_back(step);
+}
+
+// What the done callbacks of started methods heard.
+struct Ended {
+    std::mutex mutex;
+    std::condition_variable changed;
+    std::vector<std::pair<int, std::string>> answers;
+
+    bool await(std::size_t n) {
+        std::unique_lock lock(mutex);
+        return changed.wait_for(lock, std::chrono::seconds(60),
+                                [&] { return answers.size() >= n; });
+    }
+};
+
+void recordEnd(int status, const char* response, void* user) {
+    auto* ended = static_cast<Ended*>(user);
+    std::lock_guard lock(ended->mutex);
+    ended->answers.emplace_back(status, response);
+    ended->changed.notify_all();
 }
 
 } // namespace
@@ -317,6 +338,61 @@ BOOST_AUTO_TEST_CASE(two_threads_pay_on_two_terminals_at_once) {
     const auto verified = call(fp.handle, "journal", R"({"action": "verify"})");
     BOOST_TEST(verified.json["ok"].get<bool>());
     BOOST_TEST(call(fp.handle, "journal", "{}").json["entries"].size() == 2u);
+}
+
+// fiscpos_start returns once the entry is open; done hears what fiscpos_call would have answered,
+// exactly once per start; bad input and methods that do not wait are refused at once.
+BOOST_AUTO_TEST_CASE(started_payments_end_in_their_callbacks) {
+    Ended ended; // before the handle: fiscpos_close runs the last callbacks
+    Opened fp("abi-start");
+    char* response = nullptr;
+    BOOST_TEST_REQUIRE(fiscpos_start(fp.handle, "pay", fp.payRequest("A3", "71").c_str(), recordEnd,
+                                     &ended, &response) == FISCPOS_DONE);
+    BOOST_TEST_REQUIRE(response != nullptr);
+    const auto started = core::parseJson(response, "response", core::JsonOrigin::Response);
+    fiscpos_free(response);
+    BOOST_TEST(started["started"].get<bool>());
+    const std::string entry = started["entry"]["id"].get<std::string>();
+    BOOST_TEST(fiscpos_start(fp.handle, "pay", fp.payRequest("A4", "72").c_str(), recordEnd, &ended,
+                             nullptr) == FISCPOS_DONE);
+    BOOST_TEST_REQUIRE(ended.await(2));
+    int approved = 0;
+    {
+        std::lock_guard lock(ended.mutex);
+        for (const auto& [status, text] : ended.answers) {
+            const auto answer = core::parseJson(text, "done", core::JsonOrigin::Response);
+            BOOST_TEST(status == FISCPOS_DONE, text);
+            approved += answer["state"] == "APPROVED" ? 1 : 0;
+        }
+    }
+    BOOST_TEST(approved == 2);
+    BOOST_TEST(call(fp.handle, "status", core::dumpJson({{"entry", entry}})).json["state"] ==
+               "APPROVED");
+
+    // The same key started again: the same entry, no second charge.
+    response = nullptr;
+    BOOST_TEST(fiscpos_start(fp.handle, "pay", fp.payRequest("A3", "71").c_str(), recordEnd, &ended,
+                             &response) == FISCPOS_DONE);
+    const auto again = core::parseJson(response, "response", core::JsonOrigin::Response);
+    fiscpos_free(response);
+    BOOST_TEST(again["entry"]["id"].get<std::string>() == entry);
+    BOOST_TEST_REQUIRE(ended.await(3));
+
+    response = nullptr;
+    BOOST_TEST(fiscpos_start(fp.handle, "journal", "{}", recordEnd, &ended, &response) ==
+               FISCPOS_BAD_INPUT);
+    checkError(
+        {FISCPOS_BAD_INPUT, core::parseJson(response, "response", core::JsonOrigin::Response)},
+        FISCPOS_BAD_INPUT, "input");
+    fiscpos_free(response);
+    response = nullptr;
+    BOOST_TEST(fiscpos_start(fp.handle, "pay", R"({"terminal": "Z9"})", recordEnd, &ended,
+                             &response) == FISCPOS_BAD_INPUT);
+    fiscpos_free(response);
+    BOOST_TEST(fiscpos_start(fp.handle, "pay", fp.payRequest("A3", "73").c_str(), nullptr, nullptr,
+                             nullptr) == FISCPOS_BAD_INPUT);
+    std::lock_guard lock(ended.mutex);
+    BOOST_TEST(ended.answers.size() == 3u); // refused starts never call back
 }
 
 BOOST_AUTO_TEST_SUITE_END()

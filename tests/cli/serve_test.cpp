@@ -597,6 +597,70 @@ BOOST_AUTO_TEST_CASE(a_webhook_wakes_a_payment_waiting_in_serve_and_a_cancel_run
     BOOST_TEST(paid.response.header("X-Fiscpos-Status") == "0");
 }
 
+// "Prefer: respond-async": 202 with the entry at once, the payment going on in serve without a
+// request waiting on it; its progress and, once it ended, its answer from /api/progress.
+BOOST_AUTO_TEST_CASE(a_started_payment_answers_202_and_its_progress_follows) {
+    ServeWorld world;
+    world.startServe();
+    auto http = core::HttpRequest::json(
+        "POST", "/api/pay",
+        Json{{"terminal", "V1"},
+             {"invoice", ServeWorld::invoice("88.88", "71.68", "17.20", "21")},
+             {"idempotency_key", "started-1"}});
+    http.header("Authorization", "Bearer " + apiToken);
+    http.header("Prefer", "respond-async");
+    const auto started = exchange(world.serve->url(), http);
+    BOOST_TEST_REQUIRE(started.response.status == 202, started.response.body);
+    BOOST_TEST(started.response.header("Preference-Applied") == "respond-async");
+    BOOST_TEST(started.json["started"].get<bool>());
+    const std::string id = started.json["entry"]["id"].get<std::string>();
+    BOOST_TEST(started.response.header("Location") == "/api/progress/" + id);
+
+    // Long-polled until the payment waits for the card: nothing has ended yet.
+    std::size_t next = 0;
+    bool onDevice = false;
+    for (int i = 0; i < 20 && !onDevice; ++i) {
+        const auto polled =
+            world.get("/api/progress/" + id + "?after=" + std::to_string(next) + "&wait=5",
+                      "Bearer " + apiToken);
+        BOOST_TEST_REQUIRE(polled.response.status == 200, polled.response.body);
+        BOOST_TEST(!polled.json["ended"].get<bool>());
+        for (const auto& step : polled.json["steps"]) {
+            onDevice = onDevice || step["step"] == "on_device";
+        }
+        next = polled.json["next"].get<std::size_t>();
+    }
+    BOOST_TEST_REQUIRE(onDevice);
+    const auto reference = world.journalEntry(id)["network_reference"].get<std::string>();
+    world.approveOnTerminal(reference);
+    Json last;
+    for (int i = 0; i < 20; ++i) {
+        last = world
+                   .get("/api/progress/" + id + "?after=" + std::to_string(next) + "&wait=5",
+                        "Bearer " + apiToken)
+                   .json;
+        next = last["next"].get<std::size_t>();
+        if (last["ended"].get<bool>()) {
+            break;
+        }
+    }
+    BOOST_TEST_REQUIRE(last["ended"].get<bool>(), core::dumpJson(last));
+    BOOST_TEST(last["answer"]["state"].get<std::string>() == "APPROVED");
+    BOOST_TEST(last["answer"]["status"].get<int>() == 0);
+
+    // Bad input is still refused at once, and an unknown entry is bad input.
+    http = core::HttpRequest::json("POST", "/api/pay", Json{{"terminal", "nowhere"}});
+    http.header("Authorization", "Bearer " + apiToken);
+    http.header("Prefer", "respond-async");
+    BOOST_TEST(exchange(world.serve->url(), http).response.status == 400);
+    BOOST_TEST(
+        world.get("/api/progress/" + id + "?wait=99", "Bearer " + apiToken).response.status == 400);
+    BOOST_TEST(world.get("/api/progress/no-such-entry", "Bearer " + apiToken).response.status ==
+               400);
+    BOOST_TEST(world.get("/api/progress/" + id).response.status == 401);
+    BOOST_TEST(world.serve->terminate() == 0);
+}
+
 // Only where instances can tell each other: on a PostgreSQL journal.
 boost::test_tools::assertion_result onPostgres(boost::unit_test::test_unit_id) {
     boost::test_tools::assertion_result result(test::onPostgres());
