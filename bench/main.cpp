@@ -3,6 +3,7 @@
 // payments on every simulated network that offers a sample (bench/payment_bench.hpp), with wall
 // time and CPU time per operation. Run `fiscpos-bench --help`; results go in
 // docs/performance.md together with the command that produced them.
+#include "bench/instances_bench.hpp"
 #include "bench/measure.hpp"
 #include "bench/payment_bench.hpp"
 #include "core/clock.hpp"
@@ -52,7 +53,7 @@ struct Options {
     std::optional<std::filesystem::path> xsdDir;
     int clientThreads = 8;
     // Which parts run: "micro" (everything before the payments), "sequential", "concurrent",
-    // "lag"; "inflight" only when named.
+    // "lag"; "inflight" and "instances" only when named.
     std::vector<std::string> only;
     std::optional<double> inflightTimeScale;
     int workers = 8;
@@ -65,7 +66,7 @@ struct Options {
     std::string network = "all"; // the payments' simulated network by name, or all
 
     bool runs(const std::string& part) const {
-        return (only.empty() && part != "inflight") ||
+        return (only.empty() && part != "inflight" && part != "instances") ||
                std::find(only.begin(), only.end(), part) != only.end();
     }
 };
@@ -117,13 +118,17 @@ totals).
                      sequential, concurrent, lag (default: these four), inflight (only when
                      named: payments started at once, each on its own terminal, that take 5 to
                      60 simulated seconds; with --json alone it prints one JSON object)
+                     instances (only when named, with --journal-url): 1 and 3 fiscpos serve
+                     processes on one PostgreSQL journal, then 3 with one killed mid-run
   --payments N       sequential: payments one after another on one terminal (default 1000);
                      inflight: payments started at once (default 10000)
   --workers N        inflight: the PaymentService's worker threads (default 8)
   --inflight-time-scale X
                      inflight: simulated seconds per real second (default 1)
-  --terminals N      concurrent: terminals paying at once, one thread each (default 200)
-  --per-terminal N   concurrent: payments per terminal (default 5)
+  --terminals N      concurrent: terminals paying at once, one thread each (default 200);
+                     instances: ERP threads, one terminal each (default 60)
+  --per-terminal N   concurrent: payments per terminal (default 5); instances: payments per
+                     ERP thread (default 20)
   --lag-terminals N  lag: terminals per poll mode, all paying at once (default 50)
   --wait-seconds N   the long wait of the payments on a network that has one (the setting that
                      holds the request's answer until the terminal finishes; default: the
@@ -200,10 +205,10 @@ Options parseOptions(int argc, char** argv) {
                 const std::string part = list.substr(
                     start, comma == std::string::npos ? std::string::npos : comma - start);
                 if (part != "micro" && part != "sequential" && part != "concurrent" &&
-                    part != "lag" && part != "inflight") {
+                    part != "lag" && part != "inflight" && part != "instances") {
                     throw core::InputError("--only", "\"" + part +
                                                          "\" is not one of micro, sequential, "
-                                                         "concurrent, lag, inflight");
+                                                         "concurrent, lag, inflight, instances");
                 }
                 options.only.push_back(part);
                 if (comma == std::string::npos) {
@@ -533,7 +538,7 @@ int run(const Options& options) {
         providerRoundTrip(report, counts, options, key, invoice);
     }
     if (options.runs("sequential") || options.runs("concurrent") || options.runs("lag") ||
-        options.runs("inflight")) {
+        options.runs("inflight") || options.runs("instances")) {
         PaymentBenchOptions payments;
         payments.sequential = options.runs("sequential");
         payments.concurrent = options.runs("concurrent");
@@ -564,6 +569,23 @@ int run(const Options& options) {
         payments.inflightPayments = options.payments.value_or(options.quick ? 1000 : 10000);
         payments.inflightTimeScale = options.inflightTimeScale.value_or(1.0);
         payments.workers = options.workers;
+        if (options.runs("instances")) {
+            if (!options.journalUrl) {
+                throw core::InputError("--only", "instances needs --journal-url postgresql://...");
+            }
+            InstancesBenchOptions instances;
+            instances.fiscpos = FISCPOS_BENCH_FISCPOS;
+            instances.journalUrl = *options.journalUrl;
+            instances.workDir = payments.journalDir / "instances";
+            instances.clients = options.terminals.value_or(instances.clients);
+            instances.perClient = options.perTerminal.value_or(instances.perClient);
+            if (options.network != "all") {
+                instances.network = options.network;
+            }
+            const core::Json measured = instancesBenchmark(instances, key);
+            std::cout << measured.dump(2) << '\n';
+            return 0;
+        }
         if (options.runs("inflight")) {
             raiseOpenFileLimit(); // a terminal lock is an open file while its payment waits
             const core::Json inflight = inflightBenchmark(payments, key);

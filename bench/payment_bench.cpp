@@ -221,16 +221,6 @@ sim::SimServerOptions serverOptions(std::size_t terminals, double timeScale,
     return options;
 }
 
-std::string invoiceJson(std::size_t number) {
-    return R"({"issuer": {"vat": "999999999", "branch": 0, "country": "GR"},
-               "series": "B", "aa": ")" +
-           std::to_string(number) + R"(", "type": "11.1", "issued_at": ")" +
-           core::athensIso8601(std::chrono::system_clock::now()) + R"(",
-               "totals": {"net": "1.00", "vat": "0.24", "gross": "1.24"},
-               "lines": [{"net": "1.00", "vat_category": 1, "vat": "0.24",
-                          "income": {"type": "E3_561_003", "category": "category1_1"}}]})";
-}
-
 plugin::PayRequest payRequest(const std::string& terminal, std::size_t number) {
     plugin::PayRequest request;
     request.terminal = terminal;
@@ -1081,6 +1071,16 @@ core::Json inflightBenchmark(const PaymentBenchOptions& options, const signing::
                      " in-process simulators (each closes its connections after the answer)"},
     };
     return result;
+}
+
+std::string invoiceJson(std::size_t number) {
+    return R"({"issuer": {"vat": "999999999", "branch": 0, "country": "GR"},
+               "series": "B", "aa": ")" +
+           std::to_string(number) + R"(", "type": "11.1", "issued_at": ")" +
+           core::athensIso8601(std::chrono::system_clock::now()) + R"(",
+               "totals": {"net": "1.00", "vat": "0.24", "gross": "1.24"},
+               "lines": [{"net": "1.00", "vat_category": 1, "vat": "0.24",
+                          "income": {"type": "E3_561_003", "category": "category1_1"}}]})";
 }
 
 std::vector<std::string> payableNetworks() {

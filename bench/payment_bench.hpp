@@ -60,6 +60,9 @@ void paymentBenchmarks(Report& report, const PaymentBenchOptions& options,
 // peak_threads, peak_rss_mib, payments_per_s, own_cpu_p99_us, ...).
 core::Json inflightBenchmark(const PaymentBenchOptions& options, const signing::PrivateKey& key);
 
+// A sale invoice of 1.24 (series B, number `number`) as the ERP sends it.
+std::string invoiceJson(std::size_t number);
+
 // The names of the simulated networks the payments can run on, in the simulator's order.
 std::vector<std::string> payableNetworks();
 

@@ -99,6 +99,15 @@ SimNetworkSample sample() {
     // txninit's Timeout: WebECR holds its answer up to that long for the terminal's result
     // (fiscpos's default, mellon/webecr_settings.hpp).
     sample.longWait = SimLongWait{"wait_seconds", 50};
+    sample.charges = [](const core::Json& stats) {
+        SimCharges charges;
+        const core::Json& mellon = stats.at("mellon");
+        for (const auto& [reference, count] : mellon.at("intents_by_reference").items()) {
+            charges.requestsByReference[reference] = count.get<int>();
+        }
+        charges.approved = mellon.at("results").value("1", 0LL); // ResultCode 1: approved
+        return charges;
+    };
     return sample;
 }
 

@@ -102,6 +102,12 @@ struct SimLongWait {
     int defaultSeconds = 0;
 };
 
+// What a simulated network charged, from its own records.
+struct SimCharges {
+    std::map<std::string, int> requestsByReference; // more than 1: a request sent twice
+    long long approved = 0;
+};
+
 // What a program needs to use a simulated network without naming it.
 struct SimNetworkSample {
     std::function<SimSample(const SimSampleRequest&)> make;
@@ -109,6 +115,9 @@ struct SimNetworkSample {
     // True when the network tells the ERP by webhook that a payment finished (the ERP's endpoint
     // then nudges the waiting payment into asking at once).
     bool webhookOnFinish = false;
+    // What the network's stats (SimServer::stats()) say it charged: the payment requests it got
+    // under each of our references, and how many payments it approved. None: not counted.
+    std::function<SimCharges(const core::Json& stats)> charges;
 };
 
 // One terminal of a sample: its entry in the network's option listing its terminals, and the

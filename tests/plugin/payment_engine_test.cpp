@@ -289,8 +289,8 @@ BOOST_AUTO_TEST_CASE(closing_leaves_waiting_payments_to_reconcile) {
     for (const auto& entry : next->reconcile()) {
         BOOST_TEST(plugin::stateName(entry.state) == "APPROVED", entry.id);
     }
-    for (const auto& [reference, intents] :
-         world.server.stats()["mellon"]["intents_by_reference"].items()) {
+    const auto stats = world.server.stats(); // kept: items() refers into it
+    for (const auto& [reference, intents] : stats["mellon"]["intents_by_reference"].items()) {
         BOOST_TEST(intents.get<int>() == 1, reference);
     }
 }
