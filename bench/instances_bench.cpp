@@ -243,7 +243,7 @@ core::Json instancesBenchmark(const InstancesBenchOptions& options,
                     << "/provider\ntoken = " << kProviderToken
                     << "\nprovider_id = " << sample.providerId << "\n"
                     << "[serve]\napi_token = " << kApiToken << "\nthreads = " << options.clients + 8
-                    << "\n";
+                    << "\nconnections_per_client = " << options.clients + 8 << "\n";
                 for (const auto& section : made.sections) {
                     out << section;
                 }

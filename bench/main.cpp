@@ -57,6 +57,7 @@ struct Options {
     std::vector<std::string> only;
     std::optional<double> inflightTimeScale;
     int workers = 8;
+    int inflightPollSeconds = 0;
     std::optional<std::size_t> payments, terminals, perTerminal, lagTerminals;
     std::optional<int> waitSeconds;
     std::optional<double> lagTimeScale;
@@ -98,6 +99,7 @@ std::string usage() {
                      [--wait-seconds N] [--lag-time-scale X] [--journal-dir DIR]
                      [--journal-url postgresql://...] [--webhook-loss PERCENT]
                      [--network NAME|all] [--workers N] [--inflight-time-scale X]
+                     [--inflight-poll S]
 
 Measures fiscpos's own work, a provider signature over loopback HTTP, and whole payments through
 the PaymentService with a durable SQLite (or PostgreSQL) journal against an in-process simulator (the provider
@@ -125,6 +127,7 @@ totals).
   --workers N        inflight: the PaymentService's worker threads (default 8)
   --inflight-time-scale X
                      inflight: simulated seconds per real second (default 1)
+  --inflight-poll S  inflight: a question every S seconds instead of the adaptive schedule
   --terminals N      concurrent: terminals paying at once, one thread each (default 200);
                      instances: ERP threads, one terminal each (default 60)
   --per-terminal N   concurrent: payments per terminal (default 5); instances: payments per
@@ -231,6 +234,8 @@ Options parseOptions(int argc, char** argv) {
             options.lagTimeScale = timeScale(arg, value(i));
         } else if (arg == "--inflight-time-scale") {
             options.inflightTimeScale = timeScale(arg, value(i));
+        } else if (arg == "--inflight-poll") {
+            options.inflightPollSeconds = static_cast<int>(count(arg, value(i), 0, 60));
         } else if (arg == "--workers") {
             options.workers = static_cast<int>(count(arg, value(i), 1, 64));
         } else if (arg == "--webhook-loss") {
@@ -569,6 +574,7 @@ int run(const Options& options) {
         payments.inflightPayments = options.payments.value_or(options.quick ? 1000 : 10000);
         payments.inflightTimeScale = options.inflightTimeScale.value_or(1.0);
         payments.workers = options.workers;
+        payments.inflightPollSeconds = options.inflightPollSeconds;
         if (options.runs("instances")) {
             if (!options.journalUrl) {
                 throw core::InputError("--only", "instances needs --journal-url postgresql://...");

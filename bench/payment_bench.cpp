@@ -966,6 +966,10 @@ core::Json inflightBenchmark(const PaymentBenchOptions& options, const signing::
     std::map<std::string, Nanos> callerCpu; // by entry
     plugin::PaymentServiceOptions serviceOptions;
     serviceOptions.workers = options.workers;
+    if (options.inflightPollSeconds > 0) {
+        serviceOptions.schedule =
+            plugin::PollSchedule::every(std::chrono::seconds(options.inflightPollSeconds));
+    }
     serviceOptions.operationCpu = [&](const std::string& entry, std::chrono::nanoseconds cpu) {
         std::lock_guard lock(mutex);
         workerCpu[entry] = cpu.count();
@@ -1064,6 +1068,9 @@ core::Json inflightBenchmark(const PaymentBenchOptions& options, const signing::
         {"process_cpu_s", static_cast<double>(processCpu) / 1e9},
         {"requests_per_payment", static_cast<double>(requestCount) / static_cast<double>(payments)},
         {"time_scale", options.inflightTimeScale},
+        {"schedule", options.inflightPollSeconds > 0
+                         ? "a question every " + std::to_string(options.inflightPollSeconds) + " s"
+                         : std::string("adaptive")},
         {"journal", journalNote(options, "inflight-" + network.name + ".db")},
         {"note", "peak_threads counts the whole process: fiscpos's workers, the " +
                      std::to_string(kStarters) + " starting threads, the sampler and the " +

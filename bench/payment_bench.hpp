@@ -49,6 +49,8 @@ struct PaymentBenchOptions {
     std::size_t inflightPayments = 10000;
     double inflightTimeScale = 1.0; // simulated time per real time in the inflight run
     int workers = 8;                // the PaymentService's workers in the inflight run
+    // The inflight run's schedule: a question every this many seconds; 0: the adaptive schedule.
+    int inflightPollSeconds = 0;
     // The simulated networks paid, by name; empty: every one that offers a sample.
     std::vector<std::string> networks;
 };

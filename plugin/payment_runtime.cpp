@@ -81,7 +81,11 @@ IssueOutcome PaymentRuntime::issue(const std::string& entryId, const ProgressLis
     return issuing.issue(entryId, progress, field);
 }
 
-PaymentRuntime::~PaymentRuntime() = default;
+PaymentRuntime::~PaymentRuntime() {
+    // The payment service first: its workers may be issuing an invoice (invoices_) or writing
+    // to the journal when it stops them.
+    service_.reset();
+}
 
 } // namespace fiscpos::plugin
 

@@ -9,6 +9,8 @@
 #include "plugin/http_api/sms_report_endpoint.hpp"
 #include "plugin/http_api/webhook_endpoint.hpp"
 
+#include <algorithm>
+
 #include <chrono>
 #include <string>
 #include <utility>
@@ -19,12 +21,13 @@ namespace fiscpos::plugin::http_api {
 namespace {
 
 constexpr std::size_t maxBodyBytes = 1024 * 1024;
-// One client (an address) holds at most this many connections at once; more are answered 503 and
-// closed at once, so that idle or slow connections from one place cannot take every thread.
-constexpr int maxConnectionsPerClient = 16;
-// Threads beyond the configured ones: room for the connections of one client at its limit and
-// for /health and the other clients still.
-constexpr int spareThreads = maxConnectionsPerClient + 4;
+// One client (an address) holds at most [serve] connections_per_client connections at once; more
+// are answered 503 and closed at once, so that idle or slow connections from one place cannot take
+// every thread. Threads beyond the configured ones: room for the connections of one client at its
+// limit (up to 16) and for /health and the other clients still.
+int spareThreads(int connectionsPerClient) {
+    return std::min(connectionsPerClient, 16) + 4;
+}
 // How long a connection may take to send a request's head and body, and stay idle between
 // requests, before it is closed.
 constexpr int requestSeconds = 10;
@@ -117,11 +120,11 @@ struct ServeServer::Impl {
         core::HttpServerOptions o;
         o.host = settings.listen.host;
         o.port = settings.listen.port;
-        o.maxThreads = settings.threads + spareThreads;
+        o.maxThreads = settings.threads + spareThreads(settings.connectionsPerClient);
         o.maxBodyBytes = maxBodyBytes;
         o.requestTimeout = std::chrono::seconds(requestSeconds);
         o.keepAliveTimeout = std::chrono::seconds(keepAliveSeconds);
-        o.maxConnectionsPerClient = maxConnectionsPerClient;
+        o.maxConnectionsPerClient = settings.connectionsPerClient;
         o.softwareVersion = std::string("fiscpos/") + FISCPOS_VERSION;
         o.listenSetting = "serve.listen";
         o.problemAnswer = [this](core::ServerProblem problem, const std::string& detail) {

@@ -95,6 +95,8 @@ ServeSettings serveSettings(const core::Config& config,
     settings.webhookFallbackSeconds =
         config.getInt("serve.webhook_fallback_seconds", settings.webhookFallbackSeconds, 0, 60);
     settings.threads = config.getInt("serve.threads", settings.threads, 2, 256);
+    settings.connectionsPerClient =
+        config.getInt("serve.connections_per_client", settings.connectionsPerClient, 1, 4096);
     if (!settings.listen.loopback() && !settings.apiToken) {
         throw core::ConfigError(
             "serve.api_token", "is required when fiscpos serve listens on " + settings.listen.host +

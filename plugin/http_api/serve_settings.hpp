@@ -12,6 +12,7 @@
 //                                    that sends webhooks is asked about anyway, in case its
 //                                    webhook is lost (1..60); 0 keeps the adaptive schedule
 //   threads       = 8                requests served at once (a payment holds one while it waits)
+//   connections_per_client = 16      connections one client address may hold at once (1..4096)
 //
 // Every error is a ConfigError naming the setting ("serve.api_token").
 #pragma once
@@ -43,6 +44,9 @@ struct ServeSettings {
     std::optional<std::string> webhookToken;
     int webhookFallbackSeconds = 5;
     int threads = 8;
+    // The connections one client address may hold at once (behind a reverse proxy every
+    // connection comes from the proxy's address).
+    int connectionsPerClient = 16;
 };
 
 // Reads [serve]; `listenOverride` (the --listen option) replaces serve.listen. Refuses a

@@ -466,6 +466,9 @@ BOOST_AUTO_TEST_CASE(unusable_serve_settings_are_refused_naming_the_setting) {
     BOOST_TEST(!contains(shortToken, "guessable")); // a secret is never repeated
     const std::string badListen = serveWith("threads = 4", "threads = 4", "127.0.0.1");
     BOOST_TEST(contains(badListen, "--listen"), badListen);
+    const std::string noConnections =
+        serveWith("threads = 4", "threads = 4\nconnections_per_client = 0", "127.0.0.1:0");
+    BOOST_TEST(contains(noConnections, "serve.connections_per_client"), noConnections);
 }
 
 BOOST_AUTO_TEST_CASE(the_webhook_url_answers_the_verification_key_once_fetched) {
