@@ -664,6 +664,59 @@ BOOST_AUTO_TEST_CASE(a_started_payment_answers_202_and_its_progress_follows) {
     BOOST_TEST(world.serve->terminate() == 0);
 }
 
+// Started payments and the process: SIGTERM waits for one still on the terminal; one left by a
+// killed serve is settled by reconcile, its session posted once.
+BOOST_AUTO_TEST_CASE(started_payments_outlive_sigterm_and_are_settled_after_a_kill) {
+    ServeWorld world;
+    // Starts a Viva payment of 88.88; returns its entry once it waits for the card.
+    const auto startAndWait = [&](const std::string& key, const std::string& aa) {
+        auto http = core::HttpRequest::json(
+            "POST", "/api/pay",
+            Json{{"terminal", "V1"},
+                 {"invoice", ServeWorld::invoice("88.88", "71.68", "17.20", aa)},
+                 {"idempotency_key", key}});
+        http.header("Authorization", "Bearer " + apiToken);
+        http.header("Prefer", "respond-async");
+        const auto started = exchange(world.serve->url(), http);
+        BOOST_TEST_REQUIRE(started.response.status == 202, started.response.body);
+        const std::string id = started.json["entry"]["id"].get<std::string>();
+        BOOST_TEST_REQUIRE(!world.serve->awaitLine({"entry " + id, "on_device"}).empty());
+        return id;
+    };
+    const auto entryState = [&](const std::string& id) {
+        const auto shown =
+            test::runProcess(test::fiscposBinary(),
+                             {"--config", world.config.string(), "--json", "journal", "show", id});
+        BOOST_TEST_REQUIRE(shown.exitCode == 0, shown.err);
+        const Json entry = core::parseJson(shown.out, "journal show", core::JsonOrigin::Response);
+        BOOST_TEST_REQUIRE(entry.contains("state"), shown.out);
+        return std::make_pair(entry["state"].get<std::string>(),
+                              entry["network_reference"].get<std::string>());
+    };
+
+    world.startServe();
+    const std::string first = startAndWait("started-term-1", "31");
+    world.serve->signal(SIGTERM);
+    BOOST_TEST(!world.serve->awaitLine({"stopping: waiting for 1"}).empty());
+    world.approveOnTerminal(entryState(first).second);
+    BOOST_TEST(world.serve->wait() == 0);
+    BOOST_TEST(entryState(first).first == "APPROVED");
+
+    world.startServe();
+    const std::string second = startAndWait("started-kill-1", "32");
+    world.serve->signal(SIGKILL);
+    world.serve->wait();
+    const auto [state, reference] = entryState(second);
+    BOOST_TEST(state == "SENT");
+    world.approveOnTerminal(reference);
+    const auto reconciled = test::runProcess(
+        test::fiscposBinary(), {"--config", world.config.string(), "--json", "reconcile"});
+    BOOST_TEST(reconciled.exitCode == 0, reconciled.out + reconciled.err);
+    BOOST_TEST(entryState(second).first == "APPROVED");
+    const Json posts = world.server.stats()["viva_api"]["session_posts"];
+    BOOST_TEST(posts[reference].get<int>() == 1);
+}
+
 // Only where instances can tell each other: on a PostgreSQL journal.
 boost::test_tools::assertion_result onPostgres(boost::unit_test::test_unit_id) {
     boost::test_tools::assertion_result result(test::onPostgres());
