@@ -1,5 +1,5 @@
 // The cash journal: the accountant's record of every card payment, refund and void, on SQLite or
-// PostgreSQL through Poco::Data (the same schema and hash chain). Entries carry the current state;
+// PostgreSQL (the same schema and hash chain). Entries carry the current state;
 // events are appended and never changed, each with the full request and response of its step
 // (secrets redacted, card numbers masked) and a SHA-256 hash chained to the event before it, so
 // verify() finds an edited or deleted event. Every write is one transaction, durable (SQLite: WAL,

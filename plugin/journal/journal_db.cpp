@@ -7,13 +7,8 @@
 #include "plugin/journal/journal_row.hpp"
 #include "plugin/journal/libpq_handles.hpp"
 
-#include <Poco/Data/RecordSet.h>
-#include <Poco/Data/SQLite/Connector.h>
-#include <Poco/Data/Session.h>
-#include <Poco/Data/Statement.h>
-#include <Poco/Exception.h>
-#include <Poco/Nullable.h>
 #include <Poco/URI.h>
+#include <sqlite3.h>
 
 #include <algorithm>
 #include <array>
@@ -23,10 +18,9 @@
 #include <filesystem>
 #include <map>
 #include <mutex>
+#include <unordered_map>
 
 namespace fiscpos::plugin::journal_detail {
-
-using namespace Poco::Data::Keywords;
 
 namespace {
 
@@ -122,11 +116,6 @@ constexpr const char* kPostgresAppendOnly[] = {
     "CREATE OR REPLACE TRIGGER cash_events_append_only BEFORE UPDATE OR DELETE ON cash_events"
     " FOR EACH ROW EXECUTE FUNCTION cash_events_append_only()",
 };
-
-void registerConnectors() {
-    static std::once_flag once;
-    std::call_once(once, [] { Poco::Data::SQLite::Connector::registerConnector(); });
-}
 
 void createSchema(Database& session) {
     WriteTransaction transaction(session);
@@ -311,43 +300,70 @@ std::string withoutPassword(std::string message, const JournalLocation& location
     return message;
 }
 
-// SQLite through Poco::Data.
+// SQLite through its C API: one connection, each statement prepared once
+// (SQLITE_PREPARE_PERSISTENT) and kept by its text for as long as the connection lives, so that
+// a payment's writes parse no SQL after the first payment. Statements beyond the first 256 kinds
+// (list filters are built per query) are prepared, run and finalized each time.
 class SqliteDatabase final : public Database {
 public:
-    explicit SqliteDatabase(const JournalLocation& location)
-        : session_("SQLite", location.connectionString, kOpenTimeout) {}
+    explicit SqliteDatabase(const JournalLocation& location) {
+        sqlite3* raw = nullptr;
+        const int opened = sqlite3_open_v2(location.connectionString.c_str(), &raw,
+                                           SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE |
+                                               SQLITE_OPEN_URI | SQLITE_OPEN_FULLMUTEX,
+                                           nullptr);
+        connection_.reset(raw); // closed also when opening failed
+        if (opened != SQLITE_OK) {
+            throw JournalError("cash journal: cannot open " + location.connectionString + ": " +
+                               (raw != nullptr ? sqlite3_errmsg(raw) : sqlite3_errstr(opened)));
+        }
+    }
 
     Dialect dialect() const override { return Dialect::SQLite; }
 
     std::size_t execute(const std::string& sql, const std::vector<DbValue>& params) override {
-        Poco::Data::Statement statement(session_);
-        statement << sql;
-        Bindings bindings;
-        bindings.bindTo(statement, params);
-        return statement.execute();
+        Run run(*this, sql, params);
+        while (run.step()) {
+        }
+        return static_cast<std::size_t>(sqlite3_changes64(connection_.get()));
     }
 
     std::vector<DbRow> query(const std::string& sql, const std::vector<DbValue>& params,
                              std::span<const Column> columns) override {
-        Poco::Data::Statement statement(session_);
-        statement << sql;
-        Bindings bindings;
-        bindings.bindTo(statement, params);
-        statement.execute();
-        Poco::Data::RecordSet records(statement);
+        Run run(*this, sql, params);
+        sqlite3_stmt* statement = run.statement();
+        if (sqlite3_column_count(statement) < static_cast<int>(columns.size())) {
+            throw JournalError("cash journal: a query gave fewer columns than asked for");
+        }
         std::vector<DbRow> rows;
-        rows.reserve(records.rowCount());
-        for (std::size_t r = 0; r < records.rowCount(); ++r) {
+        while (run.step()) {
             DbRow row;
             for (std::size_t i = 0; i < columns.size(); ++i) {
+                const int field = static_cast<int>(i);
                 const std::string name(columns[i].name);
-                if (records.isNull(i, r)) {
+                const int type = sqlite3_column_type(statement, field);
+                if (type == SQLITE_NULL) {
                     row[name] = DbValue();
-                } else if (columns[i].type == ColumnType::Integer) {
-                    row[name] =
-                        static_cast<std::int64_t>(records.value(i, r).convert<Poco::Int64>());
+                } else if (columns[i].type == ColumnType::Integer && type == SQLITE_INTEGER) {
+                    row[name] = static_cast<std::int64_t>(sqlite3_column_int64(statement, field));
                 } else {
-                    row[name] = records.value(i, r).convert<std::string>();
+                    const auto* text =
+                        reinterpret_cast<const char*>(sqlite3_column_text(statement, field));
+                    const auto length =
+                        static_cast<std::size_t>(sqlite3_column_bytes(statement, field));
+                    std::string value(text != nullptr ? text : "", text != nullptr ? length : 0);
+                    if (columns[i].type == ColumnType::Integer) {
+                        std::int64_t number = 0;
+                        const auto [end, error] =
+                            std::from_chars(value.data(), value.data() + value.size(), number);
+                        if (error != std::errc() || end != value.data() + value.size()) {
+                            throw JournalError("cash journal: column " + name +
+                                               " is not an integer");
+                        }
+                        row[name] = number;
+                    } else {
+                        row[name] = std::move(value);
+                    }
                 }
             }
             rows.push_back(std::move(row));
@@ -356,30 +372,93 @@ public:
     }
 
 private:
-    // Keeps the bound values alive, at stable addresses, until the statement has run.
-    class Bindings {
+    struct CloseConnection {
+        void operator()(sqlite3* connection) const noexcept { sqlite3_close_v2(connection); }
+    };
+    struct FinalizeStatement {
+        void operator()(sqlite3_stmt* statement) const noexcept { sqlite3_finalize(statement); }
+    };
+    using Statement = std::unique_ptr<sqlite3_stmt, FinalizeStatement>;
+    static constexpr std::size_t kMostKept = 256;
+
+    [[noreturn]] void fail(const std::string& what) const {
+        throw JournalError("cash journal: the database refused " + what + ": " +
+                           sqlite3_errmsg(connection_.get()));
+    }
+
+    // One run of a statement: prepared (or taken from the kept ones), its parameters bound;
+    // reset and unbound when it ends, however it ends.
+    class Run {
     public:
-        void bindTo(Poco::Data::Statement& statement, const std::vector<DbValue>& params) {
-            for (const auto& param : params) {
-                if (const auto* integer = std::get_if<std::int64_t>(&param)) {
-                    integers_.emplace_back(static_cast<Poco::Int64>(*integer));
-                    statement.addBind(use(integers_.back()));
-                } else if (const auto* text = std::get_if<std::string>(&param)) {
-                    texts_.emplace_back(*text);
-                    statement.addBind(use(texts_.back()));
+        Run(SqliteDatabase& database, const std::string& sql, const std::vector<DbValue>& params)
+            : database_(database) {
+            const auto kept = database.kept_.find(sql);
+            if (kept != database.kept_.end()) {
+                statement_ = kept->second.get();
+            } else {
+                sqlite3_stmt* raw = nullptr;
+                const bool keep = database.kept_.size() < kMostKept;
+                const int prepared = sqlite3_prepare_v3(
+                    database.connection_.get(), sql.c_str(), static_cast<int>(sql.size()),
+                    keep ? SQLITE_PREPARE_PERSISTENT : 0, &raw, nullptr);
+                Statement owned(raw);
+                if (prepared != SQLITE_OK || raw == nullptr) {
+                    database.fail("a statement");
+                }
+                statement_ = raw;
+                if (keep) {
+                    database.kept_.emplace(sql, std::move(owned));
                 } else {
-                    texts_.emplace_back();
-                    statement.addBind(use(texts_.back()));
+                    once_ = std::move(owned);
+                }
+            }
+            for (std::size_t i = 0; i < params.size(); ++i) {
+                const int index = static_cast<int>(i) + 1;
+                int bound = SQLITE_OK;
+                if (const auto* integer = std::get_if<std::int64_t>(&params[i])) {
+                    bound = sqlite3_bind_int64(statement_, index, *integer);
+                } else if (const auto* text = std::get_if<std::string>(&params[i])) {
+                    // The caller's strings outlive the run.
+                    bound = sqlite3_bind_text64(statement_, index, text->data(), text->size(),
+                                                SQLITE_STATIC, SQLITE_UTF8);
+                } else {
+                    bound = sqlite3_bind_null(statement_, index);
+                }
+                if (bound != SQLITE_OK) {
+                    reset();
+                    database.fail("a parameter");
                 }
             }
         }
+        ~Run() { reset(); }
+        Run(const Run&) = delete;
+        Run& operator=(const Run&) = delete;
+
+        sqlite3_stmt* statement() const { return statement_; }
+        // True while there is a row to read; false when the statement is done.
+        bool step() {
+            const int stepped = sqlite3_step(statement_);
+            if (stepped == SQLITE_ROW) {
+                return true;
+            }
+            if (stepped != SQLITE_DONE) {
+                database_.fail("a statement");
+            }
+            return false;
+        }
 
     private:
-        std::deque<Poco::Nullable<std::string>> texts_;
-        std::deque<Poco::Nullable<Poco::Int64>> integers_;
+        void reset() noexcept {
+            sqlite3_reset(statement_);
+            sqlite3_clear_bindings(statement_);
+        }
+        SqliteDatabase& database_;
+        sqlite3_stmt* statement_ = nullptr;
+        Statement once_; // a statement that is not kept
     };
 
-    Poco::Data::Session session_;
+    std::unique_ptr<sqlite3, CloseConnection> connection_;
+    std::unordered_map<std::string, Statement> kept_; // by SQL text
 };
 
 // PostgreSQL through libpq: each statement one round trip, its parameters sent as text (the
@@ -531,7 +610,6 @@ std::unique_ptr<Database> openPostgres(const JournalLocation& location) {
 } // namespace
 
 std::unique_ptr<Database> connect(const JournalLocation& location) {
-    registerConnectors();
     std::unique_ptr<Database> database;
     try {
         database =

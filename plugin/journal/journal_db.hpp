@@ -1,8 +1,8 @@
 // Inside the cash journal: the one place that knows which database it talks to. The journal URL
-// picks the back end — SQLite through Poco::Data, PostgreSQL through libpq (one round trip per
-// statement: PQexecParams) — and the schema is plain SQL (TEXT, INTEGER, BIGINT) both take; the
-// few statements that differ per database are here. Statements are written with `?`
-// placeholders, numbered $1, $2... for PostgreSQL.
+// picks the back end — SQLite through its C API, PostgreSQL through libpq (one round trip per
+// statement), each statement prepared once per connection — and the schema is plain SQL (TEXT,
+// INTEGER, BIGINT) both take; the few statements that differ per database are here. Statements
+// are written with `?` placeholders, numbered $1, $2... for PostgreSQL.
 #pragma once
 
 #include "plugin/journal/journal_row.hpp"

@@ -1,5 +1,5 @@
 // Inside the cash journal: rows as column name → value, the column lists of both tables, and the
-// few Poco::Data calls every query goes through. Not for use outside plugin/journal.
+// database interface every query goes through. Not for use outside plugin/journal.
 #pragma once
 
 #include "core/json.hpp"
@@ -55,10 +55,9 @@ std::string displayValue(const DbValue& value);
 
 enum class Dialect { SQLite, PostgreSQL };
 
-// A connection to the journal's database (journal_db.hpp opens one): SQLite through Poco::Data,
-// PostgreSQL through libpq. Statements are written with `?` placeholders, bound in order. A
-// database failure is a Poco::Exception (SQLite) or a JournalError-like core::Error with code
-// "journal" (PostgreSQL); callers turn both into JournalError.
+// A connection to the journal's database (journal_db.hpp opens one): SQLite through its C API,
+// PostgreSQL through libpq, each statement prepared once per connection. Statements are written
+// with `?` placeholders, bound in order. A database failure is a JournalError.
 class Database {
 public:
     virtual ~Database() = default;
