@@ -111,7 +111,9 @@ void Scheduler::work() {
         if (timers_.empty()) {
             changed_.wait(lock);
         } else {
-            changed_.wait_until(lock, timers_.begin()->first.first);
+            // A copy: another worker may take the timer (and free its node) while this waits.
+            const Steady::time_point due = timers_.begin()->first.first;
+            changed_.wait_until(lock, due);
         }
     }
 }
