@@ -20,7 +20,7 @@ namespace {
 
 int runInvoice(const CommandArgs& args, CommandContext& context) {
     PaymentContext payments(context, false);
-    const auto entry = payments.journal().get(args.require("entry"));
+    const auto entry = payments.journal().get(entryArg(args, payments.journal()));
     plugin::mydataPaymentLine(entry, "--entry"); // an approved payment, or the reason not
     // The invoice as the ERP sent it with the payment (the journal keeps it), or the file
     // given; every approved card payment of the same invoice goes into it.

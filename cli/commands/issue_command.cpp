@@ -13,8 +13,8 @@ namespace {
 
 int runIssue(const CommandArgs& args, CommandContext& context) {
     PaymentContext payments(context, false);
-    const auto outcome =
-        payments.runtime().issue(args.require("entry"), payments.progress(context.out), "--entry");
+    const auto outcome = payments.runtime().issue(entryArg(args, payments.journal()),
+                                                  payments.progress(context.out), "--entry");
     const auto& issued = outcome.issued;
     const std::string state = issued.queued() ? "QUEUED" : "ISSUED";
     context.out.line(state + "  invoice " + issued.uid);

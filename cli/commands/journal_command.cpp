@@ -25,7 +25,7 @@ int runJournal(const CommandArgs& args, CommandContext& context) {
                                                            : "unexpected \"" + words[1] + "\"");
     }
     if (action == "show") {
-        const auto entry = journal.get(words[1]);
+        const auto entry = journal.get(journal.resolveId(words[1], "entry"));
         core::Json events = core::Json::array();
         for (const auto& event : journal.events(entry.id)) {
             events.push_back(plugin::eventToJson(event));

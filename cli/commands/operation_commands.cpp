@@ -20,7 +20,7 @@ Command makeCaptureCommand() {
           amountOption("how much (default: the invoice's gross)"), keyOption("captures")}},
         [](const CommandArgs& args, PaymentCall& call) {
             plugin::CaptureRequest request;
-            request.preauthEntry = args.require("entry");
+            request.preauthEntry = entryArg(args, call.runtime.journal());
             std::tie(request.invoiceJson, request.invoice) = invoiceFile(args);
             request.amount = args.money("amount");
             request.idempotencyKey = args.get("key");

@@ -146,7 +146,9 @@ Command makeRefundCommand() {
           keyOption("refunds")}},
         [](const CommandArgs& args, PaymentCall& call) {
             plugin::RefundRequest request;
-            request.originalEntry = args.get("original");
+            if (args.has("original")) {
+                request.originalEntry = entryArg(args, call.runtime.journal(), "original");
+            }
             request.terminal = args.get("terminal").value_or("");
             std::tie(request.creditNoteJson, request.creditNote) = invoiceFile(args);
             request.amount = args.money("amount");

@@ -61,16 +61,22 @@ entryCommand(CommandSpec spec,
                           });
 }
 
+std::string entryArg(const CommandArgs& args, const plugin::CashJournal& journal,
+                     const std::string& name) {
+    return journal.resolveId(args.require(name), "--" + name);
+}
+
 Command entryQueryCommand(CommandSpec spec, EntryQuery ask) {
     return entryCommand(std::move(spec), [ask](const CommandArgs& args, PaymentCall& call) {
-        return (call.service.*ask)(args.require("entry"), call.progress);
+        return (call.service.*ask)(entryArg(args, call.runtime.journal()), call.progress);
     });
 }
 
 Command keyedCommand(CommandSpec spec, std::string target, KeyedOperation act) {
     return entryCommand(std::move(spec), [target = std::move(target), act](const CommandArgs& args,
                                                                            PaymentCall& call) {
-        return (call.service.*act)(args.require(target), args.get("key"), call.progress);
+        return (call.service.*act)(entryArg(args, call.runtime.journal(), target), args.get("key"),
+                                   call.progress);
     });
 }
 

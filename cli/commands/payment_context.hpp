@@ -31,6 +31,11 @@ private:
 
 // What a payment command works with once the configuration is open: the PaymentService, the
 // progress lines for the cashier and the output.
+// The entry a person named with --NAME: its id, or the first characters of it (at least 6) that
+// begin one entry only (CashJournal::resolveId).
+std::string entryArg(const CommandArgs& args, const plugin::CashJournal& journal,
+                     const std::string& name = "entry");
+
 struct PaymentCall {
     plugin::PaymentService& service;
     plugin::ProgressListener progress;

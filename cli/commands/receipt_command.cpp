@@ -16,7 +16,7 @@ int runReceipt(const CommandArgs& args, CommandContext& context) {
     PaymentContext payments(context, false);
     plugin::ReceiptDelivery delivery(payments.journal());
     plugin::ReceiptRequest request;
-    request.entryId = args.require("entry");
+    request.entryId = entryArg(args, payments.journal());
     request.language = plugin::receiptLanguage(payments.config(), args.get("lang"), "--lang");
     request.resend = args.has("resend");
     request.reason = args.get("reason").value_or("");

@@ -598,6 +598,34 @@ JournalEntry CashJournal::get(const std::string& entryId) const {
     return *entry;
 }
 
+std::string CashJournal::resolveId(const std::string& typed, const std::string& field) const {
+    constexpr std::size_t kShortest = 6;
+    constexpr std::size_t kIdLength = 36;
+    if (typed.size() < kShortest || typed.size() >= kIdLength) {
+        return typed;
+    }
+    static constexpr journal_detail::Column kId[] = {{"id", journal_detail::ColumnType::Text}};
+    std::vector<journal_detail::DbRow> rows;
+    {
+        std::lock_guard lock(impl_->mutex);
+        rows = guarded("reading an entry", [&] {
+            return journal_detail::query(*impl_->session,
+                                         "SELECT id FROM cash_entries WHERE substr(id, 1, " +
+                                             std::to_string(typed.size()) +
+                                             ") = ? ORDER BY id LIMIT 2",
+                                         {typed}, kId);
+        });
+    }
+    if (rows.size() > 1) {
+        throw core::InputError(field, "\"" + typed + "\" begins more than one entry (" +
+                                          journal_detail::textOf(rows[0], "id").value_or("") +
+                                          ", " +
+                                          journal_detail::textOf(rows[1], "id").value_or("") +
+                                          ", ...): give more of the id");
+    }
+    return rows.empty() ? typed : journal_detail::textOf(rows.front(), "id").value_or(typed);
+}
+
 std::optional<JournalEntry> CashJournal::findByIdempotencyKey(const std::string& key) const {
     std::lock_guard lock(impl_->mutex);
     return guarded("reading an entry",

@@ -140,6 +140,10 @@ public:
     std::optional<JournalEntry> find(const std::string& entryId) const;
     // As find(); InputError "entry" when there is no such entry.
     JournalEntry get(const std::string& entryId) const;
+    // The id of the entry a person means by `typed`: the id itself, or its first characters (at
+    // least 6) when they begin one entry's id only. InputError naming `field` when they begin
+    // several; `typed` unchanged when they begin none (get() then says so).
+    std::string resolveId(const std::string& typed, const std::string& field) const;
     std::optional<JournalEntry> findByIdempotencyKey(const std::string& key) const;
     std::optional<JournalEntry> findByNetworkReference(const std::string& network,
                                                        const std::string& reference) const;

@@ -282,6 +282,25 @@ BOOST_FIXTURE_TEST_CASE(an_idempotency_key_opens_one_entry_only, Fixture) {
     BOOST_TEST(journal.list().size() == 3U);
 }
 
+// What a person types for an entry: the whole id, or its first characters when they begin one
+// entry only.
+BOOST_FIXTURE_TEST_CASE(an_entry_is_found_by_the_start_of_its_id, Fixture) {
+    const std::string a = journal.openEntry(sale()).entry.id;
+    const std::string b = journal.openEntry(sale()).entry.id;
+    BOOST_TEST(journal.resolveId(a, "--entry") == a);
+    // The shortest start of `a` that `b` does not share (at least 6 characters) names `a`.
+    std::size_t shared = 0;
+    while (shared < a.size() && a[shared] == b[shared]) {
+        ++shared;
+    }
+    const std::string unique = a.substr(0, std::max<std::size_t>(6, shared + 1));
+    BOOST_TEST(journal.resolveId(unique, "--entry") == a);
+    // Too short to mean anything, or no entry begins so: unchanged (get() then says so).
+    BOOST_TEST(journal.resolveId(a.substr(0, 5), "--entry") == a.substr(0, 5));
+    BOOST_TEST(journal.resolveId("zzzzzzzz", "--entry") == "zzzzzzzz");
+    BOOST_TEST(fieldOf<fiscpos::core::InputError>([&] { journal.get("zzzzzzzz"); }) == "entry");
+}
+
 BOOST_FIXTURE_TEST_CASE(bad_new_entries_name_the_field, Fixture) {
     auto with = [&](auto change) {
         NewEntry entry = sale();
