@@ -4,7 +4,8 @@
 // journal lives in a scratch folder and whose provider and networks are a closed port on 127.0.0.1
 // (a call that gets that far fails at once).
 //
-// Input: the first line is "METHOD PATH[?QUERY]" as a request line; the rest is the body. An
+// Input: the first line is "METHOD PATH[?QUERY]" as a request line, "~" before it adding
+// "Prefer: respond-async" (a started payment); the rest is the body. An
 // answer with error code "internal" (an exception that is not one of fiscpos's typed errors) is
 // a finding like a crash.
 #include "fuzz/fuzz_support.hpp"
@@ -21,6 +22,7 @@
 #include <filesystem>
 #include <fstream>
 #include <memory>
+#include <thread>
 
 namespace http_api = fiscpos::plugin::http_api;
 
@@ -108,7 +110,11 @@ read_timeout_ms = 100
 
 bool readRequest(std::string_view input, http_api::ServeRequest& request) {
     const auto newline = input.find('\n');
-    const std::string_view line = input.substr(0, newline);
+    std::string_view line = input.substr(0, newline);
+    if (line.starts_with('~')) {
+        line.remove_prefix(1);
+        request.headers.emplace_back("Prefer", "respond-async");
+    }
     request.body = newline == std::string_view::npos ? "" : std::string(input.substr(newline + 1));
     const auto space = line.find(' ');
     if (space == std::string_view::npos) {
@@ -189,5 +195,9 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
     // A webhook is acted on off the request's thread: wait for it, so that nothing an input
     // started still runs (and holds memory) when the next begins or the leak check looks.
     world->webhooks->awaitIdle();
+    // The same for a started payment (its provider is a closed port: it ends at once).
+    for (int i = 0; i < 10000 && world->runtime->service().inFlight() > 0; ++i) {
+        std::this_thread::sleep_for(std::chrono::milliseconds(1));
+    }
     return 0;
 }
