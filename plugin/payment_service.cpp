@@ -220,7 +220,6 @@ public:
         Following following{reference, std::move(entry), started, service_.scheduleFor(binding_),
                             0,         std::nullopt};
         if (park_) {
-            parked_ = true;
             JournalEntry open = following.entry;
             park_(std::move(following));
             return open;
@@ -306,7 +305,6 @@ public:
 
     // Makes pollUntilFinal hand the payment over to `park` instead of waiting on this thread.
     void parkWith(std::function<void(Following)> park) { park_ = std::move(park); }
-    bool parked() const { return parked_; }
 
     // At the deadline: asks the terminal to stop the payment, where the network can. True when the
     // request was made (the payment's own answer then says how it ended).
@@ -355,7 +353,6 @@ private:
     core::HttpObserver exchangeSink_;
     core::Wakeup wakeup_;
     std::function<void(Following)> park_;
-    bool parked_ = false;
 
     // Lets nudge() find the wait of a payment in flight, for as long as it waits.
     class WaitingRegistration {
@@ -521,7 +518,7 @@ JournalEntry PaymentService::operateAsync(const TerminalBinding& binding, const 
         charged(op, [&] {
             try {
                 JournalEntry ended = created ? operation(*op->run) : known(*op->run, openedEntry);
-                if (!op->run->parked()) {
+                if (!op->following) { // ended without waiting on the terminal
                     finish(op, ended, nullptr);
                     return;
                 }

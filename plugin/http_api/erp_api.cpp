@@ -127,25 +127,29 @@ ServeResponse ErpApi::start(const core::Json& json, const std::string& method) {
         record->steps.push_back({{"step", step}, {"text", message}});
         shared->changed.notify_all();
     };
-    const c_abi::StartedDone done = [shared = shared_,
-                                     record](const std::function<c_abi::MethodResult()>& answer) {
-        c_abi::MethodResult result;
-        try {
-            result = answer();
-        } catch (const core::Error& e) {
-            result = {
-                core::Json{{"ok", false}, {"error", {{"code", e.code()}, {"message", e.what()}}}},
-                refused};
-        } catch (const std::exception& e) {
-            result = {
-                core::Json{{"ok", false}, {"error", {{"code", "internal"}, {"message", e.what()}}}},
-                refused};
+    const c_abi::StartedDone done = [shared = shared_, record,
+                                     method](const std::function<c_abi::MethodResult()>& answer) {
+        // The end is answered as POST /api/{method} would have answered it, errors included.
+        ServeLog note([shared](const std::string& line) {
+            std::lock_guard lock(shared->mutex);
+            if (shared->log != nullptr) {
+                shared->log->line(line);
+            }
+        });
+        const ServeResponse answered = guarded(note, "api " + printable(method, 40), [&] {
+            c_abi::MethodResult result = answer();
+            result.response["status"] = result.status;
+            return withStatus(ServeResponse::json(200, result.response), result.status);
+        });
+        core::Json body = core::parseJson(answered.body, "answer", core::JsonOrigin::Response);
+        for (const auto& [name, value] : answered.headers) {
+            if (name == "X-Fiscpos-Status") {
+                body["status"] = std::stoi(value);
+            }
         }
-        result.response["status"] = result.status;
         std::lock_guard lock(shared->mutex);
         record->ended = true;
-        record->status = result.status;
-        record->answer = std::move(result.response);
+        record->answer = std::move(body);
         record->endedAt = std::chrono::steady_clock::now();
         shared->changed.notify_all();
     };

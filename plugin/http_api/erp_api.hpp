@@ -43,8 +43,7 @@ private:
     struct Started {
         std::vector<core::Json> steps; // {"step", "text"}, in order
         bool ended = false;
-        int status = 0;
-        core::Json answer;
+        core::Json answer; // with "status"; once ended
         std::chrono::steady_clock::time_point endedAt{};
     };
 
