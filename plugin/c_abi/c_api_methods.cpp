@@ -354,4 +354,20 @@ MethodResult callMethod(PaymentRuntime& runtime, const std::string& method,
     throw core::InputError("method", "\"" + method + "\" is not one of " + names);
 }
 
+std::vector<std::string> methodNames() {
+    std::vector<std::string> names;
+    for (const auto& item : methods) {
+        names.emplace_back(item.first);
+    }
+    return names;
+}
+
+std::vector<std::string> startableMethodNames() {
+    std::vector<std::string> names;
+    for (const auto& item : starters) {
+        names.emplace_back(item.first);
+    }
+    return names;
+}
+
 } // namespace fiscpos::plugin::c_abi

@@ -9,6 +9,7 @@
 
 #include <functional>
 #include <string>
+#include <vector>
 
 namespace fiscpos::plugin::c_abi {
 
@@ -32,5 +33,10 @@ using StartedDone = std::function<void(const std::function<MethodResult()>& answ
 MethodResult startMethod(PaymentRuntime& runtime, const std::string& method,
                          const core::Json& request, const ProgressListener& progress,
                          const StartedDone& done);
+
+// The names callMethod knows, and those startMethod starts, in the order they are listed: what
+// serve routes under /api/ and its OpenAPI description lists.
+std::vector<std::string> methodNames();
+std::vector<std::string> startableMethodNames();
 
 } // namespace fiscpos::plugin::c_abi

@@ -8,6 +8,8 @@
 
 #include <Poco/Exception.h>
 
+#include <algorithm>
+
 namespace fiscpos::plugin::http_api {
 
 namespace {
@@ -62,6 +64,30 @@ ServeResponse guarded(ServeLog& log, const std::string& what, Body&& body) {
     }
 }
 
+// 200 when the method answered (approved, not charged, in doubt, done); a method that answers a
+// refusal without an error of its own (a receipt the gateway did not take) is a 502 with the error
+// shape every 4xx and 5xx answer has, its answer kept beside it.
+ServeResponse answered(c_abi::MethodResult result) {
+    if (!result.response.is_object()) {
+        result.response = core::Json{{"answer", result.response}};
+    }
+    result.response["status"] = result.status;
+    if (result.status != refused) {
+        return withStatus(ServeResponse::json(200, result.response), result.status);
+    }
+    std::string why = "refused";
+    for (const auto& delivery : result.response.value("deliveries", core::Json::array())) {
+        if (delivery.value("state", "") == "REFUSED") {
+            why = delivery.value("channel", "") + " to " + delivery.value("to", "") +
+                  " refused: " + delivery.value("detail", "");
+            break;
+        }
+    }
+    result.response["ok"] = false;
+    result.response["error"] = {{"code", "refused"}, {"message", why}, {"field", nullptr}};
+    return withStatus(ServeResponse::json(502, result.response), result.status);
+}
+
 } // namespace
 
 ErpApi::ErpApi(PaymentRuntime& runtime, ServeLog& log)
@@ -86,6 +112,12 @@ ServeResponse ErpApi::handle(const ServeRequest& request, const std::string& met
                        [&] { return progress(request, method.substr(progressPrefix.size())); });
     }
     if (request.method != "POST") {
+        const auto known = c_abi::methodNames();
+        if (std::find(known.begin(), known.end(), method) == known.end()) {
+            return failure(404, refused, "input",
+                           "\"" + printable(method, 40) + "\" is not a method of the API",
+                           "method");
+        }
         ServeResponse answer =
             failure(405, refused, "input", "/api/" + method + " takes POST", "method");
         answer.headers.emplace_back("Allow", method == "journal" ? "GET, POST" : "POST");
@@ -106,11 +138,7 @@ ServeResponse ErpApi::call(const ServeRequest& request, const std::string& metho
         log_.line("api " + method + (entryId.empty() ? "" : " entry " + entryId) + ": " + step +
                   ": " + message);
     };
-    c_abi::MethodResult result = c_abi::callMethod(runtime_, method, json, progress);
-    if (result.response.is_object()) {
-        result.response["status"] = result.status;
-    }
-    return withStatus(ServeResponse::json(200, result.response), result.status);
+    return answered(c_abi::callMethod(runtime_, method, json, progress));
 }
 
 ServeResponse ErpApi::start(const core::Json& json, const std::string& method) {
@@ -136,13 +164,10 @@ ServeResponse ErpApi::start(const core::Json& json, const std::string& method) {
                 shared->log->line(line);
             }
         });
-        const ServeResponse answered = guarded(note, "api " + printable(method, 40), [&] {
-            c_abi::MethodResult result = answer();
-            result.response["status"] = result.status;
-            return withStatus(ServeResponse::json(200, result.response), result.status);
-        });
-        core::Json body = core::parseJson(answered.body, "answer", core::JsonOrigin::Response);
-        for (const auto& [name, value] : answered.headers) {
+        const ServeResponse response =
+            guarded(note, "api " + printable(method, 40), [&] { return answered(answer()); });
+        core::Json body = core::parseJson(response.body, "answer", core::JsonOrigin::Response);
+        for (const auto& [name, value] : response.headers) {
             if (name == "X-Fiscpos-Status") {
                 body["status"] = std::stoi(value);
             }
@@ -196,8 +221,13 @@ ServeResponse ErpApi::progress(const ServeRequest& request, const std::string& e
     const auto it = shared_->started.find(entryId);
     if (it == shared_->started.end()) {
         lock.unlock();
-        // Not started here, or long ago: what the journal says (an unknown entry is bad input).
-        const JournalEntry entry = runtime_.journal().get(entryId);
+        // Not started here, or long ago: what the journal says.
+        const auto found = runtime_.journal().find(entryId);
+        if (!found) {
+            return failure(404, refused, "not_found", "no entry " + printable(entryId, 40),
+                           "entry");
+        }
+        const JournalEntry& entry = *found;
         const int status = entryStatus(entry.state);
         core::Json answer = entryToJson(entry);
         answer["ok"] = status == 0;

@@ -4,6 +4,7 @@
 #include "core/http_server.hpp"
 #include "plugin/http_api/audit_pages.hpp"
 #include "plugin/http_api/erp_api.hpp"
+#include "plugin/http_api/openapi_document.hpp"
 #include "plugin/http_api/secret_compare.hpp"
 #include "plugin/http_api/serve_message.hpp"
 #include "plugin/http_api/sms_report_endpoint.hpp"
@@ -168,6 +169,13 @@ struct ServeServer::Impl {
                 health["sms_reports"] = smsReports->stats();
             }
             return ServeResponse::json(200, health);
+        }
+        if (path == "/openapi.json") {
+            ServeResponse answer;
+            answer.status = 200;
+            answer.contentType = "application/json";
+            answer.body = std::string(openApiDocument());
+            return answer;
         }
         constexpr std::string_view apiPrefix = "/api/";
         if (path.starts_with(apiPrefix) && path.size() > apiPrefix.size()) {

@@ -6,6 +6,7 @@
 #include "core/http_client.hpp"
 #include "core/ids.hpp"
 #include "core/json.hpp"
+#include "plugin/c_abi/c_api_methods.hpp"
 #include "plugin/journal/cash_journal.hpp"
 #include "sim/server/sim_server.hpp"
 #include "tests/support/payment_sim.hpp"
@@ -33,6 +34,7 @@
 #include <future>
 #include <istream>
 #include <mutex>
+#include <set>
 #include <sstream>
 #include <thread>
 
@@ -352,6 +354,123 @@ Json vivaEvent(const std::string& messageId, const std::string& reference, int t
                 {"MessageTypeId", 0}};
 }
 
+// What the OpenAPI description says of a value: the parts of a 3.0 schema it uses ($ref, allOf,
+// oneOf, nullable, type, enum, required, properties, items). Each mismatch is one line in
+// `problems`, naming where in the value it is.
+void checkSchema(const Json& value, const Json& schema, const Json& doc, const std::string& where,
+                 std::vector<std::string>& problems) {
+    if (schema.contains("$ref")) {
+        const std::string name = schema["$ref"].get<std::string>();
+        const std::string prefix = "#/components/schemas/";
+        BOOST_TEST_REQUIRE(name.starts_with(prefix), name);
+        checkSchema(value, doc["components"]["schemas"][name.substr(prefix.size())], doc, where,
+                    problems);
+        return;
+    }
+    if (schema.contains("allOf")) {
+        for (const auto& part : schema["allOf"]) {
+            checkSchema(value, part, doc, where, problems);
+        }
+    }
+    if (schema.contains("oneOf")) {
+        std::size_t matching = 0;
+        for (const auto& option : schema["oneOf"]) {
+            std::vector<std::string> mismatches;
+            checkSchema(value, option, doc, where, mismatches);
+            matching += mismatches.empty() ? 1 : 0;
+        }
+        if (matching != 1) {
+            problems.push_back(where + ": matches " + std::to_string(matching) +
+                               " of the oneOf schemas");
+        }
+    }
+    if (value.is_null()) {
+        if (!schema.value("nullable", false) && schema.contains("type")) {
+            problems.push_back(where + ": null, not " + schema["type"].get<std::string>());
+        }
+        return;
+    }
+    if (schema.contains("type")) {
+        const std::string type = schema["type"].get<std::string>();
+        const bool fits =
+            (type == "object" && value.is_object()) || (type == "array" && value.is_array()) ||
+            (type == "string" && value.is_string()) || (type == "boolean" && value.is_boolean()) ||
+            (type == "integer" && value.is_number_integer()) ||
+            (type == "number" && value.is_number());
+        if (!fits) {
+            problems.push_back(where + ": " + core::dumpJson(value).substr(0, 60) + " is not " +
+                               type);
+            return;
+        }
+    }
+    if (schema.contains("enum")) {
+        const auto& allowed = schema["enum"];
+        if (std::find(allowed.begin(), allowed.end(), value) == allowed.end()) {
+            problems.push_back(where + ": " + core::dumpJson(value) + " is not in the enum");
+        }
+    }
+    if (value.is_object()) {
+        for (const auto& name : schema.value("required", Json::array())) {
+            if (!value.contains(name.get<std::string>())) {
+                problems.push_back(where + ": no " + name.get<std::string>());
+            }
+        }
+        if (schema.contains("properties")) {
+            for (const auto& [name, property] : schema["properties"].items()) {
+                if (value.contains(name)) {
+                    checkSchema(value[name], property, doc, where + "." + name, problems);
+                }
+            }
+        }
+    }
+    if (value.is_array() && schema.contains("items")) {
+        for (std::size_t i = 0; i < value.size(); ++i) {
+            checkSchema(value[i], schema["items"], doc, where + "[" + std::to_string(i) + "]",
+                        problems);
+        }
+    }
+}
+
+// The documented answer of `operation` for `status` (through components.responses).
+Json documentedResponse(const Json& doc, const Json& operation, int status) {
+    const std::string code = std::to_string(status);
+    if (!operation["responses"].contains(code)) {
+        return nullptr;
+    }
+    Json response = operation["responses"][code];
+    if (response.contains("$ref")) {
+        const std::string name = response["$ref"].get<std::string>();
+        response = doc["components"]["responses"][name.substr(name.rfind('/') + 1)];
+    }
+    return response;
+}
+
+// The answer is one the description lists for the operation, and its JSON body has the listed
+// shape.
+void checkAnswer(const Json& doc, const Json& operation, const std::string& what,
+                 const Answer& answer) {
+    const Json documented = documentedResponse(doc, operation, answer.response.status);
+    BOOST_TEST_REQUIRE(!documented.is_null(),
+                       what << " answered " << answer.response.status
+                            << ", which the description does not list: " << answer.response.body);
+    if (!documented.contains("content")) {
+        return;
+    }
+    const auto& content = documented["content"];
+    if (content.contains("application/json")) {
+        BOOST_TEST(answer.response.header("Content-Type").starts_with("application/json"), what);
+        std::vector<std::string> problems;
+        checkSchema(answer.json, content["application/json"]["schema"], doc, "body", problems);
+        std::string listed;
+        for (const auto& problem : problems) {
+            listed += "\n  " + problem;
+        }
+        BOOST_TEST(problems.empty(),
+                   what << " " << answer.response.status << " is not as described:" << listed);
+    } else {
+        BOOST_TEST(answer.response.header("Content-Type").starts_with("text/html"), what);
+    }
+}
 } // namespace
 
 BOOST_AUTO_TEST_SUITE(serve)
@@ -651,15 +770,16 @@ BOOST_AUTO_TEST_CASE(a_started_payment_answers_202_and_its_progress_follows) {
     BOOST_TEST(last["answer"]["state"].get<std::string>() == "APPROVED");
     BOOST_TEST(last["answer"]["status"].get<int>() == 0);
 
-    // Bad input is still refused at once, and an unknown entry is bad input.
+    // Bad input is still refused at once; an unknown entry is not found.
     http = core::HttpRequest::json("POST", "/api/pay", Json{{"terminal", "nowhere"}});
     http.header("Authorization", "Bearer " + apiToken);
     http.header("Prefer", "respond-async");
     BOOST_TEST(exchange(world.serve->url(), http).response.status == 400);
     BOOST_TEST(
         world.get("/api/progress/" + id + "?wait=99", "Bearer " + apiToken).response.status == 400);
-    BOOST_TEST(world.get("/api/progress/no-such-entry", "Bearer " + apiToken).response.status ==
-               400);
+    const auto unknown = world.get("/api/progress/no-such-entry", "Bearer " + apiToken);
+    BOOST_TEST(unknown.response.status == 404);
+    BOOST_TEST(unknown.json["error"]["field"].get<std::string>() == "entry");
     BOOST_TEST(world.get("/api/progress/" + id).response.status == 401);
     BOOST_TEST(world.serve->terminate() == 0);
 }
@@ -854,6 +974,133 @@ BOOST_AUTO_TEST_CASE(the_audit_pages_list_entries_verify_and_escape_html) {
     BOOST_TEST(world.get("/audit/entry/no-such-entry", basic).response.status == 404);
 }
 
+// GET /openapi.json is the description kept in docs/openapi.json, and it is true: its ERP methods
+// are the C ABI's, every operation it lists answers (without and with credentials) one of the
+// statuses it lists, in the shape it gives; real payments, started and waited for, answer as
+// described; paths it does not list are not served.
+BOOST_AUTO_TEST_CASE(the_openapi_description_is_served_and_matches_the_routes) {
+    ServeWorld world;
+    world.startServe();
+    const auto served = world.get("/openapi.json");
+    BOOST_TEST_REQUIRE(served.response.status == 200, served.response.body);
+    const Json& doc = served.json;
+    BOOST_TEST(doc["openapi"].get<std::string>().starts_with("3."));
+    BOOST_TEST(doc["info"]["version"].get<std::string>() == FISCPOS_VERSION);
+    std::ifstream kept(test::sourceDir() / "docs" / "openapi.json");
+    BOOST_TEST(Json::parse(kept) == doc);
+
+    // The ERP methods: every method of the C ABI, and Prefer: respond-async where it starts.
+    std::set<std::string> described;
+    std::set<std::string> startable;
+    for (const auto& [path, operations] : doc["paths"].items()) {
+        if (path.starts_with("/api/") && operations.contains("post")) {
+            described.insert(path.substr(5));
+            for (const auto& parameter : operations["post"].value("parameters", Json::array())) {
+                if (parameter["name"] == "Prefer") {
+                    startable.insert(path.substr(5));
+                }
+            }
+        }
+    }
+    const auto methods = plugin::c_abi::methodNames();
+    const auto starters = plugin::c_abi::startableMethodNames();
+    BOOST_TEST(described == std::set<std::string>(methods.begin(), methods.end()),
+               boost::test_tools::per_element());
+    BOOST_TEST(startable == std::set<std::string>(starters.begin(), starters.end()),
+               boost::test_tools::per_element());
+
+    // Every operation, asked without credentials and then with them (an empty request).
+    const std::string unknownId = core::newUuid();
+    const std::string basicAudit = [] {
+        std::ostringstream encoded;
+        Poco::Base64Encoder encoder(encoded);
+        encoder << "accountant:" << auditToken;
+        encoder.close();
+        return "Basic " + encoded.str();
+    }();
+    std::size_t operationsTried = 0;
+    for (const auto& [pattern, operations] : doc["paths"].items()) {
+        std::string path = pattern;
+        for (const auto& [name, value] : std::vector<std::pair<std::string, std::string>>{
+                 {"{entry}", unknownId},
+                 {"{id}", unknownId},
+                 {"{terminal}", "V1"},
+                 {"{webhook_token}", "not-the-token"}}) {
+            if (const auto at = path.find(name); at != std::string::npos) {
+                path.replace(at, name.size(), value);
+            }
+        }
+        for (const auto& [verb, operation] : operations.items()) {
+            ++operationsTried;
+            const bool secured = !operation.value("security", Json::array()).empty();
+            const bool audit = pattern.starts_with("/audit");
+            std::vector<std::string> credentials{""};
+            if (secured) {
+                credentials.push_back(audit ? basicAudit : "Bearer " + apiToken);
+            }
+            for (const auto& authorization : credentials) {
+                auto http = verb == "post" ? core::HttpRequest::json("POST", path, Json::object())
+                                           : core::HttpRequest::get(path);
+                if (!authorization.empty()) {
+                    http.header("Authorization", authorization);
+                }
+                const Answer answer = exchange(world.serve->url(), http);
+                const std::string what =
+                    verb + " " + path + (authorization.empty() ? "" : " (with credentials)");
+                if (secured && authorization.empty()) {
+                    BOOST_TEST(answer.response.status == 401, what);
+                }
+                checkAnswer(doc, operation, what, answer);
+            }
+        }
+    }
+    BOOST_TEST(operationsTried >= 20u);
+
+    // Real answers: a payment, a started one and its progress.
+    const Json& pay = doc["paths"]["/api/pay"]["post"];
+    const auto paid =
+        world.api("pay", Json{{"terminal", "A3"},
+                              {"invoice", ServeWorld::invoice("1.24", "1.00", "0.24", "31")},
+                              {"idempotency_key", "openapi-1"}});
+    BOOST_TEST(paid.response.status == 200, paid.response.body);
+    checkAnswer(doc, pay, "pay", paid);
+    auto http =
+        core::HttpRequest::json("POST", "/api/pay",
+                                Json{{"terminal", "A3"},
+                                     {"invoice", ServeWorld::invoice("2.48", "2.00", "0.48", "32")},
+                                     {"idempotency_key", "openapi-2"}});
+    http.header("Authorization", "Bearer " + apiToken);
+    http.header("Prefer", "respond-async");
+    const auto started = exchange(world.serve->url(), http);
+    BOOST_TEST_REQUIRE(started.response.status == 202, started.response.body);
+    checkAnswer(doc, pay, "started pay", started);
+    const Json& progress = doc["paths"]["/api/progress/{entry}"]["get"];
+    Answer polled;
+    std::size_t next = 0;
+    for (int i = 0; i < 50; ++i) {
+        polled =
+            world.get(started.response.header("Location") + "?wait=5&after=" + std::to_string(next),
+                      "Bearer " + apiToken);
+        if (polled.json.value("ended", true)) {
+            break;
+        }
+        next = polled.json["next"].get<std::size_t>();
+    }
+    checkAnswer(doc, progress, "progress", polled);
+    BOOST_TEST_REQUIRE(polled.json.value("ended", false), polled.response.body);
+    BOOST_TEST(polled.json["answer"].value("state", "") == "APPROVED", polled.response.body);
+    checkAnswer(doc, doc["paths"]["/api/journal"]["get"], "journal",
+                world.get("/api/journal", "Bearer " + apiToken));
+
+    // Paths it does not list are not served.
+    for (const std::string path :
+         {"/api/teleport", "/api", "/webhooks/nothing/x", "/audit/x", "/openapi.yaml", "/"}) {
+        BOOST_TEST(!doc["paths"].contains(path));
+        BOOST_TEST(world.get(path, "Bearer " + apiToken).response.status == 404, path);
+    }
+    BOOST_TEST(world.serve->terminate() == 0);
+}
+
 BOOST_AUTO_TEST_SUITE_END()
 
 BOOST_AUTO_TEST_CASE(
@@ -953,5 +1200,20 @@ BOOST_AUTO_TEST_CASE(sms_delivery_reports_reach_the_receipt_row_once) {
             BOOST_TEST(sms.stat("yuboto", "dlr_queries") >= 1); // confirmed by the look-up
         }
         BOOST_TEST(world.get("/health").json["sms_reports"]["repeated"].get<int>() >= 1);
+
+        // A refusal by the gateway is an error answer (502), the outcome beside it; asking again
+        // sends it.
+        sms.ok("POST", "/sms/" + gateway + "/_control/refuse",
+               delivered ? Json{{"error_code", 34}, {"message", "Invalid sender"}}
+                         : Json{{"status", 429}, {"code", "429000000"}, {"message", "Too many"}});
+        const auto refused = world.api("receipt", Json{{"entry", entry}, {"sms", "6987654321"}});
+        BOOST_TEST(refused.response.status == 502, refused.response.body);
+        BOOST_TEST(refused.response.header("X-Fiscpos-Status") == "1");
+        BOOST_TEST(!refused.json["ok"].get<bool>());
+        BOOST_TEST(refused.json["error"]["code"].get<std::string>() == "refused");
+        BOOST_TEST(refused.json["deliveries"][0]["state"].get<std::string>() == "REFUSED");
+        const auto resent = world.api("receipt", Json{{"entry", entry}, {"sms", "6987654321"}});
+        BOOST_TEST(resent.response.status == 200, resent.response.body);
+        BOOST_TEST(resent.json["deliveries"][0]["state"].get<std::string>() == "SENT");
     }
 }
