@@ -60,6 +60,29 @@ bool parseCommandOptions(const Command& command, const std::string& shownAs,
     return help;
 }
 
+// Help text under the options: each paragraph wrapped at 80 columns, but a line that begins with a
+// space (an example, a list) is printed as written, so that a command can be copied from it.
+void writeHelpText(std::ostream& stream, const std::string& text) {
+    constexpr std::size_t width = 80;
+    std::istringstream lines(text);
+    for (std::string line; std::getline(lines, line);) {
+        if (line.empty() || line.front() == ' ') {
+            stream << line << '\n';
+            continue;
+        }
+        std::istringstream words(line);
+        std::string current;
+        for (std::string word; words >> word;) {
+            if (!current.empty() && current.size() + 1 + word.size() > width) {
+                stream << current << '\n';
+                current.clear();
+            }
+            current += (current.empty() ? "" : " ") + word;
+        }
+        stream << current << '\n';
+    }
+}
+
 void printCommandHelp(const Command& command, const std::string& shownAs, bool standalone,
                       std::ostream& stream) {
     OptionSet options;
@@ -74,8 +97,11 @@ void printCommandHelp(const Command& command, const std::string& shownAs, bool s
     formatter.setCommand(shownAs);
     formatter.setUsage(command.spec().usage);
     formatter.setHeader(command.spec().summary);
-    formatter.setFooter(command.spec().details);
     formatter.format(stream);
+    if (!command.spec().details.empty()) {
+        stream << '\n';
+        writeHelpText(stream, command.spec().details);
+    }
 }
 
 // Parses the command's options and runs it; every error becomes one clear line (and a JSON
@@ -217,8 +243,9 @@ private:
                << "Exit status: 0 approved/verified/done; 1 bad input or configuration (the "
                   "message names the field); 2 not charged; 3 in doubt (do not charge again; run "
                   "status or reconcile).";
-        formatter.setFooter(footer.str());
         formatter.format(stream);
+        stream << '\n';
+        writeHelpText(stream, footer.str());
     }
 
     std::vector<std::string> commandArgs_;

@@ -175,6 +175,16 @@ std::string PublicKey::spkiBase64() const {
     return toBase64(spkiDer(handle_->pkey.get()));
 }
 
+std::string PublicKey::pem() const {
+    BioPtr bio(BIO_new(BIO_s_mem()));
+    if (!bio || PEM_write_bio_PUBKEY(bio.get(), handle_->pkey.get()) != 1) {
+        fail("cannot write the public key as PEM");
+    }
+    char* data = nullptr;
+    const long size = BIO_get_mem_data(bio.get(), &data);
+    return std::string(data, static_cast<std::size_t>(size));
+}
+
 PrivateKey PrivateKey::fromPem(std::string_view pem) {
     ERR_clear_error();
     if (pem.find("ENCRYPTED") != std::string_view::npos) {

@@ -24,6 +24,8 @@ public:
     bool verify(std::string_view message, const Bytes& der) const;
     // Base64 of the SPKI DER ("MFkwEwYHKoZIzj0CAQYIKoZIzj0DAQcDQgAE...").
     std::string spkiBase64() const;
+    // PEM "PUBLIC KEY", as fromPem reads it (and verify-signature --public-key).
+    std::string pem() const;
 
     struct Handle;
     explicit PublicKey(std::shared_ptr<Handle> handle)

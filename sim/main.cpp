@@ -2,6 +2,7 @@
 // networks. Prints "fiscpos-sim listening on http://HOST:PORT" once it serves, and stops cleanly on
 // SIGINT or SIGTERM.
 #include "core/errors.hpp"
+#include "core/files.hpp"
 #include "signing/ecdsa.hpp"
 #include "sim/provider/provider_party.hpp"
 #include "sim/server/sim_options.hpp"
@@ -94,7 +95,12 @@ protected:
         add("listen", "address to serve on (default 127.0.0.1:8099; port 0 picks a free one)",
             "HOST:PORT");
         add("allow-remote", "allow a host other than loopback in --listen", nullptr);
-        add("provider-key", "PEM private key the simulated provider signs with (required)", "FILE");
+        add("provider-key",
+            "PEM private key the simulated provider signs with (default: a P-256 key made for this "
+            "run)",
+            "FILE");
+        add("public-key-out", "write the provider's public key (PEM) to FILE, for verify-signature",
+            "FILE");
         add("provider-id", "signing author the provider reports (default 999)", "ID");
         add("provider-token", "bearer token the provider accepts (default sim-token)", "TOKEN");
         add("company-vat", "the token's company VAT; creates for others get 403", "VAT");
@@ -147,7 +153,7 @@ private:
         Poco::Util::HelpFormatter formatter(options());
         formatter.setUnixStyle(true);
         formatter.setCommand("fiscpos-sim");
-        formatter.setUsage("--provider-key FILE [OPTIONS]");
+        formatter.setUsage("[--provider-key FILE] [OPTIONS]");
         std::string networks;
         std::string footer = "Control: GET|POST|DELETE /_sim/faults, GET /_sim/stats, GET "
                              "/_sim/time, POST /_sim/reset.";
@@ -167,9 +173,13 @@ private:
     fiscpos::signing::PrivateKey loadKey() const {
         const std::string file = value("provider-key", "");
         if (file.empty()) {
-            throw ConfigError("provider-key",
-                              "is required: the simulated provider signs with this PEM private "
-                              "key (Mellon's test key works)");
+            std::cerr << "fiscpos-sim: no --provider-key: the provider signs with a P-256 key made "
+                         "for this run"
+                      << (value("public-key-out", "").empty()
+                              ? " (--public-key-out FILE writes its public half)"
+                              : "")
+                      << "\n";
+            return fiscpos::signing::PrivateKey::generate();
         }
         try {
             return fiscpos::signing::PrivateKey::fromPemFile(file);
@@ -197,6 +207,9 @@ private:
 
         fiscpos::sim::SimServer server(serverOptions);
         const fiscpos::signing::PrivateKey providerKey = loadKey();
+        if (const std::string out = value("public-key-out", ""); !out.empty()) {
+            fiscpos::core::writePrivateFile(out, providerKey.publicKey().pem(), "public-key-out");
+        }
         std::string networks;
         for (const auto& module : modules_) {
             module.add(

@@ -16,7 +16,7 @@ Command makeCaptureCommand() {
          "amount may be less than what was reserved, never more. Exit status as for pay.\n"
          "Example:\n  fiscpos --config fiscpos.ini capture --entry PREAUTH --invoice sale.json",
          {entryOption("the approved pre-authorisation's entry"),
-          invoiceOption("the invoice of the sale (JSON)"),
+          invoiceOption("the invoice of the sale (JSON)"), issuedNowOption(),
           amountOption("how much (default: the invoice's gross)"), keyOption("captures")}},
         [](const CommandArgs& args, PaymentCall& call) {
             plugin::CaptureRequest request;

@@ -1,8 +1,10 @@
 #include "cli/commands/payment_context.hpp"
 
+#include "core/clock.hpp"
 #include "core/errors.hpp"
 #include "core/files.hpp"
 
+#include <chrono>
 #include <csignal>
 #include <cstdlib>
 #include <thread>
@@ -100,8 +102,20 @@ OptionSpec keyOption(const std::string& doesIt) {
     return {"key", "idempotency key: the same key never " + doesIt + " twice", "KEY"};
 }
 
+OptionSpec issuedNowOption() {
+    return {"issued-now", "issue the invoice now: its issued_at becomes this moment (Athens time)"};
+}
+
 std::pair<std::string, einvoice::Invoice> invoiceFile(const CommandArgs& args) {
     std::string json = core::readBoundedFile(args.require("invoice"), "--invoice");
+    if (args.has("issued-now")) {
+        core::Json edited = core::parseJson(json, "--invoice", core::JsonOrigin::Input);
+        if (!edited.is_object()) {
+            throw core::InputError("--invoice", "is not a JSON object");
+        }
+        edited["issued_at"] = core::athensIso8601(std::chrono::system_clock::now());
+        json = core::dumpJson(edited, 2) + "\n";
+    }
     einvoice::Invoice invoice = einvoice::parseInvoice(json);
     return {std::move(json), std::move(invoice)};
 }

@@ -77,7 +77,12 @@ OptionSpec amountOption(std::string help);
 // --key=KEY, the idempotency key: "the same key never `doesIt` twice".
 OptionSpec keyOption(const std::string& doesIt);
 
-// The --invoice file as given (the journal keeps it) and the invoice it holds.
+// --issued-now: the invoice is issued at this moment (its issued_at replaced by the time now, in
+// Athens), as the provider issues only today's invoices; for the sample invoices.
+OptionSpec issuedNowOption();
+
+// The --invoice file as given (the journal keeps it; with --issued-now its issued_at made now) and
+// the invoice it holds.
 std::pair<std::string, einvoice::Invoice> invoiceFile(const CommandArgs& args);
 
 // Prints an entry for people (and as JSON with --json) and returns the exit status its state

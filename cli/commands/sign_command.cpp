@@ -21,7 +21,7 @@ int runSign(const CommandArgs& args, CommandContext& context) {
     Output& out = context.out;
     const auto config = core::Config::load(context.requireConfigFile(
         "sign needs a configuration file with a [provider] section (see samples/fiscpos.ini)"));
-    const auto invoice = einvoice::loadInvoiceFile(args.require("invoice"));
+    const auto invoice = invoiceFile(args).second;
     const auto amount = args.money("amount").value_or(invoice.totals.gross);
     core::SystemClock clock;
     std::string tid;
@@ -52,7 +52,8 @@ int runSign(const CommandArgs& args, CommandContext& context) {
     out.progress("signed: record " + signature.id + ", the Input matches the invoice");
     if (signature.expired) {
         out.progress("warning: this signature expired at " + signature.expiresAt +
-                     "; a terminal will refuse it (issue the invoice now and sign again)");
+                     "; a terminal will refuse it (issue the invoice now and sign again, e.g. with "
+                     "--issued-now)");
     }
     showSignature(out, signature);
     out.result({{"ok", true}, {"signature", signatureJson(signature)}});
@@ -70,6 +71,7 @@ Command makeSignCommand() {
          "Example:\n  fiscpos --config fiscpos.ini sign --invoice sale.json --tid 99000031 --nsp "
          "webecr",
          {invoiceOption("the invoice (JSON, see samples/invoices)"),
+          issuedNowOption(),
           amountOption("the card payment (default: the invoice's gross)"),
           terminalOption(Need::Optional),
           {"tid", "the terminal's TID (instead of --terminal)", "TID"},

@@ -1,4 +1,5 @@
 // The fiscpos command as a user runs it: a child process, its exit status, stdout and stderr.
+#include "core/clock.hpp"
 #include "core/json.hpp"
 #include "signing/ecdsa.hpp"
 #include "sim/provider/provider_party.hpp"
@@ -8,6 +9,7 @@
 
 #include <boost/test/unit_test.hpp>
 #include <fstream>
+#include <sstream>
 
 using fiscpos::test::fiscposBinary;
 using fiscpos::test::ProcessResult;
@@ -93,6 +95,47 @@ BOOST_AUTO_TEST_CASE(help_and_version_answer) {
     const auto version = runCli({"--version"});
     BOOST_TEST(version.exitCode == 0);
     BOOST_TEST(contains(version.out, "fiscpos "));
+}
+
+// Examples in --help are printed as written, however long: a user copies them.
+BOOST_AUTO_TEST_CASE(help_keeps_its_examples_on_their_lines) {
+    const auto sign = runCli({"sign", "--help"});
+    BOOST_TEST(contains(sign.out, "\n  fiscpos --config fiscpos.ini sign --invoice sale.json --tid "
+                                  "99000031 --nsp webecr\n"),
+               sign.out);
+    const auto verify = runCli({"verify-signature", "--help"});
+    BOOST_TEST(contains(verify.out, "\n    --input 'D4F6A5F5C6123658F78369E5191ED5C9D73CB7AC;;"
+                                    "20240510164340;100;24;124;124;99000031' \\\n"),
+               verify.out);
+    // Prose is still wrapped at 80 columns.
+    std::istringstream lines(runCli({"pay", "--help"}).out);
+    for (std::string line; std::getline(lines, line);) {
+        BOOST_TEST(line.size() <= 80u, line);
+    }
+}
+
+// --issued-now: the sample invoice signed as issued now (the provider issues today's invoices);
+// the Input's timestamp is this moment's, not the sample's date.
+BOOST_AUTO_TEST_CASE(issued_now_makes_the_invoice_today_s) {
+    SimulatedProvider provider;
+    const auto config = provider.writeConfig("token = cli-test-token");
+    const std::string before = fiscpos::core::athensTimestamp(std::chrono::system_clock::now());
+    const auto signed_ = runCli({"--config", config.string(), "--json", "sign", "--invoice",
+                                 sampleInvoice(), "--issued-now", "--tid", "99000031"});
+    BOOST_TEST_REQUIRE(signed_.exitCode == 0, signed_.err);
+    const std::string input = jsonOf(signed_)["signature"]["input"].get<std::string>();
+    const std::string after = fiscpos::core::athensTimestamp(std::chrono::system_clock::now());
+    // UID;mark;timestamp;...: the third field.
+    const auto first = input.find(';');
+    const auto second = input.find(';', first + 1);
+    const std::string stamp = input.substr(second + 1, 14);
+    BOOST_TEST(stamp >= before, input);
+    BOOST_TEST(stamp <= after, input);
+    const auto asWritten = runCli({"--config", config.string(), "--json", "sign", "--invoice",
+                                   sampleInvoice(), "--tid", "99000031"});
+    BOOST_TEST_REQUIRE(asWritten.exitCode == 0, asWritten.err);
+    BOOST_TEST(jsonOf(asWritten)["signature"]["input"].get<std::string>().find(stamp) ==
+               std::string::npos);
 }
 
 BOOST_AUTO_TEST_CASE(usage_errors_are_one_clear_line) {

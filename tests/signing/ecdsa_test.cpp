@@ -146,6 +146,10 @@ BOOST_AUTO_TEST_CASE(private_key_gives_the_published_public_key) {
         }
     }
     BOOST_TEST(body == spki);
+    // Written back as PEM, it is the published file (but for its final line break) and reads as
+    // the same key.
+    BOOST_TEST(mellonPublic().pem().starts_with(pem));
+    BOOST_TEST(PublicKey::fromPem(key.publicKey().pem()).spkiBase64() == spki);
 }
 
 BOOST_AUTO_TEST_CASE(pkcs8_private_key_is_read) {

@@ -147,10 +147,33 @@ BOOST_AUTO_TEST_CASE(honours_provider_options) {
     BOOST_TEST(sim.stop() == 0);
 }
 
+// Without --provider-key (a newcomer without the shared reference files) the provider signs with
+// a key made for the run, whose public half --public-key-out writes; the signatures verify with
+// it and not with Mellon's test key.
+BOOST_AUTO_TEST_CASE(signs_with_a_key_of_its_own_without_provider_key) {
+    const auto dir = test::freshTempDir("sim-key");
+    const auto keyFile = dir / "provider-public.pem";
+    SimProcess sim({"--listen", "127.0.0.1:0", "--public-key-out", keyFile.string()});
+    core::HttpClient http(sim.url());
+    const core::HttpResponse created =
+        http.send(core::HttpRequest::json("POST", "/provider/v2/signatures",
+                                          test::sampleRequest().toProviderJson())
+                      .header("Authorization", "Bearer sim-token"));
+    BOOST_TEST_REQUIRE(created.status == 201, created.body);
+    const auto sig =
+        signing::ProviderSignature::fromProviderJson(created.json("record"), "signature");
+    BOOST_TEST(signing::verifySignature(signing::PublicKey::fromPemFile(keyFile), sig.input,
+                                        sig.signatureBase64));
+    BOOST_TEST(!signing::verifySignature(signing::PublicKey::fromPemFile(test::mellonPublicKey()),
+                                         sig.input, sig.signatureBase64));
+    BOOST_TEST(sim.stop() == 0);
+}
+
 BOOST_AUTO_TEST_CASE(refuses_bad_options_with_a_clear_message) {
-    const Finished noKey = runToEnd({"--listen", "127.0.0.1:0"});
-    BOOST_TEST(noKey.status == 1);
-    BOOST_TEST(noKey.err.find("provider-key") != std::string::npos, noKey.err);
+    const Finished unwritable =
+        runToEnd({"--listen", "127.0.0.1:0", "--public-key-out", "/nonexistent/dir/key.pem"});
+    BOOST_TEST(unwritable.status == 1);
+    BOOST_TEST(unwritable.err.find("public-key-out") != std::string::npos, unwritable.err);
 
     const Finished unreadable =
         runToEnd({"--listen", "127.0.0.1:0", "--provider-key", "/nonexistent/key.pem"});
