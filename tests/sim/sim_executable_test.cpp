@@ -82,21 +82,24 @@ std::vector<std::string> baseArgs(const std::string& scale = "1") {
             "--time-scale", scale};
 }
 
+// The simulated provider's signature for the sample request.
+signing::ProviderSignature signOnce(const std::string& url) {
+    core::HttpClient http(url);
+    const core::HttpResponse created =
+        http.send(core::HttpRequest::json("POST", "/provider/v2/signatures",
+                                          test::sampleRequest().toProviderJson())
+                      .header("Authorization", "Bearer sim-token"));
+    BOOST_TEST_REQUIRE(created.status == 201, created.body);
+    return signing::ProviderSignature::fromProviderJson(created.json("record"), "signature");
+}
+
 } // namespace
 
 BOOST_AUTO_TEST_SUITE(sim_executable)
 
 BOOST_AUTO_TEST_CASE(serves_the_provider_and_exits_0_on_sigterm) {
     SimProcess sim(baseArgs());
-    core::HttpClient http(sim.url());
-
-    const core::HttpResponse created =
-        http.send(core::HttpRequest::json("POST", "/provider/v2/signatures",
-                                          test::sampleRequest().toProviderJson())
-                      .header("Authorization", "Bearer sim-token"));
-    BOOST_TEST_REQUIRE(created.status == 201, created.body);
-    const auto sig =
-        signing::ProviderSignature::fromProviderJson(created.json("record"), "signature");
+    const auto sig = signOnce(sim.url());
     BOOST_TEST(signing::verifySignature(signing::PublicKey::fromPemFile(test::mellonPublicKey()),
                                         sig.input, sig.signatureBase64));
     BOOST_TEST(sig.providerId == "999");
@@ -154,14 +157,7 @@ BOOST_AUTO_TEST_CASE(signs_with_a_key_of_its_own_without_provider_key) {
     const auto dir = test::freshTempDir("sim-key");
     const auto keyFile = dir / "provider-public.pem";
     SimProcess sim({"--listen", "127.0.0.1:0", "--public-key-out", keyFile.string()});
-    core::HttpClient http(sim.url());
-    const core::HttpResponse created =
-        http.send(core::HttpRequest::json("POST", "/provider/v2/signatures",
-                                          test::sampleRequest().toProviderJson())
-                      .header("Authorization", "Bearer sim-token"));
-    BOOST_TEST_REQUIRE(created.status == 201, created.body);
-    const auto sig =
-        signing::ProviderSignature::fromProviderJson(created.json("record"), "signature");
+    const auto sig = signOnce(sim.url());
     BOOST_TEST(signing::verifySignature(signing::PublicKey::fromPemFile(keyFile), sig.input,
                                         sig.signatureBase64));
     BOOST_TEST(!signing::verifySignature(signing::PublicKey::fromPemFile(test::mellonPublicKey()),
