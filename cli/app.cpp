@@ -108,14 +108,15 @@ void printCommandHelp(const Command& command, const std::string& shownAs, bool s
 // object with --json) and its exit status.
 int runCommand(const Command& command, const std::string& shownAs,
                const std::vector<std::string>& argv, Output& out,
-               const std::optional<std::string>& configFile, bool standalone = false) {
+               const std::optional<std::string>& configFile, bool standalone = false,
+               const std::optional<std::string>& language = std::nullopt) {
     try {
         CommandArgs args;
         if (parseCommandOptions(command, shownAs, argv, args)) {
             printCommandHelp(command, shownAs, standalone, std::cout);
             return ExitDone;
         }
-        CommandContext context{out, configFile};
+        CommandContext context{out, configFile, language};
         return command.run(args, context);
     } catch (const Poco::Util::OptionException& e) {
         out.error("input",
@@ -161,6 +162,10 @@ protected:
         options.addOption(Option("config", "c", "configuration file (INI; see samples/fiscpos.ini)")
                               .argument("FILE"));
         options.addOption(Option("json", "", "print one JSON object on stdout"));
+        options.addOption(Option("lang", "",
+                                 "the language people read: el (Greek) or en (default: [display] "
+                                 "language, el)")
+                              .argument("LANG"));
     }
 
     void handleOption(const std::string& name, const std::string& value) override {
@@ -171,6 +176,8 @@ protected:
             configFile_ = value;
         } else if (name == "json") {
             json_ = true;
+        } else if (name == "lang") {
+            language_ = value;
         }
     }
 
@@ -212,7 +219,8 @@ private:
                                    "\" is not a fiscpos command; run fiscpos --help for the list");
             return ExitBadInput;
         }
-        return runCommand(*command, "fiscpos " + commandName, rest, out, configFile_);
+        return runCommand(*command, "fiscpos " + commandName, rest, out, configFile_, false,
+                          language_);
     }
 
     const Command* find(const std::string& name) const {
@@ -251,6 +259,7 @@ private:
     std::vector<std::string> commandArgs_;
     std::vector<Command> commands_;
     std::optional<std::string> configFile_;
+    std::optional<std::string> language_;
     bool json_ = false;
     bool help_ = false;
     bool version_ = false;
@@ -258,7 +267,7 @@ private:
 };
 
 bool takesValue(const std::string& arg) {
-    return arg == "--config" || arg == "-c";
+    return arg == "--config" || arg == "-c" || arg == "--lang";
 }
 
 } // namespace

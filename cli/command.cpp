@@ -27,6 +27,13 @@ std::optional<core::Money> CommandArgs::money(const std::string& name) const {
     return std::nullopt;
 }
 
+std::optional<core::Language> CommandContext::requestedLanguage() const {
+    if (!language) {
+        return std::nullopt;
+    }
+    return core::parseLanguage(*language, "--lang");
+}
+
 const std::string& CommandContext::requireConfigFile(const std::string& why) const {
     if (!configFile) {
         throw core::ConfigError("--config", why);

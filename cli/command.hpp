@@ -2,6 +2,7 @@
 #pragma once
 
 #include "cli/output.hpp"
+#include "core/i18n.hpp"
 #include "core/money.hpp"
 
 #include <Poco/Util/OptionSet.h>
@@ -38,6 +39,11 @@ private:
 struct CommandContext {
     Output& out;
     std::optional<std::string> configFile;
+    std::optional<std::string> language; // --lang, as given
+
+    // --lang, or nullopt to take [display] language; InputError naming --lang when it is neither
+    // el nor en.
+    std::optional<core::Language> requestedLanguage() const;
 
     // The --config file; ConfigError naming --config with `why` when none was given.
     const std::string& requireConfigFile(const std::string& why) const;

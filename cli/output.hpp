@@ -4,6 +4,7 @@
 
 #include "core/json.hpp"
 
+#include <cstddef>
 #include <iosfwd>
 #include <string>
 
@@ -23,6 +24,9 @@ public:
     void field(const std::string& label, const std::string& value);
     // A progress line on stderr ("signing: asking the provider..."), in both modes.
     void progress(const std::string& text);
+    // A status line on stderr, written over the one before (a terminal only), cut to `width`
+    // characters; an empty text clears it.
+    void statusLine(const std::string& text, std::size_t width);
     // The one JSON object of --json; ignored without it.
     void result(const core::Json& object);
     // An error, as a line on stderr (and a JSON object on stdout with --json).

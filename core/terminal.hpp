@@ -148,6 +148,9 @@ struct TerminalTraits {
     std::chrono::seconds declineMayTurnWithin{0};
     // Whether closeBatch() does anything: asked before a batch close is journaled.
     bool closesBatchOnRequest = false;
+    // Whether abort() can stop a payment waiting on the terminal (the cashier's Ctrl-C); when false
+    // the cashier cancels on the terminal itself.
+    bool abortsOnRequest = false;
     // True when the network queues several requests on one terminal and they may finish in any
     // order (GP tom tasks); false when a terminal takes one payment at a time.
     bool queuesRequests = false;

@@ -8,9 +8,13 @@
 
 namespace fiscpos::plugin {
 
-PaymentRuntime::PaymentRuntime(const std::filesystem::path& configFile, bool withService)
+PaymentRuntime::PaymentRuntime(const std::filesystem::path& configFile, bool withService,
+                               std::optional<core::Language> language)
     : configFile_(configFile) {
     config_ = core::Config::load(configFile);
+    language_ = language ? *language
+                         : core::parseLanguage(config_->getOr("display.language", "el"),
+                                               "display.language");
     std::string url = config_->getOr("journal.url", "sqlite:fiscpos.db");
     if (url.starts_with("sqlite:")) {
         std::filesystem::path file(url.substr(7));
@@ -33,6 +37,7 @@ PaymentRuntime::PaymentRuntime(const std::filesystem::path& configFile, bool wit
         options.afterAbort =
             std::chrono::seconds(config_->getInt("payment.after_abort_seconds", 60, 0, 600));
         options.workers = static_cast<int>(config_->getInt("payment.workers", 8, 1, 64));
+        options.language = language_;
         service_ = std::make_unique<PaymentService>(
             *journal_, *signer_, terminalsFromConfig(*config_, clock_), clock_, options);
         const std::string issue = config_->getOr("provider.issue", "manual");

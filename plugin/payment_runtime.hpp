@@ -6,6 +6,7 @@
 
 #include "core/clock.hpp"
 #include "core/config.hpp"
+#include "core/i18n.hpp"
 #include "plugin/invoice_issuing.hpp"
 #include "plugin/journal/cash_journal.hpp"
 #include "plugin/payment_service.hpp"
@@ -22,7 +23,10 @@ class PaymentRuntime {
 public:
     // ConfigError when the file or a section is unusable. withService = false opens the journal
     // only (no provider, no terminals): enough to list, show, export or verify it.
-    explicit PaymentRuntime(const std::filesystem::path& configFile, bool withService = true);
+    // `language` overrides [display] language (el by default): the language of what people read
+    // (progress texts; the CLI's words).
+    explicit PaymentRuntime(const std::filesystem::path& configFile, bool withService = true,
+                            std::optional<core::Language> language = std::nullopt);
     ~PaymentRuntime();
     PaymentRuntime(const PaymentRuntime&) = delete;
     PaymentRuntime& operator=(const PaymentRuntime&) = delete;
@@ -32,6 +36,7 @@ public:
     const core::Clock& clock() const { return clock_; }
     CashJournal& journal() { return *journal_; }
     bool hasService() const { return service_ != nullptr; }
+    core::Language language() const { return language_; }
     // Only when opened withService.
     PaymentService& service() { return *service_; }
     // With [provider] issue = on_approval: the invoice of `entry`, an approved sale or completion,
@@ -48,6 +53,7 @@ public:
 
 private:
     core::SystemClock clock_;
+    core::Language language_ = core::Language::Greek;
     std::filesystem::path configFile_;
     std::optional<core::Config> config_;
     std::unique_ptr<CashJournal> journal_;

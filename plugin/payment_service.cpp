@@ -1,6 +1,7 @@
 #include "plugin/payment_service.hpp"
 
 #include "core/errors.hpp"
+#include "core/i18n.hpp"
 #include "core/ids.hpp"
 #include "plugin/payment_signature.hpp"
 #include "signing/provider_error.hpp"
@@ -62,6 +63,41 @@ std::string describe(const TerminalReport& report) {
     return text;
 }
 
+// What the cashier reads for a report of the network: the stage (or the final state) in words,
+// the network's own status and message after it.
+core::Message stageText(const TerminalReport& report, EntryState next, const std::string& message) {
+    std::vector<std::pair<std::string, std::string>> values{
+        {"status", describe(report)}, {"message", message.empty() ? "" : ": " + message}};
+    switch (report.stage) {
+    case TerminalStage::NotFound:
+        return core::msg("the network has nothing under our reference yet [{status}]{message}",
+                         std::move(values));
+    case TerminalStage::Pending:
+        return core::msg(
+            "the network has the payment; waiting for the terminal [{status}]{message}",
+            std::move(values));
+    case TerminalStage::OnDevice:
+        return core::msg("on the terminal: the card is awaited [{status}]{message}",
+                         std::move(values));
+    case TerminalStage::Final:
+        break;
+    }
+    switch (next) {
+    case EntryState::Approved:
+        return core::msg("approved [{status}]{message}", std::move(values));
+    case EntryState::Declined:
+        return core::msg("declined: nothing was charged [{status}]{message}", std::move(values));
+    case EntryState::Cancelled:
+        return core::msg("cancelled: nothing was charged [{status}]{message}", std::move(values));
+    case EntryState::Failed:
+    case EntryState::NotCharged:
+        return core::msg("failed: nothing was charged [{status}]{message}", std::move(values));
+    default:
+        return core::msg("the outcome is not known: do not charge again [{status}]{message}",
+                         std::move(values));
+    }
+}
+
 } // namespace
 
 // A payment being followed to its end: what the next question needs.
@@ -92,9 +128,10 @@ public:
     Run(const Run&) = delete;
     Run& operator=(const Run&) = delete;
 
-    void tell(const std::string& step, const std::string& text) const {
+    // A progress step for the cashier, in the service's language.
+    void tell(const std::string& step, const core::Message& text) const {
         if (progress_) {
-            progress_(entryId_, step, text);
+            progress_(entryId_, step, text.in(service_.options_.language));
         }
     }
 
@@ -171,7 +208,7 @@ public:
         }
         tell(report.stage == TerminalStage::Final ? std::string(stateName(next))
                                                   : std::string(core::stageName(report.stage)),
-             describe(report) + (message.empty() ? "" : ": " + message));
+             stageText(report, next, message));
         if (next == EntryState::Sent) {
             acknowledged_ = true;
         }
@@ -197,7 +234,8 @@ public:
         if (entry.kind == EntryKind::Void && entry.state == EntryState::Approved &&
             entry.originalEntry) {
             service_.markVoided(*entry.originalEntry, entry.id);
-            tell("voided", "the sale " + *entry.originalEntry + " is voided; nothing is booked");
+            tell("voided", core::msg("the sale {entry} is voided; nothing is booked",
+                                     {{"entry", *entry.originalEntry}}));
         }
         return entry;
     }
@@ -245,7 +283,11 @@ public:
                                     seconds(std::chrono::duration_cast<std::chrono::milliseconds>(
                                         service_.clock_.now() - notFoundSince_)) +
                                     " (" + std::to_string(notFoundAnswers_) + " answers)";
-            tell("not_charged", why + ": the request never arrived, nothing was charged");
+            tell("not_charged",
+                 core::msg("the network has had nothing under our reference for {time}: the "
+                           "request never arrived, nothing was charged",
+                           {{"time", seconds(std::chrono::duration_cast<std::chrono::milliseconds>(
+                                         service_.clock_.now() - notFoundSince_))}}));
             f.entry = append(EventRecord::make(event_kind::State, why),
                              withOutcome(EntryState::NotCharged,
                                          why + ": the request never arrived, nothing was charged"));
@@ -267,7 +309,9 @@ public:
             const auto deadline =
                 service_.options_.schedule.deadline() +
                 (f.abortDeadline ? service_.options_.afterAbort : std::chrono::milliseconds(0));
-            tell("in_doubt", "no final answer within the deadline: do not charge again");
+            tell("in_doubt",
+                 core::msg("no final answer within the deadline: do not charge again; run status "
+                           "or reconcile"));
             f.entry = append(EventRecord::make(event_kind::State,
                                                "no final answer within " + seconds(deadline) +
                                                    (f.abortDeadline ? " (the terminal was asked "
@@ -315,15 +359,18 @@ public:
                 "no final answer within " + seconds(service_.options_.schedule.deadline()) +
                 ": the terminal was asked to stop the payment" +
                 (report.message.empty() ? std::string() : " (" + report.message + ")");
-            tell("aborting", text + "; waiting for how it ends (it may still be approved)");
+            tell("aborting",
+                 core::msg("no final answer within {time}: the terminal was asked to stop the "
+                           "payment; waiting for how it ends (it may still be approved)",
+                           {{"time", seconds(service_.options_.schedule.deadline())}}));
             flushExchanges({}, text);
             return true;
         } catch (const core::NotSupportedError&) {
             dropExchanges();
             return false;
         } catch (const core::Error& e) {
-            tell("aborting",
-                 std::string("asking the terminal to stop the payment failed: ") + e.what());
+            tell("aborting", core::msg("asking the terminal to stop the payment failed: {reason}",
+                                       {{"reason", e.what()}}));
             flushExchanges({}, std::string("asking the terminal to stop the payment failed: ") +
                                    e.what());
             return false;
@@ -419,8 +466,10 @@ std::optional<JournalLock> PaymentService::lockTerminal(const TerminalBinding& b
     // Another request of this or another process holds the terminal: say so, then wait.
     if (progress) {
         progress(entryId, "waiting",
-                 "terminal " + binding.name +
-                     " is busy with another request; this one starts when it ends");
+                 core::tr(options_.language,
+                          "terminal {terminal} is busy with another request; this one starts "
+                          "when it ends",
+                          {{"terminal", binding.name}}));
     }
     return journal_.lock(name);
 }
@@ -468,7 +517,7 @@ JournalEntry PaymentService::operate(const TerminalBinding& binding, const NewEn
 JournalEntry PaymentService::known(Run& run, const JournalEntry& entry) {
     // The same request again: never a second intent. Settle it first if it is still open, and
     // when the network says the card is still awaited, wait for it as the first request would.
-    run.tell("known", "this request is already in the journal");
+    run.tell("known", core::msg("this request is already in the journal"));
     return entry.open() ? statusLocked(run, true) : entry;
 }
 
@@ -678,14 +727,16 @@ void PaymentService::noteContactDropped(const TerminalBinding& binding, const Pa
         binding.terminal->traits().carriesCustomerContact) {
         return;
     }
-    const std::string text =
-        binding.network + " cannot carry the customer's " +
-        (request.customerEmail && request.customerPhone ? "e-mail and phone"
-         : request.customerEmail                        ? "e-mail"
-                                                        : "phone") +
-        ": not sent to the terminal; once the invoice is issued, send the receipt link with "
-        "receipt (--email / --sms)";
-    run.tell("notice", text);
+    const std::string carried = request.customerEmail && request.customerPhone ? "e-mail and phone"
+                                : request.customerEmail                        ? "e-mail"
+                                                                               : "phone";
+    const std::string text = binding.network + " cannot carry the customer's " + carried +
+                             ": not sent to the terminal; once the invoice is issued, send the "
+                             "receipt link with receipt (--email / --sms)";
+    run.tell("notice", core::msg("{network} cannot carry the customer's {what}: not sent to the "
+                                 "terminal; once the invoice is issued, send the receipt link "
+                                 "with receipt (--email / --sms)",
+                                 {{"network", binding.network}, {"what", carried}}));
     run.append(EventRecord::make(event_kind::Note, text));
 }
 
@@ -838,7 +889,8 @@ JournalEntry PaymentService::voidOn(Run& run, const TerminalBinding& binding,
             binding.providerId.empty() ? sale.providerId.value_or("") : binding.providerId;
         request.originalSignature = saleSignature;
     }
-    return send(run, binding, request.reference, "asking the network to void the sale " + sale.id,
+    return send(run, binding, request.reference,
+                core::msg("asking the network to void the sale {entry}", {{"entry", sale.id}}),
                 [&] { return binding.terminal->voidPayment(request, run.exchangeSink()); });
 }
 
@@ -884,22 +936,22 @@ JournalEntry PaymentService::cancel(const std::string& entryId, const ProgressLi
         try {
             const JournalEntry requested = run.append(EventRecord::make(
                 event_kind::CancelRequested, "the ERP cancelled the payment before it was sent"));
-            run.tell("cancelling", "the payment will stop before it reaches the terminal");
+            run.tell("cancelling",
+                     core::msg("the payment will stop before it reaches the terminal"));
             return requested;
         } catch (const MoveRefused&) {
             entry = journal_.get(entryId);
         }
         if (!entry.open() || !entry.networkReference) {
             run.tell(std::string(stateName(entry.state)),
-                     "the payment is not on its way to the terminal: nothing to stop");
+                     core::msg("the payment is not on its way to the terminal: nothing to stop"));
             return entry;
         }
     }
     const core::TerminalReport report =
         binding.terminal->abort(*entry.networkReference, run.exchangeSink());
-    run.tell("cancelling", "the terminal was asked to stop the payment" +
-                               (report.message.empty() ? std::string() : ": " + report.message) +
-                               "; waiting for how it ends (it may still be approved)");
+    run.tell("cancelling", core::msg("the terminal was asked to stop the payment; waiting for how "
+                                     "it ends (it may still be approved)"));
     entry = run.flushExchanges({}, "the ERP asked the terminal to stop the payment");
     nudge(*entry.networkReference);
     return entry;
@@ -923,8 +975,10 @@ JournalEntry PaymentService::closeBatchWith(const std::string& terminalName,
         {}, progress,
         [this, b = &binding](Run& run) {
             const std::string reference = core::newUuid();
-            return send(run, *b, reference, "asking terminal " + b->name + " to close its batch",
-                        [&] { return b->terminal->closeBatch(reference, run.exchangeSink()); });
+            return send(
+                run, *b, reference,
+                core::msg("asking terminal {terminal} to close its batch", {{"terminal", b->name}}),
+                [&] { return b->terminal->closeBatch(reference, run.exchangeSink()); });
         },
         done);
 }
@@ -982,13 +1036,16 @@ void PaymentService::releaseSignature(const JournalEntry& entry, const ProgressL
     } catch (const core::Error& e) {
         if (progress) {
             progress(entry.id, "signature",
-                     "could not cancel the unused provider signature " + *entry.signatureId + ": " +
-                         e.what());
+                     core::tr(options_.language,
+                              "could not cancel the unused provider signature {id}: {reason}",
+                              {{"id", *entry.signatureId}, {"reason", e.what()}}));
         }
         return;
     }
     if (progress) {
-        progress(entry.id, "signature", note);
+        progress(entry.id, "signature",
+                 core::tr(options_.language, "the unused provider signature {id}: {what}",
+                          {{"id", *entry.signatureId}, {"what", note}}));
     }
     journal_.append(entry.id, EventRecord::make(event_kind::ProviderCancelled, note));
 }
@@ -1004,8 +1061,9 @@ JournalEntry PaymentService::signAndCharge(Run& run, const TerminalBinding& bind
                                            const einvoice::Invoice& invoice,
                                            const signing::SignatureRequest& signatureRequest,
                                            core::PaymentRequest intent) {
-    run.tell("signing", "asking the provider to sign " + signatureRequest.payment.toString() +
-                            " on TID " + binding.tid);
+    run.tell("signing",
+             core::msg("asking the provider to sign {amount} EUR on TID {tid}",
+                       {{"amount", signatureRequest.payment.toString()}, {"tid", binding.tid}}));
     EventRecord asked = EventRecord::make(event_kind::ProviderRequest);
     asked.requestBody = core::dumpJson(signatureRequest.toProviderJson());
     run.append(asked);
@@ -1015,7 +1073,8 @@ JournalEntry PaymentService::signAndCharge(Run& run, const TerminalBinding& bind
         signature = signer_.sign(signatureRequest);
     } catch (const signing::RefusedProviderRecord& e) {
         // The evidence that the provider signed something else: its record, as received.
-        run.tell("failed", std::string("the provider's signature was refused: ") + e.what());
+        run.tell("failed", core::msg("the provider's signature was refused: {reason}",
+                                     {{"reason", e.what()}}));
         EventRecord refused = EventRecord::make(event_kind::ProviderResponse, e.what());
         refused.responseBody = e.record();
         return run.append(refused,
@@ -1024,7 +1083,8 @@ JournalEntry PaymentService::signAndCharge(Run& run, const TerminalBinding& bind
                                                        "nothing was charged: ") +
                                                e.what()));
     } catch (const signing::ProviderError& e) {
-        run.tell("failed", std::string("the provider did not sign: ") + e.what());
+        run.tell("failed",
+                 core::msg("the provider did not sign: {reason}", {{"reason", e.what()}}));
         run.append(EventRecord::make(event_kind::ProviderResponse, e.what()),
                    Run::withOutcome(EntryState::Failed,
                                     std::string("the provider did not sign, nothing was "
@@ -1035,7 +1095,8 @@ JournalEntry PaymentService::signAndCharge(Run& run, const TerminalBinding& bind
         }
         return journal_.get(run.entryId());
     } catch (const core::Error& e) {
-        run.tell("failed", std::string("the provider did not sign: ") + e.what());
+        run.tell("failed",
+                 core::msg("the provider did not sign: {reason}", {{"reason", e.what()}}));
         return run.append(EventRecord::make(event_kind::ProviderResponse, e.what()),
                           Run::withOutcome(EntryState::Failed,
                                            std::string("the provider did not sign, nothing was "
@@ -1045,12 +1106,14 @@ JournalEntry PaymentService::signAndCharge(Run& run, const TerminalBinding& bind
     EventRecord answered = EventRecord::make(event_kind::ProviderResponse);
     answered.responseBody = core::dumpJson(signature.raw);
     run.append(answered, EntryChanges::fromSignature(signature));
-    run.tell("signed", "provider signature " + signature.id);
+    run.tell("signed", core::msg("provider signature {id}", {{"id", signature.id}}));
 
     try {
         checkSignatureMatches(signature, invoice, signatureRequest);
     } catch (const core::ResponseError& e) {
-        run.tell("failed", e.what());
+        run.tell("failed",
+                 core::msg("the provider's signature does not match the invoice: {reason}",
+                           {{"reason", e.what()}}));
         const JournalEntry failed = run.append(EventRecord::make(event_kind::Note, e.what()),
                                                Run::withOutcome(EntryState::Failed, e.what()));
         releaseSignature(failed, run.progress());
@@ -1060,7 +1123,8 @@ JournalEntry PaymentService::signAndCharge(Run& run, const TerminalBinding& bind
     intent.reference = core::newUuid();
     intent.signature = signature.toSignedPayment(binding.providerId);
     return send(run, binding, intent.reference,
-                "sending " + intent.amount.toString() + " to terminal " + binding.name,
+                core::msg("sending {amount} EUR to terminal {terminal}",
+                          {{"amount", intent.amount.toString()}, {"terminal", binding.name}}),
                 [&] { return binding.terminal->start(intent, run.exchangeSink()); });
 }
 
@@ -1081,7 +1145,7 @@ std::optional<JournalEntry> PaymentService::chooseReference(Run& run,
             throw;
         }
     }
-    run.tell("cancelled", "cancelled by the ERP before it reached the terminal");
+    run.tell("cancelled", core::msg("cancelled by the ERP before it reached the terminal"));
     const JournalEntry cancelled =
         run.append(EventRecord::make(event_kind::State, "cancelled before sending"),
                    Run::withOutcome(EntryState::Cancelled,
@@ -1092,7 +1156,7 @@ std::optional<JournalEntry> PaymentService::chooseReference(Run& run,
 }
 
 JournalEntry PaymentService::send(Run& run, const TerminalBinding& binding,
-                                  const std::string& reference, const std::string& sending,
+                                  const std::string& reference, const core::Message& sending,
                                   const std::function<TerminalReport()>& start) {
     const auto chosen = chooseReference(run, binding, reference);
     if (!chosen) {
@@ -1111,7 +1175,9 @@ JournalEntry PaymentService::send(Run& run, const TerminalBinding& binding,
         }
     } catch (const core::TransportError& e) {
         if (!e.outcomeUnknown()) {
-            run.tell("failed", e.what());
+            run.tell("failed", core::msg("the network could not be reached, nothing was sent: "
+                                         "{reason}",
+                                         {{"reason", e.what()}}));
             return run.flushExchanges(
                 Run::withOutcome(EntryState::Failed, std::string("the network could not be "
                                                                  "reached, nothing was sent: ") +
@@ -1122,7 +1188,10 @@ JournalEntry PaymentService::send(Run& run, const TerminalBinding& binding,
         try {
             report = binding.terminal->query(reference, run.exchangeSink());
         } catch (const core::Error& again) {
-            run.tell("in_doubt", again.what());
+            run.tell("in_doubt", core::msg("the answer was lost and the network could not be "
+                                           "asked: do not charge again; run status or reconcile "
+                                           "({reason})",
+                                           {{"reason", again.what()}}));
             return run.flushExchanges(Run::withOutcome(
                 EntryState::InDoubt, std::string("the answer was lost and the network could not "
                                                  "be asked: do not charge again; run status or "
@@ -1130,7 +1199,8 @@ JournalEntry PaymentService::send(Run& run, const TerminalBinding& binding,
                                          again.what() + ")"));
         }
     } catch (const core::Error& e) {
-        run.tell("failed", e.what());
+        run.tell("failed", core::msg("the network refused it, nothing was charged: {reason}",
+                                     {{"reason", e.what()}}));
         return run.flushExchanges(Run::withOutcome(
             EntryState::Failed,
             std::string("the network refused it, nothing was charged: ") + e.what()));
@@ -1180,7 +1250,8 @@ JournalEntry PaymentService::statusLocked(Run& run, bool resume) {
     if (!entry.networkReference) {
         // The payment stopped before its reference was written: it never reached the network.
         if (entry.state == EntryState::Signing) {
-            run.tell("not_charged", "the payment stopped before it reached the terminal");
+            run.tell("not_charged",
+                     core::msg("the payment stopped before it reached the terminal"));
             entry = run.append(
                 EventRecord::make(event_kind::State, "recovered: no network reference was written"),
                 Run::withOutcome(EntryState::NotCharged,
@@ -1195,8 +1266,10 @@ JournalEntry PaymentService::statusLocked(Run& run, bool resume) {
     try {
         report = binding.terminal->query(*entry.networkReference, run.exchangeSink());
     } catch (const core::Error& e) {
-        run.tell("unreachable", std::string("could not ask the network: ") + e.what() +
-                                    "; the entry stays " + std::string(stateName(entry.state)));
+        run.tell("unreachable",
+                 core::msg("could not ask the network: {reason}; the entry stays "
+                           "{state}",
+                           {{"reason", e.what()}, {"state", std::string(stateName(entry.state))}}));
         run.dropExchanges();
         if (!entry.open()) {
             return entry; // a final entry keeps its outcome
@@ -1242,7 +1315,9 @@ std::vector<JournalEntry> PaymentService::reconcile(std::optional<core::TimePoin
         } catch (const core::Error& e) {
             // A terminal no longer configured, a network out of reach: report it, settle the rest.
             if (progress) {
-                progress(entry.id, "skipped", e.what());
+                progress(entry.id, "skipped",
+                         core::tr(options_.language, "not settled now: {reason}",
+                                  {{"reason", e.what()}}));
             }
             settled.push_back(journal_.get(entry.id));
         }
@@ -1255,9 +1330,10 @@ std::vector<JournalEntry> PaymentService::reconcile(std::optional<core::TimePoin
         }
         if (progress) {
             progress(entry.id, "skipped",
-                     "terminal " + entry.terminal +
-                         " is busy with another request (in this or another fiscpos process); "
-                         "reconcile again once it is done");
+                     core::tr(options_.language,
+                              "terminal {terminal} is busy with another request (in this or "
+                              "another fiscpos process); reconcile again once it is done",
+                              {{"terminal", entry.terminal}}));
         }
         return journal_.get(entry.id);
     };

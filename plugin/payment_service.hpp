@@ -11,6 +11,7 @@
 #pragma once
 
 #include "core/clock.hpp"
+#include "core/i18n.hpp"
 #include "core/scheduler.hpp"
 #include "einvoice/invoice.hpp"
 #include "plugin/journal/cash_journal.hpp"
@@ -90,6 +91,8 @@ struct PaymentServiceOptions {
     // networks about their payments; made at the first such operation. Waiting payments hold
     // timers, not threads.
     int workers = 8;
+    // The language of the progress texts (the cashier's screen); the journal stays in English.
+    core::Language language = core::Language::Greek;
     // When a started operation ends: the CPU its work on the workers used (for fiscpos-bench).
     std::function<void(const std::string& entryId, std::chrono::nanoseconds cpu)> operationCpu;
 };
@@ -275,7 +278,7 @@ private:
     // Chooses `reference` (chooseReference: nothing is sent when the ERP cancelled), tells the
     // cashier `sending`, makes the request (`start`) and follows it to its end.
     JournalEntry send(Run& run, const TerminalBinding& binding, const std::string& reference,
-                      const std::string& sending,
+                      const core::Message& sending,
                       const std::function<core::TerminalReport()>& start);
 
     CashJournal& journal_;

@@ -6,7 +6,7 @@ packages=(
     build-essential cmake pkg-config clang-format python3 openssl
     libpoco-dev nlohmann-json3-dev libxml2-dev libxml2-utils libssl-dev
     libboost-test-dev libqrencode-dev libpng-dev libsqlite3-dev
-    python3-aiosmtpd zbar-tools postgresql libpq-dev
+    python3-aiosmtpd zbar-tools postgresql libpq-dev gettext
     clang libclang-rt-14-dev
 )
 

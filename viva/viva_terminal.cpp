@@ -194,7 +194,11 @@ core::TerminalTraits vivaTraits(std::string network) {
 }
 
 VivaTerminal::VivaTerminal(VivaSettings settings, const core::Clock& clock)
-    : core::Terminal(vivaTraits("viva"))
+    : core::Terminal([] {
+        core::TerminalTraits traits = vivaTraits("viva");
+        traits.abortsOnRequest = true;
+        return traits;
+    }())
     , clock_(clock)
     , client_(settings.validate(VivaSettings::Need::Account), clock)
     , sent_(clock, rememberFor) {}

@@ -128,7 +128,8 @@ Command makePayCommand() {
             if (auto issued = call.runtime.issueOnApproval(entry, call.progress)) {
                 more["invoice"] = *issued;
             }
-            return reportEntry(call.out, entry, more);
+            call.display.finish();
+            return reportEntry(call.out, entry, call.runtime.language(), more);
         });
 }
 

@@ -4,9 +4,11 @@
 #include "core/errors.hpp"
 #include "core/files.hpp"
 
+#include <algorithm>
 #include <chrono>
 #include <csignal>
 #include <cstdlib>
+#include <string_view>
 #include <thread>
 #include <unistd.h>
 
@@ -16,7 +18,7 @@ PaymentContext::PaymentContext(const CommandContext& context, bool withService) 
     runtime_ = std::make_unique<plugin::PaymentRuntime>(
         context.requireConfigFile("this command needs a configuration file (see "
                                   "samples/fiscpos.ini)"),
-        withService);
+        withService, context.requestedLanguage());
     // FISCPOS_TEST_KILL_AFTER_US=N kills the process (SIGKILL) N microseconds after the journal
     // and the terminals are open, wherever it is then: the crash matrix uses seeded random values
     // to hit moments between the fixed steps (inside an HTTP exchange, between two writes).
@@ -29,14 +31,19 @@ PaymentContext::PaymentContext(const CommandContext& context, bool withService) 
     }
 }
 
-plugin::ProgressListener PaymentContext::progress(Output& out) const {
+plugin::ProgressListener PaymentContext::progress(Output& out, CashierDisplay* display) const {
     // FISCPOS_TEST_KILL_AT=STEP makes the process kill itself (SIGKILL) right after that progress
     // step, the way a power cut would: the crash tests use it to prove `reconcile` recovers from
     // every step. Nothing else reads it.
     const char* killAt = std::getenv("FISCPOS_TEST_KILL_AT");
     std::string kill = killAt == nullptr ? "" : killAt;
-    return [&out, kill](const std::string&, const std::string& step, const std::string& text) {
-        out.progress(step + ": " + text);
+    return [&out, display, kill](const std::string& entryId, const std::string& step,
+                                 const std::string& text) {
+        if (display != nullptr) {
+            display->step(entryId, step, text);
+        } else {
+            out.progress(step + ": " + text);
+        }
         if (!kill.empty() && step == kill) {
             ::kill(::getpid(), SIGKILL);
         }
@@ -45,13 +52,30 @@ plugin::ProgressListener PaymentContext::progress(Output& out) const {
 
 Command paymentCommand(CommandSpec spec,
                        std::function<int(const CommandArgs& args, PaymentCall& call)> run) {
-    return Command(std::move(spec),
-                   [run = std::move(run)](const CommandArgs& args, CommandContext& context) {
-                       PaymentContext payments(context);
-                       PaymentCall call{payments.service(), payments.progress(context.out),
-                                        context.out, payments.runtime()};
-                       return run(args, call);
-                   });
+    return Command(std::move(spec), [run = std::move(run)](const CommandArgs& args,
+                                                           CommandContext& context) {
+        PaymentContext payments(context);
+        plugin::PaymentService& service = payments.service();
+        plugin::CashJournal& journal = payments.journal();
+        const char* term = std::getenv("TERM");
+        CashierDisplay display(
+            context.out, payments.runtime().language(),
+            ::isatty(STDERR_FILENO) == 1 && (term == nullptr || std::string_view(term) != "dumb"),
+            std::chrono::seconds(
+                payments.config().getInt("payment.deadline_seconds", 240, 10, 3600)),
+            [&service, &journal](const std::string& entryId) {
+                try {
+                    const auto& binding = service.terminal(journal.get(entryId).terminal);
+                    return binding.terminal != nullptr &&
+                           binding.terminal->traits().abortsOnRequest;
+                } catch (const core::Error&) {
+                    return false;
+                }
+            });
+        PaymentCall call{service, payments.progress(context.out, &display), context.out,
+                         payments.runtime(), display};
+        return run(args, call);
+    });
 }
 
 Command
@@ -59,7 +83,9 @@ entryCommand(CommandSpec spec,
              std::function<plugin::JournalEntry(const CommandArgs& args, PaymentCall& call)> run) {
     return paymentCommand(std::move(spec),
                           [run = std::move(run)](const CommandArgs& args, PaymentCall& call) {
-                              return reportEntry(call.out, run(args, call));
+                              const plugin::JournalEntry entry = run(args, call);
+                              call.display.finish();
+                              return reportEntry(call.out, entry, call.runtime.language());
                           });
 }
 
@@ -128,23 +154,121 @@ int parseCount(const std::string& text, const std::string& option) {
     return std::stoi(text);
 }
 
-int reportEntry(Output& out, const plugin::JournalEntry& entry, const core::Json& more) {
-    out.line(std::string(plugin::stateName(entry.state)) + "  " + entry.amount.toString() + " " +
-             entry.currency + " on terminal " + entry.terminal + " (TID " + entry.tid + ")");
-    out.field("entry", entry.id);
-    if (entry.outcome) {
-        out.field("message", *entry.outcome);
+namespace {
+
+// The kind of an entry as the cashier says it.
+std::string kindWords(core::Language language, plugin::EntryKind kind) {
+    switch (kind) {
+    case plugin::EntryKind::Sale:
+        return core::tr(language, "sale");
+    case plugin::EntryKind::Refund:
+        return core::tr(language, "refund");
+    case plugin::EntryKind::Void:
+        return core::tr(language, "void of a sale");
+    case plugin::EntryKind::Preauth:
+        return core::tr(language, "pre-authorisation");
+    case plugin::EntryKind::Completion:
+        return core::tr(language, "capture of a pre-authorisation");
+    case plugin::EntryKind::BatchClose:
+        return core::tr(language, "batch close");
     }
-    auto optional = [&](const char* label, const std::optional<std::string>& value) {
+    return std::string(plugin::kindName(kind));
+}
+
+// An amount as people read it: "1,24 EUR" in Greek, "1.24 EUR" in English.
+std::string amountWords(core::Language language, const core::Money& amount,
+                        const std::string& currency) {
+    std::string text = amount.toString();
+    if (language == core::Language::Greek) {
+        std::replace(text.begin(), text.end(), '.', ',');
+    }
+    return text + " " + currency;
+}
+
+// The first line of an outcome: what happened, to what, in plain words.
+std::string headline(core::Language language, const plugin::JournalEntry& entry) {
+    const std::vector<std::pair<std::string, std::string>> values{
+        {"kind", kindWords(language, entry.kind)},
+        {"amount", amountWords(language, entry.amount, entry.currency)},
+        {"terminal", entry.terminal},
+        {"tid", entry.tid},
+        {"entry", entry.id}};
+    if (entry.kind == plugin::EntryKind::BatchClose) {
+        return entry.state == plugin::EntryState::Approved
+                   ? core::tr(language, "DONE: the batch of terminal {terminal} is closed", values)
+               : plugin::entryStatus(entry.state) == ExitNotCharged
+                   ? core::tr(language, "NOT DONE: the batch of terminal {terminal} is not closed",
+                              values)
+                   : core::tr(language,
+                              "NOT KNOWN YET: whether the batch of terminal {terminal} closed; "
+                              "run fiscpos status --entry {entry}",
+                              values);
+    }
+    switch (entry.state) {
+    case plugin::EntryState::Approved:
+        if (entry.kind == plugin::EntryKind::Refund) {
+            return core::tr(language,
+                            "APPROVED: {kind} of {amount} on terminal {terminal} (TID {tid}): the "
+                            "money goes back to the card",
+                            values);
+        }
+        if (entry.kind == plugin::EntryKind::Void) {
+            return core::tr(language,
+                            "APPROVED: {kind} of {amount} on terminal {terminal} (TID {tid}): the "
+                            "sale is cancelled",
+                            values);
+        }
+        if (entry.kind == plugin::EntryKind::Preauth) {
+            return core::tr(language,
+                            "APPROVED: {kind} of {amount} on terminal {terminal} (TID {tid}): "
+                            "reserved on the card, capture books it",
+                            values);
+        }
+        return core::tr(language,
+                        "APPROVED: {kind} of {amount} on terminal {terminal} (TID {tid}): the "
+                        "card was charged",
+                        values);
+    case plugin::EntryState::Declined:
+        return core::tr(language,
+                        "DECLINED: {kind} of {amount} on terminal {terminal}: nothing was charged",
+                        values);
+    case plugin::EntryState::Cancelled:
+        return core::tr(language,
+                        "CANCELLED: {kind} of {amount} on terminal {terminal}: nothing was charged",
+                        values);
+    case plugin::EntryState::Failed:
+    case plugin::EntryState::NotCharged:
+        return core::tr(language,
+                        "NOT CHARGED: {kind} of {amount} on terminal {terminal} failed: nothing "
+                        "was charged",
+                        values);
+    default:
+        return core::tr(language,
+                        "IN DOUBT: {kind} of {amount} on terminal {terminal}: do not charge "
+                        "again; run fiscpos status --entry {entry}",
+                        values);
+    }
+}
+
+} // namespace
+
+int reportEntry(Output& out, const plugin::JournalEntry& entry, core::Language language,
+                const core::Json& more) {
+    out.line(headline(language, entry));
+    out.field(core::tr(language, "entry"), entry.id);
+    if (entry.outcome) {
+        out.field(core::tr(language, "network says"), *entry.outcome);
+    }
+    auto optional = [&](const std::string& label, const std::optional<std::string>& value) {
         if (value) {
             out.field(label, *value);
         }
     };
     optional("transactionId", entry.transactionId);
     optional("RRN", entry.rrn);
-    optional("auth code", entry.authCode);
-    optional("card", entry.maskedPan);
-    optional("reference", entry.networkReference);
+    optional(core::tr(language, "auth code"), entry.authCode);
+    optional(core::tr(language, "card"), entry.maskedPan);
+    optional(core::tr(language, "reference"), entry.networkReference);
     optional("Input", entry.signatureInput);
     optional("Signature", entry.signature);
     const int code = plugin::entryStatus(entry.state);

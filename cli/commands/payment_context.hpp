@@ -3,6 +3,7 @@
 // the PaymentService over them; the options they share and how they print an entry.
 #pragma once
 
+#include "cli/cashier_display.hpp"
 #include "cli/command.hpp"
 #include "einvoice/invoice.hpp"
 #include "plugin/payment_runtime.hpp"
@@ -22,8 +23,9 @@ public:
     const core::Config& config() const { return runtime_->config(); }
     plugin::PaymentService& service() { return runtime_->service(); }
     plugin::PaymentRuntime& runtime() { return *runtime_; }
-    // Progress lines on stderr for the cashier.
-    plugin::ProgressListener progress(Output& out) const;
+    // Progress lines on stderr for the cashier, or the cashier's status line when `display` is
+    // given (it must outlive the listener).
+    plugin::ProgressListener progress(Output& out, CashierDisplay* display = nullptr) const;
 
 private:
     std::unique_ptr<plugin::PaymentRuntime> runtime_;
@@ -41,6 +43,7 @@ struct PaymentCall {
     plugin::ProgressListener progress;
     Output& out;
     plugin::PaymentRuntime& runtime;
+    CashierDisplay& display; // finish() it before the outcome is printed
 };
 
 // A command that opens the PaymentService from --config and runs `run` with it (reconcile).
@@ -88,7 +91,7 @@ std::pair<std::string, einvoice::Invoice> invoiceFile(const CommandArgs& args);
 // Prints an entry for people (and as JSON with --json) and returns the exit status its state
 // means: 0 approved/done, 2 not charged, 3 in doubt or still open.
 // `more` adds members to the JSON answer (pay's "invoice" with [provider] issue = on_approval).
-int reportEntry(Output& out, const plugin::JournalEntry& entry,
+int reportEntry(Output& out, const plugin::JournalEntry& entry, core::Language language,
                 const core::Json& more = core::Json::object());
 
 // A whole number from 0 to 999; InputError naming `option` otherwise.

@@ -63,9 +63,21 @@ typedef struct fiscpos_handle fiscpos_handle;
 
 /*
  * A step of a long operation, for the cashier's screen: entry_id is the journal entry (may be
- * empty before the entry exists), step a word such as "signing", "sent", "on_device",
- * "approved", text a sentence for people. Called on the thread that is inside fiscpos_call; the
- * strings are valid only during the callback. It must not call fiscpos_close.
+ * empty before the entry exists), step a stable word for programs, text a sentence for people in
+ * the configured language ([display] language: el, the default, or en). The steps:
+ *   a payment     "known" (the idempotency key is in the journal already), "signing", "signed",
+ *                 "notice", "sending", "not_found", "pending", "on_device", then its final state
+ *                 in capitals as the journal names it: "APPROVED", "DECLINED", "CANCELLED",
+ *                 "FAILED", "NOT_CHARGED", "IN_DOUBT"; or "failed", "in_doubt", "not_charged",
+ *                 "unreachable" when it ends without the network's final answer
+ *   stopping it   "aborting", "cancelling", "cancelled", "voided"
+ *   around it     "waiting" (the terminal is busy with another request), "signature" (an unused
+ *                 provider signature cancelled), "skipped" (reconcile left an entry for later)
+ *   the invoice   "issuing", "reading", "checking", "adding", "issued", "queued", "unknown",
+ *                 "issue" (issued on approval but not now: the payment stands)
+ *   the receipt   "sending", "sent", "skipped", "waiting", "accepted"
+ * Called on the thread that is inside fiscpos_call (a worker for fiscpos_start); the strings are
+ * valid only during the callback. It must not call fiscpos_close.
  */
 typedef void (*fiscpos_progress_fn)(const char* entry_id, const char* step, const char* text,
                                     void* user);

@@ -123,6 +123,40 @@ struct CrashWorld {
 
 } // namespace
 
+// What the cashier reads (not --json): the outcome in plain words naming the kind of operation,
+// in Greek by default and in English with --lang en; the progress lines in the same language.
+BOOST_AUTO_TEST_CASE(the_cashier_reads_plain_words_in_greek_or_english) {
+    CrashWorld world;
+    const auto cashier = [&](const std::vector<std::string>& args) {
+        std::vector<std::string> all{"--config", world.config.string()};
+        all.insert(all.end(), args.begin(), args.end());
+        return test::runProcess(test::fiscposBinary(), all, {});
+    };
+    const auto paid = cashier(
+        {"pay", "--terminal", "A3", "--invoice", world.invoice.string(), "--key", "words-1"});
+    BOOST_TEST_REQUIRE(paid.exitCode == 0, paid.err);
+    BOOST_TEST(paid.out.starts_with("ΕΓΚΡΙΘΗΚΕ: πώληση 1,24 EUR στο τερματικό A3 (TID 99000031): "
+                                    "η κάρτα χρεώθηκε\n"),
+               paid.out);
+    BOOST_TEST(paid.err.find("fiscpos: signing: υπογραφή από τον πάροχο για 1.24 EUR") !=
+                   std::string::npos,
+               paid.err);
+    const std::string entry = world.onlyEntry()["id"].get<std::string>();
+
+    const auto voided = cashier({"--lang", "en", "void", "--entry", entry.substr(0, 8)});
+    BOOST_TEST_REQUIRE(voided.exitCode == 0, voided.err);
+    BOOST_TEST(voided.out.starts_with("APPROVED: void of a sale of 1.24 EUR on terminal A3 (TID "
+                                      "99000031): the sale is cancelled\n"),
+               voided.out);
+    BOOST_TEST(voided.err.find("fiscpos: sending: asking the network to void the sale " + entry) !=
+                   std::string::npos,
+               voided.err);
+
+    const auto badLanguage = cashier({"--lang", "gr", "status", "--entry", entry});
+    BOOST_TEST(badLanguage.exitCode == 1);
+    BOOST_TEST(badLanguage.err.find("--lang") != std::string::npos, badLanguage.err);
+}
+
 BOOST_AUTO_TEST_SUITE(crash_recovery)
 
 BOOST_AUTO_TEST_CASE(killed_after_signing_nothing_is_charged) {
@@ -687,8 +721,12 @@ BOOST_AUTO_TEST_CASE(payments_on_one_terminal_from_several_processes_take_turns)
         BOOST_TEST_REQUIRE(result.exitCode == 0, result.err);
         BOOST_TEST(core::parseJson(result.out, "pay", core::JsonOrigin::Response)["state"] ==
                    "APPROVED");
-        // The cashier of a request that waits for the terminal is told why.
-        waited += result.err.find("is busy with another request") != std::string::npos ? 1 : 0;
+        // The cashier of a request that waits for the terminal is told why (in Greek, the
+        // default: "the terminal is busy with another request").
+        waited += result.err.find("fiscpos: waiting: το τερματικό A3 εξυπηρετεί άλλο αίτημα") !=
+                          std::string::npos
+                      ? 1
+                      : 0;
     }
     BOOST_TEST(waited >= 1);
     const auto stats = world.server.stats()["mellon"];
