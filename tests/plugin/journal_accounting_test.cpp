@@ -1,8 +1,10 @@
 // The accountant's reading of a real cash journal: business days in Athens time, the signed net
-// of each entry, the daily summary per terminal against the network's batch totals.
+// of each entry, the daily summary per terminal against the network's batch totals, and the CSV
+// bytes of both dialects.
 #include "core/clock.hpp"
 #include "plugin/journal/cash_journal.hpp"
 #include "plugin/journal/journal_accounting.hpp"
+#include "plugin/journal/journal_export.hpp"
 #include "tests/support/journal_entries.hpp"
 #include "tests/support/shared_dir.hpp"
 #include "tests/support/test_journal.hpp"
@@ -107,6 +109,16 @@ const DaySummary& dayOf(const std::vector<DaySummary>& days, const std::string& 
     }
     BOOST_FAIL("no summary for " << day << " " << terminal);
     return days.front();
+}
+
+std::vector<std::string> lines(const std::string& csv) {
+    std::vector<std::string> out;
+    std::size_t start = 0;
+    for (std::size_t end; (end = csv.find("\r\n", start)) != std::string::npos; start = end + 2) {
+        out.push_back(csv.substr(start, end - start));
+    }
+    BOOST_TEST(start == csv.size()); // every line ends in CRLF
+    return out;
 }
 
 } // namespace
@@ -299,6 +311,78 @@ BOOST_AUTO_TEST_CASE(batch_totals_are_read_back_from_the_outcome) {
     close.outcome = batchOutcome(totals);
     close.state = EntryState::InDoubt;
     BOOST_TEST(!batchTotalsOf(close).has_value());
+}
+
+BOOST_FIXTURE_TEST_CASE(the_rfc4180_csv_adds_business_day_and_net_amount, Shop) {
+    JournalFilter voids;
+    voids.kind = EntryKind::Void;
+    const auto rows = lines(journal.exportCsv(voids));
+    BOOST_TEST_REQUIRE(rows.size() == 3U);
+    BOOST_TEST(rows[0].starts_with("id,opened_seq,created_at,"));
+    BOOST_TEST(rows[0].ends_with(",voided_at,business_day,net_amount"));
+    BOOST_TEST(rows[1].starts_with(voidOfLate.id + ","));
+    BOOST_TEST(rows[1].find(",2024-05-10T20:45:00Z,") != std::string::npos, rows[1]);
+    BOOST_TEST(rows[1].ends_with(",2024-05-10,-10.00"), rows[1]);
+    BOOST_TEST(rows[2].ends_with(",2024-05-11,-4.30"), rows[2]);
+}
+
+BOOST_FIXTURE_TEST_CASE(the_el_gr_csv_is_what_a_greek_spreadsheet_reads, Fixture) {
+    const auto sale = write({.at = "2024-05-10T20:30:00Z",
+                             .amount = "1234.50",
+                             .tip = "0.50",
+                             .outcome = "=HYPERLINK(\"http://x\")",
+                             .rrn = "012345678901"});
+    const std::string csv = journal.exportCsv({}, CsvDialect::ElGr);
+    BOOST_TEST_REQUIRE(csv.starts_with("\xEF\xBB\xBF"));
+    const auto rows = lines(csv.substr(3));
+    BOOST_TEST_REQUIRE(rows.size() == 2U);
+    BOOST_TEST(rows[0].starts_with("\"id\";\"opened_seq\";\"created_at\";"), rows[0]);
+    BOOST_TEST(rows[0].ends_with(";\"business_day\";\"net_amount\""));
+    const std::string& row = rows[1];
+    BOOST_TEST(row.starts_with("\"" + sale.id + "\";1;"), row);
+    // Athens local time, as a Greek spreadsheet reads a date and time.
+    BOOST_TEST(row.find(";10/05/2024 23:30:00;10/05/2024 23:30:01;") != std::string::npos, row);
+    // Decimal comma, no thousands separator; amounts are numbers, not text.
+    BOOST_TEST(row.find(";1234,50;0,50;\"EUR\";") != std::string::npos, row);
+    // The RRN keeps its leading zero; the outcome cannot run as a formula.
+    BOOST_TEST(row.find(";\"'012345678901\";") != std::string::npos, row);
+    BOOST_TEST(row.find(";\"'=HYPERLINK(\"\"http://x\"\")\";") != std::string::npos, row);
+    // The TID is digits too: kept as text.
+    BOOST_TEST(row.find(";\"'64999964\";") != std::string::npos, row);
+    BOOST_TEST(row.ends_with(";10/05/2024;1235,00"), row);
+}
+
+BOOST_FIXTURE_TEST_CASE(the_summary_exports_in_json_and_both_csv_dialects, Shop) {
+    const auto days = summarizeDays(bookEntries(journal, {}));
+    const auto json =
+        fiscpos::core::Json::parse(exportSummaryJson(days, at("2024-05-12T00:00:00Z")));
+    BOOST_TEST(json["format"] == "fiscpos.journal_summary.v1");
+    BOOST_TEST_REQUIRE(json["days"].size() == 3U);
+    const auto& eleventh = json["days"][1];
+    BOOST_TEST(eleventh["business_day"] == "2024-05-11");
+    BOOST_TEST(eleventh["terminal"] == "A3");
+    BOOST_TEST(eleventh["net"] == "19.00");
+    BOOST_TEST(eleventh["sales"]["count"] == 3);
+    BOOST_TEST(eleventh["voids"]["total"] == "4.30");
+    BOOST_TEST(eleventh["in_doubt"] == 1);
+    BOOST_TEST(eleventh["batch"]["agrees"] == true);
+    BOOST_TEST(json["days"][0]["batch"].is_null());
+    BOOST_TEST(json["days"][2]["batch"]["difference"] == "0.50");
+
+    const auto csv = lines(exportSummaryCsv(days, CsvDialect::Rfc4180));
+    BOOST_TEST_REQUIRE(csv.size() == 4U);
+    BOOST_TEST(csv[0].starts_with("business_day,terminal,currency,entries,sale_count,"));
+    BOOST_TEST(csv[1] == "2024-05-10,A3,EUR,3,2,11.24,0.50,0,0.00,1,10.00,1.74,0,0,0,,,,,,,,");
+    BOOST_TEST(csv[2] ==
+               "2024-05-11,A3,EUR,10,3,24.00,0.30,1,1.00,1,4.30,19.00,1,1,1,000042,3,24.30,2,5.30,"
+               "19.00,0.00,agrees");
+    BOOST_TEST(csv[3].ends_with(",0.50,DIFFERS"), csv[3]);
+
+    const std::string el = exportSummaryCsv(days, CsvDialect::ElGr);
+    BOOST_TEST_REQUIRE(el.starts_with("\xEF\xBB\xBF\"business_day\";\"terminal\";"));
+    const auto elRows = lines(el.substr(3));
+    BOOST_TEST(elRows[2] == "11/05/2024;\"A3\";\"EUR\";10;3;24,00;0,30;1;1,00;1;4,30;19,00;1;1;1;"
+                            "\"'000042\";3;24,30;2;5,30;19,00;0,00;\"agrees\"");
 }
 
 BOOST_AUTO_TEST_SUITE_END()
