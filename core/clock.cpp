@@ -158,6 +158,18 @@ bool validCalendar(const CivilTime& c) {
            c.second >= 0 && c.second < 60;
 }
 
+// Athens local time → UTC: the winter offset, unless the summer one applies at that instant. A
+// local time in the hour skipped in March comes out an hour later than written.
+TimePoint fromAthens(CivilTime c) {
+    c.offsetMinutes = 120;
+    TimePoint result = toTimePoint(c);
+    if (athensOffsetMinutes(result) != 120) {
+        c.offsetMinutes = 180;
+        result = toTimePoint(c);
+    }
+    return result;
+}
+
 } // namespace
 
 int athensOffsetMinutes(TimePoint t) {
@@ -246,13 +258,7 @@ TimePoint parseAthensTimestamp(std::string_view text, std::string_view field) {
         throw InputError(std::string(field),
                          "\"" + std::string(text) + "\" is not a time in the form YYYYMMDDhhmmss");
     }
-    // Athens local → UTC: try the winter offset, then check which offset applies at that instant.
-    c.offsetMinutes = 120;
-    TimePoint result = toTimePoint(c);
-    if (athensOffsetMinutes(result) != 120) {
-        c.offsetMinutes = 180;
-        result = toTimePoint(c);
-    }
+    const TimePoint result = fromAthens(c);
     // The hour skipped when the clocks go forward does not exist in Athens.
     if (athensTimestamp(result) != text) {
         throw InputError(std::string(field),
@@ -275,6 +281,40 @@ std::optional<TimePoint> timeIfReadable(std::string_view text) {
     } catch (const InputError&) {
         return std::nullopt;
     }
+}
+
+std::string greekDate(const CivilTime& c) {
+    return twoDigits(c.day) + "/" + twoDigits(c.month) + "/" + fourDigits(c.year);
+}
+
+std::string greekDateTime(const CivilTime& c, bool seconds) {
+    return greekDate(c) + " " + twoDigits(c.hour) + ":" + twoDigits(c.minute) +
+           (seconds ? ":" + twoDigits(c.second) : std::string());
+}
+
+AthensDay athensDay(std::string_view date, std::string_view field) {
+    CivilTime c;
+    if (date.size() != 10 || !digitsAt(date, 0, 4, c.year) || date[4] != '-' ||
+        !digitsAt(date, 5, 2, c.month) || date[7] != '-' || !digitsAt(date, 8, 2, c.day) ||
+        !validCalendar(c)) {
+        throw InputError(std::string(field), "\"" + std::string(date) +
+                                                 "\" is not a calendar day (expected e.g. "
+                                                 "2024-05-10)");
+    }
+    AthensDay day{fromAthens(c), {}};
+    const year_month_day next{
+        sys_days{year_month_day{year{c.year}, month{static_cast<unsigned>(c.month)},
+                                std::chrono::day{static_cast<unsigned>(c.day)}}} +
+        days{1}};
+    c.year = static_cast<int>(next.year());
+    c.month = static_cast<int>(static_cast<unsigned>(next.month()));
+    c.day = static_cast<int>(static_cast<unsigned>(next.day()));
+    day.end = fromAthens(c);
+    return day;
+}
+
+std::string athensDate(TimePoint t) {
+    return isoDate(toAthens(t));
 }
 
 } // namespace fiscpos::core

@@ -102,5 +102,22 @@ std::optional<TimePoint> timeIfReadable(std::string_view text);
 TimePoint parseAthensTimestamp(std::string_view text, std::string_view field);
 // "YYYY-MM-DD" of a civil time, as written.
 std::string isoDate(const CivilTime& civil);
+// "10/05/2024" of a civil time, the way Greek readers write a date.
+std::string greekDate(const CivilTime& civil);
+// "10/05/2024 16:43:40", or without the seconds "10/05/2024 16:43".
+std::string greekDateTime(const CivilTime& civil, bool seconds = true);
+
+// An Athens calendar day (a Greek shop's business day) as UTC instants: begin is its local
+// midnight, end the next day's, so begin <= t < end holds for the times on that day. The day is
+// 23 hours long when the clocks go forward (last Sunday of March), 25 when they go back (last
+// Sunday of October), 24 otherwise.
+struct AthensDay {
+    TimePoint begin;
+    TimePoint end;
+};
+// Parses "YYYY-MM-DD" (a real calendar day); InputError naming `field` otherwise.
+AthensDay athensDay(std::string_view date, std::string_view field);
+// "YYYY-MM-DD" of the Athens calendar day `t` falls on.
+std::string athensDate(TimePoint t);
 
 } // namespace fiscpos::core

@@ -3,6 +3,7 @@
 #include "core/errors.hpp"
 #include "core/i18n.hpp"
 #include "core/ids.hpp"
+#include "plugin/journal/journal_accounting.hpp"
 #include "plugin/payment_signature.hpp"
 #include "signing/provider_error.hpp"
 
@@ -44,12 +45,6 @@ EntryChanges changesOf(const TerminalReport& report) {
     set(changes.maskedPan, report.maskedPan);
     set(changes.cardType, report.cardType);
     return changes;
-}
-
-std::string describeBatch(const core::BatchTotals& batch) {
-    return "batch " + (batch.batchId.empty() ? std::string("closed") : batch.batchId + " closed") +
-           ": " + std::to_string(batch.saleCount) + " sales " + batch.saleTotal.toString() + ", " +
-           std::to_string(batch.refundCount) + " refunds " + batch.refundTotal.toString();
 }
 
 std::string describe(const TerminalReport& report) {
@@ -196,7 +191,7 @@ public:
             return service_.journal_.get(entryId_);
         }
         const std::string message = report.batch
-                                        ? describeBatch(*report.batch) +
+                                        ? batchOutcome(*report.batch) +
                                               (report.message.empty() ? "" : "; ") + report.message
                                         : report.message;
         // A final state says why in the entry; SENT needs no words.

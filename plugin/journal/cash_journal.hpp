@@ -80,6 +80,17 @@ struct JournalFilter {
     static JournalFilter openEntries(std::optional<core::TimePoint> since = std::nullopt);
 };
 
+// How a CSV export is written.
+enum class CsvDialect {
+    // RFC 4180: comma, decimal point, times as stored (UTC ISO-8601), quoted only when needed.
+    Rfc4180,
+    // What a Greek (el-GR) spreadsheet opens as meant: a UTF-8 byte order mark, ';' between
+    // fields, decimal comma, Athens local times as dd/mm/yyyy HH:MM:SS, every text quoted and
+    // one a spreadsheet would read as a number or date (an RRN, a transaction id) given a leading
+    // ' so that its digits stay as written.
+    ElGr,
+};
+
 struct VerifyProblem {
     std::int64_t seq = 0; // the event concerned; 0 when the problem is about an entry or the head
     std::string entryId;  // the entry concerned, when known
@@ -157,11 +168,14 @@ public:
     // compare it with its row.
     VerifyReport verify(const std::optional<JournalAnchor>& anchor = std::nullopt) const;
 
-    // {"format": "fiscpos.cash_journal.v1", "head": {...}, "entries": [{..., "events": [...]}]},
-    // amounts as decimal strings.
+    // {"format": "fiscpos.cash_journal.v1", "head": {...}, "entries": [{..., "business_day",
+    // "net_amount", "events": [...]}]}, amounts as decimal strings; business_day and net_amount
+    // as journal_accounting.hpp defines them.
     std::string exportJson(const JournalFilter& filter = {}) const;
-    // One row per entry, a header line, RFC 4180 quoting, CRLF line ends.
-    std::string exportCsv(const JournalFilter& filter = {}) const;
+    // One row per entry, a header line, CRLF line ends: every entry column in table order, then
+    // business_day and net_amount.
+    std::string exportCsv(const JournalFilter& filter = {},
+                          CsvDialect dialect = CsvDialect::Rfc4180) const;
 
     // Takes the lock `name` ("terminal:M1", "receipt:<entry>") shared by every process and
     // instance on this journal: a byte of `<file>.locks` for a SQLite journal, an advisory lock

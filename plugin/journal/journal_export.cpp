@@ -1,4 +1,7 @@
-// The accountant's exports of the cash journal: JSON with every event, CSV with one row per entry.
+// The accountant's exports of the cash journal: JSON with every event, CSV with one row per entry,
+// and the CSV writer they and the daily summary share.
+#include "plugin/journal/journal_export.hpp"
+
 #include "plugin/journal/journal_impl.hpp"
 
 namespace fiscpos::plugin {
@@ -23,24 +26,41 @@ std::string decimal(const DbValue& cents) {
     return value ? core::Money::fromCents(*value).toString() : "";
 }
 
-// RFC 4180: a field with a comma, quote or line break is quoted, quotes doubled. A text field
-// that a spreadsheet would run as a formula (=, +, -, @, tab, CR first) gets a leading '.
-std::string csvField(std::string value, bool text) {
-    if (text && !value.empty() &&
-        std::string_view("=+-@\t\r").find(value.front()) != std::string_view::npos) {
-        value.insert(0, 1, '\'');
-    }
-    if (value.find_first_of(",\"\r\n") == std::string::npos) {
-        return value;
-    }
-    std::string quoted = "\"";
+// What a spreadsheet runs as a formula when a text field starts with it.
+bool formulaStart(std::string_view value) {
+    return !value.empty() &&
+           std::string_view("=+-@\t\r").find(value.front()) != std::string_view::npos;
+}
+
+// What a spreadsheet would read as a number or a date rather than text: digits with separators,
+// signs, exponents or a percent sign ("0751217022851763151", "11.1", "10/05", "1E5").
+bool numberLike(std::string_view value) {
+    return value.find_first_of("0123456789") != std::string_view::npos &&
+           value.find_first_not_of("0123456789.,/:-+eE% ") == std::string_view::npos;
+}
+
+std::string csvQuoted(std::string_view value) {
+    std::string out = "\"";
     for (char c : value) {
-        quoted += c;
+        out += c;
         if (c == '"') {
-            quoted += '"';
+            out += '"';
         }
     }
-    return quoted + "\"";
+    return out + "\"";
+}
+
+// The entry columns that hold a time.
+bool timeColumn(std::string_view column) {
+    return column == "created_at" || column == "updated_at" || column == "invoice_issued_at" ||
+           column == "signature_expires_at" || column == "voided_at";
+}
+
+// The entry's original, looked up inside the journal's lock.
+EntryLookup lookupIn(const CashJournal::Impl& impl) {
+    return [&impl](const std::string& id) {
+        return impl.findWhere("id = ?", {id});
+    };
 }
 
 core::Json headJson(const std::pair<std::int64_t, std::string>& head) {
@@ -85,6 +105,77 @@ core::Json eventToJson(const JournalEvent& event) {
     return json;
 }
 
+CsvWriter::CsvWriter(CsvDialect dialect)
+    : dialect_(dialect) {}
+
+void CsvWriter::field(std::string_view value) {
+    if (rowStarted_) {
+        out_ += dialect_ == CsvDialect::ElGr ? ';' : ',';
+    }
+    rowStarted_ = true;
+    out_ += value;
+}
+
+CsvWriter& CsvWriter::text(std::string_view value) {
+    std::string guarded(value);
+    if (formulaStart(value) || (dialect_ == CsvDialect::ElGr && numberLike(value))) {
+        guarded.insert(0, 1, '\'');
+    }
+    const bool quote = dialect_ == CsvDialect::ElGr
+                           ? !guarded.empty()
+                           : guarded.find_first_of(",\"\r\n") != std::string::npos;
+    field(quote ? csvQuoted(guarded) : guarded);
+    return *this;
+}
+
+CsvWriter& CsvWriter::integer(std::int64_t value) {
+    field(std::to_string(value));
+    return *this;
+}
+
+CsvWriter& CsvWriter::money(core::Money value) {
+    std::string text = value.toString();
+    if (dialect_ == CsvDialect::ElGr) {
+        text[text.find('.')] = ',';
+    }
+    field(text);
+    return *this;
+}
+
+CsvWriter& CsvWriter::time(std::string_view iso) {
+    const auto at = dialect_ == CsvDialect::ElGr ? core::timeIfReadable(iso) : std::nullopt;
+    if (!at) {
+        return text(iso);
+    }
+    field(core::greekDateTime(core::toAthens(*at)));
+    return *this;
+}
+
+CsvWriter& CsvWriter::day(std::string_view isoDay) {
+    if (dialect_ != CsvDialect::ElGr || isoDay.empty()) {
+        return text(isoDay);
+    }
+    field(core::greekDate(core::toAthens(core::athensDay(isoDay, "business_day").begin)));
+    return *this;
+}
+
+CsvWriter& CsvWriter::empty() {
+    field("");
+    return *this;
+}
+
+void CsvWriter::endRow() {
+    out_ += "\r\n";
+    rowStarted_ = false;
+}
+
+std::string CsvWriter::take() {
+    std::string bytes = dialect_ == CsvDialect::ElGr ? "\xEF\xBB\xBF" + out_ : out_;
+    out_.clear();
+    rowStarted_ = false;
+    return bytes;
+}
+
 std::string CashJournal::exportJson(const JournalFilter& filter) const {
     std::lock_guard lock(impl_->mutex);
     return guarded("exporting", [&] {
@@ -92,8 +183,10 @@ std::string CashJournal::exportJson(const JournalFilter& filter) const {
                           {"exported_at", core::utcIso8601(impl_->clock->now())},
                           {"head", headJson(impl_->head())},
                           {"entries", core::Json::array()}};
-        for (const auto& entry : impl_->list(filter)) {
+        for (const auto& [entry, day, net] : bookEntries(impl_->list(filter), lookupIn(*impl_))) {
             core::Json item = entryToJson(entry);
+            item["business_day"] = day;
+            item["net_amount"] = net.toString();
             item["events"] = core::Json::array();
             for (const auto& event : impl_->events(entry.id)) {
                 item["events"].push_back(eventToJson(event));
@@ -104,33 +197,32 @@ std::string CashJournal::exportJson(const JournalFilter& filter) const {
     });
 }
 
-std::string CashJournal::exportCsv(const JournalFilter& filter) const {
+std::string CashJournal::exportCsv(const JournalFilter& filter, CsvDialect dialect) const {
     std::lock_guard lock(impl_->mutex);
     return guarded("exporting", [&] {
-        std::string csv;
-        bool first = true;
+        CsvWriter csv(dialect);
         for (const auto& column : journal_detail::entryColumns()) {
-            csv += (first ? "" : ",") + std::string(amountName(column.name).value_or(column.name));
-            first = false;
+            csv.text(amountName(column.name).value_or(column.name));
         }
-        csv += "\r\n";
-        for (const auto& entry : impl_->list(filter)) {
+        csv.text("business_day").text("net_amount").endRow();
+        for (const auto& [entry, day, net] : bookEntries(impl_->list(filter), lookupIn(*impl_))) {
             const auto row = journal_detail::entryToRow(entry);
-            first = true;
             for (const auto& column : journal_detail::entryColumns()) {
                 const DbValue& value = row.at(std::string(column.name));
-                csv += first ? "" : ",";
-                first = false;
+                const auto* integer = std::get_if<std::int64_t>(&value);
                 if (amountName(column.name)) {
-                    csv += decimal(value);
+                    csv.money(core::Money::fromCents(integer ? *integer : 0));
+                } else if (integer) {
+                    csv.integer(*integer);
+                } else if (timeColumn(column.name)) {
+                    csv.time(journal_detail::displayValue(value));
                 } else {
-                    csv += csvField(journal_detail::displayValue(value),
-                                    column.type == journal_detail::ColumnType::Text);
+                    csv.text(journal_detail::displayValue(value));
                 }
             }
-            csv += "\r\n";
+            csv.day(day).money(net).endRow();
         }
-        return csv;
+        return csv.take();
     });
 }
 

@@ -84,6 +84,42 @@ BOOST_AUTO_TEST_CASE(athens_timestamps_round_trip) {
     BOOST_CHECK_THROW(parseAthensTimestamp("99991231235959", "ts"), InputError);
 }
 
+BOOST_AUTO_TEST_CASE(athens_days_are_23_24_or_25_hours) {
+    const AthensDay summer = athensDay("2024-05-10", "day");
+    BOOST_TEST((summer.begin == utc(2024, 5, 9, 21, 0, 0)));
+    BOOST_TEST((summer.end == utc(2024, 5, 10, 21, 0, 0)));
+    const AthensDay winter = athensDay("2024-12-31", "day");
+    BOOST_TEST((winter.begin == utc(2024, 12, 30, 22, 0, 0)));
+    BOOST_TEST((winter.end == utc(2024, 12, 31, 22, 0, 0)));
+    // 31 March 2024: the clocks went forward; 27 October 2024: back.
+    const AthensDay spring = athensDay("2024-03-31", "day");
+    BOOST_TEST((spring.begin == utc(2024, 3, 30, 22, 0, 0)));
+    BOOST_TEST(duration_cast<hours>(spring.end - spring.begin).count() == 23);
+    const AthensDay autumn = athensDay("2024-10-27", "day");
+    BOOST_TEST((autumn.begin == utc(2024, 10, 26, 21, 0, 0)));
+    BOOST_TEST(duration_cast<hours>(autumn.end - autumn.begin).count() == 25);
+    BOOST_TEST((athensDay("2024-02-29", "day").end == athensDay("2024-03-01", "day").begin));
+
+    BOOST_TEST(greekDate(toAthens(utc(2024, 5, 10, 21, 30, 5))) == "11/05/2024");
+    BOOST_TEST(greekDateTime(toAthens(utc(2024, 5, 10, 21, 30, 5))) == "11/05/2024 00:30:05");
+    BOOST_TEST(greekDateTime(toAthens(utc(2024, 1, 2, 3, 4, 5)), false) == "02/01/2024 05:04");
+    BOOST_TEST(athensDate(utc(2024, 5, 10, 20, 59, 59)) == "2024-05-10");
+    BOOST_TEST(athensDate(utc(2024, 5, 10, 21, 0, 0)) == "2024-05-11");
+    BOOST_TEST(athensDate(utc(2024, 12, 31, 21, 59, 59)) == "2024-12-31");
+    BOOST_TEST(athensDate(utc(2024, 12, 31, 22, 0, 0)) == "2025-01-01");
+
+    for (const char* bad :
+         {"2024-02-30", "2024-5-10", "10/05/2024", "2024-05-10T00:00:00Z", "", "99999-01-01"}) {
+        try {
+            athensDay(bad, "--from");
+            BOOST_ERROR("accepted " << bad);
+        } catch (const InputError& e) {
+            BOOST_TEST(e.field() == "--from");
+            BOOST_TEST(std::string(e.what()).find("is not a calendar day") != std::string::npos);
+        }
+    }
+}
+
 BOOST_AUTO_TEST_CASE(manual_clock_moves_only_when_told) {
     ManualClock clock(utc(2024, 5, 10, 13, 43, 40));
     BOOST_TEST((clock.now() == utc(2024, 5, 10, 13, 43, 40)));

@@ -741,6 +741,8 @@ BOOST_FIXTURE_TEST_CASE(json_export_has_entries_with_their_events, Fixture) {
     BOOST_TEST(item["state"] == "APPROVED");
     BOOST_TEST(item["voided_at"].is_null());
     BOOST_TEST(item["rrn"] == "412345678901");
+    BOOST_TEST(item["business_day"] == "2024-05-10");
+    BOOST_TEST(item["net_amount"] == "1.24");
     BOOST_REQUIRE(item["events"].size() == 5U);
     BOOST_TEST(item["events"][1]["http_status"] == 201);
     BOOST_TEST(item["events"][4]["changes"]["auth_code"] == "123456");
@@ -772,11 +774,12 @@ BOOST_FIXTURE_TEST_CASE(csv_export_has_one_quoted_row_per_entry, Fixture) {
                "currency,idempotency_key,original_entry,state,outcome,invoice_uid,"
                "invoice_series,invoice_aa,invoice_type,invoice_issued_at,signature_id,"
                "signature_input,signature,provider_id,signature_expires_at,network_reference,"
-               "network_intent_id,transaction_id,rrn,auth_code,masked_pan,card_type,voided_at");
+               "network_intent_id,transaction_id,rrn,auth_code,masked_pan,card_type,voided_at,"
+               "business_day,net_amount");
     BOOST_TEST(lines[1].starts_with(entry.id + ",1,2024-05-10T13:43:40Z,2024-05-10T13:43:46Z,"
                                                "sale,A3,mellon,64999964,1.24,0.00,EUR,k,,"
                                                "APPROVED,Approved,E8C3B1F0A4,A,2,11.1,,sig-1,"));
-    BOOST_TEST(lines[1].ends_with(",412345678901,123456,411111******1111,VISA,"));
+    BOOST_TEST(lines[1].ends_with(",412345678901,123456,411111******1111,VISA,,2024-05-10,1.24"));
     BOOST_TEST(lines[2].find(",10.05,0.00,EUR,k2,,FAILED,\"'=HYPERLINK(\"\"x\"\"), declined") !=
                std::string::npos);
     BOOST_TEST(csv.find("declined\nby \"\"issuer\"\"\",") != std::string::npos);

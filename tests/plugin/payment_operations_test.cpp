@@ -3,6 +3,7 @@
 // nudge, a batch close, a network that queues requests on one terminal, a pre-authorisation and
 // its capture, an unreferenced refund. The journal is a real SQLite file and the signatures are
 // real (the provider's key is Mellon's published test key).
+#include "plugin/journal/journal_accounting.hpp"
 #include "tests/support/scripted_world.hpp"
 
 #include <boost/test/unit_test.hpp>
@@ -173,6 +174,12 @@ BOOST_AUTO_TEST_CASE(a_batch_close_keeps_the_networks_totals) {
     BOOST_TEST(kindName(entry.kind) == "batch_close");
     BOOST_TEST(stateName(entry.state) == "APPROVED");
     BOOST_TEST(entry.outcome.value() == "batch 17 closed: 3 sales 30.00, 1 refunds 5.00");
+    // The daily summary reads the network's totals back from what the service wrote.
+    const auto totals = plugin::batchTotalsOf(entry);
+    BOOST_TEST_REQUIRE(totals.has_value());
+    BOOST_TEST(totals->batchId == "17");
+    BOOST_TEST(totals->saleTotal.cents() == 3000);
+    BOOST_TEST(totals->refundCount == 1);
     // The same key again is the same close.
     BOOST_TEST(world.service->closeBatch("T1", std::string("close-1")).id == entry.id);
     BOOST_TEST(world.journal.list().size() == 1U);
