@@ -13,25 +13,11 @@ bool isDate(const std::string& text) {
     return text.size() == 10 && text[4] == '-' && text[7] == '-';
 }
 
-// The first instant of an Athens calendar day, or of the day after it.
-core::TimePoint athensDayStart(const std::string& date, const std::string& field, bool dayAfter) {
-    core::TimePoint midnightUtc;
-    try {
-        midnightUtc = core::toTimePoint(core::parseIso8601(date + "T00:00:00Z", field));
-    } catch (const core::InputError&) {
-        throw core::InputError(field, "\"" + date + "\" is not a day (expected e.g. 2024-05-10)");
-    }
-    if (dayAfter) {
-        midnightUtc += std::chrono::hours(24);
-    }
-    // Athens changes its offset at 01:00 UTC, never near local midnight, so the offset at UTC
-    // midnight is the one of the local midnight.
-    return midnightUtc - std::chrono::minutes(core::athensOffsetMinutes(midnightUtc));
-}
-
+// A day is its Athens calendar day: from its first instant, to the first of the day after.
 core::TimePoint instant(const std::string& text, const std::string& field, bool endOfDay) {
     if (isDate(text)) {
-        return athensDayStart(text, field, endOfDay);
+        const core::AthensDay day = core::athensDay(text, field);
+        return endOfDay ? day.end : day.begin;
     }
     return core::toTimePoint(core::parseIso8601(text, field));
 }
