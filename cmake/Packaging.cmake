@@ -38,3 +38,37 @@ configure_file(${PROJECT_SOURCE_DIR}/cmake/fiscpos.pc.in ${PROJECT_BINARY_DIR}/f
 install(FILES ${PROJECT_BINARY_DIR}/fiscpos.pc DESTINATION ${FISCPOS_PC_DIR}
     COMPONENT development)
 
+# The systemd unit of `fiscpos serve` (packaging/fiscpos.service.in).
+set(FISCPOS_SYSTEMD_UNIT_DIR lib/systemd/system CACHE STRING
+    "Where the systemd unit of fiscpos serve is installed (relative to the prefix, or absolute)")
+set(FISCPOS_CONFIG_FILE ${CMAKE_INSTALL_FULL_SYSCONFDIR}/fiscpos/fiscpos.ini)
+configure_file(${PROJECT_SOURCE_DIR}/packaging/fiscpos.service.in
+    ${PROJECT_BINARY_DIR}/fiscpos.service @ONLY)
+install(FILES ${PROJECT_BINARY_DIR}/fiscpos.service DESTINATION ${FISCPOS_SYSTEMD_UNIT_DIR}
+    COMPONENT tools)
+
+# Examples: the configuration template (its journal in the service's state directory, where the
+# unit lets serve write), the simulator's configuration and the sample invoices.
+file(READ ${PROJECT_SOURCE_DIR}/samples/fiscpos.ini FISCPOS_SAMPLE_INI)
+set_property(DIRECTORY APPEND PROPERTY CMAKE_CONFIGURE_DEPENDS
+    ${PROJECT_SOURCE_DIR}/samples/fiscpos.ini)
+set(FISCPOS_SAMPLE_JOURNAL "url = sqlite:fiscpos.db")
+string(FIND "${FISCPOS_SAMPLE_INI}" "\n${FISCPOS_SAMPLE_JOURNAL}\n" FISCPOS_JOURNAL_AT)
+if(FISCPOS_JOURNAL_AT EQUAL -1)
+    message(FATAL_ERROR "samples/fiscpos.ini has no line '${FISCPOS_SAMPLE_JOURNAL}' for the "
+        "packaged example to point at /var/lib/fiscpos/fiscpos.db (cmake/Packaging.cmake)")
+endif()
+string(REPLACE "\n${FISCPOS_SAMPLE_JOURNAL}\n"
+    "\nurl = sqlite:/var/lib/fiscpos/fiscpos.db     ; the state directory of fiscpos.service\n"
+    FISCPOS_SAMPLE_INI "${FISCPOS_SAMPLE_INI}")
+file(WRITE ${PROJECT_BINARY_DIR}/examples/fiscpos.ini "${FISCPOS_SAMPLE_INI}")
+set(FISCPOS_EXAMPLES_DIR ${CMAKE_INSTALL_DOCDIR}/examples)
+install(FILES ${PROJECT_BINARY_DIR}/examples/fiscpos.ini
+    ${PROJECT_SOURCE_DIR}/samples/fiscpos-sim.ini
+    DESTINATION ${FISCPOS_EXAMPLES_DIR} COMPONENT tools)
+install(DIRECTORY ${PROJECT_SOURCE_DIR}/samples/invoices DESTINATION ${FISCPOS_EXAMPLES_DIR}
+    COMPONENT tools)
+install(FILES ${PROJECT_SOURCE_DIR}/docs/serve.md ${PROJECT_SOURCE_DIR}/docs/operations.md
+    ${PROJECT_SOURCE_DIR}/docs/journal.md ${PROJECT_SOURCE_DIR}/docs/receipts.md
+    ${PROJECT_SOURCE_DIR}/docs/packaging.md
+    DESTINATION ${CMAKE_INSTALL_DOCDIR} COMPONENT tools)
