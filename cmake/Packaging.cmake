@@ -72,3 +72,72 @@ install(FILES ${PROJECT_SOURCE_DIR}/docs/serve.md ${PROJECT_SOURCE_DIR}/docs/ope
     ${PROJECT_SOURCE_DIR}/docs/journal.md ${PROJECT_SOURCE_DIR}/docs/receipts.md
     ${PROJECT_SOURCE_DIR}/docs/packaging.md
     DESTINATION ${CMAKE_INSTALL_DOCDIR} COMPONENT tools)
+
+# CPack: the Debian packages (scripts/package.sh). Version from project(); stripped binaries,
+# their debug symbols in -dbgsym .ddeb packages (the build needs -g); dependencies from
+# dpkg-shlibdeps, plus libfiscpos-dev -> libfiscpos<N> of the same version.
+get_target_property(FISCPOS_SOVERSION fiscpos_shared SOVERSION)
+set(FISCPOS_PACKAGE_MAINTAINER "fiscpos maintainers <fiscpos@example.gr>" CACHE STRING
+    "The Maintainer field of the Debian packages")
+set(CPACK_GENERATOR DEB)
+set(CPACK_PACKAGE_NAME fiscpos)
+set(CPACK_PACKAGE_VENDOR fiscpos)
+set(CPACK_PACKAGE_VERSION ${PROJECT_VERSION})
+set(CPACK_PACKAGE_DIRECTORY ${PROJECT_BINARY_DIR}/packages)
+set(CPACK_PACKAGING_INSTALL_PREFIX ${CMAKE_INSTALL_PREFIX})
+set(CPACK_COMPONENTS_ALL runtime development tools)
+set(CPACK_DEB_COMPONENT_INSTALL ON)
+set(CPACK_DEBIAN_FILE_NAME DEB-DEFAULT)
+set(CPACK_DEBIAN_PACKAGE_RELEASE 1)
+set(CPACK_DEBIAN_PACKAGE_MAINTAINER "${FISCPOS_PACKAGE_MAINTAINER}")
+set(CPACK_DEBIAN_PACKAGE_PRIORITY optional)
+set(CPACK_DEBIAN_COMPRESSION_TYPE xz)
+set(CPACK_DEBIAN_PACKAGE_SHLIBDEPS ON)
+set(CPACK_DEBIAN_DEBUGINFO_PACKAGE ON)
+set(CPACK_DEBIAN_ENABLE_COMPONENT_DEPENDS ON)
+
+set(CPACK_DEBIAN_RUNTIME_PACKAGE_NAME libfiscpos${FISCPOS_SOVERSION})
+set(CPACK_DEBIAN_RUNTIME_PACKAGE_SECTION libs)
+# A shlibs file, so that a package linking libfiscpos gets "libfiscpos<N> (>= version)" (only
+# the runtime package holds a shared library).
+set(CPACK_DEBIAN_PACKAGE_GENERATE_SHLIBS ON)
+set(CPACK_DEBIAN_PACKAGE_GENERATE_SHLIBS_POLICY ">=")
+set(CPACK_COMPONENT_RUNTIME_DESCRIPTION
+    "card payments under AADE A.1155/2023 - C library
+libfiscpos takes card payments the way Greek law (AADE decision A.1155/2023)
+requires, for ERPs written in any language that can call C: before every card
+payment it obtains the e-invoicing provider's signature, hands it to the card
+terminal's network (Mellon WebECR, Viva, GP tom), waits for the outcome and
+keeps a hash-chained cash journal (SQLite or PostgreSQL) for the accountant.
+
+This package holds the shared library, with a C interface of JSON strings.")
+
+set(CPACK_DEBIAN_DEVELOPMENT_PACKAGE_NAME libfiscpos-dev)
+set(CPACK_DEBIAN_DEVELOPMENT_PACKAGE_SECTION libdevel)
+set(CPACK_COMPONENT_DEVELOPMENT_DEPENDS runtime)
+set(CPACK_COMPONENT_DEVELOPMENT_DESCRIPTION
+    "card payments under AADE A.1155/2023 - development files
+The header fiscpos/fiscpos.h, the libfiscpos.so link, the CMake package
+(find_package(fiscpos CONFIG), target fiscpos::fiscpos) and fiscpos.pc for
+pkg-config, with the C interface's reference and C examples.")
+
+set(CPACK_DEBIAN_TOOLS_PACKAGE_NAME fiscpos)
+set(CPACK_DEBIAN_TOOLS_PACKAGE_SECTION misc)
+# postinst makes the user fiscpos.service runs as with adduser.
+set(CPACK_DEBIAN_TOOLS_PACKAGE_DEPENDS adduser)
+set(CPACK_DEBIAN_TOOLS_PACKAGE_CONTROL_EXTRA ${PROJECT_SOURCE_DIR}/packaging/debian/postinst
+    ${PROJECT_SOURCE_DIR}/packaging/debian/prerm ${PROJECT_SOURCE_DIR}/packaging/debian/postrm)
+set(CPACK_COMPONENT_TOOLS_DESCRIPTION
+    "card payments under AADE A.1155/2023 - command, HTTP service, simulator
+The fiscpos command (pay, refund, void, reconcile, the cash journal, invoices
+and receipts) and fiscpos serve, the HTTP API for ERPs that do not load the
+library, with the networks' webhook endpoints and the accountant's audit
+pages, run by the systemd unit fiscpos.service. Also fiscpos-sim, a simulator
+of the provider, the card networks and the SMS gateways on loopback, and
+example configurations.")
+
+include(CPack)
+
+# What the packages hold, to build before cpack (scripts/package.sh, scripts/consumer-check.sh).
+add_custom_target(fiscpos_shipped)
+add_dependencies(fiscpos_shipped fiscpos_shared fiscpos fiscpos_sim_app)
