@@ -72,6 +72,13 @@ install(FILES ${PROJECT_SOURCE_DIR}/docs/serve.md ${PROJECT_SOURCE_DIR}/docs/ope
     ${PROJECT_SOURCE_DIR}/docs/journal.md ${PROJECT_SOURCE_DIR}/docs/receipts.md
     ${PROJECT_SOURCE_DIR}/docs/packaging.md
     DESTINATION ${CMAKE_INSTALL_DOCDIR} COMPONENT tools)
+# The C ABI's reference and the C programs, with the development package.
+set(FISCPOS_DEV_DOC_DIR ${CMAKE_INSTALL_DATAROOTDIR}/doc/libfiscpos-dev)
+install(FILES ${PROJECT_SOURCE_DIR}/docs/c-abi.md DESTINATION ${FISCPOS_DEV_DOC_DIR}
+    COMPONENT development)
+install(FILES ${PROJECT_SOURCE_DIR}/samples/c/pay.c ${PROJECT_SOURCE_DIR}/samples/consumer/consumer.c
+    ${PROJECT_SOURCE_DIR}/samples/consumer/CMakeLists.txt
+    DESTINATION ${FISCPOS_DEV_DOC_DIR}/examples COMPONENT development)
 
 # CPack: the Debian packages (scripts/package.sh). Version from project(); stripped binaries,
 # their debug symbols in -dbgsym .ddeb packages (the build needs -g); dependencies from
