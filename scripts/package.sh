@@ -18,7 +18,7 @@ cmake -S . -B "$build_dir" -DCMAKE_BUILD_TYPE=RelWithDebInfo -DCMAKE_INSTALL_PRE
     "$@" >/dev/null
 cmake --build "$build_dir" -j"$jobs" --target fiscpos_shipped
 rm -rf "$build_dir/packages"
-cpack --config "$build_dir/CPackConfig.cmake" -B "$build_dir/packages" >"$build_dir/cpack.log" ||
+cpack --config "$build_dir/CPackConfig.cmake" -B "$build_dir/packages" >"$build_dir/cpack.log" 2>&1 ||
     { cat "$build_dir/cpack.log" >&2; exit 1; }
 
 echo "packages in $build_dir/packages:"
