@@ -2,7 +2,9 @@
 # What CI runs (.ci/run), in three parts, each timed and each closing with CTest's summary:
 #   1. the whole test suite under ASan + UBSan (clang), and every fuzz target for 20 s over its
 #      seed corpus (the same build; scripts/sanitize.sh address)
-#   2. the concurrency tests under TSan (gcc; scripts/sanitize.sh thread)
+#   2. the Debian packages of that build and a C program built against them with CMake and with
+#      pkg-config (scripts/consumer-check.sh build-asan; closes with a CTest-like summary)
+#   3. the concurrency tests under TSan (gcc; scripts/sanitize.sh thread)
 # then one line "ci: N passed, N failed" over every test run. The plain build of the README's
 # command (scripts/test.sh) is not repeated here: the ASan + UBSan build compiles the same code
 # with -Werror, and a plain build besides would not fit CI's 30 minutes on 2 cores.
@@ -24,6 +26,12 @@ part() {
     [ "$rc" -eq 0 ] || status=1
 }
 part asan-ubsan-fuzz scripts/sanitize.sh address
+# clang links the sanitizer runtime into executables only: the consumer of the instrumented
+# libfiscpos.so takes it, with its C++ part (UBSan's vptr checks), as fiscpos_sample_pay does.
+# gzip instead of xz: the packages of this build are only unpacked again.
+part packages env FISCPOS_CONSUMER_FLAGS="-fsanitize=address,undefined" \
+    FISCPOS_CONSUMER_LIBS="-fsanitize-link-c++-runtime -lstdc++" FISCPOS_DEB_COMPRESSION=gzip \
+    scripts/consumer-check.sh build-asan
 part tsan scripts/sanitize.sh thread
 
 # CTest's closing lines: "100% tests passed, 0 tests failed out of 27".

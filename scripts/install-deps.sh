@@ -8,6 +8,7 @@ packages=(
     libboost-test-dev libqrencode-dev libpng-dev libsqlite3-dev
     python3-aiosmtpd zbar-tools postgresql libpq-dev gettext
     clang libclang-rt-14-dev
+    dpkg-dev file                 # the Debian packages: dpkg-shlibdeps, cpack (scripts/package.sh)
 )
 
 missing=()
