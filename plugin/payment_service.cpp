@@ -647,7 +647,6 @@ void PaymentService::finish(const std::shared_ptr<Async>& op, std::optional<Jour
         if (op->following) {
             waiting_.erase(op->following->reference);
         }
-        inFlight_.erase(op->serial);
     }
     op->terminal.reset(); // the terminal is free before the ERP hears the outcome
     op->ended = true;
@@ -667,6 +666,10 @@ void PaymentService::finish(const std::shared_ptr<Async>& op, std::optional<Jour
             // The ERP's callback is its own business; the payment has ended either way.
         }
     }
+    // In flight until the ERP has heard the outcome: whoever waits for inFlight() to reach 0
+    // (serve on SIGTERM) then knows every answer was delivered.
+    std::lock_guard lock(waitingMutex_);
+    inFlight_.erase(op->serial);
 }
 
 std::size_t PaymentService::inFlight() const {

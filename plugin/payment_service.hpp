@@ -161,7 +161,8 @@ public:
     JournalEntry startCloseBatch(const std::string& terminal,
                                  std::optional<std::string> idempotencyKey,
                                  const ProgressListener& progress, Completion done);
-    // Operations started with a completion that have not ended yet.
+    // Operations started with a completion that have not ended yet, or whose completion has not
+    // returned.
     std::size_t inFlight() const;
 
     // A network's event (a webhook) says that the payment under `networkReference` moved: the
