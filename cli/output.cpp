@@ -1,5 +1,7 @@
 #include "cli/output.hpp"
 
+#include "core/text.hpp"
+
 #include <ostream>
 
 namespace fiscpos::cli {
@@ -14,10 +16,7 @@ void Output::field(const std::string& label, const std::string& value) {
     if (!json_) {
         // Aligned by characters, not bytes: a Greek letter is two bytes of UTF-8.
         std::string padded = "  " + label;
-        std::size_t characters = 0;
-        for (const char c : padded) {
-            characters += (static_cast<unsigned char>(c) & 0xC0U) != 0x80U ? 1 : 0;
-        }
+        const std::size_t characters = core::utf8Length(padded);
         padded.append(characters < 16 ? 16 - characters : 1, ' ');
         out_ << padded << value << '\n';
     }
@@ -28,19 +27,8 @@ void Output::progress(const std::string& text) {
 }
 
 void Output::statusLine(const std::string& text, std::size_t width) {
-    // Cut at a character (UTF-8: a byte that does not continue one) so the line never wraps.
-    std::size_t characters = 0;
-    std::size_t end = 0;
-    while (end < text.size()) {
-        if ((static_cast<unsigned char>(text[end]) & 0xC0U) != 0x80U) {
-            if (characters == width) {
-                break;
-            }
-            ++characters;
-        }
-        ++end;
-    }
-    err_ << "\r\033[2K" << text.substr(0, end) << std::flush;
+    // Cut at a character so the line never wraps.
+    err_ << "\r\033[2K" << core::utf8Prefix(text, width) << std::flush;
 }
 
 void Output::result(const core::Json& object) {

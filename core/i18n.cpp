@@ -2,6 +2,7 @@
 
 #include "core/errors.hpp"
 #include "core/i18n_catalogue.hpp"
+#include "core/text.hpp"
 
 #include <cstdint>
 #include <cstring>
@@ -77,10 +78,7 @@ const MoCatalogue& greek() {
 } // namespace
 
 Language parseLanguage(std::string_view code, const std::string& field) {
-    std::string lower;
-    for (const char c : code) {
-        lower += (c >= 'A' && c <= 'Z') ? static_cast<char>(c - 'A' + 'a') : c;
-    }
+    const std::string lower = asciiLower(code);
     if (lower == "el") {
         return Language::Greek;
     }

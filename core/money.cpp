@@ -75,13 +75,13 @@ Money Money::parse(std::string_view text, std::string_view field, Sign sign) {
     return Money(negative ? -cents : cents);
 }
 
-std::string Money::toString() const {
+std::string Money::toString(char decimalMark) const {
     const bool negative = cents_ < 0;
     const std::uint64_t magnitude =
         negative ? 0 - static_cast<std::uint64_t>(cents_) : static_cast<std::uint64_t>(cents_);
     std::string out = std::to_string(magnitude / 100);
     const auto fraction = magnitude % 100;
-    out += '.';
+    out += decimalMark;
     out += static_cast<char>('0' + fraction / 10);
     out += static_cast<char>('0' + fraction % 10);
     return negative ? "-" + out : out;

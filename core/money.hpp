@@ -25,8 +25,9 @@ public:
                        Sign sign = Sign::NonNegative);
 
     constexpr std::int64_t cents() const { return cents_; }
-    // Always two decimals: "1.24", "0.05", "-3.00".
-    std::string toString() const;
+    // Always two decimals: "1.24", "0.05", "-3.00"; with decimalMark ',' as a Greek reader writes
+    // it ("1,24").
+    std::string toString(char decimalMark = '.') const;
 
     // Checked: a result beyond 64 bits of cents is an InputError naming "amount" (a sum of
     // thousands of lines must never wrap round to a small total). add() and subtract() name the

@@ -5,6 +5,7 @@
 
 #include "cli/commands/payment_context.hpp"
 #include "core/errors.hpp"
+#include "core/text.hpp"
 #include "plugin/journal/journal_accounting.hpp"
 #include "plugin/journal/journal_export.hpp"
 
@@ -75,18 +76,6 @@ constexpr const char* batchDiffers = "network differs by";
 // The filters list, export and summary take.
 const std::vector<std::string> filterOptions{"from", "to", "terminal", "state", "kind"};
 
-std::string upper(std::string text) {
-    std::transform(text.begin(), text.end(), text.begin(),
-                   [](unsigned char c) { return static_cast<char>(std::toupper(c)); });
-    return text;
-}
-
-std::string lower(std::string text) {
-    std::transform(text.begin(), text.end(), text.begin(),
-                   [](unsigned char c) { return static_cast<char>(std::tolower(c)); });
-    return text;
-}
-
 std::string trimmed(const std::string& text) {
     const auto first = text.find_first_not_of(' ');
     return first == std::string::npos ? ""
@@ -106,7 +95,7 @@ std::vector<plugin::EntryState> parseStates(const std::string& text) {
                                                   "\" has an empty state name (expected "
                                                   "e.g. APPROVED,IN_DOUBT)");
         }
-        states.push_back(plugin::parseState(upper(name), "--state"));
+        states.push_back(plugin::parseState(core::asciiUpper(name), "--state"));
         if (comma == std::string::npos) {
             return states;
         }
@@ -134,7 +123,7 @@ plugin::JournalFilter filterOf(const CommandArgs& args, const std::string& actio
         filter.states = parseStates(*states);
     }
     if (const auto kind = args.get("kind")) {
-        filter.kind = plugin::parseKind(lower(trimmed(*kind)), "--kind");
+        filter.kind = plugin::parseKind(core::asciiLower(trimmed(*kind)), "--kind");
     }
     return filter;
 }
@@ -145,7 +134,7 @@ plugin::CsvDialect csvDialectOf(const std::string& format) {
 
 // --format: json (the default), csv or csv-el.
 std::string formatOf(const CommandArgs& args) {
-    const std::string format = lower(args.get("format").value_or("json"));
+    const std::string format = core::asciiLower(args.get("format").value_or("json"));
     if (format != "json" && format != "csv" && format != "csv-el") {
         throw core::InputError("--format", "\"" + args.get("format").value_or("") +
                                                "\" is not json, csv or csv-el");

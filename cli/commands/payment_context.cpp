@@ -139,7 +139,7 @@ std::pair<std::string, einvoice::Invoice> invoiceFile(const CommandArgs& args) {
         if (!edited.is_object()) {
             throw core::InputError("--invoice", "is not a JSON object");
         }
-        edited["issued_at"] = core::athensIso8601(std::chrono::system_clock::now());
+        edited["issued_at"] = core::athensIso8601(core::systemClock().now());
         json = core::dumpJson(edited, 2) + "\n";
     }
     einvoice::Invoice invoice = einvoice::parseInvoice(json);
@@ -178,11 +178,7 @@ std::string kindWords(core::Language language, plugin::EntryKind kind) {
 // An amount as people read it: "1,24 EUR" in Greek, "1.24 EUR" in English.
 std::string amountWords(core::Language language, const core::Money& amount,
                         const std::string& currency) {
-    std::string text = amount.toString();
-    if (language == core::Language::Greek) {
-        std::replace(text.begin(), text.end(), '.', ',');
-    }
-    return text + " " + currency;
+    return amount.toString(language == core::Language::Greek ? ',' : '.') + " " + currency;
 }
 
 // The first line of an outcome: what happened, to what, in plain words.

@@ -134,11 +134,7 @@ CsvWriter& CsvWriter::integer(std::int64_t value) {
 }
 
 CsvWriter& CsvWriter::money(core::Money value) {
-    std::string text = value.toString();
-    if (dialect_ == CsvDialect::ElGr) {
-        text[text.find('.')] = ',';
-    }
-    field(text);
+    field(value.toString(dialect_ == CsvDialect::ElGr ? ',' : '.'));
     return *this;
 }
 

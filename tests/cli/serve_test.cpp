@@ -257,6 +257,13 @@ struct ServeWorld {
         }
         return exchange(serve->url(), http);
     }
+    // The method started (Prefer: respond-async) rather than waited for.
+    Answer start(const std::string& method, const Json& request) const {
+        auto http = core::HttpRequest::json("POST", "/api/" + method, request);
+        http.header("Authorization", "Bearer " + apiToken);
+        http.header("Prefer", "respond-async");
+        return exchange(serve->url(), http);
+    }
     Answer get(const std::string& target, const std::string& authorization = "") const {
         auto http = core::HttpRequest::get(target);
         if (!authorization.empty()) {
@@ -724,14 +731,10 @@ BOOST_AUTO_TEST_CASE(a_webhook_wakes_a_payment_waiting_in_serve_and_a_cancel_run
 BOOST_AUTO_TEST_CASE(a_started_payment_answers_202_and_its_progress_follows) {
     ServeWorld world;
     world.startServe();
-    auto http = core::HttpRequest::json(
-        "POST", "/api/pay",
-        Json{{"terminal", "V1"},
-             {"invoice", ServeWorld::invoice("88.88", "71.68", "17.20", "21")},
-             {"idempotency_key", "started-1"}});
-    http.header("Authorization", "Bearer " + apiToken);
-    http.header("Prefer", "respond-async");
-    const auto started = exchange(world.serve->url(), http);
+    const auto started =
+        world.start("pay", Json{{"terminal", "V1"},
+                                {"invoice", ServeWorld::invoice("88.88", "71.68", "17.20", "21")},
+                                {"idempotency_key", "started-1"}});
     BOOST_TEST_REQUIRE(started.response.status == 202, started.response.body);
     BOOST_TEST(started.response.header("Preference-Applied") == "respond-async");
     BOOST_TEST(started.json["started"].get<bool>());
@@ -771,10 +774,7 @@ BOOST_AUTO_TEST_CASE(a_started_payment_answers_202_and_its_progress_follows) {
     BOOST_TEST(last["answer"]["status"].get<int>() == 0);
 
     // Bad input is still refused at once; an unknown entry is not found.
-    http = core::HttpRequest::json("POST", "/api/pay", Json{{"terminal", "nowhere"}});
-    http.header("Authorization", "Bearer " + apiToken);
-    http.header("Prefer", "respond-async");
-    BOOST_TEST(exchange(world.serve->url(), http).response.status == 400);
+    BOOST_TEST(world.start("pay", Json{{"terminal", "nowhere"}}).response.status == 400);
     BOOST_TEST(
         world.get("/api/progress/" + id + "?wait=99", "Bearer " + apiToken).response.status == 400);
     const auto unknown = world.get("/api/progress/no-such-entry", "Bearer " + apiToken);
@@ -790,14 +790,10 @@ BOOST_AUTO_TEST_CASE(started_payments_outlive_sigterm_and_are_settled_after_a_ki
     ServeWorld world;
     // Starts a Viva payment of 88.88; returns its entry once it waits for the card.
     const auto startAndWait = [&](const std::string& key, const std::string& aa) {
-        auto http = core::HttpRequest::json(
-            "POST", "/api/pay",
-            Json{{"terminal", "V1"},
-                 {"invoice", ServeWorld::invoice("88.88", "71.68", "17.20", aa)},
-                 {"idempotency_key", key}});
-        http.header("Authorization", "Bearer " + apiToken);
-        http.header("Prefer", "respond-async");
-        const auto started = exchange(world.serve->url(), http);
+        const auto started =
+            world.start("pay", Json{{"terminal", "V1"},
+                                    {"invoice", ServeWorld::invoice("88.88", "71.68", "17.20", aa)},
+                                    {"idempotency_key", key}});
         BOOST_TEST_REQUIRE(started.response.status == 202, started.response.body);
         const std::string id = started.json["entry"]["id"].get<std::string>();
         BOOST_TEST_REQUIRE(!world.serve->awaitLine({"entry " + id, "on_device"}).empty());
@@ -1064,14 +1060,10 @@ BOOST_AUTO_TEST_CASE(the_openapi_description_is_served_and_matches_the_routes) {
                               {"idempotency_key", "openapi-1"}});
     BOOST_TEST(paid.response.status == 200, paid.response.body);
     checkAnswer(doc, pay, "pay", paid);
-    auto http =
-        core::HttpRequest::json("POST", "/api/pay",
-                                Json{{"terminal", "A3"},
-                                     {"invoice", ServeWorld::invoice("2.48", "2.00", "0.48", "32")},
-                                     {"idempotency_key", "openapi-2"}});
-    http.header("Authorization", "Bearer " + apiToken);
-    http.header("Prefer", "respond-async");
-    const auto started = exchange(world.serve->url(), http);
+    const auto started =
+        world.start("pay", Json{{"terminal", "A3"},
+                                {"invoice", ServeWorld::invoice("2.48", "2.00", "0.48", "32")},
+                                {"idempotency_key", "openapi-2"}});
     BOOST_TEST_REQUIRE(started.response.status == 202, started.response.body);
     checkAnswer(doc, pay, "started pay", started);
     const Json& progress = doc["paths"]["/api/progress/{entry}"]["get"];
