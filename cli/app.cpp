@@ -117,6 +117,9 @@ int runCommand(const Command& command, const std::string& shownAs,
             return ExitDone;
         }
         CommandContext context{out, configFile, language};
+        if (const auto requested = context.requestedLanguage()) {
+            out.setLanguage(*requested);
+        }
         return command.run(args, context);
     } catch (const Poco::Util::OptionException& e) {
         out.error("input",

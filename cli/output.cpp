@@ -37,8 +37,35 @@ void Output::result(const core::Json& object) {
     }
 }
 
+namespace {
+
+// "error" in English; in Greek, what kind of error it is.
+std::string errorLeadIn(core::Language language, const std::string& code) {
+    if (language == core::Language::English) {
+        return "error";
+    }
+    if (code == "input") {
+        return core::tr(language, "error in what was given");
+    }
+    if (code == "config") {
+        return core::tr(language, "error in the configuration");
+    }
+    if (code == "response" || code == "http_status") {
+        return core::tr(language, "error in the answer of the other side");
+    }
+    if (code == "transport") {
+        return core::tr(language, "error in the connection");
+    }
+    if (code == "journal") {
+        return core::tr(language, "error in the cash journal");
+    }
+    return core::tr(language, "error");
+}
+
+} // namespace
+
 void Output::error(const std::string& code, const std::string& message, const std::string& field) {
-    err_ << "fiscpos: error: " << message << std::endl;
+    err_ << "fiscpos: " << errorLeadIn(language_, code) << ": " << message << std::endl;
     if (json_) {
         core::Json error{{"code", code}, {"message", message}};
         if (!field.empty()) {

@@ -2,6 +2,7 @@
 // and errors on stderr so that a cashier sees them while a script reads stdout.
 #pragma once
 
+#include "core/i18n.hpp"
 #include "core/json.hpp"
 
 #include <cstddef>
@@ -29,13 +30,18 @@ public:
     void statusLine(const std::string& text, std::size_t width);
     // The one JSON object of --json; ignored without it.
     void result(const core::Json& object);
-    // An error, as a line on stderr (and a JSON object on stdout with --json).
+    // An error, as a line on stderr (and a JSON object on stdout with --json). The line starts
+    // with what kind of error it is, in the language people read (the message itself names the
+    // field or setting as the code does); the JSON is the same in every language.
     void error(const std::string& code, const std::string& message, const std::string& field = {});
+    // The language of the error lines: Greek until --lang or [display] language says otherwise.
+    void setLanguage(core::Language language) { language_ = language; }
 
 private:
     std::ostream& out_;
     std::ostream& err_;
     bool json_;
+    core::Language language_ = core::Language::Greek;
 };
 
 } // namespace fiscpos::cli

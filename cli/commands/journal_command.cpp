@@ -6,6 +6,7 @@
 #include "cli/commands/payment_context.hpp"
 #include "core/errors.hpp"
 #include "core/text.hpp"
+#include "plugin/journal/entry_words.hpp"
 #include "plugin/journal/journal_accounting.hpp"
 #include "plugin/journal/journal_export.hpp"
 
@@ -18,60 +19,89 @@ namespace fiscpos::cli {
 
 namespace {
 
-// The words people read, in one place (a Greek catalogue replaces them later).
-namespace say {
-constexpr const char* athensTime = "Athens time";
-constexpr const char* kind = "kind";
-constexpr const char* entry = "entry";
-constexpr const char* notBooked = "not booked";
-constexpr const char* voided = "voided";
-constexpr const char* tip = "tip";
-constexpr const char* tips = "tips";
-constexpr const char* entries = "entries";
-constexpr const char* noEntries = "no entries";
-constexpr const char* state = "state";
-constexpr const char* outcome = "outcome";
-constexpr const char* businessDay = "business day";
-constexpr const char* created = "created";
-constexpr const char* updated = "updated";
-constexpr const char* terminal = "terminal";
-constexpr const char* tid = "TID";
-constexpr const char* amount = "amount";
-constexpr const char* till = "till";
-constexpr const char* original = "original";
-constexpr const char* key = "key";
-constexpr const char* invoice = "invoice";
-constexpr const char* invoiceNumber = "no.";
-constexpr const char* invoiceType = "type";
-constexpr const char* invoiceUid = "UID";
-constexpr const char* issued = "issued";
-constexpr const char* signature = "signature";
-constexpr const char* signatureId = "id";
-constexpr const char* provider = "provider";
-constexpr const char* expires = "expires";
-constexpr const char* signedInput = "Input";
-constexpr const char* network = "network";
-constexpr const char* reference = "reference";
-constexpr const char* intent = "intent";
-constexpr const char* transactionId = "transactionId";
-constexpr const char* card = "card";
-constexpr const char* rrn = "RRN";
-constexpr const char* authCode = "auth code";
-constexpr const char* linked = "Linked entries";
-constexpr const char* events = "Events";
-constexpr const char* note = "note";
-constexpr const char* error = "error";
-constexpr const char* noAnswer = "no answer";
-constexpr const char* sales = "sales";
-constexpr const char* refunds = "refunds";
-constexpr const char* voids = "voids";
-constexpr const char* net = "net";
-constexpr const char* open = "open";
-constexpr const char* inDoubt = "in doubt";
-constexpr const char* batch = "batch";
-constexpr const char* batchAgrees = "network agrees";
-constexpr const char* batchDiffers = "network differs by";
-} // namespace say
+// The words people read, in their language (po/el.po). TID, UID, Input, transactionId and RRN
+// are the names on the receipt and in myDATA, in both languages.
+struct Words {
+    explicit Words(core::Language shown)
+        : language(shown)
+        , athensTime(core::tr(shown, "Athens time"))
+        , kind(core::tr(shown, "kind"))
+        , entry(core::tr(shown, "entry"))
+        , notBooked(core::tr(shown, "not booked"))
+        , voided(core::tr(shown, "voided"))
+        , tip(core::tr(shown, "tip"))
+        , tips(core::tr(shown, "tips"))
+        , entries(core::tr(shown, "entries"))
+        , noEntries(core::tr(shown, "no entries"))
+        , state(core::tr(shown, "state"))
+        , outcome(core::tr(shown, "outcome"))
+        , businessDay(core::tr(shown, "business day"))
+        , created(core::tr(shown, "created"))
+        , updated(core::tr(shown, "updated"))
+        , terminal(core::tr(shown, "terminal"))
+        , tid("TID")
+        , amount(core::tr(shown, "amount"))
+        , till(core::tr(shown, "till"))
+        , original(core::tr(shown, "original"))
+        , key(core::tr(shown, "key"))
+        , invoice(core::tr(shown, "invoice"))
+        , invoiceNumber(core::tr(shown, "no."))
+        , invoiceType(core::tr(shown, "type"))
+        , invoiceUid("UID")
+        , issued(core::tr(shown, "issued"))
+        , signature(core::tr(shown, "signature"))
+        , signatureId(core::tr(shown, "id"))
+        , provider(core::tr(shown, "provider"))
+        , expires(core::tr(shown, "expires"))
+        , signedInput("Input")
+        , network(core::tr(shown, "network"))
+        , reference(core::tr(shown, "reference"))
+        , intent(core::tr(shown, "intent"))
+        , transactionId("transactionId")
+        , card(core::tr(shown, "card"))
+        , rrn("RRN")
+        , authCode(core::tr(shown, "auth code"))
+        , linked(core::tr(shown, "Linked entries"))
+        , events(core::tr(shown, "Events"))
+        , note(core::tr(shown, "note"))
+        , error(core::tr(shown, "error"))
+        , noAnswer(core::tr(shown, "no answer"))
+        , sales(core::tr(shown, "sales"))
+        , refunds(core::tr(shown, "refunds"))
+        , voids(core::tr(shown, "voids"))
+        , net(core::tr(shown, "net"))
+        , open(core::tr(shown, "open"))
+        , inDoubt(core::tr(shown, "in doubt"))
+        , batch(core::tr(shown, "batch"))
+        , batchAgrees(core::tr(shown, "network agrees"))
+        , batchDiffers(core::tr(shown, "network differs by")) {}
+
+    core::Language language;
+    std::string athensTime, kind, entry, notBooked, voided, tip, tips, entries, noEntries, state,
+        outcome, businessDay, created, updated, terminal, tid, amount, till, original, key, invoice,
+        invoiceNumber, invoiceType, invoiceUid, issued, signature, signatureId, provider, expires,
+        signedInput, network, reference, intent, transactionId, card, rrn, authCode, linked, events,
+        note, error, noAnswer, sales, refunds, voids, net, open, inDoubt, batch, batchAgrees,
+        batchDiffers;
+
+    std::string money(core::Money value) const {
+        return value.toString(language == core::Language::Greek ? ',' : '.');
+    }
+    // "+1.24", "-1.24", "0.00": as the amount affects the till.
+    std::string signedMoney(core::Money value) const {
+        return (value.cents() > 0 ? "+" : "") + money(value);
+    }
+    // The kind and state columns: the journal's names in English ("sale", "APPROVED"), words in
+    // Greek.
+    std::string kindText(plugin::EntryKind of) const {
+        return language == core::Language::English ? std::string(plugin::kindName(of))
+                                                   : plugin::kindWords(language, of);
+    }
+    std::string stateText(plugin::EntryState of) const {
+        return language == core::Language::English ? std::string(plugin::stateName(of))
+                                                   : plugin::stateWords(language, of);
+    }
+};
 
 // The filters list, export and summary take.
 const std::vector<std::string> filterOptions{"from", "to", "terminal", "state", "kind"};
@@ -156,19 +186,18 @@ std::string shownDay(const std::string& isoDay) {
     }
 }
 
-std::string signedAmount(core::Money amount) {
-    return (amount.cents() > 0 ? "+" : "") + amount.toString();
-}
-
+// Padded to `width` characters (not bytes: Greek letters take two).
 std::string padded(std::string text, std::size_t width) {
-    if (text.size() < width) {
-        text.resize(width, ' ');
+    const std::size_t length = core::utf8Length(text);
+    if (length < width) {
+        text.append(width - length, ' ');
     }
     return text;
 }
 
 std::string rightAligned(const std::string& text, std::size_t width) {
-    return text.size() < width ? std::string(width - text.size(), ' ') + text : text;
+    const std::size_t length = core::utf8Length(text);
+    return length < width ? std::string(width - length, ' ') + text : text;
 }
 
 // Whether the entry's kind moves money when it is approved.
@@ -176,57 +205,73 @@ bool booksMoney(plugin::EntryKind kind) {
     return kind != plugin::EntryKind::Preauth && kind != plugin::EntryKind::BatchClose;
 }
 
-// The widths of the columns of `journal list`.
-constexpr std::size_t timeWidth = 18, kindWidth = 12, tillWidth = 10, stateWidth = 12,
-                      terminalWidth = 8;
+// The columns of `journal list` and of the linked entries of `journal show`: as wide as their
+// widest text, the header's included.
+struct ListLayout {
+    static constexpr std::size_t timeWidth = 18, tillWidth = 10;
+    std::size_t kindWidth, stateWidth, terminalWidth;
 
-std::string listHeader() {
-    return padded(say::athensTime, timeWidth) + padded(say::kind, kindWidth) +
-           rightAligned(say::till, tillWidth) + "      " + padded(say::state, stateWidth) + " " +
-           padded(say::terminal, terminalWidth) + "  " + say::entry;
-}
+    ListLayout(const Words& say, const std::vector<plugin::BookedEntry>& booked)
+        : kindWidth(core::utf8Length(say.kind))
+        , stateWidth(core::utf8Length(say.state))
+        , terminalWidth(core::utf8Length(say.terminal)) {
+        for (const auto& item : booked) {
+            kindWidth = std::max(kindWidth, core::utf8Length(say.kindText(item.entry.kind)));
+            stateWidth = std::max(stateWidth, core::utf8Length(say.stateText(item.entry.state)));
+            terminalWidth = std::max(terminalWidth, core::utf8Length(item.entry.terminal));
+        }
+        kindWidth += 2;
+    }
 
-// One line of `journal list` and of the linked entries of `journal show`.
-std::string entryLine(const plugin::BookedEntry& booked) {
-    const plugin::JournalEntry& entry = booked.entry;
-    std::string line = padded(shownTime(entry.createdAt, false), timeWidth) +
-                       padded(std::string(plugin::kindName(entry.kind)), kindWidth) +
-                       rightAligned(signedAmount(booked.net), tillWidth) + " " + entry.currency +
-                       "  " + padded(std::string(plugin::stateName(entry.state)), stateWidth) +
-                       " " + padded(entry.terminal, terminalWidth) + "  " + entry.id;
-    std::vector<std::string> notes;
-    if (entry.tip.cents() > 0) {
-        notes.push_back(entry.amount.toString() + " + " + say::tip + " " + entry.tip.toString());
+    std::string header(const Words& say) const {
+        return padded(say.athensTime, timeWidth) + padded(say.kind, kindWidth) +
+               rightAligned(say.till, tillWidth) + "      " + padded(say.state, stateWidth) + " " +
+               padded(say.terminal, terminalWidth) + "  " + say.entry;
     }
-    if (booked.net.cents() == 0 && entry.amount.cents() > 0 && booksMoney(entry.kind)) {
-        notes.push_back(entry.amount.toString() + " " + say::notBooked);
-    }
-    if (entry.voidedAt) {
-        notes.push_back(std::string(say::voided) + " " + shownTime(*entry.voidedAt, false));
-    }
-    for (std::size_t i = 0; i < notes.size(); ++i) {
-        line += (i == 0 ? "  (" : ", ") + notes[i] + (i + 1 == notes.size() ? ")" : "");
-    }
-    return line;
-}
 
-int listEntries(const CommandArgs& args, plugin::CashJournal& journal, Output& out) {
+    std::string line(const Words& say, const plugin::BookedEntry& booked) const {
+        const plugin::JournalEntry& entry = booked.entry;
+        std::string line = padded(shownTime(entry.createdAt, false), timeWidth) +
+                           padded(say.kindText(entry.kind), kindWidth) +
+                           rightAligned(say.signedMoney(booked.net), tillWidth) + " " +
+                           entry.currency + "  " + padded(say.stateText(entry.state), stateWidth) +
+                           " " + padded(entry.terminal, terminalWidth) + "  " + entry.id;
+        std::vector<std::string> notes;
+        if (entry.tip.cents() > 0) {
+            notes.push_back(say.money(entry.amount) + " + " + say.tip + " " + say.money(entry.tip));
+        }
+        if (booked.net.cents() == 0 && entry.amount.cents() > 0 && booksMoney(entry.kind)) {
+            notes.push_back(say.money(entry.amount) + " " + say.notBooked);
+        }
+        if (entry.voidedAt) {
+            notes.push_back(say.voided + " " + shownTime(*entry.voidedAt, false));
+        }
+        for (std::size_t i = 0; i < notes.size(); ++i) {
+            line += (i == 0 ? "  (" : ", ") + notes[i] + (i + 1 == notes.size() ? ")" : "");
+        }
+        return line;
+    }
+};
+
+int listEntries(const CommandArgs& args, plugin::CashJournal& journal, Output& out,
+                const Words& say) {
     const auto booked = plugin::bookEntries(
         journal, filterOf(args, "list", {"from", "to", "terminal", "state", "kind"}));
     core::Json list = core::Json::array();
     std::map<std::string, core::Money> totals;
+    const ListLayout layout(say, booked);
     if (!booked.empty()) {
-        out.line(listHeader());
+        out.line(layout.header(say));
     }
     for (const auto& entry : booked) {
-        out.line(entryLine(entry));
+        out.line(layout.line(say, entry));
         totals[entry.entry.currency] = totals[entry.entry.currency] + entry.net;
         list.push_back(plugin::entryToJson(entry.entry));
     }
-    std::string total = booked.empty() ? std::string(say::noEntries)
-                                       : std::to_string(booked.size()) + " " + say::entries;
+    std::string total =
+        booked.empty() ? say.noEntries : std::to_string(booked.size()) + " " + say.entries;
     for (const auto& [currency, net] : totals) {
-        total += std::string("; ") + say::till + " " + signedAmount(net) + " " + currency;
+        total += "; " + say.till + " " + say.signedMoney(net) + " " + currency;
     }
     out.line(total);
     out.result({{"entries", list}});
@@ -234,11 +279,11 @@ int listEntries(const CommandArgs& args, plugin::CashJournal& journal, Output& o
 }
 
 std::string
-joinedNonEmpty(const std::vector<std::pair<const char*, std::optional<std::string>>>& parts) {
+joinedNonEmpty(const std::vector<std::pair<std::string, std::optional<std::string>>>& parts) {
     std::string out;
     for (const auto& [label, value] : parts) {
         if (value && !value->empty()) {
-            out += (out.empty() ? "" : ", ") + std::string(label) + (*label ? " " : "") + *value;
+            out += (out.empty() ? "" : ", ") + label + (label.empty() ? "" : " ") + *value;
         }
     }
     return out;
@@ -271,7 +316,7 @@ std::string changedFields(const std::string& changes) {
 
 // One event in one to three lines: time, seq, kind, state move, HTTP exchange; then what it set;
 // then its note or error.
-void showEvent(Output& out, const plugin::JournalEvent& event) {
+void showEvent(Output& out, const plugin::JournalEvent& event, const Words& say) {
     std::string line = "  " + shownTime(event.at, true) + "  #" + std::to_string(event.seq) + " " +
                        event.record.kind;
     if (event.toState) {
@@ -284,7 +329,7 @@ void showEvent(Output& out, const plugin::JournalEvent& event) {
     if (record.httpMethod || record.url) {
         line += "  " + record.httpMethod.value_or("") + (record.httpMethod ? " " : "") +
                 record.url.value_or("") + ": " +
-                (record.httpStatus ? std::to_string(*record.httpStatus) : say::noAnswer);
+                (record.httpStatus ? std::to_string(*record.httpStatus) : say.noAnswer);
         if (record.durationUs) {
             line += " (" + std::to_string(*record.durationUs / 1000) + " ms)";
         }
@@ -296,14 +341,15 @@ void showEvent(Output& out, const plugin::JournalEvent& event) {
         }
     }
     if (record.note) {
-        out.line(std::string("      ") + say::note + ": " + *record.note);
+        out.line("      " + say.note + ": " + *record.note);
     }
     if (record.transportError) {
-        out.line(std::string("      ") + say::error + ": " + *record.transportError);
+        out.line("      " + say.error + ": " + *record.transportError);
     }
 }
 
-int showEntry(const std::string& typed, plugin::CashJournal& journal, Output& out) {
+int showEntry(const std::string& typed, plugin::CashJournal& journal, Output& out,
+              const Words& say) {
     const auto entry = journal.get(journal.resolveId(typed, "entry"));
     const auto events = journal.events(entry.id);
     if (out.json()) {
@@ -317,120 +363,119 @@ int showEntry(const std::string& typed, plugin::CashJournal& journal, Output& ou
     }
     const auto original = entry.originalEntry ? journal.find(*entry.originalEntry)
                                               : std::optional<plugin::JournalEntry>();
-    out.line(std::string(plugin::kindName(entry.kind)) + " " + entry.id);
-    out.field(say::state, std::string(plugin::stateName(entry.state)) +
-                              (entry.voidedAt ? std::string(", ") + say::voided + " " +
-                                                    shownTime(*entry.voidedAt, true)
-                                              : std::string()));
+    out.line(say.kindText(entry.kind) + " " + entry.id);
+    out.field(say.state,
+              say.stateText(entry.state) +
+                  (entry.voidedAt ? ", " + say.voided + " " + shownTime(*entry.voidedAt, true)
+                                  : std::string()));
     if (entry.outcome) {
-        out.field(say::outcome, *entry.outcome);
+        out.field(say.outcome, *entry.outcome);
     }
-    out.field(say::businessDay, shownDay(plugin::businessDay(entry)));
-    out.field(say::created, shownTime(entry.createdAt, true));
-    out.field(say::updated, shownTime(entry.updatedAt, true));
-    out.field(say::terminal,
-              entry.terminal + " (" + entry.network + ", " + say::tid + " " + entry.tid + ")");
-    out.field(say::amount, entry.amount.toString() + " " + entry.currency +
-                               (entry.tip.cents() > 0
-                                    ? std::string(" + ") + say::tip + " " + entry.tip.toString()
-                                    : std::string()));
-    out.field(say::till, signedAmount(plugin::netAmount(entry, original)) + " " + entry.currency);
+    out.field(say.businessDay, shownDay(plugin::businessDay(entry)));
+    out.field(say.created, shownTime(entry.createdAt, true));
+    out.field(say.updated, shownTime(entry.updatedAt, true));
+    out.field(say.terminal,
+              entry.terminal + " (" + entry.network + ", " + say.tid + " " + entry.tid + ")");
+    out.field(say.amount, say.money(entry.amount) + " " + entry.currency +
+                              (entry.tip.cents() > 0 ? " + " + say.tip + " " + say.money(entry.tip)
+                                                     : std::string()));
+    out.field(say.till, say.signedMoney(plugin::netAmount(entry, original)) + " " + entry.currency);
     if (entry.originalEntry) {
-        out.field(say::original,
-                  *entry.originalEntry +
-                      (original ? " (" + std::string(plugin::kindName(original->kind)) + " " +
-                                      shownTime(original->createdAt, false) + ", " +
-                                      std::string(plugin::stateName(original->state)) + ")"
-                                : std::string()));
+        out.field(say.original,
+                  *entry.originalEntry + (original ? " (" + say.kindText(original->kind) + " " +
+                                                         shownTime(original->createdAt, false) +
+                                                         ", " + say.stateText(original->state) + ")"
+                                                   : std::string()));
     }
     if (entry.idempotencyKey) {
-        out.field(say::key, *entry.idempotencyKey);
+        out.field(say.key, *entry.idempotencyKey);
     }
-    const std::string invoice =
-        joinedNonEmpty({{"", entry.invoiceSeries},
-                        {say::invoiceNumber, entry.invoiceAa},
-                        {say::invoiceType, entry.invoiceType},
-                        {say::invoiceUid, entry.invoiceUid},
-                        {say::issued, entry.invoiceIssuedAt
-                                          ? std::optional(shownTime(*entry.invoiceIssuedAt, true))
-                                          : std::nullopt}});
+    const std::string invoice = joinedNonEmpty(
+        {{"", entry.invoiceSeries},
+         {say.invoiceNumber, entry.invoiceAa},
+         {say.invoiceType, entry.invoiceType},
+         {say.invoiceUid, entry.invoiceUid},
+         {say.issued, entry.invoiceIssuedAt ? std::optional(shownTime(*entry.invoiceIssuedAt, true))
+                                            : std::nullopt}});
     if (!invoice.empty()) {
-        out.field(say::invoice, invoice);
+        out.field(say.invoice, invoice);
     }
     const std::string signature = joinedNonEmpty(
-        {{say::signatureId, entry.signatureId},
-         {say::provider, entry.providerId},
-         {say::expires, entry.signatureExpiresAt
-                            ? std::optional(shownTime(*entry.signatureExpiresAt, true))
-                            : std::nullopt},
-         {say::signedInput, entry.signatureInput}});
+        {{say.signatureId, entry.signatureId},
+         {say.provider, entry.providerId},
+         {say.expires, entry.signatureExpiresAt
+                           ? std::optional(shownTime(*entry.signatureExpiresAt, true))
+                           : std::nullopt},
+         {say.signedInput, entry.signatureInput}});
     if (!signature.empty()) {
-        out.field(say::signature, signature);
+        out.field(say.signature, signature);
     }
-    const std::string network = joinedNonEmpty({{say::reference, entry.networkReference},
-                                                {say::intent, entry.networkIntentId},
-                                                {say::transactionId, entry.transactionId}});
+    const std::string network = joinedNonEmpty({{say.reference, entry.networkReference},
+                                                {say.intent, entry.networkIntentId},
+                                                {say.transactionId, entry.transactionId}});
     if (!network.empty()) {
-        out.field(say::network, network);
+        out.field(say.network, network);
     }
     const std::string card = joinedNonEmpty({{"", entry.cardType},
                                              {"", entry.maskedPan},
-                                             {say::rrn, entry.rrn},
-                                             {say::authCode, entry.authCode}});
+                                             {say.rrn, entry.rrn},
+                                             {say.authCode, entry.authCode}});
     if (!card.empty()) {
-        out.field(say::card, card);
+        out.field(say.card, card);
     }
     plugin::JournalFilter linked;
     linked.originalEntry = entry.id;
     const auto linkedEntries = plugin::bookEntries(journal, linked);
     if (!linkedEntries.empty()) {
-        out.line(say::linked);
+        out.line(say.linked);
+        const ListLayout layout(say, linkedEntries);
         for (const auto& booked : linkedEntries) {
-            out.line("  " + entryLine(booked));
+            out.line("  " + layout.line(say, booked));
         }
     }
-    out.line(say::events);
+    out.line(say.events);
     for (const auto& event : events) {
-        showEvent(out, event);
+        showEvent(out, event, say);
     }
     return ExitDone;
 }
 
 // The widths of the columns of `journal summary`.
 constexpr std::size_t dayWidth = 14, countWidth = 16, amountWidth = 10, netWidth = 14,
-                      openWidth = 6, inDoubtWidth = 10;
+                      openWidth = 6, inDoubtWidth = 10, terminalWidth = 10;
 
-std::string summaryHeader() {
-    return padded(say::businessDay, dayWidth) + padded(say::terminal, terminalWidth + 2) +
-           padded(say::sales, countWidth) + padded(say::tips, amountWidth) +
-           padded(say::refunds, countWidth) + padded(say::voids, countWidth) +
-           padded(say::net, netWidth) + padded(say::open, openWidth) +
-           padded(say::inDoubt, inDoubtWidth) + say::batch;
+std::string summaryHeader(const Words& say) {
+    return padded(say.businessDay, dayWidth) + padded(say.terminal, terminalWidth) +
+           padded(say.sales, countWidth) + padded(say.tips, amountWidth) +
+           padded(say.refunds, countWidth) + padded(say.voids, countWidth) +
+           padded(say.net, netWidth) + padded(say.open, openWidth + 2) +
+           padded(say.inDoubt, inDoubtWidth) + say.batch;
 }
 
-std::string summaryLine(const plugin::DaySummary& day) {
+std::string summaryLine(const plugin::DaySummary& day, const Words& say) {
     auto countAndTotal = [&](std::int64_t count, core::Money total) {
-        return padded(std::to_string(count) + " / " + total.toString(), countWidth);
+        return padded(std::to_string(count) + " / " + say.money(total), countWidth);
     };
     std::string line =
-        padded(shownDay(day.businessDay), dayWidth) + padded(day.terminal, terminalWidth + 2) +
-        countAndTotal(day.saleCount, day.saleTotal) + padded(day.tipTotal.toString(), amountWidth) +
+        padded(shownDay(day.businessDay), dayWidth) + padded(day.terminal, terminalWidth) +
+        countAndTotal(day.saleCount, day.saleTotal) + padded(say.money(day.tipTotal), amountWidth) +
         countAndTotal(day.refundCount, day.refundTotal) +
         countAndTotal(day.voidCount, day.voidTotal) +
-        padded(signedAmount(day.net) + " " + day.currency, netWidth) +
-        padded(std::to_string(day.openCount), openWidth) +
+        padded(say.signedMoney(day.net) + " " + day.currency, netWidth) +
+        padded(std::to_string(day.openCount), openWidth + 2) +
         padded(std::to_string(day.inDoubtCount), inDoubtWidth);
     if (day.batch && day.batchDifference) {
         line += day.batchDifference->cents() == 0
-                    ? std::string(say::batchAgrees)
-                    : std::string(say::batchDiffers) + " " + signedAmount(*day.batchDifference);
+                    ? say.batchAgrees
+                    : say.batchDiffers + " " + say.signedMoney(*day.batchDifference);
     }
     line.erase(line.find_last_not_of(' ') + 1);
     return line;
 }
 
 // The daily summary per terminal: as a table for people, --json, or exported with --format.
-int summarize(const CommandArgs& args, plugin::CashJournal& journal, Output& out, bool exported) {
+int summarize(const CommandArgs& args, plugin::CashJournal& journal, Output& out, bool exported,
+              const Words& say) {
     const plugin::JournalFilter filter = filterOf(args, "summary", {"from", "to", "terminal"});
     const auto days = plugin::summarizeDays(plugin::bookEntries(journal, filter));
     if (exported || args.has("format")) {
@@ -443,9 +488,9 @@ int summarize(const CommandArgs& args, plugin::CashJournal& journal, Output& out
         return ExitDone;
     }
     core::Json json = core::Json::array();
-    out.line(days.empty() ? std::string(say::noEntries) : summaryHeader());
+    out.line(days.empty() ? say.noEntries : summaryHeader(say));
     for (const auto& day : days) {
-        out.line(summaryLine(day));
+        out.line(summaryLine(day, say));
         json.push_back(plugin::summaryToJson(day));
     }
     out.result({{"days", json}});
@@ -502,20 +547,21 @@ int runJournal(const CommandArgs& args, CommandContext& context) {
     PaymentContext payments(context, false);
     auto& journal = payments.journal();
     Output& out = context.out;
+    const Words say(payments.runtime().language());
     if (action == "show") {
-        return showEntry(words[1], journal, out);
+        return showEntry(words[1], journal, out, say);
     }
     if (action == "export") {
-        return args.has("summary") ? summarize(args, journal, out, true)
+        return args.has("summary") ? summarize(args, journal, out, true, say)
                                    : exportEntries(args, journal);
     }
     if (action == "summary") {
-        return summarize(args, journal, out, false);
+        return summarize(args, journal, out, false, say);
     }
     if (action == "verify") {
         return verify(journal, out);
     }
-    return listEntries(args, journal, out);
+    return listEntries(args, journal, out, say);
 }
 
 } // namespace

@@ -3,6 +3,7 @@
 #include "core/clock.hpp"
 #include "core/errors.hpp"
 #include "core/files.hpp"
+#include "plugin/journal/entry_words.hpp"
 
 #include <algorithm>
 #include <chrono>
@@ -19,6 +20,7 @@ PaymentContext::PaymentContext(const CommandContext& context, bool withService) 
         context.requireConfigFile("this command needs a configuration file (see "
                                   "samples/fiscpos.ini)"),
         withService, context.requestedLanguage());
+    context.out.setLanguage(runtime_->language());
     // FISCPOS_TEST_KILL_AFTER_US=N kills the process (SIGKILL) N microseconds after the journal
     // and the terminals are open, wherever it is then: the crash matrix uses seeded random values
     // to hit moments between the fixed steps (inside an HTTP exchange, between two writes).
@@ -155,25 +157,6 @@ int parseCount(const std::string& text, const std::string& option) {
 }
 
 namespace {
-
-// The kind of an entry as the cashier says it.
-std::string kindWords(core::Language language, plugin::EntryKind kind) {
-    switch (kind) {
-    case plugin::EntryKind::Sale:
-        return core::tr(language, "sale");
-    case plugin::EntryKind::Refund:
-        return core::tr(language, "refund");
-    case plugin::EntryKind::Void:
-        return core::tr(language, "void of a sale");
-    case plugin::EntryKind::Preauth:
-        return core::tr(language, "pre-authorisation");
-    case plugin::EntryKind::Completion:
-        return core::tr(language, "capture of a pre-authorisation");
-    case plugin::EntryKind::BatchClose:
-        return core::tr(language, "batch close");
-    }
-    return std::string(plugin::kindName(kind));
-}
 
 // An amount as people read it: "1,24 EUR" in Greek, "1.24 EUR" in English.
 std::string amountWords(core::Language language, const core::Money& amount,

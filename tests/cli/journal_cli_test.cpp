@@ -146,17 +146,20 @@ BOOST_FIXTURE_TEST_CASE(the_daily_summary_comes_per_day_and_terminal, Accountant
     BOOST_TEST(contains(el.out, "\r\n11/05/2024;\"A3\";\"EUR\";3;1;5,00;0,00;1;2,00;0;0,00;3,00;"),
                el.out);
 
-    const auto table = fiscpos({"journal", "summary"});
+    const auto table = fiscpos({"--lang", "en", "journal", "summary"});
     BOOST_TEST_REQUIRE(table.exitCode == 0, table.err);
     BOOST_TEST(contains(table.out, "10/05/2024"), table.out);
     BOOST_TEST(contains(table.out, "+3.00 EUR"), table.out);
+    const auto greek = fiscpos({"journal", "summary"});
+    BOOST_TEST(contains(greek.out, "εργάσιμη ημέρα"), greek.out);
+    BOOST_TEST(contains(greek.out, "+3,00 EUR"), greek.out);
     const auto viaJson = fiscpos({"--json", "journal", "summary", "--to", "2024-05-10"});
     BOOST_TEST(core::parseJson(viaJson.out, "summary", core::JsonOrigin::Response)["days"].size() ==
                1U);
 }
 
 BOOST_FIXTURE_TEST_CASE(list_and_show_speak_athens_time_and_the_till, Accountant) {
-    const auto list = fiscpos({"journal", "list", "--terminal", "A3"});
+    const auto list = fiscpos({"--lang", "en", "journal", "list", "--terminal", "A3"});
     BOOST_TEST_REQUIRE(list.exitCode == 0, list.err);
     BOOST_TEST(contains(list.out, "10/05/2024 12:00  sale"), list.out);
     BOOST_TEST(contains(list.out, "+13.40 EUR  APPROVED"), list.out);
@@ -172,17 +175,34 @@ BOOST_FIXTURE_TEST_CASE(list_and_show_speak_athens_time_and_the_till, Accountant
     BOOST_TEST_REQUIRE(listed["entries"].size() == 1U);
     BOOST_TEST(listed["entries"][0]["created_at"] == "2024-05-11T10:00:00Z");
 
-    const auto show = fiscpos({"journal", "show", sale.id.substr(0, 8)});
+    const auto show = fiscpos({"--lang", "en", "journal", "show", sale.id.substr(0, 8)});
     BOOST_TEST_REQUIRE(show.exitCode == 0, show.err);
     BOOST_TEST(contains(show.out, "sale " + sale.id), show.out);
     BOOST_TEST(contains(show.out, "business day  10/05/2024"), show.out);
     BOOST_TEST(contains(show.out, "12.40 EUR + tip 1.00"), show.out);
     BOOST_TEST(contains(show.out, "till          +13.40 EUR"), show.out);
     BOOST_TEST(contains(show.out, "Linked entries"), show.out);
-    BOOST_TEST(contains(show.out, "-13.40 EUR  APPROVED     A3        " + voidOfSale.id), show.out);
+    BOOST_TEST(contains(show.out, "-13.40 EUR  APPROVED A3        " + voidOfSale.id), show.out);
     BOOST_TEST(contains(show.out, "10/05/2024 12:00:00  #1 opened"), show.out);
     BOOST_TEST(contains(show.out, "SIGNING -> APPROVED"), show.out);
     BOOST_TEST(contains(show.out, "note: voided by entry " + voidOfSale.id), show.out);
+
+    // Greek by default: the kinds and states in words, decimal commas, the labels aligned by
+    // characters.
+    const auto lista = fiscpos({"journal", "list", "--terminal", "A3"});
+    BOOST_TEST_REQUIRE(lista.exitCode == 0, lista.err);
+    BOOST_TEST(contains(lista.out, "ώρα Αθήνας"), lista.out);
+    BOOST_TEST(contains(lista.out, "10/05/2024 12:00  πώληση"), lista.out);
+    BOOST_TEST(contains(lista.out, "+13,40 EUR  εγκρίθηκε"), lista.out);
+    BOOST_TEST(contains(lista.out, "0,00 EUR  απορρίφθηκε"), lista.out);
+    BOOST_TEST(contains(lista.out, "3,00 δεν καταχωρήθηκε"), lista.out);
+    BOOST_TEST(contains(lista.out, "5 εγγραφές; ταμείο +3,00 EUR"), lista.out);
+    const auto deixe = fiscpos({"journal", "show", sale.id});
+    BOOST_TEST(contains(deixe.out, "πώληση " + sale.id), deixe.out);
+    BOOST_TEST(contains(deixe.out, "  εργάσιμη ημέρα 10/05/2024"), deixe.out);
+    BOOST_TEST(contains(deixe.out, "  ταμείο        +13,40 EUR"), deixe.out);
+    BOOST_TEST(contains(deixe.out, "12,40 EUR + φιλοδώρημα 1,00"), deixe.out);
+    BOOST_TEST(contains(deixe.out, "Συνδεδεμένες εγγραφές"), deixe.out);
 
     // --json keeps the machine output: the entry's columns and its events.
     const auto shownJson = fiscpos({"--json", "journal", "show", voidOfSale.id});
