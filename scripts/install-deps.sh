@@ -9,6 +9,7 @@ packages=(
     python3-aiosmtpd zbar-tools postgresql libpq-dev gettext
     clang libclang-rt-14-dev
     dpkg-dev file                 # the Debian packages: dpkg-shlibdeps, cpack (scripts/package.sh)
+    chromium                      # the audit desk in a headless browser (tests/browser, label browser)
 )
 
 missing=()

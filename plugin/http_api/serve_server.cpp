@@ -64,7 +64,8 @@ ServeResponse apiUnauthorized() {
 ServeResponse auditUnauthorized() {
     ServeResponse answer = ServeResponse::html(
         401, "<!DOCTYPE html>\n<html><head><meta charset=\"utf-8\"><title>fiscpos audit</title>"
-             "</head><body><p>The audit pages need the audit token (as the password).</p>"
+             "</head><body><p lang=\"el\">Οι σελίδες ελέγχου ζητούν το audit token (ως κωδικό).</p>"
+             "<p lang=\"en\">The audit pages need the audit token (as the password).</p>"
              "</body></html>\n");
     answer.headers.emplace_back("WWW-Authenticate",
                                 "Basic realm=\"fiscpos audit\", charset=\"UTF-8\"");
@@ -92,7 +93,7 @@ struct ServeServer::Impl {
         , settings(std::move(s))
         , log(l)
         , api(runtime, log)
-        , audit(runtime.journal()) {
+        , audit(runtime.journal(), runtime.config().sections("terminal"), runtime.language()) {
         if (settings.webhookToken) {
             webhooks = std::make_unique<WebhookEndpoints>(
                 runtime, *settings.webhookToken,
@@ -195,8 +196,9 @@ struct ServeServer::Impl {
             return webhooks->handle(request);
         }
         constexpr std::string_view entryPrefix = "/audit/entry/";
-        if (path == "/audit" || path == "/audit/" ||
-            (path.starts_with(entryPrefix) && path.size() > entryPrefix.size())) {
+        const bool entryPage = path.starts_with(entryPrefix) && path.size() > entryPrefix.size();
+        if (path == "/audit" || path == "/audit/" || path == "/audit/export.csv" ||
+            path == "/audit/summary.csv" || entryPage) {
             if (!authorized(request, auditToken(), true)) {
                 return auditUnauthorized();
             }
@@ -206,8 +208,16 @@ struct ServeServer::Impl {
                 answer.headers.emplace_back("Allow", "GET");
                 return answer;
             }
-            return path.starts_with(entryPrefix) ? audit.entry(path.substr(entryPrefix.size()))
-                                                 : audit.index(request);
+            if (entryPage) {
+                return audit.entry(request, path.substr(entryPrefix.size()));
+            }
+            if (path == "/audit/export.csv") {
+                return audit.entriesCsv(request);
+            }
+            if (path == "/audit/summary.csv") {
+                return audit.summaryCsv(request);
+            }
+            return audit.index(request);
         }
         return ServeResponse::notFound();
     }
