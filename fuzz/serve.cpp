@@ -140,7 +140,13 @@ http_api::ServeResponse route(const http_api::ServeRequest& request) {
         return world->webhooks->handle(request);
     }
     if (path.starts_with(entryPrefix)) {
-        return world->audit->entry(path.substr(entryPrefix.size()));
+        return world->audit->entry(request, path.substr(entryPrefix.size()));
+    }
+    if (path == "/audit/export.csv") {
+        return world->audit->entriesCsv(request);
+    }
+    if (path == "/audit/summary.csv") {
+        return world->audit->summaryCsv(request);
     }
     return world->audit->index(request);
 }
@@ -166,7 +172,9 @@ void freshWorld() {
         *world->runtime, webhookToken, std::chrono::seconds(5), *world->log);
     world->smsReports =
         std::make_unique<http_api::SmsReportEndpoint>(*world->runtime, webhookToken, *world->log);
-    world->audit = std::make_unique<http_api::AuditPages>(world->runtime->journal());
+    world->audit = std::make_unique<http_api::AuditPages>(
+        world->runtime->journal(), world->runtime->config().sections("terminal"),
+        world->runtime->language());
     inputsInWorld = 0;
 }
 

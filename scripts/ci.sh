@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # What CI runs (.ci/run), in three parts, each timed and each closing with CTest's summary:
-#   1. the whole test suite under ASan + UBSan (clang), and every fuzz target for 20 s over its
-#      seed corpus (the same build; scripts/sanitize.sh address)
+#   1. the whole test suite under ASan + UBSan (clang), and every fuzz target for 10 s over its
+#      seed corpus (the same build; scripts/sanitize.sh address; FISCPOS_FUZZ_SECONDS; the long
+#      runs are scripts/fuzz.sh's, docs/reliability.md)
 #   2. the Debian packages of that build and a C program built against them with CMake and with
 #      pkg-config (scripts/consumer-check.sh build-asan; closes with a CTest-like summary)
 #   3. the concurrency tests under TSan (gcc; scripts/sanitize.sh thread)
@@ -25,7 +26,7 @@ part() {
     echo "== ci: $name took $((SECONDS - start)) s (exit $rc)"
     [ "$rc" -eq 0 ] || status=1
 }
-part asan-ubsan-fuzz scripts/sanitize.sh address
+part asan-ubsan-fuzz env FISCPOS_FUZZ_SECONDS="${FISCPOS_FUZZ_SECONDS:-10}" scripts/sanitize.sh address
 # clang links the sanitizer runtime into executables only: the consumer of the instrumented
 # libfiscpos.so takes it, with its C++ part (UBSan's vptr checks), as fiscpos_sample_pay does.
 # gzip instead of xz: the packages of this build are only unpacked again.

@@ -7,7 +7,7 @@ packages=(
     libpoco-dev nlohmann-json3-dev libxml2-dev libxml2-utils libssl-dev
     libboost-test-dev libqrencode-dev libpng-dev libsqlite3-dev
     python3-aiosmtpd zbar-tools postgresql libpq-dev gettext
-    clang libclang-rt-14-dev
+    clang libclang-rt-14-dev lld  # the sanitizer builds (scripts/sanitize.sh)
     dpkg-dev file                 # the Debian packages: dpkg-shlibdeps, cpack (scripts/package.sh)
     chromium                      # the audit desk in a headless browser (tests/browser, label browser)
 )
