@@ -12,6 +12,7 @@
 #include <mutex>
 #include <optional>
 #include <string>
+#include <string_view>
 #include <type_traits>
 #include <vector>
 
@@ -57,6 +58,10 @@ struct PaymentRequest {
     std::optional<NetworkPaymentIds> original; // refunds, completions: the sale they follow
     int instalments = 0;  // the most instalments the cardholder may choose; 0 = none
     bool preauth = false; // a sale that only reserves the amount, captured later
+    // The terminal asks the customer to pay by IRIS (an instant account-to-account payment)
+    // instead of a card (WebECR PaymentType 1, Viva paymentMethod IRIS). What the payment was
+    // follows the network's answer (TerminalReport::cardType), never this request alone.
+    bool iris = false;
     std::optional<std::string> customerEmail;
     std::optional<std::string> customerPhone;
 };
@@ -105,6 +110,11 @@ public:
         : Error("not_supported", message) {}
 };
 
+// TerminalReport::cardType of a payment the network reports as an IRIS instant payment (its own
+// signal: WebECR CardType "IRIS", Viva bankId NET_IRIS or an IRIS transaction type): myDATA
+// payment type 8 instead of 7.
+inline constexpr std::string_view irisCardType = "IRIS";
+
 // What the network reported about one payment.
 struct TerminalReport {
     TerminalStage stage = TerminalStage::NotFound;
@@ -116,7 +126,7 @@ struct TerminalReport {
     std::string rrn;
     std::string authCode;
     std::string maskedPan;
-    std::string cardType;
+    std::string cardType; // irisCardType for an IRIS payment
     std::optional<Money> amount;
     std::optional<Money> tip;
     std::optional<BatchTotals> batch; // set by a finished batch close
@@ -154,6 +164,11 @@ struct TerminalTraits {
     // True when the network queues several requests on one terminal and they may finish in any
     // order (GP tom tasks); false when a terminal takes one payment at a time.
     bool queuesRequests = false;
+    // Whether start() can ask the terminal for an IRIS payment (PaymentRequest::iris).
+    bool requestsIris = false;
+    // Whether an IRIS payment is refunded or voided through the terminal; when false the money
+    // goes back through the bank and fiscpos refuses the refund or void before anything is signed.
+    bool refundsIris = false;
 };
 
 // Every call that reaches the network takes `record`: the HTTP exchanges it makes (token calls

@@ -34,9 +34,10 @@ void checkPayment(const PaymentLine& line, std::size_t index) {
     if (line.tip && *line.tip < Money{}) {
         throw InputError(paymentField(index, "tip"), "must not be negative");
     }
-    if (line.type == payment_type::pos && line.transactionId.value_or("").empty()) {
+    if ((line.type == payment_type::pos || line.type == payment_type::iris) &&
+        line.transactionId.value_or("").empty()) {
         throw InputError(paymentField(index, "transactionId"),
-                         "is required for a card (POS) payment");
+                         "is required for a card (POS) or IRIS payment");
     }
     if (line.tid && line.tid->size() > maxTidLength) {
         throw InputError(paymentField(index, "tid"),
@@ -173,7 +174,7 @@ libxml::DocPtr newDocument(const char* rootName, const char* rootNamespace, xmlN
 
 PaymentLine cardPaymentLine(const CardPayment& card) {
     PaymentLine line;
-    line.type = payment_type::pos;
+    line.type = card.iris ? payment_type::iris : payment_type::pos;
     line.amount = card.amount;
     line.tip = card.tip;
     line.transactionId = card.transactionId;

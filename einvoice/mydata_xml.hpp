@@ -47,9 +47,10 @@ struct PaymentLine {
     std::optional<ProvidersSignature> providersSignature;
 };
 
-// An approved card payment as the terminal and the provider reported it.
+// An approved card (or IRIS) payment as the terminal and the provider reported it.
 struct CardPayment {
-    Money amount; // the signed Payable
+    bool iris = false; // the network reported an IRIS instant payment: type 8 instead of 7
+    Money amount;      // the signed Payable
     std::optional<Money> tip;
     std::string transactionId; // the network's AADE transaction id (mydata.md §7)
     std::string tid;

@@ -85,7 +85,9 @@ void takeCardDetails(TerminalReport& report, const Transaction& transaction) {
     report.rrn = transaction.rrn;
     report.authCode = transaction.authCode;
     report.maskedPan = transaction.cardPan;
-    report.cardType = transaction.cardType;
+    report.cardType = core::asciiUpper(transaction.cardType) == core::irisCardType
+                          ? std::string(core::irisCardType)
+                          : transaction.cardType;
     if (!transaction.id.empty()) {
         report.ids.networkTransactionRef = transaction.id;
     }
@@ -220,7 +222,10 @@ TerminalReport reportOf(const Intent& intent) {
 // CustomerEmail and CustomerPhone travel in txninit (contract mellon-webecr.md §4); a decline is
 // final.
 WebEcrTerminal::WebEcrTerminal(WebEcrSettings settings, const core::Clock& clock)
-    : core::Terminal({.network = "mellon", .carriesCustomerContact = true})
+    : core::Terminal({.network = "mellon",
+                      .carriesCustomerContact = true,
+                      .requestsIris = true,
+                      .refundsIris = false})
     , clock_(clock)
     , client_(settings.validate(WebEcrSettings::Need::Account), clock) {}
 
@@ -345,6 +350,7 @@ TerminalReport WebEcrTerminal::doStart(const core::PaymentRequest& request,
 
     TxnInit body;
     body.txnType = request.kind == core::PaymentKind::Refund ? 1 : 0;
+    body.paymentType = request.iris ? 1 : 0;
     body.amount = request.amount;
     body.tip = request.tip;
     body.customerReference = request.reference;

@@ -1,6 +1,7 @@
 #include "plugin/mydata_payment.hpp"
 
 #include "core/errors.hpp"
+#include "core/terminal.hpp"
 
 namespace fiscpos::plugin {
 
@@ -11,6 +12,7 @@ einvoice::PaymentLine mydataPaymentLine(const JournalEntry& entry, const std::st
                                           ", not an approved payment");
     }
     einvoice::CardPayment card;
+    card.iris = entry.cardType.value_or("") == core::irisCardType;
     card.amount = entry.amount;
     if (entry.tip.cents() != 0) {
         card.tip = entry.tip;

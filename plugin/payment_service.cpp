@@ -93,6 +93,32 @@ core::Message stageText(const TerminalReport& report, EntryState next, const std
     }
 }
 
+// IRIS asked of a terminal whose network fiscpos cannot ask for it: refused before anything is
+// signed or journaled.
+void admitIris(const core::PaymentRequest& intent, const TerminalBinding& binding) {
+    if (intent.iris && binding.terminal && !binding.terminal->traits().requestsIris) {
+        throw core::InputError("iris", "fiscpos cannot ask a " + binding.network +
+                                           " terminal for an IRIS payment; the customer pays by "
+                                           "card, or by IRIS where the terminal offers it");
+    }
+}
+
+// A refund or void of an IRIS payment goes through the terminal only where the network gives
+// IRIS payments back; elsewhere the money goes back through the bank, and fiscpos refuses before
+// anything is signed.
+void refuseIrisGivenBack(const JournalEntry& sale, const TerminalBinding& binding,
+                         const std::string& what) {
+    if (sale.cardType.value_or("") != core::irisCardType || !binding.terminal ||
+        binding.terminal->traits().refundsIris) {
+        return;
+    }
+    throw core::InputError("original_entry",
+                           "entry " + sale.id + " was paid by IRIS, and " + binding.network +
+                               " terminals do not " + what +
+                               " IRIS payments: give the money back by bank transfer and issue "
+                               "the credit note with that payment method (myDATA type 1, 2 or 6)");
+}
+
 } // namespace
 
 // A payment being followed to its end: what the next question needs.
@@ -811,6 +837,7 @@ JournalEntry PaymentService::payWith(const PayRequest& request, const ProgressLi
     intent.tip = request.tip;
     intent.instalments = request.instalments;
     intent.preauth = request.preauth;
+    intent.iris = request.iris;
     intent.customerEmail = request.customerEmail;
     intent.customerPhone = request.customerPhone;
 
@@ -818,7 +845,11 @@ JournalEntry PaymentService::payWith(const PayRequest& request, const ProgressLi
         binding,
         entryFor(request.preauth ? EntryKind::Preauth : EntryKind::Sale, binding, &request.invoice,
                  amount, request.tip, request.idempotencyKey, std::nullopt, request.invoiceJson),
-        [&] { binding.terminal->admit(intent); }, progress,
+        [&] {
+            admitIris(intent, binding);
+            binding.terminal->admit(intent);
+        },
+        progress,
         [this, b = &binding, request, signatureRequest, intent](Run& run) {
             noteContactDropped(*b, request, run);
             return signAndCharge(run, *b, request.invoice, signatureRequest, intent);
@@ -837,6 +868,9 @@ JournalEntry PaymentService::refundWith(const RefundRequest& request,
     }
     const TerminalBinding& binding =
         terminal(request.terminal.empty() ? sale->terminal : request.terminal);
+    if (sale) {
+        refuseIrisGivenBack(*sale, binding, "refund");
+    }
     const core::Money amount = request.amount.value_or(request.creditNote.totals.gross);
     checkCharge(request.creditNote, amount, true);
     // The credit document's own signature, in the layout of the network.
@@ -866,6 +900,7 @@ JournalEntry PaymentService::voidWith(const std::string& originalEntry,
                                       const ProgressListener& progress, const Completion* done) {
     const JournalEntry sale = original(originalEntry, EntryKind::Sale);
     const TerminalBinding& binding = terminal(sale.terminal);
+    refuseIrisGivenBack(sale, binding, "void");
     return operate(
         binding,
         entryFor(EntryKind::Void, binding, nullptr, sale.amount, core::Money{},

@@ -40,6 +40,9 @@ struct PayRequest {
     std::optional<std::string> customerPhone;
     int instalments = 0;  // the most instalments the cardholder may choose (0: none, up to 36)
     bool preauth = false; // reserve the amount only (a "preauth" entry); capture() books it
+    // Ask the terminal for an IRIS payment (core::PaymentRequest::iris); the journal and myDATA
+    // record IRIS only when the network reports it.
+    bool iris = false;
 };
 
 struct RefundRequest {

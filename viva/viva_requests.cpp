@@ -120,6 +120,12 @@ Json saleBody(const TransactionRequest& request, const VivaSettings& settings) {
     body["tipAmount"] = request.tip.cents();
     body["preauth"] = request.preauth;
     body["maxInstalments"] = request.maxInstalments;
+    if (request.iris) {
+        if (request.preauth) {
+            throw core::InputError("iris", "an IRIS payment cannot be a pre-authorisation");
+        }
+        body["paymentMethod"] = "IRIS";
+    }
     addAade(body, request);
     return body;
 }

@@ -44,6 +44,7 @@ struct TransactionRequest {
     std::string parentSessionId; // refund, completion: the sale's sessionId
     int maxInstalments = 0;      // sale: 0 = no instalments offered
     bool preauth = false;        // sale: reserve only
+    bool iris = false;           // sale: paymentMethod IRIS, the terminal offers IRIS first
     std::optional<AadeSignature> aade;
     std::string merchantReference; // empty: merchantReferenceFor(sessionId)
     std::string customerTrns;      // empty: the settings' customer_text, or not sent

@@ -96,6 +96,9 @@ void admitTransactionRequest(const core::PaymentRequest& request) {
     if (request.tip.cents() < 0) {
         throw core::InputError("tip", request.tip.toString() + " is negative");
     }
+    if (request.iris && (request.kind != PaymentKind::Sale || request.preauth)) {
+        throw core::InputError("iris", "only a sale can be paid by IRIS");
+    }
     if (request.kind != PaymentKind::Sale) {
         if (request.tip.cents() != 0) {
             throw core::InputError("tip", "only a sale carries a tip");
@@ -138,6 +141,7 @@ TransactionRequest transactionRequestFor(const core::PaymentRequest& request,
     body.tip = request.tip;
     body.maxInstalments = request.instalments;
     body.preauth = request.preauth;
+    body.iris = request.iris;
     if (request.kind != PaymentKind::Sale && referenced) {
         body.parentSessionId = request.original->intentId;
     }
@@ -154,6 +158,17 @@ TransactionRequest transactionRequestFor(const core::PaymentRequest& request,
     return body;
 }
 
+namespace {
+
+// Viva's IRIS signals (contract §5, §13.5): the IRIS network's bankId, or an IRIS charge (60),
+// refund (61) or void (84).
+bool paidByIris(const Session& session) {
+    const auto type = session.transactionTypeId.value_or(0);
+    return session.bankId == "NET_IRIS" || type == 60 || type == 61 || type == 84;
+}
+
+} // namespace
+
 TerminalReport reportOf(const Session& session, const std::string& tid) {
     TerminalReport report;
     report.stage = TerminalStage::Final;
@@ -164,7 +179,9 @@ TerminalReport reportOf(const Session& session, const std::string& tid) {
     report.rrn = session.retrievalReferenceNumber;
     report.authCode = session.authorizationId;
     report.maskedPan = session.primaryAccountNumberMasked;
-    report.cardType = session.cardType.empty() ? session.applicationLabel : session.cardType;
+    report.cardType = paidByIris(session)        ? std::string(core::irisCardType)
+                      : session.cardType.empty() ? session.applicationLabel
+                                                 : session.cardType;
     report.amount = session.amount;
     report.tip = session.tip;
     if (session.success.value_or(false)) {
@@ -197,6 +214,10 @@ VivaTerminal::VivaTerminal(VivaSettings settings, const core::Clock& clock)
     : core::Terminal([] {
         core::TerminalTraits traits = vivaTraits("viva");
         traits.abortsOnRequest = true;
+        // Viva's IRIS for POS takes partial and full refunds (contract
+        // aade-autonomous-iris-preload.md §B.2).
+        traits.requestsIris = true;
+        traits.refundsIris = true;
         return traits;
     }())
     , clock_(clock)

@@ -100,7 +100,9 @@ Command makePayCommand() {
           {"phone", "the customer's phone for the receipt", "NUMBER"},
           {"instalments", "the most instalments the cardholder may choose (0-36)", "N"},
           {"preauth", "only reserve the amount (a pre-authorisation); fiscpos capture books it "
-                      "later"}}},
+                      "later"},
+          {"iris", "ask the terminal for an IRIS instant payment instead of a card (Mellon, "
+                   "Viva); myDATA gets type 8 when the network reports IRIS"}}},
         [](const CommandArgs& args, PaymentCall& call) {
             plugin::PayRequest request;
             request.terminal = args.require("terminal");
@@ -114,6 +116,7 @@ Command makePayCommand() {
                 request.instalments = parseCount(*instalments, "--instalments");
             }
             request.preauth = args.has("preauth");
+            request.iris = args.has("iris");
             CtrlCCancels ctrlC(call.service, call.out);
             const auto entry =
                 call.service.pay(request, [&](const std::string& id, const std::string& step,

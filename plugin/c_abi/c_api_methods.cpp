@@ -54,6 +54,9 @@ PayRequest payRequestOf(const JsonFields& fields) {
     if (!fields.isNull("preauth")) {
         request.preauth = fields.requireBool("preauth");
     }
+    if (!fields.isNull("iris")) {
+        request.iris = fields.requireBool("iris");
+    }
     return request;
 }
 

@@ -196,6 +196,12 @@ std::int64_t IntentBook::resolveInitial(const IntentRequest& request) {
         throw ApiError::field("InitialTransaction",
                               "The sale " + reference + " is voided; it cannot be refunded.");
     }
+    // IRIS payments go back through the bank, not the terminal (the contract's Mellon rule).
+    if (original->cardType == "IRIS") {
+        throw ApiError::field("InitialTransaction", "The sale " + reference +
+                                                        " was paid by IRIS; it is refunded "
+                                                        "through the bank, not the terminal.");
+    }
     core::Money claimed = request.amount;
     for (const auto& [id, intent] : intents_) {
         if (claims(intent, IntentKind::Refund, original->id)) {

@@ -284,7 +284,8 @@ SimResponse ProviderInvoiceBook::issue(const SimRequest& request, signing::Signe
             const Json& item = (*methods)[i];
             const auto paid = amount(item, "amount", at + "amount", refusal);
             const Json* kind = member(item, "type");
-            if (kind == nullptr || !kind->is_number_integer() || kind->get<int>() != 7) {
+            if (kind == nullptr || !kind->is_number_integer() ||
+                (kind->get<int>() != 7 && kind->get<int>() != 8)) {
                 continue;
             }
             const Json* signature = member(item, "signature");

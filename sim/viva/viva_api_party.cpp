@@ -259,6 +259,10 @@ SimResponse VivaApiParty::transaction(const SimRequest& request, SessionKind kin
                                  [&method](const char* known) { return *method == known; })) {
                     fields.fail("paymentMethod", "\"" + *method + "\" is not a payment method");
                 }
+                r.iris = *method == "IRIS";
+                if (r.iris && r.preauth) {
+                    fields.fail("paymentMethod", "IRIS cannot be a pre-authorisation");
+                }
             }
         }
         if (kind == SessionKind::Refund || kind == SessionKind::PreauthCompletion) {

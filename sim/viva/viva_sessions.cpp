@@ -13,6 +13,7 @@ namespace {
 using core::Json;
 
 constexpr int typeCardCharge = 5, typeRefund = 4, typeAuthorisation = 1, typeCapture = 0;
+constexpr int typeIrisCharge = 60, typeIrisRefund = 61;
 constexpr int eventPaymentCreated = 1796, eventReversalCreated = 1797, eventFailed = 1798;
 constexpr int eventSessionCreated = 1802, eventSessionFailed = 1803;
 
@@ -24,11 +25,14 @@ int transactionType(const SessionRequest& request) {
     switch (request.kind) {
     case SessionKind::Refund:
     case SessionKind::UnreferencedRefund:
-        return typeRefund;
+        return request.iris ? typeIrisRefund : typeRefund;
     case SessionKind::PreauthCompletion:
         return typeCapture;
     case SessionKind::Sale:
         break;
+    }
+    if (request.iris) {
+        return typeIrisCharge;
     }
     return request.preauth ? typeAuthorisation : typeCardCharge;
 }
@@ -98,6 +102,7 @@ int SessionBook::checkParent(Session& session) const {
         return completion ? events::invalidAmountForCapture : events::invalidAmountForVoid;
     }
     session.parentTxn = parent->attempt->transactionId;
+    session.request.iris = parent->request.iris;
     if (!session.request.merchantReference) {
         session.request.merchantReference = parent->request.merchantReference;
     }
@@ -234,45 +239,46 @@ Json SessionBook::render(const Session& s) const {
         return card ? Json(value) : Json(nullptr);
     };
     const std::string order = std::to_string(s.orderCode);
-    Json json{{"sessionId", r.sessionId},
-              {"terminalId", r.terminal.terminalId},
-              {"cashRegisterId", r.cashRegisterId},
-              {"amount", (r.amount + r.tip).cents()},
-              {"currencyCode", "978"},
-              {"merchantReference", textOrNull(r.merchantReference)},
-              {"customerTrns", textOrNull(r.customerTrns)},
-              {"tipAmount", r.tip.cents()},
-              {"success", s.success},
-              {"eventId", s.eventId},
-              {"transactionEventId", s.eventId},
-              {"message", eventMessage(s.eventId)},
-              {"transactionId", charged ? Json(card->transactionId) : Json(nullptr)},
-              {"transactionTypeId", transactionType(r)},
-              {"authorizationId", charged ? Json(card->authorizationId) : Json(nullptr)},
-              {"retrievalReferenceNumber", card ? code(card->rrn) : Json(nullptr)},
-              {"referenceNumber", card ? Json(card->stan) : Json(nullptr)},
-              {"orderCode", code(order)},
-              {"shortOrderCode", code(order.substr(order.size() - 10))},
-              {"panEntryMode", fromCard("07")},
-              {"applicationLabel", card ? Json(card->applicationLabel) : Json(nullptr)},
-              {"cardType", card ? Json(card->applicationLabel) : Json(nullptr)},
-              {"bankId", card ? Json(card->bankId) : Json(nullptr)},
-              {"primaryAccountNumberMasked", card ? Json(card->cardNumber) : Json(nullptr)},
-              {"aid", card ? Json(card->aid) : Json(nullptr)},
-              {"verificationMethod", card ? Json(card->verification) : Json(nullptr)},
-              {"tid", fromCard(r.terminal.terminalId)},
-              {"transactionDateTime", utcMillis(s.finishedAt)},
-              {"installments", 0},
-              {"preauth", r.preauth},
-              {"abortOperation", s.abortAck.has_value()},
-              {"abortAckTime", s.abortAck ? Json(utcMillis(*s.abortAck)) : Json(nullptr)},
-              {"abortSuccess", s.abortSuccess},
-              {"interappCallback", textOrNull(r.interappCallback)},
-              {"aadeTransactionId", charged ? Json(s.aadeTransactionId) : Json(nullptr)},
-              {"surchargeAmount", 0},
-              {"loyaltyInfo", nullptr},
-              {"dccDetails", nullptr},
-              {"fiscalisationDetails", nullptr}};
+    Json json{
+        {"sessionId", r.sessionId},
+        {"terminalId", r.terminal.terminalId},
+        {"cashRegisterId", r.cashRegisterId},
+        {"amount", (r.amount + r.tip).cents()},
+        {"currencyCode", "978"},
+        {"merchantReference", textOrNull(r.merchantReference)},
+        {"customerTrns", textOrNull(r.customerTrns)},
+        {"tipAmount", r.tip.cents()},
+        {"success", s.success},
+        {"eventId", s.eventId},
+        {"transactionEventId", s.eventId},
+        {"message", eventMessage(s.eventId)},
+        {"transactionId", charged ? Json(card->transactionId) : Json(nullptr)},
+        {"transactionTypeId", transactionType(r)},
+        {"authorizationId", charged ? Json(card->authorizationId) : Json(nullptr)},
+        {"retrievalReferenceNumber", card ? code(card->rrn) : Json(nullptr)},
+        {"referenceNumber", card ? Json(card->stan) : Json(nullptr)},
+        {"orderCode", code(order)},
+        {"shortOrderCode", code(order.substr(order.size() - 10))},
+        {"panEntryMode", fromCard("07")},
+        {"applicationLabel", card ? Json(r.iris ? "IRIS" : card->applicationLabel) : Json(nullptr)},
+        {"cardType", card && !r.iris ? Json(card->applicationLabel) : Json(nullptr)},
+        {"bankId", card ? Json(r.iris ? "NET_IRIS" : card->bankId) : Json(nullptr)},
+        {"primaryAccountNumberMasked", card && !r.iris ? Json(card->cardNumber) : Json(nullptr)},
+        {"aid", card ? Json(card->aid) : Json(nullptr)},
+        {"verificationMethod", card ? Json(card->verification) : Json(nullptr)},
+        {"tid", fromCard(r.terminal.terminalId)},
+        {"transactionDateTime", utcMillis(s.finishedAt)},
+        {"installments", 0},
+        {"preauth", r.preauth},
+        {"abortOperation", s.abortAck.has_value()},
+        {"abortAckTime", s.abortAck ? Json(utcMillis(*s.abortAck)) : Json(nullptr)},
+        {"abortSuccess", s.abortSuccess},
+        {"interappCallback", textOrNull(r.interappCallback)},
+        {"aadeTransactionId", charged ? Json(s.aadeTransactionId) : Json(nullptr)},
+        {"surchargeAmount", 0},
+        {"loyaltyInfo", nullptr},
+        {"dccDetails", nullptr},
+        {"fiscalisationDetails", nullptr}};
     if (r.parentSessionId) {
         json["parentSessionId"] = *r.parentSessionId;
     }

@@ -48,6 +48,9 @@ struct SessionRequest {
     core::Money amount, tip;
     std::optional<std::string> merchantReference, customerTrns, interappCallback;
     bool preauth = false;
+    // An IRIS payment (paymentMethod IRIS; a refund of an IRIS sale is one too): transaction
+    // types 60/61, bankId NET_IRIS, no card (contract viva-cloud-terminal.md §5, §13.5).
+    bool iris = false;
     int maxInstalments = 0;
     std::optional<std::string> parentSessionId;
     // The terminal's AADE check: 0 when the provider fields verify or are not needed; otherwise

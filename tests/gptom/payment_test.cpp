@@ -139,4 +139,19 @@ BOOST_AUTO_TEST_CASE(no_sale_starts_until_gp_confirms_a1155) {
     BOOST_TEST(payments.stats()["tasks_created"] == 0);
 }
 
+BOOST_AUTO_TEST_CASE(iris_is_not_asked_of_a_gptom_terminal) {
+    // GP tom has no public IRIS request: refused before the provider signs or the journal records.
+    Payments payments;
+    auto request = payments.sale("11.11", "8.96", "2.15");
+    request.iris = true;
+    try {
+        payments.service->pay(request);
+        BOOST_FAIL("a GP tom terminal was asked for IRIS");
+    } catch (const core::InputError& e) {
+        BOOST_TEST(e.field() == "iris", e.what());
+    }
+    BOOST_TEST(payments.journal.list().empty());
+    BOOST_TEST(payments.stats()["tasks_created"] == 0);
+}
+
 BOOST_AUTO_TEST_SUITE_END()

@@ -4,8 +4,11 @@
 #include "core/errors.hpp"
 #include "core/http_client.hpp"
 #include "einvoice/invoice.hpp"
+#include "einvoice/mydata_xml.hpp"
+#include "einvoice/xsd_validator.hpp"
 #include "mellon/webecr_terminal.hpp"
 #include "plugin/journal/cash_journal.hpp"
+#include "plugin/mydata_payment.hpp"
 #include "plugin/payment_service.hpp"
 #include "signing/provider_client.hpp"
 #include "sim/mellon/mellon_party.hpp"
@@ -101,6 +104,17 @@ struct World {
         request.terminal = "A3";
         request.invoiceJson = invoiceJson(gross, net, vat);
         request.invoice = einvoice::parseInvoice(request.invoiceJson);
+        return request;
+    }
+
+    // A refund of the 1.24 sale `sale` with its own credit note (A/8).
+    static plugin::RefundRequest refundOf(const plugin::JournalEntry& sale) {
+        plugin::RefundRequest request;
+        request.originalEntry = sale.id;
+        request.creditNoteJson = invoiceJson("1.24", "1.00", "0.24");
+        request.creditNote = einvoice::parseInvoice(request.creditNoteJson);
+        request.creditNote.type = "11.4";
+        request.creditNote.aa = "8";
         return request;
     }
 
@@ -243,12 +257,7 @@ BOOST_AUTO_TEST_CASE(a_refund_is_a_new_entry_with_the_credit_notes_own_signature
     World world;
     const auto sale = world.service->pay(world.sale("1.24", "1.00", "0.24"));
     BOOST_TEST_REQUIRE(plugin::stateName(sale.state) == "APPROVED");
-    plugin::RefundRequest request;
-    request.originalEntry = sale.id;
-    request.creditNoteJson = invoiceJson("1.24", "1.00", "0.24");
-    request.creditNote = einvoice::parseInvoice(request.creditNoteJson);
-    request.creditNote.type = "11.4";
-    request.creditNote.aa = "8";
+    plugin::RefundRequest request = World::refundOf(sale);
     request.amount = core::Money::fromCents(100);
     const auto refund = world.service->refund(request);
     BOOST_TEST(plugin::stateName(refund.state) == "APPROVED");
@@ -277,6 +286,48 @@ BOOST_AUTO_TEST_CASE(a_void_marks_the_sale_and_books_nothing) {
     BOOST_CHECK_THROW(world.service->voidSale(sale.id), core::InputError);
     BOOST_TEST(world.mellonStats()["voids"].get<int>() == 1);
     BOOST_TEST(world.journal.verify().ok);
+}
+
+// IRIS asked of a WebECR terminal (PaymentType 1): the network reports it (CardType IRIS), the
+// journal keeps that, and the myDATA line is type 8, valid against AADE's XSD. WebECR gives IRIS
+// payments back through the bank, so a refund or a void is refused before anything is signed,
+// journaled or sent. A card payment beside it stays type 7.
+BOOST_AUTO_TEST_CASE(an_iris_payment_is_type_8_and_goes_back_through_the_bank) {
+    World world;
+    auto request = world.sale("1.24", "1.00", "0.24");
+    request.iris = true;
+    const auto sale = world.service->pay(request);
+    BOOST_TEST_REQUIRE(plugin::stateName(sale.state) == "APPROVED");
+    BOOST_TEST(sale.cardType.value_or("") == "IRIS");
+    const auto line = plugin::mydataPaymentLine(sale, "entry");
+    BOOST_TEST(line.type == einvoice::payment_type::iris);
+    BOOST_TEST((line.transactionId == sale.transactionId));
+    BOOST_TEST(line.providersSignature.has_value());
+    const einvoice::XsdValidator xsd(test::mydataXsdDir());
+    const std::string xml = einvoice::invoicesDoc(request.invoice, {line});
+    BOOST_CHECK_NO_THROW(xsd.validate(xml));
+    BOOST_TEST(xml.find("<type>8</type>") != std::string::npos, xml);
+
+    const std::size_t entries = world.journal.list().size();
+    const plugin::RefundRequest refund = World::refundOf(sale);
+    try {
+        world.service->refund(refund);
+        BOOST_FAIL("an IRIS payment was refunded through a WebECR terminal");
+    } catch (const core::InputError& e) {
+        BOOST_TEST(e.field() == "original_entry");
+        BOOST_TEST(std::string(e.what()).find("bank transfer") != std::string::npos, e.what());
+    }
+    BOOST_CHECK_THROW(world.service->voidSale(sale.id), core::InputError);
+    BOOST_TEST(world.journal.list().size() == entries);
+    BOOST_TEST(world.mellonStats()["refunds"].get<int>() == 0);
+    BOOST_TEST(world.mellonStats()["voids"].get<int>() == 0);
+
+    auto other = world.sale("2.00", "1.61", "0.39");
+    other.invoice.aa = "9";
+    const auto card = world.service->pay(other);
+    BOOST_TEST_REQUIRE(plugin::stateName(card.state) == "APPROVED");
+    BOOST_TEST(card.cardType.value_or("") != "IRIS");
+    BOOST_TEST(plugin::mydataPaymentLine(card, "entry").type == einvoice::payment_type::pos);
 }
 
 BOOST_AUTO_TEST_CASE(an_unknown_terminal_is_bad_input_before_anything_is_written) {

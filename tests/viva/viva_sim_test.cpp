@@ -268,6 +268,32 @@ BOOST_AUTO_TEST_CASE(referenced_refund_of_a_sale) {
     BOOST_TEST(tooMuch.message.find("1009") != std::string::npos, tooMuch.message);
 }
 
+// IRIS asked of the terminal (paymentMethod IRIS): Viva reports it by the IRIS network's bankId
+// and transaction type 60, no card number; the refund of it is an IRIS refund (61) and goes
+// through the terminal. A card sale reports its card.
+BOOST_AUTO_TEST_CASE(an_iris_sale_and_its_refund_are_reported_as_iris) {
+    VivaWorld world;
+    auto request = world.sale(1240);
+    request.iris = true;
+    const TerminalReport sale = world.pay(request);
+    BOOST_TEST_REQUIRE(sale.outcome == PaymentOutcome::Approved);
+    BOOST_TEST(sale.cardType == "IRIS");
+    BOOST_TEST(sale.maskedPan.empty());
+    BOOST_TEST(!sale.ids.transactionId.empty());
+    const TerminalReport refund = world.pay(world.refund(240, sale.ids));
+    BOOST_TEST(refund.outcome == PaymentOutcome::Approved);
+    BOOST_TEST(refund.cardType == "IRIS");
+    const TerminalReport card = world.pay(world.sale(500));
+    BOOST_TEST(card.cardType != "IRIS");
+    BOOST_TEST(!card.maskedPan.empty());
+    // IRIS is a sale's; a pre-authorisation cannot be one.
+    auto preauth = world.sale(500);
+    preauth.iris = true;
+    preauth.preauth = true;
+    BOOST_TEST(requireThrows<core::InputError>([&] { world.terminal->admit(preauth); }).field() ==
+               "iris");
+}
+
 BOOST_AUTO_TEST_CASE(unreferenced_refund) {
     VivaWorld world;
     const TerminalReport refund = world.pay(world.refund(700, std::nullopt));
