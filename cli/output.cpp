@@ -3,6 +3,8 @@
 #include "core/text.hpp"
 
 #include <ostream>
+#include <utility>
+#include <vector>
 
 namespace fiscpos::cli {
 
@@ -39,33 +41,40 @@ void Output::result(const core::Json& object) {
 
 namespace {
 
-// "error" in English; in Greek, what kind of error it is.
-std::string errorLeadIn(core::Language language, const std::string& code) {
+// The error line after "fiscpos: ". English: "error: " and the message. Greek: what kind of
+// error it is and what to do, in Greek, naming the field or setting, then the message as the code
+// wrote it (it names fields and settings as the configuration and the docs do).
+std::string errorLine(core::Language language, const std::string& code, const std::string& message,
+                      const std::string& field) {
     if (language == core::Language::English) {
-        return "error";
+        return "error: " + message;
     }
-    if (code == "input") {
-        return core::tr(language, "error in what was given");
+    const std::vector<std::pair<std::string, std::string>> values{{"field", field}};
+    std::string said;
+    if (code == "input" && !field.empty()) {
+        said = core::tr(language, "error in what was given: correct {field} and try again", values);
+    } else if (code == "config" && !field.empty()) {
+        said = core::tr(language,
+                        "error in the configuration, at {field}: the installer has to correct it",
+                        values);
+    } else if (code == "input" || code == "config") {
+        said = core::tr(language, "error in what was given or in the configuration");
+    } else if (code == "response" || code == "http_status") {
+        said = core::tr(language, "error in the answer of the other side: it was not accepted");
+    } else if (code == "transport") {
+        said = core::tr(language, "error in the connection: the other side could not be reached");
+    } else if (code == "journal") {
+        said = core::tr(language, "error in the cash journal");
+    } else {
+        said = core::tr(language, "error");
     }
-    if (code == "config") {
-        return core::tr(language, "error in the configuration");
-    }
-    if (code == "response" || code == "http_status") {
-        return core::tr(language, "error in the answer of the other side");
-    }
-    if (code == "transport") {
-        return core::tr(language, "error in the connection");
-    }
-    if (code == "journal") {
-        return core::tr(language, "error in the cash journal");
-    }
-    return core::tr(language, "error");
+    return said + " (" + message + ")";
 }
 
 } // namespace
 
 void Output::error(const std::string& code, const std::string& message, const std::string& field) {
-    err_ << "fiscpos: " << errorLeadIn(language_, code) << ": " << message << std::endl;
+    err_ << "fiscpos: " << errorLine(language_, code, message, field) << std::endl;
     if (json_) {
         core::Json error{{"code", code}, {"message", message}};
         if (!field.empty()) {

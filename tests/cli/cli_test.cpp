@@ -221,6 +221,19 @@ BOOST_AUTO_TEST_CASE(sign_names_the_configuration_problem) {
     BOOST_TEST(noToken.exitCode == 1);
     BOOST_TEST(contains(noToken.err, "provider.token"), noToken.err);
     BOOST_TEST(contains(noToken.err, "FISCPOS_TEST_UNSET_TOKEN"));
+    // In Greek by default: what kind of error, where, and who fixes it; in English on request.
+    BOOST_TEST(contains(noToken.err, "fiscpos: σφάλμα στη ρύθμιση, στο provider.token: πρέπει να "
+                                     "το διορθώσει ο τεχνικός εγκατάστασης ("),
+               noToken.err);
+    const auto english = runCli({"--config", unset.string(), "--lang", "en", "sign", "--invoice",
+                                 sampleInvoice(), "--tid", "99000031"});
+    BOOST_TEST(contains(english.err, "fiscpos: error: "), english.err);
+    const auto good = provider.writeConfig("token = cli-test-token");
+    const auto badInput = runCli({"--config", good.string(), "sign", "--invoice", sampleInvoice(),
+                                  "--tid", "99000031", "--amount", "1,2.3"});
+    BOOST_TEST(badInput.exitCode == 1);
+    BOOST_TEST(contains(badInput.err, "σφάλμα σε όσα δόθηκαν: διορθώστε το --amount"),
+               badInput.err);
 
     const auto wrong = provider.writeConfig("token = not-the-token");
     const auto refused = runCli(
