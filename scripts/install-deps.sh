@@ -9,7 +9,8 @@ packages=(
     python3-aiosmtpd zbar-tools postgresql libpq-dev gettext
     clang libclang-rt-14-dev lld  # the sanitizer builds (scripts/sanitize.sh)
     dpkg-dev file                 # the Debian packages: dpkg-shlibdeps, cpack (scripts/package.sh)
-    chromium                      # the audit desk in a headless browser (tests/browser, label browser)
+    chromium fonts-dejavu-core    # the audit desk in a headless browser (tests/browser, label
+                                  # browser), laid out in the font its width checks assume
 )
 
 missing=()
