@@ -5,7 +5,7 @@
 #      runs are scripts/fuzz.sh's, docs/reliability.md)
 #   2. the Debian packages of that build and a C program built against them with CMake and with
 #      pkg-config (scripts/consumer-check.sh build-asan; closes with a CTest-like summary)
-#   3. the concurrency tests under TSan (gcc; scripts/sanitize.sh thread)
+#   3. the concurrency tests under TSan (clang; scripts/sanitize.sh thread)
 # then one line "ci: N passed, N failed" over every test run. The plain build of the README's
 # command (scripts/test.sh) is not repeated here: the ASan + UBSan build compiles the same code
 # with -Werror, and a plain build besides would not fit CI's 30 minutes on 2 cores.
