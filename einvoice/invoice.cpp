@@ -314,6 +314,13 @@ Invoice parseInvoice(std::string_view jsonText) {
     if (invoice.mark && !isMark(*invoice.mark)) {
         fields.fail("mark", "\"" + *invoice.mark + "\" is not a myDATA MARK (digits only)");
     }
+    if (const auto failure = fields.optionalInteger("transmission_failure")) {
+        if (*failure < 1 || *failure > 4) {
+            fields.fail("transmission_failure",
+                        std::to_string(*failure) + " is not a myDATA transmissionFailure (1 to 4)");
+        }
+        invoice.transmissionFailure = static_cast<int>(*failure);
+    }
 
     const JsonFields totalsFields = fields.requireObject("totals");
     invoice.totals = parseTotals(totalsFields);

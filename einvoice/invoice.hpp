@@ -61,6 +61,10 @@ struct Invoice {
     std::string issuedAt;            // ISO-8601 with offset, as the ERP wrote it
     std::string currency;            // ISO 4217, "EUR" when the ERP leaves it out
     std::optional<std::string> mark; // myDATA MARK (digits) once the invoice was transmitted
+    // myDATA transmissionFailure (1..4): 1 the entity could not reach its provider (a payment
+    // taken in autonomous mode, issued later), 2 the provider could not reach myDATA, 3 an ERP's
+    // own transmission after a loss of interconnection, 4 utilities (provider channel only).
+    std::optional<int> transmissionFailure;
     InvoiceTotals totals;
     std::vector<InvoiceLine> lines;
 

@@ -214,6 +214,10 @@ std::string invoicesDoc(const Invoice& invoice, const std::vector<PaymentLine>& 
     xmlNs* icls = xmlNewNs(rootNode, chars(incomeClassificationNamespace), chars("icls"));
 
     xmlNode* invoiceNode = addElement(rootNode, inv, "invoice");
+    if (invoice.transmissionFailure) {
+        addText(invoiceNode, inv, "transmissionFailure",
+                std::to_string(*invoice.transmissionFailure));
+    }
     writeParty(invoiceNode, inv, "issuer", invoice.issuer);
     if (invoice.counterpart) {
         writeParty(invoiceNode, inv, "counterpart", *invoice.counterpart);

@@ -120,6 +120,14 @@ Json providerInvoiceBody(const Invoice& invoice, const std::vector<PaymentLine>&
                                                invoice.totals.gross.toString());
     }
 
+    // Value 3 is an ERP's own transmission (contract provider-invoices.md §1); through the
+    // provider it is 1, 2 or 4.
+    if (invoice.transmissionFailure == 3) {
+        throw core::InputError("transmission_failure",
+                               "3 is for an ERP's own transmission to myDATA; an invoice issued "
+                               "through the provider takes 1, 2 or 4");
+    }
+
     Json body = Json::object();
     body["issuer"] = party(invoice.issuer, false);
     if (invoice.counterpart) {
@@ -132,6 +140,9 @@ Json providerInvoiceBody(const Invoice& invoice, const std::vector<PaymentLine>&
                           {"currency", invoice.currency}};
     if (!payments.empty()) {
         body["payment_methods"] = providerPaymentItems(payments);
+    }
+    if (invoice.transmissionFailure) {
+        body["transmission_failure"] = *invoice.transmissionFailure;
     }
     Json lines = Json::array();
     for (const InvoiceLine& l : invoice.lines) {

@@ -219,6 +219,11 @@ SimResponse ProviderInvoiceBook::issue(const SimRequest& request, signing::Signe
     const auto number = text(header, "number", "header.number", refusal);
     const auto type = text(header, "invoice_type", "header.invoice_type", refusal);
     const auto issuedAt = text(header, "issued_at", "header.issued_at", refusal);
+    // transmission_failure 1: the shop could not reach the provider when it issued the invoice,
+    // which is why it arrives on a later day (contract provider-invoices.md §3).
+    const Json* failure = member(body, "transmission_failure");
+    const bool lateForLostProvider =
+        failure != nullptr && failure->is_number_integer() && failure->get<int>() == 1;
     std::string issueDate;
     if (issuedAt) {
         try {
@@ -227,7 +232,7 @@ SimResponse ProviderInvoiceBook::issue(const SimRequest& request, signing::Signe
             const auto now = clock_.now();
             if (core::toTimePoint(civil) > now + std::chrono::minutes(1)) {
                 refusal.fail("header.issued_at", "The header.issued_at must not be in the future.");
-            } else if (issueDate != core::isoDate(core::toAthens(now))) {
+            } else if (issueDate != core::isoDate(core::toAthens(now)) && !lateForLostProvider) {
                 refusal.fail("header.issued_at", "The header.issued_at must be today.");
             }
         } catch (const core::InputError&) {

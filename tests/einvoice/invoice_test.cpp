@@ -270,6 +270,13 @@ BOOST_AUTO_TEST_CASE(header_texts_and_mark_are_checked) {
     document = saleJson();
     document["currency"] = "euro";
     expectRejected(document, "invoice.currency", "currency");
+    document = saleJson();
+    document["transmission_failure"] = 5;
+    expectRejected(document, "invoice.transmission_failure", "1 to 4");
+    document["transmission_failure"] = "1";
+    expectRejected(document, "invoice.transmission_failure", "");
+    document["transmission_failure"] = 1;
+    BOOST_TEST(parseInvoice(document.dump()).transmissionFailure.value_or(0) == 1);
 }
 
 BOOST_AUTO_TEST_CASE(missing_income_classification_is_rejected) {

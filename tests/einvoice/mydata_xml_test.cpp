@@ -160,6 +160,17 @@ BOOST_AUTO_TEST_CASE(card_without_provider_signature) {
     validatesAgainstBoth(xml, MydataSchema::InvoicesDoc);
 }
 
+// An invoice issued after its card payment was taken without the provider (autonomous mode)
+// says why: transmissionFailure, before the issuer, as the XSD orders it.
+BOOST_AUTO_TEST_CASE(transmission_failure_comes_before_the_issuer) {
+    Invoice invoice = saleInvoice();
+    invoice.transmissionFailure = 1;
+    const std::string xml = invoicesDoc(invoice, {cardPaymentLine(cardPayment(124))});
+    BOOST_TEST(inOrder(xml, {"<transmissionFailure>1</transmissionFailure>", "<issuer>"}), xml);
+    validatesAgainstBoth(xml, MydataSchema::InvoicesDoc);
+    BOOST_TEST(invoicesDoc(saleInvoice(), {}).find("transmissionFailure") == std::string::npos);
+}
+
 BOOST_AUTO_TEST_CASE(invoice_without_payments_has_no_payment_methods) {
     const std::string xml = invoicesDoc(saleInvoice(), {});
     BOOST_TEST(xml.find("paymentMethods") == std::string::npos);

@@ -50,6 +50,22 @@ BOOST_AUTO_TEST_CASE(a_card_sale_in_the_providers_shape) {
     BOOST_TEST(!body.contains("counterpart")); // retail: left out, never null
 }
 
+// transmission_failure goes to the provider as given; 3 (an ERP's own transmission) never does.
+BOOST_AUTO_TEST_CASE(transmission_failure_goes_to_the_provider_but_3) {
+    auto late = sale();
+    BOOST_TEST(
+        !einvoice::providerInvoiceBody(late, {card("1.24")}).contains("transmission_failure"));
+    late.transmissionFailure = 1;
+    BOOST_TEST(einvoice::providerInvoiceBody(late, {card("1.24")})["transmission_failure"] == 1);
+    late.transmissionFailure = 3;
+    try {
+        einvoice::providerInvoiceBody(late, {card("1.24")});
+        BOOST_FAIL("transmission_failure 3 went to the provider");
+    } catch (const core::InputError& e) {
+        BOOST_TEST(e.field() == "transmission_failure");
+    }
+}
+
 BOOST_AUTO_TEST_CASE(what_the_shape_cannot_carry_is_refused_by_name) {
     try {
         einvoice::providerInvoiceBody(sale(), {card("1.00")});
