@@ -292,6 +292,19 @@ std::string greekDateTime(const CivilTime& c, bool seconds) {
            (seconds ? ":" + twoDigits(c.second) : std::string());
 }
 
+std::string greekAthensTime(std::string_view iso, bool seconds) {
+    const auto at = timeIfReadable(iso);
+    return at ? greekDateTime(toAthens(*at), seconds) : std::string(iso);
+}
+
+std::string greekDay(std::string_view isoDay) {
+    try {
+        return greekDate(toAthens(athensDay(isoDay, "day").begin));
+    } catch (const InputError&) {
+        return std::string(isoDay);
+    }
+}
+
 AthensDay athensDay(std::string_view date, std::string_view field) {
     CivilTime c;
     if (date.size() != 10 || !digitsAt(date, 0, 4, c.year) || date[4] != '-' ||

@@ -107,6 +107,13 @@ std::string greekDate(const CivilTime& civil);
 // "10/05/2024 16:43:40", or without the seconds "10/05/2024 16:43".
 std::string greekDateTime(const CivilTime& civil, bool seconds = true);
 
+// What people read of a time the journal or a record keeps (ISO-8601 with an offset): Athens
+// local time as "10/05/2024 16:43:40" (without the seconds: "10/05/2024 16:43"); the text itself
+// when it is no readable time.
+std::string greekAthensTime(std::string_view iso, bool seconds = true);
+// "10/05/2024" of a calendar day "2024-05-10"; the text itself when it is no calendar day.
+std::string greekDay(std::string_view isoDay);
+
 // An Athens calendar day (a Greek shop's business day) as UTC instants: begin is its local
 // midnight, end the next day's, so begin <= t < end holds for the times on that day. The day is
 // 23 hours long when the clocks go forward (last Sunday of March), 25 when they go back (last

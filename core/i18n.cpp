@@ -137,6 +137,10 @@ std::string Message::in(Language language) const {
     return fillIn(translate(language, english), values);
 }
 
+std::string moneyText(Language language, Money amount) {
+    return amount.toString(language == Language::Greek ? ',' : '.');
+}
+
 Message msg(std::string english, std::vector<std::pair<std::string, std::string>> values) {
     return {std::move(english), std::move(values)};
 }

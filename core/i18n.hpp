@@ -9,6 +9,8 @@
 // strings (target fiscpos_pot); CTest's i18n_catalogue fails while el.po misses one of them.
 #pragma once
 
+#include "core/money.hpp"
+
 #include <string>
 #include <string_view>
 #include <utility>
@@ -29,6 +31,9 @@ std::string_view translate(Language language, std::string_view english);
 // `text` with each {name} replaced by its value; an unknown {name} stays as written.
 std::string fillIn(std::string_view text,
                    const std::vector<std::pair<std::string, std::string>>& values);
+
+// An amount as people of `language` write it: "1,24" in Greek, "1.24" in English.
+std::string moneyText(Language language, Money amount);
 
 // A message for people, rendered when the language is known.
 struct Message {

@@ -128,7 +128,6 @@ bool readRequest(std::string_view input, http_api::ServeRequest& request) {
 http_api::ServeResponse route(const http_api::ServeRequest& request) {
     const std::string& path = request.path;
     constexpr std::string_view apiPrefix = "/api/";
-    constexpr std::string_view entryPrefix = "/audit/entry/";
     if (path.starts_with(apiPrefix) && path.size() > apiPrefix.size()) {
         return world->api->handle(request, path.substr(apiPrefix.size()));
     }
@@ -139,16 +138,7 @@ http_api::ServeResponse route(const http_api::ServeRequest& request) {
     if (path.starts_with("/webhooks/")) {
         return world->webhooks->handle(request);
     }
-    if (path.starts_with(entryPrefix)) {
-        return world->audit->entry(request, path.substr(entryPrefix.size()));
-    }
-    if (path == "/audit/export.csv") {
-        return world->audit->entriesCsv(request);
-    }
-    if (path == "/audit/summary.csv") {
-        return world->audit->summaryCsv(request);
-    }
-    return world->audit->index(request);
+    return world->audit->handle(request);
 }
 
 // The journal grows with every payment an input opens, and the audit index verifies all of it:

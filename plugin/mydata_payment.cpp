@@ -1,7 +1,6 @@
 #include "plugin/mydata_payment.hpp"
 
 #include "core/errors.hpp"
-#include "core/terminal.hpp"
 
 namespace fiscpos::plugin {
 
@@ -12,7 +11,7 @@ einvoice::PaymentLine mydataPaymentLine(const JournalEntry& entry, const std::st
                                           ", not an approved payment");
     }
     einvoice::CardPayment card;
-    card.iris = entry.cardType.value_or("") == core::irisCardType;
+    card.iris = entry.iris();
     card.amount = entry.amount;
     if (entry.tip.cents() != 0) {
         card.tip = entry.tip;

@@ -108,8 +108,7 @@ void admitIris(const core::PaymentRequest& intent, const TerminalBinding& bindin
 // anything is signed.
 void refuseIrisGivenBack(const JournalEntry& sale, const TerminalBinding& binding,
                          const std::string& what) {
-    if (sale.cardType.value_or("") != core::irisCardType || !binding.terminal ||
-        binding.terminal->traits().refundsIris) {
+    if (!sale.iris() || !binding.terminal || binding.terminal->traits().refundsIris) {
         return;
     }
     throw core::InputError("original_entry",

@@ -84,9 +84,7 @@ struct Words {
         note, error, noAnswer, sales, refunds, voids, net, open, inDoubt, batch, batchAgrees,
         batchDiffers;
 
-    std::string money(core::Money value) const {
-        return value.toString(language == core::Language::Greek ? ',' : '.');
-    }
+    std::string money(core::Money value) const { return core::moneyText(language, value); }
     // "+1.24", "-1.24", "0.00": as the amount affects the till.
     std::string signedMoney(core::Money value) const {
         return (value.cents() > 0 ? "+" : "") + money(value);
@@ -172,20 +170,6 @@ std::string formatOf(const CommandArgs& args) {
     return format;
 }
 
-std::string shownTime(const std::string& iso, bool seconds) {
-    const auto at = core::timeIfReadable(iso);
-    return at ? core::greekDateTime(core::toAthens(*at), seconds) : iso;
-}
-
-// "10/05/2024" of a business day "2024-05-10".
-std::string shownDay(const std::string& isoDay) {
-    try {
-        return core::greekDate(core::toAthens(core::athensDay(isoDay, "day").begin));
-    } catch (const core::InputError&) {
-        return isoDay;
-    }
-}
-
 // Padded to `width` characters (not bytes: Greek letters take two).
 std::string padded(std::string text, std::size_t width) {
     const std::size_t length = core::utf8Length(text);
@@ -231,7 +215,7 @@ struct ListLayout {
 
     std::string line(const Words& say, const plugin::BookedEntry& booked) const {
         const plugin::JournalEntry& entry = booked.entry;
-        std::string line = padded(shownTime(entry.createdAt, false), timeWidth) +
+        std::string line = padded(core::greekAthensTime(entry.createdAt, false), timeWidth) +
                            padded(say.kindText(entry.kind), kindWidth) +
                            rightAligned(say.signedMoney(booked.net), tillWidth) + " " +
                            entry.currency + "  " + padded(say.stateText(entry.state), stateWidth) +
@@ -244,7 +228,7 @@ struct ListLayout {
             notes.push_back(say.money(entry.amount) + " " + say.notBooked);
         }
         if (entry.voidedAt) {
-            notes.push_back(say.voided + " " + shownTime(*entry.voidedAt, false));
+            notes.push_back(say.voided + " " + core::greekAthensTime(*entry.voidedAt, false));
         }
         for (std::size_t i = 0; i < notes.size(); ++i) {
             line += (i == 0 ? "  (" : ", ") + notes[i] + (i + 1 == notes.size() ? ")" : "");
@@ -317,8 +301,8 @@ std::string changedFields(const std::string& changes) {
 // One event in one to three lines: time, seq, kind, state move, HTTP exchange; then what it set;
 // then its note or error.
 void showEvent(Output& out, const plugin::JournalEvent& event, const Words& say) {
-    std::string line = "  " + shownTime(event.at, true) + "  #" + std::to_string(event.seq) + " " +
-                       event.record.kind;
+    std::string line = "  " + core::greekAthensTime(event.at, true) + "  #" +
+                       std::to_string(event.seq) + " " + event.record.kind;
     if (event.toState) {
         line += "  " +
                 (event.fromState ? std::string(plugin::stateName(*event.fromState)) + " -> "
@@ -364,16 +348,16 @@ int showEntry(const std::string& typed, plugin::CashJournal& journal, Output& ou
     const auto original = entry.originalEntry ? journal.find(*entry.originalEntry)
                                               : std::optional<plugin::JournalEntry>();
     out.line(say.kindText(entry.kind) + " " + entry.id);
-    out.field(say.state,
-              say.stateText(entry.state) +
-                  (entry.voidedAt ? ", " + say.voided + " " + shownTime(*entry.voidedAt, true)
-                                  : std::string()));
+    out.field(say.state, say.stateText(entry.state) +
+                             (entry.voidedAt ? ", " + say.voided + " " +
+                                                   core::greekAthensTime(*entry.voidedAt, true)
+                                             : std::string()));
     if (entry.outcome) {
         out.field(say.outcome, *entry.outcome);
     }
-    out.field(say.businessDay, shownDay(plugin::businessDay(entry)));
-    out.field(say.created, shownTime(entry.createdAt, true));
-    out.field(say.updated, shownTime(entry.updatedAt, true));
+    out.field(say.businessDay, core::greekDay(plugin::businessDay(entry)));
+    out.field(say.created, core::greekAthensTime(entry.createdAt, true));
+    out.field(say.updated, core::greekAthensTime(entry.updatedAt, true));
     out.field(say.terminal,
               entry.terminal + " (" + entry.network + ", " + say.tid + " " + entry.tid + ")");
     out.field(say.amount, say.money(entry.amount) + " " + entry.currency +
@@ -382,10 +366,11 @@ int showEntry(const std::string& typed, plugin::CashJournal& journal, Output& ou
     out.field(say.till, say.signedMoney(plugin::netAmount(entry, original)) + " " + entry.currency);
     if (entry.originalEntry) {
         out.field(say.original,
-                  *entry.originalEntry + (original ? " (" + say.kindText(original->kind) + " " +
-                                                         shownTime(original->createdAt, false) +
-                                                         ", " + say.stateText(original->state) + ")"
-                                                   : std::string()));
+                  *entry.originalEntry +
+                      (original ? " (" + say.kindText(original->kind) + " " +
+                                      core::greekAthensTime(original->createdAt, false) + ", " +
+                                      say.stateText(original->state) + ")"
+                                : std::string()));
     }
     if (entry.idempotencyKey) {
         out.field(say.key, *entry.idempotencyKey);
@@ -395,8 +380,9 @@ int showEntry(const std::string& typed, plugin::CashJournal& journal, Output& ou
          {say.invoiceNumber, entry.invoiceAa},
          {say.invoiceType, entry.invoiceType},
          {say.invoiceUid, entry.invoiceUid},
-         {say.issued, entry.invoiceIssuedAt ? std::optional(shownTime(*entry.invoiceIssuedAt, true))
-                                            : std::nullopt}});
+         {say.issued, entry.invoiceIssuedAt
+                          ? std::optional(core::greekAthensTime(*entry.invoiceIssuedAt, true))
+                          : std::nullopt}});
     if (!invoice.empty()) {
         out.field(say.invoice, invoice);
     }
@@ -404,7 +390,7 @@ int showEntry(const std::string& typed, plugin::CashJournal& journal, Output& ou
         {{say.signatureId, entry.signatureId},
          {say.provider, entry.providerId},
          {say.expires, entry.signatureExpiresAt
-                           ? std::optional(shownTime(*entry.signatureExpiresAt, true))
+                           ? std::optional(core::greekAthensTime(*entry.signatureExpiresAt, true))
                            : std::nullopt},
          {say.signedInput, entry.signatureInput}});
     if (!signature.empty()) {
@@ -457,7 +443,7 @@ std::string summaryLine(const plugin::DaySummary& day, const Words& say) {
         return padded(std::to_string(count) + " / " + say.money(total), countWidth);
     };
     std::string line =
-        padded(shownDay(day.businessDay), dayWidth) + padded(day.terminal, terminalWidth) +
+        padded(core::greekDay(day.businessDay), dayWidth) + padded(day.terminal, terminalWidth) +
         countAndTotal(day.saleCount, day.saleTotal) + padded(say.money(day.tipTotal), amountWidth) +
         countAndTotal(day.refundCount, day.refundTotal) +
         countAndTotal(day.voidCount, day.voidTotal) +

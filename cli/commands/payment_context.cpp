@@ -161,7 +161,7 @@ namespace {
 // An amount as people read it: "1,24 EUR" in Greek, "1.24 EUR" in English.
 std::string amountWords(core::Language language, const core::Money& amount,
                         const std::string& currency) {
-    return amount.toString(language == core::Language::Greek ? ',' : '.') + " " + currency;
+    return core::moneyText(language, amount) + " " + currency;
 }
 
 // The first line of an outcome: what happened, to what, in plain words.

@@ -64,30 +64,13 @@ std::string text(const std::optional<std::string>& value) {
     return value ? htmlEscape(*value) : "";
 }
 
-char decimalMark(Language language) {
-    return language == Language::Greek ? ',' : '.';
-}
-
 std::string money(Language language, core::Money amount) {
-    return amount.toString(decimalMark(language));
+    return core::moneyText(language, amount);
 }
 
 // A journal time (UTC ISO-8601) as the accountant reads it: Athens local time, dd/mm/yyyy.
 std::string athensTime(const std::string& utc) {
-    try {
-        return htmlEscape(core::greekDateTime(
-            core::toAthens(core::toTimePoint(core::parseIso8601(utc, "time")))));
-    } catch (const core::Error&) {
-        return htmlEscape(utc);
-    }
-}
-
-// "2024-05-10" as "10/05/2024"; anything else (an instant the query gave) as written.
-std::string dayText(const std::string& day) {
-    if (day.size() == 10 && day[4] == '-' && day[7] == '-') {
-        return day.substr(8, 2) + "/" + day.substr(5, 2) + "/" + day.substr(0, 4);
-    }
-    return day;
+    return htmlEscape(core::greekAthensTime(utc));
 }
 
 // What the page was asked for: the filter, the language, and the query that asks for it again.
@@ -130,19 +113,38 @@ Language languageOf(const ServeRequest& request, Language fallback, bool& asked)
     return lang ? core::parseLanguage(*lang, "lang") : fallback;
 }
 
-// The filter (journal_query.hpp) and the language; InputError naming the field.
-Query readQuery(const ServeRequest& request, Language fallback) {
+// The page's language for an error page: ?lang=, else `fallback`, which is also taken when ?lang=
+// itself is the error (the page that says so must be readable).
+Language readableLanguage(const ServeRequest& request, Language fallback) {
+    bool asked = false;
+    try {
+        return languageOf(request, fallback, asked);
+    } catch (const core::InputError&) {
+        return fallback;
+    }
+}
+
+// The language only (an entry's page); InputError naming lang.
+Query languageQuery(const ServeRequest& request, Language fallback) {
     Query query;
     query.language = languageOf(request, fallback, query.languageAsked);
-    query.filter = journalFilterFrom(request);
-    for (const char* name : {"from", "to", "terminal", "state", "kind", "reference"}) {
-        if (const auto given = request.queryValue(name)) {
-            query.fields.emplace_back(name, *given);
-        }
-    }
     if (query.languageAsked) {
         query.fields.emplace_back("lang", std::string(core::languageCode(query.language)));
     }
+    return query;
+}
+
+// The filter (journal_query.hpp) and the language; InputError naming the field.
+Query readQuery(const ServeRequest& request, Language fallback) {
+    Query query = languageQuery(request, fallback);
+    query.filter = journalFilterFrom(request);
+    core::FormFields filterFields;
+    for (const char* name : {"from", "to", "terminal", "state", "kind", "reference"}) {
+        if (const auto given = request.queryValue(name)) {
+            filterFields.emplace_back(name, *given);
+        }
+    }
+    query.fields.insert(query.fields.begin(), filterFields.begin(), filterFields.end());
     return query;
 }
 
@@ -283,11 +285,12 @@ std::string shownHeading(const Query& query, std::size_t count) {
     const auto to = query.value("to");
     if (from && to) {
         parts.push_back(tr(language, "business days {from} to {to}",
-                           {{"from", dayText(*from)}, {"to", dayText(*to)}}));
+                           {{"from", core::greekDay(*from)}, {"to", core::greekDay(*to)}}));
     } else if (from) {
-        parts.push_back(tr(language, "from business day {from}", {{"from", dayText(*from)}}));
+        parts.push_back(
+            tr(language, "from business day {from}", {{"from", core::greekDay(*from)}}));
     } else if (to) {
-        parts.push_back(tr(language, "up to business day {to}", {{"to", dayText(*to)}}));
+        parts.push_back(tr(language, "up to business day {to}", {{"to", core::greekDay(*to)}}));
     } else {
         parts.push_back(tr(language, "every business day"));
     }
@@ -406,8 +409,9 @@ std::string totalsSection(const Query& query, const std::vector<DaySummary>& day
         html << "<tr class=\"day" << (flagged ? " flagged" : "") << "\" data-day=\""
              << htmlEscape(day.businessDay) << "\" data-terminal=\"" << htmlEscape(day.terminal)
              << "\" data-currency=\"" << htmlEscape(day.currency) << "\"><td>"
-             << htmlEscape(dayText(day.businessDay)) << "</td><td>" << htmlEscape(day.terminal)
-             << "</td>" << countCell(language, day.saleCount, day.saleTotal, false)
+             << htmlEscape(core::greekDay(day.businessDay)) << "</td><td>"
+             << htmlEscape(day.terminal) << "</td>"
+             << countCell(language, day.saleCount, day.saleTotal, false)
              << amountCell(language, day.tipTotal)
              << countCell(language, day.refundCount, day.refundTotal, true)
              << countCell(language, day.voidCount, day.voidTotal, true)
@@ -570,19 +574,36 @@ AuditPages::AuditPages(CashJournal& journal, std::vector<std::string> terminals,
     , terminals_(std::move(terminals))
     , language_(language) {}
 
+namespace {
+constexpr std::string_view entryPrefix = "/audit/entry/";
+} // namespace
+
+bool AuditPages::serves(std::string_view path) {
+    return path == "/audit" || path == "/audit/" || path == "/audit/export.csv" ||
+           path == "/audit/summary.csv" ||
+           (path.starts_with(entryPrefix) && path.size() > entryPrefix.size());
+}
+
+ServeResponse AuditPages::handle(const ServeRequest& request) {
+    const std::string& path = request.path;
+    if (path.starts_with(entryPrefix)) {
+        return entry(request, path.substr(entryPrefix.size()));
+    }
+    if (path == "/audit/export.csv") {
+        return entriesCsv(request);
+    }
+    if (path == "/audit/summary.csv") {
+        return summaryCsv(request);
+    }
+    return index(request);
+}
+
 ServeResponse AuditPages::index(const ServeRequest& request) {
     Query query;
     try {
         query = readQuery(request, language_);
     } catch (const core::InputError& e) {
-        bool asked = false;
-        Language language = language_;
-        try {
-            language = languageOf(request, language_, asked);
-        } catch (const core::InputError&) {
-            // the language is the field at fault: the page stays in the configured one
-        }
-        return ServeResponse::html(400, errorPage(language, e.what()));
+        return ServeResponse::html(400, errorPage(readableLanguage(request, language_), e.what()));
     }
     const Language language = query.language;
     const auto booked = bookEntries(journal_, query.filter);
@@ -596,21 +617,16 @@ ServeResponse AuditPages::index(const ServeRequest& request) {
 }
 
 ServeResponse AuditPages::entry(const ServeRequest& request, const std::string& typedId) {
-    bool asked = false;
-    Language language = language_;
+    Query query;
     std::string entryId;
     try {
-        language = languageOf(request, language_, asked);
+        query = languageQuery(request, language_);
         entryId = journal_.resolveId(typedId, "entry");
     } catch (const core::InputError& e) {
-        return ServeResponse::html(400, errorPage(language, e.what()));
+        return ServeResponse::html(400, errorPage(readableLanguage(request, language_), e.what()));
     }
-    Query query;
-    query.language = language;
-    query.languageAsked = asked;
-    if (asked) {
-        query.fields.emplace_back("lang", std::string(core::languageCode(language)));
-    }
+    const Language language = query.language;
+    const bool asked = query.languageAsked;
     const auto found = journal_.find(entryId);
     if (!found) {
         return ServeResponse::html(
@@ -646,7 +662,7 @@ ServeResponse AuditPages::entry(const ServeRequest& request, const std::string& 
     fact(tr(language, "Amount"), htmlEscape(amountWithTip(language, *found)));
     fact(tr(language, "Net"), "<span id=\"net\">" + htmlEscape(money(language, net)) + "</span> " +
                                   htmlEscape(found->currency));
-    fact(tr(language, "Business day"), htmlEscape(dayText(businessDay(*found))));
+    fact(tr(language, "Business day"), htmlEscape(core::greekDay(businessDay(*found))));
     fact(tr(language, "Opened (Athens)"), athensTime(found->createdAt));
     fact(tr(language, "Last change (Athens)"), athensTime(found->updatedAt));
     fact(tr(language, "Terminal"),
@@ -665,8 +681,7 @@ ServeResponse AuditPages::entry(const ServeRequest& request, const std::string& 
              entryLink(original->id,
                        kindWords(language, original->kind) + " " +
                            money(language, original->amount) + " " + original->currency + ", " +
-                           core::greekDateTime(core::toAthens(core::toTimePoint(
-                               core::parseIso8601(original->createdAt, "created_at")))),
+                           core::greekAthensTime(original->createdAt),
                        query) +
                  " <small>" + htmlEscape(stateWords(language, original->state)) + "</small>");
     } else if (found->originalEntry) {

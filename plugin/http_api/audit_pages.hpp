@@ -21,6 +21,7 @@
 #include "plugin/journal/cash_journal.hpp"
 
 #include <string>
+#include <string_view>
 #include <vector>
 
 namespace fiscpos::plugin::http_api {
@@ -30,6 +31,11 @@ public:
     // `terminals`: the configured terminals the form offers; `language`: the pages' language when
     // the query names none.
     AuditPages(CashJournal& journal, std::vector<std::string> terminals, core::Language language);
+
+    // Whether `path` is one of the pages above.
+    static bool serves(std::string_view path);
+    // The page a request for one of them asks for.
+    ServeResponse handle(const ServeRequest& request);
 
     ServeResponse index(const ServeRequest& request);
     ServeResponse entry(const ServeRequest& request, const std::string& entryId);

@@ -195,10 +195,7 @@ struct ServeServer::Impl {
             }
             return webhooks->handle(request);
         }
-        constexpr std::string_view entryPrefix = "/audit/entry/";
-        const bool entryPage = path.starts_with(entryPrefix) && path.size() > entryPrefix.size();
-        if (path == "/audit" || path == "/audit/" || path == "/audit/export.csv" ||
-            path == "/audit/summary.csv" || entryPage) {
+        if (AuditPages::serves(path)) {
             if (!authorized(request, auditToken(), true)) {
                 return auditUnauthorized();
             }
@@ -208,16 +205,7 @@ struct ServeServer::Impl {
                 answer.headers.emplace_back("Allow", "GET");
                 return answer;
             }
-            if (entryPage) {
-                return audit.entry(request, path.substr(entryPrefix.size()));
-            }
-            if (path == "/audit/export.csv") {
-                return audit.entriesCsv(request);
-            }
-            if (path == "/audit/summary.csv") {
-                return audit.summaryCsv(request);
-            }
-            return audit.index(request);
+            return audit.handle(request);
         }
         return ServeResponse::notFound();
     }

@@ -51,6 +51,8 @@ struct JournalEntry {
     std::optional<std::string> voidedAt; // set on a sale when a void took it back
 
     bool voided() const { return voidedAt.has_value(); }
+    // The network reported an IRIS payment (core::irisCardType): myDATA payment type 8.
+    bool iris() const { return cardType && *cardType == core::irisCardType; }
     bool open() const { return isOpenState(state); }
 };
 
