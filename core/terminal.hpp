@@ -62,6 +62,10 @@ struct PaymentRequest {
     // instead of a card (WebECR PaymentType 1, Viva paymentMethod IRIS). What the payment was
     // follows the network's answer (TerminalReport::cardType), never this request alone.
     bool iris = false;
+    // A preloaded payment: the terminal holds the sale for the customer to pay there later, for
+    // this long (a whole number of the network's PreloadLimits::step), instead of waiting for a
+    // card now. The PaymentService checks it against the network and the signature's expiry.
+    std::optional<std::chrono::minutes> preload;
     std::optional<std::string> customerEmail;
     std::optional<std::string> customerPhone;
 };
@@ -145,6 +149,14 @@ struct TerminalDevice {
     Json details = Json::object(); // what else the network says of it ({"merchant", "locked"})
 };
 
+// How long a network holds a preloaded payment (PaymentRequest::preload). The networks count in
+// different units (WebECR minutes, Viva hours): `step` is the unit, and a lifetime is a whole
+// number of steps from `step` to `longest`.
+struct PreloadLimits {
+    std::chrono::minutes step{1};
+    std::chrono::minutes longest{0};
+};
+
 // What a network is and how its terminals behave, fixed when a terminal is made: the
 // PaymentService reads it before anything is signed or written.
 struct TerminalTraits {
@@ -169,6 +181,10 @@ struct TerminalTraits {
     // Whether an IRIS payment is refunded or voided through the terminal; when false the money
     // goes back through the bank and fiscpos refuses the refund or void before anything is signed.
     bool refundsIris = false;
+    // Whether start() can preload a sale (PaymentRequest::preload), and for how long; nullopt:
+    // the network has no preload the ERP can ask for, and the PaymentService refuses one before
+    // anything is signed.
+    std::optional<PreloadLimits> preload = std::nullopt;
 };
 
 // Every call that reaches the network takes `record`: the HTTP exchanges it makes (token calls

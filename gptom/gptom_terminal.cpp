@@ -143,7 +143,8 @@ TaskSignature taskSignature(const core::SignedPayment& signature, const std::str
 
 // The (provisional) sale task has no field for the customer's e-mail or phone (contract
 // gptom-cloud.md §5.1): a receipt option exists only on the device (§3). Tasks queue on a
-// terminal and finish in any order; batches close on request.
+// terminal and finish in any order; batches close on request. No preload: the task has no field
+// for one.
 GptomTerminal::GptomTerminal(GptomSettings settings, const core::Clock& clock)
     : core::Terminal({.network = "gptom", .closesBatchOnRequest = true, .queuesRequests = true})
     , clock_(clock)

@@ -168,6 +168,10 @@ Json txnInitBody(const TxnInit& request, int currencyCode) {
             body["InitialTransaction"] = initial;
         }
     }
+    if (request.preloadMinutes) {
+        body["PreloadTransaction"] = true;
+        body["PreloadExpiration"] = *request.preloadMinutes;
+    }
     if (!request.providerData.is_null()) {
         body["ProviderData"] = request.providerData;
     }

@@ -59,8 +59,10 @@ struct TxnInit {
     // Refund: the original transaction's Id (sent as a number when it is all digits) or its
     // TransactionId.
     std::optional<std::string> initialTransaction;
-    int timeoutSeconds = 0;  // 0: answer at once; at most 180
-    int paymentType = 0;     // 0 card, 1 IRIS
+    int timeoutSeconds = 0; // 0: answer at once; at most 180
+    int paymentType = 0;    // 0 card, 1 IRIS
+    // A preloaded sale: PreloadTransaction true and PreloadExpiration in minutes.
+    std::optional<int> preloadMinutes;
     core::Json providerData; // null: omitted
 };
 

@@ -220,12 +220,15 @@ TerminalReport reportOf(const Intent& intent) {
 }
 
 // CustomerEmail and CustomerPhone travel in txninit (contract mellon-webecr.md §4); a decline is
-// final.
+// final. A preload (PreloadTransaction, PreloadExpiration in minutes, §4) has no documented
+// maximum: the provider's signature bounds it (60 hours at most).
 WebEcrTerminal::WebEcrTerminal(WebEcrSettings settings, const core::Clock& clock)
     : core::Terminal({.network = "mellon",
                       .carriesCustomerContact = true,
                       .requestsIris = true,
-                      .refundsIris = false})
+                      .refundsIris = false,
+                      .preload = core::PreloadLimits{.step = std::chrono::minutes(1),
+                                                     .longest = std::chrono::hours(60)}})
     , clock_(clock)
     , client_(settings.validate(WebEcrSettings::Need::Account), clock) {}
 
@@ -362,7 +365,11 @@ TerminalReport WebEcrTerminal::doStart(const core::PaymentRequest& request,
                                       ? original.transactionId
                                       : original.networkTransactionRef;
     }
-    body.timeoutSeconds = settings.waitSeconds;
+    // A preloaded sale waits for the customer, not for this answer.
+    body.timeoutSeconds = request.preload ? 0 : settings.waitSeconds;
+    if (request.preload) {
+        body.preloadMinutes = static_cast<int>(request.preload->count());
+    }
     body.providerData = providerData(request.signature, settings.providerId);
     return core::reportUnlessRefused(
         [&] { return describe(client_.txninit(body, record), request.reference, record); });

@@ -106,6 +106,66 @@ void admitIris(const core::PaymentRequest& intent, const TerminalBinding& bindin
 // A refund or void of an IRIS payment goes through the terminal only where the network gives
 // IRIS payments back; elsewhere the money goes back through the bank, and fiscpos refuses before
 // anything is signed.
+// "90 minutes", "1 hour", "60 hours".
+std::string lengthText(std::chrono::minutes length) {
+    const auto n = length.count();
+    if (n % 60 == 0) {
+        return std::to_string(n / 60) + (n == 60 ? " hour" : " hours");
+    }
+    return std::to_string(n) + (n == 1 ? " minute" : " minutes");
+}
+
+// Checks a preload before anything is signed or written: the network must hold a sale for the
+// customer to pay later, for a whole number of its steps up to its longest, and the provider's
+// signature must outlive it by `margin`. InputError naming "preload" otherwise.
+void admitPreload(const core::PaymentRequest& intent, const TerminalBinding& binding,
+                  signing::SignatureDuration duration, std::chrono::minutes margin) {
+    if (!intent.preload) {
+        return;
+    }
+    const std::chrono::minutes length = *intent.preload;
+    if (intent.preauth) {
+        throw core::InputError("preload", "a pre-authorisation cannot be preloaded");
+    }
+    if (intent.iris) {
+        throw core::InputError("preload", "an IRIS payment cannot be preloaded: the customer pays "
+                                          "by IRIS while the terminal waits");
+    }
+    const auto& limits = binding.terminal->traits().preload;
+    if (!limits) {
+        throw core::InputError("preload", "terminal " + binding.name + " (" + binding.network +
+                                              ") cannot hold a payment for the customer to pay "
+                                              "later: take the payment while the customer is "
+                                              "there");
+    }
+    if (length < limits->step || length % limits->step != std::chrono::minutes(0)) {
+        throw core::InputError("preload",
+                               binding.network + " holds a preloaded payment for whole " +
+                                   (limits->step == std::chrono::minutes(1)
+                                        ? std::string("minutes")
+                                        : "steps of " + lengthText(limits->step)) +
+                                   ": " + std::to_string(length.count()) + " minutes is not one");
+    }
+    if (length > limits->longest) {
+        throw core::InputError("preload", std::to_string(length.count()) +
+                                              " minutes is longer than " + binding.network +
+                                              " holds a preloaded payment (" +
+                                              lengthText(limits->longest) + " at most)");
+    }
+    const std::chrono::minutes lasts = signing::signatureLifetime(duration);
+    if (length + margin > lasts) {
+        throw core::InputError(
+            "preload", std::to_string(length.count()) + " minutes is too long: the provider's " +
+                           "signature lasts " + lengthText(lasts) +
+                           " ([provider] duration = " + std::to_string(static_cast<int>(duration)) +
+                           ") and must outlive the " + "preload by " + lengthText(margin) +
+                           ", so at most " + std::to_string((lasts - margin).count()) + " minutes" +
+                           (duration == signing::SignatureDuration::Hours2
+                                ? "; [provider] duration = 1 gives signatures of 60 hours"
+                                : ""));
+    }
+}
+
 void refuseIrisGivenBack(const JournalEntry& sale, const TerminalBinding& binding,
                          const std::string& what) {
     if (!sale.iris() || !binding.terminal || binding.terminal->traits().refundsIris) {
@@ -296,6 +356,14 @@ public:
     // settled here when the network never received it or the deadline passed (IN_DOUBT).
     std::optional<std::chrono::milliseconds> nextWait(Following& f) {
         if (!f.entry.open()) {
+            return std::nullopt;
+        }
+        if (f.entry.preloaded() && f.entry.state == EntryState::Sent) {
+            // The terminal holds it for the customer: status and reconcile ask about it later.
+            tell("preloaded",
+                 core::msg("loaded on the terminal: the customer can pay there until {time}; run "
+                           "status to see whether it was paid",
+                           {{"time", core::greekAthensTime(*f.entry.preloadUntil, false)}}));
             return std::nullopt;
         }
         if (neverArrived()) {
@@ -837,6 +905,7 @@ JournalEntry PaymentService::payWith(const PayRequest& request, const ProgressLi
     intent.instalments = request.instalments;
     intent.preauth = request.preauth;
     intent.iris = request.iris;
+    intent.preload = request.preload;
     intent.customerEmail = request.customerEmail;
     intent.customerPhone = request.customerPhone;
 
@@ -847,6 +916,7 @@ JournalEntry PaymentService::payWith(const PayRequest& request, const ProgressLi
         [&] {
             admitIris(intent, binding);
             binding.terminal->admit(intent);
+            admitPreload(intent, binding, options_.duration, options_.preloadMargin);
         },
         progress,
         [this, b = &binding, request, signatureRequest, intent](Run& run) {
@@ -1152,20 +1222,46 @@ JournalEntry PaymentService::signAndCharge(Run& run, const TerminalBinding& bind
         return journal_.get(failed.id);
     }
 
+    std::optional<std::string> preloadUntil;
+    if (intent.preload) {
+        // The signature must still be good when the customer comes to pay, with time to spare.
+        const core::TimePoint until = clock_.now() + *intent.preload;
+        const auto expires = core::timeIfReadable(signature.expiresAt);
+        if (!expires || until + options_.preloadMargin > *expires) {
+            const std::string why =
+                "the provider's signature expires at " +
+                (signature.expiresAt.empty() ? std::string("a time it does not say")
+                                             : signature.expiresAt) +
+                ", less than " + lengthText(options_.preloadMargin) +
+                " after the preload would lapse (" + core::utcIso8601(until) +
+                "): nothing was sent";
+            run.tell("failed", core::msg("the provider's signature expires before the preload "
+                                         "would end: nothing was sent"));
+            const JournalEntry failed = run.append(EventRecord::make(event_kind::Note, why),
+                                                   Run::withOutcome(EntryState::Failed, why));
+            releaseSignature(failed, run.progress());
+            return journal_.get(failed.id);
+        }
+        preloadUntil = core::utcIso8601(until);
+    }
+
     intent.reference = core::newUuid();
     intent.signature = signature.toSignedPayment(binding.providerId);
-    return send(run, binding, intent.reference,
-                core::msg("sending {amount} EUR to terminal {terminal}",
-                          {{"amount", intent.amount.toString()}, {"terminal", binding.name}}),
-                [&] { return binding.terminal->start(intent, run.exchangeSink()); });
+    return send(
+        run, binding, intent.reference,
+        core::msg("sending {amount} EUR to terminal {terminal}",
+                  {{"amount", intent.amount.toString()}, {"terminal", binding.name}}),
+        [&] { return binding.terminal->start(intent, run.exchangeSink()); }, preloadUntil);
 }
 
-std::optional<JournalEntry> PaymentService::chooseReference(Run& run,
-                                                            const TerminalBinding& binding,
-                                                            const std::string& reference) {
+std::optional<JournalEntry>
+PaymentService::chooseReference(Run& run, const TerminalBinding& binding,
+                                const std::string& reference,
+                                const std::optional<std::string>& preloadUntil) {
     // Step 4: the reference is durable before the call that uses it.
     EntryChanges sending = EntryChanges::to(EntryState::Sending);
     sending.networkReference = reference;
+    sending.preloadUntil = preloadUntil;
     try {
         return run.append(EventRecord::make(event_kind::ReferenceChosen,
                                             binding.network + " reference " + reference),
@@ -1189,8 +1285,9 @@ std::optional<JournalEntry> PaymentService::chooseReference(Run& run,
 
 JournalEntry PaymentService::send(Run& run, const TerminalBinding& binding,
                                   const std::string& reference, const core::Message& sending,
-                                  const std::function<TerminalReport()>& start) {
-    const auto chosen = chooseReference(run, binding, reference);
+                                  const std::function<TerminalReport()>& start,
+                                  const std::optional<std::string>& preloadUntil) {
+    const auto chosen = chooseReference(run, binding, reference, preloadUntil);
     if (!chosen) {
         return journal_.get(run.entryId());
     }
@@ -1327,9 +1424,27 @@ JournalEntry PaymentService::statusLocked(Run& run, bool resume) {
                                            "find it now: do not charge again; run status later"));
     }
     entry = run.record(report, entry.state, EntryState::NotCharged);
-    if (entry.state == EntryState::NotCharged) {
+    // A preload that lapsed or was refused at the terminal leaves a signature nobody will use.
+    if (entry.state == EntryState::NotCharged ||
+        (entry.preloaded() && !entry.open() && entry.state != EntryState::Approved)) {
         releaseSignature(entry, progress);
         return journal_.get(entry.id);
+    }
+    if (entry.preloaded() && entry.state == EntryState::Sent) {
+        const auto until = core::timeIfReadable(*entry.preloadUntil);
+        if (until && clock_.now() > *until + options_.preloadMargin) {
+            run.tell("in_doubt",
+                     core::msg("the preload lapsed at {time} but the network still "
+                               "holds it open: do not charge again; run status later",
+                               {{"time", core::greekAthensTime(*entry.preloadUntil, false)}}));
+            return run.append(EventRecord::make(event_kind::State,
+                                                "the preload lapsed at " + *entry.preloadUntil +
+                                                    " but the network still holds it open"),
+                              Run::withOutcome(EntryState::InDoubt,
+                                               "the preload lapsed at " + *entry.preloadUntil +
+                                                   " but the network still holds it open: do "
+                                                   "not charge again; run status later"));
+        }
     }
     if (resume && entry.state == EntryState::Sent) {
         // A repeated request finds the card still awaited: wait for it like the first one.

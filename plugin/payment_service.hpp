@@ -43,6 +43,9 @@ struct PayRequest {
     // Ask the terminal for an IRIS payment (core::PaymentRequest::iris); the journal and myDATA
     // record IRIS only when the network reports it.
     bool iris = false;
+    // Preload the sale for this long (core::PaymentRequest::preload): the terminal holds it for
+    // the customer to pay later, and pay() returns the entry SENT once the network has it.
+    std::optional<std::chrono::minutes> preload;
 };
 
 struct RefundRequest {
@@ -90,6 +93,10 @@ struct PaymentServiceOptions {
     // The most one card payment may be: beyond it an amount is a typing error, refused before the
     // provider is asked.
     core::Money maxAmount = core::Money::fromCents(99'999'999);
+    // How long a preloaded payment's signature must outlive it: a preload is refused (before
+    // anything is signed, and again before it is sent) when the provider's signature would lapse
+    // sooner, and a preload the network still holds open this long after it lapsed is IN_DOUBT.
+    std::chrono::minutes preloadMargin{10};
     // The threads that run operations started with a completion (startPay, ...) and ask the
     // networks about their payments; made at the first such operation. Waiting payments hold
     // timers, not threads.
@@ -277,13 +284,17 @@ private:
     // Moves the entry to SENDING with `reference`, durable before the call that uses it. When the
     // ERP cancelled it meanwhile (the state table refuses the move), closes it CANCELLED,
     // releases its signature and returns nullopt: nothing goes to the network.
+    // A preloaded sale's `preloadUntil` is written with it.
     std::optional<JournalEntry> chooseReference(Run& run, const TerminalBinding& binding,
-                                                const std::string& reference);
+                                                const std::string& reference,
+                                                const std::optional<std::string>& preloadUntil);
     // Chooses `reference` (chooseReference: nothing is sent when the ERP cancelled), tells the
-    // cashier `sending`, makes the request (`start`) and follows it to its end.
+    // cashier `sending`, makes the request (`start`) and follows it to its end; a preloaded sale
+    // only until the network has it (SENT).
     JournalEntry send(Run& run, const TerminalBinding& binding, const std::string& reference,
                       const core::Message& sending,
-                      const std::function<core::TerminalReport()>& start);
+                      const std::function<core::TerminalReport()>& start,
+                      const std::optional<std::string>& preloadUntil = std::nullopt);
 
     CashJournal& journal_;
     signing::Signer& signer_;

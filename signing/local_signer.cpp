@@ -66,10 +66,6 @@ std::string newSignatureId() {
     return id;
 }
 
-std::chrono::hours lifetime(SignatureDuration duration) {
-    return duration == SignatureDuration::Hours60 ? std::chrono::hours(60) : std::chrono::hours(2);
-}
-
 // Brings `expired`, `seconds_until_expiration` and the record JSON up to `now`.
 void refresh(ProviderSignature& sig, core::TimePoint now) {
     const core::TimePoint expiry =
@@ -128,7 +124,7 @@ ProviderSignature LocalSigner::sign(const SignatureRequest& request) {
     sig.nsp = request.nsp;
     sig.issuedAt = request.issuedAt;
     sig.duration = request.duration;
-    sig.expiresAt = core::athensIso8601(issuedAt + lifetime(request.duration));
+    sig.expiresAt = core::athensIso8601(issuedAt + signatureLifetime(request.duration));
     const core::TimePoint now = clock_.now();
     sig.createdAt = core::athensIso8601(now);
     sig.raw = core::Json{{"branch_code", request.branch},

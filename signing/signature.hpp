@@ -7,6 +7,7 @@
 #include "signing/input_text.hpp"
 #include "signing/nsp.hpp"
 
+#include <chrono>
 #include <optional>
 #include <string>
 #include <string_view>
@@ -15,6 +16,10 @@ namespace fiscpos::signing {
 
 // Signature lifetime of mydataprovider v2: 1 = 60 hours, 2 = 2 hours.
 enum class SignatureDuration { Hours60 = 1, Hours2 = 2 };
+// 60 or 2 hours.
+inline std::chrono::hours signatureLifetime(SignatureDuration duration) {
+    return duration == SignatureDuration::Hours60 ? std::chrono::hours(60) : std::chrono::hours(2);
+}
 
 struct SignatureRequest {
     Nsp nsp = Nsp::WebEcr;

@@ -33,6 +33,7 @@ VivaSettings vivaSettings(const core::Config& config, const std::string& name) {
         std::chrono::seconds(config.getInt(section + ".register_grace_seconds", 15, 0, 120));
     settings.orderTimeout =
         std::chrono::seconds(config.getInt(section + ".order_timeout_seconds", 180, 30, 86400));
+    settings.preload = config.getBool(section + ".preload", false);
     settings.http = core::httpOptions(config, section);
     return settings;
 }

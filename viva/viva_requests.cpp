@@ -126,6 +126,12 @@ Json saleBody(const TransactionRequest& request, const VivaSettings& settings) {
         }
         body["paymentMethod"] = "IRIS";
     }
+    if (request.preloadHours) {
+        // Load now, pay later (contract viva-cloud-terminal.md §6; aade-autonomous-iris-preload.md
+        // §C): the duration counts in hours.
+        body["aadePreloaded"] = true;
+        body["aadePreloadedDuration"] = *request.preloadHours;
+    }
     addAade(body, request);
     return body;
 }

@@ -38,13 +38,14 @@ struct AadeSignature {
 
 // One transaction request; which fields a body carries depends on the endpoint.
 struct TransactionRequest {
-    std::string sessionId;       // ours, new for every operation, journaled before the call
-    core::Money amount;          // cents; always positive, the endpoint carries the direction
-    core::Money tip;             // sale only; not with preauth
-    std::string parentSessionId; // refund, completion: the sale's sessionId
-    int maxInstalments = 0;      // sale: 0 = no instalments offered
-    bool preauth = false;        // sale: reserve only
-    bool iris = false;           // sale: paymentMethod IRIS, the terminal offers IRIS first
+    std::string sessionId;           // ours, new for every operation, journaled before the call
+    core::Money amount;              // cents; always positive, the endpoint carries the direction
+    core::Money tip;                 // sale only; not with preauth
+    std::string parentSessionId;     // refund, completion: the sale's sessionId
+    int maxInstalments = 0;          // sale: 0 = no instalments offered
+    bool preauth = false;            // sale: reserve only
+    bool iris = false;               // sale: paymentMethod IRIS, the terminal offers IRIS first
+    std::optional<int> preloadHours; // sale: aadePreloaded, held this many hours
     std::optional<AadeSignature> aade;
     std::string merchantReference; // empty: merchantReferenceFor(sessionId)
     std::string customerTrns;      // empty: the settings' customer_text, or not sent

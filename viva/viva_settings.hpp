@@ -54,6 +54,10 @@ struct VivaSettings {
     std::chrono::seconds registerGrace{15};
     // viva-orders: how long an order may be paid (PaymentTimeOut), in seconds.
     std::chrono::seconds orderTimeout{180};
+    // `preload = on`: sales may be preloaded (aadePreloaded, aadePreloadedDuration in hours). Off
+    // by default: the fields are known from Viva's documentation at second hand, and how a
+    // preloaded session reports while it waits and when it lapses is not published.
+    bool preload = false;
     core::HttpOptions http;
 
     // What an operation needs, from least to most.

@@ -129,9 +129,32 @@ void admitTransactionRequest(const core::PaymentRequest& request) {
     }
 }
 
+namespace {
+
+// A preload goes to Viva only where the installer turned it on (VivaSettings::preload), as whole
+// hours.
+void admitPreload(const core::PaymentRequest& request, const VivaSettings& settings) {
+    if (!request.preload) {
+        return;
+    }
+    if (!settings.preload) {
+        throw core::InputError("preload",
+                               "preloading is off on this Viva terminal: set " +
+                                   settings.settingName("preload") +
+                                   " = on once a preloaded sale was tried on Viva's demo (how a "
+                                   "preloaded session reports is not published)");
+    }
+    if (request.preload->count() % 60 != 0) {
+        throw core::InputError("preload", "Viva holds a preloaded sale for whole hours");
+    }
+}
+
+} // namespace
+
 TransactionRequest transactionRequestFor(const core::PaymentRequest& request,
                                          const VivaSettings& settings) {
     admitTransactionRequest(request);
+    admitPreload(request, settings);
     requireSessionId(request.reference, "reference");
     const bool referenced = request.original.has_value();
 
@@ -142,6 +165,9 @@ TransactionRequest transactionRequestFor(const core::PaymentRequest& request,
     body.maxInstalments = request.instalments;
     body.preauth = request.preauth;
     body.iris = request.iris;
+    if (request.preload) {
+        body.preloadHours = static_cast<int>(request.preload->count() / 60);
+    }
     if (request.kind != PaymentKind::Sale && referenced) {
         body.parentSessionId = request.original->intentId;
     }
@@ -204,6 +230,7 @@ TerminalReport reportOf(const Session& session, const std::string& tid) {
 
 void VivaTerminal::admit(const core::PaymentRequest& request) const {
     admitTransactionRequest(request);
+    admitPreload(request, client_.settings());
 }
 
 core::TerminalTraits vivaTraits(std::string network) {
@@ -218,6 +245,10 @@ VivaTerminal::VivaTerminal(VivaSettings settings, const core::Clock& clock)
         // aade-autonomous-iris-preload.md §B.2).
         traits.requestsIris = true;
         traits.refundsIris = true;
+        // aadePreloadedDuration counts hours; 24 at most (contract aade-autonomous-iris-preload.md
+        // §C). VivaSettings::preload gates it.
+        traits.preload =
+            core::PreloadLimits{.step = std::chrono::hours(1), .longest = std::chrono::hours(24)};
         return traits;
     }())
     , clock_(clock)

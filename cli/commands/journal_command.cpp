@@ -58,6 +58,7 @@ struct Words {
         , reference(core::tr(shown, "reference"))
         , intent(core::tr(shown, "intent"))
         , transactionId("transactionId")
+        , preloadedUntil(core::tr(shown, "preloaded until"))
         , card(core::tr(shown, "card"))
         , rrn("RRN")
         , authCode(core::tr(shown, "auth code"))
@@ -80,9 +81,9 @@ struct Words {
     std::string athensTime, kind, entry, notBooked, voided, tip, tips, entries, noEntries, state,
         outcome, businessDay, created, updated, terminal, tid, amount, till, original, key, invoice,
         invoiceNumber, invoiceType, invoiceUid, issued, signature, signatureId, provider, expires,
-        signedInput, network, reference, intent, transactionId, card, rrn, authCode, linked, events,
-        note, error, noAnswer, sales, refunds, voids, net, open, inDoubt, batch, batchAgrees,
-        batchDiffers;
+        signedInput, network, reference, intent, transactionId, preloadedUntil, card, rrn, authCode,
+        linked, events, note, error, noAnswer, sales, refunds, voids, net, open, inDoubt, batch,
+        batchAgrees, batchDiffers;
 
     std::string money(core::Money value) const { return core::moneyText(language, value); }
     // "+1.24", "-1.24", "0.00": as the amount affects the till.
@@ -396,9 +397,13 @@ int showEntry(const std::string& typed, plugin::CashJournal& journal, Output& ou
     if (!signature.empty()) {
         out.field(say.signature, signature);
     }
-    const std::string network = joinedNonEmpty({{say.reference, entry.networkReference},
-                                                {say.intent, entry.networkIntentId},
-                                                {say.transactionId, entry.transactionId}});
+    const std::string network = joinedNonEmpty(
+        {{say.reference, entry.networkReference},
+         {say.intent, entry.networkIntentId},
+         {say.transactionId, entry.transactionId},
+         {say.preloadedUntil, entry.preloadUntil
+                                  ? std::optional(core::greekAthensTime(*entry.preloadUntil, false))
+                                  : std::nullopt}});
     if (!network.empty()) {
         out.field(say.network, network);
     }

@@ -89,6 +89,9 @@ Command makePayCommand() {
          "status --entry ID or fiscpos reconcile). Repeat a payment with the same --key to get its "
          "entry back: never a second charge. Ctrl-C while the card is awaited asks the terminal to "
          "stop the payment (where the network allows it) and waits for how it really ended.\n"
+         "With --preload the terminal holds the sale for the customer to pay there later: pay "
+         "returns once the network has it (exit status 3, state SENT, preload_until in the "
+         "answer), and fiscpos status --entry ID or reconcile tells whether it was paid.\n"
          "Example:\n  fiscpos --config fiscpos.ini pay --terminal A3 --invoice sale.json --key A-7",
          {terminalOption(Need::Required),
           invoiceOption("the invoice (JSON)"),
@@ -102,7 +105,12 @@ Command makePayCommand() {
           {"preauth", "only reserve the amount (a pre-authorisation); fiscpos capture books it "
                       "later"},
           {"iris", "ask the terminal for an IRIS instant payment instead of a card (Mellon, "
-                   "Viva); myDATA gets type 8 when the network reports IRIS"}}},
+                   "Viva); myDATA gets type 8 when the network reports IRIS"},
+          {"preload",
+           "preload the sale for the customer to pay at the terminal within this many "
+           "minutes (Mellon: any; Viva: whole hours, at most 24); the provider's "
+           "signature must outlive it by 10 minutes",
+           "MINUTES"}}},
         [](const CommandArgs& args, PaymentCall& call) {
             plugin::PayRequest request;
             request.terminal = args.require("terminal");
@@ -117,6 +125,9 @@ Command makePayCommand() {
             }
             request.preauth = args.has("preauth");
             request.iris = args.has("iris");
+            if (auto preload = args.get("preload")) {
+                request.preload = std::chrono::minutes(parseCount(*preload, "--preload", 60 * 60));
+            }
             CtrlCCancels ctrlC(call.service, call.out);
             const auto entry =
                 call.service.pay(request, [&](const std::string& id, const std::string& step,

@@ -148,10 +148,11 @@ std::pair<std::string, einvoice::Invoice> invoiceFile(const CommandArgs& args) {
     return {std::move(json), std::move(invoice)};
 }
 
-int parseCount(const std::string& text, const std::string& option) {
-    if (text.empty() || text.size() > 3 ||
-        text.find_first_not_of("0123456789") != std::string::npos) {
-        throw core::InputError(option, "\"" + text + "\" is not a whole number from 0 to 999");
+int parseCount(const std::string& text, const std::string& option, int most) {
+    if (text.empty() || text.size() > 6 ||
+        text.find_first_not_of("0123456789") != std::string::npos || std::stoi(text) > most) {
+        throw core::InputError(option, "\"" + text + "\" is not a whole number from 0 to " +
+                                           std::to_string(most));
     }
     return std::stoi(text);
 }
@@ -221,6 +222,17 @@ std::string headline(core::Language language, const plugin::JournalEntry& entry)
                         "NOT CHARGED: {kind} of {amount} on terminal {terminal} failed: nothing "
                         "was charged",
                         values);
+    case plugin::EntryState::Sent:
+        if (entry.preloaded()) {
+            auto until = values;
+            until.emplace_back("time", core::greekAthensTime(*entry.preloadUntil, false));
+            return core::tr(language,
+                            "PRELOADED: {kind} of {amount} on terminal {terminal}: the customer "
+                            "can pay there until {time}; do not charge again; run fiscpos status "
+                            "--entry {entry} to see whether it was paid",
+                            until);
+        }
+        [[fallthrough]];
     default:
         return core::tr(language,
                         "IN DOUBT: {kind} of {amount} on terminal {terminal}: do not charge "

@@ -94,7 +94,7 @@ std::pair<std::string, einvoice::Invoice> invoiceFile(const CommandArgs& args);
 int reportEntry(Output& out, const plugin::JournalEntry& entry, core::Language language,
                 const core::Json& more = core::Json::object());
 
-// A whole number from 0 to 999; InputError naming `option` otherwise.
-int parseCount(const std::string& text, const std::string& option);
+// A whole number from 0 to `most`; InputError naming `option` otherwise.
+int parseCount(const std::string& text, const std::string& option, int most = 999);
 
 } // namespace fiscpos::cli

@@ -57,6 +57,13 @@ PayRequest payRequestOf(const JsonFields& fields) {
     if (!fields.isNull("iris")) {
         request.iris = fields.requireBool("iris");
     }
+    if (!fields.isNull("preload_minutes")) {
+        const std::int64_t minutes = fields.requireInteger("preload_minutes");
+        if (minutes < 1 || minutes > 60 * 60) {
+            fields.fail("preload_minutes", std::to_string(minutes) + " is not from 1 to 3600");
+        }
+        request.preload = std::chrono::minutes(minutes);
+    }
     return request;
 }
 

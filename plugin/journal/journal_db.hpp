@@ -12,7 +12,7 @@
 
 namespace fiscpos::plugin::journal_detail {
 
-inline constexpr int kSchemaVersion = 1;
+inline constexpr int kSchemaVersion = 2;
 
 struct JournalLocation {
     Dialect dialect = Dialect::SQLite;

@@ -49,8 +49,12 @@ struct JournalEntry {
     std::optional<std::string> rrn, authCode, maskedPan, cardType;
 
     std::optional<std::string> voidedAt; // set on a sale when a void took it back
+    // A preloaded sale (core::PaymentRequest::preload): when the terminal lets it lapse, UTC. Set
+    // with the network reference, before the request leaves.
+    std::optional<std::string> preloadUntil;
 
     bool voided() const { return voidedAt.has_value(); }
+    bool preloaded() const { return preloadUntil.has_value(); }
     // The network reported an IRIS payment (core::irisCardType): myDATA payment type 8.
     bool iris() const { return cardType && *cardType == core::irisCardType; }
     bool open() const { return isOpenState(state); }
@@ -83,7 +87,7 @@ struct EntryChanges {
     std::optional<std::string> signatureId, signatureInput, signature, providerId,
         signatureExpiresAt;
     std::optional<std::string> networkReference, networkIntentId, transactionId, rrn, authCode,
-        maskedPan, cardType;
+        maskedPan, cardType, preloadUntil;
     // Marks a sale voided, at the time of this event.
     bool voided = false;
 

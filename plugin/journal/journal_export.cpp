@@ -53,7 +53,7 @@ std::string csvQuoted(std::string_view value) {
 // The entry columns that hold a time.
 bool timeColumn(std::string_view column) {
     return column == "created_at" || column == "updated_at" || column == "invoice_issued_at" ||
-           column == "signature_expires_at" || column == "voided_at";
+           column == "signature_expires_at" || column == "voided_at" || column == "preload_until";
 }
 
 // The entry's original, looked up inside the journal's lock.

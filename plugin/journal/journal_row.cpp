@@ -11,7 +11,7 @@ namespace {
 constexpr ColumnType T = ColumnType::Text;
 constexpr ColumnType I = ColumnType::Integer;
 
-constexpr std::array<Column, 33> kEntryColumns{{
+constexpr std::array<Column, 34> kEntryColumns{{
     {"id", T},
     {"opened_seq", I},
     {"created_at", T},
@@ -45,6 +45,7 @@ constexpr std::array<Column, 33> kEntryColumns{{
     {"masked_pan", T},
     {"card_type", T},
     {"voided_at", T},
+    {"preload_until", T},
 }};
 
 constexpr std::array<Column, 18> kEventColumns{{
@@ -99,6 +100,7 @@ template <class Fields, class Visit> void forEachOptionalText(Fields& fields, Vi
     visit("auth_code", fields.authCode);
     visit("masked_pan", fields.maskedPan);
     visit("card_type", fields.cardType);
+    visit("preload_until", fields.preloadUntil);
 }
 
 // The optional fields of an event record, with their columns.

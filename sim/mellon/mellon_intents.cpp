@@ -286,6 +286,10 @@ std::int64_t IntentBook::create(IntentRequest request) {
                                     {"reason", request.signatureFailure}});
     } else if (request.kind == IntentKind::Void) {
         intent.outcome = Result::Approved;
+    } else if (request.preloadMinutes) {
+        // Held for the customer; lapses FAILED unless customerPays() comes first.
+        intent.outcome = Result::Failed;
+        intent.completeAt = now + std::chrono::minutes(*request.preloadMinutes);
     } else if (amount == amounts::declined) {
         intent.outcome = Result::Declined;
         intent.chargeAt = intent.completeAt;
@@ -314,8 +318,8 @@ std::int64_t IntentBook::create(IntentRequest request) {
     // A terminal serves one card at a time: an intent sent while another of the same terminal is
     // still on it shows that two requests did not take turns.
     for (const auto& [otherId, other] : intents_) {
-        if (other.status != Status::Completed &&
-            other.request.terminal.tid == request.terminal.tid) {
+        if (other.status != Status::Completed && !other.request.preloadMinutes &&
+            !request.preloadMinutes && other.request.terminal.tid == request.terminal.tid) {
             ++overlapping_;
             break;
         }
@@ -323,6 +327,7 @@ std::int64_t IntentBook::create(IntentRequest request) {
     switch (request.kind) {
     case IntentKind::Sale:
         ++(request.txnType == 2 ? preauths_ : request.txnType == 3 ? completions_ : sales_);
+        preloads_ += request.preloadMinutes ? 1 : 0;
         break;
     case IntentKind::Refund:
         ++refunds_;
@@ -345,6 +350,27 @@ std::optional<core::TimePoint> IntentBook::completesAt(std::int64_t id) const {
     std::lock_guard lock(mutex_);
     const auto it = intents_.find(id);
     return it == intents_.end() ? std::nullopt : std::optional(it->second.completeAt);
+}
+
+Json IntentBook::customerPays(const std::string& customerReference,
+                              const Presentation& presentation) {
+    const auto [lock, now] = upToDate();
+    for (auto& [id, intent] : intents_) {
+        if (intent.request.preloadMinutes && intent.status != Status::Completed &&
+            intent.request.customerReference == customerReference) {
+            if (intent.request.signatureFailure.empty()) {
+                intent.outcome = intent.request.amount.cents() == amounts::declined
+                                     ? Result::Declined
+                                     : Result::Approved;
+                intent.chargeAt = now;
+            }
+            intent.completeAt = now;
+            catchUp(now);
+            return render(intent, presentation);
+        }
+    }
+    throw ApiError::field("CustomerReference",
+                          "No preloaded sale under \"" + customerReference + "\" is still open.");
 }
 
 std::int64_t IntentBook::charge(Intent& intent, bool approved, core::TimePoint at) {
@@ -534,7 +560,7 @@ void IntentBook::reset() {
     transactions_.clear();
     byReference_.clear();
     results_.clear();
-    created_ = sales_ = refunds_ = voids_ = preauths_ = completions_ = overlapping_ = 0;
+    created_ = sales_ = refunds_ = voids_ = preauths_ = completions_ = preloads_ = overlapping_ = 0;
     signatureFailures_.clear();
 }
 
@@ -548,6 +574,7 @@ Json IntentBook::stats() {
                {"sales", sales_},
                {"preauths", preauths_},
                {"completions", completions_},
+               {"preloads", preloads_},
                {"refunds", refunds_},
                {"voids", voids_},
                {"intents_by_reference", countsJson(byReference_)},

@@ -16,6 +16,10 @@
 //   3333 (33.33)  CANCELLED 3 by the operator on the terminal, at the normal completion
 //   6666 (66.66)  BUSY 6, answered as soon as the intent reaches the terminal (no SENT phase)
 //   7777 (77.77)  MAX_TRANSACTIONS 7, likewise at once
+// A preloaded sale (PreloadTransaction, PreloadExpiration minutes) stays SENT until the customer
+// pays it (customerPays: APPROVED 1 then, or DECLINED 2 for 9.99) or it lapses, which completes it
+// FAILED 4 (PROVISIONAL: the result a lapsed preload gets is not published). It does not count as
+// a payment in progress on its terminal.
 // Any other amount is APPROVED 1 at the normal completion, with a 21-digit TransactionId and a
 // transaction record. A ProviderData the terminal cannot verify gives FAILED 4 at the normal
 // completion, whatever the amount. A pre-authorisation (TxnType 2) and its completion (3, with
@@ -131,6 +135,8 @@ struct IntentRequest : CardPayment {
     int originalIdentifierType = 0;
     // Why the terminal refuses the ProviderData; empty when it verifies.
     std::string signatureFailure;
+    // A preloaded sale: how long the terminal holds it for the customer.
+    std::optional<int> preloadMinutes;
 };
 
 // How intents are written out; the back ends disagree, so tolerant clients are tested with both.
@@ -159,6 +165,10 @@ public:
     std::int64_t create(IntentRequest request);
     // When the intent reaches COMPLETED; nullopt for an unknown id.
     std::optional<core::TimePoint> completesAt(std::int64_t id) const;
+    // The customer pays the preloaded sale under `customerReference` at the terminal now: it
+    // completes at once; its intent. ApiError 404 naming CustomerReference when no preloaded sale
+    // under it is still open.
+    core::Json customerPays(const std::string& customerReference, const Presentation& presentation);
 
     std::optional<core::Json> intent(std::int64_t id, const Presentation& presentation);
     std::vector<core::Json> intents(const IntentFilter& filter, const Presentation& presentation);
@@ -223,7 +233,7 @@ private:
     std::map<std::string, std::int64_t> byReference_;
     std::map<int, std::int64_t> results_;
     std::int64_t created_ = 0, sales_ = 0, refunds_ = 0, voids_ = 0;
-    std::int64_t preauths_ = 0, completions_ = 0;
+    std::int64_t preauths_ = 0, completions_ = 0, preloads_ = 0;
     std::int64_t overlapping_ = 0; // intents created while another of their terminal was open
     SimFailureLog signatureFailures_{"signature"};
 };

@@ -117,7 +117,9 @@ void registerNetwork(SimNetworkRegistry& registry) {
     registry.add(partyModule<MellonParty>(
         "mellon", "Mellon WebECR at /mellon",
         "Mellon (API root /mellon/api/v2.2): POST /mellon/_control/expire-tokens, POST "
-        "/mellon/_control/revoke-key, GET|POST /mellon/_control/settings; amounts 9.99 declined, "
+        "/mellon/_control/revoke-key, GET|POST /mellon/_control/settings, POST "
+        "/mellon/_control/customer-pays {CustomerReference} (a preloaded sale is paid); amounts "
+        "9.99 declined, "
         "22.22 late approval, 13.13 communication lost (UNKNOWN), 33.33 cancelled, 66.66 busy, "
         "77.77 max transactions.",
         optionTable(), sample()));

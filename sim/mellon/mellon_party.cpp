@@ -148,9 +148,11 @@ public:
         return text(key, required);
     }
 
-    void boolean(const std::string& key) {
-        ofJsonType(value(key, false), &Json::is_boolean,
-                   [&] { fail(key, "Must be a valid boolean."); });
+    // The value, when present and a boolean.
+    std::optional<bool> boolean(const std::string& key) {
+        const Json* v = ofJsonType(value(key, false), &Json::is_boolean,
+                                   [&] { fail(key, "Must be a valid boolean."); });
+        return v ? std::optional(v->get<bool>()) : std::nullopt;
     }
 
 private:
@@ -650,9 +652,18 @@ SimResponse MellonParty::createIntent(const SimRequest& request, const mellon::T
             static_cast<int>(fields.integer("Instalments", false, 0, 99).value_or(0));
         intent.paymentType =
             static_cast<int>(fields.integer("PaymentType", false, 0, 1).value_or(0));
-        fields.integer("PreloadExpiration", false, 0);
+        const auto preloadMinutes = fields.integer("PreloadExpiration", false, 0);
         fields.boolean("IsTaxFree");
-        fields.boolean("PreloadTransaction");
+        if (fields.boolean("PreloadTransaction").value_or(false)) {
+            if (!preloadMinutes || *preloadMinutes < 1) {
+                fields.fail("PreloadExpiration", "A preloaded transaction needs its expiry in "
+                                                 "minutes (1 or more).");
+            } else if (intent.txnType != 0) {
+                fields.fail("PreloadTransaction", "Only a sale (TxnType 0) can be preloaded.");
+            } else {
+                intent.preloadMinutes = static_cast<int>(*preloadMinutes);
+            }
+        }
         fields.boolean("OnBehalfCollection");
         intent.customerReference = fields.text("CustomerReference", true, 50);
         if (intent.kind == mellon::IntentKind::Refund) {
@@ -741,8 +752,17 @@ SimResponse MellonParty::control(const SimRequest& request, const std::string& a
         }
         return settings(request);
     }
+    if (action == "customer-pays") {
+        allow("POST");
+        const Json body = readBody(request);
+        Fields fields(body);
+        const auto reference = fields.text("CustomerReference", true, 50);
+        fields.check();
+        return SimResponse::json(
+            200, book_.customerPays(reference.value_or(""), settings_.get().presentation));
+    }
     throw ApiError::detail(404, "No Mellon control endpoint \"" + action +
-                                    "\" (expire-tokens, revoke-key, settings).");
+                                    "\" (expire-tokens, revoke-key, settings, customer-pays).");
 }
 
 SimResponse MellonParty::settings(const SimRequest& request) {

@@ -277,8 +277,17 @@ SimResponse VivaApiParty::transaction(const SimRequest& request, SessionKind kin
         digits(fields, "aadeProviderId", false);
         text(fields, "aadeProviderSignatureData", false, 1024);
         text(fields, "aadeProviderSignature", false, 1024);
-        boolean(fields, "aadePreloaded");
-        integer(fields, "aadePreloadedDuration", false, 0, 24 * 366);
+        const bool preloaded = boolean(fields, "aadePreloaded").value_or(false);
+        const auto preloadHours = integer(fields, "aadePreloadedDuration", false, 0, 24 * 366);
+        if (preloaded) {
+            if (kind != SessionKind::Sale || r.preauth) {
+                fields.fail("aadePreloaded", "only a sale can be preloaded");
+            } else if (!preloadHours || *preloadHours < 1 || *preloadHours > 24) {
+                fields.fail("aadePreloadedDuration", "a preloaded sale lasts 1 to 24 hours");
+            } else {
+                r.preloadHours = static_cast<int>(*preloadHours);
+            }
+        }
         fiscalisation = !fields.isNull("fiscalisationData");
         if (fiscalisation) {
             if (!body.at("fiscalisationData").is_object()) {

@@ -143,6 +143,10 @@ void SessionBook::create(SessionRequest request) {
                                {"terminalId", r.terminal.terminalId},
                                {"eventId", r.aadeEventId},
                                {"reason", r.aadeFailure}});
+    } else if (r.preloadHours) {
+        session.occupiesTerminal = false;
+        session.steps = {Step{now + std::chrono::hours(*r.preloadHours), Step::Kind::Finish, false,
+                              events::expired}};
     } else if (r.kind == SessionKind::PreauthCompletion) {
         session.occupiesTerminal = false;
         session.steps = {Step{reached, Step::Kind::Attempt, true, events::ok},
@@ -153,6 +157,9 @@ void SessionBook::create(SessionRequest request) {
         session.chargedAnyway = r.amount.cents() == amounts::abortTooLate;
     }
     ++kinds_[r.preauth ? "preauth" : std::string(kindName(r.kind))];
+    if (r.preloadHours) {
+        ++kinds_["preloaded"];
+    }
     const std::string id = r.sessionId;
     order_.push_back(id);
     sessions_.emplace(id, std::move(session));
@@ -391,6 +398,7 @@ Json SessionBook::stats() {
                {"refunds", kind(SessionKind::Refund)},
                {"unreferenced_refunds", kind(SessionKind::UnreferencedRefund)},
                {"preauths", kinds_.count("preauth") != 0 ? kinds_.at("preauth") : 0},
+               {"preloaded", kinds_.count("preloaded") != 0 ? kinds_.at("preloaded") : 0},
                {"preauth_completions", kind(SessionKind::PreauthCompletion)},
                {"session_posts", countsJson(posts_)},
                {"duplicate_session_ids", duplicates_},

@@ -51,6 +51,10 @@ struct SessionRequest {
     // An IRIS payment (paymentMethod IRIS; a refund of an IRIS sale is one too): transaction
     // types 60/61, bankId NET_IRIS, no card (contract viva-cloud-terminal.md §5, §13.5).
     bool iris = false;
+    // aadePreloaded with aadePreloadedDuration: the session waits for the customer this long
+    // (until /_control/finish), then ends eventId 1102 "expired" (PROVISIONAL: how Viva reports
+    // a lapsed preload is not published). It does not keep the terminal busy.
+    std::optional<int> preloadHours;
     int maxInstalments = 0;
     std::optional<std::string> parentSessionId;
     // The terminal's AADE check: 0 when the provider fields verify or are not needed; otherwise

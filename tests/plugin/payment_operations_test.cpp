@@ -267,3 +267,110 @@ BOOST_AUTO_TEST_CASE(instalments_beyond_what_cards_offer_are_refused_before_anyt
     world.service->pay(request);
     BOOST_TEST(world.terminal->started.back().instalments == 12);
 }
+
+// A preload is checked before anything is signed or written: the network must hold one, for whole
+// steps up to its longest, and the provider's signature (2 hours here) must outlive it by 10
+// minutes. Each refusal names "preload".
+BOOST_AUTO_TEST_CASE(a_preload_the_network_or_the_signature_cannot_carry_is_refused_first) {
+    World world;
+    auto request = world.sale();
+    request.preload = std::chrono::minutes(30);
+    const auto refusal = [&](const plugin::PayRequest& r) {
+        try {
+            world.service->pay(r);
+        } catch (const core::InputError& e) {
+            BOOST_TEST(e.field() == "preload");
+            return std::string(e.what());
+        }
+        return std::string("accepted");
+    };
+    BOOST_TEST(refusal(request).find("cannot hold a payment") != std::string::npos);
+
+    world.terminal->traits().preload =
+        core::PreloadLimits{.step = std::chrono::hours(1), .longest = std::chrono::hours(24)};
+    request.preload = std::chrono::minutes(90);
+    BOOST_TEST(refusal(request).find("whole steps of 1 hour") != std::string::npos);
+    request.preload = std::chrono::hours(25);
+    BOOST_TEST(refusal(request).find("24 hours at most") != std::string::npos);
+    request.preload = std::chrono::hours(2);
+    BOOST_TEST(refusal(request).find("at most 110 minutes") != std::string::npos);
+
+    world.terminal->traits().preload =
+        core::PreloadLimits{.step = std::chrono::minutes(1), .longest = std::chrono::hours(60)};
+    request.preload = std::chrono::minutes(111);
+    BOOST_TEST(refusal(request).find("duration = 1") != std::string::npos);
+    request.preload = std::chrono::minutes(30);
+    request.preauth = true;
+    BOOST_TEST(refusal(request).find("pre-authorisation") != std::string::npos);
+    BOOST_TEST(world.journal.list().empty());
+    BOOST_TEST(world.terminal->started.empty());
+}
+
+// A preloaded sale goes to the terminal with its lifetime and pay() returns it SENT without
+// waiting for a card; repeated with its key it comes back at once. status asks the network:
+// still waiting keeps it SENT, paid makes it APPROVED; one the network still holds 10 minutes
+// after it lapsed is IN_DOUBT.
+BOOST_AUTO_TEST_CASE(a_preloaded_sale_waits_at_the_terminal_until_status_finds_it_paid) {
+    World world;
+    world.terminal->traits().preload =
+        core::PreloadLimits{.step = std::chrono::minutes(1), .longest = std::chrono::hours(60)};
+    bool paid = false;
+    world.terminal->onQuery = [&](const std::string&, int) {
+        return paid ? report(core::TerminalStage::Final, core::PaymentOutcome::Approved)
+                    : report(core::TerminalStage::OnDevice);
+    };
+    auto request = world.sale();
+    request.preload = std::chrono::minutes(45);
+    request.idempotencyKey = "preload-1";
+    std::vector<std::string> steps;
+    const auto sent =
+        world.service->pay(request, [&](const std::string&, const std::string& step,
+                                        const std::string&) { steps.push_back(step); });
+    BOOST_TEST(stateName(sent.state) == "SENT");
+    BOOST_TEST(sent.preloadUntil.value_or("") == "2026-11-24T10:45:00Z");
+    BOOST_TEST_REQUIRE(world.terminal->started.size() == 1u);
+    BOOST_TEST(world.terminal->started[0].preload.value_or(std::chrono::minutes(0)).count() == 45);
+    BOOST_TEST(world.terminal->queries.empty()); // nobody waits for the card
+    BOOST_TEST(steps.back() == "preloaded");
+
+    const auto again = world.service->pay(request);
+    BOOST_TEST(again.id == sent.id);
+    BOOST_TEST(stateName(again.state) == "SENT");
+    BOOST_TEST(world.terminal->started.size() == 1u);
+
+    world.clock.advance(std::chrono::minutes(20));
+    BOOST_TEST(stateName(world.service->status(sent.id).state) == "SENT");
+    paid = true;
+    const auto approved = world.service->status(sent.id);
+    BOOST_TEST(stateName(approved.state) == "APPROVED");
+
+    // Another, which the network still holds long after it lapsed.
+    paid = false;
+    auto other = world.sale("8");
+    other.preload = std::chrono::minutes(30);
+    const auto held = world.service->pay(other);
+    BOOST_TEST(stateName(held.state) == "SENT");
+    world.clock.advance(std::chrono::minutes(39));
+    BOOST_TEST(stateName(world.service->status(held.id).state) == "SENT");
+    world.clock.advance(std::chrono::minutes(2));
+    const auto lapsed = world.service->status(held.id);
+    BOOST_TEST(stateName(lapsed.state) == "IN_DOUBT");
+    BOOST_TEST(lapsed.outcome.value_or("").find("preload lapsed") != std::string::npos);
+}
+
+// The signature is checked again after signing: one that lapses less than 10 minutes after the
+// preload would is released and nothing goes to the terminal.
+BOOST_AUTO_TEST_CASE(a_signature_that_would_lapse_before_the_preload_sends_nothing) {
+    World world;
+    world.terminal->traits().preload =
+        core::PreloadLimits{.step = std::chrono::minutes(1), .longest = std::chrono::hours(60)};
+    // The invoice was issued at 10:00Z; its 2-hour signature lapses at 12:00Z.
+    world.clock.advance(std::chrono::minutes(5));
+    auto request = world.sale();
+    request.preload = std::chrono::minutes(110);
+    const auto entry = world.service->pay(request);
+    BOOST_TEST(stateName(entry.state) == "FAILED");
+    BOOST_TEST(entry.outcome.value_or("").find("expires at") != std::string::npos);
+    BOOST_TEST(world.terminal->started.empty());
+    BOOST_TEST(!entry.networkReference.has_value());
+}

@@ -20,6 +20,9 @@
 
 #include <boost/test/unit_test.hpp>
 
+#include <algorithm>
+#include <thread>
+
 using namespace fiscpos;
 using plugin::EntryState;
 
@@ -328,6 +331,60 @@ BOOST_AUTO_TEST_CASE(an_iris_payment_is_type_8_and_goes_back_through_the_bank) {
     BOOST_TEST_REQUIRE(plugin::stateName(card.state) == "APPROVED");
     BOOST_TEST(card.cardType.value_or("") != "IRIS");
     BOOST_TEST(plugin::mydataPaymentLine(card, "entry").type == einvoice::payment_type::pos);
+}
+
+// A preloaded sale on WebECR: txninit carries PreloadTransaction and PreloadExpiration (minutes)
+// and does not wait for the card (Timeout 0); pay() returns it SENT, and status finds it APPROVED
+// once the customer paid at the terminal. One nobody pays lapses at the network (FAILED in the
+// simulator: the lapsed result is provisional) and status releases its signature.
+BOOST_AUTO_TEST_CASE(a_preloaded_sale_is_paid_later_at_the_terminal_or_lapses) {
+    World world;
+    std::vector<core::Json> bodies;
+    world.terminal->observe([&](const core::HttpExchange& exchange) {
+        if (exchange.url.find("/txninit/") != std::string::npos) {
+            bodies.push_back(
+                core::parseJson(exchange.requestBody, "txninit", core::JsonOrigin::Input));
+        }
+    });
+    auto request = world.sale("1.24", "1.00", "0.24");
+    request.preload = std::chrono::minutes(90);
+    const auto sent = world.service->pay(request);
+    BOOST_TEST_REQUIRE(plugin::stateName(sent.state) == "SENT");
+    BOOST_TEST(sent.preloadUntil.has_value());
+    BOOST_TEST_REQUIRE(bodies.size() == 1u);
+    BOOST_TEST(bodies[0]["PreloadTransaction"] == true);
+    BOOST_TEST(bodies[0]["PreloadExpiration"] == 90);
+    BOOST_TEST(bodies[0]["Timeout"] == 0);
+    BOOST_TEST(world.mellonStats()["preloads"].get<int>() == 1);
+    BOOST_TEST(plugin::stateName(world.service->status(sent.id).state) == "SENT");
+
+    core::HttpClient http(world.server.baseUrl());
+    const auto paid = http.send(core::HttpRequest::json(
+        "POST", "/mellon/_control/customer-pays",
+        core::Json{{"CustomerReference", sent.networkReference.value_or("")}}));
+    BOOST_TEST_REQUIRE(paid.ok(), paid.body);
+    const auto approved = world.service->status(sent.id);
+    BOOST_TEST(plugin::stateName(approved.state) == "APPROVED");
+    BOOST_TEST(approved.transactionId.has_value());
+    BOOST_TEST(world.intentsFor(approved) == 1);
+
+    // One minute of simulated time is 1.2 s here.
+    auto other = world.sale("2.00", "1.61", "0.39");
+    other.invoice.aa = "9";
+    other.preload = std::chrono::minutes(1);
+    const auto held = world.service->pay(other);
+    BOOST_TEST_REQUIRE(plugin::stateName(held.state) == "SENT");
+    plugin::JournalEntry lapsed = held;
+    for (int i = 0; i < 100 && lapsed.open(); ++i) {
+        std::this_thread::sleep_for(std::chrono::milliseconds(100));
+        lapsed = world.service->status(held.id);
+    }
+    BOOST_TEST(plugin::stateName(lapsed.state) == "FAILED");
+    BOOST_TEST(!lapsed.transactionId.has_value());
+    const auto events = world.journal.events(held.id);
+    BOOST_TEST(std::any_of(events.begin(), events.end(), [](const plugin::JournalEvent& e) {
+        return e.record.kind == plugin::event_kind::ProviderCancelled;
+    }));
 }
 
 BOOST_AUTO_TEST_CASE(an_unknown_terminal_is_bad_input_before_anything_is_written) {

@@ -27,6 +27,7 @@ using core::PaymentOutcome;
 using core::TerminalReport;
 using core::TerminalStage;
 using std::chrono::milliseconds;
+using std::chrono::minutes;
 using std::chrono::seconds;
 
 namespace {
@@ -292,6 +293,53 @@ BOOST_AUTO_TEST_CASE(an_iris_sale_and_its_refund_are_reported_as_iris) {
     preauth.preauth = true;
     BOOST_TEST(requireThrows<core::InputError>([&] { world.terminal->admit(preauth); }).field() ==
                "iris");
+}
+
+// A preloaded sale, where the installer turned it on (preload = on; off it is refused naming
+// `preload`): aadePreloaded with the hours, in whole hours only. The session waits at the terminal
+// well beyond a normal one, is approved when the customer pays (/_control/finish), and one nobody
+// pays ends with eventId 1102 when it lapses, nothing charged.
+BOOST_AUTO_TEST_CASE(a_preloaded_sale_waits_for_the_customer_or_lapses) {
+    VivaWorld world({}, 1000.0);
+    auto request = world.sale(1240);
+    request.preload = std::chrono::hours(1);
+    requireFieldError<core::InputError>([&] { world.terminal->admit(request); }, "preload",
+                                        "preload = on");
+    auto settings = world.settings();
+    settings.preload = true;
+    VivaTerminal preloading(settings, world.clock);
+    BOOST_TEST_REQUIRE(preloading.traits().preload.has_value());
+    BOOST_TEST(preloading.traits().preload->step.count() == 60);
+    auto odd = request;
+    odd.preload = std::chrono::minutes(90);
+    requireFieldError<core::InputError>([&] { preloading.admit(odd); }, "preload", "whole hours");
+    std::vector<Json> bodies;
+    preloading.observe([&bodies](const core::HttpExchange& exchange) {
+        if (exchange.url.find("transactions:sale") != std::string::npos) {
+            bodies.push_back(
+                core::parseJson(exchange.requestBody, "sale", core::JsonOrigin::Input));
+        }
+    });
+
+    BOOST_TEST(preloading.start(request).stage == TerminalStage::Pending);
+    BOOST_TEST_REQUIRE(bodies.size() == 1u);
+    BOOST_TEST(bodies[0]["aadePreloaded"] == true);
+    BOOST_TEST(bodies[0]["aadePreloadedDuration"] == 1);
+    BOOST_TEST(world.stat("preloaded") == 1);
+    world.server.clock().sleepFor(minutes(5)); // a normal session would have expired
+    BOOST_TEST(preloading.query(request.reference).stage != TerminalStage::Final);
+    world.control("finish", Json{{"sessionId", request.reference}, {"outcome", "approved"}});
+    const TerminalReport paid = world.waitFinal(request.reference, seconds(90), &preloading);
+    BOOST_TEST(paid.outcome == PaymentOutcome::Approved);
+    BOOST_TEST(!paid.ids.transactionId.empty());
+
+    auto other = world.sale(500);
+    other.preload = std::chrono::hours(1);
+    BOOST_TEST(preloading.start(other).stage == TerminalStage::Pending);
+    const TerminalReport lapsed = world.waitFinal(other.reference, minutes(62), &preloading);
+    BOOST_TEST(lapsed.outcome == PaymentOutcome::Failed);
+    BOOST_TEST(lapsed.message.find("expired") != std::string::npos, lapsed.message);
+    BOOST_TEST(lapsed.ids.transactionId.empty());
 }
 
 BOOST_AUTO_TEST_CASE(unreferenced_refund) {
