@@ -4,8 +4,8 @@
 #include "core/json.hpp"
 #include "einvoice/provider_invoice.hpp"
 #include "plugin/mydata_payment.hpp"
-#include "plugin/provider_settings.hpp"
 #include "signing/provider_error.hpp"
+#include "signing/provider_module.hpp"
 
 #include <algorithm>
 
@@ -86,7 +86,7 @@ std::optional<signing::IssuedInvoice> issuedInvoiceOf(const CashJournal& journal
 }
 
 std::unique_ptr<signing::ProviderInvoices> makeProviderInvoices(const core::Config& config) {
-    return std::make_unique<signing::ProviderInvoices>(providerApiOptions(config));
+    return signing::builtinProviders().invoices(config);
 }
 
 core::Json issueOutcomeJson(const IssueOutcome& outcome) {

@@ -53,8 +53,8 @@ std::optional<signing::IssuedInvoice> issuedInvoiceOf(const CashJournal& journal
                                                       const JournalEntry& entry,
                                                       const einvoice::Invoice& invoice);
 
-// The provider's invoices API of the [provider] section; ConfigError naming provider.kind when it
-// has none (kind = local signs only).
+// The provider's invoices API of the [provider] section; ConfigError naming provider.kind when its
+// kind has none (local and etimologiera sign only).
 std::unique_ptr<signing::ProviderInvoices> makeProviderInvoices(const core::Config& config);
 
 struct IssueOutcome {

@@ -4,7 +4,6 @@
 #include "plugin/invoice_issuing.hpp"
 #include "plugin/provider_settings.hpp"
 #include "plugin/terminal_settings.hpp"
-#include "signing/provider_client.hpp"
 
 namespace fiscpos::plugin {
 
@@ -77,8 +76,7 @@ IssueOutcome PaymentRuntime::issue(const std::string& entryId, const ProgressLis
     signing::Signer* signatures = signer_.get();
     if (signatures == nullptr) {
         if (!signatures_) {
-            signatures_ =
-                std::make_unique<signing::MydataProviderClient>(providerApiOptions(*config_));
+            signatures_ = makeSigner(*config_, clock_);
         }
         signatures = signatures_.get();
     }

@@ -1135,6 +1135,8 @@ void PaymentService::releaseSignature(const JournalEntry& entry, const ProgressL
         }
         note = "the provider refused to cancel the unused signature " + *entry.signatureId + ": " +
                e.what();
+    } catch (const signing::CallNotOffered& e) {
+        note = e.what(); // the provider's API has no cancel: the signature lapses unused
     } catch (const core::Error& e) {
         if (progress) {
             progress(entry.id, "signature",

@@ -8,7 +8,8 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 extract() {
-    find core signing network einvoice receipt mellon viva gptom sms plugin cli sim demo \
+    find core signing etimologiera network einvoice receipt mellon viva gptom sms plugin cli sim \
+        demo \
         \( -name '*.cpp' -o -name '*.hpp' \) -not -path '*/fuzz/*' | LC_ALL=C sort |
         xgettext --files-from=- --language=C++ --from-code=UTF-8 --keyword= --keyword=msg:1 \
             --keyword=tr:2 --package-name=fiscpos --add-location=file --sort-by-file \

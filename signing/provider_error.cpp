@@ -75,4 +75,11 @@ ProviderError::ProviderError(int status, std::string providerMessage,
     , providerMessage_(std::move(providerMessage))
     , fieldErrors_(std::move(fieldErrors)) {}
 
+ProviderError::ProviderError(int status, Worded sentence, std::string providerMessage,
+                             std::map<std::string, std::vector<std::string>> fieldErrors)
+    : core::Error(codeFor(status), sentence.sentence)
+    , status_(status)
+    , providerMessage_(std::move(providerMessage))
+    , fieldErrors_(std::move(fieldErrors)) {}
+
 } // namespace fiscpos::signing

@@ -17,6 +17,13 @@ class ProviderError : public core::Error {
 public:
     ProviderError(int status, std::string providerMessage,
                   std::map<std::string, std::vector<std::string>> fieldErrors);
+    // A refusal another provider's API words itself (its credentials and fields have other
+    // names): `sentence` is the whole what(); the status still decides code() and retryable().
+    struct Worded {
+        std::string sentence;
+    };
+    ProviderError(int status, Worded sentence, std::string providerMessage,
+                  std::map<std::string, std::vector<std::string>> fieldErrors);
     int status() const noexcept { return status_; }
     // A technical failure worth trying again later (423, 429, 5xx), as opposed to a refusal.
     bool retryable() const noexcept { return status_ == 423 || status_ == 429 || status_ >= 500; }

@@ -107,11 +107,17 @@ protected:
         add("page-size", "records per page of the provider's pending list (default 100)", "N");
         add("time-scale", "simulated time runs this many times faster (default 1)", "SCALE");
         add("threads", "worker threads serving connections (default 16)", "N");
-        for (const auto& module : modules_) {
-            for (const auto& spec : module.options) {
+        const auto addAll = [&add](const std::vector<fiscpos::sim::SimOptionSpec>& specs) {
+            for (const auto& spec : specs) {
                 add(spec.name.c_str(), spec.description.c_str(),
                     spec.argument.empty() ? nullptr : spec.argument.c_str());
             }
+        };
+        for (const auto& module : fiscpos::sim::simProviders()) {
+            addAll(module.options);
+        }
+        for (const auto& module : modules_) {
+            addAll(module.options);
         }
     }
 
@@ -157,6 +163,10 @@ private:
         std::string networks;
         std::string footer = "Control: GET|POST|DELETE /_sim/faults, GET /_sim/stats, GET "
                              "/_sim/time, POST /_sim/reset.";
+        for (const auto& module : fiscpos::sim::simProviders()) {
+            networks += ", " + module.where;
+            footer += " " + module.help;
+        }
         for (const auto& module : modules_) {
             networks += ", " + module.where;
             footer += " " + module.help;
@@ -211,6 +221,10 @@ private:
             fiscpos::core::writePrivateFile(out, providerKey.publicKey().pem(), "public-key-out");
         }
         std::string networks;
+        for (const auto& module : fiscpos::sim::simProviders()) {
+            module.add(server, values_, providerKey);
+            networks += ", " + module.where;
+        }
         for (const auto& module : modules_) {
             module.add(
                 server, values_,

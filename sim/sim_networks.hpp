@@ -1,4 +1,4 @@
-// The networks fiscpos-sim is built with.
+// The networks, and the providers besides /provider, fiscpos-sim is built with.
 #pragma once
 
 #include "sim/server/sim_options.hpp"
@@ -6,5 +6,6 @@
 namespace fiscpos::sim {
 
 const SimNetworkRegistry& simNetworks();
+const std::vector<SimProviderModule>& simProviders();
 
 } // namespace fiscpos::sim

@@ -169,4 +169,16 @@ private:
     std::vector<SimNetworkModule> modules_;
 };
 
+// A provider's API the simulator serves besides /provider's (e-timologiera's createSimSign). It
+// signs with the simulated provider's private key, so it joins the server with that key.
+struct SimProviderModule {
+    std::string name;  // "etimologiera"
+    std::string where; // "e-timologiera at /etimologiera" for the start-up banner
+    std::vector<SimOptionSpec> options;
+    std::string help; // the --help footer's part
+    std::function<void(SimServer& server, const SimOptionValues& values,
+                       const signing::PrivateKey& providerKey)>
+        add;
+};
+
 } // namespace fiscpos::sim
