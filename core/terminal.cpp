@@ -17,7 +17,20 @@ constexpr auto outcomeNames = nameTable<PaymentOutcome>({{PaymentOutcome::Approv
                                                          {PaymentOutcome::Failed, "failed"},
                                                          {PaymentOutcome::InDoubt, "in_doubt"}});
 
+constexpr auto autonomousReasons = nameTable<AutonomousReason>(
+    {{AutonomousReason::InterconnectionLoss, "interconnection_loss"},
+     {AutonomousReason::ReplacementCashSystem, "replacement_cash_system"},
+     {AutonomousReason::Lock, "lock"}});
+
 } // namespace
+
+std::string_view autonomousReasonName(AutonomousReason reason) {
+    return autonomousReasons.name(reason);
+}
+
+AutonomousReason parseAutonomousReason(std::string_view text, std::string_view field) {
+    return autonomousReasons.parse(text, field, "a reason for autonomous mode");
+}
 
 std::string_view stageName(TerminalStage stage) {
     return stageNames.name(stage);

@@ -47,6 +47,16 @@ struct NetworkPaymentIds {
     std::string networkTransactionRef; // the network's own transaction id, when it differs
 };
 
+// Why a card payment goes ahead without the provider's signature (autonomous mode, AADE
+// A.1102/2024; the reasons are those the networks that publish the mode use): the provider cannot
+// be reached, the cash system is a replacement one, or it is locked.
+enum class AutonomousReason { InterconnectionLoss, ReplacementCashSystem, Lock };
+
+// "interconnection_loss", "replacement_cash_system", "lock".
+std::string_view autonomousReasonName(AutonomousReason reason);
+// The reason `text` names; InputError naming `field` otherwise.
+AutonomousReason parseAutonomousReason(std::string_view text, std::string_view field);
+
 struct PaymentRequest {
     PaymentKind kind = PaymentKind::Sale;
     // Our reference (WebECR CustomerReference, Viva sessionId, GP tom reference), written to the
@@ -66,6 +76,9 @@ struct PaymentRequest {
     // this long (a whole number of the network's PreloadLimits::step), instead of waiting for a
     // card now. The PaymentService checks it against the network and the signature's expiry.
     std::optional<std::chrono::minutes> preload;
+    // A payment in the network's autonomous form, without `signature`, for this reason
+    // (TerminalTraits::autonomous); the invoice is issued later with transmissionFailure 1.
+    std::optional<AutonomousReason> autonomous;
     std::optional<std::string> customerEmail;
     std::optional<std::string> customerPhone;
 };
@@ -185,6 +198,11 @@ struct TerminalTraits {
     // the network has no preload the ERP can ask for, and the PaymentService refuses one before
     // anything is signed.
     std::optional<PreloadLimits> preload = std::nullopt;
+    // Whether start() can send a sale in the network's autonomous form (PaymentRequest::
+    // autonomous): no provider signature, the reason instead. No network fiscpos speaks publishes
+    // such a request, so none sets it; the PaymentService refuses autonomous mode where it is
+    // false.
+    bool autonomous = false;
 };
 
 // Every call that reaches the network takes `record`: the HTTP exchanges it makes (token calls

@@ -134,8 +134,15 @@ IssueOutcome InvoiceIssuing::issue(const std::string& entryId, const ProgressLis
             progress(entry.id, step, text);
         }
     };
-    const einvoice::Invoice invoice = journaledInvoice(journal_, entry, field);
+    einvoice::Invoice invoice = journaledInvoice(journal_, entry, field);
     const std::vector<JournalEntry> payments = invoicePayments(journal_, entry, invoice);
+    // A payment taken while the provider could not be reached (autonomous mode) is reported with
+    // myDATA's transmissionFailure 1, unless the ERP's invoice says otherwise already.
+    if (!invoice.transmissionFailure &&
+        std::any_of(payments.begin(), payments.end(),
+                    [](const JournalEntry& paid) { return paid.autonomous(); })) {
+        invoice.transmissionFailure = 1;
+    }
     const std::string uid = invoice.uid();
     // A card paid later reads its own entry's events below; only an issuance needs the others'.
     const Known known = invoice.mark ? Known{} : knownIssuance(journal_, payments);

@@ -68,6 +68,61 @@ std::optional<core::Json> PaymentRuntime::issueOnApproval(const JournalEntry& en
     }
 }
 
+std::vector<core::Json> PaymentRuntime::completeAutonomous(const ProgressListener& progress) {
+    std::vector<core::Json> done;
+    JournalFilter approved;
+    approved.states = {EntryState::Approved};
+    const core::TimePoint now = clock_.now();
+    const auto window = autonomousPeriod;
+    // Older ones were listed for the accountant by the reconciles of their days.
+    approved.since = now - 30 * std::chrono::hours(24);
+    for (const auto& entry : journal_->list(approved)) {
+        if (!entry.autonomous() || entry.voided() ||
+            (entry.kind != EntryKind::Sale && entry.kind != EntryKind::Completion)) {
+            continue;
+        }
+        const einvoice::Invoice invoice = journaledInvoice(*journal_, entry, "entry");
+        if (issuedInvoiceOf(*journal_, entry, invoice)) {
+            continue;
+        }
+        core::Json result{{"entry", entry.id}};
+        const auto taken = core::timeIfReadable(entry.createdAt);
+        if (taken && now - *taken > window) {
+            result["state"] = "OVERDUE";
+            result["reason"] = "taken in autonomous mode at " + entry.createdAt +
+                               ", more than 48 hours ago, and its invoice is not issued: for the "
+                               "accountant";
+            if (progress) {
+                progress(entry.id, "overdue",
+                         core::tr(language_,
+                                  "the invoice of the payment taken without the provider at {time} "
+                                  "is not issued and the 48 hours have passed: the accountant "
+                                  "must see to it",
+                                  {{"time", core::greekAthensTime(entry.createdAt, false)}}));
+            }
+            done.push_back(result);
+            continue;
+        }
+        try {
+            const IssueOutcome outcome = issue(entry.id, progress, "entry");
+            result["state"] = outcome.issued.mark ? "ISSUED" : "QUEUED";
+            if (outcome.issued.mark) {
+                result["mark"] = *outcome.issued.mark;
+            }
+        } catch (const core::Error& e) {
+            result["state"] = "NOT_ISSUED";
+            result["reason"] = e.what();
+            if (progress) {
+                progress(entry.id, "issue",
+                         std::string("the invoice was not issued: ") + e.what() +
+                             "; reconcile tries again");
+            }
+        }
+        done.push_back(result);
+    }
+    return done;
+}
+
 IssueOutcome PaymentRuntime::issue(const std::string& entryId, const ProgressListener& progress,
                                    const std::string& field) {
     if (!invoices_) {

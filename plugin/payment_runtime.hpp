@@ -50,6 +50,12 @@ public:
     // to ask after a lost answer. ConfigError naming provider.kind without the provider's API.
     IssueOutcome issue(const std::string& entryId, const ProgressListener& progress,
                        const std::string& field);
+    // What reconcile does for payments taken in autonomous mode: the invoice of each approved one
+    // not issued yet goes to the provider now (transmissionFailure 1), while the autonomous
+    // window lasts; one past the window is only listed, for the accountant. One JSON per such
+    // payment: {"entry", "state": "ISSUED" | "QUEUED" | "NOT_ISSUED" | "OVERDUE", "reason"?,
+    // "mark"?}.
+    std::vector<core::Json> completeAutonomous(const ProgressListener& progress);
 
 private:
     core::SystemClock clock_;

@@ -906,6 +906,7 @@ JournalEntry PaymentService::payWith(const PayRequest& request, const ProgressLi
     intent.preauth = request.preauth;
     intent.iris = request.iris;
     intent.preload = request.preload;
+    intent.autonomous = request.autonomous;
     intent.customerEmail = request.customerEmail;
     intent.customerPhone = request.customerPhone;
 
@@ -917,6 +918,7 @@ JournalEntry PaymentService::payWith(const PayRequest& request, const ProgressLi
             admitIris(intent, binding);
             binding.terminal->admit(intent);
             admitPreload(intent, binding, options_.duration, options_.preloadMargin);
+            admitAutonomous(intent, binding);
         },
         progress,
         [this, b = &binding, request, signatureRequest, intent](Run& run) {
@@ -1161,6 +1163,59 @@ core::NetworkPaymentIds PaymentService::networkIdsOf(const JournalEntry& entry) 
     return ids;
 }
 
+std::optional<std::string> PaymentService::autonomousPeriodOver() const {
+    // The period began at the first autonomous payment since the provider last signed one.
+    const core::TimePoint now = clock_.now();
+    JournalFilter recent;
+    recent.since = now - 2 * options_.autonomousWindow;
+    std::optional<JournalEntry> first;
+    for (const auto& entry : journal_.list(recent)) {
+        if (entry.signatureId) {
+            first.reset();
+        } else if (entry.autonomous() && !first) {
+            first = entry;
+        }
+    }
+    if (!first) {
+        return std::nullopt;
+    }
+    const auto began = core::timeIfReadable(first->createdAt);
+    if (!began || now - *began <= options_.autonomousWindow) {
+        return std::nullopt;
+    }
+    return "the provider has signed nothing since the autonomous payment " + first->id + " at " +
+           first->createdAt + ", more than " + std::to_string(options_.autonomousWindow.count()) +
+           " hours ago: autonomous mode is over; take another payment method until the provider "
+           "answers";
+}
+
+void PaymentService::admitAutonomous(const core::PaymentRequest& intent,
+                                     const TerminalBinding& binding) const {
+    if (!intent.autonomous) {
+        return;
+    }
+    if (intent.preauth || intent.preload || intent.iris) {
+        throw core::InputError("autonomous", "only a plain card sale goes ahead in autonomous "
+                                             "mode, not a pre-authorisation, a preload or IRIS");
+    }
+    if (!binding.autonomousAllowed) {
+        throw core::InputError("autonomous",
+                               "terminal " + binding.name +
+                                   " does not allow autonomous mode: the operator sets "
+                                   "[terminal." +
+                                   binding.name +
+                                   "] autonomous = allow to take cards while the "
+                                   "provider cannot be reached");
+    }
+    if (!binding.terminal->traits().autonomous) {
+        throw core::InputError("autonomous",
+                               binding.network +
+                                   " publishes no request for a card payment without the "
+                                   "provider's signature: take another payment method, or the "
+                                   "card once the provider answers");
+    }
+}
+
 JournalEntry PaymentService::signAndCharge(Run& run, const TerminalBinding& binding,
                                            const einvoice::Invoice& invoice,
                                            const signing::SignatureRequest& signatureRequest,
@@ -1173,6 +1228,8 @@ JournalEntry PaymentService::signAndCharge(Run& run, const TerminalBinding& bind
     run.append(asked);
 
     signing::ProviderSignature signature;
+    // Autonomous mode: why the provider could not be reached, when it could not.
+    std::optional<std::string> unreachable;
     try {
         signature = signer_.sign(signatureRequest);
     } catch (const signing::RefusedProviderRecord& e) {
@@ -1187,26 +1244,45 @@ JournalEntry PaymentService::signAndCharge(Run& run, const TerminalBinding& bind
                                                        "nothing was charged: ") +
                                                e.what()));
     } catch (const signing::ProviderError& e) {
-        run.tell("failed",
-                 core::msg("the provider did not sign: {reason}", {{"reason", e.what()}}));
-        run.append(EventRecord::make(event_kind::ProviderResponse, e.what()),
-                   Run::withOutcome(EntryState::Failed,
-                                    std::string("the provider did not sign, nothing was "
-                                                "charged: ") +
-                                        e.what()));
-        if (!e.retryable()) {
-            throw; // the provider refused the request's content: bad input or configuration
+        if (intent.autonomous && e.status() >= 500) {
+            unreachable = e.what(); // its 5xx: it cannot sign now (never after its 4xx)
+        } else {
+            run.tell("failed",
+                     core::msg("the provider did not sign: {reason}", {{"reason", e.what()}}));
+            run.append(EventRecord::make(event_kind::ProviderResponse, e.what()),
+                       Run::withOutcome(EntryState::Failed,
+                                        std::string("the provider did not sign, nothing was "
+                                                    "charged: ") +
+                                            e.what()));
+            if (!e.retryable()) {
+                throw; // the provider refused the request's content: bad input or configuration
+            }
+            return journal_.get(run.entryId());
         }
-        return journal_.get(run.entryId());
     } catch (const core::Error& e) {
-        run.tell("failed",
-                 core::msg("the provider did not sign: {reason}", {{"reason", e.what()}}));
-        return run.append(EventRecord::make(event_kind::ProviderResponse, e.what()),
-                          Run::withOutcome(EntryState::Failed,
-                                           std::string("the provider did not sign, nothing was "
-                                                       "charged: ") +
-                                               e.what()));
+        if (intent.autonomous && dynamic_cast<const core::TransportError*>(&e) != nullptr) {
+            unreachable = e.what(); // it could not be reached
+        } else {
+            run.tell("failed",
+                     core::msg("the provider did not sign: {reason}", {{"reason", e.what()}}));
+            return run.append(EventRecord::make(event_kind::ProviderResponse, e.what()),
+                              Run::withOutcome(EntryState::Failed,
+                                               std::string("the provider did not sign, nothing "
+                                                           "was charged: ") +
+                                                   e.what()));
+        }
     }
+    if (unreachable) {
+        if (const auto over = autonomousPeriodOver()) {
+            const std::string why = "the provider did not sign (" + *unreachable + ") and " + *over;
+            run.tell("failed", core::msg("the provider cannot be reached and autonomous mode is "
+                                         "over (48 hours): nothing was charged"));
+            return run.append(EventRecord::make(event_kind::ProviderResponse, *unreachable),
+                              Run::withOutcome(EntryState::Failed, why));
+        }
+        return chargeAutonomously(run, binding, std::move(intent), *unreachable);
+    }
+    intent.autonomous.reset(); // the provider signed: an ordinary payment
     EventRecord answered = EventRecord::make(event_kind::ProviderResponse);
     answered.responseBody = core::dumpJson(signature.raw);
     run.append(answered, EntryChanges::fromSignature(signature));
@@ -1283,6 +1359,30 @@ PaymentService::chooseReference(Run& run, const TerminalBinding& binding,
                                     "nothing was charged"));
     releaseSignature(cancelled, run.progress());
     return std::nullopt;
+}
+
+JournalEntry PaymentService::chargeAutonomously(Run& run, const TerminalBinding& binding,
+                                                core::PaymentRequest intent,
+                                                const std::string& unreachable) {
+    const std::string reason(core::autonomousReasonName(*intent.autonomous));
+    run.tell("autonomous",
+             core::msg("the provider cannot be reached ({reason}): the payment goes ahead without "
+                       "its signature (autonomous mode); the invoice goes out once the provider "
+                       "answers",
+                       {{"reason", unreachable}}));
+    EntryChanges changes;
+    changes.autonomousReason = reason;
+    run.append(EventRecord::make(event_kind::ProviderResponse,
+                                 "the provider could not be reached (" + unreachable +
+                                     "): autonomous mode, reason " + reason),
+               changes);
+    intent.reference = core::newUuid();
+    intent.signature = core::SignedPayment{};
+    return send(run, binding, intent.reference,
+                core::msg("sending {amount} EUR to terminal {terminal} without the provider's "
+                          "signature (autonomous mode)",
+                          {{"amount", intent.amount.toString()}, {"terminal", binding.name}}),
+                [&] { return binding.terminal->start(intent, run.exchangeSink()); });
 }
 
 JournalEntry PaymentService::send(Run& run, const TerminalBinding& binding,

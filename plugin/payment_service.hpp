@@ -46,6 +46,10 @@ struct PayRequest {
     // Preload the sale for this long (core::PaymentRequest::preload): the terminal holds it for
     // the customer to pay later, and pay() returns the entry SENT once the network has it.
     std::optional<std::chrono::minutes> preload;
+    // Autonomous mode (core::PaymentRequest::autonomous): when the provider cannot be reached
+    // (a transport failure or its 5xx; never its refusal), the sale goes ahead without its
+    // signature, for this reason. Only where the terminal allows it and the network has the form.
+    std::optional<core::AutonomousReason> autonomous;
 };
 
 struct RefundRequest {
@@ -78,6 +82,10 @@ using ProgressListener = std::function<void(const std::string& entryId, const st
 // once, on one of the PaymentService's workers.
 using Completion = std::function<void(const JournalEntry& entry, std::exception_ptr error)>;
 
+// How long a shop may take cards without its provider (autonomous mode) before the invoices are
+// late: 48 hours (contract aade-autonomous-iris-preload.md §A.1, secondary; PROVISIONAL).
+inline constexpr std::chrono::hours autonomousPeriod{48};
+
 struct PaymentServiceOptions {
     PollSchedule schedule{std::chrono::minutes(4)};
     signing::SignatureDuration duration = signing::SignatureDuration::Hours2;
@@ -97,6 +105,9 @@ struct PaymentServiceOptions {
     // anything is signed, and again before it is sent) when the provider's signature would lapse
     // sooner, and a preload the network still holds open this long after it lapsed is IN_DOUBT.
     std::chrono::minutes preloadMargin{10};
+    // How long an autonomous period may last: a payment in autonomous mode is refused once the
+    // first autonomous payment since the provider last signed one is older than this.
+    std::chrono::hours autonomousWindow = autonomousPeriod;
     // The threads that run operations started with a completion (startPay, ...) and ask the
     // networks about their payments; made at the first such operation. Waiting payments hold
     // timers, not threads.
@@ -277,10 +288,19 @@ private:
     // Marks the sale voided by an approved void, once.
     void markVoided(const std::string& saleId, const std::string& voidId);
     static core::NetworkPaymentIds networkIdsOf(const JournalEntry& entry);
+    // Why autonomous mode is over (the first autonomous payment since the provider last signed
+    // one is older than the window), or nullopt.
+    std::optional<std::string> autonomousPeriodOver() const;
+    // Refuses autonomous mode before anything is written: InputError naming "autonomous".
+    void admitAutonomous(const core::PaymentRequest& intent, const TerminalBinding& binding) const;
     JournalEntry signAndCharge(Run& run, const TerminalBinding& binding,
                                const einvoice::Invoice& invoice,
                                const signing::SignatureRequest& signatureRequest,
                                core::PaymentRequest intent);
+    // Autonomous mode after the provider could not be reached (`unreachable` says how): journals
+    // the reason and sends the sale without a signature.
+    JournalEntry chargeAutonomously(Run& run, const TerminalBinding& binding,
+                                    core::PaymentRequest intent, const std::string& unreachable);
     // Moves the entry to SENDING with `reference`, durable before the call that uses it. When the
     // ERP cancelled it meanwhile (the state table refuses the move), closes it CANCELLED,
     // releases its signature and returns nullopt: nothing goes to the network.

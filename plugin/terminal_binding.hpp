@@ -22,6 +22,9 @@ struct TerminalBinding {
     // setting missing): thrown when the terminal is used, so one unfinished section does not stop
     // the others.
     std::exception_ptr unusable;
+    // `autonomous = allow`: the operator lets a payment go ahead without the provider's signature
+    // when the provider cannot be reached (and the network has an autonomous form). Off by default.
+    bool autonomousAllowed = false;
 
     // Throws `unusable`, if any.
     void requireUsable() const {

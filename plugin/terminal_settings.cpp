@@ -57,6 +57,14 @@ TerminalBinding bind(const core::Config& config, const std::string& name, const 
     binding.tid = terminalId(config, section);
     binding.providerId = config.getOr(section + ".provider_id", "");
     binding.nsp = module.signatureNsp(config, name);
+    const std::string autonomous = config.getOr(section + ".autonomous", "off");
+    if (autonomous != "allow" && autonomous != "off") {
+        throw core::ConfigError(section + ".autonomous",
+                                "is \"" + autonomous +
+                                    "\": allow (a payment may go ahead without the provider's "
+                                    "signature while the provider cannot be reached) or off");
+    }
+    binding.autonomousAllowed = autonomous == "allow";
     binding.terminal = module.terminal(config, name, clock,
                                        forPayments ? network::TerminalUse::Payments
                                                    : network::TerminalUse::Account);

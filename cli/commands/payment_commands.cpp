@@ -106,6 +106,11 @@ Command makePayCommand() {
                       "later"},
           {"iris", "ask the terminal for an IRIS instant payment instead of a card (Mellon, "
                    "Viva); myDATA gets type 8 when the network reports IRIS"},
+          {"autonomous",
+           "when the provider cannot be reached, take the card without its signature "
+           "(autonomous mode: interconnection_loss, replacement_cash_system or lock); needs "
+           "autonomous = allow and a network that has the mode",
+           "REASON"},
           {"preload",
            "preload the sale for the customer to pay at the terminal within this many "
            "minutes (Mellon: any; Viva: whole hours, at most 24); the provider's "
@@ -125,6 +130,9 @@ Command makePayCommand() {
             }
             request.preauth = args.has("preauth");
             request.iris = args.has("iris");
+            if (auto autonomous = args.get("autonomous")) {
+                request.autonomous = core::parseAutonomousReason(*autonomous, "--autonomous");
+            }
             if (auto preload = args.get("preload")) {
                 request.preload = std::chrono::minutes(parseCount(*preload, "--preload", 60 * 60));
             }
@@ -195,8 +203,10 @@ Command makeReconcileCommand() {
         {"reconcile",
          "settle every open or in-doubt payment (after a crash, a lost answer, a deadline)",
          "A payment the network never received is closed NOT_CHARGED; one it received gets its "
-         "real outcome. Nothing is ever sent twice. Exit status 0 when every entry is settled, 3 "
-         "when some are still open.",
+         "real outcome. Nothing is ever sent twice. The invoices of payments taken in autonomous "
+         "mode go to the provider (transmissionFailure 1) within 48 hours; later ones are listed "
+         "OVERDUE for the accountant. Exit status 0 when every entry is settled, 3 when some are "
+         "still open or an autonomous payment's invoice could not be issued yet.",
          {{"since", "only entries created since (e.g. 2024-05-10T00:00:00+03:00)", "TIME"}}},
         [](const CommandArgs& args, PaymentCall& call) {
             std::optional<core::TimePoint> since;
@@ -216,7 +226,17 @@ Command makeReconcileCommand() {
             if (settled.empty()) {
                 call.out.line("nothing to settle: no open entries");
             }
-            call.out.result({{"ok", allSettled}, {"entries", list}});
+            // Payments taken without the provider: their invoices, now that it may answer.
+            core::Json autonomous = core::Json::array();
+            for (const auto& done : call.runtime.completeAutonomous(call.progress)) {
+                call.out.line(done["state"].get<std::string>() + "  " +
+                              done["entry"].get<std::string>() + "  " +
+                              core::tr(call.runtime.language(), "invoice of a payment taken "
+                                                                "without the provider"));
+                allSettled = allSettled && done["state"] != "NOT_ISSUED";
+                autonomous.push_back(done);
+            }
+            call.out.result({{"ok", allSettled}, {"entries", list}, {"autonomous", autonomous}});
             return allSettled ? ExitDone : ExitInDoubt;
         });
 }

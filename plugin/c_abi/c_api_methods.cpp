@@ -57,6 +57,10 @@ PayRequest payRequestOf(const JsonFields& fields) {
     if (!fields.isNull("iris")) {
         request.iris = fields.requireBool("iris");
     }
+    if (auto autonomous = fields.optionalString("autonomous")) {
+        request.autonomous =
+            core::parseAutonomousReason(*autonomous, fields.fieldName("autonomous"));
+    }
     if (!fields.isNull("preload_minutes")) {
         const std::int64_t minutes = fields.requireInteger("preload_minutes");
         if (minutes < 1 || minutes > 60 * 60) {
@@ -168,7 +172,12 @@ MethodResult reconcile(PaymentRuntime& runtime, const JsonFields& fields,
         settled = settled && !entry.open();
         entries.push_back(entryToJson(entry));
     }
-    return {{{"ok", settled}, {"entries", entries}}, settled ? 0 : 3};
+    Json autonomous = Json::array();
+    for (const auto& done : runtime.completeAutonomous(progress)) {
+        settled = settled && done["state"] != "NOT_ISSUED";
+        autonomous.push_back(done);
+    }
+    return {{{"ok", settled}, {"entries", entries}, {"autonomous", autonomous}}, settled ? 0 : 3};
 }
 
 MethodResult journal(PaymentRuntime& runtime, const JsonFields& fields, const ProgressListener&) {

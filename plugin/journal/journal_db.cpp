@@ -30,7 +30,7 @@ constexpr std::size_t kOpenTimeout = 10; // seconds
 // the schema's number): the hash chain has one head, so appends take turns, as SQLite's do.
 constexpr std::int64_t kWriteLockKey = 0x66697363706f7301;
 
-// The schema, version 2. Types are those PostgreSQL and SQLite share.
+// The schema, version 3. Types are those PostgreSQL and SQLite share.
 constexpr const char* kSchema[] = {
     "CREATE TABLE IF NOT EXISTS journal_schema (version INTEGER NOT NULL)",
     "CREATE TABLE IF NOT EXISTS journal_head ("
@@ -71,7 +71,8 @@ constexpr const char* kSchema[] = {
     " masked_pan TEXT,"
     " card_type TEXT,"
     " voided_at TEXT,"
-    " preload_until TEXT)",
+    " preload_until TEXT,"
+    " autonomous_reason TEXT)",
     "CREATE INDEX IF NOT EXISTS cash_entries_state ON cash_entries (state)",
     "CREATE INDEX IF NOT EXISTS cash_entries_created ON cash_entries (created_at)",
     "CREATE INDEX IF NOT EXISTS cash_entries_reference ON cash_entries (network, "
@@ -142,9 +143,17 @@ void createSchema(Database& session) {
                 {std::int64_t{kSchemaVersion}});
         execute(session, "INSERT INTO journal_head (id, last_seq, last_hash) VALUES (1, 0, ?)",
                 {std::string(kGenesisHash)});
-    } else if (version.value() == 1) {
-        // Version 2 adds when a preloaded payment lapses; the older entries have none.
-        execute(session, "ALTER TABLE cash_entries ADD COLUMN preload_until TEXT");
+    } else if (version.value() < kSchemaVersion) {
+        // The columns later versions added; the older entries have none of them.
+        static constexpr std::pair<std::int64_t, const char*> kAdded[] = {
+            {2, "ALTER TABLE cash_entries ADD COLUMN preload_until TEXT"},
+            {3, "ALTER TABLE cash_entries ADD COLUMN autonomous_reason TEXT"},
+        };
+        for (const auto& [since, statement] : kAdded) {
+            if (version.value() < since) {
+                execute(session, statement);
+            }
+        }
         execute(session, "UPDATE journal_schema SET version = ?", {std::int64_t{kSchemaVersion}});
     } else if (version.value() > kSchemaVersion) {
         throw core::ConfigError(

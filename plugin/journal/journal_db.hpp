@@ -12,7 +12,7 @@
 
 namespace fiscpos::plugin::journal_detail {
 
-inline constexpr int kSchemaVersion = 2;
+inline constexpr int kSchemaVersion = 3;
 
 struct JournalLocation {
     Dialect dialect = Dialect::SQLite;

@@ -52,8 +52,12 @@ struct JournalEntry {
     // A preloaded sale (core::PaymentRequest::preload): when the terminal lets it lapse, UTC. Set
     // with the network reference, before the request leaves.
     std::optional<std::string> preloadUntil;
+    // A payment taken in autonomous mode (core::AutonomousReason's name): no provider signature;
+    // its invoice goes out later with transmissionFailure 1.
+    std::optional<std::string> autonomousReason;
 
     bool voided() const { return voidedAt.has_value(); }
+    bool autonomous() const { return autonomousReason.has_value(); }
     bool preloaded() const { return preloadUntil.has_value(); }
     // The network reported an IRIS payment (core::irisCardType): myDATA payment type 8.
     bool iris() const { return cardType && *cardType == core::irisCardType; }
@@ -87,7 +91,7 @@ struct EntryChanges {
     std::optional<std::string> signatureId, signatureInput, signature, providerId,
         signatureExpiresAt;
     std::optional<std::string> networkReference, networkIntentId, transactionId, rrn, authCode,
-        maskedPan, cardType, preloadUntil;
+        maskedPan, cardType, preloadUntil, autonomousReason;
     // Marks a sale voided, at the time of this event.
     bool voided = false;
 

@@ -11,7 +11,7 @@ namespace {
 constexpr ColumnType T = ColumnType::Text;
 constexpr ColumnType I = ColumnType::Integer;
 
-constexpr std::array<Column, 34> kEntryColumns{{
+constexpr std::array<Column, 35> kEntryColumns{{
     {"id", T},
     {"opened_seq", I},
     {"created_at", T},
@@ -46,6 +46,7 @@ constexpr std::array<Column, 34> kEntryColumns{{
     {"card_type", T},
     {"voided_at", T},
     {"preload_until", T},
+    {"autonomous_reason", T},
 }};
 
 constexpr std::array<Column, 18> kEventColumns{{
@@ -101,6 +102,7 @@ template <class Fields, class Visit> void forEachOptionalText(Fields& fields, Vi
     visit("masked_pan", fields.maskedPan);
     visit("card_type", fields.cardType);
     visit("preload_until", fields.preloadUntil);
+    visit("autonomous_reason", fields.autonomousReason);
 }
 
 // The optional fields of an event record, with their columns.

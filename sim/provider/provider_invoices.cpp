@@ -131,7 +131,8 @@ ProviderInvoiceBook::ProviderInvoiceBook(const core::Clock& clock,
     , queued_(counters, "invoices_queued")
     , duplicates_(counters, "invoice_duplicates")
     , refused_(counters, "invoices_refused")
-    , paymentsAdded_(counters, "invoice_payments_added") {}
+    , paymentsAdded_(counters, "invoice_payments_added")
+    , unsignedPayments_(counters, "unsigned_card_payments") {}
 
 bool ProviderInvoiceBook::serves(const std::vector<std::string>& path) {
     return (path.size() >= 2 && path[0] == "v2" &&
@@ -279,7 +280,9 @@ SimResponse ProviderInvoiceBook::issue(const SimRequest& request, signing::Signe
     const Json summary = member(body, "summary") ? *member(body, "summary") : Json::object();
     const auto gross = amount(summary, "total_gross_amount", "summary.total_gross_amount", refusal);
 
-    // Card payments: each carries a signature this provider made for this invoice and amount.
+    // Card payments: each carries a signature this provider made for this invoice and amount, but
+    // for one taken while the shop could not reach the provider (transmission_failure 1, a card
+    // taken in autonomous mode), which has none.
     std::vector<Payment> payments;
     const Json* methods = member(body, "payment_methods");
     const std::lock_guard lock(mutex_);
@@ -294,6 +297,13 @@ SimResponse ProviderInvoiceBook::issue(const SimRequest& request, signing::Signe
                 continue;
             }
             const Json* signature = member(item, "signature");
+            if ((signature == nullptr || signature->is_null()) && lateForLostProvider) {
+                if (paid) {
+                    ++unsignedPayments_;
+                    payments.push_back({*paid, "", std::nullopt});
+                }
+                continue;
+            }
             if (signature == nullptr || !signature->is_string()) {
                 refusal.fail(at + "signature", "The " + at + "signature field is required.");
                 continue;
@@ -345,7 +355,9 @@ SimResponse ProviderInvoiceBook::issue(const SimRequest& request, signing::Signe
         record.mark = nextMark();
     }
     for (const Payment& p : payments) {
-        usedSignatures_.insert(p.signature);
+        if (!p.signature.empty()) {
+            usedSignatures_.insert(p.signature);
+        }
     }
     records_.push_back(record);
     if (record.mark) {

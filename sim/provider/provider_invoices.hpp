@@ -84,6 +84,8 @@ private:
     bool mydataDown_ = false;
     std::int64_t sequence_ = 0;
     SimCounter issued_, queued_, duplicates_, refused_, paymentsAdded_;
+    // Card payments without a signature, accepted with transmission_failure 1.
+    SimCounter unsignedPayments_;
 };
 
 } // namespace fiscpos::sim

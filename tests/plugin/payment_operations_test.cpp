@@ -4,6 +4,9 @@
 // its capture, an unreferenced refund. The journal is a real SQLite file and the signatures are
 // real (the provider's key is Mellon's published test key).
 #include "plugin/journal/journal_accounting.hpp"
+#include "plugin/mydata_payment.hpp"
+#include "signing/provider_error.hpp"
+#include "tests/support/field_error.hpp"
 #include "tests/support/scripted_world.hpp"
 
 #include <boost/test/unit_test.hpp>
@@ -373,4 +376,92 @@ BOOST_AUTO_TEST_CASE(a_signature_that_would_lapse_before_the_preload_sends_nothi
     BOOST_TEST(entry.outcome.value_or("").find("expires at") != std::string::npos);
     BOOST_TEST(world.terminal->started.empty());
     BOOST_TEST(!entry.networkReference.has_value());
+}
+
+// Autonomous mode is refused before anything is written unless the operator allows it on the
+// terminal and the network has the form, and only for a plain sale; each refusal names
+// "autonomous".
+BOOST_AUTO_TEST_CASE(autonomous_mode_needs_the_operator_and_the_network) {
+    auto request = World().sale();
+    request.autonomous = core::AutonomousReason::InterconnectionLoss;
+    {
+        World world;
+        requireFieldError<core::InputError>([&] { world.service->pay(request); }, "autonomous",
+                                            "autonomous = allow");
+        BOOST_TEST(world.journal.list().empty());
+    }
+    World world({}, [](plugin::TerminalBinding& binding) { binding.autonomousAllowed = true; });
+    requireFieldError<core::InputError>([&] { world.service->pay(request); }, "autonomous",
+                                        "publishes no request");
+    world.terminal->traits().autonomous = true;
+    auto preauth = request;
+    preauth.preauth = true;
+    requireFieldError<core::InputError>([&] { world.service->pay(preauth); }, "autonomous",
+                                        "plain card sale");
+    BOOST_TEST(world.journal.list().empty());
+    BOOST_TEST(world.terminal->started.empty());
+}
+
+// With autonomous mode allowed and offered, a sale goes ahead without the provider's signature
+// only when the provider cannot be reached (a transport failure or its 5xx), with the reason in
+// the entry and no signature in its myDATA line; the provider's refusal (4xx) still stops it, and
+// a provider that answers signs as usual. 48 hours after the first autonomous payment with no
+// signature since, autonomous mode is over: the sale fails, nothing sent.
+BOOST_AUTO_TEST_CASE(a_sale_goes_ahead_without_the_provider_only_while_it_cannot_be_reached) {
+    World world({}, [](plugin::TerminalBinding& binding) { binding.autonomousAllowed = true; });
+    world.terminal->traits().autonomous = true;
+    world.provider.before = [] {
+        throw core::TransportError(core::TransportError::Stage::Connect,
+                                   "connection refused by provider.example");
+    };
+    world.terminal->onQuery = [](const std::string&, int) {
+        auto approved = report(core::TerminalStage::Final, core::PaymentOutcome::Approved);
+        approved.ids.transactionId = "075000001000001123456";
+        return approved;
+    };
+    auto request = world.sale();
+    request.autonomous = core::AutonomousReason::InterconnectionLoss;
+    const auto taken = world.service->pay(request);
+    BOOST_TEST(stateName(taken.state) == "APPROVED");
+    BOOST_TEST(taken.autonomousReason.value_or("") == "interconnection_loss");
+    BOOST_TEST(!taken.signatureId.has_value());
+    BOOST_TEST_REQUIRE(world.terminal->started.size() == 1u);
+    BOOST_TEST(world.terminal->started[0].autonomous.has_value());
+    BOOST_TEST(world.terminal->started[0].signature.input.empty());
+    const auto line = plugin::mydataPaymentLine(taken, "entry");
+    BOOST_TEST(!line.providersSignature.has_value());
+    BOOST_TEST(line.transactionId.value_or("") == "075000001000001123456");
+
+    // Its refusal is no outage: nothing goes ahead.
+    world.provider.before = [] {
+        throw signing::ProviderError(422, "terminal_id is not registered",
+                                     {{"terminal_id", {"not registered"}}});
+    };
+    auto refused = world.sale("8");
+    refused.autonomous = core::AutonomousReason::InterconnectionLoss;
+    BOOST_CHECK_THROW(world.service->pay(refused), signing::ProviderError);
+    BOOST_TEST(world.terminal->started.size() == 1u);
+
+    // 49 hours on, with nothing signed since, the period is over.
+    world.clock.advance(std::chrono::hours(49));
+    world.provider.before = [] {
+        throw signing::ProviderError(503, "maintenance", {});
+    };
+    auto late = world.sale("9");
+    late.autonomous = core::AutonomousReason::InterconnectionLoss;
+    const auto over = world.service->pay(late);
+    BOOST_TEST(stateName(over.state) == "FAILED");
+    BOOST_TEST(over.outcome.value_or("").find("more than 48 hours") != std::string::npos);
+    BOOST_TEST(!over.autonomous());
+    BOOST_TEST(world.terminal->started.size() == 1u);
+
+    // The provider answers again: an ordinary signed payment, even when autonomous was asked.
+    world.provider.before = {};
+    auto back = world.sale("10");
+    back.autonomous = core::AutonomousReason::InterconnectionLoss;
+    const auto signedSale = world.service->pay(back);
+    BOOST_TEST(stateName(signedSale.state) == "APPROVED");
+    BOOST_TEST(signedSale.signatureId.has_value());
+    BOOST_TEST(!signedSale.autonomous());
+    BOOST_TEST(!world.terminal->started.back().autonomous.has_value());
 }

@@ -3,12 +3,14 @@
 // real speed), and the cash journal is a SQLite file.
 #include "core/errors.hpp"
 #include "core/http_client.hpp"
+#include "core/ids.hpp"
 #include "einvoice/invoice.hpp"
 #include "einvoice/mydata_xml.hpp"
 #include "einvoice/xsd_validator.hpp"
 #include "mellon/webecr_terminal.hpp"
 #include "plugin/journal/cash_journal.hpp"
 #include "plugin/mydata_payment.hpp"
+#include "plugin/payment_runtime.hpp"
 #include "plugin/payment_service.hpp"
 #include "signing/provider_client.hpp"
 #include "sim/mellon/mellon_party.hpp"
@@ -21,6 +23,8 @@
 #include <boost/test/unit_test.hpp>
 
 #include <algorithm>
+#include <fstream>
+#include <map>
 #include <thread>
 
 using namespace fiscpos;
@@ -385,6 +389,84 @@ BOOST_AUTO_TEST_CASE(a_preloaded_sale_is_paid_later_at_the_terminal_or_lapses) {
     BOOST_TEST(std::any_of(events.begin(), events.end(), [](const plugin::JournalEvent& e) {
         return e.record.kind == plugin::event_kind::ProviderCancelled;
     }));
+}
+
+// Payments taken in autonomous mode (written into the journal as the payment service leaves
+// them: no network fiscpos speaks offers the mode yet) get their invoices when reconcile runs,
+// with transmissionFailure 1 and no signature, which the provider accepts; one taken more than 48
+// hours ago is listed OVERDUE for the accountant and not sent. A Mellon terminal, even with
+// autonomous = allow, refuses the mode naming "autonomous".
+BOOST_AUTO_TEST_CASE(reconcile_issues_the_invoices_of_payments_taken_without_the_provider) {
+    World world;
+    const auto config = world.dir / "fiscpos.ini";
+    std::ofstream(config) << "[journal]\nurl = sqlite:autonomous.db\n[provider]\nurl = "
+                          << world.server.baseUrl()
+                          << "/provider\ntoken = test-token\nprovider_id = 999\n"
+                          << "[terminal.A3]\nnsp = mellon\nurl = " << world.server.baseUrl()
+                          << "/mellon\nusername = sim-user\npassword = sim-password\n"
+                             "api_key = c2ltLXdlYmVjci1rZXktMQ\npos_id = 358046\ntid = 99000031\n"
+                             "provider_id = 999\nautonomous = allow\n";
+    const auto now = std::chrono::system_clock::now();
+    std::string old;
+    std::string recent;
+    {
+        core::ManualClock clock{now - std::chrono::hours(50)};
+        auto journal =
+            plugin::CashJournal::open("sqlite:" + (world.dir / "autonomous.db").string(), clock);
+        const auto write = [&](const std::string& aa) {
+            std::string json = invoiceJson("1.24", "1.00", "0.24");
+            json.replace(json.find(R"("aa": "7")"), 9, R"("aa": ")" + aa + "\"");
+            const auto invoice = einvoice::parseInvoice(json);
+            plugin::NewEntry entry;
+            entry.terminal = "A3";
+            entry.network = "mellon";
+            entry.tid = "99000031";
+            entry.amount = invoice.totals.gross;
+            entry.invoiceUid = invoice.uid();
+            entry.invoiceSeries = invoice.series;
+            entry.invoiceAa = aa;
+            entry.invoiceType = invoice.type;
+            entry.invoiceIssuedAt = invoice.issuedAt;
+            entry.request = json;
+            const auto opened = journal.openEntry(entry).entry;
+            auto changes = plugin::EntryChanges::to(EntryState::Approved);
+            changes.autonomousReason = "interconnection_loss";
+            changes.transactionId = "07500000100000" + aa + "12345";
+            changes.networkReference = core::newUuid();
+            journal.append(opened.id, plugin::EventRecord::make(plugin::event_kind::State),
+                           changes);
+            return opened.id;
+        };
+        old = write("61");
+        clock.set(now - std::chrono::hours(1));
+        recent = write("62");
+    }
+    plugin::PaymentRuntime runtime(config);
+    std::map<std::string, core::Json> byEntry;
+    for (const auto& done : runtime.completeAutonomous({})) {
+        byEntry[done["entry"].get<std::string>()] = done;
+    }
+    BOOST_TEST_REQUIRE(byEntry.size() == 2u);
+    BOOST_TEST(byEntry[old]["state"] == "OVERDUE");
+    BOOST_TEST(byEntry[recent]["state"] == "ISSUED", core::dumpJson(byEntry[recent]));
+    BOOST_TEST(byEntry[recent].contains("mark"));
+    const auto provider = world.server.stats()["provider"];
+    BOOST_TEST(provider["unsigned_card_payments"].get<int>() == 1, core::dumpJson(provider));
+    BOOST_TEST(provider["invoices_issued"].get<int>() == 1);
+    // Once issued, it is left alone; the overdue one stays listed.
+    BOOST_TEST(runtime.completeAutonomous({}).size() == 1u);
+
+    auto request = world.sale("1.24", "1.00", "0.24");
+    request.invoice.aa = "63";
+    request.autonomous = core::AutonomousReason::InterconnectionLoss;
+    try {
+        runtime.service().pay(request);
+        BOOST_FAIL("a Mellon terminal took a payment in autonomous mode");
+    } catch (const core::InputError& e) {
+        BOOST_TEST(e.field() == "autonomous");
+        BOOST_TEST(std::string(e.what()).find("publishes no request") != std::string::npos,
+                   e.what());
+    }
 }
 
 BOOST_AUTO_TEST_CASE(an_unknown_terminal_is_bad_input_before_anything_is_written) {

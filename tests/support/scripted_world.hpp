@@ -139,6 +139,27 @@ private:
     }
 };
 
+// The provider's signatures, from `inner` unless `before` throws first (a provider that cannot be
+// reached, or answers 5xx).
+class SwitchableSigner final : public signing::Signer {
+public:
+    explicit SwitchableSigner(signing::Signer& inner)
+        : inner_(inner) {}
+    std::function<void()> before;
+    signing::ProviderSignature sign(const signing::SignatureRequest& request) override {
+        if (before) {
+            before();
+        }
+        return inner_.sign(request);
+    }
+    signing::ProviderSignature find(const std::string& id) override { return inner_.find(id); }
+    signing::ProviderSignature cancel(const std::string& id) override { return inner_.cancel(id); }
+    std::vector<signing::ProviderSignature> listPending() override { return inner_.listPending(); }
+
+private:
+    signing::Signer& inner_;
+};
+
 struct World {
     core::ManualClock clock{start};
     std::filesystem::path dir = test::freshTempDir("operations");
@@ -146,10 +167,12 @@ struct World {
         plugin::CashJournal::open("sqlite:" + (dir / "journal.db").string(), clock);
     signing::LocalSigner signer{signing::PrivateKey::fromPemFile(test::mellonPrivateKey()), "999",
                                 clock};
+    SwitchableSigner provider{signer};
     std::shared_ptr<ScriptedTerminal> terminal = std::make_shared<ScriptedTerminal>();
     std::unique_ptr<plugin::PaymentService> service;
 
-    explicit World(const std::function<void(plugin::PaymentServiceOptions&)>& configure = {}) {
+    explicit World(const std::function<void(plugin::PaymentServiceOptions&)>& configure = {},
+                   const std::function<void(plugin::TerminalBinding&)>& bind = {}) {
         plugin::TerminalBinding binding{
             "T1", "scripted", "99000031", "999", signing::Nsp::WebEcr, terminal, nullptr};
         plugin::PaymentServiceOptions options;
@@ -157,9 +180,12 @@ struct World {
         if (configure) {
             configure(options);
         }
+        if (bind) {
+            bind(binding);
+        }
         service = std::make_unique<plugin::PaymentService>(
-            journal, signer, std::map<std::string, plugin::TerminalBinding>{{"T1", binding}}, clock,
-            options);
+            journal, provider, std::map<std::string, plugin::TerminalBinding>{{"T1", binding}},
+            clock, options);
     }
 
     plugin::PayRequest sale(const std::string& aa = "7") const {
