@@ -242,6 +242,7 @@ HttpOptions httpOptions(const Config& config, const std::string& section) {
     if (auto ca = config.getPath(section + ".ca_file")) {
         options.caFile = ca->string();
     }
+    options.certificateSha256 = config.getOr(section + ".certificate_sha256", "");
     options.connectTimeout =
         std::chrono::milliseconds(config.getInt(section + ".connect_timeout_ms", 5000, 100, 60000));
     options.readTimeout =

@@ -45,7 +45,8 @@ private:
 };
 
 // The HTTP options of a section: ca_file (relative to the configuration file),
-// connect_timeout_ms, read_timeout_ms.
+// certificate_sha256 (a pinned server certificate, HttpOptions), connect_timeout_ms,
+// read_timeout_ms.
 HttpOptions httpOptions(const Config& config, const std::string& section);
 
 } // namespace fiscpos::core

@@ -92,6 +92,16 @@ void requireSubjectAltName(const Poco::Net::X509Certificate& certificate, const 
     }
 }
 
+// A pinned server certificate is checked again once the connection is made (a resumed TLS
+// session skips the handshake's verification).
+void requirePinned(const Poco::Net::X509Certificate& certificate, const std::string& sha256) {
+    const std::string seen = certificateSha256(certificate.certificate());
+    if (seen != sha256) {
+        throw Poco::Net::CertificateValidationException("the server's certificate has SHA-256 " +
+                                                        seen + ", not the pinned " + sha256);
+    }
+}
+
 bool isSafeMethod(const std::string& method) {
     return method == "GET" || method == "HEAD";
 }
@@ -110,6 +120,7 @@ public:
     // Returns whether a new connection was made.
     virtual bool connectIfNeeded(bool fresh) = 0;
     std::chrono::steady_clock::time_point lastUsed{};
+    std::string pinnedSha256; // set: the server's certificate must be this one (HttpOptions)
 };
 
 namespace {
@@ -125,7 +136,11 @@ public:
         if constexpr (std::is_same_v<PocoSession, HTTPSClientSession>) {
             if (made) {
                 try {
-                    requireSubjectAltName(session_.serverCertificate(), session_.getHost());
+                    if (pinnedSha256.empty()) {
+                        requireSubjectAltName(session_.serverCertificate(), session_.getHost());
+                    } else {
+                        requirePinned(session_.serverCertificate(), pinnedSha256);
+                    }
                 } catch (...) {
                     session_.drop();
                     throw;
@@ -250,7 +265,22 @@ HttpClient::HttpClient(const std::string& baseUrl, HttpOptions options, const st
     host_ = uri.getHost();
     port_ = uri.getPort();
     tls_ = scheme == "https";
-    if (tls_) {
+    if (!options_.certificateSha256.empty()) {
+        const std::string pinSetting = settingNextTo(setting, "certificate_sha256");
+        const auto pin = normalSha256(options_.certificateSha256);
+        if (!pin) {
+            throw ConfigError(pinSetting, "\"" + options_.certificateSha256 +
+                                              "\" is not a SHA-256 fingerprint (64 hex digits)");
+        }
+        if (!options_.caFile.empty()) {
+            throw ConfigError(pinSetting, "set either certificate_sha256 or ca_file, not both");
+        }
+        if (!tls_) {
+            throw ConfigError(pinSetting, "a pinned certificate needs an https:// url");
+        }
+        options_.certificateSha256 = *pin;
+        tlsContext_ = tlsPinnedContext(*pin);
+    } else if (tls_) {
         initialiseTls();
         try {
             tlsContext_ = tlsClientContext(options_.caFile);
@@ -270,6 +300,7 @@ std::unique_ptr<HttpClient::Session> HttpClient::newSession() const {
     std::unique_ptr<Session> session;
     if (tls_) {
         session = std::make_unique<SessionOf<HTTPSClientSession>>(host_, port_, tlsContext_);
+        session->pinnedSha256 = options_.certificateSha256;
     } else {
         session = std::make_unique<SessionOf<HTTPClientSession>>(host_, port_);
     }
@@ -371,9 +402,13 @@ HttpResponse HttpClient::exchangeOnce(const HttpRequest& request, bool forceFres
                     TransportError::Stage::Connect,
                     "could not connect to " + host_ + ":" + std::to_string(port_) + " for " +
                         where + ": " + e.displayText() +
-                        (tlsProblem ? " (the server's TLS certificate was not accepted; if it is "
-                                      "signed by a private CA, set ca_file)"
-                                    : "") +
+                        (!tlsProblem ? std::string()
+                         : options_.certificateSha256.empty()
+                             ? std::string(" (the server's TLS certificate was not accepted; if "
+                                           "it is signed by a private CA, set ca_file)")
+                             : " (the server's TLS certificate is not the one pinned by "
+                               "certificate_sha256 " +
+                                   options_.certificateSha256 + ")") +
                         "; nothing was sent");
             }
         }

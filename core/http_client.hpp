@@ -30,6 +30,11 @@ struct HttpOptions {
     // PEM file of the CA certificates to trust instead of the system's. Verification of the
     // server's certificate and host name is always on.
     std::string caFile;
+    // The SHA-256 of the server's certificate (64 hex digits; colons and case do not matter) for
+    // a device on the shop's LAN with a self-signed certificate: only exactly that certificate is
+    // accepted, whoever signed it and whatever host it names. It replaces the CA and host-name
+    // checks, never switches them off; not together with caFile, and only over https.
+    std::string certificateSha256;
     // How many times to try to connect. A connection that was never made carried nothing, so
     // trying again is safe for any method.
     int connectAttempts = 2;

@@ -1,5 +1,6 @@
 #include "viva/viva_network.hpp"
 
+#include "viva/local_terminal.hpp"
 #include "viva/orders_terminal.hpp"
 #include "viva/viva_terminal.hpp"
 #include "viva/webhook_receiver.hpp"
@@ -72,6 +73,19 @@ void registerNetworks(network::NetworkRegistry& registry) {
     };
     orders.devicesHint = "set the device's TID as tid in the section";
     registry.add(std::move(orders));
+
+    network::NetworkModule local;
+    local.nsp = "viva-local";
+    local.title = "Viva Local Terminal API";
+    local.signatureNsp = network::alwaysSignsAs(signing::Nsp::Viva);
+    local.terminal = [](const core::Config& config, const std::string& name,
+                        const core::Clock& clock, network::TerminalUse use) {
+        const auto settings = local::localSettings(config, name);
+        settings.validate(use == network::TerminalUse::Payments);
+        return std::make_shared<local::LocalTerminal>(settings, clock);
+    };
+    local.devicesHint = "the section names the terminal by its url and tid";
+    registry.add(std::move(local));
 }
 
 } // namespace fiscpos::viva

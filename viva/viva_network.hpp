@@ -1,5 +1,6 @@
-// Viva as fiscpos networks: the Cloud Terminal API (nsp = viva) and the legacy Orders per Source
-// flow (nsp = viva-orders), both read from a [terminal.NAME] section.
+// Viva as fiscpos networks: the Cloud Terminal API (nsp = viva), the legacy Orders per Source
+// flow (nsp = viva-orders) and the Local Terminal API (nsp = viva-local), read from a
+// [terminal.NAME] section.
 #pragma once
 
 #include "core/config.hpp"
@@ -18,7 +19,8 @@ namespace fiscpos::viva {
 // the terminal validates what it needs (ConfigError naming "terminal.NAME.<setting>").
 VivaSettings vivaSettings(const core::Config& config, const std::string& name);
 
-// Adds nsp = viva and nsp = viva-orders.
+// Adds nsp = viva, nsp = viva-orders and nsp = viva-local (the Local Terminal API on the LAN,
+// local_terminal.hpp).
 void registerNetworks(network::NetworkRegistry& registry);
 
 } // namespace fiscpos::viva

@@ -3,8 +3,7 @@
 #include "core/errors.hpp"
 #include "core/ids.hpp"
 #include "core/text.hpp"
-#include "signing/input_text.hpp"
-#include "signing/signature_text.hpp"
+#include "sim/viva/viva_aade.hpp"
 #include "sim/viva/viva_http.hpp"
 
 #include <algorithm>
@@ -22,8 +21,7 @@ constexpr std::string_view ecrRoot = "/ecr/v1/";
 constexpr std::int64_t maxCents = 99999999999; // 13 integer digits of euros at most
 constexpr const char* paymentMethods[] = {"CardPresent", "MOTO", "QrDefault", "AliPay",    "Paypal",
                                           "Klarna",      "IRIS", "BLIK",      "QrPayconic"};
-constexpr const char* aadeKeys[] = {"aadeProviderId", "aadeProviderSignatureData",
-                                    "aadeProviderSignature"};
+using viva::aadeKeys;
 
 // The fields of a request body are read with core::JsonFields (context "", so an error is
 // "field: reason"); the first bad field ends the request with 400 naming it (refuseField). These
@@ -318,67 +316,8 @@ SimResponse VivaApiParty::transaction(const SimRequest& request, SessionKind kin
 
 int VivaApiParty::checkAade(const Json& body, const viva::SessionRequest& request, bool required,
                             std::string& why) const {
-    const auto text = [&body](const char* key) {
-        const auto it = body.find(key);
-        if (it == body.end() || it->is_null()) {
-            return std::string();
-        }
-        return it->is_string() ? it->get<std::string>() : core::dumpJson(*it);
-    };
-    std::string missing;
-    bool any = false;
-    for (const char* key : aadeKeys) {
-        if (text(key).empty()) {
-            missing += missing.empty() ? key : std::string(", ") + key;
-        } else {
-            any = true;
-        }
-    }
-    if (!any && !required) {
-        return viva::events::ok;
-    }
-    if (!missing.empty()) {
-        why = "missing " + missing;
-        return viva::events::aadeMissing;
-    }
-    const std::string providerId = text("aadeProviderId");
-    const std::string data = text("aadeProviderSignatureData");
-    if (!options_.providerIds.empty() && options_.providerIds.count(providerId) == 0) {
-        why = "aadeProviderId " + providerId + " is not a provider this account accepts";
-        return viva::events::signatureFailed;
-    }
-    signing::Bytes der;
-    try {
-        der = signing::fromBase64(text("aadeProviderSignature"));
-        signing::checkDerSignature(der);
-    } catch (const core::CryptoError& e) {
-        why = std::string("aadeProviderSignature is not a base64 DER ECDSA signature: ") + e.what();
-        return viva::events::signatureFailed;
-    }
-    if (!providerKey_.verify(data, der)) {
-        why = "aadeProviderSignature does not verify over aadeProviderSignatureData \"" + data +
-              "\" with the provider's public key";
-        return viva::events::signatureFailed;
-    }
-    try {
-        const auto input = signing::InputText::parse(data, signing::InputLayout::Viva);
-        if (input.payable() != request.amount) {
-            why = "the Input's Payable " + std::to_string(input.payable().cents()) +
-                  " is not the amount " + std::to_string(request.amount.cents());
-            return viva::events::aadeMismatch;
-        }
-        if (input.tid() != request.terminal.terminalId) {
-            why = "the Input's TID " + input.tid() + " is not the terminal " +
-                  request.terminal.terminalId;
-            return viva::events::aadeMismatch;
-        }
-    } catch (const core::InputError& e) {
-        why = std::string("aadeProviderSignatureData is not a Viva-layout Input "
-                          "(UID;MARK;YYYYMMDDhhmmss;Payable;Net;VAT;Total;TID): ") +
-              e.what();
-        return viva::events::aadeMismatch;
-    }
-    return viva::events::ok;
+    return viva::checkAade(body, request.amount, request.terminal.terminalId, required,
+                           viva::AadeTrust{providerKey_, options_.providerIds}, why);
 }
 
 SimResponse VivaApiParty::session(const std::string& sessionId) {

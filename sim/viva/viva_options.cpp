@@ -171,14 +171,16 @@ void registerNetwork(SimNetworkRegistry& registry) {
     const auto table = optionTable();
     SimNetworkModule module{
         "viva",
-        "Viva at /viva-accounts, /viva-api and /viva-legacy",
+        "Viva at /viva-accounts, /viva-api, /viva-legacy and /viva-local",
         table->specs(),
         "Viva (accounts_url /viva-accounts, api_url /viva-api, legacy /viva-legacy): POST "
         "/viva-accounts/_control/expire-tokens, GET|POST /viva-api/_control/settings, POST "
         "/viva-api/_control/finish, GET|POST /viva-api/_control/webhooks, POST "
-        "/viva-legacy/_control/press-f1, GET|POST /viva-legacy/_control/settings; amounts 9.99 "
+        "/viva-legacy/_control/press-f1, GET|POST /viva-legacy/_control/settings, POST "
+        "/viva-local/_control/reboot; amounts 9.99 "
         "declined, 17.98 PIN retry (1798 then 1796), 17.96 failed then late success, 33.33 "
-        "cancelled, 60.60 expires after 60 s, 50.50 abort too late, 88.88 never finishes.",
+        "cancelled, 60.60 expires after 60 s, 50.50 abort too late, 88.88 never finishes; "
+        "/viva-local: 70.70 and 71.71 approved offline (Store-and-Forward).",
         {},
         sample()};
     module.add = [table](SimServer& server, const SimOptionValues& values,

@@ -8,9 +8,10 @@ namespace fiscpos::sim {
 void addVivaParties(SimServer& server, signing::PublicKey providerKey, VivaSimOptions options) {
     auto merchant = std::make_shared<viva::Merchant>(std::move(options.merchant), server.clock());
     server.addParty(std::make_shared<VivaAccountsParty>(merchant));
-    server.addParty(
-        std::make_shared<VivaApiParty>(merchant, std::move(providerKey), std::move(options.api)));
+    server.addParty(std::make_shared<VivaApiParty>(merchant, providerKey, std::move(options.api)));
     server.addParty(std::make_shared<VivaLegacyParty>(merchant));
+    server.addParty(
+        std::make_shared<VivaLocalParty>(merchant, providerKey, std::move(options.local)));
 }
 
 } // namespace fiscpos::sim

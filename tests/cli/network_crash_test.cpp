@@ -1,8 +1,8 @@
-// The crash test of the Mellon WebECR payments, for Viva and GP tom: `fiscpos pay` is killed
-// (SIGKILL) after the network reference is journaled, after the network accepted the request, and
-// while the card is awaited; `fiscpos reconcile` then ends the entry in the right state, and the
-// simulated network holds exactly as many sessions (Viva) or sale tasks (GP tom) for the payment
-// as it should: one at most, never two.
+// The crash test of the Mellon WebECR payments, for Viva (Cloud and Local Terminal API) and GP tom:
+// `fiscpos pay` is killed (SIGKILL) after the network reference is journaled, after the network
+// accepted the request, and while the card is awaited; `fiscpos reconcile` then ends the entry in
+// the right state, and the simulated network holds exactly as many sessions (Viva) or sale tasks
+// (GP tom) for the payment as it should: one at most, never two.
 #include "core/json.hpp"
 #include "tests/support/gptom_sim.hpp"
 #include "tests/support/process.hpp"
@@ -16,7 +16,7 @@ using namespace fiscpos;
 
 namespace {
 
-enum class Network { Viva, Gptom };
+enum class Network { Viva, VivaLocal, Gptom };
 
 struct NetworkCrashWorld {
     Network network;
@@ -34,10 +34,10 @@ struct NetworkCrashWorld {
             options.timeScale = 10;
             return options;
         }())
-        , dir(test::freshTempDir(which == Network::Viva ? "viva-crash" : "gptom-crash"))
+        , dir(test::freshTempDir(which == Network::Gptom ? "gptom-crash" : "viva-crash"))
         , config(dir / "fiscpos.ini")
         , invoice(dir / "sale.json") {
-        if (network == Network::Viva) {
+        if (network != Network::Gptom) {
             test::addVivaPaymentParties(server, "crash-token");
         } else {
             test::addGptomParties(server, "crash-token");
@@ -61,6 +61,10 @@ struct NetworkCrashWorld {
                 << "\ncash_register = ERP-1\nprovider_id = 999\n"
                 // A session this process did not send is taken as missing after 1 s, not 15.
                 << "register_grace_seconds = 1\n";
+        } else if (network == Network::VivaLocal) {
+            tid = test::viva_defaults::terminalId;
+            out << "[terminal.T1]\nnsp = viva-local\nurl = " << server.baseUrl()
+                << "/viva-local\ntid = " << tid << "\nprovider_id = 999\n";
         } else {
             tid = "12345678";
             out << "[terminal.T1]\nnsp = gptom\nurl = " << server.baseUrl()
@@ -98,6 +102,9 @@ struct NetworkCrashWorld {
         const auto stats = server.stats();
         if (network == Network::Viva) {
             return stats["viva_api"]["sales"].get<int>();
+        }
+        if (network == Network::VivaLocal) {
+            return stats["viva_local"]["sales"].get<int>();
         }
         const auto& kinds = stats["gptom"]["tasks_by_kind"];
         return kinds.contains("sale") ? kinds["sale"].get<int>() : 0;
@@ -160,6 +167,27 @@ BOOST_AUTO_TEST_CASE(killed_after_the_sale_was_accepted_the_approval_is_found) {
 }
 BOOST_AUTO_TEST_CASE(killed_while_polling_the_approval_is_found) {
     killedWhileTheCardWasAwaited(Network::Viva);
+}
+
+BOOST_AUTO_TEST_SUITE_END()
+
+// The Local Terminal API: a restarted process cannot tell when a session the terminal does not
+// know was sent (the terminal may have taken it and rebooted), so a kill before the POST leaves
+// the entry IN_DOUBT, never NOT_CHARGED (viva/local_provisional_api.hpp); a session the terminal
+// has is found.
+BOOST_AUTO_TEST_SUITE(viva_local_crash_recovery)
+
+BOOST_AUTO_TEST_CASE(killed_after_journaling_the_session_id_it_is_in_doubt) {
+    NetworkCrashWorld world(Network::VivaLocal);
+    const auto entry = world.crashAndRecover("sending");
+    BOOST_TEST(entry["state"].get<std::string>() == "IN_DOUBT");
+    BOOST_TEST(world.salesReceived() == 0);
+}
+BOOST_AUTO_TEST_CASE(killed_after_the_terminal_took_the_sale_the_approval_is_found) {
+    killedAfterTheNetworkAcceptedIt(Network::VivaLocal);
+}
+BOOST_AUTO_TEST_CASE(killed_while_polling_the_approval_is_found) {
+    killedWhileTheCardWasAwaited(Network::VivaLocal);
 }
 
 BOOST_AUTO_TEST_SUITE_END()

@@ -14,6 +14,8 @@
 
 #include <boost/test/unit_test.hpp>
 
+#include <cctype>
+
 using namespace fiscpos::core;
 
 namespace {
@@ -198,6 +200,75 @@ BOOST_AUTO_TEST_CASE(a_certificate_naming_the_host_only_as_its_common_name_is_re
     options.caFile = withSan.cert.string();
     HttpClient accepted("https://127.0.0.1:" + std::to_string(named.port()), options);
     BOOST_TEST(accepted.send(HttpRequest::get("/")).status == 200);
+}
+
+namespace {
+
+// The certificate's SHA-256 fingerprint as the openssl command prints it ("AB:CD:...").
+std::string opensslFingerprint(const Certificate& certificate) {
+    const auto printed =
+        fiscpos::test::runProcess("/usr/bin/openssl", {"x509", "-noout", "-fingerprint", "-sha256",
+                                                       "-in", certificate.cert.string()});
+    BOOST_TEST_REQUIRE(printed.exitCode == 0, printed.err);
+    const auto equals = printed.out.find('=');
+    BOOST_TEST_REQUIRE(equals != std::string::npos, printed.out);
+    std::string fingerprint = printed.out.substr(equals + 1);
+    while (!fingerprint.empty() && std::isspace(static_cast<unsigned char>(fingerprint.back()))) {
+        fingerprint.pop_back();
+    }
+    return fingerprint;
+}
+
+} // namespace
+
+BOOST_AUTO_TEST_CASE(a_pinned_self_signed_certificate_is_accepted_and_no_other) {
+    // A terminal on the LAN: self-signed, naming neither the address it is reached at nor any CA.
+    Certificate terminal("viva-terminal", "DNS:viva-terminal.invalid");
+    TlsServer server(terminal);
+    const std::string url = "https://127.0.0.1:" + std::to_string(server.port());
+    HttpOptions options;
+    options.connectAttempts = 1;
+    options.certificateSha256 = opensslFingerprint(terminal); // "AB:CD:..." as tools print it
+    HttpClient pinned(url, options, "terminal.L1.url");
+    BOOST_TEST(pinned.send(HttpRequest::get("/")).status == 200);
+
+    // Without the pin the same certificate is refused (it verifies against no CA).
+    HttpOptions unpinned;
+    unpinned.connectAttempts = 1;
+    HttpClient plain(url, unpinned);
+    BOOST_CHECK_THROW(plain.send(HttpRequest::get("/")), TransportError);
+
+    // Another certificate at the pinned address: refused before anything is sent.
+    Certificate impostor("viva-terminal", "DNS:viva-terminal.invalid,IP:127.0.0.1");
+    TlsServer other(impostor);
+    HttpClient misled("https://127.0.0.1:" + std::to_string(other.port()), options,
+                      "terminal.L1.url");
+    try {
+        misled.send(HttpRequest::json("POST", "/pos/v1/sale", Json{{"amount", 1}}));
+        BOOST_FAIL("a certificate other than the pinned one was accepted");
+    } catch (const TransportError& e) {
+        BOOST_TEST(!e.outcomeUnknown());
+        BOOST_TEST(std::string(e.what()).find("certificate_sha256") != std::string::npos, e.what());
+    }
+}
+
+BOOST_AUTO_TEST_CASE(a_pin_that_cannot_work_is_a_configuration_error) {
+    const auto fieldOf = [](const HttpOptions& options, const std::string& url) {
+        try {
+            HttpClient client(url, options, "terminal.L1.url");
+        } catch (const ConfigError& e) {
+            return e.field();
+        }
+        return std::string("(accepted)");
+    };
+    HttpOptions options;
+    options.certificateSha256 = "12:34";
+    BOOST_TEST(fieldOf(options, "https://192.168.1.50:8080") == "terminal.L1.certificate_sha256");
+    options.certificateSha256 = std::string(64, 'a');
+    BOOST_TEST(fieldOf(options, "https://192.168.1.50:8080") == "(accepted)");
+    BOOST_TEST(fieldOf(options, "http://127.0.0.1:8080") == "terminal.L1.certificate_sha256");
+    options.caFile = "/etc/hostname";
+    BOOST_TEST(fieldOf(options, "https://192.168.1.50:8080") == "terminal.L1.certificate_sha256");
 }
 
 BOOST_AUTO_TEST_CASE(plain_http_is_refused_for_any_host_but_loopback) {

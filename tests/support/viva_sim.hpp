@@ -32,8 +32,8 @@ inline constexpr const char* sourceSerial = "0820160010"; // the legacy source o
 inline constexpr const char* providerId = "999";
 } // namespace viva_defaults
 
-// Adds /viva-accounts, /viva-api and /viva-legacy to `server` (which the caller then starts),
-// verifying provider signatures with the public half of Mellon's test key.
+// Adds /viva-accounts, /viva-api, /viva-legacy and /viva-local to `server` (which the caller then
+// starts), verifying provider signatures with the public half of Mellon's test key.
 inline void addVivaParties(sim::SimServer& server, sim::VivaSimOptions options = {}) {
     sim::addVivaParties(server, signing::PublicKey::fromPemFile(mellonPublicKey()),
                         std::move(options));

@@ -59,16 +59,7 @@ struct OrdersWorld {
 
     TerminalReport waitFinal(const std::string& reference, OrdersTerminal& asked,
                              milliseconds bound = seconds(150)) {
-        const milliseconds until = server.clock().elapsed() + bound;
-        for (;;) {
-            TerminalReport report = asked.query(reference);
-            if (report.stage == TerminalStage::Final || server.clock().elapsed() > until) {
-                BOOST_TEST_REQUIRE(report.stage == TerminalStage::Final,
-                                   "not final: " << report.networkStatus << " " << report.message);
-                return report;
-            }
-            server.clock().sleepFor(milliseconds(1000));
-        }
+        return viva::test::waitFinal(asked, server.clock(), reference, bound, milliseconds(1000));
     }
     TerminalReport waitFinal(const std::string& reference) {
         return waitFinal(reference, *terminal);

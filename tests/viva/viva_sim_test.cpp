@@ -69,17 +69,8 @@ struct VivaWorld {
     // Polls query(reference) until the report is final, for at most `bound` of simulated time.
     TerminalReport waitFinal(const std::string& reference, milliseconds bound = seconds(90),
                              VivaTerminal* on = nullptr) {
-        VivaTerminal& asked = on != nullptr ? *on : *terminal;
-        const milliseconds until = server.clock().elapsed() + bound;
-        for (;;) {
-            TerminalReport report = asked.query(reference);
-            if (report.stage == TerminalStage::Final || server.clock().elapsed() > until) {
-                BOOST_TEST_REQUIRE(report.stage == TerminalStage::Final,
-                                   "not final: " << report.networkStatus << " " << report.message);
-                return report;
-            }
-            server.clock().sleepFor(milliseconds(500));
-        }
+        return viva::test::waitFinal(on != nullptr ? *on : *terminal, server.clock(), reference,
+                                     bound);
     }
 
     // A sale of `cents` signed by the provider for TID 16000010, under a fresh reference.
@@ -112,20 +103,6 @@ struct VivaWorld {
     std::unique_ptr<VivaTerminal> terminal;
     int invoice = 0;
 };
-
-bool allDigits(const std::string& text) {
-    return !text.empty() && text.find_first_not_of("0123456789") == std::string::npos;
-}
-
-template <class E> E requireThrows(const std::function<void()>& call) {
-    try {
-        call();
-    } catch (const E& e) {
-        return e;
-    }
-    BOOST_FAIL("expected an exception");
-    throw std::logic_error("unreachable");
-}
 
 } // namespace
 

@@ -66,4 +66,19 @@ VivaSettings settingsAt(const std::string& baseUrl) {
     return settings;
 }
 
+core::TerminalReport waitFinal(core::Terminal& terminal, const sim::SimClock& clock,
+                               const std::string& reference, std::chrono::milliseconds bound,
+                               std::chrono::milliseconds every) {
+    const std::chrono::milliseconds until = clock.elapsed() + bound;
+    for (;;) {
+        core::TerminalReport report = terminal.query(reference);
+        if (report.stage == core::TerminalStage::Final || clock.elapsed() > until) {
+            BOOST_TEST_REQUIRE(report.stage == core::TerminalStage::Final,
+                               "not final: " << report.networkStatus << " " << report.message);
+            return report;
+        }
+        clock.sleepFor(every);
+    }
+}
+
 } // namespace fiscpos::viva::test

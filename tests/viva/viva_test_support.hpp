@@ -14,7 +14,10 @@
 
 #include <boost/test/unit_test.hpp>
 
+#include <chrono>
+#include <functional>
 #include <ostream>
+#include <stdexcept>
 #include <string>
 
 namespace fiscpos::viva {
@@ -40,6 +43,28 @@ core::PaymentRequest saleRequest(const signing::ProviderSignature& signature,
 // Settings of terminal V1 (TID 16000010, cash register ERP-1, provider 999) with every host under
 // `baseUrl` the way the simulator serves them (/viva-accounts, /viva-api, /viva-legacy).
 VivaSettings settingsAt(const std::string& baseUrl);
+
+// Asks `terminal` about `reference` every `every` of the simulator's time until the report is
+// final, and requires that it is within `bound`.
+core::TerminalReport waitFinal(core::Terminal& terminal, const sim::SimClock& clock,
+                               const std::string& reference, std::chrono::milliseconds bound,
+                               std::chrono::milliseconds every = std::chrono::milliseconds(500));
+
+// Whether `text` is one or more digits (an id Viva gives as digits).
+inline bool allDigits(const std::string& text) {
+    return !text.empty() && text.find_first_not_of("0123456789") == std::string::npos;
+}
+
+// Runs `call` and requires an exception of type E, which it returns.
+template <class E> E requireThrows(const std::function<void()>& call) {
+    try {
+        call();
+    } catch (const E& e) {
+        return e;
+    }
+    BOOST_FAIL("expected an exception");
+    throw std::logic_error("unreachable");
+}
 
 // Runs `call` and requires an exception of type E whose field() is `field`.
 using mellon::test::requireFieldError;
