@@ -4,7 +4,7 @@
 #include "core/clock.hpp"
 #include "core/errors.hpp"
 
-#include <Poco/String.h>
+#include "core/text.hpp"
 
 #include <array>
 #include <cctype>
@@ -38,8 +38,8 @@ bool wordCharacter(char c) {
 
 // Whether `text` has `word` with no letter, digit or '_' on either side, in any case.
 bool mentions(const std::string& text, std::string_view word) {
-    const std::string lower = Poco::toLower(text);
-    const std::string wanted = Poco::toLower(std::string(word));
+    const std::string lower = core::asciiLower(text);
+    const std::string wanted = core::asciiLower(word);
     for (std::size_t at = lower.find(wanted); at != std::string::npos;
          at = lower.find(wanted, at + 1)) {
         const std::size_t end = at + wanted.size();

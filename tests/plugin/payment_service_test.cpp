@@ -25,7 +25,6 @@
 #include <algorithm>
 #include <fstream>
 #include <map>
-#include <thread>
 
 using namespace fiscpos;
 using plugin::EntryState;
@@ -372,7 +371,7 @@ BOOST_AUTO_TEST_CASE(a_preloaded_sale_is_paid_later_at_the_terminal_or_lapses) {
     BOOST_TEST(approved.transactionId.has_value());
     BOOST_TEST(world.intentsFor(approved) == 1);
 
-    // One minute of simulated time is 1.2 s here.
+    // One minute of simulated time is 1.2 s here; the waits pass on the simulator's clock.
     auto other = world.sale("2.00", "1.61", "0.39");
     other.invoice.aa = "9";
     other.preload = std::chrono::minutes(1);
@@ -380,7 +379,7 @@ BOOST_AUTO_TEST_CASE(a_preloaded_sale_is_paid_later_at_the_terminal_or_lapses) {
     BOOST_TEST_REQUIRE(plugin::stateName(held.state) == "SENT");
     plugin::JournalEntry lapsed = held;
     for (int i = 0; i < 100 && lapsed.open(); ++i) {
-        std::this_thread::sleep_for(std::chrono::milliseconds(100));
+        world.server.clock().sleepFor(std::chrono::seconds(5));
         lapsed = world.service->status(held.id);
     }
     BOOST_TEST(plugin::stateName(lapsed.state) == "FAILED");
