@@ -1,6 +1,7 @@
 #include "core/http_server.hpp"
 
 #include "core/errors.hpp"
+#include "core/tls_context.hpp"
 
 #include <Poco/AutoPtr.h>
 #include <Poco/Base64Decoder.h>
@@ -12,6 +13,7 @@
 #include <Poco/Net/HTTPServerRequest.h>
 #include <Poco/Net/HTTPServerRequestImpl.h>
 #include <Poco/Net/HTTPServerResponse.h>
+#include <Poco/Net/SecureServerSocket.h>
 #include <Poco/Net/ServerSocket.h>
 #include <Poco/Net/SocketAddress.h>
 #include <Poco/Net/StreamSocket.h>
@@ -496,6 +498,10 @@ void HttpServer::start() {
     }
     const HttpServerOptions& options = impl_->options;
     Poco::Net::ServerSocket socket;
+    if (!options.tlsCertificateFile.empty() || !options.tlsKeyFile.empty()) {
+        socket = Poco::Net::SecureServerSocket(tlsServerContext(
+            options.tlsCertificateFile, options.tlsKeyFile, options.tlsSetting));
+    }
     try {
         // SO_REUSEADDR (a restart need not wait for old connections to time out) but never
         // SO_REUSEPORT: a second server on the same port must fail, not share it.
@@ -578,7 +584,10 @@ std::uint16_t HttpServer::port() const {
 std::string HttpServer::baseUrl() const {
     const std::string& host = impl_->options.host;
     const bool ipv6 = host.find(':') != std::string::npos;
-    return "http://" + (ipv6 ? "[" + host + "]" : host) + ":" + std::to_string(port());
+    const bool tls =
+        !impl_->options.tlsCertificateFile.empty() || !impl_->options.tlsKeyFile.empty();
+    return (tls ? "https://" : "http://") + (ipv6 ? "[" + host + "]" : host) + ":" +
+           std::to_string(port());
 }
 
 } // namespace fiscpos::core

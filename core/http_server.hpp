@@ -96,6 +96,11 @@ struct HttpServerOptions {
     std::function<ServerAnswer(ServerProblem problem, const std::string& detail)> problemAnswer;
     // Where the name of the listen setting in errors comes from ("listen", "serve.listen").
     std::string listenSetting = "listen";
+    // HTTPS with this certificate (PEM, its chain after it) and private key (PEM) files; both
+    // empty: plain HTTP. A file that cannot be used is a ConfigError naming tlsSetting.
+    std::string tlsCertificateFile{};
+    std::string tlsKeyFile{};
+    std::string tlsSetting = "tls";
 };
 
 class HttpServer {
@@ -126,7 +131,8 @@ public:
     int activeRequests() const;
     // The bound port (the real one when started with port 0); 0 before start().
     std::uint16_t port() const;
-    // "http://HOST:PORT", without a trailing slash (an IPv6 host in brackets).
+    // "http://HOST:PORT" ("https://" with TLS), without a trailing slash (an IPv6 host in
+    // brackets).
     std::string baseUrl() const;
 
     struct Impl;

@@ -1,5 +1,8 @@
 #include "core/tls_context.hpp"
 
+#include "core/errors.hpp"
+
+#include <Poco/Exception.h>
 #include <Poco/Net/IPAddress.h>
 #include <Poco/Net/RejectCertificateHandler.h>
 #include <Poco/Net/SSLManager.h>
@@ -82,6 +85,23 @@ int verifyPinned(int preverified, X509_STORE_CTX* store) {
 }
 
 } // namespace
+
+Poco::Net::Context::Ptr tlsServerContext(const std::string& certificateFile,
+                                         const std::string& keyFile, const std::string& setting) {
+    initialiseTls();
+    try {
+        // A server that asks no client certificate: VERIFY_NONE is about the client, whose
+        // certificate it does not want (fiscpos's clients present none).
+        Poco::Net::Context::Ptr context(new Poco::Net::Context(Poco::Net::Context::TLS_SERVER_USE,
+                                                               keyFile, certificateFile, "",
+                                                               Poco::Net::Context::VERIFY_NONE));
+        context->requireMinimumProtocol(Poco::Net::Context::PROTO_TLSV1_2);
+        return context;
+    } catch (const Poco::Exception& e) {
+        throw ConfigError(setting, "cannot serve HTTPS with certificate " + certificateFile +
+                                       " and key " + keyFile + ": " + e.displayText());
+    }
+}
 
 Poco::Net::Context::Ptr tlsPinnedContext(const std::string& sha256) {
     initialiseTls();

@@ -28,6 +28,12 @@ Poco::Net::Context::Ptr tlsClientContext(const std::string& caFile);
 // sent. One context per pin, shared. Calls initialiseTls().
 Poco::Net::Context::Ptr tlsPinnedContext(const std::string& sha256);
 
+// A TLS server context for a server of fiscpos's own (the simulator's HTTPS): the certificate
+// (PEM, its chain after it) and its private key (PEM), TLS 1.2 or later, no client certificate
+// asked for. ConfigError naming `setting` when either file cannot be used. Calls initialiseTls().
+Poco::Net::Context::Ptr tlsServerContext(const std::string& certificateFile,
+                                         const std::string& keyFile, const std::string& setting);
+
 // The SHA-256 of a certificate's DER, as 64 lower-case hex digits.
 std::string certificateSha256(const x509_st* certificate);
 

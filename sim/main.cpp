@@ -95,6 +95,11 @@ protected:
         add("listen", "address to serve on (default 127.0.0.1:8099; port 0 picks a free one)",
             "HOST:PORT");
         add("allow-remote", "allow a host other than loopback in --listen", nullptr);
+        add("tls-cert",
+            "serve HTTPS with this certificate (PEM; e.g. a self-signed one to pin in a viva-local "
+            "terminal's certificate_sha256); needs --tls-key",
+            "FILE");
+        add("tls-key", "the private key (PEM) of --tls-cert", "FILE");
         add("provider-key",
             "PEM private key the simulated provider signs with (default: a P-256 key made for this "
             "run)",
@@ -205,6 +210,12 @@ private:
         serverOptions.port = listen.port;
         serverOptions.allowRemote = allowRemote_;
         serverOptions.timeScale = parseScale(value("time-scale", "1"));
+        serverOptions.tlsCertificateFile = value("tls-cert", "");
+        serverOptions.tlsKeyFile = value("tls-key", "");
+        if (serverOptions.tlsCertificateFile.empty() != serverOptions.tlsKeyFile.empty()) {
+            throw ConfigError(serverOptions.tlsKeyFile.empty() ? "tls-key" : "tls-cert",
+                              "--tls-cert and --tls-key go together");
+        }
 
         fiscpos::sim::ProviderPartyOptions provider;
         provider.providerId = value("provider-id", provider.providerId);

@@ -103,6 +103,9 @@ struct SimServer::Impl {
         o.maxThreads = options.maxThreads;
         o.maxQueued = options.maxQueued;
         o.keepAlive = options.keepAlive;
+        o.tlsCertificateFile = options.tlsCertificateFile;
+        o.tlsKeyFile = options.tlsKeyFile;
+        o.tlsSetting = "tls-cert";
         o.maxBodyBytes = 4 * 1024 * 1024;
         o.softwareVersion = std::string("fiscpos-sim/") + FISCPOS_VERSION;
         o.problemAnswer = [this](core::ServerProblem problem, const std::string& detail) {

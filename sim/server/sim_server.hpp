@@ -30,6 +30,11 @@ struct SimServerOptions {
     // false: every connection is closed after its answer, so that a client with thousands of
     // connections costs the simulator threads only while it is being answered.
     bool keepAlive = true;
+    // HTTPS with this certificate and key (PEM files): a Viva terminal's self-signed certificate
+    // for a pinned viva-local terminal, or a CA-signed one for the other parties. Both empty:
+    // plain HTTP.
+    std::string tlsCertificateFile{};
+    std::string tlsKeyFile{};
 };
 
 class SimServer {

@@ -1,8 +1,11 @@
 // The HTTP client over TLS: certificates are always verified; a configured CA file replaces the
 // system's CAs, it never switches checking off. And every exchange reaches the observer.
 #include "core/http_client.hpp"
+#include "core/http_server.hpp"
+#include "core/json.hpp"
 #include "tests/support/process.hpp"
 #include "tests/support/shared_dir.hpp"
+#include "tests/support/tls_certificate.hpp"
 
 #include <Poco/Net/Context.h>
 #include <Poco/Net/HTTPRequestHandler.h>
@@ -17,6 +20,8 @@
 #include <cctype>
 
 using namespace fiscpos::core;
+using fiscpos::test::Certificate;
+using fiscpos::test::opensslFingerprint;
 
 namespace {
 
@@ -34,27 +39,6 @@ public:
     Poco::Net::HTTPRequestHandler*
     createRequestHandler(const Poco::Net::HTTPServerRequest&) override {
         return new HelloHandler; // Poco's server takes ownership of the handler
-    }
-};
-
-// A self-signed certificate for `subjectAltName` (none when empty), made with the openssl command.
-struct Certificate {
-    std::filesystem::path key;
-    std::filesystem::path cert;
-    Certificate(const std::string& commonName, const std::string& subjectAltName) {
-        const auto dir = fiscpos::test::freshTempDir("tls");
-        key = dir / "key.pem";
-        cert = dir / "cert.pem";
-        std::vector<std::string> args{"req",    "-x509",       "-newkey",
-                                      "ec",     "-pkeyopt",    "ec_paramgen_curve:P-256",
-                                      "-nodes", "-keyout",     key.string(),
-                                      "-out",   cert.string(), "-days",
-                                      "1",      "-subj",       "/CN=" + commonName};
-        if (!subjectAltName.empty()) {
-            args.insert(args.end(), {"-addext", "subjectAltName=" + subjectAltName});
-        }
-        const auto made = fiscpos::test::runProcess("/usr/bin/openssl", args);
-        BOOST_TEST_REQUIRE(made.exitCode == 0, made.err);
     }
 };
 
@@ -202,25 +186,6 @@ BOOST_AUTO_TEST_CASE(a_certificate_naming_the_host_only_as_its_common_name_is_re
     BOOST_TEST(accepted.send(HttpRequest::get("/")).status == 200);
 }
 
-namespace {
-
-// The certificate's SHA-256 fingerprint as the openssl command prints it ("AB:CD:...").
-std::string opensslFingerprint(const Certificate& certificate) {
-    const auto printed =
-        fiscpos::test::runProcess("/usr/bin/openssl", {"x509", "-noout", "-fingerprint", "-sha256",
-                                                       "-in", certificate.cert.string()});
-    BOOST_TEST_REQUIRE(printed.exitCode == 0, printed.err);
-    const auto equals = printed.out.find('=');
-    BOOST_TEST_REQUIRE(equals != std::string::npos, printed.out);
-    std::string fingerprint = printed.out.substr(equals + 1);
-    while (!fingerprint.empty() && std::isspace(static_cast<unsigned char>(fingerprint.back()))) {
-        fingerprint.pop_back();
-    }
-    return fingerprint;
-}
-
-} // namespace
-
 BOOST_AUTO_TEST_CASE(a_pinned_self_signed_certificate_is_accepted_and_no_other) {
     // A terminal on the LAN: self-signed, naming neither the address it is reached at nor any CA.
     Certificate terminal("viva-terminal", "DNS:viva-terminal.invalid");
@@ -287,6 +252,47 @@ BOOST_AUTO_TEST_CASE(plain_http_is_refused_for_any_host_but_loopback) {
           "http://localhost:8080", "https://www.mreceipts.com"}) {
         BOOST_CHECK_NO_THROW(HttpClient(url, {}, "terminal.A3.url"));
     }
+}
+
+// fiscpos's own server over TLS (the simulator's HTTPS): the client verifies it as any other.
+BOOST_AUTO_TEST_CASE(the_server_serves_https_with_its_certificate) {
+    Certificate certificate("localhost", "DNS:localhost,IP:127.0.0.1");
+    HttpServerOptions serverOptions;
+    serverOptions.tlsCertificateFile = certificate.cert.string();
+    serverOptions.tlsKeyFile = certificate.key.string();
+    HttpServer server(serverOptions);
+    server.route("GET", "/", [](const ServerRequest&) {
+        return ServerAnswer::json(200, Json{{"hello", "tls"}});
+    });
+    server.start();
+    BOOST_TEST(server.baseUrl().rfind("https://127.0.0.1:", 0) == 0, server.baseUrl());
+    HttpOptions trusting;
+    trusting.caFile = certificate.cert.string();
+    const HttpResponse answer = HttpClient(server.baseUrl(), trusting).send(HttpRequest::get("/"));
+    BOOST_TEST(answer.status == 200);
+    BOOST_TEST(answer.json("hello")["hello"] == "tls");
+    // Without the CA file the same server is refused, as every unverified one.
+    HttpOptions untrusting;
+    untrusting.connectAttempts = 1;
+    BOOST_CHECK_THROW(HttpClient(server.baseUrl(), untrusting).send(HttpRequest::get("/")),
+                      TransportError);
+}
+
+BOOST_AUTO_TEST_CASE(a_server_certificate_that_cannot_be_used_is_a_configuration_error) {
+    Certificate certificate("localhost", "DNS:localhost,IP:127.0.0.1");
+    HttpServerOptions serverOptions;
+    serverOptions.tlsCertificateFile = certificate.cert.string();
+    serverOptions.tlsKeyFile = (certificate.key.parent_path() / "missing.pem").string();
+    serverOptions.tlsSetting = "tls-key";
+    HttpServer server(serverOptions);
+    try {
+        server.start();
+        BOOST_FAIL("a missing key file was taken");
+    } catch (const ConfigError& e) {
+        BOOST_TEST(e.field() == "tls-key");
+        BOOST_TEST(std::string(e.what()).find("missing.pem") != std::string::npos, e.what());
+    }
+    BOOST_TEST(!server.running());
 }
 
 BOOST_AUTO_TEST_SUITE_END()

@@ -1,11 +1,14 @@
 // The fiscpos-sim program: started as a child process on port 0, it tells its address on stdout,
 // serves the provider, honours its time scale, refuses bad options, and exits 0 on SIGTERM.
 #include "core/http_client.hpp"
+#include "core/json.hpp"
 #include "signing/ecdsa.hpp"
 #include "signing/signature.hpp"
 #include "signing/signature_text.hpp"
+#include "tests/support/process.hpp"
 #include "tests/support/shared_dir.hpp"
 #include "tests/support/sim_fixture.hpp"
+#include "tests/support/tls_certificate.hpp"
 
 #include <Poco/Pipe.h>
 #include <Poco/PipeStream.h>
@@ -14,6 +17,7 @@
 #include <boost/test/unit_test.hpp>
 
 #include <csignal>
+#include <fstream>
 #include <istream>
 #include <iterator>
 #include <optional>
@@ -165,6 +169,58 @@ BOOST_AUTO_TEST_CASE(signs_with_a_key_of_its_own_without_provider_key) {
     BOOST_TEST(sim.stop() == 0);
 }
 
+// An installer's check of a Viva terminal on the LAN, end to end: fiscpos-sim serves HTTPS with a
+// self-signed certificate, fiscpos pays through the Local Terminal API with that certificate
+// pinned (and trusts it as the provider's CA), and a terminal pinned to another certificate gets
+// nothing.
+BOOST_AUTO_TEST_CASE(serves_https_for_a_pinned_viva_local_terminal) {
+    const test::Certificate terminal("viva-terminal", "DNS:localhost,IP:127.0.0.1");
+    const test::Certificate other("viva-terminal", "DNS:localhost,IP:127.0.0.1");
+    auto args = baseArgs("10");
+    args.insert(args.end(),
+                {"--tls-cert", terminal.cert.string(), "--tls-key", terminal.key.string()});
+    SimProcess sim(args);
+    const std::string url = sim.url();
+    BOOST_TEST_REQUIRE(url.rfind("https://127.0.0.1:", 0) == 0U, url);
+
+    const auto dir = test::freshTempDir("sim-https");
+    const auto config = dir / "fiscpos.ini";
+    std::ofstream(config) << "[journal]\nurl = sqlite:journal.db\n"
+                          << "[provider]\nurl = " << url << "/provider\ntoken = sim-token\n"
+                          << "provider_id = 999\nca_file = " << terminal.cert.string() << "\n"
+                          << "[terminal.L1]\nnsp = viva-local\nurl = " << url << "/viva-local\n"
+                          << "certificate_sha256 = " << test::opensslFingerprint(terminal) << "\n"
+                          << "tid = 16000010\nprovider_id = 999\n"
+                          << "[terminal.L2]\nnsp = viva-local\nurl = " << url << "/viva-local\n"
+                          << "certificate_sha256 = " << test::opensslFingerprint(other) << "\n"
+                          << "tid = 16000010\nprovider_id = 999\n";
+    // The sample sale under its own number each time (its own UID, so nothing is paid yet).
+    const auto pay = [&](const std::string& terminalName, const std::string& number) {
+        std::ifstream sample(test::sourceDir() / "samples/invoices/sale-1.24.json");
+        core::Json invoice = core::Json::parse(sample);
+        invoice["aa"] = number;
+        const auto file = dir / ("invoice-" + number + ".json");
+        std::ofstream(file) << invoice.dump();
+        return test::runProcess(test::fiscposBinary(),
+                                {"--config", config.string(), "--json", "pay", "--terminal",
+                                 terminalName, "--invoice", file.string()});
+    };
+    const auto paid = pay("L1", "901");
+    BOOST_TEST(paid.exitCode == 0, paid.err);
+    BOOST_TEST(paid.out.find("\"APPROVED\"") != std::string::npos, paid.out);
+
+    const auto refused = pay("L2", "902");
+    BOOST_TEST(refused.exitCode != 0);
+    BOOST_TEST(refused.err.find("certificate_sha256") != std::string::npos, refused.err);
+
+    core::HttpOptions trusting;
+    trusting.caFile = terminal.cert.string();
+    const auto stats =
+        core::HttpClient(url, trusting).send(core::HttpRequest::get("/_sim/stats")).json("stats");
+    BOOST_TEST(stats["viva_local"]["sales"] == 1);
+    BOOST_TEST(sim.stop() == 0);
+}
+
 BOOST_AUTO_TEST_CASE(refuses_bad_options_with_a_clear_message) {
     const Finished unwritable =
         runToEnd({"--listen", "127.0.0.1:0", "--public-key-out", "/nonexistent/dir/key.pem"});
@@ -192,6 +248,19 @@ BOOST_AUTO_TEST_CASE(refuses_bad_options_with_a_clear_message) {
     const Finished threads = runToEnd(noThreads);
     BOOST_TEST(threads.status == 1);
     BOOST_TEST(threads.err.find("threads") != std::string::npos, threads.err);
+
+    auto halfTls = baseArgs();
+    halfTls.insert(halfTls.end(), {"--tls-cert", test::mellonPublicKey().string()});
+    const Finished tls = runToEnd(halfTls);
+    BOOST_TEST(tls.status == 1);
+    BOOST_TEST(tls.err.find("tls-key") != std::string::npos, tls.err);
+
+    auto notACertificate = baseArgs();
+    notACertificate.insert(notACertificate.end(), {"--tls-cert", "/nonexistent/cert.pem",
+                                                   "--tls-key", test::mellonPrivateKey().string()});
+    const Finished certificate = runToEnd(notACertificate);
+    BOOST_TEST(certificate.status == 1);
+    BOOST_TEST(certificate.err.find("/nonexistent/cert.pem") != std::string::npos, certificate.err);
 
     const Finished unknown = runToEnd({"--frobnicate"});
     BOOST_TEST(unknown.status == 1);
