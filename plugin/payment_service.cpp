@@ -40,6 +40,7 @@ EntryChanges changesOf(const TerminalReport& report) {
     };
     set(changes.networkIntentId, report.ids.intentId);
     set(changes.transactionId, report.ids.transactionId);
+    set(changes.networkTransactionRef, report.ids.networkTransactionRef);
     set(changes.rrn, report.rrn);
     set(changes.authCode, report.authCode);
     set(changes.maskedPan, report.maskedPan);
@@ -1160,6 +1161,7 @@ core::NetworkPaymentIds PaymentService::networkIdsOf(const JournalEntry& entry) 
     core::NetworkPaymentIds ids;
     ids.intentId = entry.networkIntentId.value_or("");
     ids.transactionId = entry.transactionId.value_or("");
+    ids.networkTransactionRef = entry.networkTransactionRef.value_or("");
     return ids;
 }
 

@@ -30,7 +30,7 @@ constexpr std::size_t kOpenTimeout = 10; // seconds
 // the schema's number): the hash chain has one head, so appends take turns, as SQLite's do.
 constexpr std::int64_t kWriteLockKey = 0x66697363706f7301;
 
-// The schema, version 3. Types are those PostgreSQL and SQLite share.
+// The schema, version 4. Types are those PostgreSQL and SQLite share.
 constexpr const char* kSchema[] = {
     "CREATE TABLE IF NOT EXISTS journal_schema (version INTEGER NOT NULL)",
     "CREATE TABLE IF NOT EXISTS journal_head ("
@@ -72,7 +72,8 @@ constexpr const char* kSchema[] = {
     " card_type TEXT,"
     " voided_at TEXT,"
     " preload_until TEXT,"
-    " autonomous_reason TEXT)",
+    " autonomous_reason TEXT,"
+    " network_transaction_ref TEXT)",
     "CREATE INDEX IF NOT EXISTS cash_entries_state ON cash_entries (state)",
     "CREATE INDEX IF NOT EXISTS cash_entries_created ON cash_entries (created_at)",
     "CREATE INDEX IF NOT EXISTS cash_entries_reference ON cash_entries (network, "
@@ -148,6 +149,7 @@ void createSchema(Database& session) {
         static constexpr std::pair<std::int64_t, const char*> kAdded[] = {
             {2, "ALTER TABLE cash_entries ADD COLUMN preload_until TEXT"},
             {3, "ALTER TABLE cash_entries ADD COLUMN autonomous_reason TEXT"},
+            {4, "ALTER TABLE cash_entries ADD COLUMN network_transaction_ref TEXT"},
         };
         for (const auto& [since, statement] : kAdded) {
             if (version.value() < since) {

@@ -12,7 +12,7 @@
 
 namespace fiscpos::plugin::journal_detail {
 
-inline constexpr int kSchemaVersion = 3;
+inline constexpr int kSchemaVersion = 4;
 
 struct JournalLocation {
     Dialect dialect = Dialect::SQLite;

@@ -55,6 +55,10 @@ struct JournalEntry {
     // A payment taken in autonomous mode (core::AutonomousReason's name): no provider signature;
     // its invoice goes out later with transmissionFailure 1.
     std::optional<std::string> autonomousReason;
+    // The network's own id of the transaction where it differs from transactionId (Viva's
+    // transactionId beside the aadeTransactionId myDATA gets, GP's amsID): what a refund or a
+    // completion names the original by where the network asks for it.
+    std::optional<std::string> networkTransactionRef;
 
     bool voided() const { return voidedAt.has_value(); }
     bool autonomous() const { return autonomousReason.has_value(); }
@@ -91,7 +95,7 @@ struct EntryChanges {
     std::optional<std::string> signatureId, signatureInput, signature, providerId,
         signatureExpiresAt;
     std::optional<std::string> networkReference, networkIntentId, transactionId, rrn, authCode,
-        maskedPan, cardType, preloadUntil, autonomousReason;
+        maskedPan, cardType, preloadUntil, autonomousReason, networkTransactionRef;
     // Marks a sale voided, at the time of this event.
     bool voided = false;
 

@@ -11,7 +11,7 @@ namespace {
 constexpr ColumnType T = ColumnType::Text;
 constexpr ColumnType I = ColumnType::Integer;
 
-constexpr std::array<Column, 35> kEntryColumns{{
+constexpr std::array<Column, 36> kEntryColumns{{
     {"id", T},
     {"opened_seq", I},
     {"created_at", T},
@@ -47,6 +47,7 @@ constexpr std::array<Column, 35> kEntryColumns{{
     {"voided_at", T},
     {"preload_until", T},
     {"autonomous_reason", T},
+    {"network_transaction_ref", T},
 }};
 
 constexpr std::array<Column, 18> kEventColumns{{
@@ -103,6 +104,7 @@ template <class Fields, class Visit> void forEachOptionalText(Fields& fields, Vi
     visit("card_type", fields.cardType);
     visit("preload_until", fields.preloadUntil);
     visit("autonomous_reason", fields.autonomousReason);
+    visit("network_transaction_ref", fields.networkTransactionRef);
 }
 
 // The optional fields of an event record, with their columns.

@@ -319,8 +319,8 @@ BOOST_FIXTURE_TEST_CASE(the_rfc4180_csv_adds_business_day_and_net_amount, Shop) 
     const auto rows = lines(journal.exportCsv(voids));
     BOOST_TEST_REQUIRE(rows.size() == 3U);
     BOOST_TEST(rows[0].starts_with("id,opened_seq,created_at,"));
-    BOOST_TEST(
-        rows[0].ends_with(",voided_at,preload_until,autonomous_reason,business_day,net_amount"));
+    BOOST_TEST(rows[0].ends_with(",voided_at,preload_until,autonomous_reason,network_transaction_"
+                                 "ref,business_day,net_amount"));
     BOOST_TEST(rows[1].starts_with(voidOfLate.id + ","));
     BOOST_TEST(rows[1].find(",2024-05-10T20:45:00Z,") != std::string::npos, rows[1]);
     BOOST_TEST(rows[1].ends_with(",2024-05-10,-10.00"), rows[1]);

@@ -614,12 +614,12 @@ BOOST_FIXTURE_TEST_CASE(an_empty_journal_verifies_and_a_deleted_head_does_not, F
 }
 
 BOOST_FIXTURE_TEST_CASE(a_journal_of_a_newer_schema_is_refused, Fixture) {
-    tamper("UPDATE journal_schema SET version = 4");
+    tamper("UPDATE journal_schema SET version = 5");
     try {
         CashJournal::open(url, clock);
         BOOST_FAIL("a newer schema was opened");
     } catch (const fiscpos::core::ConfigError& e) {
-        BOOST_TEST(std::string(e.what()).find("schema version 4") != std::string::npos);
+        BOOST_TEST(std::string(e.what()).find("schema version 5") != std::string::npos);
     }
 }
 
@@ -629,6 +629,7 @@ BOOST_FIXTURE_TEST_CASE(a_journal_of_schema_1_gains_the_later_columns_and_keeps_
     // What a journal written before preloaded payments looks like.
     tamper("ALTER TABLE cash_entries DROP COLUMN preload_until");
     tamper("ALTER TABLE cash_entries DROP COLUMN autonomous_reason");
+    tamper("ALTER TABLE cash_entries DROP COLUMN network_transaction_ref");
     tamper("UPDATE journal_schema SET version = 1");
     CashJournal reopened = CashJournal::open(url, clock);
     const JournalEntry after = reopened.get(before.id);
@@ -638,12 +639,14 @@ BOOST_FIXTURE_TEST_CASE(a_journal_of_schema_1_gains_the_later_columns_and_keeps_
     auto session = raw();
     int version = 0;
     *session << "SELECT version FROM journal_schema", Poco::Data::Keywords::into(version), now;
-    BOOST_TEST(version == 3);
+    BOOST_TEST(version == 4);
     EntryChanges lapse;
     lapse.preloadUntil = "2024-05-10T15:43:40Z";
     lapse.autonomousReason = "lock";
+    lapse.networkTransactionRef = "b5f6a1f0-viva";
     reopened.append(before.id, EventRecord::make(event_kind::Note, "preload"), lapse);
     BOOST_TEST(reopened.get(before.id).preloadUntil.value_or("") == "2024-05-10T15:43:40Z");
+    BOOST_TEST(reopened.get(before.id).networkTransactionRef.value_or("") == "b5f6a1f0-viva");
     const auto report = reopened.verify();
     BOOST_TEST(report.ok, describe(report));
 }
@@ -800,11 +803,12 @@ BOOST_FIXTURE_TEST_CASE(csv_export_has_one_quoted_row_per_entry, Fixture) {
                "invoice_series,invoice_aa,invoice_type,invoice_issued_at,signature_id,"
                "signature_input,signature,provider_id,signature_expires_at,network_reference,"
                "network_intent_id,transaction_id,rrn,auth_code,masked_pan,card_type,voided_at,"
-               "preload_until,autonomous_reason,business_day,net_amount");
+               "preload_until,autonomous_reason,network_transaction_ref,business_day,net_amount");
     BOOST_TEST(lines[1].starts_with(entry.id + ",1,2024-05-10T13:43:40Z,2024-05-10T13:43:46Z,"
                                                "sale,A3,mellon,64999964,1.24,0.00,EUR,k,,"
                                                "APPROVED,Approved,E8C3B1F0A4,A,2,11.1,,sig-1,"));
-    BOOST_TEST(lines[1].ends_with(",412345678901,123456,411111******1111,VISA,,,,2024-05-10,1.24"));
+    BOOST_TEST(
+        lines[1].ends_with(",412345678901,123456,411111******1111,VISA,,,,,2024-05-10,1.24"));
     BOOST_TEST(lines[2].find(",10.05,0.00,EUR,k2,,FAILED,\"'=HYPERLINK(\"\"x\"\"), declined") !=
                std::string::npos);
     BOOST_TEST(csv.find("declined\nby \"\"issuer\"\"\",") != std::string::npos);
