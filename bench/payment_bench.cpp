@@ -122,8 +122,9 @@ public:
     // Called on the paying thread with our reference once the network took the request.
     void onStarted(std::function<void(const std::string&)> hook) { onStarted_ = std::move(hook); }
     core::TerminalReport doQuery(const std::string& reference,
+                                 std::optional<core::TimePoint> sentNoEarlierThan,
                                  const core::HttpObserver& record) override {
-        return inner_->query(reference, record);
+        return inner_->query(reference, record, sentNoEarlierThan);
     }
     core::TerminalReport doVoid(const core::VoidRequest& request,
                                 const core::HttpObserver& record) override {

@@ -3,6 +3,7 @@
 // it never parses a network's JSON, and a network adapter never touches the journal.
 #pragma once
 
+#include "core/clock.hpp"
 #include "core/errors.hpp"
 #include "core/http_client.hpp"
 #include "core/money.hpp"
@@ -224,8 +225,16 @@ public:
         return watched(record, [&](const HttpObserver& sink) { return doStart(request, sink); });
     }
     // What the network knows under our reference; NotFound when it never received it.
-    TerminalReport query(const std::string& reference, const HttpObserver& record = {}) {
-        return watched(record, [&](const HttpObserver& sink) { return doQuery(reference, sink); });
+    // `sentNoEarlierThan`: when the caller knows it (the journal entry's opening, written before
+    // any request under the reference could leave), the earliest a request under it can have
+    // been sent. A process that did not send the request itself (a restart, another instance)
+    // passes it, so a network that takes a moment to register requests, or that forgets them, can
+    // tell "not there yet" and "never arrived" from "arrived long ago".
+    TerminalReport query(const std::string& reference, const HttpObserver& record = {},
+                         std::optional<TimePoint> sentNoEarlierThan = std::nullopt) {
+        return watched(record, [&](const HttpObserver& sink) {
+            return doQuery(reference, sentNoEarlierThan, sink);
+        });
     }
     // Asks the network to void (reverse) a payment; the report is that of the void itself.
     TerminalReport voidPayment(const VoidRequest& request, const HttpObserver& record = {}) {
@@ -260,7 +269,9 @@ public:
 
 protected:
     virtual TerminalReport doStart(const PaymentRequest& request, const HttpObserver& record) = 0;
-    virtual TerminalReport doQuery(const std::string& reference, const HttpObserver& record) = 0;
+    virtual TerminalReport doQuery(const std::string& reference,
+                                   std::optional<TimePoint> sentNoEarlierThan,
+                                   const HttpObserver& record) = 0;
     virtual TerminalReport doVoid(const VoidRequest& request, const HttpObserver& record) = 0;
     virtual std::vector<TerminalDevice> doDevices(const HttpObserver& record) = 0;
     virtual TerminalReport doAbort(const std::string& reference, const HttpObserver& record) {

@@ -309,7 +309,10 @@ TerminalReport GptomTerminal::doStart(const core::PaymentRequest& request,
     });
 }
 
+// sentNoEarlierThan is not needed: GP keeps every task, so when it was sent does not change the
+// answer.
 TerminalReport GptomTerminal::doQuery(const std::string& reference,
+                                      std::optional<core::TimePoint> /*sentNoEarlierThan*/,
                                       const core::HttpObserver& record) {
     const std::string wire = wireReference(reference, "reference");
     if (const std::string taskId = rememberedTask(wire); !taskId.empty()) {

@@ -59,6 +59,7 @@ private:
                                  const core::HttpObserver& record) override;
     // The task under our reference, its transaction when the device is done.
     core::TerminalReport doQuery(const std::string& reference,
+                                 std::optional<core::TimePoint> sentNoEarlierThan,
                                  const core::HttpObserver& record) override;
     // Creates a cancellation (storno) task for the original's amsID. The original must have been
     // made on this terminal and at most 93 days ago: GP's record of it is read first, and a sale

@@ -375,7 +375,10 @@ TerminalReport WebEcrTerminal::doStart(const core::PaymentRequest& request,
         [&] { return describe(client_.txninit(body, record), request.reference, record); });
 }
 
+// sentNoEarlierThan is not needed: WebECR keeps every intent, so when it was sent does not change
+// the answer.
 TerminalReport WebEcrTerminal::doQuery(const std::string& reference,
+                                       std::optional<core::TimePoint> /*sentNoEarlierThan*/,
                                        const core::HttpObserver& record) {
     const auto intent = client_.intentByReference(reference, record);
     if (!intent) {

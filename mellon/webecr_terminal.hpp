@@ -55,6 +55,7 @@ private:
     // our reference a few times over a few seconds (on the clock), and the intent is reported
     // Approved when it shows the charge, otherwise Final/InDoubt at once.
     core::TerminalReport doQuery(const std::string& reference,
+                                 std::optional<core::TimePoint> sentNoEarlierThan,
                                  const core::HttpObserver& record) override;
     // txnvoid by the original's intent Id (type 1), else its TransactionId (type 2), with the
     // same wait as start().

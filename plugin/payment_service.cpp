@@ -179,6 +179,13 @@ void refuseIrisGivenBack(const JournalEntry& sale, const TerminalBinding& bindin
                                "the credit note with that payment method (myDATA type 1, 2 or 6)");
 }
 
+// The earliest a request under the entry's network reference can have left: its opening (the
+// reference is journaled after it, and the request after that). Terminal::query reads a "no such
+// request" by it.
+std::optional<core::TimePoint> sentNoEarlierThan(const JournalEntry& entry) {
+    return core::timeIfReadable(entry.createdAt);
+}
+
 } // namespace
 
 // A payment being followed to its end: what the next question needs.
@@ -417,7 +424,8 @@ public:
     // One question about a followed payment; true when the network gave its last word.
     bool ask(Following& f) {
         try {
-            const TerminalReport report = binding_.terminal->query(f.reference, exchangeSink_);
+            const TerminalReport report =
+                binding_.terminal->query(f.reference, exchangeSink_, sentNoEarlierThan(f.entry));
             f.failures = 0;
             // Nothing under our reference changes nothing here: a request the network never
             // acknowledged settles as never arrived (nextWait), one it did stays in doubt.
@@ -1497,7 +1505,8 @@ JournalEntry PaymentService::statusLocked(Run& run, bool resume) {
     }
     TerminalReport report;
     try {
-        report = binding.terminal->query(*entry.networkReference, run.exchangeSink());
+        report = binding.terminal->query(*entry.networkReference, run.exchangeSink(),
+                                         sentNoEarlierThan(entry));
     } catch (const core::Error& e) {
         run.tell("unreachable",
                  core::msg("could not ask the network: {reason}; the entry stays "
@@ -1526,6 +1535,13 @@ JournalEntry PaymentService::statusLocked(Run& run, bool resume) {
                           Run::withOutcome(EntryState::InDoubt,
                                            "the network acknowledged the payment but cannot "
                                            "find it now: do not charge again; run status later"));
+    }
+    if (!entry.open() && report.stage == TerminalStage::Final &&
+        report.outcome.value_or(PaymentOutcome::InDoubt) == PaymentOutcome::InDoubt) {
+        // A final entry asked again (a decline the network may still turn) keeps the outcome the
+        // network gave: its later "cannot tell" (a terminal that forgot the session) is no news.
+        run.dropExchanges();
+        return entry;
     }
     entry = run.record(report, entry.state, EntryState::NotCharged);
     // A preload that lapsed or was refused at the terminal leaves a signature nobody will use.

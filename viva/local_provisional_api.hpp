@@ -90,6 +90,9 @@ enum class SendRecord {
     Acknowledged,   // the terminal answered PROCESSING
     Unknown,        // not sent from this process (another process, a restart): when is unknown
 };
+// A process that did not send the request but knows the earliest it can have left (the journal
+// entry's opening, core::Terminal::query) reads it as Unacknowledged from that moment: within
+// neverArrivedWithin of it, never arrived (a reconcile moments after a crash); later, in doubt.
 
 // Acknowledged: in doubt (the terminal had it). NeverLeft: never arrived. Unacknowledged: never
 // arrived within neverArrivedWithin of sending, in doubt after. Unknown: in doubt (how long ago

@@ -72,10 +72,10 @@ TerminalReport localReportOf(const LocalSession& session, const std::string& tid
 
 LocalTerminal::LocalTerminal(LocalSettings settings, const core::Clock& clock)
     : core::Terminal([] {
-        // A decline the terminal reports is taken as final: the terminal keeps its sessions only
-        // for a while, so asking again later would find nothing.
+        // A decline may still turn into an approval as in the cloud (a PIN retry after a reported
+        // failure: vivaTraits asks again for a while). A terminal that has forgotten the session
+        // by then answers SESSION_NOT_FOUND_ERROR, and the decline stands.
         core::TerminalTraits traits = vivaTraits("viva-local");
-        traits.declineMayTurnWithin = std::chrono::seconds(0);
         traits.abortsOnRequest = true;
         return traits;
     }())
@@ -179,6 +179,7 @@ TerminalReport LocalTerminal::doStart(const core::PaymentRequest& request,
 }
 
 TerminalReport LocalTerminal::doQuery(const std::string& reference,
+                                      std::optional<core::TimePoint> sentNoEarlierThan,
                                       const core::HttpObserver& record) {
     const LocalSession session = client_.session(reference, record);
     const State state = stateOf(session.state);
@@ -205,7 +206,7 @@ TerminalReport LocalTerminal::doQuery(const std::string& reference,
                            "charged",
                            reference, tid);
     case State::SessionNotFound:
-        return notFound(reference);
+        return notFound(reference, sentNoEarlierThan);
     default:
         break;
     }
@@ -215,11 +216,19 @@ TerminalReport LocalTerminal::doQuery(const std::string& reference,
                        : "the terminal answered " + session.state + "; asking again");
 }
 
-TerminalReport LocalTerminal::notFound(const std::string& reference) const {
+TerminalReport LocalTerminal::notFound(const std::string& reference,
+                                       std::optional<core::TimePoint> sentNoEarlierThan) const {
     const auto sent = sent_.find(reference);
-    const SendRecord known = sent ? sent->detail : SendRecord::Unknown;
-    const auto since = std::chrono::duration_cast<std::chrono::seconds>(
-        sent ? clock_.now() - sent->at : core::TimePoint::duration::zero());
+    SendRecord known = sent ? sent->detail : SendRecord::Unknown;
+    core::TimePoint sentAt = sent ? sent->at : clock_.now();
+    if (!sent && sentNoEarlierThan && *sentNoEarlierThan <= clock_.now()) {
+        // Sent by a process that stopped (or not at all), no earlier than the caller says: as long
+        // ago at most, so read as an answer lost that long ago. A moment in the future (a clock
+        // that disagrees with the one that wrote it) tells nothing.
+        known = SendRecord::Unacknowledged;
+        sentAt = *sentNoEarlierThan;
+    }
+    const auto since = std::chrono::duration_cast<std::chrono::seconds>(clock_.now() - sentAt);
     const std::string& tid = client_.settings().viva.tid;
     if (notFoundMeaning(known, since) == NotFoundMeaning::NeverArrived) {
         TerminalReport report;

@@ -14,8 +14,9 @@
 // localReportOf); SUCCESS with isSuccess false and FAILURE are what the eventId means; PROCESSING,
 // SERVER_ERROR and unknown states are not final. SESSION_NOT_FOUND_ERROR means what
 // local::notFoundMeaning() says (PROVISIONAL): the request never arrived (NotFound, nothing was
-// charged) only when this object knows it did not leave, or lost the answer moments ago; after
-// the terminal acknowledged it, or for a reference this object never sent, it is Final/InDoubt.
+// charged) only when this object knows it did not leave, or lost the answer moments ago, or, for
+// a reference this object never sent, when the caller's sentNoEarlierThan (the entry's opening)
+// is that recent; otherwise (the terminal acknowledged it, or it is older) it is Final/InDoubt.
 #pragma once
 
 #include "core/terminal.hpp"
@@ -52,6 +53,7 @@ private:
     core::TerminalReport doStart(const core::PaymentRequest& request,
                                  const core::HttpObserver& record) override;
     core::TerminalReport doQuery(const std::string& reference,
+                                 std::optional<core::TimePoint> sentNoEarlierThan,
                                  const core::HttpObserver& record) override;
     // A full refund of the sale (its Viva transactionId, its amount, its own signature when the
     // journal has it) as its own session under request.reference.
@@ -68,7 +70,8 @@ private:
     using Endpoint = Immediate (LocalClient::*)(const core::Json&, const core::HttpObserver&);
     core::TerminalReport send(Endpoint endpoint, const core::Json& body,
                               const TransactionRequest& request, const core::HttpObserver& record);
-    core::TerminalReport notFound(const std::string& reference) const;
+    core::TerminalReport notFound(const std::string& reference,
+                                  std::optional<core::TimePoint> sentNoEarlierThan) const;
     core::TerminalReport pending(const std::string& reference, const std::string& status,
                                  const std::string& message) const;
 

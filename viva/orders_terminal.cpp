@@ -200,7 +200,10 @@ OrdersTerminal::findByMerchantTrns(const std::string& reference,
     return found;
 }
 
+// sentNoEarlierThan is not used: an order's payable time counts from its creation, which
+// this bound cannot place.
 TerminalReport OrdersTerminal::doQuery(const std::string& reference,
+                                       std::optional<core::TimePoint> /*sentNoEarlierThan*/,
                                        const core::HttpObserver& record) {
     const core::TimePoint now = clock_.now();
     auto ours = sent_.find(reference);

@@ -54,6 +54,7 @@ private:
     core::TerminalReport doStart(const core::PaymentRequest& request,
                                  const core::HttpObserver& record) override;
     core::TerminalReport doQuery(const std::string& reference,
+                                 std::optional<core::TimePoint> sentNoEarlierThan,
                                  const core::HttpObserver& record) override;
     // NotSupportedError: this flow has no void; refund on the terminal or void on the portal.
     core::TerminalReport doVoid(const core::VoidRequest& request,

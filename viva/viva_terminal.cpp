@@ -315,7 +315,10 @@ TerminalReport VivaTerminal::doStart(const core::PaymentRequest& request,
     throw core::InputError("kind", "unknown payment kind");
 }
 
+// sentNoEarlierThan is not used: the registration grace counts from the sending, which this
+// bound cannot place.
 TerminalReport VivaTerminal::doQuery(const std::string& reference,
+                                     std::optional<core::TimePoint> /*sentNoEarlierThan*/,
                                      const core::HttpObserver& record) {
     SessionAnswer answer = client_.session(reference, record);
     if (answer.state == SessionAnswer::State::NotFound && !sent_.find(reference)) {

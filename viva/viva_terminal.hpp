@@ -80,6 +80,7 @@ private:
     // The session under our reference (see the 404 rule above; a reference this object never sent
     // that Viva does not know costs one wait of the grace on the clock).
     core::TerminalReport doQuery(const std::string& reference,
+                                 std::optional<core::TimePoint> sentNoEarlierThan,
                                  const core::HttpObserver& record) override;
     // A full referenced refund of the sale (parentSessionId = original.intentId, the sale's
     // amount), as its own session under request.reference.

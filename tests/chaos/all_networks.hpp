@@ -1,6 +1,7 @@
 // The world both chaos suites run in: one in-process simulator with the provider, Mellon WebECR,
-// Viva and GP tom (time scale 10), a configuration with one terminal of each (M1, V1, G1) and a
-// SQLite journal, the fiscpos command run against it, and fresh invoices of 1.24 EUR.
+// Viva (the Cloud and the Local Terminal API, one merchant account) and GP tom (time scale 10), a
+// configuration with one terminal of each (M1, V1, L1, G1) and a SQLite journal, the fiscpos
+// command run against it, and fresh invoices of 1.24 EUR.
 #pragma once
 
 #include "core/clock.hpp"
@@ -46,6 +47,8 @@ public:
             << "\nterminal_id = " << viva_defaults::terminalId
             << "\ntid = " << viva_defaults::terminalId
             << "\ncash_register = ERP-1\nprovider_id = 999\nregister_grace_seconds = 1\n"
+            << everyParty << "[terminal.L1]\nnsp = viva-local\nurl = " << base
+            << "/viva-local\ntid = " << viva_defaults::terminalId << "\nprovider_id = 999\n"
             << everyParty << "[terminal.G1]\nnsp = gptom\nurl = " << base
             << "/gptom\nusername = sim-user\npassword = sim-password\n"
             << "client_credential = Z3B0b20tc2ltOnNpbS1zZWNyZXQ=\ntid = 12345678\n"

@@ -31,6 +31,7 @@ const std::vector<Network> networks{
      "/mellon/api/v2.2/transactionintent"},
     {"viva", "V1", "/viva-api/ecr/v1/transactions:sale", "/viva-api/ecr/v1/sessions/"},
     {"gptom", "G1", "/gptom/v1/tasks/TRANSACTION", "/gptom/v1/tasks"},
+    {"viva-local", "L1", "/viva-local/pos/v1/sale", "/viva-local/pos/v1/sessions/"},
 };
 
 struct Fault {
@@ -239,16 +240,20 @@ std::vector<Case> behaviours(const Network& network) {
                          .states = {"FAILED", "NOT_CHARGED"},
                          .sales = 0,
                          .says = "fiscpos pair"});
-    } else if (network.name == "viva") {
-        cases.push_back(
-            {.name = "the access token is refused once (Could not validate credentials)",
-             .rules = refusedOnce({{"detail", "Could not validate credentials"}}),
-             .states = {"APPROVED"}});
-        cases.push_back({.name = "the client credentials were revoked (invalid_client)",
-                         .rules = {rule("POST", "/viva-accounts/connect/token", FaultKind::Status,
-                                        401, 5, false, core::Json{{"error", "invalid_client"}})},
-                         .states = {"FAILED", "NOT_CHARGED"},
-                         .sales = 0});
+    } else if (network.name == "viva" || network.name == "viva-local") {
+        if (network.name == "viva") { // the Local Terminal API has no tokens on the LAN
+            cases.push_back(
+                {.name = "the access token is refused once (Could not validate credentials)",
+                 .rules = refusedOnce({{"detail", "Could not validate credentials"}}),
+                 .states = {"APPROVED"}});
+            cases.push_back(
+                {.name = "the client credentials were revoked (invalid_client)",
+                 .rules = {rule("POST", "/viva-accounts/connect/token", FaultKind::Status, 401, 5,
+                                false, core::Json{{"error", "invalid_client"}})},
+                 .states = {"FAILED", "NOT_CHARGED"},
+                 .sales = 0});
+        }
+        // Both APIs keep their sessions in the account's one session book: the same scenarios.
         cases.push_back({.name = "a failed tap, then the PIN (17.98)",
                          .gross = "17.98",
                          .states = {"APPROVED"}});
@@ -260,6 +265,14 @@ std::vector<Case> behaviours(const Network& network) {
                          .gross = "60.60",
                          .states = {"FAILED"},
                          .says = "nothing was charged"});
+        if (network.name == "viva-local") { // the terminal approves offline by itself
+            for (const char* gross : {"70.70", "71.71"}) { // 71.71: without the AADE ids
+                cases.push_back(
+                    {.name = std::string("approved offline, Store-and-Forward (") + gross + ")",
+                     .gross = gross,
+                     .states = {"APPROVED"}});
+            }
+        }
     } else {
         cases.push_back({.name = "the access token is refused once (invalid_token)",
                          .rules = refusedOnce({{"error", "invalid_token"}}),
@@ -303,6 +316,9 @@ public:
         }
         if (network.name == "viva") {
             return stats["viva_api"]["sales"].get<int>();
+        }
+        if (network.name == "viva-local") {
+            return stats["viva_local"]["sales"].get<int>();
         }
         return stats["gptom"]["tasks_by_kind"].value("sale", 0);
     }
@@ -403,6 +419,9 @@ BOOST_AUTO_TEST_CASE(viva_under_every_fault) {
 }
 BOOST_AUTO_TEST_CASE(gptom_under_every_fault) {
     everyFault(networks[2]);
+}
+BOOST_AUTO_TEST_CASE(viva_local_under_every_fault) {
+    everyFault(networks[3]);
 }
 
 BOOST_AUTO_TEST_SUITE_END()

@@ -303,6 +303,26 @@ BOOST_AUTO_TEST_CASE(a_recent_decline_that_the_network_may_still_turn_is_asked_a
     world.service->reconcile();
     BOOST_TEST(stateName(world.journal.get(declined.id).state) == "APPROVED");
 
+    // A terminal that has forgotten the session cannot tell: the decline it gave stands. The
+    // question carries the entry's opening, the earliest its request can have left.
+    world.terminal->onQuery = [](const std::string&, int) {
+        return report(Stage::Final, Outcome::Declined);
+    };
+    const auto forgotten = world.service->pay(world.sale("8"));
+    world.terminal->onQuery = [](const std::string&, int) {
+        return report(Stage::Final, Outcome::InDoubt);
+    };
+    world.clock.advance(std::chrono::minutes(2));
+    const auto& reference = forgotten.networkReference.value();
+    const auto questions = world.terminal->queries[reference];
+    world.service->reconcile();
+    BOOST_TEST(world.terminal->queries[reference] == questions + 1);
+    const auto kept = world.journal.get(forgotten.id);
+    BOOST_TEST(stateName(kept.state) == "DECLINED");
+    BOOST_TEST((kept.outcome == forgotten.outcome));
+    BOOST_TEST(world.terminal->sentNoEarlier[reference].has_value());
+    BOOST_TEST((world.terminal->sentNoEarlier[reference] == core::timeIfReadable(kept.createdAt)));
+
     // A decline older than the window is not asked about.
     world.terminal->onQuery = [](const std::string&, int) {
         return report(Stage::Final, Outcome::Declined);

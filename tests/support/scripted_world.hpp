@@ -63,6 +63,8 @@ public:
     std::vector<std::string> aborted;
     std::vector<core::VoidRequest> voided;
     std::map<std::string, int> queries;
+    // What the last query() under each reference was told of its sending (Terminal::query).
+    std::map<std::string, std::optional<core::TimePoint>> sentNoEarlier;
 
     ScriptedTerminal()
         : core::Terminal({.network = "scripted"}) {}
@@ -80,11 +82,13 @@ public:
         return onStart(request);
     }
     core::TerminalReport doQuery(const std::string& reference,
+                                 std::optional<core::TimePoint> sentNoEarlierThan,
                                  const core::HttpObserver& record) override {
         int n = 0;
         {
             std::lock_guard lock(mutex);
             n = ++queries[reference];
+            sentNoEarlier[reference] = sentNoEarlierThan;
         }
         exchange("GET", "/query/" + reference, record);
         return onQuery(reference, n);

@@ -218,6 +218,25 @@ BOOST_AUTO_TEST_CASE(a_reboot_after_the_terminal_took_the_sale_leaves_it_in_doub
     BOOST_TEST(restarted.query(request.reference).outcome == PaymentOutcome::InDoubt);
 }
 
+// A process that did not send it is told the earliest the request can have left (the entry's
+// opening): a session the terminal does not know is never arrived within 30 s of it, in doubt
+// after, and a moment in the future tells nothing.
+BOOST_AUTO_TEST_CASE(a_restarted_process_reads_a_missing_session_by_the_entrys_opening) {
+    LocalWorld world;
+    const std::string reference = core::newUuid();
+    const core::TimePoint now = world.clock.now();
+    const auto askedBy = [&](core::TimePoint opened) {
+        LocalTerminal restarted(world.settings(), world.clock);
+        return restarted.query(reference, {}, opened);
+    };
+    BOOST_TEST(askedBy(now - seconds(5)).stage == TerminalStage::NotFound);
+    const TerminalReport late = askedBy(now - seconds(40));
+    BOOST_TEST(late.stage == TerminalStage::Final);
+    BOOST_TEST(late.outcome == PaymentOutcome::InDoubt);
+    BOOST_TEST(askedBy(now + seconds(60)).outcome == PaymentOutcome::InDoubt);
+    BOOST_TEST(world.stat("sales") == 0);
+}
+
 BOOST_AUTO_TEST_CASE(store_and_forward_is_approved_offline) {
     LocalWorld world;
     const TerminalReport withIds = world.pay(world.sale(sim::viva::local_amounts::offlineApproved));
