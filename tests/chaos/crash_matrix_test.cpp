@@ -259,10 +259,17 @@ BOOST_AUTO_TEST_CASE(gptom_killed_at_every_step) {
 BOOST_AUTO_TEST_CASE(viva_local_killed_at_every_step) {
     killedAtEveryStep(networks[3]);
 }
-BOOST_AUTO_TEST_CASE(every_network_killed_at_seeded_random_moments) {
-    for (const auto& network : networks) {
-        killedAtRandomMoments(network, 20261204);
-    }
+BOOST_AUTO_TEST_CASE(mellon_killed_at_seeded_random_moments) {
+    killedAtRandomMoments(networks[0], 20261204);
+}
+BOOST_AUTO_TEST_CASE(viva_killed_at_seeded_random_moments) {
+    killedAtRandomMoments(networks[1], 20261204);
+}
+BOOST_AUTO_TEST_CASE(gptom_killed_at_seeded_random_moments) {
+    killedAtRandomMoments(networks[2], 20261204);
+}
+BOOST_AUTO_TEST_CASE(viva_local_killed_at_seeded_random_moments) {
+    killedAtRandomMoments(networks[3], 20261204);
 }
 
 BOOST_AUTO_TEST_SUITE_END()
