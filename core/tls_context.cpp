@@ -90,11 +90,11 @@ Poco::Net::Context::Ptr tlsServerContext(const std::string& certificateFile,
                                          const std::string& keyFile, const std::string& setting) {
     initialiseTls();
     try {
-        // A server that asks no client certificate: VERIFY_NONE is about the client, whose
-        // certificate it does not want (fiscpos's clients present none).
+        // On a server the mode is about the client's certificate: one presented is checked,
+        // none is required (fiscpos's clients present none).
         Poco::Net::Context::Ptr context(new Poco::Net::Context(Poco::Net::Context::TLS_SERVER_USE,
                                                                keyFile, certificateFile, "",
-                                                               Poco::Net::Context::VERIFY_NONE));
+                                                               Poco::Net::Context::VERIFY_RELAXED));
         context->requireMinimumProtocol(Poco::Net::Context::PROTO_TLSV1_2);
         return context;
     } catch (const Poco::Exception& e) {

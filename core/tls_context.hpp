@@ -29,8 +29,8 @@ Poco::Net::Context::Ptr tlsClientContext(const std::string& caFile);
 Poco::Net::Context::Ptr tlsPinnedContext(const std::string& sha256);
 
 // A TLS server context for a server of fiscpos's own (the simulator's HTTPS): the certificate
-// (PEM, its chain after it) and its private key (PEM), TLS 1.2 or later, no client certificate
-// asked for. ConfigError naming `setting` when either file cannot be used. Calls initialiseTls().
+// (PEM, its chain after it) and its private key (PEM), TLS 1.2 or later; a client certificate is
+// checked when one is presented, never required. ConfigError naming `setting` when either file cannot be used. Calls initialiseTls().
 Poco::Net::Context::Ptr tlsServerContext(const std::string& certificateFile,
                                          const std::string& keyFile, const std::string& setting);
 

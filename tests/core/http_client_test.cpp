@@ -1,8 +1,6 @@
 // The HTTP client over TLS: certificates are always verified; a configured CA file replaces the
 // system's CAs, it never switches checking off. And every exchange reaches the observer.
 #include "core/http_client.hpp"
-#include "core/http_server.hpp"
-#include "core/json.hpp"
 #include "tests/support/process.hpp"
 #include "tests/support/shared_dir.hpp"
 #include "tests/support/tls_certificate.hpp"
@@ -252,47 +250,6 @@ BOOST_AUTO_TEST_CASE(plain_http_is_refused_for_any_host_but_loopback) {
           "http://localhost:8080", "https://www.mreceipts.com"}) {
         BOOST_CHECK_NO_THROW(HttpClient(url, {}, "terminal.A3.url"));
     }
-}
-
-// fiscpos's own server over TLS (the simulator's HTTPS): the client verifies it as any other.
-BOOST_AUTO_TEST_CASE(the_server_serves_https_with_its_certificate) {
-    Certificate certificate("localhost", "DNS:localhost,IP:127.0.0.1");
-    HttpServerOptions serverOptions;
-    serverOptions.tlsCertificateFile = certificate.cert.string();
-    serverOptions.tlsKeyFile = certificate.key.string();
-    HttpServer server(serverOptions);
-    server.route("GET", "/", [](const ServerRequest&) {
-        return ServerAnswer::json(200, Json{{"hello", "tls"}});
-    });
-    server.start();
-    BOOST_TEST(server.baseUrl().rfind("https://127.0.0.1:", 0) == 0, server.baseUrl());
-    HttpOptions trusting;
-    trusting.caFile = certificate.cert.string();
-    const HttpResponse answer = HttpClient(server.baseUrl(), trusting).send(HttpRequest::get("/"));
-    BOOST_TEST(answer.status == 200);
-    BOOST_TEST(answer.json("hello")["hello"] == "tls");
-    // Without the CA file the same server is refused, as every unverified one.
-    HttpOptions untrusting;
-    untrusting.connectAttempts = 1;
-    BOOST_CHECK_THROW(HttpClient(server.baseUrl(), untrusting).send(HttpRequest::get("/")),
-                      TransportError);
-}
-
-BOOST_AUTO_TEST_CASE(a_server_certificate_that_cannot_be_used_is_a_configuration_error) {
-    Certificate certificate("localhost", "DNS:localhost,IP:127.0.0.1");
-    HttpServerOptions serverOptions;
-    serverOptions.tlsCertificateFile = certificate.cert.string();
-    serverOptions.tlsKeyFile = (certificate.key.parent_path() / "missing.pem").string();
-    serverOptions.tlsSetting = "tls-key";
-    HttpServer server(serverOptions);
-    try {
-        server.start();
-        BOOST_FAIL("a missing key file was taken");
-    } catch (const ConfigError& e) {
-        BOOST_TEST(e.field() == "tls-key");
-        BOOST_TEST(std::string(e.what()).find("missing.pem") != std::string::npos, e.what());
-    }
-    BOOST_TEST(!server.running());
 }
 
 BOOST_AUTO_TEST_SUITE_END()

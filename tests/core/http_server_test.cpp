@@ -5,6 +5,7 @@
 #include "core/http_client.hpp"
 #include "core/http_server.hpp"
 #include "core/secret_compare.hpp"
+#include "tests/support/tls_certificate.hpp"
 
 #include <Poco/Net/SocketAddress.h>
 #include <Poco/Net/StreamSocket.h>
@@ -16,6 +17,7 @@
 #include <vector>
 
 using namespace fiscpos::core;
+using fiscpos::test::Certificate;
 
 namespace {
 
@@ -168,6 +170,47 @@ BOOST_AUTO_TEST_CASE(secrets_compare_whole) {
     BOOST_TEST(!secretEquals("s3cre", "s3cret"));
     BOOST_TEST(!secretEquals("s3cret-and-more", "s3cret"));
     BOOST_TEST(!secretEquals("", "s3cret"));
+}
+
+// fiscpos's own server over TLS (the simulator's HTTPS): the client verifies it as any other.
+BOOST_AUTO_TEST_CASE(the_server_serves_https_with_its_certificate) {
+    Certificate certificate("localhost", "DNS:localhost,IP:127.0.0.1");
+    HttpServerOptions serverOptions;
+    serverOptions.tlsCertificateFile = certificate.cert.string();
+    serverOptions.tlsKeyFile = certificate.key.string();
+    HttpServer server(serverOptions);
+    server.route("GET", "/", [](const ServerRequest&) {
+        return ServerAnswer::json(200, Json{{"hello", "tls"}});
+    });
+    server.start();
+    BOOST_TEST(server.baseUrl().rfind("https://127.0.0.1:", 0) == 0, server.baseUrl());
+    HttpOptions trusting;
+    trusting.caFile = certificate.cert.string();
+    const HttpResponse answer = HttpClient(server.baseUrl(), trusting).send(HttpRequest::get("/"));
+    BOOST_TEST(answer.status == 200);
+    BOOST_TEST(answer.json("hello")["hello"] == "tls");
+    // Without the CA file the same server is refused, as every unverified one.
+    HttpOptions untrusting;
+    untrusting.connectAttempts = 1;
+    BOOST_CHECK_THROW(HttpClient(server.baseUrl(), untrusting).send(HttpRequest::get("/")),
+                      TransportError);
+}
+
+BOOST_AUTO_TEST_CASE(a_server_certificate_that_cannot_be_used_is_a_configuration_error) {
+    Certificate certificate("localhost", "DNS:localhost,IP:127.0.0.1");
+    HttpServerOptions serverOptions;
+    serverOptions.tlsCertificateFile = certificate.cert.string();
+    serverOptions.tlsKeyFile = (certificate.key.parent_path() / "missing.pem").string();
+    serverOptions.tlsSetting = "tls-key";
+    HttpServer server(serverOptions);
+    try {
+        server.start();
+        BOOST_FAIL("a missing key file was taken");
+    } catch (const ConfigError& e) {
+        BOOST_TEST(e.field() == "tls-key");
+        BOOST_TEST(std::string(e.what()).find("missing.pem") != std::string::npos, e.what());
+    }
+    BOOST_TEST(!server.running());
 }
 
 BOOST_AUTO_TEST_SUITE_END()
