@@ -13,6 +13,10 @@
 # heap after every input that allocated more than it freed, which for serve (whose journal grows)
 # is most of them and most of its time. Crashes, ASan and UBSan reports still stop the run; the CI
 # runs (10 s per target) and the ASan test suite keep checking leaks.
+# FISCPOS_FUZZ_LEAN=1 (for long runs) keeps AddressSanitizer's checks but makes each allocation
+# cheaper: no allocation stack is recorded (replay a crash's input for it), a 64-MB quarantine
+# instead of 256 MB, and new blocks are not pattern-filled. The same 6,000 inputs (-seed=1) took
+# 58 % of the time for config and 82 % for serve. An ASAN_OPTIONS of your own wins over it.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 seconds=${1:-600}
@@ -35,6 +39,9 @@ if [ "${FISCPOS_FUZZ_BUILD:-1}" != 0 ]; then
     cmake --build "$build_dir" -j"${FISCPOS_JOBS:-2}" --target fiscpos_fuzzers
 fi
 export UBSAN_OPTIONS=${UBSAN_OPTIONS:-print_stacktrace=1}
+if [ "${FISCPOS_FUZZ_LEAN:-0}" = 1 ] && [ -z "${ASAN_OPTIONS:-}" ]; then
+    export ASAN_OPTIONS=malloc_context_size=0:quarantine_size_mb=64:max_malloc_fill_size=0
+fi
 # The targets' scratch folders (serve's SQLite journal) on tmpfs when there is one: a journal's
 # syncs then cost nothing.
 if [ -z "${TMPDIR:-}" ] && [ -d /dev/shm ] && [ -w /dev/shm ]; then
